@@ -1,0 +1,30 @@
+# Two entry points, both self-installing into .venv (see README.md).
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+OUT ?= out/demo
+
+.PHONY: demo test lint bench venv
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+venv: $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[app,sim]"
+
+# Install everything and run the main job on the shipped demo street.
+demo: venv
+	$(BIN)/planner validate data/demo
+
+# Install the test tools and run lint, type checks and the whole test suite.
+test: $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[app,sim,test]"
+	$(BIN)/ruff check planner tests benchmarks
+	$(BIN)/ruff format --check planner tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+bench: $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[app,sim,test,bench]"
+	for f in benchmarks/bench_*.py; do $(BIN)/python $$f || exit 1; done

@@ -1,0 +1,182 @@
+"""Run the planner from the command line: ``planner validate|generate|...``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from ._errors import InputError, Issue, PlannerError
+from .messages import Lang, render_issues
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+
+_SUMMARY_LABELS = {
+    "communities": ("社区", "communities"),
+    "grids": ("网格", "grids"),
+    "buildings": ("楼栋", "buildings"),
+    "households": ("住户", "households"),
+    "residents": ("居民（户人数合计）", "residents (sum of household sizes)"),
+    "residents_registered": ("居民登记人数", "residents registered"),
+    "key_group": ("重点人群（单采）", "key-group residents (single tube)"),
+    "homebound": ("行动不便（上门）", "homebound residents (home visit)"),
+    "sealed_households": ("封控住户", "sealed households"),
+    "sites": ("候选采样点", "candidate sites"),
+    "site_desks": ("最大采样台合计", "desks possible in all"),
+    "staff": ("工作人员", "staff"),
+    "samplers": ("其中采样人员", "of whom samplers"),
+    "support": ("其中保障人员", "of whom support"),
+}
+
+
+def _display_width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    """Pad `text` to `width` terminal columns (CJK characters take two)."""
+    return text + " " * max(0, width - _display_width(text))
+
+
+def _print_issues(
+    issues: Sequence[Issue], lang: Lang, *, stream: TextIO | None = None
+) -> None:
+    out = stream or sys.stderr
+    for line in render_issues(issues, lang=lang):
+        print(line, file=out)
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from .load import load_scenario
+
+    lang: Lang = args.lang
+    loaded = load_scenario(Path(args.scenario), policy_path=_opt_path(args.policy))
+    s = loaded.scenario
+    title = "情景" if lang == "zh" else "Scenario"
+    print(f"{title}: {s.name}  ({Path(args.scenario)})")
+    li = 0 if lang == "zh" else 1
+    width = max(_display_width(v[li]) for v in _SUMMARY_LABELS.values()) + 2
+    for key, value in s.summary().items():
+        print(f"  {_pad(_SUMMARY_LABELS[key][li], width)}{value:>10,}")
+    if loaded.warnings:
+        head = (
+            f"警告 {len(loaded.warnings)} 条："
+            if lang == "zh"
+            else f"{len(loaded.warnings)} warning(s):"
+        )
+        print(head)
+        _print_issues(loaded.warnings, lang, stream=sys.stdout)
+    print("校验通过。" if lang == "zh" else "Validation passed.")
+    return EXIT_OK
+
+
+def _cmd_generate(args: argparse.Namespace) -> int:
+    from .generate import generate_street
+    from .writers import write_scenario_folder, write_scenario_workbook
+
+    street = generate_street(
+        args.residents, seed=args.seed, sealed_buildings=args.sealed_buildings
+    )
+    out = Path(args.out)
+    if out.suffix.lower() == ".xlsx":
+        write_scenario_workbook(street.tables, street.meta, out, headers=args.headers)
+    else:
+        write_scenario_folder(street.tables, street.meta, out, headers=args.headers)
+    n = int(street.tables["households"]["size"].sum())
+    msg = (
+        f"已生成 {street.meta['name']}：{n:,} 人 → {out}"
+        if args.lang == "zh"
+        else f"Generated {street.meta['name']}: {n:,} residents → {out}"
+    )
+    print(msg)
+    return EXIT_OK
+
+
+def _opt_path(value: str | None) -> Path | None:
+    return None if value is None else Path(value)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="planner",
+        description="全员核酸检测规划工具 / Mass screening planner for a street office.",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=["zh", "en"],
+        default="zh",
+        help="language of messages (default zh)",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", help="check a scenario and print its summary")
+    p.add_argument("scenario", help="scenario folder or .xlsx workbook")
+    p.add_argument(
+        "--policy", help="policy TOML (default: policy.toml in the scenario)"
+    )
+    p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("generate", help="generate a realistic synthetic street")
+    p.add_argument(
+        "--residents", type=int, default=60_000, help="residents (default 60000)"
+    )
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument(
+        "--sealed-buildings", type=int, default=0, help="buildings to seal (default 0)"
+    )
+    p.add_argument(
+        "--headers",
+        choices=["en", "zh"],
+        default="en",
+        help="column headers to write (default en)",
+    )
+    p.add_argument(
+        "--out", required=True, help="output folder, or a path ending in .xlsx"
+    )
+    p.set_defaults(func=_cmd_generate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; return the exit code (0 ok, 1 failed, 2 bad input).
+
+    Parameters
+    ----------
+    argv
+        Arguments without the program name; defaults to ``sys.argv[1:]``.
+    """
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    lang: Lang = args.lang
+    try:
+        return int(args.func(args))
+    except InputError as exc:
+        n = sum(1 for i in exc.issues if i.severity == "error")
+        print(
+            f"输入有 {n} 处错误，未继续："
+            if lang == "zh"
+            else f"The input has {n} error(s); stopped:",
+            file=sys.stderr,
+        )
+        _print_issues(exc.issues, lang)
+        return EXIT_BAD_INPUT
+    except PlannerError as exc:
+        print(
+            ("无法完成：" if lang == "zh" else "Cannot finish: ") + str(exc),
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    except BrokenPipeError:  # output piped into `head`; nothing is wrong
+        sys.stderr.close()
+        return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

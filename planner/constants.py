@@ -1,0 +1,152 @@
+"""Hold every default policy number, with its unit and source, in one place.
+
+Each constant carries an attribute docstring naming its unit and the reliability tag
+of `domain-rules.md` (A official, B secondary, C vendor/anecdote, D derived). The
+`Policy` dataclass in :mod:`planner.policy` uses these as defaults and
+``policy.toml`` overrides them; no other module holds a policy number.
+"""
+
+from __future__ import annotations
+
+# --- Round timing -----------------------------------------------------------------
+
+WINDOW_START = "08:00"
+"""Local start of the sampling window (HH:MM). Planning choice."""
+
+WINDOW_HOURS = 6.0
+"""Sampling window length, hours. 3rd-ed. guide: ≤6 h in principle [B] (§1.1)."""
+
+MAX_WINDOW_HOURS = 12.0
+"""Hard cap on the sampling window, hours. 3rd-ed. guide: ≤12 h if difficult [B]."""
+
+SLOT_MINUTES = 30
+"""Length of one appointment slot, minutes. Planning choice."""
+
+ROUNDS_PER_DAY = 1
+"""Screening rounds per day at full load. 2022-11 实施办法: 1 round/day [A]."""
+
+# --- Sampling rates and sizing ----------------------------------------------------
+
+SAMPLER_RATE_PER_H = 60.0
+"""People per sampler-hour for pooled sampling. 3rd-ed. ÷360 over 6 h [B/D] (§1.2)."""
+
+SINGLE_TUBE_RATE_PER_H = 40.0
+"""People per sampler-hour for single-tube (1:1) sampling, slower per-tube labelling.
+No official figure; planning default, overridable [D]."""
+
+MAX_SUSTAINED_RATE_PER_H = 125.0
+"""Highest sustained rate observed, people per sampler-hour (Jinhu) [B]; above it we warn."""
+
+SAMPLERS_PER_DESK = 1
+"""Samplers swabbing at one desk at the same time. 1 desk ≈ 1 sampler on duty [D]."""
+
+MAX_PEOPLE_PER_SITE = 3000
+"""People assigned to one site, upper target. NHC 2022-05-13: 2,000–3,000 per site [A]."""
+
+MAX_PEOPLE_PER_DESK = 800
+"""People per desk per round, upper target. NHC 2022-05-13: 600–800 per desk [A]."""
+
+GUIDE_PEOPLE_PER_SAMPLER = 360
+"""People per sampler for a 6 h round: samplers = population ÷ 360 (3rd ed.) [B]."""
+
+# --- Pooling ----------------------------------------------------------------------
+
+DEFAULT_POOL_SIZE = 10
+"""People per tube for the general population (10:1). 1st–3rd eds. [A/B]."""
+
+ALLOWED_POOL_SIZES = (1, 5, 10, 20)
+"""Pool sizes in use; 20:1 national spec 2022-01-17 [A]."""
+
+KEY_GROUP_POOL_SIZE = 1
+"""Key groups are single-tubed (一人一管). 2nd ed. and seeds [A]."""
+
+# --- Walking and queues -----------------------------------------------------------
+
+WALK_SPEED_M_PER_MIN = 70.0
+"""Walking speed, metres per minute (4.2 km/h, a mixed-age crowd). Planning default [D]."""
+
+DETOUR_FACTOR = 1.3
+"""Street distance ÷ straight-line distance in a dense urban grid. Planning default [D]."""
+
+WALK_LIMIT_MIN = 15.0
+"""Longest walk to the site, minutes. 15-minute 采样圈, NHC 2022-05 [A]."""
+
+RURAL_WALK_LIMIT_MIN = 30.0
+"""Walk limit in mountainous/rural grids, minutes. Beijing 2022-07 draft [A]."""
+
+MAX_QUEUE_WAIT_MIN = 20.0
+"""Longest predicted queue wait, minutes (emergency round). 3rd ed. [B]."""
+
+QUEUE_SPACING_M = 1.0
+"""Distance between people in the queue, metres (1米线) [B]."""
+
+DESK_SPACING_M = 3.0
+"""Distance between desks, metres (采样3米间隔) [B]."""
+
+# --- Door-to-door -----------------------------------------------------------------
+
+HOME_VISIT_MIN_PER_HOUSEHOLD = 10.0
+"""Minutes at the door per household: swab, labelling, glove change [D]."""
+
+HOME_VISIT_PPE_CHANGE_MIN = 5.0
+"""Extra minutes per household to change PPE between households (full-PPE doffing
+takes 15–20 min in the field; outer gown swap assumed) [B/D]."""
+
+HOME_VISIT_TEAM_SIZE = 2
+"""People per door-to-door team: one sampler, one registrar [D]."""
+
+# --- Staff ------------------------------------------------------------------------
+
+SHIFT_HOURS = 4.0
+"""Longest continuous work in full PPE, hours [B]."""
+
+HEAT_SHIFT_HOURS = 2.0
+"""Longest continuous work in heat, hours. NHC 2022-06 防暑降温指南 [A]."""
+
+HEAT_AVOID_FROM = "11:00"
+"""Start of the hours outdoor sampling avoids in heat mode (HH:MM) [A]."""
+
+HEAT_AVOID_TO = "15:00"
+"""End of the hours outdoor sampling avoids in heat mode (HH:MM) [A]."""
+
+MIN_REST_HOURS = 1.0
+"""Rest between two shifts of one person, hours. Planning default [D]."""
+
+SUPPORT_PER_SAMPLER = 3.0
+"""Support staff per sampler at walk-up sites; observed 2.9–4.3 [D]."""
+
+# --- Transport --------------------------------------------------------------------
+
+PICKUP_INTERVAL_H = 2.0
+"""Longest interval between sample pick-ups at a site, hours [B]."""
+
+COLLECTION_TO_LAB_MAX_H = 2.0
+"""Longest time from pick-up to lab, hours (Shanghai Hongkou) [B]."""
+
+SITES_PER_VEHICLE = 3
+"""Sites served by one transport vehicle (Zhengzhou ≈0.31 vehicle per site) [D]."""
+
+# --- Stock ------------------------------------------------------------------------
+
+STREET_RESERVE_DAYS = 15
+"""Street/town reserve: 15 days of full-load operation (seed 001) [B]."""
+
+HEALTH_CENTER_RESERVE_DAYS = 30
+"""Health centre reserve: 30 days of full-load operation (seed 001) [B]."""
+
+HOSPITAL_RESERVE_DAYS = 30
+"""Hospital reserve: 30 days of full-load operation (seed 001; Shaanxi 2022) [B]."""
+
+MIN_BURN_RATE_DAYS = 2
+"""Consecutive dated counts needed to estimate a burn rate (CDC calculator) [A]."""
+
+# --- Geography checks -------------------------------------------------------------
+
+CHINA_LON_RANGE = (73.4, 135.1)
+"""Longitudes of mainland China, degrees east (bounding box)."""
+
+CHINA_LAT_RANGE = (18.1, 53.6)
+"""Latitudes of mainland China, degrees north (bounding box)."""
+
+FAR_FROM_STREET_M = 5000.0
+"""A point farther than this from the street's median location is flagged, metres."""

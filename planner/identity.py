@@ -1,0 +1,72 @@
+"""Check Chinese resident ID numbers and mobile phone numbers, and mask them."""
+
+from __future__ import annotations
+
+import re
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK_CHARS = "10X98765432"
+_ID_PATTERN = re.compile(r"^\d{17}[\dX]$")
+_MOBILE_PATTERN = re.compile(r"^1[3-9]\d{9}$")
+_LANDLINE_PATTERN = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+
+
+def id_check_char(first17: str) -> str:
+    """Return the GB 11643-1999 check character for the first 17 digits of an ID.
+
+    Parameters
+    ----------
+    first17
+        The first 17 digits of an 18-digit resident ID number.
+
+    Returns
+    -------
+    str
+        One of ``0123456789X``.
+    """
+    total = sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True))
+    return _ID_CHECK_CHARS[total % 11]
+
+
+def id_number_problem(value: str) -> str | None:
+    """Say what is wrong with an 18-digit ID number, or return None when it is valid.
+
+    Parameters
+    ----------
+    value
+        The ID number as written (a trailing lower-case ``x`` is accepted).
+
+    Returns
+    -------
+    str or None
+        ``"format"`` when it is not 17 digits plus a digit or X, ``"check"`` when the
+        check character is wrong, else None.
+    """
+    v = value.strip().upper()
+    if not _ID_PATTERN.match(v):
+        return "format"
+    if id_check_char(v[:17]) != v[17]:
+        return "check"
+    return None
+
+
+def phone_is_valid(value: str) -> bool:
+    """Return whether `value` is a mainland mobile (11 digits, 1[3-9]) or landline."""
+    v = value.strip().replace(" ", "")
+    return bool(_MOBILE_PATTERN.match(v) or _LANDLINE_PATTERN.match(v))
+
+
+def mask_id_number(value: str) -> str:
+    """Mask an ID number, keeping the first 6 and last 4 characters."""
+    v = value.strip()
+    if len(v) <= 10:
+        return "*" * len(v)
+    return v[:6] + "*" * (len(v) - 10) + v[-4:]
+
+
+def mask_phone(value: str) -> str:
+    """Mask a phone number, keeping the first 3 and last 4 digits."""
+    v = value.strip()
+    if len(v) <= 7:
+        return "*" * len(v)
+    return v[:3] + "*" * (len(v) - 7) + v[-4:]
