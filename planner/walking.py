@@ -134,4 +134,5 @@ def _network_distance_m(
         for node, d in reach.items():
             for i in by_node.get(node, ()):
                 dist[i, j] = d + b_gap[i] + s_gap[j]
-    return np.rint(dist)
+    rounded: npt.NDArray[np.float64] = np.rint(dist)
+    return rounded
