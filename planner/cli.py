@@ -98,6 +98,112 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+_KPI_LABELS = {
+    "sites_open": ("开放采样点", "sites open"),
+    "desks": ("采样台", "desks"),
+    "samplers_on_duty": (
+        "在岗采样人员（含上门）",
+        "samplers on duty (incl. home visits)",
+    ),
+    "people_walk_up": ("到点采样人数", "people sampled at sites"),
+    "people_home_visit": ("上门采样人数", "people sampled at home"),
+    "people_unassigned": ("未分配人数", "people unassigned"),
+    "households_unassigned": ("未分配住户", "households unassigned"),
+    "home_visit_teams": ("上门采样组", "door-to-door teams"),
+    "mean_walk_m": ("平均步行距离（米）", "mean walk (m)"),
+    "max_walk_m": ("最远步行距离（米）", "longest walk (m)"),
+    "finish_time": ("预计结束时间", "finish time"),
+    "gap": ("最优性差距", "optimality gap"),
+}
+
+_WARNING_TEXT = {
+    "grid_out_of_reach": (
+        "网格 {grid} 有 {households} 户在 {minutes:g} 分钟步行范围内没有采样点",
+        "grid {grid} has {households} households with no site within {minutes:g} minutes",
+    ),
+    "sampler_pool_short": (
+        "需在岗采样人员 {needed} 人，人员库只有 {pool} 人",
+        "{needed} samplers needed on duty, the pool has {pool}",
+    ),
+}
+
+
+def _print_kpis(kpis: dict[str, object], lang: Lang) -> None:
+    li = 0 if lang == "zh" else 1
+    width = max(_display_width(v[li]) for v in _KPI_LABELS.values()) + 2
+    for key, value in kpis.items():
+        text = f"{value:,}" if isinstance(value, int) else str(value)
+        print(f"  {_pad(_KPI_LABELS[key][li], width)}{text:>10}")
+
+
+def _cmd_plan(args: argparse.Namespace) -> int:
+    from .load import load_scenario
+    from .plan import SolveParams, make_plan
+    from .planio import write_plan
+
+    lang: Lang = args.lang
+    loaded = load_scenario(Path(args.scenario), policy_path=_opt_path(args.policy))
+    if loaded.warnings:
+        _print_issues(loaded.warnings, lang, stream=sys.stdout)
+    params = SolveParams(time_limit_s=args.time_limit, seed=args.seed)
+    plan = make_plan(loaded.scenario, loaded.policy, params)
+    out = Path(args.out)
+    write_plan(plan, loaded.scenario, out)
+    li = 0 if lang == "zh" else 1
+    sv = plan.solver
+    print(("方案：" if lang == "zh" else "Plan: ") + loaded.scenario.name)
+    print(
+        f"  {'求解状态' if lang == 'zh' else 'status'}: {sv.status}, "
+        f"{'目标' if lang == 'zh' else 'objective'} {sv.objective:,.0f}, "
+        f"{'下界' if lang == 'zh' else 'bound'} {sv.bound:,.0f}, "
+        f"gap {sv.gap:.2%}, {plan.timings_s.get('total', 0.0):.1f} s"
+    )
+    _print_kpis(plan.kpis(), lang)
+    for code, params_ in plan.warnings:
+        print(
+            "["
+            + ("警告" if lang == "zh" else "warning")
+            + "] "
+            + _WARNING_TEXT[code][li].format(**params_)
+        )
+    print(("已写出：" if lang == "zh" else "Written to: ") + str(out))
+    return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from .check import check_plan
+    from .load import load_scenario
+    from .planio import read_plan
+    from .policy import Policy
+
+    lang: Lang = args.lang
+    folder = Path(args.plan_dir)
+    try:
+        files = read_plan(folder)
+    except (OSError, ValueError) as exc:
+        raise InputError(
+            [
+                Issue(
+                    "error", "file_unreadable", str(folder), params=(("why", str(exc)),)
+                )
+            ]
+        ) from None
+    loaded = load_scenario(Path(args.scenario), policy_path=_opt_path(args.policy))
+    policy = loaded.policy if args.policy else Policy.from_dict(files.summary["policy"])
+    violations = check_plan(loaded.scenario, policy, files)
+    for v in violations:
+        print(v.render(lang))
+    if violations:
+        print(
+            f"共 {len(violations)} 处违反规则。"
+            if lang == "zh"
+            else f"{len(violations)} rule violation(s)."
+        )
+        return EXIT_FAILED
+    print("方案符合全部规则。" if lang == "zh" else "The plan satisfies every rule.")
+    return EXIT_OK
+
+
 def _opt_path(value: str | None) -> Path | None:
     return None if value is None else Path(value)
 
@@ -122,6 +228,28 @@ def build_parser() -> argparse.ArgumentParser:
         "--policy", help="policy TOML (default: policy.toml in the scenario)"
     )
     p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("plan", help="make a plan and write it to a folder")
+    p.add_argument("scenario", help="scenario folder or .xlsx workbook")
+    p.add_argument("--out", required=True, help="output folder")
+    p.add_argument(
+        "--policy", help="policy TOML (default: policy.toml in the scenario)"
+    )
+    solver = p.add_argument_group("Solver")
+    solver.add_argument(
+        "--time-limit",
+        type=float,
+        default=15.0,
+        help="location solve limit, seconds (default 15)",
+    )
+    solver.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.set_defaults(func=_cmd_plan)
+
+    p = sub.add_parser("check", help="check a written plan against every rule")
+    p.add_argument("scenario", help="scenario folder or .xlsx workbook")
+    p.add_argument("plan_dir", help="folder written by `planner plan`")
+    p.add_argument("--policy", help="policy TOML (default: the one stored in the plan)")
+    p.set_defaults(func=_cmd_check)
 
     p = sub.add_parser("generate", help="generate a realistic synthetic street")
     p.add_argument(

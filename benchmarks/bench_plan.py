@@ -1,0 +1,84 @@
+"""Time `planner plan` end to end on the demo street and on a generated 150k street.
+
+Run: .venv/bin/python benchmarks/bench_plan.py [--sizes 150000] [--time-limit 15]
+Prints wall time, peak memory (RSS of the planner process), solver status and gap.
+"""
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+PLANNER = [sys.executable, "-m", "planner"]
+
+
+def run(label: str, scenario: Path, out: Path, time_limit: float) -> None:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t0 = time.perf_counter()
+    proc = subprocess.run(
+        [
+            *PLANNER,
+            "plan",
+            str(scenario),
+            "--out",
+            str(out),
+            "--time-limit",
+            str(time_limit),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    wall = time.perf_counter() - t0
+    peak_mib = (
+        max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024
+    )
+    if proc.returncode != 0:
+        print(f"{label}: FAILED rc={proc.returncode}\n{proc.stderr[-2000:]}")
+        return
+    summary = json.loads((out / "plan.json").read_text(encoding="utf-8"))
+    k, sv = summary["kpis"], summary["solver"]
+    print(
+        f"{label:<22} wall {wall:6.1f} s  peak {peak_mib:7.0f} MiB  "
+        f"status {sv['status']:<8} gap {sv['gap']:.3%}  sites {k['sites_open']:>3}  "
+        f"desks {k['desks']:>4}  walk-up {k['people_walk_up']:>7,}  "
+        f"stages {summary['timings_s']}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="*", default=[150_000])
+    parser.add_argument("--time-limit", type=float, default=15.0)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        run("demo (data/demo)", REPO / "data" / "demo", root / "demo", args.time_limit)
+        for n in args.sizes:
+            street = root / f"street{n}"
+            subprocess.run(
+                [
+                    *PLANNER,
+                    "generate",
+                    "--residents",
+                    str(n),
+                    "--seed",
+                    "7",
+                    "--sealed-buildings",
+                    "2",
+                    "--out",
+                    str(street),
+                ],
+                check=True,
+                capture_output=True,
+            )
+            run(f"generated {n:,}", street, root / f"plan{n}", args.time_limit * 3)
+
+
+if __name__ == "__main__":
+    main()

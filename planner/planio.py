@@ -1,0 +1,219 @@
+"""Write a plan to its folder of CSV/JSON files, and read those files back as tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .demand import MODE_NAMES
+from .result import Plan
+from .scenario import Scenario
+
+PLAN_FILES = (
+    "plan.json",
+    "sites.csv",
+    "assignments.csv",
+    "unassigned.csv",
+    "home_visits.csv",
+    "slots.csv",
+)
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def plan_tables(plan: Plan, scenario: Scenario) -> dict[str, pd.DataFrame]:
+    """Return the plan as the tables written to disk (canonical English columns)."""
+    s, h, b = scenario.sites, scenario.households, scenario.buildings
+    grid = plan.slots
+    used = plan.site_slot_units > 0
+    first = np.where(used.any(axis=1), used.argmax(axis=1), -1)
+    last = np.where(
+        used.any(axis=1), used.shape[1] - 1 - used[:, ::-1].argmax(axis=1), -1
+    )
+    sites = pd.DataFrame(
+        {
+            "site_id": s.id,
+            "name": s.name,
+            "open": plan.site_open,
+            "desks": plan.site_desks,
+            "people": plan.site_people,
+            "work_units": np.round(plan.site_units, 1),
+            "first_slot": [grid.label(int(k))[0] if k >= 0 else "" for k in first],
+            "last_slot": [grid.label(int(k))[1] if k >= 0 else "" for k in last],
+            "fixed": s.fixed,
+            "indoor": s.indoor,
+            "lon": s.lon,
+            "lat": s.lat,
+        }
+    )
+    slot_lo = [grid.label(int(k))[0] if k >= 0 else "" for k in plan.hh_slot]
+    slot_hi = [grid.label(int(k))[1] if k >= 0 else "" for k in plan.hh_slot]
+    assignments = pd.DataFrame(
+        {
+            "household_id": h.id,
+            "building_id": b.id[h.building],
+            "grid_id": np.asarray(scenario.grid_ids, dtype=object)[b.grid[h.building]],
+            "mode": np.asarray(MODE_NAMES, dtype=object)[plan.hh_mode],
+            "site_id": np.where(
+                plan.hh_site >= 0, s.id[np.maximum(plan.hh_site, 0)], ""
+            ),
+            "slot_start": slot_lo,
+            "slot_end": slot_hi,
+            "people": plan.hh_people,
+            "tube_mode": plan.hh_tube_mode,
+            "walk_m": plan.hh_walk_m,
+        }
+    )
+    team_of = {}
+    rows: list[dict[str, Any]] = []
+    for team in plan.teams:
+        for stop, (hh, arrive) in enumerate(
+            zip(team.households, team.arrive_min, strict=True)
+        ):
+            team_of[hh] = team.team_id
+            rows.append(
+                {
+                    "team_id": team.team_id,
+                    "stop": stop + 1,
+                    "household_id": h.id[hh],
+                    "building_id": b.id[h.building[hh]],
+                    "arrive": _hhmm(arrive),
+                    "people": int(h.size[hh]),
+                    "tube_mode": plan.hh_tube_mode[hh],
+                    "depot_site_id": s.id[team.depot_site],
+                    "team_back": _hhmm(team.finish_min),
+                }
+            )
+    home_visits = pd.DataFrame(
+        rows,
+        columns=[
+            "team_id",
+            "stop",
+            "household_id",
+            "building_id",
+            "arrive",
+            "people",
+            "tube_mode",
+            "depot_site_id",
+            "team_back",
+        ],
+    )
+    un = np.flatnonzero(plan.hh_mode == 2)
+    unassigned = pd.DataFrame(
+        {
+            "household_id": h.id[un],
+            "building_id": b.id[h.building[un]],
+            "people": h.size[un],
+            "reason": plan.unassigned_reason[un],
+        }
+    )
+    si, ki = np.nonzero(plan.site_slot_units > 0)
+    arrivals = np.zeros_like(plan.site_slot_units, dtype=np.int64)
+    walk = plan.hh_mode == 0
+    np.add.at(arrivals, (plan.hh_site[walk], plan.hh_slot[walk]), h.size[walk])
+    slots = pd.DataFrame(
+        {
+            "site_id": s.id[si],
+            "slot_start": [grid.label(int(k))[0] for k in ki],
+            "slot_end": [grid.label(int(k))[1] for k in ki],
+            "people": arrivals[si, ki],
+            "work_units": np.round(plan.site_slot_units[si, ki], 2),
+            "desks": plan.site_desks[si],
+            "capacity_units": [grid.slot_capacity(int(plan.site_desks[j])) for j in si],
+        }
+    )
+    return {
+        "sites": sites,
+        "assignments": assignments,
+        "unassigned": unassigned,
+        "home_visits": home_visits,
+        "slots": slots,
+    }
+
+
+def plan_summary(plan: Plan, scenario: Scenario) -> dict[str, Any]:
+    """Return the JSON summary: status, objective, bound, gap, timings, KPIs, policy."""
+    return {
+        "scenario": scenario.name,
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "solver": {
+            "status": plan.solver.status,
+            "objective": plan.solver.objective,
+            "bound": plan.solver.bound,
+            "gap": plan.solver.gap,
+            "wall_time_s": round(plan.solver.wall_time_s, 3),
+        },
+        "timings_s": {k: round(v, 3) for k, v in plan.timings_s.items()},
+        "kpis": plan.kpis(),
+        "warnings": [{"code": c, **p} for c, p in plan.warnings],
+        "policy": plan.policy.to_dict(),
+    }
+
+
+def write_plan(plan: Plan, scenario: Scenario, out: Path) -> list[Path]:
+    """Write ``plan.json`` and the plan's CSV tables (UTF-8 with BOM, for Excel)."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, frame in plan_tables(plan, scenario).items():
+        path = out / f"{name}.csv"
+        frame.to_csv(path, index=False, encoding="utf-8-sig")
+        written.append(path)
+    path = out / "plan.json"
+    path.write_text(
+        json.dumps(plan_summary(plan, scenario), ensure_ascii=False, indent=2),
+        encoding="utf-8",
+    )
+    written.append(path)
+    return written
+
+
+@dataclass(frozen=True)
+class PlanFiles:
+    """A plan as read back from its folder, for checking and exporting."""
+
+    summary: dict[str, Any]
+    sites: pd.DataFrame
+    assignments: pd.DataFrame
+    unassigned: pd.DataFrame
+    home_visits: pd.DataFrame
+    slots: pd.DataFrame
+    staff: pd.DataFrame | None = None
+    staff_requirements: pd.DataFrame | None = None
+    staff_shortfall: pd.DataFrame | None = None
+    supplies: pd.DataFrame | None = None
+
+
+def read_plan(folder: Path) -> PlanFiles:
+    """Read a plan folder written by :func:`write_plan`.
+
+    Raises
+    ------
+    FileNotFoundError
+        When a plan file is missing (the CLI reports it as bad input).
+    """
+
+    def csv(name: str) -> pd.DataFrame:
+        return pd.read_csv(
+            folder / f"{name}.csv",
+            dtype=str,
+            keep_default_na=False,
+            encoding="utf-8-sig",
+        )
+
+    summary = json.loads((folder / "plan.json").read_text(encoding="utf-8"))
+    return PlanFiles(
+        summary,
+        csv("sites"),
+        csv("assignments"),
+        csv("unassigned"),
+        csv("home_visits"),
+        csv("slots"),
+    )
