@@ -45,7 +45,7 @@ import numpy.typing as npt
 from ._errors import InfeasibleError
 from .capacity import site_capacity_units, slot_grid
 from .demand import HOME_VISIT, UNASSIGNED, WALK_UP, household_demand
-from .locate import locate
+from .locate import LocateResult, locate
 from .policy import Policy
 from .result import HomeVisitTeam, Plan, SolverReport
 from .scenario import Scenario
@@ -186,12 +186,13 @@ def make_plan(
         + policy.objective.desk_cost * b_units[ab] / kappa[as_]
     )
     t1 = time.perf_counter()
+    located: LocateResult | _NothingToLocate
     if len(points) == 0:
         located = _NothingToLocate(n_s)
     else:
         located = locate(
             cost,
-            b_units[points],
+            b_units[points].astype(np.float64),
             capacity,
             open_cost=np.full(n_s, policy.objective.site_cost),
             fixed_open=scenario.sites.fixed,
