@@ -312,11 +312,19 @@ def locate(
         if solver.boolean_value(x[a]):
             assignment[i] = j
     is_open = np.array([solver.boolean_value(v) for v in y], dtype=bool)
-    obj = solver.objective_value / scale
-    # with a gap limit CP-SAT reports OPTIMAL when within it; the bound tells the truth
-    bound = min(solver.best_objective_bound / scale, obj)
+    # the objective is recomputed exactly in input units; only the bound is scaled
+    obj = float(cost[np.arange(n), assignment].sum() + f[is_open].sum())
+    if groups is not None and group_cost:
+        pairs = {(int(g), int(j)) for g, j in zip(groups, assignment, strict=True)}
+        obj += group_cost * len(pairs)
+    # with a gap limit CP-SAT reports OPTIMAL when within it; compare the integer
+    # objective with its bound to know whether optimality is really proven
+    proven = (
+        status == cp_model.OPTIMAL
+        and solver.objective_value - solver.best_objective_bound < 0.5
+    )
+    bound = obj if proven else min(solver.best_objective_bound / scale, obj)
     gap = max(0.0, (obj - bound) / max(abs(obj), 1e-9))
-    proven = status == cp_model.OPTIMAL and gap <= 1e-9
     return LocateResult(
         status="optimal" if proven else "feasible",
         objective=float(obj),
