@@ -142,6 +142,67 @@ def greedy_locate(
     return out
 
 
+def improve_by_closing(
+    cost: FloatArray,
+    demand: FloatArray,
+    capacity: FloatArray,
+    assignment: IntArray,
+    *,
+    open_cost: FloatArray,
+    fixed_open: BoolArray,
+    groups: IntArray | None = None,
+    group_cost: float = 0.0,
+) -> IntArray:
+    """Close sites one at a time while that lowers the total cost (DROP heuristic).
+
+    Each trial moves the closed site's points, largest first, to the cheapest other
+    open site with room; the best improving closure is applied, until none improves.
+    """
+    n, m = cost.shape
+    a = assignment.copy()
+    grp = (
+        np.zeros(n, dtype=np.int64) if groups is None else np.asarray(groups, np.int64)
+    )
+
+    def total(assign: IntArray) -> float:
+        value = float(cost[np.arange(n), assign].sum())
+        value += float(open_cost[np.unique(assign)].sum())
+        if group_cost:
+            pairs = {(int(g), int(j)) for g, j in zip(grp, assign, strict=True)}
+            value += group_cost * len(pairs)
+        return value
+
+    current = total(a)
+    while True:
+        load = np.bincount(a, demand, minlength=m)
+        is_open = np.zeros(m, dtype=bool)
+        is_open[a] = True
+        best: tuple[float, IntArray] | None = None
+        for j in np.flatnonzero(is_open & ~fixed_open).tolist():
+            trial = a.copy()
+            left = capacity - load
+            ok = True
+            for i in sorted(np.flatnonzero(a == j).tolist(), key=lambda i: -demand[i]):
+                c = np.where(
+                    is_open & (np.arange(m) != j) & (left + 1e-9 >= demand[i]),
+                    cost[i],
+                    np.inf,
+                )
+                k = int(np.argmin(c))
+                if not np.isfinite(c[k]):
+                    ok = False
+                    break
+                trial[i] = k
+                left[k] -= demand[i]
+            if ok:
+                value = total(trial)
+                if value < current - 1e-9 and (best is None or value < best[0]):
+                    best = (value, trial)
+        if best is None:
+            return a
+        current, a = best
+
+
 def locate(
     cost: FloatArray,
     demand: FloatArray,
@@ -157,6 +218,7 @@ def locate(
     seed: int = 0,
     num_workers: int = 2,
     gap_limit: float = 0.0,
+    deterministic_time: float | None = None,
 ) -> LocateResult:
     """Open sites and assign every demand point to exactly one of them.
 
@@ -187,6 +249,10 @@ def locate(
         CP-SAT workers. Default 2.
     gap_limit
         Stop once the relative gap is at most this. Default 0 (prove optimality).
+    deterministic_time
+        When given, run CP-SAT's interleaved (deterministic) parallel search and stop
+        after this much deterministic time, so the same inputs and seed give the same
+        plan however busy the machine is; `time_limit_s` stays a safety cap.
 
     Returns
     -------
@@ -261,6 +327,9 @@ def locate(
         model.add(y[j] == 1)
     if n_open is not None:
         model.add(sum(y) == n_open)
+    # cover cut: the open sites together must hold all demand (tightens the LP bound
+    # on the number of sites, which the per-site rows alone leave loose)
+    model.add(sum(int(q_int[j]) * y[j] for j in range(m)) >= int(d_int.sum()))
     objective = sum(int(c) * v for c, v in zip(c_int.tolist(), x, strict=True)) + sum(
         int(f_int[j]) * y[j] for j in range(m) if f_int[j]
     )
@@ -272,6 +341,8 @@ def locate(
             if key not in z:
                 z[key] = model.new_bool_var(f"z{key[0]}_{j}")
             model.add_implication(x[a], z[key])
+        for (_g, j), zv in z.items():
+            model.add_implication(zv, y[j])
         objective = objective + g_int * sum(z.values())
     model.minimize(objective)
 
@@ -284,6 +355,17 @@ def locate(
             and len(set(start.tolist()) | set(np.flatnonzero(fixed).tolist())) != n_open
         ):
             start = None
+        elif n_open is None and start is not None:
+            start = improve_by_closing(
+                cost,
+                demand,
+                capacity,
+                start,
+                open_cost=f,
+                fixed_open=fixed,
+                groups=groups,
+                group_cost=group_cost,
+            )
     if start is not None:
         chosen = np.asarray(start, dtype=np.int64)
         for a, (i, j) in enumerate(zip(ii.tolist(), jj.tolist(), strict=True)):
@@ -297,6 +379,9 @@ def locate(
     solver.parameters.random_seed = int(seed)
     solver.parameters.num_workers = int(num_workers)
     solver.parameters.relative_gap_limit = float(gap_limit)
+    if deterministic_time is not None:
+        solver.parameters.interleave_search = True
+        solver.parameters.max_deterministic_time = float(deterministic_time)
     status = solver.solve(model)
     if status == cp_model.INFEASIBLE or status == cp_model.MODEL_INVALID:
         raise InfeasibleError(

@@ -1,28 +1,32 @@
 """Make a screening plan: open sites, size desks, assign households to sites and slots.
 
 Formulation of the site-selection and assignment step (solved by
-:func:`planner.locate.locate` with CP-SAT). Demand points are buildings: all walk-up
-households of a building go to one site.
+:func:`planner.locate.locate` with CP-SAT). Demand units are whole grids
+(按网格分片: a grid goes to one site) whenever some site is within walking reach of
+all the grid's buildings and can hold it; the buildings of any other grid are units
+of their own.
 
 Symbols
-    ``B`` buildings with walk-up households, ``S`` candidate sites, ``G`` grids;
-    ``A ⊆ B×S`` arcs whose walk ``w_bs`` (minutes) is within the building's limit;
-    ``p_b`` walk-up people and ``u_b`` work (pooled-person equivalents) of building
-    ``b``; ``U_s`` the work site ``s`` can take over the round at its maximum desks
-    with every slot's predicted Erlang-C wait under the queue limit, less one
-    household per slot for packing; ``κ_s`` work per desk over the round;
-    ``F`` site cost, ``D`` desk cost, ``Γ`` grid-split cost (policy ``objective``,
-    in person-minutes of walking); ``x_bs, y_s, z_gs ∈ {0, 1}``.
+    ``U`` units, ``S`` candidate sites, ``G`` grids; ``A ⊆ U×S`` arcs where every
+    building of the unit is within its walk limit of the site; ``w_bs`` walk of
+    building ``b`` (minutes), ``p_b`` its walk-up people, ``u_b`` its work
+    (pooled-person equivalents), ``u_k = Σ_{b∈k} u_b``; ``U_s`` the work site ``s``
+    can take over the round at its maximum desks with every slot's predicted
+    Erlang-C wait under the queue limit, less one household per slot for packing;
+    ``κ_s`` work per desk over the round; ``F`` site cost, ``D`` desk cost, ``Γ``
+    grid-split cost (policy ``objective``, person-minutes of walking);
+    ``x_ks, y_s, z_gs ∈ {0, 1}``.
 
 Objective
-    minimise ``Σ_A (p_b·w_bs + D·u_b/κ_s)·x_bs + F·Σ_S y_s + Γ·Σ_{G×S} z_gs``
+    minimise ``Σ_A c_ks·x_ks + F·Σ_S y_s + Γ·Σ_{G×S} z_gs`` with
+    ``c_ks = Σ_{b∈k} (p_b·w_bs + D·u_b/κ_s)``
 
 Constraints
-    1. ``Σ_s x_bs = 1`` for every building in reach (one site per building);
-    2. ``Σ_b u_b·x_bs ≤ U_s·y_s`` (capacity: everyone is sampled inside the window
+    1. ``Σ_s x_ks = 1`` for every unit (one site per grid, or per building);
+    2. ``Σ_k u_k·x_ks ≤ U_s·y_s`` (capacity: everyone is sampled inside the window
        with the queue under the limit);
-    3. ``x_bs ≤ y_s``;
-    4. ``x_bs ≤ z_{g(b)s}`` (a grid sent to a site counts once there);
+    3. ``x_ks ≤ y_s``;
+    4. ``x_ks ≤ z_{g(k)s}`` (a grid split over several sites pays for each);
     5. ``y_s = 1`` for fixed sites.
 
 Finishing inside the window is a hard constraint (2); after that the objective trades
@@ -62,22 +66,27 @@ class SolveParams:
     Parameters
     ----------
     time_limit_s
-        Wall-time limit of the location solve, seconds. Default 15.
+        Wall-time safety cap of the location solve, seconds. Default 30.
     seed
         Random seed. Default 0.
     num_workers
-        CP-SAT workers. Default 2 (this machine's cores).
+        CP-SAT subsolvers, interleaved deterministically. Default 8 (several
+        subsolvers, including the LP-based ones that prove bounds, even on 2 cores).
     gap_limit
         Stop when the relative gap is at most this. Default 0.005.
+    deterministic_time
+        CP-SAT deterministic-time budget, so a seed always gives the same plan.
+        Default 5.
     route_time_limit_s
         Wall-time cap of each community's door-to-door routing, seconds. Default 5.
     """
 
-    time_limit_s: float = 15.0
+    time_limit_s: float = 30.0
     seed: int = 0
-    num_workers: int = 2
+    num_workers: int = 8
     gap_limit: float = 0.005
-    route_time_limit_s: float = 5.0
+    deterministic_time: float | None = 5.0
+    route_time_limit_s: float = 10.0
 
 
 def precheck_capacity(
@@ -141,7 +150,9 @@ def make_plan(
 
     n_b, n_s = len(scenario.buildings), len(scenario.sites)
     walk_hh = ~demand.home_visit
-    b_units = np.bincount(h.building[walk_hh], demand.units[walk_hh], minlength=n_b)
+    b_units = np.bincount(
+        h.building[walk_hh], demand.units[walk_hh], minlength=n_b
+    ).astype(np.float64)
     b_people = np.bincount(h.building[walk_hh], h.size[walk_hh], minlength=n_b)
     has_arc = np.zeros(n_b, dtype=bool)
     has_arc[arcs.building] = True
@@ -174,38 +185,37 @@ def make_plan(
         per_desk_round_units=float(np.median(per_desk_round)) if n_s else 1.0,
     )
 
-    # dense cost over the points; arcs beyond the walk limit stay infinite
-    pos = np.full(n_b, -1, dtype=np.int64)
-    pos[points] = np.arange(len(points))
-    keep = pos[arcs.building] >= 0
-    ab, as_, am = arcs.building[keep], arcs.site[keep], arcs.walk_m[keep]
+    # cost of serving each building from each site; arcs beyond the walk limit stay inf
     kappa = np.maximum(per_desk_round, 1e-9)
-    cost = np.full((len(points), n_s), np.inf)
-    cost[pos[ab], as_] = (
+    b_cost = np.full((n_b, n_s), np.inf)
+    ab, as_, am = arcs.building, arcs.site, arcs.walk_m
+    b_cost[ab, as_] = (
         b_people[ab] * am / policy.walking.speed_m_per_min
         + policy.objective.desk_cost * b_units[ab] / kappa[as_]
     )
+    units = grid_units(points, scenario.buildings.grid, b_cost, b_units, capacity)
     t1 = time.perf_counter()
     located: LocateResult | _NothingToLocate
     if len(points) == 0:
         located = _NothingToLocate(n_s)
+        unit_site = np.zeros(0, dtype=np.int64)
     else:
-        located = locate(
-            cost,
-            b_units[points].astype(np.float64),
-            capacity,
-            open_cost=np.full(n_s, policy.objective.site_cost),
-            fixed_open=scenario.sites.fixed,
-            groups=scenario.buildings.grid[points],
-            group_cost=policy.objective.grid_split_cost,
-            time_limit_s=params.time_limit_s,
-            seed=params.seed,
-            num_workers=params.num_workers,
-            gap_limit=params.gap_limit,
-        )
+        try:
+            located = _locate_units(
+                units, scenario, policy, params, b_cost, b_units, capacity
+            )
+        except InfeasibleError:
+            # whole grids do not pack into the sites; let every building go its own way
+            units = [np.array([b]) for b in points.tolist()]
+            located = _locate_units(
+                units, scenario, policy, params, b_cost, b_units, capacity
+            )
+        unit_site = located.assignment
     timings["locate"] = time.perf_counter() - t1
     b_site = np.full(n_b, -1, dtype=np.int64)
-    b_site[points] = located.assignment
+    for members, site in zip(units, unit_site.tolist(), strict=True):
+        b_site[members] = site
+    walk_of = {(int(b), int(s)): int(m) for b, s, m in zip(ab, as_, am, strict=True)}
 
     t2 = time.perf_counter()
     n_h = len(h)
@@ -244,7 +254,6 @@ def make_plan(
         hh_site[full] = -1
     timings["schedule"] = time.perf_counter() - t2
 
-    walk_of = {(int(b), int(s)): int(m) for b, s, m in zip(ab, as_, am, strict=True)}
     hh_walk = np.array(
         [
             walk_of.get((int(b), int(s)), -1) if s >= 0 else -1
@@ -300,6 +309,62 @@ def make_plan(
         ),
         timings_s=timings,
         warnings=tuple(warnings),
+    )
+
+
+def grid_units(
+    points: IntArray,
+    building_grid: IntArray,
+    b_cost: npt.NDArray[np.float64],
+    b_units: npt.NDArray[np.float64],
+    capacity: npt.NDArray[np.float64],
+) -> list[IntArray]:
+    """Group buildings into the units the location model assigns.
+
+    A grid goes to one site as a whole (按网格分片) when some site is within walking
+    reach of all its buildings and could hold it; otherwise its buildings are assigned
+    one by one.
+    """
+    units: list[IntArray] = []
+    grids = building_grid[points]
+    for g in np.unique(grids).tolist():
+        members = points[grids == g]
+        whole = b_cost[members].sum(axis=0)
+        fits = capacity + 1e-9 >= float(b_units[members].sum())
+        if (np.isfinite(whole) & fits).any():
+            units.append(members)
+        else:
+            units.extend(np.array([b]) for b in members.tolist())
+    return units
+
+
+def _locate_units(
+    units: list[IntArray],
+    scenario: Scenario,
+    policy: Policy,
+    params: SolveParams,
+    b_cost: npt.NDArray[np.float64],
+    b_units: npt.NDArray[np.float64],
+    capacity: npt.NDArray[np.float64],
+) -> LocateResult:
+    cost = np.stack([b_cost[u].sum(axis=0) for u in units])
+    demand = np.array([float(b_units[u].sum()) for u in units])
+    groups = np.array(
+        [int(scenario.buildings.grid[u[0]]) for u in units], dtype=np.int64
+    )
+    return locate(
+        cost,
+        demand,
+        capacity,
+        open_cost=np.full(len(capacity), policy.objective.site_cost),
+        fixed_open=scenario.sites.fixed,
+        groups=groups,
+        group_cost=policy.objective.grid_split_cost,
+        time_limit_s=params.time_limit_s,
+        seed=params.seed,
+        num_workers=params.num_workers,
+        gap_limit=params.gap_limit,
+        deterministic_time=params.deterministic_time,
     )
 
 

@@ -109,7 +109,7 @@ def route_home_visits(
     time_limit_s: float = 10.0,
     seed: int = 0,
     minimise_teams: bool = True,
-    solution_limit: int = 2000,
+    solution_limit: int = 30,
 ) -> HomeVisitRoutes:
     """Route up to `max_teams` teams from the depot through every stop.
 
@@ -127,7 +127,8 @@ def route_home_visits(
     stop_windows_s
         Optional ``(n, 2)`` per-stop windows for the service start.
     time_limit_s
-        Safety cap on search time, seconds. Default 10.
+        Safety cap on search time, seconds (the solution limit normally stops it
+        first, keeping the search deterministic). Default 10.
     seed
         Kept for a uniform interface; the search is deterministic for given inputs.
     minimise_teams

@@ -8,16 +8,32 @@ from planner.scenario import Sites
 from planner.schedule import call_order, fill_slots, schedule_site
 
 
-def _sites(max_desks: list[int], *, indoor: bool = False,
-           open_from: int = 0, open_to: int = 1440) -> Sites:
+def _sites(
+    max_desks: list[int],
+    *,
+    indoor: bool = False,
+    open_from: int = 0,
+    open_to: int = 1440,
+) -> Sites:
     n = len(max_desks)
     z = np.zeros(n, dtype=np.int64)
     s = np.array([f"S{i}" for i in range(n)], dtype=object)
-    return Sites(id=s, name=s, kind=s, address=s, community=s, lon=z.astype(float),
-                 lat=z.astype(float), x_m=z, y_m=z, max_desks=np.array(max_desks, np.int64),
-                 indoor=np.full(n, indoor), fixed=np.zeros(n, bool),
-                 open_from_min=np.full(n, open_from, np.int64),
-                 open_to_min=np.full(n, open_to, np.int64))
+    return Sites(
+        id=s,
+        name=s,
+        kind=s,
+        address=s,
+        community=s,
+        lon=z.astype(float),
+        lat=z.astype(float),
+        x_m=z,
+        y_m=z,
+        max_desks=np.array(max_desks, np.int64),
+        indoor=np.full(n, indoor),
+        fixed=np.zeros(n, bool),
+        open_from_min=np.full(n, open_from, np.int64),
+        open_to_min=np.full(n, open_to, np.int64),
+    )
 
 
 def test_fill_is_sequential_and_respects_capacity() -> None:
@@ -45,8 +61,14 @@ def test_fewest_desks_that_fit() -> None:
     grid = slot_grid(_sites([6]), policy)
     per_desk = grid.slot_capacity(1) * policy.round.n_slots
     units = np.full(int(per_desk * 2.5), 1.0)  # needs three desks, not two
-    sched = schedule_site(units, np.ones(len(units), np.int64), grid, 0,
-                          max_desks=6, max_people_per_desk=800)
+    sched = schedule_site(
+        units,
+        np.ones(len(units), np.int64),
+        grid,
+        0,
+        max_desks=6,
+        max_people_per_desk=800,
+    )
     assert sched.desks == 3
     assert (sched.slot >= 0).all()
     assert (sched.slot_units <= grid.slot_capacity(3) + 1e-9).all()
