@@ -471,7 +471,14 @@ def check_roster(s: Scenario, p: Policy, f: PlanFiles) -> list[Violation]:
                 )
             )
     rest = p.staff.min_rest_hours * 60
+    full_ppe = {
+        r["staff_id"]
+        for r in rows
+        if r["role"] in SAMPLER_ROLES or p.staff.support_full_ppe
+    }
     for sid, idx in worked.items():
+        if sid not in full_ppe:
+            continue
         for a_i, b_i in itertools.pairwise(sorted(idx)):
             if (
                 a_i in shifts

@@ -6,10 +6,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ._errors import InputError, Issue, PlannerError
 from .messages import Lang, render_issues
+
+if TYPE_CHECKING:
+    from .pipeline import RoundResult
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -138,17 +141,18 @@ def _print_kpis(kpis: dict[str, object], lang: Lang) -> None:
 
 def _cmd_plan(args: argparse.Namespace) -> int:
     from .load import load_scenario
-    from .plan import SolveParams, make_plan
-    from .planio import write_plan
+    from .pipeline import run_round, write_round
+    from .plan import SolveParams
 
     lang: Lang = args.lang
     loaded = load_scenario(Path(args.scenario), policy_path=_opt_path(args.policy))
     if loaded.warnings:
         _print_issues(loaded.warnings, lang, stream=sys.stdout)
     params = SolveParams(time_limit_s=args.time_limit, seed=args.seed)
-    plan = make_plan(loaded.scenario, loaded.policy, params)
+    result = run_round(loaded.scenario, loaded.policy, params)
+    plan = result.plan
     out = Path(args.out)
-    write_plan(plan, loaded.scenario, out)
+    write_round(result, loaded.scenario, out)
     li = 0 if lang == "zh" else 1
     sv = plan.solver
     print(("方案：" if lang == "zh" else "Plan: ") + loaded.scenario.name)
@@ -166,8 +170,72 @@ def _cmd_plan(args: argparse.Namespace) -> int:
             + "] "
             + _WARNING_TEXT[code][li].format(**params_)
         )
+    _print_staff_and_stock(result, lang)
     print(("已写出：" if lang == "zh" else "Written to: ") + str(out))
     return EXIT_OK
+
+
+def _print_staff_and_stock(result: RoundResult, lang: Lang) -> None:
+    zh = lang == "zh"
+    g = result.guideline
+    req = int(result.requirements["needed"].sum())
+    short = result.roster.shortfall
+    missing = int(short["missing"].sum()) if len(short) else 0
+    print(
+        ("人员：" if zh else "Staff: ")
+        + (
+            f"需 {req} 人次，已排 {len(result.roster.assignments)} 人次，缺 {missing} 人次"
+            if zh
+            else f"{req} positions, {len(result.roster.assignments)} rostered, "
+            f"{missing} missing"
+        )
+    )
+    if missing:
+        by_role = short.groupby("role_zh" if zh else "role")["missing"].sum()
+        print(
+            "  "
+            + ("需申请支援：" if zh else "request support: ")
+            + ", ".join(f"{k} {v}" for k, v in by_role.items())
+        )
+    print(
+        ("  指南对照（人口÷360）：" if zh else "  guideline (population ÷ 360): ")
+        + f"{g.guideline_samplers} / "
+        + (
+            f"在岗 {g.on_duty} / 总班次 {g.headcount}"
+            if zh
+            else f"on duty {g.on_duty} / shifts {g.headcount}"
+        )
+    )
+    for r in g.reasons:
+        print("    - " + (r[0] if zh else r[1]))
+    stock = result.stock
+    low = stock[stock["shortfall"] > 0]
+    print(
+        ("物资：" if zh else "Supplies: ")
+        + (
+            f"{len(low)} 项储备不足"
+            if zh
+            else f"{len(low)} item(s) below the reserve rule"
+        )
+    )
+    for r in low.itertuples():
+        holder = (
+            {"street": "街道", "health_center": "卫生服务中心", "hospital": "医院"}.get(
+                str(r.holder), str(r.holder)
+            )
+            if zh
+            else str(r.holder)
+        )
+        print(
+            f"  {r.item}（{holder}）: "
+            + (
+                f"现有 {r.on_hand:,.0f}{r.unit}，可用 {r.days_of_supply:g} 天，"
+                f"需储备 {r.reserve_days} 天 {r.required_stock:,}，缺 {r.shortfall:,}"
+                if zh
+                else f"on hand {r.on_hand:,.0f}, {r.days_of_supply:g} days, "
+                f"{r.reserve_days}-day reserve {r.required_stock:,}, short {r.shortfall:,}"
+            )
+        )
 
 
 def _cmd_check(args: argparse.Namespace) -> int:

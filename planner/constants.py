@@ -150,3 +150,45 @@ CHINA_LAT_RANGE = (18.1, 53.6)
 
 FAR_FROM_STREET_M = 5000.0
 """A point farther than this from the street's median location is flagged, metres."""
+
+# --- Bill of materials ----------------------------------------------------------------
+
+SUPPLY_BUFFER = 0.10
+"""Extra share on every consumable for breakage and re-sampling. Planning default [D]."""
+
+DEFAULT_BOM: tuple[tuple[str, str, str, float, str], ...] = (
+    # (item, unit, per, quantity, holder)
+    ("采样拭子", "支", "person", 1.0, "health_center"),  # 1 swab per person [A]
+    ("采样管(单采)", "支", "tube_single", 1.0, "health_center"),  # 1:1 tubes [A]
+    ("采样管(混采)", "支", "tube_pool", 1.0, "health_center"),  # Σ ceil(group/N) [A]
+    ("医用防护服", "套", "sampler_shift", 1.0, "health_center"),  # 1 set per shift [B]
+    (
+        "医用防护服",
+        "套",
+        "home_visit_household",
+        1.0,
+        "health_center",
+    ),  # per household [B]
+    ("医用防护口罩(N95)", "个", "sampler_shift", 1.0, "street"),  # [B/C]
+    ("医用防护口罩(N95)", "个", "support_shift", 1.0, "street"),  # [D]
+    ("医用防护口罩(N95)", "个", "home_visit_household", 1.0, "street"),  # [B]
+    ("隔离衣", "件", "support_shift", 1.0, "street"),  # registrars, keepers [C]
+    ("面屏", "个", "sampler_shift", 1.0, "health_center"),  # [C]
+    ("面屏", "个", "home_visit_household", 1.0, "health_center"),  # [B]
+    ("乳胶手套", "副", "sampler_shift", 2.0, "health_center"),  # double gloves [C]
+    ("乳胶手套", "副", "person", 0.1, "health_center"),  # outer glove changes [D]
+    ("乳胶手套", "副", "home_visit_household", 2.0, "health_center"),  # [B]
+    ("鞋套", "双", "sampler_shift", 1.0, "health_center"),  # [C]
+    ("鞋套", "双", "home_visit_household", 1.0, "health_center"),  # [B]
+    ("手消毒液", "瓶", "site_day", 2.0, "street"),  # hand hygiene station [C]
+    ("手消毒液", "瓶", "person", 0.002, "street"),  # ≈ 1 × 500 ml per 500 swabs [D]
+    ("医疗废物袋", "个", "site_day", 4.0, "street"),  # ≥ 2 × 60 L bins [B]
+    ("转运箱", "个", "site_day", 1.0, "street"),  # one per pick-up round [B]
+    ("含氯消毒片", "瓶", "site_day", 1.0, "street"),  # site disinfection [B]
+)
+"""Default bill of materials: what one unit of each driver consumes, and who stocks it.
+
+Drivers: ``person`` swabbed, ``tube_single`` and ``tube_pool`` tubes used,
+``sampler_shift`` and ``support_shift`` staff shifts, ``home_visit_household``
+households visited (a full PPE change each), ``site_day`` open sites per round. The
+pooled tube's name gets the pool size (``采样管(10混1)``). Sources: domain-rules §3."""

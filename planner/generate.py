@@ -540,9 +540,9 @@ def generate_street(
         }
     )
 
-    # --- staff pool: samplers short of two shifts of desks, support near 3:1 ---------
-    n_samplers = math.ceil(n_res / 360 * 1.8)
-    n_support = math.ceil(n_samplers * 1.9)
+    # --- staff pool: samplers a little short of two shifts of desks ------------------
+    n_samplers = math.ceil(n_res / 360 * 2.5)
+    n_support = math.ceil(n_samplers * 1.6)
     hc = name[:-2] + "社区卫生服务中心"
     hosp = name[:-2] + "区人民医院"
     sampler_org = np.where(rng.random(n_samplers) < 0.7, hc, hosp)
@@ -580,27 +580,35 @@ def generate_street(
 
 
 def _inventory(rng: np.random.Generator, population: int) -> pd.DataFrame:
-    """Stock that covers most items for the reserve rules but not all (a shortfall shows)."""
-    per_day = {  # rough full-load use per day for one round of this population
-        "采样拭子": (population, "支", "health_center"),
-        "采样管(单采)": (population * 0.06, "支", "health_center"),
-        "采样管(10混1)": (population / 9, "支", "health_center"),
-        "医用防护服": (population / 150, "套", "health_center"),
-        "医用防护口罩(N95)": (population / 60, "个", "street"),
-        "隔离衣": (population / 90, "件", "street"),
-        "面屏": (population / 150, "个", "health_center"),
-        "乳胶手套": (population / 40, "副", "health_center"),
-        "鞋套": (population / 150, "双", "health_center"),
-        "手消毒液": (population / 1500, "瓶", "street"),
-        "医疗废物袋": (population / 600, "个", "street"),
-        "转运箱": (population / 2500, "个", "street"),
-        "含氯消毒片": (population / 2500, "瓶", "street"),
+    """Stock that meets the reserve rules for most items but not all (a shortfall shows).
+
+    Daily full-load use per item is approximated from the default bill of materials
+    for one round a day (swabs ≈ 1.1 per person, a PPE set per sampler-shift and per
+    home-visit household, …); holders keep 1.15–1.6 times their reserve days, except
+    N95 masks at the street and swabs at the health centre, kept at 55–75 %.
+    """
+    per_day = {  # item: (people per unit used a day, unit, holder)
+        "采样拭子": (0.9, "支", "health_center"),
+        "采样管(单采)": (30.0, "支", "health_center"),
+        "采样管(10混1)": (8.0, "支", "health_center"),
+        "医用防护服": (36.0, "套", "health_center"),
+        "医用防护口罩(N95)": (20.0, "个", "street"),
+        "隔离衣": (43.0, "件", "street"),
+        "面屏": (36.0, "个", "health_center"),
+        "乳胶手套": (6.0, "副", "health_center"),
+        "鞋套": (36.0, "双", "health_center"),
+        "手消毒液": (280.0, "瓶", "street"),
+        "医疗废物袋": (360.0, "个", "street"),
+        "转运箱": (1400.0, "个", "street"),
+        "含氯消毒片": (1400.0, "瓶", "street"),
     }
-    rows: list[dict[str, object]] = []
+    reserve = {"street": 15, "health_center": 30}
     short = {"医用防护口罩(N95)", "采样拭子"}
-    for item, (daily, unit, holder) in per_day.items():
-        days = rng.uniform(8, 12) if item in short else rng.uniform(34, 45)
-        on_hand = math.ceil(daily * days / 10) * 10
+    rows: list[dict[str, object]] = []
+    for item, (people_per_unit, unit, holder) in per_day.items():
+        daily = population / people_per_unit
+        factor = rng.uniform(0.55, 0.75) if item in short else rng.uniform(1.15, 1.6)
+        on_hand = math.ceil(daily * reserve[holder] * factor / 10) * 10
         if item in ("采样拭子", "医用防护服", "医用防护口罩(N95)"):
             for k, date in enumerate(("2026-11-20", "2026-11-21", "2026-11-22")):
                 burn = daily * rng.uniform(

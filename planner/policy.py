@@ -184,12 +184,16 @@ class StaffPolicy:
         Rest between two shifts of one person, hours. Default 1.
     support_per_sampler
         Support staff per sampler at walk-up sites. Default 3.
+    support_full_ppe
+        Whether support staff wear full PPE, so the shift limit and rest apply to them
+        too. Default False (isolation gowns; they may stay for the whole window).
     """
 
     shift_hours: float = k.SHIFT_HOURS
     heat_shift_hours: float = k.HEAT_SHIFT_HOURS
     min_rest_hours: float = k.MIN_REST_HOURS
     support_per_sampler: float = k.SUPPORT_PER_SAMPLER
+    support_full_ppe: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,6 +277,66 @@ class ObjectivePolicy:
     grid_split_cost: float = 500.0
 
 
+BOM_DRIVERS = (
+    "person",
+    "tube_single",
+    "tube_pool",
+    "sampler_shift",
+    "support_shift",
+    "home_visit_household",
+    "site_day",
+)
+"""What a bill-of-materials line is counted per."""
+
+BOM_HOLDERS = ("street", "health_center", "hospital")
+"""Who stocks a bill-of-materials line."""
+
+
+@dataclass(frozen=True, slots=True)
+class BomItem:
+    """One line of the bill of materials.
+
+    Parameters
+    ----------
+    item
+        Item name as stock is counted (``采样管(混采)`` is renamed by pool size).
+    unit
+        Counting unit (支, 套, 个, …).
+    per
+        Driver, one of :data:`BOM_DRIVERS`.
+    quantity
+        Units consumed per driver unit.
+    holder
+        Who stocks it, one of :data:`BOM_HOLDERS`.
+    """
+
+    item: str
+    unit: str
+    per: str
+    quantity: float
+    holder: str
+
+
+def _default_bom() -> tuple[BomItem, ...]:
+    return tuple(BomItem(*row) for row in k.DEFAULT_BOM)
+
+
+@dataclass(frozen=True, slots=True)
+class SuppliesPolicy:
+    """Consumables.
+
+    Parameters
+    ----------
+    buffer
+        Extra share on every consumable. Default 0.10.
+    bom
+        Bill of materials; ``[[supplies.bom]]`` in TOML replaces the whole list.
+    """
+
+    buffer: float = k.SUPPLY_BUFFER
+    bom: tuple[BomItem, ...] = field(default_factory=_default_bom)
+
+
 @dataclass(frozen=True, slots=True)
 class Policy:
     """Every tunable number of a plan, grouped by topic.
@@ -292,6 +356,7 @@ class Policy:
     transport: TransportPolicy = field(default_factory=TransportPolicy)
     stock: StockPolicy = field(default_factory=StockPolicy)
     objective: ObjectivePolicy = field(default_factory=ObjectivePolicy)
+    supplies: SuppliesPolicy = field(default_factory=SuppliesPolicy)
 
     @classmethod
     def from_toml(cls, path: Path) -> Policy:
@@ -350,7 +415,10 @@ class Policy:
                     )
                     continue
                 current = getattr(default, key)
-                coerced = _coerce(value, current)
+                if name == "supplies" and key == "bom":
+                    coerced = _coerce_bom(value, source, issues)
+                else:
+                    coerced = _coerce(value, current)
                 if coerced is None:
                     issues.append(
                         Issue(
@@ -386,14 +454,16 @@ class Policy:
         out: dict[str, dict[str, Any]] = {}
         for f in fields(self):
             section = getattr(self, f.name)
-            out[f.name] = {
-                sf.name: (
-                    list(getattr(section, sf.name))
-                    if isinstance(getattr(section, sf.name), tuple)
-                    else getattr(section, sf.name)
-                )
-                for sf in fields(section)
-            }
+            values: dict[str, Any] = {}
+            for sf in fields(section):
+                v = getattr(section, sf.name)
+                if isinstance(v, tuple) and v and isinstance(v[0], BomItem):
+                    values[sf.name] = [dataclasses.asdict(b) for b in v]
+                elif isinstance(v, tuple):
+                    values[sf.name] = list(v)
+                else:
+                    values[sf.name] = v
+            out[f.name] = values
         return out
 
     def problems(self, *, source: str = "policy.toml") -> list[Issue]:
@@ -480,6 +550,51 @@ class Policy:
             if getattr(self.stock, key) < 0:
                 bad(f"stock.{key}", getattr(self.stock, key))
         return issues
+
+
+def _coerce_bom(value: Any, source: str, issues: list[Issue]) -> Any:
+    """Turn ``[[supplies.bom]]`` tables into `BomItem`s, reporting bad lines."""
+    if not isinstance(value, list):
+        return None
+    items = []
+    for n, row in enumerate(value, start=1):
+        where = f"supplies.bom[{n}]"
+        try:
+            item = BomItem(
+                str(row["item"]),
+                str(row["unit"]),
+                str(row["per"]),
+                float(row["quantity"]),
+                str(row["holder"]),
+            )
+        except (KeyError, TypeError, ValueError):
+            issues.append(
+                Issue(
+                    "error",
+                    "policy_bad_value",
+                    source,
+                    column=where,
+                    params=(("value", str(row)),),
+                )
+            )
+            continue
+        if (
+            item.per not in BOM_DRIVERS
+            or item.holder not in BOM_HOLDERS
+            or item.quantity < 0
+        ):
+            issues.append(
+                Issue(
+                    "error",
+                    "policy_bad_value",
+                    source,
+                    column=where,
+                    params=(("value", f"{item.per}/{item.holder}/{item.quantity:g}"),),
+                )
+            )
+            continue
+        items.append(item)
+    return tuple(items)
 
 
 def _coerce(value: Any, current: Any) -> Any:

@@ -125,7 +125,8 @@ def staff_requirements(plan: Plan, scenario: Scenario) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns ``site_id, shift, shift_start, shift_end, role, role_zh, needed``;
+        Columns ``site_id, community, shift, shift_start, shift_end, role, role_zh,
+        needed``;
         street-wide transport uses site id ``TRANSPORT`` and door-to-door teams their
         team id.
     """
@@ -135,7 +136,7 @@ def staff_requirements(plan: Plan, scenario: Scenario) -> pd.DataFrame:
     mu = p.sampling.sampler_rate_per_h * p.sampling.samplers_per_desk / 60.0
     walk = plan.hh_mode == 0
     hh_grid = scenario.buildings.grid[scenario.households.building]
-    rows: list[tuple[str, Shift, str, int]] = []
+    rows: list[tuple[str, str, Shift, str, int]] = []
     for sh in shifts:
         in_shift = (starts >= sh.start_min) & (starts < sh.end_min)
         slot_ids = np.flatnonzero(in_shift)
@@ -167,19 +168,24 @@ def staff_requirements(plan: Plan, scenario: Scenario) -> pd.DataFrame:
             need["reserve"] = max(
                 0, math.ceil(p.staff.support_per_sampler * samplers) - support
             )
-            rows.extend((sid, sh, r, v) for r, v in need.items() if v > 0)
+            comm = str(scenario.sites.community[s])
+            rows.extend((sid, comm, sh, r, v) for r, v in need.items() if v > 0)
         if active_sites:
             vehicles = math.ceil(active_sites / p.transport.sites_per_vehicle)
-            rows.append(("TRANSPORT", sh, "transport", vehicles * STAFF_PER_VEHICLE))
+            rows.append(
+                ("TRANSPORT", "", sh, "transport", vehicles * STAFF_PER_VEHICLE)
+            )
         for team in plan.teams:
             arrive = np.asarray(team.arrive_min)
             if ((arrive >= sh.start_min) & (arrive < sh.end_min)).any():
-                rows.append((team.team_id, sh, "home_sampler", 1))
-                rows.append((team.team_id, sh, "home_registrar", 1))
+                comm = scenario.communities[team.community]
+                rows.append((team.team_id, comm, sh, "home_sampler", 1))
+                rows.append((team.team_id, comm, sh, "home_registrar", 1))
     return pd.DataFrame(
         [
             (
                 sid,
+                comm,
                 sh.index,
                 _hhmm(sh.start_min),
                 _hhmm(sh.end_min),
@@ -187,10 +193,11 @@ def staff_requirements(plan: Plan, scenario: Scenario) -> pd.DataFrame:
                 ROLES_ZH[role],
                 n,
             )
-            for sid, sh, role, n in rows
+            for sid, comm, sh, role, n in rows
         ],
         columns=[
             "site_id",
+            "community",
             "shift",
             "shift_start",
             "shift_end",
