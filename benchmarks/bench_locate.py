@@ -77,30 +77,31 @@ def spopt_pmedian(inst: dict, limit: float) -> tuple[float, float]:
 
 
 def highs_mip(inst: dict, mode: str, limit: float) -> tuple[float, float]:
-    import pulp
+    """Run the HiGHS MIP in a fresh process: OR-Tools bundles its own HiGHS, and the
+    two libraries' symbols clash when loaded into one interpreter."""
+    import json
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
 
-    cost = inst["dist"] * inst["demand"][:, None]
-    n, m = cost.shape
-    cap = inst["cap"] if mode == "pmedian" else inst["cap"] * 0.6
-    prob = pulp.LpProblem("cap_location", pulp.LpMinimize)
-    x = pulp.LpVariable.dicts("x", (range(n), range(m)), cat="Binary")
-    y = pulp.LpVariable.dicts("y", range(m), cat="Binary")
-    obj = pulp.lpSum(float(cost[i, j]) * x[i][j] for i in range(n) for j in range(m))
-    if mode == "cflp":
-        obj += pulp.lpSum(float(inst["open_cost"][j]) * y[j] for j in range(m))
-    prob += obj
-    for i in range(n):
-        prob += pulp.lpSum(x[i][j] for j in range(m)) == 1
-    for j in range(m):
-        prob += (
-            pulp.lpSum(float(inst["demand"][i]) * x[i][j] for i in range(n))
-            <= float(cap[j]) * y[j]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "inst.npz"
+        np.savez(path, **{k: np.asarray(v) for k, v in inst.items()})
+        out = subprocess.run(
+            [
+                sys.executable,
+                str(Path(__file__).with_name("_highs_mip.py")),
+                str(path),
+                mode,
+                str(limit),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
         )
-    if mode == "pmedian":
-        prob += pulp.lpSum(y.values()) == inst["p"]
-    t0 = time.perf_counter()
-    prob.solve(pulp.HiGHS(msg=False, timeLimit=limit))
-    return float(pulp.value(prob.objective)), time.perf_counter() - t0
+    result = json.loads(out.stdout)
+    return float(result["objective"]), float(result["seconds"])
 
 
 def main() -> None:
