@@ -13,9 +13,12 @@ $(BIN)/python:
 venv: $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[app,sim]"
 
-# Install everything and run the main job on the shipped demo street.
+# Install everything and run the main job on the shipped demo street:
+# check the input, make the plan (sites, slots, routes, staff, supplies), check the plan.
 demo: venv
 	$(BIN)/planner validate data/demo
+	$(BIN)/planner plan data/demo --out $(OUT)
+	$(BIN)/planner check data/demo $(OUT)
 
 # Install the test tools and run lint, type checks and the whole test suite.
 test: $(BIN)/python
