@@ -267,6 +267,9 @@ def generate_street(
         int(residents / 2.62 * 1.02) + 10,
         p=np.array(HOUSEHOLD_SIZE_SHARES),
     )
+    while sizes_all.sum() < residents:  # small streets can draw short; draw more
+        more = rng.choice(np.arange(1, 7), 50, p=np.array(HOUSEHOLD_SIZE_SHARES))
+        sizes_all = np.concatenate([sizes_all, more])
     sizes_all = np.where(
         sizes_all == 6, 6 + (rng.random(len(sizes_all)) < 0.3), sizes_all
     )

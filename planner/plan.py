@@ -207,9 +207,17 @@ def make_plan(
         except InfeasibleError:
             # whole grids do not pack into the sites; let every building go its own way
             units = [np.array([b]) for b in points.tolist()]
-            located = _locate_units(
-                units, scenario, policy, params, b_cost, b_units, capacity
+            explain_building_capacity(
+                units, scenario, policy, b_cost, b_units, capacity
             )
+            try:
+                located = _locate_units(
+                    units, scenario, policy, params, b_cost, b_units, capacity
+                )
+            except InfeasibleError:
+                raise InfeasibleError(
+                    _packing_message(b_units[points], capacity, policy)
+                ) from None
         unit_site = located.assignment
     timings["locate"] = time.perf_counter() - t1
     b_site = np.full(n_b, -1, dtype=np.int64)
@@ -336,6 +344,46 @@ def grid_units(
         else:
             units.extend(np.array([b]) for b in members.tolist())
     return units
+
+
+def explain_building_capacity(
+    units: list[IntArray],
+    scenario: Scenario,
+    policy: Policy,
+    b_cost: npt.NDArray[np.float64],
+    b_units: npt.NDArray[np.float64],
+    capacity: npt.NDArray[np.float64],
+) -> None:
+    """Raise `InfeasibleError` naming a building bigger than every site it can reach."""
+    for u in units:
+        b = int(u[0])
+        reach = np.isfinite(b_cost[b])
+        best = float(capacity[reach].max()) if reach.any() else 0.0
+        if b_units[b] > best + 1e-9:
+            hours = policy.round.window_hours * (b_units[b] / max(best, 1e-9) - 1)
+            bid = scenario.buildings.id[b]
+            raise InfeasibleError(
+                f"楼栋 {bid} 有 {b_units[b]:,.0f} 人次需到点采样，步行范围内最大的采样点"
+                f"在 {policy.round.window_hours:g} 小时内只能采 {best:,.0f}：需增加该点采样台，"
+                f"或延长约 {hours:.1f} 小时，或放宽步行时间。 / Building {bid} needs "
+                f"{b_units[b]:,.0f} samples but the largest site in walking reach takes "
+                f"{best:,.0f} in {policy.round.window_hours:g} h: add desks there, or about "
+                f"{hours:.1f} more hours, or a longer walk limit."
+            )
+
+
+def _packing_message(
+    units: npt.NDArray[np.float64], capacity: npt.NDArray[np.float64], policy: Policy
+) -> str:
+    total, cap = float(units.sum()), float(capacity.sum())
+    return (
+        f"各楼栋无法按步行范围装入采样点（需要 {total:,.0f} 人次，全部候选点在 "
+        f"{policy.round.window_hours:g} 小时内共 {cap:,.0f}，但就近的采样点不够）："
+        "请增加采样台或候选采样点，或延长采样时长（hours）。 / The buildings do not fit "
+        f"the sites within walking reach ({total:,.0f} samples, {cap:,.0f} capacity in all "
+        f"in {policy.round.window_hours:g} h, but not near enough): add desks or candidate "
+        "sites, or more hours."
+    )
 
 
 def _locate_units(
