@@ -23,6 +23,7 @@ demo: venv
 # Install the test tools and run lint, type checks and the whole test suite.
 test: $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[app,sim,test]"
+	command -v pdftoppm >/dev/null || (apt-get update -qq && apt-get install -y -qq poppler-utils)
 	$(BIN)/ruff check planner tests benchmarks
 	$(BIN)/ruff format --check planner tests benchmarks
 	$(BIN)/mypy

@@ -172,6 +172,29 @@ def _cmd_plan(args: argparse.Namespace) -> int:
         )
     _print_staff_and_stock(result, lang)
     print(("已写出：" if lang == "zh" else "Written to: ") + str(out))
+    if not args.no_export:
+        from .export import export_command
+
+        report = export_command(
+            Path(args.scenario), out, None, lang=lang, unmasked=False
+        )
+        for line in report.summary(lang):
+            print(line)
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .export import export_command
+
+    report = export_command(
+        Path(args.scenario),
+        Path(args.plan_dir),
+        _opt_path(args.out),
+        lang=args.lang,
+        unmasked=args.unmasked,
+    )
+    for line in report.summary(args.lang):
+        print(line)
     return EXIT_OK
 
 
@@ -311,7 +334,28 @@ def build_parser() -> argparse.ArgumentParser:
         help="location solve limit, seconds (default 15)",
     )
     solver.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument(
+        "--no-export",
+        action="store_true",
+        help="skip rosters, notices and the plan document (written by default "
+        "to OUT/export)",
+    )
     p.set_defaults(func=_cmd_plan)
+
+    p = sub.add_parser(
+        "export",
+        help="write rosters, notices, door-to-door sheets, the plan "
+        "document and GIS files",
+    )
+    p.add_argument("scenario", help="scenario folder or .xlsx workbook")
+    p.add_argument("plan_dir", help="folder written by `planner plan`")
+    p.add_argument("--out", help="output folder (default PLAN_DIR/export)")
+    p.add_argument(
+        "--unmasked",
+        action="store_true",
+        help="print full ID numbers and phones (every sheet then says so)",
+    )
+    p.set_defaults(func=_cmd_export)
 
     p = sub.add_parser("check", help="check a written plan against every rule")
     p.add_argument("scenario", help="scenario folder or .xlsx workbook")

@@ -1,0 +1,164 @@
+"""A4 PDF pages with the embedded CJK font (fpdf2): headings, paragraphs, tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from fpdf import FPDF, FontFace
+from fpdf.enums import WrapMode
+
+FONT = "cjk"
+BLUE = (31, 56, 100)
+GREY = (89, 89, 89)
+RED = (192, 0, 0)
+HEAD_FILL = (217, 225, 242)
+
+
+class CjkPdf(FPDF):
+    """An A4 document set in the CJK font, with an optional banner and a footer.
+
+    Parameters
+    ----------
+    font
+        The (subset) CJK font file.
+    footer_text
+        Printed at the foot of every page, left, with the page number right.
+    banner
+        Printed in red at the head of every page (full personal data), or None.
+    page_numbers
+        Whether to number the pages.
+    lang
+        ``zh`` wraps lines at any character, ``en`` between words.
+    """
+
+    def __init__(
+        self,
+        font: Path,
+        *,
+        footer_text: str = "",
+        banner: str | None = None,
+        page_numbers: bool = True,
+        lang: str = "zh",
+    ) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.wrap = WrapMode.CHAR if lang == "zh" else WrapMode.WORD
+        self.add_font(FONT, fname=str(font))
+        self.set_font(FONT, size=11)
+        self.set_margins(18, 16, 18)
+        self.set_auto_page_break(True, margin=16)
+        self.footer_text = footer_text
+        self.banner = banner
+        self.page_numbers = page_numbers
+        self.set_creator("screening-planner")
+
+    def header(self) -> None:
+        """Print the banner, if any."""
+        if self.banner:
+            with self.local_context(text_color=RED, font_size_pt=10):
+                self.set_y(7)
+                self.cell(0, 5, self.banner, align="C")
+            self.set_y(16)
+
+    def footer(self) -> None:
+        """Print the footer text and the page number."""
+        self.set_y(-12)
+        with self.local_context(text_color=GREY, font_size_pt=8):
+            if self.footer_text:
+                self.cell(0, 5, self.footer_text, align="L")
+                self.set_x(self.l_margin)
+            if self.page_numbers:
+                self.cell(0, 5, f"{self.page_no()} / {{nb}}", align="R")
+
+    @property
+    def width(self) -> float:
+        """Printable width, mm."""
+        return float(self.w - self.l_margin - self.r_margin)
+
+    def bold_text(
+        self, text: str, size: float, *, h: float | None = None, align: str = "L"
+    ) -> None:
+        """Write `text` emboldened by stroking the glyphs (the font has one weight)."""
+        with self.local_context(
+            font_size_pt=size, text_mode="FILL_STROKE", line_width=size / 90
+        ):
+            self._lines(text, 0, h or size * 0.5, align)
+
+    def _lines(self, text: str, w: float, h: float, align: str = "L") -> None:
+        """Write `text` on one line when it fits (fast), else wrapped at any character."""
+        width = w or (self.w - self.r_margin - self.get_x())
+        if (
+            "\n" not in text
+            and self.get_string_width(text) <= width - 2 * self.c_margin
+        ):
+            self.cell(width, h, text, align=align, new_x="LMARGIN", new_y="NEXT")
+            return
+        self.multi_cell(
+            width,
+            h,
+            text,
+            align=align,
+            wrapmode=self.wrap,
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+
+    def para(
+        self,
+        text: str,
+        size: float = 11,
+        *,
+        h: float | None = None,
+        color: tuple[int, int, int] | None = None,
+        indent: float = 0,
+    ) -> None:
+        """Write a wrapped paragraph."""
+        with self.local_context(font_size_pt=size, text_color=color or (0, 0, 0)):
+            self.set_x(self.l_margin + indent)
+            self._lines(text, self.width - indent, h or size * 0.55)
+
+    def heading(self, text: str, size: float = 14) -> None:
+        """Write a section heading in blue."""
+        self.ln(2)
+        with self.local_context(text_color=BLUE):
+            self.bold_text(text, size, h=size * 0.6)
+        self.ln(1)
+
+    def bullets(self, items: Sequence[str], size: float = 11) -> None:
+        """Write a bulleted list."""
+        for item in items:
+            self.para("• " + item, size, indent=3)
+
+    def table_rows(
+        self,
+        heads: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        widths: Sequence[float],
+        *,
+        size: float = 9,
+        numeric: Sequence[bool] | None = None,
+    ) -> None:
+        """Write a table with a shaded heading row repeated on every page."""
+        align = [
+            "RIGHT" if numeric and numeric[i] else "LEFT" for i in range(len(heads))
+        ]
+        with (
+            self.local_context(font_size_pt=size),
+            self.table(
+                col_widths=tuple(widths),
+                text_align=tuple(align),
+                line_height=size * 0.5,
+                headings_style=FontFace(emphasis="", fill_color=HEAD_FILL),
+                repeat_headings=1,
+                wrapmode=self.wrap,
+                padding=1,
+            ) as table,
+        ):
+            head = table.row()
+            for text in heads:
+                head.cell(text)
+            for values in rows:
+                row = table.row()
+                for value in values:
+                    row.cell(value)
+        self.ln(2)

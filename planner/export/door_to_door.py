@@ -1,0 +1,218 @@
+"""Door-to-door sheets: one workbook per team, ``door_to_door/<team_id>.xlsx``.
+
+Each has a team sheet (community, base, first and last door, counts, PPE rules) and a
+route sheet with one row per resident in visiting order: stop, arrival time, building,
+unit and room, household, name, masked ID number and phone, tube mode, a note (key
+group, homebound, sealed) and an empty "sampled" column. Household columns are filled
+on a household's first row only, so the printed sheet reads door by door.
+
+Home-visit households the router could not place go to ``door_to_door/unrouted.xlsx``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ._common import ExportData, iter_rows
+from ._xlsx import (
+    Formats,
+    new_workbook,
+    print_setup,
+    safe_file_stem,
+    safe_sheet_name,
+    write_head,
+    write_title,
+)
+
+UNROUTED = "unrouted"
+"""File stem of the sheet of home-visit households without a route."""
+
+
+def write_door_to_door(data: ExportData, out: Path) -> tuple[list[Path], int]:
+    """Write one workbook per door-to-door team.
+
+    Returns
+    -------
+    tuple
+        Files written and the number of resident rows in them.
+    """
+    folder = out / "door_to_door"
+    people = data.people[data.people["mode"] == "home_visit"]
+    if not len(people):
+        return [], 0
+    folder.mkdir(parents=True, exist_ok=True)
+    hv = data.files.home_visits
+    depot = (
+        dict(zip(hv["team_id"], hv["depot_site_id"], strict=True)) if len(hv) else {}
+    )
+    back = dict(zip(hv["team_id"], hv["team_back"], strict=True)) if len(hv) else {}
+    site_names = dict(zip(data.sites["site_id"], data.sites["name"], strict=True))
+    written: list[Path] = []
+    rows = 0
+    routed = people[people["team_id"] != ""]
+    for team, block in routed.groupby("team_id", sort=True):
+        block = block.sort_values(
+            ["stop", "key_group", "r"], ascending=[True, False, True], kind="stable"
+        )
+        dep = str(depot.get(team, ""))
+        info = {
+            "team": str(team),
+            "community": str(block["community"].iloc[0]),
+            "depot": f"{dep} {site_names.get(dep, '')}".strip(),
+            "start": str(block["arrive"].iloc[0]),
+            "back": str(back.get(team, "")),
+        }
+        path = folder / f"{safe_file_stem(str(team))}.xlsx"
+        _write_team(data, info, block, path, routed=True)
+        written.append(path)
+        rows += len(block)
+    unrouted = people[people["team_id"] == ""]
+    if len(unrouted):
+        path = folder / f"{UNROUTED}.xlsx"
+        info = {"team": data.t("unrouted_title"), "community": "", "depot": ""}
+        info |= {"start": "", "back": ""}
+        _write_team(data, info, unrouted, path, routed=False)
+        written.append(path)
+        rows += len(unrouted)
+    return written, rows
+
+
+def _write_team(
+    data: ExportData,
+    info: dict[str, str],
+    people: pd.DataFrame,
+    path: Path,
+    *,
+    routed: bool,
+) -> None:
+    wb, fmts = new_workbook(str(path))
+    banner = data.t("banner_unmasked") if data.unmasked else None
+    title = data.t("d2d_title", street=data.street, team=info["team"])
+    _team_sheet(wb, fmts, data, info, people, banner, title)
+    _route_sheet(wb, fmts, data, people, banner, title, routed=routed)
+    wb.close()
+
+
+def _team_sheet(
+    wb: Any,
+    fmts: Formats,
+    data: ExportData,
+    info: dict[str, str],
+    people: pd.DataFrame,
+    banner: str | None,
+    title: str,
+) -> None:
+    t = data.t
+    ws = wb.add_worksheet(safe_sheet_name(t("sheet_team")))
+    write_title(ws, fmts, title, banner, "")
+    households = people.drop_duplicates("hh")
+    rows: list[tuple[str, Any]] = [
+        (t("team"), info["team"]),
+        (t("community"), info["community"]),
+        (t("depot"), info["depot"]),
+        (t("start"), info["start"]),
+        (t("back"), info["back"]),
+        (t("households"), len(households)),
+        (t("people_total"), int(households["size"].sum())),
+        (
+            t("site_rules"),
+            "\n".join(f"{i}. {t(f'd2d_rule_{i}')}" for i in range(1, 4)),
+        ),
+    ]
+    if not data.unmasked:
+        rows.append(("", t("masked_note")))
+    r = 3
+    for label, value in rows:
+        if "\n" in str(value):
+            ws.set_row(r, 16 * (str(value).count("\n") + 1))
+        ws.write_string(r, 0, label, fmts.label)
+        if isinstance(value, int):
+            ws.write_number(r, 1, value, fmts.value)
+        else:
+            ws.write_string(r, 1, value, fmts.value)
+        r += 1
+    print_setup(
+        ws, widths=[18, 70], header_rows=0, last_row=r - 1, title=title, banner=banner
+    )
+    ws.fit_to_pages(1, 1)
+
+
+def _note(row: Any, data: ExportData) -> str:
+    notes = []
+    if row.sealed:
+        notes.append(data.t("sealed"))
+    if row.key_group:
+        notes.append(data.t("key_group"))
+    if row.homebound:
+        notes.append(data.t("homebound"))
+    return "、".join(notes) if data.lang == "zh" else ", ".join(notes)
+
+
+def _route_sheet(
+    wb: Any,
+    fmts: Formats,
+    data: ExportData,
+    people: pd.DataFrame,
+    banner: str | None,
+    title: str,
+    *,
+    routed: bool,
+) -> None:
+    t = data.t
+    ws = wb.add_worksheet(safe_sheet_name(t("sheet_route")))
+    note = t("masked_note") if data.has_register else t("no_register")
+    write_title(ws, fmts, title, banner, note)
+    heads = [
+        t("col_stop"),
+        t("col_arrive"),
+        t("col_address"),
+        t("col_household"),
+        t("col_people"),
+        t("col_name"),
+        t("col_id_number"),
+        t("col_phone"),
+        t("col_tube"),
+        t("col_note"),
+        t("col_done"),
+    ]
+    write_head(ws, fmts, 2, heads)
+    r = 3
+    last_hh = -1
+    for row in iter_rows(people):
+        first = row.hh != last_hh
+        last_hh = row.hh
+        address = f"{row.address} {row.unit}{row.room}".strip()
+        lead: list[int | str] = [
+            int(row.stop) if routed and first else "",
+            str(row.arrive) if first else "",
+            address if first else "",
+            str(row.household_id) if first else "",
+            int(row.size) if first else "",
+        ]
+        person: list[int | str] = [
+            str(row.name),
+            str(row.id_number),
+            str(row.phone),
+            str(row.tube),
+            _note(row, data),
+        ]
+        for c, v in enumerate(lead + person):
+            if isinstance(v, int | np.integer):
+                ws.write_number(r, c, int(v), fmts.num)
+            else:
+                ws.write_string(r, c, str(v), fmts.cell)
+        ws.write_blank(r, len(heads) - 1, None, fmts.tick)
+        r += 1
+    print_setup(
+        ws,
+        widths=[6, 9, 30, 11, 6, 10, 21, 14, 12, 12, 7],
+        header_rows=3,
+        last_row=r - 1,
+        title=title,
+        banner=banner,
+        landscape=True,
+    )
