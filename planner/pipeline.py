@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,7 +122,6 @@ def round_summary(result: RoundResult, scenario: Scenario) -> dict[str, Any]:
 
 def write_round(result: RoundResult, scenario: Scenario, out: Path) -> list[Path]:
     """Write the plan files plus staff, roster, shortfall, supplies and pick lists."""
-    written = write_plan(result.plan, scenario, out)
     tables = {
         "staff_requirements": result.requirements,
         "staff": result.roster.assignments,
@@ -132,14 +130,10 @@ def write_round(result: RoundResult, scenario: Scenario, out: Path) -> list[Path
         "supplies_by_site": result.picks,
         "procurement": procurement_list(result.stock),
     }
-    for name, frame in tables.items():
-        path = out / f"{name}.csv"
-        frame.to_csv(path, index=False, encoding="utf-8-sig")
-        written.append(path)
-    (out / "plan.json").write_text(
-        json.dumps(
-            round_summary(result, scenario), ensure_ascii=False, indent=2, default=float
-        ),
-        encoding="utf-8",
+    return write_plan(
+        result.plan,
+        scenario,
+        out,
+        summary=round_summary(result, scenario),
+        extra_tables=tables,
     )
-    return written

@@ -158,17 +158,42 @@ def plan_summary(plan: Plan, scenario: Scenario) -> dict[str, Any]:
     }
 
 
-def write_plan(plan: Plan, scenario: Scenario, out: Path) -> list[Path]:
-    """Write ``plan.json`` and the plan's CSV tables (UTF-8 with BOM, for Excel)."""
+def write_plan(
+    plan: Plan,
+    scenario: Scenario,
+    out: Path,
+    *,
+    summary: dict[str, Any] | None = None,
+    extra_tables: dict[str, pd.DataFrame] | None = None,
+) -> list[Path]:
+    """Write ``plan.json`` and the plan's CSV tables (UTF-8 with BOM, for Excel).
+
+    Parameters
+    ----------
+    plan, scenario
+        The plan and the street it is for.
+    out
+        Folder to write into (created if needed).
+    summary
+        The ``plan.json`` content; :func:`plan_summary` by default.
+    extra_tables
+        More tables to write beside the plan's own (staff, supplies, …).
+    """
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, frame in plan_tables(plan, scenario).items():
+    tables = plan_tables(plan, scenario) | (extra_tables or {})
+    for name, frame in tables.items():
         path = out / f"{name}.csv"
         frame.to_csv(path, index=False, encoding="utf-8-sig")
         written.append(path)
     path = out / "plan.json"
     path.write_text(
-        json.dumps(plan_summary(plan, scenario), ensure_ascii=False, indent=2),
+        json.dumps(
+            summary or plan_summary(plan, scenario),
+            ensure_ascii=False,
+            indent=2,
+            default=float,
+        ),
         encoding="utf-8",
     )
     written.append(path)
