@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner import InfeasibleError
+from planner import InfeasibleError, PlannerError
 from planner.locate import locate
 
 INF = np.inf
@@ -154,3 +154,35 @@ def test_matches_brute_force(n: int, m: int, seed: int) -> None:
         return
     assert r.status == "optimal"
     assert r.objective == pytest.approx(best, abs=1e-3)
+
+
+def test_large_instances_warm_start_from_the_nearest_sites() -> None:
+    """From LARGE_ARCS arcs on, a restricted model seeds the full one; the plan is sound."""
+    from planner.locate import LARGE_ARCS
+
+    rng = np.random.default_rng(5)
+    n, m = 400, 50
+    assert n * m >= LARGE_ARCS
+    pts, sites = rng.uniform(0, 100, (n, 2)), rng.uniform(0, 100, (m, 2))
+    demand = rng.integers(1, 21, n).astype(float)
+    cost = (
+        np.hypot(
+            pts[:, None, 0] - sites[None, :, 0], pts[:, None, 1] - sites[None, :, 1]
+        )
+        * demand[:, None]
+    )
+    capacity = np.full(m, np.ceil(1.25 * demand.sum() / 12))
+    r = locate(cost, demand, capacity, n_open=12, time_limit_s=6.0)
+    assert r.open.sum() == 12 and set(r.assignment.tolist()) <= set(
+        np.flatnonzero(r.open)
+    )
+    load = np.bincount(r.assignment, demand, minlength=m)
+    assert (load <= capacity + 1e-9).all()
+    assert r.bound <= r.objective + 1e-6
+    try:
+        cold = locate(
+            cost, demand, capacity, n_open=12, time_limit_s=6.0, warm_start=False
+        )
+    except PlannerError:
+        return  # without the warm start CP-SAT finds no plan at all in the same time
+    assert r.objective <= cold.objective
