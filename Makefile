@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 OUT ?= out/demo
 
-.PHONY: demo test lint bench venv
+.PHONY: demo app test bench venv
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -13,19 +13,24 @@ $(BIN)/python:
 venv: $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[app,sim]"
 
-# Install everything and run the main job on the shipped demo street:
-# check the input, make the plan (sites, slots, routes, staff, supplies), check the plan.
+# Install everything and run the main job on the shipped demo street: check the input,
+# make the plan (sites, slots, routes, staff, supplies, print-ready exports), check the
+# plan, then open the planner app on http://localhost:8501 (Ctrl-C stops it).
 demo: venv
 	$(BIN)/planner validate data/demo
 	$(BIN)/planner plan data/demo --out $(OUT)
 	$(BIN)/planner check data/demo $(OUT)
+	$(BIN)/streamlit run app.py --server.headless true
+
+app: venv
+	$(BIN)/streamlit run app.py --server.headless true
 
 # Install the test tools and run lint, type checks and the whole test suite.
 test: $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[app,sim,test]"
 	command -v pdftoppm >/dev/null || (apt-get update -qq && apt-get install -y -qq poppler-utils)
-	$(BIN)/ruff check planner tests benchmarks
-	$(BIN)/ruff format --check planner tests benchmarks
+	$(BIN)/ruff check planner tests benchmarks app.py app_pages
+	$(BIN)/ruff format --check planner tests benchmarks app.py app_pages
 	$(BIN)/mypy
 	$(BIN)/pytest
 

@@ -1,0 +1,416 @@
+"""Streamlit glue shared by the pages: session keys, language, cached planner calls.
+
+The cached calls are keyed on what determines their result — a scenario's file
+signature (names, sizes, modification times), the policy as JSON, the solver settings —
+so re-running with the same inputs is instant. Objects that are costly to hash (the
+scenario, the plan) are passed as ``_``-prefixed arguments, which Streamlit does not
+hash, next to the key that stands for them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from planner import InfeasibleError, InputError, PlannerError, appstate, mapping
+from planner.appstate import Lang
+from planner.load import LoadedScenario, load_scenario
+from planner.messages import render_issues
+from planner.plan import SolveParams, make_plan
+from planner.planio import plan_summary, plan_tables
+from planner.policy import Policy
+from planner.result import Plan
+
+REPO = Path(__file__).resolve().parent.parent
+DEMO_DIR = REPO / "data" / "demo"
+UPLOAD_ROOT = Path(tempfile.gettempdir()) / "screening-planner-uploads"
+DEFAULT_TIME_LIMIT_S = 30.0
+
+_log = logging.getLogger("planner.app")
+
+PERSISTENT_KEYS = (
+    *(k.key for k in appstate.KNOBS),
+    "time_limit",
+    "seed",
+    "source",
+    "scenario_path",
+    "map_site",
+    "basemap",
+    "basemap_url",
+    "basemap_crs",
+    "schedule_site",
+    "include_staff",
+)
+"""Widget keys whose values must survive switching pages.
+
+Streamlit forgets a widget's value when a page without it runs; writing the value
+back into the session state at the top of every run keeps it.
+"""
+
+
+def init_session() -> None:
+    """Set defaults once and keep widget values across pages (call first in app.py)."""
+    ensure_defaults()
+    for key in PERSISTENT_KEYS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
+def ensure_defaults() -> None:
+    """Give every shared key its default unless it has a value (safe to call twice)."""
+    defaults: dict[str, Any] = {
+        "lang": st.session_state.get("ui_lang", "zh"),
+        "time_limit": DEFAULT_TIME_LIMIT_S,
+        "seed": 0,
+        "source": "demo" if DEMO_DIR.exists() else "path",
+        "scenario_path": str(DEMO_DIR),
+        "basemap": "none",
+        "basemap_url": "",
+        "basemap_crs": "wgs84",
+        "include_staff": False,
+    }
+    for key, value in defaults.items():
+        if key not in st.session_state:
+            st.session_state[key] = value
+
+
+def page_start() -> None:
+    """Start a page: defaults, then what is loaded and planned, in the sidebar."""
+    ensure_defaults()
+    loaded: LoadedScenario | None = st.session_state.get("loaded")
+    plan: Plan | None = st.session_state.get("plan")
+    if loaded is None:
+        st.sidebar.caption(t("sidebar_no_scenario"))
+    else:
+        st.sidebar.caption(t("sidebar_scenario", name=loaded.scenario.name))
+    if plan is not None:
+        st.sidebar.caption(
+            t(
+                "sidebar_plan",
+                sites=int(plan.site_open.sum()),
+                desks=int(plan.site_desks.sum()),
+            )
+        )
+
+
+def remember_lang(code: str) -> None:
+    """Keep the chosen language outside the widget, so every page uses it."""
+    st.session_state["ui_lang"] = code
+
+
+def lang() -> Lang:
+    """Return the chosen language."""
+    code = st.session_state.get("ui_lang", st.session_state.get("lang"))
+    return "en" if code == "en" else "zh"
+
+
+def t(key: str, **params: Any) -> str:
+    """Return UI text `key` in the chosen language."""
+    return appstate.tr(key, lang(), **params)
+
+
+def show_table(frame: pd.DataFrame, **kwargs: Any) -> None:
+    """Show a table with headers in the chosen language."""
+    st.dataframe(appstate.localise_columns(frame, lang()), hide_index=True, **kwargs)
+
+
+# --- cached planner calls ---------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def load_cached(path: str, signature: str) -> LoadedScenario:
+    """Load and check a scenario; `signature` stands for the files' contents."""
+    del signature  # part of the cache key only
+    return load_scenario(Path(path))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def solve_cached(
+    source: str,
+    policy_json: str,
+    time_limit_s: float,
+    seed: int,
+    _scenario: Any,
+    _policy: Policy,
+) -> Plan:
+    """Make a plan; keyed on the scenario signature, policy JSON and solver settings."""
+    del source, policy_json  # part of the cache key only
+    return make_plan(
+        _scenario, _policy, SolveParams(time_limit_s=time_limit_s, seed=seed)
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def tables_cached(
+    plan_key: str, _plan: Plan, _scenario: Any
+) -> dict[str, pd.DataFrame]:
+    """Return the plan's tables (``planio.plan_tables``)."""
+    del plan_key
+    return plan_tables(_plan, _scenario)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def staff_cached(
+    plan_key: str, _plan: Plan, _scenario: Any, seed: int
+) -> dict[str, Any]:
+    """Return staff requirements, the named roster and the guideline comparison."""
+    del plan_key
+    from planner.roster import build_roster
+    from planner.staffing import compare_with_guideline, staff_requirements
+
+    requirements = staff_requirements(_plan, _scenario)
+    roster = build_roster(requirements, _scenario, _plan.policy, seed=seed)
+    return {
+        "requirements": requirements,
+        "roster": roster.assignments,
+        "shortfall": roster.shortfall,
+        "roster_status": roster.status,
+        "guideline": compare_with_guideline(_plan, requirements),
+    }
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def supplies_cached(
+    plan_key: str, _plan: Plan, _scenario: Any, _requirements: pd.DataFrame
+) -> dict[str, pd.DataFrame] | None:
+    """Return the supplies tables, or None when ``planner.supplies`` is unavailable."""
+    del plan_key
+    return appstate.supplies_tables(_plan, _scenario, _requirements, _plan.policy)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def print_exports_cached(
+    plan_key: str,
+    lang_code: str,
+    unmasked: bool,
+    table_names: tuple[str, ...],
+    _plan: Plan,
+    _scenario: Any,
+    _tables: dict[str, pd.DataFrame],
+) -> tuple[bytes, dict[str, int]]:
+    """Return the print-ready exports (rosters, notices, …) as a ZIP, and counts."""
+    del plan_key, table_names
+    with tempfile.TemporaryDirectory(prefix="planner-export-") as tmp:
+        data, report = appstate.print_exports_zip(
+            _plan,
+            _scenario,
+            _tables,
+            Path(tmp),
+            lang="en" if lang_code == "en" else "zh",
+            unmasked=unmasked,
+        )
+    counts = {
+        "sites": int(report.sites),
+        "teams": int(report.teams),
+        "notices": int(report.notice_pages),
+        "files": len(report.files),
+    }
+    return data, counts
+
+
+# --- session: scenario -----------------------------------------------------------------
+
+
+def _forget_plan() -> None:
+    for key in ("plan", "plan_key", "plan_policy", "plan_seconds", "solve_error"):
+        st.session_state.pop(key, None)
+
+
+def load_into_session(source: str, path_text: str, uploads: list[Any] | None) -> None:
+    """Load the chosen scenario, keeping it (or its problems) in the session."""
+    st.session_state.pop("load_error", None)
+    st.session_state.pop("load_issues", None)
+    try:
+        if source == "upload":
+            if not uploads:
+                st.session_state["load_error"] = t("no_files")
+                return
+            files = [(f.name, f.getvalue()) for f in uploads]
+            path = appstate.save_uploads(files, UPLOAD_ROOT)
+            label = ", ".join(name for name, _ in files)
+        else:
+            path = (
+                DEMO_DIR if source == "demo" else Path(path_text.strip()).expanduser()
+            )
+            label = str(path)
+        signature = appstate.source_signature(path)
+        loaded = load_cached(str(path), signature)
+    except ValueError as exc:
+        st.session_state["load_error"] = t("upload_bad", why=str(exc))
+        return
+    except InputError as exc:
+        st.session_state["load_issues"] = list(exc.issues)
+        st.session_state.pop("loaded", None)
+        _forget_plan()
+        return
+    except Exception as exc:  # the UI boundary: never show a traceback to the office
+        _log.exception("loading %s failed", path_text)
+        st.session_state["load_error"] = t(
+            "upload_bad", why=f"{type(exc).__name__}: {exc}"
+        )
+        return
+    st.session_state["loaded"] = loaded
+    st.session_state["source_sig"] = signature
+    st.session_state["source_label"] = label
+    _forget_plan()
+    for key, value in appstate.knob_values(loaded.policy).items():
+        st.session_state[key] = value
+
+
+def require_scenario() -> LoadedScenario | None:
+    """Return the loaded scenario, or say where to load one and return None."""
+    loaded: LoadedScenario | None = st.session_state.get("loaded")
+    if loaded is None:
+        st.info(t("need_scenario"))
+        st.page_link(
+            "app_pages/1_data.py", label=t("page_data"), icon=":material/folder_open:"
+        )
+    return loaded
+
+
+def require_plan() -> tuple[LoadedScenario, Plan] | None:
+    """Return the scenario and plan, or say where to make one and return None."""
+    loaded = require_scenario()
+    if loaded is None:
+        return None
+    plan: Plan | None = st.session_state.get("plan")
+    if plan is None:
+        st.info(t("need_plan"))
+        st.page_link(
+            "app_pages/2_plan.py", label=t("page_plan"), icon=":material/tune:"
+        )
+        return None
+    return loaded, plan
+
+
+# --- session: plan -------------------------------------------------------------------
+
+
+def chosen_policy(loaded: LoadedScenario) -> Policy:
+    """Return the scenario's policy with the Plan page's values applied."""
+    values = {
+        k.key: st.session_state[k.key]
+        for k in appstate.KNOBS
+        if k.key in st.session_state
+    }
+    return appstate.policy_from_knobs(loaded.policy, values)
+
+
+def plan_key(signature: str, policy_json: str, time_limit_s: float, seed: int) -> str:
+    """Return the cache key of a plan."""
+    text = f"{signature}|{policy_json}|{time_limit_s:g}|{seed}"
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def solve_into_session(loaded: LoadedScenario, policy: Policy) -> None:
+    """Solve with a spinner and keep the plan (or a clear message) in the session."""
+    st.session_state.pop("solve_error", None)
+    errors = appstate.policy_errors(policy)
+    if errors:
+        lines = render_issues(errors, lang=lang())
+        st.session_state["solve_error"] = t("policy_bad") + " " + " ".join(lines)
+        return
+    limit = float(st.session_state.get("time_limit", DEFAULT_TIME_LIMIT_S))
+    seed = int(st.session_state.get("seed", 0))
+    signature = str(st.session_state.get("source_sig", ""))
+    policy_json = appstate.policy_key(policy)
+    t0 = time.perf_counter()
+    try:
+        with st.spinner(t("solving", limit=limit), show_time=True):
+            plan = solve_cached(
+                signature, policy_json, limit, seed, loaded.scenario, policy
+            )
+    except (InfeasibleError, PlannerError) as exc:
+        _forget_plan()
+        why = appstate.localise_message(str(exc), lang())
+        st.session_state["solve_error"] = t("solve_failed", why=why)
+        return
+    except Exception as exc:  # the UI boundary: never show a traceback to the office
+        _log.exception("solve failed")
+        _forget_plan()
+        st.session_state["solve_error"] = t(
+            "solve_failed", why=f"{type(exc).__name__}: {exc}"
+        )
+        return
+    st.session_state["plan"] = plan
+    st.session_state["plan_key"] = plan_key(signature, policy_json, limit, seed)
+    st.session_state["plan_policy"] = policy_json
+    st.session_state["plan_seconds"] = time.perf_counter() - t0
+
+
+def current_tables(loaded: LoadedScenario, plan: Plan) -> dict[str, pd.DataFrame]:
+    """Return the plan's tables (cached per plan)."""
+    return tables_cached(
+        str(st.session_state.get("plan_key", "")), plan, loaded.scenario
+    )
+
+
+def current_staff(loaded: LoadedScenario, plan: Plan) -> dict[str, Any]:
+    """Return the plan's staff tables (cached per plan)."""
+    key = str(st.session_state.get("plan_key", ""))
+    return staff_cached(
+        key, plan, loaded.scenario, int(st.session_state.get("seed", 0))
+    )
+
+
+def current_supplies(
+    loaded: LoadedScenario, plan: Plan, requirements: pd.DataFrame
+) -> dict[str, pd.DataFrame] | None:
+    """Return the plan's supplies tables, or None when unavailable (cached per plan)."""
+    key = str(st.session_state.get("plan_key", ""))
+    return supplies_cached(key, plan, loaded.scenario, requirements)
+
+
+def current_summary(loaded: LoadedScenario, plan: Plan) -> dict[str, Any]:
+    """Return ``plan.json`` contents for the export."""
+    return plan_summary(plan, loaded.scenario)
+
+
+def clicked_site(state: Any) -> str | None:
+    """Return the open site clicked on the map (see :func:`appstate.clicked_site`)."""
+    return appstate.clicked_site(state)
+
+
+def chosen_basemap() -> mapping.Basemap | None:
+    """Return the basemap chosen on the Map page; warn and use none if it is invalid."""
+    try:
+        return mapping.basemap_for(
+            str(st.session_state.get("basemap", "none")),
+            str(st.session_state.get("basemap_url", "")),
+            str(st.session_state.get("basemap_crs", "wgs84")),
+        )
+    except ValueError:
+        st.warning(t("basemap_url_bad"))
+        return None
+
+
+def make_print_exports(
+    loaded: LoadedScenario, plan: Plan, tables: dict[str, pd.DataFrame], unmasked: bool
+) -> None:
+    """Build the print-ready exports with a spinner; keep the ZIP or a message."""
+    st.session_state.pop("export_error", None)
+    extra = {k: v for k, v in tables.items() if k not in appstate.PLAN_TABLES}
+    key = str(st.session_state.get("plan_key", ""))
+    try:
+        with st.spinner(t("exports_making"), show_time=True):
+            data, counts = print_exports_cached(
+                key,
+                lang(),
+                unmasked,
+                tuple(sorted(extra)),
+                plan,
+                loaded.scenario,
+                extra,
+            )
+    except Exception as exc:  # the UI boundary: never show a traceback to the office
+        _log.exception("export failed")
+        st.session_state["export_error"] = t("exports_failed", why=f"{exc}")
+        return
+    st.session_state["exports"] = (key, lang(), unmasked, data, counts)

@@ -1,0 +1,220 @@
+"""The Streamlit app, driven by AppTest: every page runs, main flows by widget key."""
+
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from planner import InfeasibleError
+from planner.appstate import KPI_LABELS, PAGES, TEXTS
+
+REPO = Path(__file__).resolve().parents[2]
+APP = str(REPO / "app.py")
+TINY = REPO / "tests" / "data" / "tiny"
+
+
+def _app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def _load(at: AppTest, path: Path) -> AppTest:
+    at.switch_page("app_pages/1_data.py").run()
+    at.radio(key="source").set_value("path").run()
+    at.text_input(key="scenario_path").set_value(str(path)).run()
+    at.button(key="load").click().run()
+    assert not at.exception
+    return at
+
+
+def _solve(at: AppTest) -> AppTest:
+    at.switch_page("app_pages/2_plan.py").run()
+    at.sidebar.number_input(key="time_limit").set_value(5.0).run()
+    at.button(key="solve").click().run()
+    assert not at.exception
+    return at
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def _table_with(at: AppTest, column: str) -> pd.DataFrame:
+    """Return the first table shown with `column` (tables have no AppTest key)."""
+    for element in at.dataframe:
+        if column in element.value.columns:
+            return element.value
+    raise AssertionError(f"no table with column {column!r}")
+
+
+def test_app_starts_in_chinese() -> None:
+    at = _app()
+    assert at.sidebar.radio(key="lang").value == "zh"
+    assert at.title[0].value == TEXTS["data_title"][0]
+
+
+@pytest.mark.parametrize("page", [p.path for p in PAGES])
+def test_every_page_runs_without_a_scenario(page: str) -> None:
+    at = _app()
+    at.switch_page(page).run()
+    assert not at.exception
+
+
+def test_load_tiny_shows_report_then_summary() -> None:
+    at = _load(_app(), TINY)
+    assert not at.error
+    assert at.success[0].value == TEXTS["report_ok"][0]
+    counts = _metrics(at)
+    assert counts["楼栋"] == "4"
+    assert counts["候选采样点"] == "2"
+    assert counts["居民（户人数合计）"] == "24"
+
+
+def test_solve_shows_kpis_and_every_page_runs() -> None:
+    at = _solve(_load(_app(), TINY))
+    kpis = _metrics(at)
+    assert kpis[KPI_LABELS["sites_open"][0]] == "2"
+    assert kpis[KPI_LABELS["desks"][0]] == "2"
+    assert kpis[KPI_LABELS["people_unassigned"][0]] == "0"
+    assert kpis[KPI_LABELS["max_walk_m"][0]].endswith("米")
+    assert set(KPI_LABELS[k][0] for k in ("mean_walk_m", "finish_time", "gap")) <= set(
+        kpis
+    )
+    for page in PAGES:
+        at.switch_page(page.path).run()
+        assert not at.exception, page.path
+        assert not at.error, page.path
+    # the plan survives page switches
+    at.switch_page("app_pages/2_plan.py").run()
+    assert _metrics(at)[KPI_LABELS["sites_open"][0]] == "2"
+
+
+def test_map_site_choice_shows_its_slots() -> None:
+    at = _solve(_load(_app(), TINY))
+    at.switch_page("app_pages/3_map.py").run()
+    box = at.selectbox(key="map_site")
+    assert "" in box.options or len(box.options) == 3
+    box.set_value("S1").run()
+    assert not at.exception
+    slots = _table_with(at, "时段开始")
+    assert len(slots) > 0
+    assert set(slots["采样点编号"]) == {"S1"}
+
+
+def test_schedule_and_export_offer_downloads() -> None:
+    at = _solve(_load(_app(), TINY))
+    at.switch_page("app_pages/4_schedule.py").run()
+    assert at.download_button(key="download_slots")
+    assert len(_table_with(at, "上门组")) == 1
+    at.switch_page("app_pages/7_export.py").run()
+    assert at.download_button(key="download_zip")
+    assert at.download_button(key="download_assignments")
+
+
+def test_print_ready_exports() -> None:
+    at = _solve(_load(_app(), TINY))
+    at.switch_page("app_pages/7_export.py").run()
+    at.button(key="make_exports").click().run()
+    assert not at.exception
+    assert not at.error
+    assert at.success[0].value.startswith("已生成：2 个采样点花名册")
+    assert at.download_button(key="download_exports")
+
+
+def test_staff_and_supplies_page() -> None:
+    at = _solve(_load(_app(), TINY))
+    at.switch_page("app_pages/5_staff.py").run()
+    assert not at.exception
+    assert at.info[0].value.startswith("按指南（人口÷360）")
+    shortfall = _table_with(at, "缺口")
+    assert shortfall["缺口"].sum() >= 1  # 3 samplers needed on duty, the pool has 2
+    assert len(_table_with(at, "需要人数")) > 0
+    assert len(_table_with(at, "人员编号")) > 0
+    infos = [i.value for i in at.info]
+    if TEXTS["supplies_missing"][0] not in infos:
+        assert len(_table_with(at, "物资")) > 0
+
+
+def test_english_switch() -> None:
+    at = _app()
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert at.title[0].value == TEXTS["data_title"][1]
+    at = _solve(_load(at, TINY))
+    assert at.title[0].value == TEXTS["plan_title"][1]
+    assert _metrics(at)[KPI_LABELS["sites_open"][1]] == "2"
+    at.sidebar.radio(key="lang").set_value("zh").run()
+    assert at.title[0].value == TEXTS["plan_title"][0]
+    assert _metrics(at)[KPI_LABELS["sites_open"][0]] == "2"
+
+
+def test_broken_scenario_lists_every_problem(tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    for f in TINY.iterdir():
+        (broken / f.name).write_bytes(f.read_bytes())
+    hh = (broken / "households.csv").read_text(encoding="utf-8").splitlines()
+    hh[1] = hh[1].replace("B1,2,", "B9,2,")  # unknown building
+    hh[2] = hh[2].replace("B1,3,", "B1,0,")  # empty household
+    (broken / "households.csv").write_text("\n".join(hh) + "\n", encoding="utf-8")
+    at = _load(_app(), broken)
+    assert not at.exception
+    assert "错误" in at.error[0].value
+    issues = _table_with(at, "说明")
+    assert len(issues) >= 2
+    assert set(issues["文件"]) >= {"households.csv"}
+    assert {"2", "3"} <= set(issues["行"])
+    assert not at.metric  # no summary when the input is broken
+    at.switch_page("app_pages/2_plan.py").run()
+    assert not at.exception
+    assert at.info[0].value == TEXTS["need_scenario"][0]
+
+
+def test_upload_several_csvs() -> None:
+    at = _app()
+    at.radio(key="source").set_value("upload").run()
+    files = [(f.name, f.read_bytes(), "text/csv") for f in sorted(TINY.iterdir())]
+    at.file_uploader(key="upload").set_value(files).run()
+    at.button(key="load").click().run()
+    assert not at.exception
+    assert not at.error
+    assert _metrics(at)["楼栋"] == "4"
+
+
+def test_upload_of_a_broken_workbook_is_reported() -> None:
+    at = _app()
+    at.radio(key="source").set_value("upload").run()
+    at.file_uploader(key="upload").set_value(
+        ("street.xlsx", b"this is not a workbook", "application/octet-stream")
+    ).run()
+    at.button(key="load").click().run()
+    assert not at.exception
+    assert at.error
+    assert "street.xlsx" in " ".join(_table_with(at, "说明")["文件"])
+
+
+def test_failed_solve_shows_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    import app_pages._common as common
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise InfeasibleError("候选采样点不足 / not enough sites")
+
+    monkeypatch.setattr(common, "make_plan", fail)
+    at = _solve(_load(_app(), TINY))
+    assert not at.exception
+    assert at.error[0].value == TEXTS["solve_failed"][0].format(why="候选采样点不足")
+    assert not at.metric
+
+
+def test_zip_helper_round_trip() -> None:
+    import io
+
+    from planner.appstate import tables_zip
+
+    data = tables_zip({"sites": pd.DataFrame({"a": [1]})}, {"k": "值"})
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert sorted(zf.namelist()) == ["plan.json", "sites.csv"]
+        assert zf.read("sites.csv").startswith(b"\xef\xbb\xbf")
