@@ -189,3 +189,17 @@ def test_large_instances_warm_start_from_the_nearest_sites() -> None:
     except PlannerError:
         return  # without the warm start CP-SAT finds no plan at all in the same time
     assert r.objective <= cold.objective
+
+
+def test_package_level_entry_point() -> None:
+    """`planner.locate(...)` is the function the issue names, callable from the package."""
+    import planner
+
+    r = planner.locate(
+        np.array([[1.0, 2.0], [2.0, 1.0]]),
+        np.ones(2),
+        np.full(2, 5.0),
+        n_open=1,
+        num_workers=1,
+    )
+    assert r.status == "optimal" and r.open.sum() == 1 and r.objective == 3.0
