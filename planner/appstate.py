@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     import altair as alt
 
 from ._errors import Issue
-from .messages import MESSAGES
+from .messages import MESSAGES, PLAN_WARNINGS, SUMMARY_LABELS
 from .policy import Policy
 
 Lang = Literal["zh", "en"]
@@ -274,24 +274,6 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 """Every UI string of the app, by key: (Chinese, English)."""
 
-SUMMARY_LABELS: dict[str, tuple[str, str]] = {
-    "communities": ("社区", "communities"),
-    "grids": ("网格", "grids"),
-    "buildings": ("楼栋", "buildings"),
-    "households": ("住户", "households"),
-    "residents": ("居民（户人数合计）", "residents (sum of household sizes)"),
-    "residents_registered": ("居民登记人数", "residents registered"),
-    "key_group": ("重点人群（单采）", "key-group residents (single tube)"),
-    "homebound": ("行动不便（上门）", "homebound (home visit)"),
-    "sealed_households": ("封控住户", "sealed households"),
-    "sites": ("候选采样点", "candidate sites"),
-    "site_desks": ("最大采样台合计", "desks possible in all"),
-    "staff": ("工作人员", "staff"),
-    "samplers": ("其中采样人员", "of whom samplers"),
-    "support": ("其中保障人员", "of whom support"),
-}
-"""Labels of :meth:`planner.scenario.Scenario.summary` counts."""
-
 KPI_LABELS: dict[str, tuple[str, str]] = {
     "sites_open": ("开放采样点", "Sites open"),
     "desks": ("采样台", "Desks"),
@@ -303,18 +285,6 @@ KPI_LABELS: dict[str, tuple[str, str]] = {
     "people_unassigned": ("未分配人数", "People unassigned"),
 }
 """The KPIs shown as metrics on the Plan page, in order."""
-
-PLAN_WARNINGS: dict[str, tuple[str, str]] = {
-    "grid_out_of_reach": (
-        "网格 {grid} 有 {households} 户在 {minutes:g} 分钟步行范围内没有采样点",
-        "grid {grid} has {households} households with no site within {minutes:g} minutes",
-    ),
-    "sampler_pool_short": (
-        "需在岗采样人员 {needed} 人，人员库只有 {pool} 人",
-        "{needed} samplers needed on duty, the pool has {pool}",
-    ),
-}
-"""Texts of plan-level warnings (``Plan.warnings`` codes)."""
 
 COLUMN_LABELS: dict[str, str] = {
     "site_id": "采样点编号",

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from ._errors import InputError, Issue, PlannerError
-from .messages import Lang, render_issues
+from .messages import PLAN_WARNINGS, SUMMARY_LABELS, Lang, render_issues
 
 if TYPE_CHECKING:
     from .pipeline import RoundResult
@@ -17,23 +17,6 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
-
-_SUMMARY_LABELS = {
-    "communities": ("社区", "communities"),
-    "grids": ("网格", "grids"),
-    "buildings": ("楼栋", "buildings"),
-    "households": ("住户", "households"),
-    "residents": ("居民（户人数合计）", "residents (sum of household sizes)"),
-    "residents_registered": ("居民登记人数", "residents registered"),
-    "key_group": ("重点人群（单采）", "key-group residents (single tube)"),
-    "homebound": ("行动不便（上门）", "homebound residents (home visit)"),
-    "sealed_households": ("封控住户", "sealed households"),
-    "sites": ("候选采样点", "candidate sites"),
-    "site_desks": ("最大采样台合计", "desks possible in all"),
-    "staff": ("工作人员", "staff"),
-    "samplers": ("其中采样人员", "of whom samplers"),
-    "support": ("其中保障人员", "of whom support"),
-}
 
 
 def _display_width(text: str) -> int:
@@ -64,9 +47,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     title = "情景" if lang == "zh" else "Scenario"
     print(f"{title}: {s.name}  ({Path(args.scenario)})")
     li = 0 if lang == "zh" else 1
-    width = max(_display_width(v[li]) for v in _SUMMARY_LABELS.values()) + 2
+    width = max(_display_width(v[li]) for v in SUMMARY_LABELS.values()) + 2
     for key, value in s.summary().items():
-        print(f"  {_pad(_SUMMARY_LABELS[key][li], width)}{value:>10,}")
+        print(f"  {_pad(SUMMARY_LABELS[key][li], width)}{value:>10,}")
     if loaded.warnings:
         head = (
             f"警告 {len(loaded.warnings)} 条："
@@ -119,17 +102,6 @@ _KPI_LABELS = {
     "gap": ("最优性差距", "optimality gap"),
 }
 
-_WARNING_TEXT = {
-    "grid_out_of_reach": (
-        "网格 {grid} 有 {households} 户在 {minutes:g} 分钟步行范围内没有采样点",
-        "grid {grid} has {households} households with no site within {minutes:g} minutes",
-    ),
-    "sampler_pool_short": (
-        "需在岗采样人员 {needed} 人，人员库只有 {pool} 人",
-        "{needed} samplers needed on duty, the pool has {pool}",
-    ),
-}
-
 
 def _print_kpis(kpis: dict[str, object], lang: Lang) -> None:
     li = 0 if lang == "zh" else 1
@@ -168,7 +140,7 @@ def _cmd_plan(args: argparse.Namespace) -> int:
             "["
             + ("警告" if lang == "zh" else "warning")
             + "] "
-            + _WARNING_TEXT[code][li].format(**params_)
+            + PLAN_WARNINGS[code][li].format(**params_)
         )
     _print_staff_and_stock(result, lang)
     print(("已写出：" if lang == "zh" else "Written to: ") + str(out))

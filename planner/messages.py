@@ -152,6 +152,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 """Message templates by code: (Chinese, English). Templates never hold personal data."""
 
+SUMMARY_LABELS: dict[str, tuple[str, str]] = {
+    "communities": ("社区", "communities"),
+    "grids": ("网格", "grids"),
+    "buildings": ("楼栋", "buildings"),
+    "households": ("住户", "households"),
+    "residents": ("居民（户人数合计）", "residents (sum of household sizes)"),
+    "residents_registered": ("居民登记人数", "residents registered"),
+    "key_group": ("重点人群（单采）", "key-group residents (single tube)"),
+    "homebound": ("行动不便（上门）", "homebound (home visit)"),
+    "sealed_households": ("封控住户", "sealed households"),
+    "sites": ("候选采样点", "candidate sites"),
+    "site_desks": ("最大采样台合计", "desks possible in all"),
+    "staff": ("工作人员", "staff"),
+    "samplers": ("其中采样人员", "of whom samplers"),
+    "support": ("其中保障人员", "of whom support"),
+}
+"""Labels of :meth:`planner.scenario.Scenario.summary` counts."""
+
+PLAN_WARNINGS: dict[str, tuple[str, str]] = {
+    "grid_out_of_reach": (
+        "网格 {grid} 有 {households} 户在 {minutes:g} 分钟步行范围内没有采样点",
+        "grid {grid} has {households} households with no site within {minutes:g} minutes",
+    ),
+    "sampler_pool_short": (
+        "需在岗采样人员 {needed} 人，人员库只有 {pool} 人",
+        "{needed} samplers needed on duty, the pool has {pool}",
+    ),
+}
+"""Texts of plan-level warnings (``Plan.warnings`` codes)."""
+
 _SEVERITY = {"error": ("错误", "error"), "warning": ("警告", "warning")}
 _WHERE = {
     "row": ("第 {row} 行", "row {row}"),
