@@ -49,8 +49,17 @@ st.toggle(
 )
 
 policy = c.chosen_policy(loaded)
-if st.button(c.t("solve_button"), key="solve", type="primary"):
+if st.session_state.get("cancel_solve"):  # act on the click before drawing the buttons
+    c.cancel_solve()
+left, right = st.columns([1, 5])
+if left.button(
+    c.t("solve_button"), key="solve", type="primary", disabled=c.solve_running()
+):
     c.solve_into_session(loaded, policy)
+right.button(c.t("cancel_button"), key="cancel_solve", disabled=not c.solve_running())
+c.wait_for_solve()
+if st.session_state.get("solve_cancelled"):
+    st.info(c.t("solve_cancelled"))
 
 if "solve_error" in st.session_state:
     st.error(st.session_state["solve_error"])

@@ -13,6 +13,7 @@ import hashlib
 import logging
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ import streamlit as st
 
 from planner import InfeasibleError, InputError, PlannerError, appstate, mapping
 from planner.appstate import Lang
+from planner.cancel import CancelToken, SolveCancelled
 from planner.load import LoadedScenario, load_scenario
 from planner.messages import render_issues
 from planner.plan import SolveParams, make_plan
@@ -129,22 +131,6 @@ def load_cached(path: str, signature: str) -> LoadedScenario:
     """Load and check a scenario; `signature` stands for the files' contents."""
     del signature  # part of the cache key only
     return load_scenario(Path(path))
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def solve_cached(
-    source: str,
-    policy_json: str,
-    time_limit_s: float,
-    seed: int,
-    _scenario: Any,
-    _policy: Policy,
-) -> Plan:
-    """Make a plan; keyed on the scenario signature, policy JSON and solver settings."""
-    del source, policy_json  # part of the cache key only
-    return make_plan(
-        _scenario, _policy, SolveParams(time_limit_s=time_limit_s, seed=seed)
-    )
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -309,9 +295,25 @@ def plan_key(signature: str, policy_json: str, time_limit_s: float, seed: int) -
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
+_SOLVER_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="planner-solve")
+"""Solves run here, off the page script, so the page stays responsive and cancellable."""
+
+_PLAN_CACHE: dict[str, Plan] = {}
+"""Plans by cache key (scenario signature, policy, limit, seed): same inputs, no re-solve."""
+
+
+def _solve_job(
+    scenario: Any, policy: Policy, limit: float, seed: int, token: CancelToken
+) -> Plan:
+    return make_plan(
+        scenario, policy, SolveParams(time_limit_s=limit, seed=seed, cancel=token)
+    )
+
+
 def solve_into_session(loaded: LoadedScenario, policy: Policy) -> None:
-    """Solve with a spinner and keep the plan (or a clear message) in the session."""
+    """Start a solve in the background, or take the plan from the cache at once."""
     st.session_state.pop("solve_error", None)
+    st.session_state.pop("solve_cancelled", None)
     errors = appstate.policy_errors(policy)
     if errors:
         lines = render_issues(errors, lang=lang())
@@ -321,12 +323,59 @@ def solve_into_session(loaded: LoadedScenario, policy: Policy) -> None:
     seed = int(st.session_state.get("seed", 0))
     signature = str(st.session_state.get("source_sig", ""))
     policy_json = appstate.policy_key(policy)
-    t0 = time.perf_counter()
+    key = plan_key(signature, policy_json, limit, seed)
+    if key in _PLAN_CACHE:
+        _store_plan(_PLAN_CACHE[key], key, policy_json, 0.0)
+        return
+    token = CancelToken()
+    future = _SOLVER_POOL.submit(
+        _solve_job, loaded.scenario, policy, limit, seed, token
+    )
+    st.session_state["solve_job"] = {
+        "future": future,
+        "token": token,
+        "t0": time.perf_counter(),
+        "key": key,
+        "policy_json": policy_json,
+        "limit": limit,
+    }
+
+
+def solve_running() -> bool:
+    """Whether a background solve of this session is still going."""
+    job = st.session_state.get("solve_job")
+    return job is not None and not job["future"].done()
+
+
+def cancel_solve() -> None:
+    """Stop the background solve; the page shows that it was cancelled."""
+    job = st.session_state.pop("solve_job", None)
+    if job is not None:
+        job["token"].cancel()
+        st.session_state["solve_cancelled"] = True
+
+
+def wait_for_solve() -> None:
+    """Show progress until the background solve ends, then keep its plan or error.
+
+    The loop touches Streamlit every quarter second, so a click anywhere (cancel, or
+    another page) interrupts it at once; the solve itself goes on in its thread.
+    """
+    job = st.session_state.get("solve_job")
+    if job is None:
+        return
+    box = st.empty()
+    while not job["future"].done():
+        elapsed = time.perf_counter() - job["t0"]
+        box.info(t("solving_progress", elapsed=elapsed, limit=job["limit"]))
+        time.sleep(0.25)
+    box.empty()
+    st.session_state.pop("solve_job", None)
     try:
-        with st.spinner(t("solving", limit=limit), show_time=True):
-            plan = solve_cached(
-                signature, policy_json, limit, seed, loaded.scenario, policy
-            )
+        plan = job["future"].result()
+    except SolveCancelled:
+        st.session_state["solve_cancelled"] = True
+        return
     except (InfeasibleError, PlannerError) as exc:
         _forget_plan()
         why = appstate.localise_message(str(exc), lang())
@@ -339,10 +388,17 @@ def solve_into_session(loaded: LoadedScenario, policy: Policy) -> None:
             "solve_failed", why=f"{type(exc).__name__}: {exc}"
         )
         return
+    _PLAN_CACHE[job["key"]] = plan
+    while len(_PLAN_CACHE) > 16:
+        _PLAN_CACHE.pop(next(iter(_PLAN_CACHE)))
+    _store_plan(plan, job["key"], job["policy_json"], time.perf_counter() - job["t0"])
+
+
+def _store_plan(plan: Plan, key: str, policy_json: str, seconds: float) -> None:
     st.session_state["plan"] = plan
-    st.session_state["plan_key"] = plan_key(signature, policy_json, limit, seed)
+    st.session_state["plan_key"] = key
     st.session_state["plan_policy"] = policy_json
-    st.session_state["plan_seconds"] = time.perf_counter() - t0
+    st.session_state["plan_seconds"] = seconds
 
 
 def current_tables(loaded: LoadedScenario, plan: Plan) -> dict[str, pd.DataFrame]:

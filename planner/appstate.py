@@ -122,6 +122,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Solved in {seconds:.1f} s (solver: {status})",
     ),
     "solve_failed": ("无法生成方案：{why}", "No plan could be made: {why}"),
+    "solving_progress": (
+        "正在求解… 已用 {elapsed:.0f} 秒（时限 {limit:g} 秒）。可以点“取消”，或先去其他页面。",
+        "Solving… {elapsed:.0f} s so far (limit {limit:g} s). You can cancel, or use other "
+        "pages meanwhile.",
+    ),
+    "cancel_button": ("取消", "Cancel"),
+    "solve_cancelled": (
+        "已取消求解，未生成新方案。",
+        "Solve cancelled; no new plan was made.",
+    ),
     "policy_bad": (
         "参数不合理，未求解：",
         "The policy values are not valid; nothing was solved:",

@@ -38,6 +38,7 @@ import numpy.typing as npt
 from ortools.sat.python import cp_model
 
 from ._errors import InfeasibleError, PlannerError
+from .cancel import CancelToken, SolveCancelled
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -229,6 +230,7 @@ def locate(
     gap_limit: float = 0.0,
     deterministic_time: float | None = None,
     warm_start: bool = True,
+    cancel: CancelToken | None = None,
 ) -> LocateResult:
     """Open sites and assign every demand point to exactly one of them.
 
@@ -263,6 +265,9 @@ def locate(
         When given, run CP-SAT's interleaved (deterministic) parallel search and stop
         after this much deterministic time, so the same inputs and seed give the same
         plan however busy the machine is; `time_limit_s` stays a safety cap.
+    cancel
+        Token whose ``cancel()`` stops the search from another thread; then
+        :class:`planner.cancel.SolveCancelled` is raised.
     warm_start
         On large instances (``LARGE_ARCS``) and without a `hint`, first solve the model
         restricted to each point's ``NEAREST_SITES`` cheapest sites for a third of the
@@ -388,6 +393,8 @@ def locate(
             start = first.assignment
             if deterministic_time is not None:
                 deterministic_time *= 2 / 3
+        except SolveCancelled:
+            raise
         except PlannerError:
             pass  # the nearest sites alone cannot hold everyone: start from greedy
     if start is None:
@@ -428,7 +435,11 @@ def locate(
     if deterministic_time is not None:
         solver.parameters.interleave_search = True
         solver.parameters.max_deterministic_time = float(deterministic_time)
+    if cancel is not None:
+        cancel.register(solver)
     status = solver.solve(model)
+    if cancel is not None:
+        cancel.check()
     if status == cp_model.INFEASIBLE or status == cp_model.MODEL_INVALID:
         raise InfeasibleError(
             "No assignment satisfies every capacity (proved by CP-SAT); add capacity "

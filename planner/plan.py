@@ -40,13 +40,14 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from ._errors import InfeasibleError
+from .cancel import CancelToken
 from .capacity import site_capacity_units, slot_grid
 from .demand import HOME_VISIT, UNASSIGNED, WALK_UP, household_demand
 from .locate import LocateResult, locate
@@ -78,7 +79,9 @@ class SolveParams:
         CP-SAT deterministic-time budget, so a seed always gives the same plan.
         Default 5.
     route_time_limit_s
-        Wall-time cap of each community's door-to-door routing, seconds. Default 5.
+        Wall-time cap of each community's door-to-door routing, seconds. Default 10.
+    cancel
+        Optional token to cancel the solve from another thread (the app's button).
     """
 
     time_limit_s: float = 30.0
@@ -87,6 +90,7 @@ class SolveParams:
     gap_limit: float = 0.005
     deterministic_time: float | None = 5.0
     route_time_limit_s: float = 10.0
+    cancel: CancelToken | None = field(default=None, compare=False)
 
 
 def precheck_capacity(
@@ -220,6 +224,8 @@ def make_plan(
                 ) from None
         unit_site = located.assignment
     timings["locate"] = time.perf_counter() - t1
+    if params.cancel is not None:
+        params.cancel.check()
     b_site = np.full(n_b, -1, dtype=np.int64)
     for members, site in zip(units, unit_site.tolist(), strict=True):
         b_site[members] = site
@@ -277,6 +283,8 @@ def make_plan(
     hh_mode[dropped] = UNASSIGNED
     reason[dropped] = "home_visit_unreachable"
     timings["home_visits"] = time.perf_counter() - t3
+    if params.cancel is not None:
+        params.cancel.check()
 
     site_people = np.bincount(
         hh_site[hh_site >= 0], h.size[hh_site >= 0], minlength=n_s
@@ -413,6 +421,7 @@ def _locate_units(
         num_workers=params.num_workers,
         gap_limit=params.gap_limit,
         deterministic_time=params.deterministic_time,
+        cancel=params.cancel,
     )
 
 
@@ -472,6 +481,8 @@ def route_home_visits_for(
         policy.home_visit.minutes_per_household + policy.home_visit.ppe_change_min
     ) * 60
     for c in np.unique(hv_comm).tolist():
+        if params.cancel is not None:
+            params.cancel.check()
         stops = hv[hv_comm == c]
         depot = _depot_for(scenario, c, h.building[stops], b_site)
         x = np.concatenate([[scenario.sites.x_m[depot]], b.x_m[h.building[stops]]])

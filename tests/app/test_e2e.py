@@ -235,3 +235,31 @@ def test_plan_map_schedule_download_in_chromium(app_url: str) -> None:
             assert len(text.splitlines()) > 1
         finally:
             browser.close()
+
+
+def test_cancel_a_running_solve_in_chromium(app_url: str) -> None:
+    """The demo's solve runs in the background; the page answers and can cancel it."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    browser_path = _chromium()
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(browser_path), headless=True, args=CHROMIUM_FLAGS
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.set_default_timeout(TIMEOUT_MS)
+            page.goto(app_url)
+            page.get_by_text("数据：选择街道情景").wait_for()
+            page.get_by_text("示例街道（data/demo）").click()
+            page.get_by_role("button", name="加载并校验", exact=True).click()
+            page.get_by_text("校验通过").wait_for()
+            page.get_by_role("link", name="方案", exact=True).click()
+            page.get_by_role("button", name="求解", exact=True).click()
+            page.get_by_text("正在求解").wait_for()
+            page.wait_for_timeout(1000)
+            page.get_by_role("button", name="取消", exact=True).click()
+            page.get_by_text("已取消求解").wait_for()
+            page.screenshot(path=str(ARTIFACTS / "e2e_cancel.png"), full_page=True)
+            assert page.get_by_text("求解完成").count() == 0
+        finally:
+            browser.close()
