@@ -1,7 +1,8 @@
 """Solve one location instance as a MIP with HiGHS (run by bench_locate.py).
 
 Kept in its own process: OR-Tools bundles HiGHS, and highspy's symbols clash with it.
-Usage: python _highs_mip.py INSTANCE.npz pmedian|cflp TIME_LIMIT
+Usage: python _highs_mip.py INSTANCE.npz pmedian|cflp TIME_LIMIT [THREADS]
+Prints one JSON line: status, objective, bound, gap, seconds (model build included).
 """
 
 import json
@@ -12,14 +13,16 @@ import highspy
 import numpy as np
 
 
-def solve(inst: dict, mode: str, limit: float) -> tuple[float, float]:
+def solve(inst: dict, mode: str, limit: float, threads: int = 2) -> dict:
     """Solve the same single-source MIP (x ≤ y rows included) with HiGHS via highspy."""
+    t0 = time.perf_counter()
     cost = inst["dist"] * inst["demand"][:, None]
     n, m = cost.shape
     cap = inst["cap"] if mode == "pmedian" else inst["cap"] * 0.6
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("time_limit", float(limit))
+    h.setOptionValue("threads", int(threads))
     nx = n * m
     col_cost = np.concatenate(
         [cost.ravel(), inst["open_cost"] if mode == "cflp" else np.zeros(m)]
@@ -35,36 +38,42 @@ def solve(inst: dict, mode: str, limit: float) -> tuple[float, float]:
     xi = np.arange(nx, dtype=np.int32).reshape(n, m)
     y0 = nx
     inf = highspy.kHighsInf
-    for i in range(n):  # assignment rows
-        h.addRow(1.0, 1.0, m, xi[i], np.ones(m))
-    for j in range(m):  # capacity rows
-        idx = np.concatenate([xi[:, j], [y0 + j]]).astype(np.int32)
-        val = np.concatenate([inst["demand"], [-float(cap[j])]])
-        h.addRow(-inf, 0.0, n + 1, idx, val)
-    for i in range(n):  # x_ij <= y_j
-        for j in range(m):
-            h.addRow(
-                -inf,
-                0.0,
-                2,
-                np.array([xi[i, j], y0 + j], np.int32),
-                np.array([1.0, -1.0]),
-            )
-    if mode == "pmedian":
-        h.addRow(
-            float(inst["p"]),
-            float(inst["p"]),
-            m,
-            np.arange(y0, y0 + m, dtype=np.int32),
-            np.ones(m),
-        )
-    t0 = time.perf_counter()
+
+    def add_rows(lo: np.ndarray, hi: np.ndarray, idx: list, val: list) -> None:
+        starts = np.cumsum([0] + [len(r) for r in idx[:-1]]).astype(np.int32)
+        flat_i = np.concatenate(idx).astype(np.int32)
+        flat_v = np.concatenate(val).astype(np.float64)
+        h.addRows(len(idx), lo, hi, len(flat_i), starts, flat_i, flat_v)
+
+    # 1. assignment rows: sum_j x_ij = 1
+    add_rows(np.ones(n), np.ones(n), list(xi), [np.ones(m)] * n)
+    # 2. capacity rows: sum_i d_i x_ij - Q_j y_j <= 0
+    add_rows(
+        np.full(m, -inf),
+        np.zeros(m),
+        [np.append(xi[:, j], y0 + j) for j in range(m)],
+        [np.append(inst["demand"], -float(cap[j])) for j in range(m)],
+    )
+    # 3. x_ij - y_j <= 0
+    pairs = [np.array([xi[i, j], y0 + j]) for i in range(n) for j in range(m)]
+    add_rows(np.full(nx, -inf), np.zeros(nx), pairs, [np.array([1.0, -1.0])] * nx)
+    if mode == "pmedian":  # 4. sum_j y_j = p
+        p = float(inst["p"])
+        add_rows(np.array([p]), np.array([p]), [np.arange(y0, y0 + m)], [np.ones(m)])
     h.run()
-    return float(h.getInfo().objective_function_value), time.perf_counter() - t0
+    info = h.getInfo()
+    has_solution = info.primal_solution_status == 2  # kSolutionStatusFeasible
+    return {
+        "status": h.modelStatusToString(h.getModelStatus()),
+        "objective": float(info.objective_function_value) if has_solution else None,
+        "bound": float(info.mip_dual_bound),
+        "gap": float(info.mip_gap) if has_solution else None,
+        "seconds": time.perf_counter() - t0,
+    }
 
 
 if __name__ == "__main__":
     data = dict(np.load(sys.argv[1]))
     data["p"] = int(data["p"])
-    obj, secs = solve(data, sys.argv[2], float(sys.argv[3]))
-    print(json.dumps({"objective": obj, "seconds": secs}))
+    threads = int(sys.argv[4]) if len(sys.argv) > 4 else 2
+    print(json.dumps(solve(data, sys.argv[2], float(sys.argv[3]), threads)))

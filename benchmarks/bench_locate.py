@@ -2,21 +2,37 @@
 
 Instances follow the classic families: uniform points in a 100 × 100 square, integer
 demands 1–20, Euclidean distance × demand as cost (Osman–Christofides style p-median,
-total capacity ≈ 1.25 × demand over the p open sites) and, for facility location,
-opening costs around the cost of serving a few points (Beasley/Holmberg style).
-Side by side on the same instances: PySAL spopt's capacitated p-median with its
-default PuLP/CBC, and the same single-source MIP in HiGHS (via PuLP).
+p = m/4 sites, total capacity ≈ 1.25 × demand over the p open sites) and, for
+facility location, 0.6 × that capacity per site and opening costs around the cost of
+serving a few points (Beasley/Holmberg style). Side by side on the same instances, one
+solver at a time (so they never share the cores), each with the same time limit:
+PySAL spopt's capacitated p-median with its default PuLP/CBC (p-median only; spopt has
+no single-source CFLP), and the same single-source MIP in HiGHS via highspy.
+
+The ratio columns are ours ÷ theirs: objective < 1 means our plan is cheaper, time
+< 1 means we stopped sooner. Times include model building. spopt/pulp and highspy are
+optional (``pip install -e '.[bench]'``); without them only our rows are printed.
 
 Run: .venv/bin/python benchmarks/bench_locate.py [--sizes 100x10 200x20 400x40 1000x100]
-     [--time-limit 60] [--modes pmedian cflp] [--others spopt highs]
+     [--time-limit 60] [--modes pmedian cflp] [--others spopt highs] [--workers 2]
 """
 
 import argparse
+import importlib.util
+import json
+import re
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 
+from planner import PlannerError
 from planner.locate import locate
+
+Row = dict[str, object]
 
 
 def instance(n: int, m: int, seed: int) -> dict[str, np.ndarray | int]:
@@ -35,32 +51,41 @@ def instance(n: int, m: int, seed: int) -> dict[str, np.ndarray | int]:
     return {"dist": dist, "demand": demand, "cap": cap, "p": p, "open_cost": open_cost}
 
 
-def ours(inst: dict, mode: str, limit: float) -> tuple[float, float, float, str]:
+def ours(inst: dict, mode: str, limit: float, workers: int) -> Row:
     cost = inst["dist"] * inst["demand"][:, None]
     t0 = time.perf_counter()
-    if mode == "pmedian":
-        r = locate(
-            cost,
-            inst["demand"],
-            inst["cap"],
-            n_open=inst["p"],
-            time_limit_s=limit,
-            num_workers=8,
-        )
-    else:
-        cap = inst["cap"] * 0.6
-        r = locate(
-            cost,
-            inst["demand"],
-            cap,
-            open_cost=inst["open_cost"],
-            time_limit_s=limit,
-            num_workers=8,
-        )
-    return r.objective, r.bound, time.perf_counter() - t0, r.status
+    try:
+        if mode == "pmedian":
+            r = locate(
+                cost,
+                inst["demand"],
+                inst["cap"],
+                n_open=inst["p"],
+                time_limit_s=limit,
+                num_workers=workers,
+            )
+        else:
+            r = locate(
+                cost,
+                inst["demand"],
+                inst["cap"] * 0.6,
+                open_cost=inst["open_cost"],
+                time_limit_s=limit,
+                num_workers=workers,
+            )
+    except PlannerError as exc:
+        return {"status": f"error: {exc}", "seconds": time.perf_counter() - t0}
+    return {
+        "status": r.status,
+        "objective": r.objective,
+        "bound": r.bound,
+        "gap": r.gap,
+        "seconds": time.perf_counter() - t0,
+    }
 
 
-def spopt_pmedian(inst: dict, limit: float) -> tuple[float, float]:
+def spopt_pmedian(inst: dict, limit: float, workers: int) -> Row:
+    """Capacitated p-median in spopt, solved by CBC; bound and gap read off CBC's log."""
     import pulp
     from spopt.locate import PMedian
 
@@ -71,20 +96,37 @@ def spopt_pmedian(inst: dict, limit: float) -> tuple[float, float]:
         p_facilities=inst["p"],
         facility_capacities=inst["cap"],
     )
-    model.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=limit))
-    obj = float(pulp.value(model.problem.objective))
-    return obj, time.perf_counter() - t0
+    with tempfile.TemporaryDirectory() as tmp:
+        log = Path(tmp) / "cbc.log"
+        solver = pulp.PULP_CBC_CMD(
+            msg=False, timeLimit=limit, threads=workers, logPath=str(log)
+        )
+        try:
+            model.solve(solver)
+        except RuntimeError as exc:  # spopt raises unless pulp reports status 1
+            return {"status": f"error: {exc}", "seconds": time.perf_counter() - t0}
+        text = log.read_text(errors="replace") if log.exists() else ""
+    seconds = time.perf_counter() - t0
+    row: Row = {
+        "status": {1: "optimal", 2: "feasible"}.get(
+            model.problem.sol_status, f"sol_status {model.problem.sol_status}"
+        ),
+        "objective": float(pulp.value(model.problem.objective)),
+        "seconds": seconds,
+    }
+    found = re.search(r"^Lower bound:\s+(\S+)", text, re.MULTILINE)
+    if found:  # printed when CBC stops early; absent when it proves optimality
+        row["bound"] = float(found.group(1))
+    elif row["status"] == "optimal":
+        row["bound"] = row["objective"]
+    if "bound" in row:
+        row["gap"] = (row["objective"] - row["bound"]) / row["objective"]
+    return row
 
 
-def highs_mip(inst: dict, mode: str, limit: float) -> tuple[float, float]:
+def highs_mip(inst: dict, mode: str, limit: float, workers: int) -> Row:
     """Run the HiGHS MIP in a fresh process: OR-Tools bundles its own HiGHS, and the
     two libraries' symbols clash when loaded into one interpreter."""
-    import json
-    import subprocess
-    import sys
-    import tempfile
-    from pathlib import Path
-
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "inst.npz"
         np.savez(path, **{k: np.asarray(v) for k, v in inst.items()})
@@ -95,52 +137,89 @@ def highs_mip(inst: dict, mode: str, limit: float) -> tuple[float, float]:
                 str(path),
                 mode,
                 str(limit),
+                str(workers),
             ],
             capture_output=True,
             text=True,
             check=True,
         )
-    result = json.loads(out.stdout)
-    return float(result["objective"]), float(result["seconds"])
+    row: Row = json.loads(out.stdout)
+    if row["objective"] is None:
+        del row["objective"]
+    row["status"] = {"Optimal": "optimal", "Time limit reached": "feasible"}.get(
+        str(row["status"]), str(row["status"])
+    )
+    if "objective" not in row:
+        row["status"] = "no plan"
+    return row
+
+
+def fmt(row: Row, base: Row | None, label: str, solver: str) -> str:
+    def num(key: str, spec: str, width: int) -> str:
+        value = row.get(key)
+        return f"{value:{spec}}".rjust(width) if value is not None else "—".rjust(width)
+
+    ratios = ""
+    if base is not None and "objective" in row and "objective" in base:
+        ratios = (
+            f"{base['objective'] / row['objective']:>11.4f}"
+            f"{base['seconds'] / row['seconds']:>11.2f}"
+        )
+    status = str(row["status"])
+    return (
+        f"{label:<17}{solver:<11}{status[:60]:<10}{num('objective', ',.1f', 14)}"
+        f"{num('bound', ',.1f', 14)}{num('gap', '.2%', 8)}{num('seconds', '.1f', 8)}"
+        + ratios
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--sizes", nargs="*", default=["100x10", "200x20", "400x40", "1000x100"]
     )
     parser.add_argument("--modes", nargs="*", default=["pmedian", "cflp"])
     parser.add_argument("--others", nargs="*", default=["spopt", "highs"])
     parser.add_argument("--time-limit", type=float, default=60.0)
+    parser.add_argument(
+        "--workers", type=int, default=2, help="threads for every solver (default 2)"
+    )
     args = parser.parse_args()
+    have = {
+        "spopt": all(importlib.util.find_spec(m) for m in ("spopt", "pulp")),
+        "highs": importlib.util.find_spec("highspy") is not None,
+    }
+    for other in args.others:
+        if not have.get(other, False):
+            print(f"# {other} not installed: skipped (pip install -e '.[bench]')")
+    others = [o for o in args.others if have.get(o, False)]
     print(
-        f"{'instance':<18}{'status':<10}{'objective':>14}{'bound':>14}{'gap':>8}"
-        f"{'time s':>8}   comparison (their objective / ours, their time / ours)"
+        f"# time limit {args.time_limit:g} s, {args.workers} thread(s) per solver; "
+        "ratios are ours ÷ theirs"
+    )
+    print(
+        f"{'instance':<17}{'solver':<11}{'status':<10}{'objective':>14}{'bound':>14}"
+        f"{'gap':>8}{'time s':>8}{'obj ratio':>11}{'time ratio':>11}"
     )
     for size in args.sizes:
         n, m = (int(v) for v in size.split("x"))
         inst = instance(n, m, seed=n + m)
         for mode in args.modes:
-            obj, bound, t, status = ours(inst, mode, args.time_limit)
-            gap = (obj - bound) / obj
-            notes = []
-            if "spopt" in args.others and mode == "pmedian":
+            label = f"{mode} {size}"
+            base = ours(inst, mode, args.time_limit, args.workers)
+            print(fmt(base, None, label, "CP-SAT"), flush=True)
+            if "spopt" in others and mode == "pmedian":
                 try:
-                    o, tt = spopt_pmedian(inst, args.time_limit)
-                    notes.append(f"spopt/CBC {o / obj:.4f}, {tt / t:.1f}x time")
+                    row = spopt_pmedian(inst, args.time_limit, args.workers)
                 except Exception as exc:  # report, keep benchmarking
-                    notes.append(f"spopt failed: {exc}")
-            if "highs" in args.others:
+                    row = {"status": f"failed: {exc}"}
+                print(fmt(row, base, "", "spopt/CBC"), flush=True)
+            if "highs" in others:
                 try:
-                    o, tt = highs_mip(inst, mode, args.time_limit)
-                    notes.append(f"HiGHS {o / obj:.4f}, {tt / t:.1f}x time")
+                    row = highs_mip(inst, mode, args.time_limit, args.workers)
                 except Exception as exc:
-                    notes.append(f"HiGHS failed: {exc}")
-            print(
-                f"{mode + ' ' + size:<18}{status:<10}{obj:>14,.1f}{bound:>14,.1f}"
-                f"{gap:>8.2%}{t:>8.1f}   " + "; ".join(notes),
-                flush=True,
-            )
+                    row = {"status": f"failed: {exc}"}
+                print(fmt(row, base, "", "HiGHS"), flush=True)
 
 
 if __name__ == "__main__":
