@@ -126,6 +126,75 @@ COLLECTION_TO_LAB_MAX_H = 2.0
 SITES_PER_VEHICLE = 3
 """Sites served by one transport vehicle (Zhengzhou ≈0.31 vehicle per site) [D]."""
 
+# --- Drills (simulation assumptions) -------------------------------------------------
+# No published figures exist for these; they are planning assumptions [D] to be
+# calibrated from a street's own drills (domain-rules §2: "Service time per swab …
+# not found"; BERM advises 10–20 % downtime, §5).
+
+SERVICE_CV = 0.4
+"""Coefficient of variation of one swab's desk time (lognormal around the policy
+rate; the mean is the policy's cycle, so a drill and a plan agree on average) [D]."""
+
+SCAN_RATE_PER_H = 240.0
+"""People per registrar-hour scanning codes (≈15 s each), done beside the desk; the
+desk's cycle is the slower of scan and swab [D]."""
+
+TUBE_CLOSE_MIN = 0.5
+"""Minutes to cap, label and rack a full pooled tube, part of the policy cycle [D]."""
+
+EARLY_SHARE = 0.25
+"""Share of booked households arriving before their slot [D]."""
+
+EARLY_MAX_MIN = 15.0
+"""How early they come at most, minutes (uniform) [D]."""
+
+LATE_SHARE = 0.10
+"""Share of booked households arriving after their slot [D]."""
+
+LATE_MAX_MIN = 20.0
+"""How late they come at most, minutes after the slot's end (uniform) [D]."""
+
+NO_SHOW_SHARE = 0.03
+"""Share of booked households that do not come (away, already sampled elsewhere) [D]."""
+
+OTHER_SLOT_SHARE = 0.05
+"""Share of booked households that come in another slot of the same site [D]."""
+
+HANDOVER_MIN = 5.0
+"""Minutes a desk stops at a shift change (PPE on/off, handover); half the desks
+change at the boundary, the other half right after, so a site never stops [D]."""
+
+PICKUP_DELAY_MEAN_MIN = 5.0
+"""Mean random delay of a transport vehicle per stop, minutes (exponential) [D]."""
+
+VAN_ROUND_MIN = 60.0
+"""A sample van starts a round of its sites this often, minutes: half the
+2-hour pick-up rule, so a round's drives and delays stay inside it [D]."""
+
+DRIVE_SPEED_KM_PER_H = 20.0
+"""Urban driving speed of a sample vehicle between sites, km/h [D]."""
+
+LAB_DRIVE_MIN = 30.0
+"""Drive from a street's last pick-up to the lab, minutes [D]."""
+
+HOME_DELAY_MEAN_MIN = 3.0
+"""Mean extra delay per door-to-door stop (finding the door, waiting), minutes [D]."""
+
+NOTICE_MIN = 30.0
+"""Lead time to tell residents of a changed site or slot after a disruption, minutes
+(grid workers phone or message each household) [D]."""
+
+RAIN_RATE_FACTOR = 0.7
+"""Share of the normal rate an outdoor desk keeps in rain, when a drill does not say [D]."""
+
+SURGE_SHARE = 0.3
+"""Extra walk-ins during a surge, as a share of the people booked there, when a drill
+does not say [D]."""
+
+REPLAN_MOVE_COST = 30.0
+"""Cost of moving one person to another site in a re-plan, person-minutes of walking
+(so the re-plan keeps people where they are unless they must move) [D]."""
+
 # --- Stock ------------------------------------------------------------------------
 
 STREET_RESERVE_DAYS = 15

@@ -140,6 +140,45 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # policy
     "policy_unknown_section": ("未知的配置节", "unknown section"),
     "policy_unknown_key": ("未知的配置项", "unknown key"),
+    "plan_mismatch": (
+        "方案与情景不符：“{value}”在情景中不存在",
+        "the plan does not match the scenario: '{value}' is not in it",
+    ),
+    "plan_households_missing": (
+        "方案缺少情景中的 {n} 户住户（方案是否为另一情景所做？）",
+        "the plan lacks {n} of the scenario's households (made for another scenario?)",
+    ),
+    "disrupt_kind": (
+        "未知的突发情况类型“{kind}”（可用：close/关闭、no_show/缺员、rain/降雨、"
+        "surge/涌入、seal/封控）",
+        "unknown disruption '{kind}' (use close, no_show, rain, surge or seal)",
+    ),
+    "disrupt_key": ("无法识别的参数“{key}”", "unknown parameter '{key}'"),
+    "disrupt_missing": ("缺少参数“{key}”", "parameter '{key}' is missing"),
+    "disrupt_time": (
+        "参数 {key} 的值“{value}”不是时间（应为 HH:MM）",
+        "{key}: '{value}' is not a time (HH:MM)",
+    ),
+    "disrupt_share": (
+        "参数 {key} 的值“{value}”应为 0 到 {upper} 之间的数",
+        "{key}: '{value}' should be a number from 0 to {upper}",
+    ),
+    "disrupt_order": (
+        "结束时间应晚于开始时间",
+        "the end time must come after the start",
+    ),
+    "disrupt_unknown_site": (
+        "情景中没有采样点“{site}”",
+        "the scenario has no site '{site}'",
+    ),
+    "disrupt_closed_site": (
+        "采样点“{site}”在方案中未开放，关闭它不影响演练",
+        "site '{site}' is not open in the plan; closing it changes nothing",
+    ),
+    "disrupt_unknown_building": (
+        "情景中没有楼栋“{building}”",
+        "the scenario has no building '{building}'",
+    ),
     "policy_bad_value": ("配置值“{value}”无效", "invalid value '{value}'"),
     "policy_window_cap": (
         "采样时长 {hours} 小时超过上限 {cap} 小时",

@@ -242,3 +242,150 @@ def read_plan(folder: Path) -> PlanFiles:
         csv("home_visits"),
         csv("slots"),
     )
+
+
+def plan_from_files(scenario: Scenario, files: PlanFiles) -> Plan:
+    """Rebuild a :class:`Plan` from its folder, for drills and re-plans.
+
+    The policy is the one stored in ``plan.json``; households are matched by id.
+
+    Raises
+    ------
+    InputError
+        When the plan's households or sites do not match the scenario (a plan made
+        for another street or an edited file), listing every mismatch found.
+    """
+    from ._errors import InputError, Issue
+    from .capacity import slot_grid
+    from .demand import HOME_VISIT, UNASSIGNED, WALK_UP
+    from .policy import Policy
+    from .result import HomeVisitTeam, SolverReport
+
+    policy = Policy.from_dict(files.summary.get("policy", {}), source="plan.json")
+    h, s = scenario.households, scenario.sites
+    hh_ix = {str(x): i for i, x in enumerate(h.id)}
+    site_ix = {str(x): i for i, x in enumerate(s.id)}
+    grid = slot_grid(s, policy)
+    slot_ix = {grid.label(k)[0]: k for k in range(len(grid.start_min))}
+    issues: list[Issue] = []
+    a = files.assignments
+    n_h = len(h)
+    mode = np.full(n_h, -1, dtype=np.int64)
+    site = np.full(n_h, -1, dtype=np.int64)
+    slot = np.full(n_h, -1, dtype=np.int64)
+    walk_m = np.full(n_h, -1, dtype=np.int64)
+    tube = np.full(n_h, "", dtype=object)
+    modes = {"walk_up": WALK_UP, "home_visit": HOME_VISIT, "unassigned": UNASSIGNED}
+    for row, r in enumerate(a.to_dict("records"), start=2):
+        i = hh_ix.get(str(r["household_id"]))
+        if i is None or str(r["mode"]) not in modes:
+            issues.append(
+                Issue(
+                    "error",
+                    "plan_mismatch",
+                    "assignments.csv",
+                    row=row,
+                    column="household_id" if i is None else "mode",
+                    params=(
+                        ("value", str(r["household_id" if i is None else "mode"])),
+                    ),
+                )
+            )
+            continue
+        mode[i] = modes[str(r["mode"])]
+        tube[i] = str(r["tube_mode"])
+        if mode[i] == WALK_UP:
+            j, k = site_ix.get(str(r["site_id"])), slot_ix.get(str(r["slot_start"]))
+            if j is None or k is None:
+                issues.append(
+                    Issue(
+                        "error",
+                        "plan_mismatch",
+                        "assignments.csv",
+                        row=row,
+                        column="site_id" if j is None else "slot_start",
+                        params=(
+                            ("value", str(r["site_id" if j is None else "slot_start"])),
+                        ),
+                    )
+                )
+                continue
+            site[i], slot[i] = j, k
+            walk_m[i] = int(float(r["walk_m"] or -1))
+    if (mode < 0).any() and not issues:
+        issues.append(
+            Issue(
+                "error",
+                "plan_households_missing",
+                "assignments.csv",
+                params=(("n", str(int((mode < 0).sum()))),),
+            )
+        )
+    if issues:
+        raise InputError(issues)
+    desks = np.zeros(len(s), dtype=np.int64)
+    opened = np.zeros(len(s), dtype=bool)
+    for r in files.sites.to_dict("records"):
+        j = site_ix.get(str(r["site_id"]))
+        if j is not None:
+            desks[j] = int(float(r["desks"] or 0))
+            opened[j] = str(r["open"]).lower() in ("true", "1")
+    walk = mode == WALK_UP
+    units = np.zeros((len(s), len(grid.start_min)))
+    for r in files.slots.to_dict("records"):
+        j, k = site_ix.get(str(r["site_id"])), slot_ix.get(str(r["slot_start"]))
+        if j is not None and k is not None:
+            units[j, k] = float(r["work_units"] or 0)
+    reason = np.full(n_h, "", dtype=object)
+    for r in files.unassigned.to_dict("records"):
+        i = hh_ix.get(str(r["household_id"]))
+        if i is not None:
+            reason[i] = str(r["reason"])
+    teams: list[HomeVisitTeam] = []
+    hv = files.home_visits
+    if len(hv):
+        for team_id, rows in hv.groupby("team_id", sort=False):
+            rows = rows.sort_values("stop", key=lambda c: c.astype(int))
+
+            def minutes(v: str) -> int:
+                return int(v[:2]) * 60 + int(v[3:5])
+
+            members = [hh_ix[str(x)] for x in rows["household_id"]]
+            first = members[0]
+            teams.append(
+                HomeVisitTeam(
+                    team_id=str(team_id),
+                    community=int(scenario.buildings.community[h.building[first]]),
+                    depot_site=site_ix.get(str(rows["depot_site_id"].iloc[0]), 0),
+                    households=tuple(members),
+                    arrive_min=tuple(minutes(str(v)) for v in rows["arrive"]),
+                    finish_min=minutes(str(rows["team_back"].iloc[0])),
+                )
+            )
+    sv = files.summary.get("solver", {})
+    return Plan(
+        policy=policy,
+        slots=grid,
+        site_open=opened,
+        site_desks=desks,
+        site_people=np.bincount(site[walk], h.size[walk], minlength=len(s)).astype(
+            np.int64
+        ),
+        site_units=units.sum(axis=1),
+        site_slot_units=units,
+        hh_mode=mode,
+        hh_site=site,
+        hh_slot=slot,
+        hh_walk_m=walk_m,
+        hh_people=h.size.copy(),
+        hh_tube_mode=tube,
+        unassigned_reason=reason,
+        teams=tuple(teams),
+        solver=SolverReport(
+            status=str(sv.get("status", "")),
+            objective=float(sv.get("objective", 0.0)),
+            bound=float(sv.get("bound", 0.0)),
+            gap=float(sv.get("gap", 0.0)),
+            wall_time_s=float(sv.get("wall_time_s", 0.0)),
+        ),
+    )

@@ -233,6 +233,69 @@ class TransportPolicy:
 
 
 @dataclass(frozen=True, slots=True)
+class DrillPolicy:
+    """Assumptions of the drill simulation and of re-planning after a disruption.
+
+    Parameters
+    ----------
+    service_cv
+        Coefficient of variation of a swab's desk time. Default 0.4.
+    scan_rate_per_h
+        People per registrar-hour scanning codes. Default 240.
+    tube_close_min
+        Minutes to close a full pooled tube (inside the policy cycle). Default 0.5.
+    early_share, early_max_min
+        Share of households coming early, and how early at most (min). 0.25, 15.
+    late_share, late_max_min
+        Share coming late, and how late at most after the slot (min). 0.10, 20.
+    no_show_share
+        Share of households not coming. Default 0.03.
+    other_slot_share
+        Share coming in another slot of their site. Default 0.05.
+    handover_min
+        Minutes a desk stops at a shift change. Default 5.
+    pickup_delay_mean_min
+        Mean random delay of a sample vehicle per stop, minutes. Default 5.
+    van_round_min
+        A sample van starts a round of its sites this often, minutes. Default 60.
+    drive_speed_km_per_h
+        Vehicle speed between sites, km/h. Default 20.
+    lab_drive_min
+        Drive to the lab after the last stop, minutes. Default 30.
+    home_delay_mean_min
+        Mean extra delay per door-to-door stop, minutes. Default 3.
+    notice_min
+        Lead time to tell households of a re-plan, minutes. Default 30.
+    rain_rate_factor
+        Share of its rate an outdoor desk keeps in rain. Default 0.7.
+    surge_share
+        Extra walk-ins in a surge, share of the people booked. Default 0.3.
+    move_cost
+        Re-plan cost of moving one person to another site, person-minutes. 30.
+    """
+
+    service_cv: float = k.SERVICE_CV
+    scan_rate_per_h: float = k.SCAN_RATE_PER_H
+    tube_close_min: float = k.TUBE_CLOSE_MIN
+    early_share: float = k.EARLY_SHARE
+    early_max_min: float = k.EARLY_MAX_MIN
+    late_share: float = k.LATE_SHARE
+    late_max_min: float = k.LATE_MAX_MIN
+    no_show_share: float = k.NO_SHOW_SHARE
+    other_slot_share: float = k.OTHER_SLOT_SHARE
+    handover_min: float = k.HANDOVER_MIN
+    pickup_delay_mean_min: float = k.PICKUP_DELAY_MEAN_MIN
+    van_round_min: float = k.VAN_ROUND_MIN
+    drive_speed_km_per_h: float = k.DRIVE_SPEED_KM_PER_H
+    lab_drive_min: float = k.LAB_DRIVE_MIN
+    home_delay_mean_min: float = k.HOME_DELAY_MEAN_MIN
+    notice_min: float = k.NOTICE_MIN
+    rain_rate_factor: float = k.RAIN_RATE_FACTOR
+    surge_share: float = k.SURGE_SHARE
+    move_cost: float = k.REPLAN_MOVE_COST
+
+
+@dataclass(frozen=True, slots=True)
 class StockPolicy:
     """Reserve rules, days of full-load operation.
 
@@ -357,6 +420,7 @@ class Policy:
     stock: StockPolicy = field(default_factory=StockPolicy)
     objective: ObjectivePolicy = field(default_factory=ObjectivePolicy)
     supplies: SuppliesPolicy = field(default_factory=SuppliesPolicy)
+    drill: DrillPolicy = field(default_factory=DrillPolicy)
 
     @classmethod
     def from_toml(cls, path: Path) -> Policy:
@@ -549,6 +613,41 @@ class Policy:
         ):
             if getattr(self.stock, key) < 0:
                 bad(f"stock.{key}", getattr(self.stock, key))
+        d = self.drill
+        for key in (
+            "early_share",
+            "late_share",
+            "no_show_share",
+            "other_slot_share",
+        ):
+            if not 0 <= getattr(d, key) <= 1:
+                bad(f"drill.{key}", getattr(d, key))
+        if d.early_share + d.late_share + d.no_show_share + d.other_slot_share > 1:
+            bad("drill.no_show_share", d.no_show_share)
+        if not 0 < d.rain_rate_factor <= 1:
+            bad("drill.rain_rate_factor", d.rain_rate_factor)
+        for key in ("scan_rate_per_h", "drive_speed_km_per_h", "van_round_min"):
+            if getattr(d, key) <= 0:
+                bad(f"drill.{key}", getattr(d, key))
+        for key in (
+            "service_cv",
+            "tube_close_min",
+            "early_max_min",
+            "late_max_min",
+            "handover_min",
+            "pickup_delay_mean_min",
+            "lab_drive_min",
+            "home_delay_mean_min",
+            "notice_min",
+            "surge_share",
+            "move_cost",
+        ):
+            if getattr(d, key) < 0:
+                bad(f"drill.{key}", getattr(d, key))
+        if d.tube_close_min >= 60.0 / self.sampling.sampler_rate_per_h * max(
+            1, self.pooling.default_pool_size
+        ):
+            bad("drill.tube_close_min", d.tube_close_min)
         return issues
 
 

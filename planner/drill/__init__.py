@@ -1,0 +1,27 @@
+"""Drills: simulate the screening day, stress it with disruptions, and re-plan."""
+
+from .day import DrillDay, build_day
+from .disruptions import (
+    Disruption,
+    Rain,
+    SamplerNoShow,
+    SealedBuilding,
+    SiteClosure,
+    WalkInSurge,
+    parse_disruptions,
+)
+from .simulate import DrillReport, simulate
+
+__all__ = [
+    "Disruption",
+    "DrillDay",
+    "DrillReport",
+    "Rain",
+    "SamplerNoShow",
+    "SealedBuilding",
+    "SiteClosure",
+    "WalkInSurge",
+    "build_day",
+    "parse_disruptions",
+    "simulate",
+]

@@ -1,0 +1,403 @@
+"""Turn a plan and a drill's disruptions into the day the simulator plays out.
+
+Everything random about *who* comes *when* is drawn later, per replication; this
+module fixes what the street office knows in the morning: which desks have a
+sampler, when shifts change, which site closes when, where it rains, who is sealed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from .._errors import InputError, Issue
+from ..demand import WALK_UP, household_demand
+from ..policy import Policy, _hhmm_to_min
+from ..result import Plan
+from ..scenario import Scenario
+from ..staffing import shifts_for
+from .desks import DeskSetup
+from .disruptions import (
+    Disruption,
+    Rain,
+    SamplerNoShow,
+    SealedBuilding,
+    SiteClosure,
+    WalkInSurge,
+)
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class SiteDay:
+    """One open site's day.
+
+    Attributes
+    ----------
+    site
+        Site index in the scenario.
+    site_id
+        Site id.
+    indoor
+        Indoor site (rain does not slow it).
+    desks_planned
+        Desks in the plan.
+    setup
+        Desks with a sampler, stops, closure and slowdown.
+    households
+        Walk-up households booked here (scenario indices).
+    hh_slot
+        Their booked slot.
+    hh_single, hh_pooled
+        Their single-tube and pooled residents.
+    hh_sealed_at
+        Minute the household's building is sealed (``inf``: never).
+    usable_slots
+        Slots the site works (for walk-ins from other slots).
+    surge
+        ``(from_min, to_min, people)`` extra walk-ins.
+    x_m, y_m
+        Position, metres (for the sample vehicles' drives).
+    """
+
+    site: int
+    site_id: str
+    indoor: bool
+    desks_planned: int
+    setup: DeskSetup
+    households: IntArray
+    hh_slot: IntArray
+    hh_single: IntArray
+    hh_pooled: IntArray
+    hh_sealed_at: FloatArray
+    usable_slots: IntArray
+    surge: tuple[tuple[float, float, int], ...] = ()
+    x_m: float = 0.0
+    y_m: float = 0.0
+
+
+@dataclass(frozen=True)
+class TeamDay:
+    """One door-to-door team's route as planned.
+
+    Attributes
+    ----------
+    team_id
+        Team id.
+    households
+        Households in visiting order.
+    walk_min
+        Planned walk to each stop from the previous one (the depot first), minutes.
+    service_min
+        Planned minutes at each stop.
+    earliest_min
+        Earliest start at each stop (the planned arrival: a team does not knock
+        before the time it announced).
+    """
+
+    team_id: str
+    households: IntArray
+    walk_min: FloatArray
+    service_min: FloatArray
+    earliest_min: FloatArray
+
+
+@dataclass(frozen=True)
+class DrillDay:
+    """The whole day: sites, teams, policy and what goes wrong.
+
+    Attributes
+    ----------
+    policy
+        The drill's policy (rates, arrival spread, …).
+    sites
+        Open sites with walk-up households.
+    teams
+        Door-to-door teams.
+    disruptions
+        What goes wrong.
+    desks_lost
+        ``{site_id: desks}`` without a sampler (no-shows, unfilled posts).
+    sealed_households
+        Walk-up households whose building is sealed during the day.
+    """
+
+    policy: Policy
+    sites: tuple[SiteDay, ...]
+    teams: tuple[TeamDay, ...]
+    disruptions: tuple[Disruption, ...] = ()
+    desks_lost: dict[str, int] = field(default_factory=dict)
+    sealed_households: IntArray = field(
+        default_factory=lambda: np.zeros(0, dtype=np.int64)
+    )
+
+    @property
+    def window_start(self) -> int:
+        """Start of the window, minutes after midnight."""
+        return self.policy.round.start_min
+
+    @property
+    def window_end(self) -> int:
+        """End of the window, minutes after midnight."""
+        return self.policy.round.end_min
+
+
+def check_disruptions(
+    scenario: Scenario, plan: Plan, disruptions: Sequence[Disruption]
+) -> None:
+    """Raise `InputError` listing every disruption naming an unknown site or building."""
+    site_ix = {str(s): i for i, s in enumerate(scenario.sites.id)}
+    building_ids = {str(b) for b in scenario.buildings.id}
+    issues: list[Issue] = []
+    for d in disruptions:
+        where = type(d).__name__
+        if isinstance(d, SiteClosure | WalkInSurge) and d.site_id:
+            if d.site_id not in site_ix:
+                issues.append(
+                    Issue(
+                        "error",
+                        "disrupt_unknown_site",
+                        "--disrupt",
+                        column=where,
+                        params=(("site", d.site_id),),
+                    )
+                )
+            elif isinstance(d, SiteClosure) and not plan.site_open[site_ix[d.site_id]]:
+                issues.append(
+                    Issue(
+                        "error",
+                        "disrupt_closed_site",
+                        "--disrupt",
+                        column=where,
+                        params=(("site", d.site_id),),
+                    )
+                )
+        if isinstance(d, SealedBuilding) and d.building_id not in building_ids:
+            issues.append(
+                Issue(
+                    "error",
+                    "disrupt_unknown_building",
+                    "--disrupt",
+                    column=where,
+                    params=(("building", d.building_id),),
+                )
+            )
+    if issues:
+        raise InputError(issues)
+
+
+def _lost_desks(plan: Plan, share: float, seed: int) -> dict[int, int]:
+    """Pick which desks lose their sampler: ``round(share × desks)`` at random."""
+    sites = np.flatnonzero(plan.site_open)
+    desks = np.repeat(sites, plan.site_desks[sites])
+    n_lost = round(share * len(desks))
+    if n_lost == 0:
+        return {}
+    rng = np.random.default_rng([seed, 7_001])
+    lost = rng.choice(len(desks), size=n_lost, replace=False)
+    counts = np.bincount(desks[lost], minlength=len(plan.site_open))
+    return {int(s): int(counts[s]) for s in np.flatnonzero(counts)}
+
+
+def _unfilled_desks(
+    shortfall: pd.DataFrame | None, site_ix: dict[str, int]
+) -> dict[int, list[tuple[int, int, int]]]:
+    """Sampler posts the roster could not fill: ``{site: [(desks, from, to)]}``."""
+    out: dict[int, list[tuple[int, int, int]]] = {}
+    if shortfall is None or len(shortfall) == 0:
+        return out
+    rows = shortfall[shortfall["role"].astype(str) == "sampler"]
+    for r in rows.to_dict("records"):
+        s = site_ix.get(str(r["site_id"]))
+        if s is None:
+            continue
+        lo = _hhmm_to_min(str(r["shift_start"]))
+        hi = _hhmm_to_min(str(r["shift_end"]))
+        out.setdefault(s, []).append((int(str(r["missing"])), lo, hi))
+    return out
+
+
+def build_day(
+    scenario: Scenario,
+    plan: Plan,
+    policy: Policy,
+    disruptions: Sequence[Disruption] = (),
+    *,
+    seed: int = 0,
+    staff_shortfall: pd.DataFrame | None = None,
+) -> DrillDay:
+    """Fix the drill day from a plan.
+
+    Parameters
+    ----------
+    scenario, plan
+        The street and its plan.
+    policy
+        The drill's policy; its rates may differ from the plan's (a drill of a plan
+        made with optimistic rates shows what they cost).
+    disruptions
+        What goes wrong.
+    seed
+        Seed for choosing which samplers do not turn up.
+    staff_shortfall
+        The roster's unfilled posts; given, desks whose sampler post is unfilled
+        stand empty in that shift (by default the requested support is assumed to
+        come).
+
+    Returns
+    -------
+    DrillDay
+    """
+    check_disruptions(scenario, plan, disruptions)
+    site_ix = {str(s): i for i, s in enumerate(scenario.sites.id)}
+    b_ix = {str(b): i for i, b in enumerate(scenario.buildings.id)}
+    h = scenario.households
+    demand = household_demand(scenario, policy)
+    n_h = len(h)
+    sealed_at = np.full(n_h, np.inf)
+    for d in disruptions:
+        if isinstance(d, SealedBuilding):
+            members = h.building == b_ix[d.building_id]
+            sealed_at[members] = np.minimum(sealed_at[members], d.at_min)
+    lost: dict[int, int] = {}
+    for d in disruptions:
+        if isinstance(d, SamplerNoShow):
+            for s, k in _lost_desks(plan, d.share, seed).items():
+                lost[s] = lost.get(s, 0) + k
+    unfilled = _unfilled_desks(staff_shortfall, site_ix)
+    shifts = shifts_for(policy)
+    boundaries = [sh.start_min for sh in shifts[1:]]
+    hand = float(policy.drill.handover_min)
+    grid = plan.slots
+    walk = plan.hh_mode == WALK_UP
+    sites: list[SiteDay] = []
+    for s in np.flatnonzero(plan.site_open & (plan.site_desks > 0)).tolist():
+        members = np.flatnonzero(walk & (plan.hh_site == s))
+        if len(members) == 0:
+            continue
+        planned = int(plan.site_desks[s]) * policy.sampling.samplers_per_desk
+        desks = max(0, planned - lost.get(s, 0))
+        downs: list[list[tuple[float, float]]] = [[] for _ in range(desks)]
+        if hand > 0:
+            for b in boundaries:
+                for j in range(desks):
+                    lo = b + (j % 2) * hand
+                    downs[j].append((lo, lo + hand))
+        for missing, lo, hi in unfilled.get(s, []):
+            for j in range(max(0, desks - missing), desks):
+                downs[j].append((float(lo), float(hi)))
+        k = max((len(x) for x in downs), default=0)
+        down_from = np.full((desks, k), np.inf)
+        down_to = np.full((desks, k), np.inf)
+        for j, ivs in enumerate(downs):
+            for q, (d_lo, d_hi) in enumerate(sorted(ivs)):
+                down_from[j, q], down_to[j, q] = d_lo, d_hi
+        usable = np.flatnonzero(grid.usable[s])
+        open_min = (
+            float(grid.start_min[usable[0]])
+            if len(usable)
+            else plan.policy.round.start_min
+        )
+        close = np.inf
+        slow = (np.inf, np.inf, 1.0)
+        surge: list[tuple[float, float, int]] = []
+        booked_people = np.bincount(
+            plan.hh_slot[members], h.size[members], minlength=len(grid.start_min)
+        )
+        for d in disruptions:
+            if isinstance(d, SiteClosure) and site_ix[d.site_id] == s:
+                close = min(close, float(d.at_min))
+            elif isinstance(d, Rain) and not scenario.sites.indoor[s]:
+                slow = (float(d.from_min), float(d.to_min), float(d.rate_factor))
+            elif isinstance(d, WalkInSurge) and (
+                not d.site_id or site_ix[d.site_id] == s
+            ):
+                in_window = (grid.start_min < d.to_min) & (
+                    grid.start_min + grid.slot_minutes > d.from_min
+                )
+                n_extra = round(d.share * float(booked_people[in_window].sum()))
+                if n_extra:
+                    surge.append((float(d.from_min), float(d.to_min), n_extra))
+        setup = DeskSetup(
+            desks=desks,
+            open_min=open_min,
+            close_min=close,
+            down_from=down_from,
+            down_to=down_to,
+            slow_from=slow[0],
+            slow_to=slow[1],
+            slow_factor=slow[2],
+            pool_size=policy.pooling.default_pool_size,
+            tube_close_min=policy.drill.tube_close_min,
+        )
+        sites.append(
+            SiteDay(
+                site=s,
+                site_id=str(scenario.sites.id[s]),
+                indoor=bool(scenario.sites.indoor[s]),
+                desks_planned=planned,
+                setup=setup,
+                households=members.astype(np.int64),
+                hh_slot=plan.hh_slot[members].astype(np.int64),
+                hh_single=demand.single[members],
+                hh_pooled=demand.pooled[members],
+                hh_sealed_at=sealed_at[members],
+                usable_slots=usable.astype(np.int64),
+                surge=tuple(surge),
+                x_m=float(scenario.sites.x_m[s]),
+                y_m=float(scenario.sites.y_m[s]),
+            )
+        )
+    desks_lost = {
+        str(scenario.sites.id[s]): k for s, k in sorted(lost.items()) if k > 0
+    }
+    return DrillDay(
+        policy=policy,
+        sites=tuple(sites),
+        teams=_team_days(scenario, plan, policy),
+        disruptions=tuple(disruptions),
+        desks_lost=desks_lost,
+        sealed_households=np.flatnonzero(walk & np.isfinite(sealed_at)).astype(
+            np.int64
+        ),
+    )
+
+
+def _team_days(scenario: Scenario, plan: Plan, policy: Policy) -> tuple[TeamDay, ...]:
+    """Rebuild each team's planned legs from building positions, as the router saw them."""
+    from ..routing import walk_matrix_s
+
+    h, b, s = scenario.households, scenario.buildings, scenario.sites
+    per_hh = policy.home_visit.minutes_per_household + policy.home_visit.ppe_change_min
+    teams = []
+    for t in plan.teams:
+        stops = np.asarray(t.households, dtype=np.int64)
+        if len(stops) == 0:
+            continue
+        x = np.concatenate([[s.x_m[t.depot_site]], b.x_m[h.building[stops]]])
+        y = np.concatenate([[s.y_m[t.depot_site]], b.y_m[h.building[stops]]])
+        walk_s = walk_matrix_s(
+            x.astype(np.int64),
+            y.astype(np.int64),
+            speed_m_per_min=policy.walking.speed_m_per_min,
+            detour_factor=policy.walking.detour_factor,
+        )
+        order = np.arange(len(stops) + 1)
+        legs = walk_s[order[:-1], order[1:]] / 60.0
+        service = per_hh + np.maximum(h.size[stops] - 1, 0).astype(np.float64)
+        teams.append(
+            TeamDay(
+                team_id=t.team_id,
+                households=stops,
+                walk_min=legs.astype(np.float64),
+                service_min=service.astype(np.float64),
+                earliest_min=np.asarray(t.arrive_min, dtype=np.float64),
+            )
+        )
+    return tuple(teams)
