@@ -237,6 +237,7 @@ def replan(
 
     # 3. move buildings off sites that still overflow
     new_site = plan.hh_site.copy()
+    opened: list[int] = []
     overflow = (load > cap.sum(axis=1) + 1e-9) | (np.isfinite(closed_from) & (load > 0))
     movers_b = np.unique(h.building[pending & overflow[site_of]])
     unplaced_b: set[int] = set()
@@ -249,9 +250,27 @@ def replan(
         cur = np.full(len(b), -1, dtype=np.int64)
         cur[h.building[pending]] = plan.hh_site[pending]
         col_of_b = {int(x): i for i, x in enumerate(movers_b.tolist())}
-        targets = np.flatnonzero(plan.site_open & np.isinf(closed_from) & (desks > 0))
+        running = np.flatnonzero(plan.site_open & np.isinf(closed_from) & (desks > 0))
+        # candidate sites not open yet may open if reserve samplers can staff them
+        spare_desks = min(reserve // per_sampler, int(sites.max_desks.max(initial=0)))
+        fresh = np.flatnonzero(
+            ~plan.site_open
+            & np.isinf(closed_from)
+            & usable.any(axis=1)
+            & (sites.max_desks > 0)
+        )
+        if spare_desks < 1:
+            fresh = fresh[:0]
+        targets = np.concatenate([running, fresh])
         spare = cap.sum(axis=1) - load
-        cap_cols = np.where(overflow[targets], cap.sum(axis=1)[targets], spare[targets])
+        fresh_desks = np.minimum(sites.max_desks[fresh], spare_desks)
+        fresh_cap = slot_caps(_put(desks, fresh, fresh_desks))[fresh].sum(axis=1)
+        cap_cols = np.concatenate(
+            [
+                np.where(overflow[running], cap.sum(axis=1)[running], spare[running]),
+                fresh_cap,
+            ]
+        )
         col = {int(s): i for i, s in enumerate(targets.tolist())}
         n_pts, n_cols = len(movers_b), len(targets) + 1
         cost = np.full((n_pts, n_cols), np.inf)
@@ -265,8 +284,11 @@ def replan(
             )
         cost[:, -1] = UNPLACED_COST_PER_PERSON * np.maximum(b_people[movers_b], 1)
         demand_pts = b_units[movers_b].astype(np.float64)
+        # slots are filled by whole households: keep one household's room per slot
+        largest = float(demand.units[pending].max())
+        margin = usable[targets].sum(axis=1) * largest
         capacity = np.concatenate(
-            [np.maximum(cap_cols, 0.0), [float(demand_pts.sum()) + 1.0]]
+            [np.maximum(cap_cols - margin, 0.0), [float(demand_pts.sum()) + 1.0]]
         )
         hint = np.array(
             [
@@ -282,8 +304,20 @@ def replan(
                 cost,
                 demand_pts,
                 capacity,
-                open_cost=np.zeros(n_cols),
-                fixed_open=np.ones(n_cols, dtype=bool),
+                open_cost=np.concatenate(
+                    [
+                        np.zeros(len(running)),
+                        np.full(len(fresh), policy.objective.site_cost),
+                        [0.0],
+                    ]
+                ),
+                fixed_open=np.concatenate(
+                    [
+                        np.ones(len(running), dtype=bool),
+                        np.zeros(len(fresh), dtype=bool),
+                        [True],
+                    ]
+                ),
                 hint=None if _hint_overfills(hint, demand_pts, capacity) else hint,
                 time_limit_s=time_limit_s,
                 seed=seed,
@@ -301,7 +335,29 @@ def replan(
                 new_site[hh] = -1
             else:
                 new_site[hh] = targets[choice[i]]
-
+        # staff the newly opened sites with the fewest desks that hold their load
+        for s_new in fresh.tolist():
+            need = float(demand.units[pending & (new_site == s_new)].sum())
+            if need <= 0:
+                continue
+            most = min(int(sites.max_desks[s_new]), reserve // per_sampler)
+            n_desks = 1
+            while n_desks < most and (
+                slot_caps(_put(desks, np.array([s_new]), np.array([n_desks])))[
+                    s_new
+                ].sum()
+                < need - 1e-9
+            ):
+                n_desks += 1
+            if most < 1:
+                continue
+            # a site opened at short notice gets a spare desk when one is free
+            n_desks = min(n_desks + 1, most)
+            desks[s_new] = n_desks
+            reserve -= n_desks * per_sampler
+            opened.append(s_new)
+            added[str(sites.id[s_new])] = n_desks
+        cap = slot_caps(desks)
     # 4. fill slots: stayers keep theirs while there is room, movers take what is left
     new_slot = plan.hh_slot.copy()
     new_mode = plan.hh_mode.copy()
@@ -318,6 +374,8 @@ def replan(
     for hh in stayers.tolist():
         s, u = int(new_site[hh]), float(demand.units[hh])
         k = _first_room(room[s], int(plan.hh_slot[hh]), u)
+        if k < 0:  # no room from its own slot on: take an earlier one left free
+            k = _first_room(room[s], k0, u)
         _book(hh, s, k, u, room, new_slot, new_mode, reason)
     order = np.flatnonzero(movers)
     # key groups first, then by grid and building, as the planner calls them
@@ -359,8 +417,7 @@ def replan(
         scenario,
         plan,
         policy,
-        grid,
-        desks,
+        np.array([added.get(str(x), 0) for x in sites.id], dtype=np.int64),
         new_site,
         new_slot,
         new_mode,
@@ -381,6 +438,13 @@ def replan(
             ((new_mode == UNASSIGNED) & (plan.hh_mode != UNASSIGNED)).sum()
         ),
     )
+
+
+def _put(values: IntArray, index: IntArray, new: IntArray) -> IntArray:
+    """Return a copy of `values` with `values[index] = new`."""
+    out = values.copy()
+    out[index] = new
+    return out
 
 
 def _hint_overfills(hint: IntArray, demand: FloatArray, capacity: FloatArray) -> bool:
@@ -469,8 +533,7 @@ def _rebuild(
     scenario: Scenario,
     plan: Plan,
     policy: Policy,
-    grid: object,
-    desks: IntArray,
+    added: IntArray,
     site: IntArray,
     slot: IntArray,
     mode: IntArray,
@@ -495,9 +558,8 @@ def _rebuild(
     return replace(
         plan,
         policy=policy,
-        site_desks=np.where(
-            plan.site_open, np.maximum(desks, plan.site_desks), 0
-        ).astype(np.int64),
+        site_open=plan.site_open | (added > 0),
+        site_desks=(plan.site_desks + added).astype(np.int64),
         site_people=np.bincount(site[walk], h.size[walk], minlength=n_s).astype(
             np.int64
         ),
