@@ -17,7 +17,7 @@ from planner.drill import build_day, parse_disruptions, simulate
 from planner.drill.desks import DeskSetup, serve_fcfs
 from planner.drill.reference import simulate_site_simpy
 from planner.drill.replan import replan
-from planner.drill.report import run_drill, write_drill
+from planner.drill.report import run_drill
 from planner.generate import generate_street
 from planner.plan import SolveParams, make_plan
 from planner.planio import plan_from_files, read_plan
