@@ -231,17 +231,51 @@ TEXTS: dict[str, tuple[str, str]] = {
     "no_procurement": ("库存满足储备要求。", "Stock meets the reserve rule."),
     # drill page
     "drill_title": ("演练", "Drill"),
-    "drill_missing": (
-        "演练模拟器（排队、等候与临时调整的模拟）尚未提供。此页暂无功能；"
-        "请先使用“方案”“时段”页检查排队预测。",
-        "The drill simulator (queues, waits and what-ifs) is not available yet. This "
-        "page does nothing for now; use the Plan and Schedule pages to check the "
-        "predicted queues.",
+    "drill_intro": (
+        "按方案把采样日模拟多次（居民提前、迟到、未到、插队时段，采样用时随机，换班、转运、"
+        "上门路线），可加入突发情况；方案出问题时自动重新规划尚未采样的住户。",
+        "Play the plan's day many times (people early, late, absent or in another "
+        "slot; random swab times; shift changes, sample vans, door-to-door routes), "
+        "optionally with disruptions; when the plan breaks, the households not yet "
+        "sampled are re-planned.",
     ),
-    "drill_present": (
-        "已检测到演练模块，但界面尚未接入。",
-        "A drill module was found, but the page does not use it yet.",
+    "drill_reps": ("模拟次数", "Replications"),
+    "drill_seed": ("随机种子", "Seed"),
+    "drill_disruptions": ("突发情况", "Disruptions"),
+    "drill_close": ("采样点关闭", "A site closes"),
+    "drill_close_site": ("关闭的采样点", "Site that closes"),
+    "drill_at": ("时间", "Time"),
+    "drill_no_show": ("采样人员缺员", "Samplers do not turn up"),
+    "drill_share": ("比例", "Share"),
+    "drill_rain": ("降雨（室外采样台变慢）", "Rain (outdoor desks slow down)"),
+    "drill_from": ("开始", "From"),
+    "drill_to": ("结束", "To"),
+    "drill_factor": ("保持效率", "Rate kept"),
+    "drill_surge": ("临时涌入", "Walk-in surge"),
+    "drill_seal": ("楼栋封控（改上门）", "A building is sealed (door to door)"),
+    "drill_seal_building": ("封控楼栋", "Sealed building"),
+    "drill_run": ("开始演练", "Run the drill"),
+    "drill_running": ("正在模拟……", "Simulating…"),
+    "drill_failed": ("演练未能完成：{why}", "The drill could not finish: {why}"),
+    "drill_before": ("按现方案", "The plan as it stands"),
+    "drill_after": ("重新规划后", "After re-planning"),
+    "drill_p_finish": ("窗口内采完的概率", "P(done in the window)"),
+    "drill_p_queue": ("排队超限的概率", "P(queue over the limit)"),
+    "drill_last": ("最后一人采完（95%）", "Last sampled (95 %)"),
+    "drill_turned": ("到点未采（人）", "Turned away (people)"),
+    "drill_wait_chart": (
+        "各采样点排队（95% 分位，分钟）",
+        "Wait per site (95th pct, min)",
     ),
+    "drill_queue_chart": ("队伍长度（米，95% 分位）", "Queue length (m, 95th pct)"),
+    "drill_site": ("采样点", "Site"),
+    "drill_changes": (
+        "需重发通知的楼栋（改点、改时段或改上门）",
+        "Buildings whose notices must be re-issued (new site, slot or mode)",
+    ),
+    "drill_no_changes": ("无需调整。", "Nothing to change."),
+    "drill_download": ("下载演练报告（ZIP）", "Download the drill report (ZIP)"),
+    "drill_took": ("用时 {s:.1f} 秒", "took {s:.1f} s"),
     # export page
     "export_title": ("导出", "Export"),
     "download_zip": (
@@ -297,6 +331,29 @@ KPI_LABELS: dict[str, tuple[str, str]] = {
 """The KPIs shown as metrics on the Plan page, in order."""
 
 COLUMN_LABELS: dict[str, str] = {
+    # drill tables
+    "desks_planned": "计划采样台",
+    "desks_staffed": "有人采样台",
+    "booked": "预约人数",
+    "arrivals_mean": "平均到达人数",
+    "wait_mean_min": "平均等候(分)",
+    "wait_p50_min": "等候中位(分)",
+    "wait_p95_min": "等候95%(分)",
+    "wait_max_min": "最长等候(分)",
+    "queue_people_mean": "最长队伍均值(人)",
+    "queue_people_p95": "最长队伍95%(人)",
+    "queue_m_p95": "队长95%(米)",
+    "last_sampled_p50": "采完时间中位",
+    "last_sampled_p95": "采完时间95%",
+    "p_finish_in_window": "按时采完概率",
+    "p_over_limit": "排队超限概率",
+    "turned_away_mean": "未采人数均值",
+    "closes": "关闭时间",
+    "old_site_id": "原采样点",
+    "old_slots": "原时段",
+    "new_site_id": "新采样点",
+    "new_slots": "新时段",
+    "new_mode": "新方式",
     "site_id": "采样点编号",
     "name": "名称",
     "open": "开放",
@@ -744,6 +801,102 @@ def site_slot_chart(one_site: pd.DataFrame, lang: Lang) -> alt.LayerChart:
         color="#e45756", strokeDash=[6, 3], point=alt.OverlayMarkDef(color="#e45756")
     ).encode(y="capacity_units:Q")
     return alt.LayerChart(layer=[bars, cap], height=260)
+
+
+# --- drills ---------------------------------------------------------------------------
+
+
+def drill_specs(choices: Mapping[str, Any]) -> list[str]:
+    """Turn the Drill page's choices into ``--disrupt`` specs (one per ticked box)."""
+
+    def t(value: Any) -> str:
+        return (
+            f"{value.hour:02d}:{value.minute:02d}"
+            if hasattr(value, "hour")
+            else str(value)
+        )
+
+    out = []
+    if choices.get("close"):
+        out.append(f"close,site={choices['close_site']},at={t(choices['close_at'])}")
+    if choices.get("no_show"):
+        out.append(f"no_show,share={float(choices['no_show_share']):g}")
+    if choices.get("rain"):
+        out.append(
+            f"rain,from={t(choices['rain_from'])},to={t(choices['rain_to'])},"
+            f"factor={float(choices['rain_factor']):g}"
+        )
+    if choices.get("surge"):
+        out.append(
+            f"surge,from={t(choices['surge_from'])},to={t(choices['surge_to'])},"
+            f"share={float(choices['surge_share']):g}"
+        )
+    if choices.get("seal"):
+        out.append(
+            f"seal,building={choices['seal_building']},at={t(choices['seal_at'])}"
+        )
+    return out
+
+
+def drill_zip(run: Any, scenario: Any, work: Path) -> bytes:
+    """Write the drill report into `work` and return it zipped."""
+    from .drill.report import write_drill
+
+    files = write_drill(run, scenario, work)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for path in files:
+            zf.write(path, path.relative_to(work).as_posix())
+    return buf.getvalue()
+
+
+def drill_wait_chart(
+    sites: pd.DataFrame, limit_min: float, lang: Lang
+) -> alt.LayerChart:
+    """Return bars of each site's 95th-percentile wait with the queue limit as a rule."""
+    import altair as alt
+
+    data = sites[["site_id", "wait_p95_min", "queue_m_p95", "p_over_limit"]]
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("site_id:N", sort="-y", title=tr("drill_site", lang)),
+            y=alt.Y("wait_p95_min:Q", title=tr("drill_wait_chart", lang)),
+            color=alt.condition(
+                alt.datum.wait_p95_min > limit_min,
+                alt.value("#e45756"),
+                alt.value("#4c78a8"),
+            ),
+            tooltip=list(data.columns),
+        )
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({"limit": [limit_min]}))
+        .mark_rule(color="#e45756", strokeDash=[6, 3])
+        .encode(y="limit:Q")
+    )
+    return alt.LayerChart(layer=[bars, rule], height=260)
+
+
+def drill_queue_chart(slots: pd.DataFrame, site_id: str, lang: Lang) -> alt.Chart:
+    """Return the queue length per slot of one site (95th percentile, metres)."""
+    import altair as alt
+
+    data = slots[slots["site_id"] == site_id][
+        ["slot_start", "queue_m_p95", "wait_p95_min", "utilisation"]
+    ]
+    chart: alt.Chart = (
+        alt.Chart(data)
+        .mark_area(line=True, opacity=0.4)
+        .encode(
+            x=alt.X("slot_start:O", title=tr("heat_x", lang)),
+            y=alt.Y("queue_m_p95:Q", title=tr("drill_queue_chart", lang)),
+            tooltip=list(data.columns),
+        )
+        .properties(height=220)
+    )
+    return chart
 
 
 # --- print-ready exports --------------------------------------------------------------

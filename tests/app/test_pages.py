@@ -1,5 +1,6 @@
 """The Streamlit app, driven by AppTest: every page runs, main flows by widget key."""
 
+import datetime as dt
 import zipfile
 from pathlib import Path
 
@@ -137,6 +138,38 @@ def test_staff_and_supplies_page() -> None:
     infos = [i.value for i in at.info]
     if TEXTS["supplies_missing"][0] not in infos:
         assert len(_table_with(at, "物资")) > 0
+
+
+def test_drill_page_runs_closes_a_site_and_shows_the_replan() -> None:
+    at = _solve(_load(_app(), TINY))
+    at.switch_page("app_pages/6_drill.py").run()
+    assert not at.exception
+    assert at.title[0].value == TEXTS["drill_title"][0]
+    at.number_input(key="drill_reps").set_value(20).run()
+    at.checkbox(key="drill_close").check().run()
+    at.selectbox(key="drill_close_site").set_value("S1").run()
+    at.button(key="drill_run").click().run()
+    assert not at.exception
+    assert not at.error
+    labels = _metrics(at)
+    assert TEXTS["drill_p_queue"][0] in labels
+    markdown = "\n".join(m.value for m in at.markdown)
+    assert "采样点 S1 于 10:00 关闭" in markdown
+    assert TEXTS["drill_after"][0] in [h.value for h in at.subheader]
+    sites = _table_with(at, "等候95%(分)")
+    assert set(sites["采样点编号"]) <= {"S1", "S2"}
+    assert at.download_button(key="drill_download")
+
+
+def test_drill_page_reports_a_bad_disruption_plainly() -> None:
+    at = _solve(_load(_app(), TINY))
+    at.switch_page("app_pages/6_drill.py").run()
+    at.checkbox(key="drill_rain").check().run()
+    at.time_input(key="drill_rain_from").set_value(dt.time(11, 0)).run()
+    at.time_input(key="drill_rain_to").set_value(dt.time(10, 0)).run()
+    at.button(key="drill_run").click().run()
+    assert not at.exception
+    assert "结束时间应晚于开始时间" in at.error[0].value
 
 
 def test_english_switch() -> None:
