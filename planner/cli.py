@@ -13,6 +13,7 @@ from .messages import PLAN_WARNINGS, SUMMARY_LABELS, Lang, render_issues
 
 if TYPE_CHECKING:
     from .pipeline import RoundResult
+    from .planio import PlanFiles
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -236,21 +237,10 @@ def _print_staff_and_stock(result: RoundResult, lang: Lang) -> None:
 def _cmd_check(args: argparse.Namespace) -> int:
     from .check import check_plan
     from .load import load_scenario
-    from .planio import read_plan
     from .policy import Policy
 
     lang: Lang = args.lang
-    folder = Path(args.plan_dir)
-    try:
-        files = read_plan(folder)
-    except (OSError, ValueError) as exc:
-        raise InputError(
-            [
-                Issue(
-                    "error", "file_unreadable", str(folder), params=(("why", str(exc)),)
-                )
-            ]
-        ) from None
+    files = _read_plan_folder(Path(args.plan_dir))
     loaded = load_scenario(Path(args.scenario), policy_path=_opt_path(args.policy))
     policy = loaded.policy if args.policy else Policy.from_dict(files.summary["policy"])
     violations = check_plan(loaded.scenario, policy, files)
@@ -271,20 +261,11 @@ def _cmd_drill(args: argparse.Namespace) -> int:
     from .drill import parse_disruptions
     from .drill.report import run_drill, summary_lines, write_drill
     from .load import load_scenario
-    from .planio import plan_from_files, read_plan
+    from .planio import plan_from_files
 
     lang: Lang = args.lang
     folder = Path(args.plan_dir)
-    try:
-        files = read_plan(folder)
-    except (OSError, ValueError) as exc:
-        raise InputError(
-            [
-                Issue(
-                    "error", "file_unreadable", str(folder), params=(("why", str(exc)),)
-                )
-            ]
-        ) from None
+    files = _read_plan_folder(folder)
     loaded = load_scenario(Path(args.scenario), policy_path=_opt_path(args.policy))
     policy = loaded.policy
     disruptions = parse_disruptions(args.disrupt or [], policy.drill)
@@ -328,6 +309,22 @@ def _cmd_drill(args: argparse.Namespace) -> int:
         else f"Took {took:.1f} s; report written to {out}"
     )
     return EXIT_OK
+
+
+def _read_plan_folder(folder: Path) -> PlanFiles:
+    """Read a plan folder; a missing or broken one is bad input, not a traceback."""
+    from .planio import read_plan
+
+    try:
+        return read_plan(folder)
+    except (OSError, ValueError) as exc:
+        raise InputError(
+            [
+                Issue(
+                    "error", "file_unreadable", str(folder), params=(("why", str(exc)),)
+                )
+            ]
+        ) from None
 
 
 def _opt_path(value: str | None) -> Path | None:

@@ -22,6 +22,8 @@ import numpy.typing as npt
 import pandas as pd
 import simpy
 
+from ._draws import clock as _clock
+from ._draws import lognormal as _lognormal
 from .day import DrillDay, TeamDay
 
 if TYPE_CHECKING:
@@ -74,20 +76,6 @@ class FieldOutcome:
     team_finish: FloatArray
     teams: pd.DataFrame
     transport: TransportOutcome
-
-
-def _lognormal(
-    rng: np.random.Generator,
-    mean: FloatArray | float,
-    cv: float,
-    shape: tuple[int, ...],
-) -> FloatArray:
-    if cv <= 0:
-        return np.broadcast_to(np.asarray(mean, dtype=np.float64), shape).copy()
-    s2 = math.log1p(cv * cv)
-    m = np.log(np.asarray(mean, dtype=np.float64)) - s2 / 2
-    out: FloatArray = rng.lognormal(m, math.sqrt(s2), shape)
-    return out
 
 
 def _vans(day: DrillDay) -> list[list[int]]:
@@ -254,13 +242,6 @@ def simulate_field(
     return FieldOutcome(
         finish, pd.DataFrame(team_rows, columns=_TEAM_COLUMNS), transport
     )
-
-
-def _clock(m: float) -> str:
-    if not np.isfinite(m):
-        return ""
-    c = math.ceil(m - 1e-9)
-    return f"{c // 60:02d}:{c % 60:02d}"
 
 
 _TEAM_COLUMNS = [

@@ -237,7 +237,6 @@ def replan(
 
     # 3. move buildings off sites that still overflow
     new_site = plan.hh_site.copy()
-    opened: list[int] = []
     overflow = (load > cap.sum(axis=1) + 1e-9) | (np.isfinite(closed_from) & (load > 0))
     movers_b = np.unique(h.building[pending & overflow[site_of]])
     unplaced_b: set[int] = set()
@@ -355,7 +354,6 @@ def replan(
             n_desks = min(n_desks + 1, most)
             desks[s_new] = n_desks
             reserve -= n_desks * per_sampler
-            opened.append(s_new)
             added[str(sites.id[s_new])] = n_desks
         cap = slot_caps(desks)
     # 4. fill slots: stayers keep theirs while there is room, movers take what is left

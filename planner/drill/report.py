@@ -23,6 +23,7 @@ import pandas as pd
 from ..policy import Policy
 from ..result import Plan
 from ..scenario import Scenario
+from ._draws import hhmm as _hhmm
 from .day import build_day
 from .disruptions import Disruption, describe
 from .replan import Replan, replan
@@ -135,10 +136,6 @@ def run_drill(
     after = simulate(day2, replications, seed)
     timings |= {"replan": t2 - t1, "simulate_after": time.perf_counter() - t2}
     return DrillRun(tuple(disruptions), before, new, after, timings)
-
-
-def _hhmm(m: int) -> str:
-    return f"{m // 60:02d}:{m % 60:02d}"
 
 
 def drill_json(run: DrillRun, scenario: Scenario) -> dict[str, Any]:

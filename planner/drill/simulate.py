@@ -16,7 +16,6 @@ same quantity the planner bounds with Erlang C.
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,9 +24,12 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from ._draws import clock as _clock
+from ._draws import hhmm as _hhmm
+from ._draws import lognormal as _lognormal
 from .day import DrillDay, SiteDay
 from .desks import serve_fcfs
-from .field import TransportOutcome, simulate_field
+from .field import simulate_field
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -90,17 +92,6 @@ class DrillReport:
     teams: pd.DataFrame
     transport: pd.DataFrame
     timings_s: dict[str, float] = field(default_factory=dict)
-
-
-def _lognormal(
-    rng: np.random.Generator, mean: float, cv: float, shape: tuple[int, ...]
-) -> FloatArray:
-    """Draw lognormal values with the given mean and coefficient of variation."""
-    if cv <= 0:
-        return np.full(shape, mean)
-    s2 = math.log1p(cv * cv)
-    out: FloatArray = rng.lognormal(math.log(mean) - s2 / 2, math.sqrt(s2), shape)
-    return out
 
 
 def _arrivals(
@@ -343,17 +334,6 @@ def _r(x: float) -> float:
     return float("nan") if not np.isfinite(x) else round(float(x), 2)
 
 
-def _hhmm(m: int) -> str:
-    return f"{m // 60:02d}:{m % 60:02d}"
-
-
-def _clock(m: float) -> str:
-    """Minutes after midnight as ``HH:MM`` (rounded up), ``""`` when not finite."""
-    if not np.isfinite(m):
-        return ""
-    return _hhmm(math.ceil(m - 1e-9))
-
-
 def simulate(day: DrillDay, replications: int = 200, seed: int = 0) -> DrillReport:
     """Run `replications` independent days and summarise them.
 
@@ -435,13 +415,9 @@ def simulate(day: DrillDay, replications: int = 200, seed: int = 0) -> DrillRepo
         sites=sites,
         slots=slots,
         teams=field_out.teams,
-        transport=_transport_table(field_out.transport),
+        transport=field_out.transport.table,
         timings_s={"sites": t1 - t0, "teams_and_transport": t2 - t1, "total": t2 - t0},
     )
-
-
-def _transport_table(t: TransportOutcome) -> pd.DataFrame:
-    return t.table
 
 
 _SITE_COLUMNS = [
