@@ -39,6 +39,8 @@ from ortools.sat.python import cp_model
 
 from ._errors import InfeasibleError, PlannerError
 from .cancel import CancelToken, SolveCancelled
+from .heuristics import greedy_locate, improve_by_closing, improve_by_swaps, total_cost
+from .lagrange import LagrangeBound, lagrangian_bound
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -123,96 +125,6 @@ def _precheck(
         )
 
 
-def greedy_locate(
-    cost: FloatArray,
-    demand: FloatArray,
-    capacity: FloatArray,
-    *,
-    open_cost: FloatArray,
-    fixed_open: BoolArray,
-) -> IntArray | None:
-    """Assign points, largest demand first, to the cheapest site with room left.
-
-    The cost of a closed site includes its opening cost, so the heuristic prefers
-    sites already open. Returns None when it gets stuck (then no hint is given).
-    """
-    n, _ = cost.shape
-    left = capacity.astype(np.float64).copy()
-    is_open = fixed_open.copy()
-    out = np.full(n, -1, dtype=np.int64)
-    for i in np.argsort(-demand, kind="stable").tolist():
-        c = cost[i] + np.where(is_open, 0.0, open_cost)
-        c = np.where(left + 1e-9 >= demand[i], c, np.inf)
-        j = int(np.argmin(c))
-        if not np.isfinite(c[j]):
-            return None
-        out[i] = j
-        left[j] -= demand[i]
-        is_open[j] = True
-    return out
-
-
-def improve_by_closing(
-    cost: FloatArray,
-    demand: FloatArray,
-    capacity: FloatArray,
-    assignment: IntArray,
-    *,
-    open_cost: FloatArray,
-    fixed_open: BoolArray,
-    groups: IntArray | None = None,
-    group_cost: float = 0.0,
-) -> IntArray:
-    """Close sites one at a time while that lowers the total cost (DROP heuristic).
-
-    Each trial moves the closed site's points, largest first, to the cheapest other
-    open site with room; the best improving closure is applied, until none improves.
-    """
-    n, m = cost.shape
-    a = assignment.copy()
-    grp = (
-        np.zeros(n, dtype=np.int64) if groups is None else np.asarray(groups, np.int64)
-    )
-
-    def total(assign: IntArray) -> float:
-        value = float(cost[np.arange(n), assign].sum())
-        value += float(open_cost[np.unique(assign)].sum())
-        if group_cost:
-            pairs = {(int(g), int(j)) for g, j in zip(grp, assign, strict=True)}
-            value += group_cost * len(pairs)
-        return value
-
-    current = total(a)
-    while True:
-        load = np.bincount(a, demand, minlength=m)
-        is_open = np.zeros(m, dtype=bool)
-        is_open[a] = True
-        best: tuple[float, IntArray] | None = None
-        for j in np.flatnonzero(is_open & ~fixed_open).tolist():
-            trial = a.copy()
-            left = capacity - load
-            ok = True
-            for i in sorted(np.flatnonzero(a == j).tolist(), key=lambda i: -demand[i]):
-                c = np.where(
-                    is_open & (np.arange(m) != j) & (left + 1e-9 >= demand[i]),
-                    cost[i],
-                    np.inf,
-                )
-                k = int(np.argmin(c))
-                if not np.isfinite(c[k]):
-                    ok = False
-                    break
-                trial[i] = k
-                left[k] -= demand[i]
-            if ok:
-                value = total(trial)
-                if value < current - 1e-9 and (best is None or value < best[0]):
-                    best = (value, trial)
-        if best is None:
-            return a
-        current, a = best
-
-
 def locate(
     cost: FloatArray,
     demand: FloatArray,
@@ -230,6 +142,8 @@ def locate(
     gap_limit: float = 0.0,
     deterministic_time: float | None = None,
     warm_start: bool = True,
+    lagrange_iterations: int = 300,
+    swap_evaluations: int = 2000,
     cancel: CancelToken | None = None,
 ) -> LocateResult:
     """Open sites and assign every demand point to exactly one of them.
@@ -272,6 +186,13 @@ def locate(
         On large instances (``LARGE_ARCS``) and without a `hint`, first solve the model
         restricted to each point's ``NEAREST_SITES`` cheapest sites for a third of the
         time and start the full model from its plan. Default True.
+    lagrange_iterations
+        Subgradient iterations of the Lagrangian bound (:mod:`planner.lagrange`) run
+        (its bound, fixings and plan); 0 turns it off. Default 300.
+    swap_evaluations
+        Site swaps tried by the local search on the best known plan before CP-SAT
+        starts (:func:`planner.heuristics.improve_by_swaps`); 0 turns it off.
+        Default 2000.
 
     Returns
     -------
@@ -320,6 +241,137 @@ def locate(
     d_int = np.ceil(demand * DEMAND_SCALE - 1e-6).astype(np.int64)
     q_int = np.floor(capacity * DEMAND_SCALE + 1e-6).astype(np.int64)
 
+    # 1. known plans: the hint, and a greedy one (improved by closing sites when
+    # opening costs count); the cheapest feasible one bounds the optimum from above
+    def plan_cost(plan: IntArray | None) -> float:
+        if plan is None or not _is_feasible(
+            plan, cost, demand, capacity, fixed, n_open
+        ):
+            return math.inf
+        return total_cost(cost, f, plan, fixed, groups, group_cost)
+
+    candidates: list[IntArray] = []
+    if hint is not None:
+        candidates.append(np.asarray(hint, dtype=np.int64))
+    greedy = greedy_locate(cost, demand, capacity, open_cost=f, fixed_open=fixed)
+    if greedy is not None and n_open is None:
+        greedy = improve_by_closing(
+            cost,
+            demand,
+            capacity,
+            greedy,
+            open_cost=f,
+            fixed_open=fixed,
+            groups=groups,
+            group_cost=group_cost,
+        )
+    if greedy is not None:
+        candidates.append(greedy)
+    upper = min((plan_cost(p) for p in candidates), default=math.inf)
+    # 2. the Lagrangian relaxation bounds the optimum from below, proposes its own
+    # plan, and drops the sites and pairs no cheaper plan can use
+    lag: LagrangeBound | None = None
+    if lagrange_iterations > 0:
+        lag = lagrangian_bound(
+            cost,
+            demand,
+            capacity,
+            open_cost=f,
+            n_open=n_open,
+            fixed_open=fixed,
+            upper=upper,
+            groups=groups,
+            group_cost=group_cost,
+            iterations=lagrange_iterations,
+        )
+        if lag.plan is not None:
+            candidates.append(lag.plan)
+    costs = [plan_cost(p) for p in candidates]
+    start = (
+        candidates[int(np.argmin(costs))] if costs and min(costs) < math.inf else None
+    )
+    # 3. local search from the best plan, then a short second round of the
+    # relaxation against it (a lower upper bound fixes more)
+    if start is not None and swap_evaluations > 0:
+        start = improve_by_swaps(
+            cost,
+            demand,
+            capacity,
+            start,
+            open_cost=f,
+            fixed_open=fixed,
+            n_open=n_open,
+            groups=groups,
+            group_cost=group_cost,
+            max_evaluations=swap_evaluations,
+        )
+        if lag is not None and plan_cost(start) < lag.upper:
+            again = lagrangian_bound(
+                cost,
+                demand,
+                capacity,
+                open_cost=f,
+                n_open=n_open,
+                fixed_open=fixed,
+                upper=plan_cost(start),
+                groups=groups,
+                group_cost=group_cost,
+                iterations=max(1, lagrange_iterations // 3),
+                start=lag.multipliers,
+            )
+            lag = _merge(lag, again)
+    if lag is not None:
+        keep = finite & ~lag.arcs_closed
+        if keep.any(axis=1).all():  # always true in exact arithmetic
+            finite = keep
+            ii, jj = np.nonzero(finite)
+            c_int = np.rint(cost[ii, jj] * scale).astype(np.int64)
+        else:
+            lag = None
+    # 4. large instances: each point's nearest sites first, starting from the best
+    # plan; CP-SAT's search improves plans far faster on the smaller model
+    if warm_start and len(ii) >= LARGE_ARCS:
+        rank = np.argsort(
+            np.argsort(np.where(finite, cost, np.inf), axis=1, kind="stable"),
+            axis=1,
+            kind="stable",
+        )
+        nearest = np.where(finite & (rank < NEAREST_SITES), cost, np.inf)
+        if start is not None:
+            # the start's own pairs stay, so it remains a plan of the smaller model
+            nearest[np.arange(n), start] = cost[np.arange(n), start]
+        try:
+            first = locate(
+                nearest,
+                demand,
+                capacity,
+                n_open=n_open,
+                open_cost=open_cost,
+                fixed_open=fixed if lag is None else fixed | lag.opened,
+                groups=groups,
+                group_cost=group_cost,
+                hint=start,
+                time_limit_s=time_limit_s / 3,
+                seed=seed,
+                num_workers=num_workers,
+                gap_limit=gap_limit,
+                deterministic_time=None
+                if deterministic_time is None
+                else deterministic_time / 3,
+                warm_start=False,
+                lagrange_iterations=0,
+                swap_evaluations=0,
+                cancel=cancel,
+            )
+            if first.objective < plan_cost(start):
+                start = first.assignment
+            if deterministic_time is not None:
+                deterministic_time *= 2 / 3
+        except SolveCancelled:
+            raise
+        except PlannerError:
+            pass  # the nearest sites alone cannot hold everyone
+
     model = cp_model.CpModel()
     x = [
         model.new_bool_var(f"x{i}_{j}")
@@ -340,10 +392,13 @@ def locate(
         model.add(sum(int(d_int[ii[a]]) * x[a] for a in arcs) <= int(q_int[j]) * y[j])
         for a in arcs:
             model.add_implication(x[a], y[j])
-        if fixed[j]:
-            model.add(y[j] == 1)
     for j in np.flatnonzero(fixed).tolist():
         model.add(y[j] == 1)
+    if lag is not None:
+        for j in np.flatnonzero(lag.closed).tolist():
+            model.add(y[j] == 0)
+        for j in np.flatnonzero(lag.opened & ~fixed).tolist():
+            model.add(y[j] == 1)
     if n_open is not None:
         model.add(sum(y) == n_open)
     # cover cut: the open sites together must hold all demand (tightens the LP bound
@@ -365,64 +420,18 @@ def locate(
         objective = objective + g_int * sum(z.values())
     model.minimize(objective)
 
-    start = hint
-    if start is None and warm_start and len(ii) >= LARGE_ARCS:
-        rank = np.argsort(
-            np.argsort(cost, axis=1, kind="stable"), axis=1, kind="stable"
-        )
-        nearest = np.where(rank < NEAREST_SITES, cost, np.inf)
-        try:
-            first = locate(
-                nearest,
-                demand,
-                capacity,
-                n_open=n_open,
-                open_cost=open_cost,
-                fixed_open=fixed_open,
-                groups=groups,
-                group_cost=group_cost,
-                time_limit_s=time_limit_s / 3,
-                seed=seed,
-                num_workers=num_workers,
-                gap_limit=gap_limit,
-                deterministic_time=None
-                if deterministic_time is None
-                else deterministic_time / 3,
-                warm_start=False,
-            )
-            start = first.assignment
-            if deterministic_time is not None:
-                deterministic_time *= 2 / 3
-        except SolveCancelled:
-            raise
-        except PlannerError:
-            pass  # the nearest sites alone cannot hold everyone: start from greedy
-    if start is None:
-        start = greedy_locate(cost, demand, capacity, open_cost=f, fixed_open=fixed)
-        if (
-            n_open is not None
-            and start is not None
-            and len(set(start.tolist()) | set(np.flatnonzero(fixed).tolist())) != n_open
-        ):
-            start = None
-        elif n_open is None and start is not None:
-            start = improve_by_closing(
-                cost,
-                demand,
-                capacity,
-                start,
-                open_cost=f,
-                fixed_open=fixed,
-                groups=groups,
-                group_cost=group_cost,
-            )
     if start is not None:
         chosen = np.asarray(start, dtype=np.int64)
         for a, (i, j) in enumerate(zip(ii.tolist(), jj.tolist(), strict=True)):
             model.add_hint(x[a], bool(chosen[i] == j))
-        used = set(chosen.tolist()) | set(np.flatnonzero(fixed).tolist())
+        used = fixed.copy()
+        used[chosen] = True
+        if n_open is not None:
+            # a complete hint opens exactly p: idle sites (not closed) make up the rest
+            spare = ~used if lag is None else ~used & ~lag.closed
+            used[np.flatnonzero(spare)[: max(0, n_open - int(used.sum()))]] = True
         for j in range(m):
-            model.add_hint(y[j], j in used)
+            model.add_hint(y[j], bool(used[j]))
 
     solver = cp_model.CpSolver()
     # what the warm start used comes off the budget
@@ -437,7 +446,12 @@ def locate(
         solver.parameters.max_deterministic_time = float(deterministic_time)
     if cancel is not None:
         cancel.register(solver)
-    status = solver.solve(model)
+    stopper = None
+    if lag is not None and gap_limit > 0 and np.isfinite(lag.bound):
+        # CP-SAT only knows its own bound; stop as soon as a plan is within the gap
+        # limit of the Lagrangian one
+        stopper = _StopWithinGap(lag.bound * scale, gap_limit)
+    status = solver.solve(model, stopper)
     if cancel is not None:
         cancel.check()
     if status == cp_model.INFEASIBLE or status == cp_model.MODEL_INVALID:
@@ -465,7 +479,13 @@ def locate(
         status == cp_model.OPTIMAL
         and solver.objective_value - solver.best_objective_bound < 0.5
     )
-    bound = obj if proven else min(solver.best_objective_bound / scale, obj)
+    bound = solver.best_objective_bound / scale
+    if lag is not None:
+        # sites the relaxation closed cost more than its known plan, which is no
+        # cheaper than the plan found, so CP-SAT's bound holds for the whole problem
+        bound = max(bound, lag.bound)
+        proven = proven or bound >= obj - 1e-9 * max(abs(obj), 1.0)
+    bound = obj if proven else min(bound, obj)
     gap = max(0.0, (obj - bound) / max(abs(obj), 1e-9))
     return LocateResult(
         status="optimal" if proven else "feasible",
@@ -475,6 +495,61 @@ def locate(
         assignment=assignment,
         open=is_open,
         wall_time_s=time.perf_counter() - t0,
+    )
+
+
+class _StopWithinGap(cp_model.CpSolverSolutionCallback):  # type: ignore[misc]
+    """Stop the search once a plan is within a relative gap of an outside bound."""
+
+    def __init__(self, bound_scaled: float, gap_limit: float) -> None:
+        super().__init__()
+        self._bound = bound_scaled
+        self._gap = gap_limit
+
+    def on_solution_callback(self) -> None:
+        value = self.objective_value
+        if value - self._bound <= self._gap * max(abs(value), 1e-9):
+            self.stop_search()
+
+
+def _is_feasible(
+    plan: IntArray,
+    cost: FloatArray,
+    demand: FloatArray,
+    capacity: FloatArray,
+    fixed: BoolArray,
+    n_open: int | None,
+) -> bool:
+    """Whether a plan is one: allowed pairs, capacities kept, at most `n_open` sites.
+
+    For p-median, idle sites make up any shortfall in the count.
+    """
+    n, m = cost.shape
+    if plan.shape != (n,) or plan.min(initial=0) < 0 or plan.max(initial=0) >= m:
+        return False
+    if not np.isfinite(cost[np.arange(n), plan]).all():
+        return False
+    load = np.bincount(plan, demand, minlength=m)
+    if (load > capacity + 1e-9).any():
+        return False
+    used = fixed.copy()
+    used[plan] = True
+    return n_open is None or int(used.sum()) <= n_open
+
+
+def _merge(first: LagrangeBound, second: LagrangeBound) -> LagrangeBound:
+    """Combine two rounds of the relaxation: each one's proofs stay valid."""
+    return LagrangeBound(
+        bound=max(first.bound, second.bound),
+        closed=first.closed | second.closed,
+        arcs_closed=first.arcs_closed | second.arcs_closed,
+        opened=(first.opened | second.opened) & ~(first.closed | second.closed),
+        upper=min(first.upper, second.upper),
+        plan=second.plan if second.plan is not None else first.plan,
+        multipliers=second.multipliers
+        if second.bound > first.bound
+        else first.multipliers,
+        iterations=first.iterations + second.iterations,
     )
 
 

@@ -218,8 +218,17 @@ def test_plan_map_schedule_download_in_chromium(app_url: str) -> None:
             box = chart.bounding_box()
             assert box is not None
             x, y = _site_pixel(TINY, "S2", box["width"], box["height"])
-            page.mouse.click(box["x"] + x, box["y"] + y)
-            page.get_by_role("heading", name=re.compile(r"^S2 .*的时段安排")).wait_for()
+            heading = page.get_by_role("heading", name=re.compile(r"^S2 .*的时段安排"))
+            # deck.gl picks only once its picking buffer is drawn, which on a busy
+            # machine can be after the first click: try a few times
+            for attempt in range(4):
+                page.mouse.click(box["x"] + x, box["y"] + y)
+                try:
+                    heading.wait_for(timeout=10_000)
+                    break
+                except sync_api.TimeoutError:
+                    if attempt == 3:
+                        raise
 
             # Schedule: download the slot table
             page.get_by_role("link", name="时段", exact=True).click()
