@@ -184,12 +184,14 @@ def improve_by_swaps(
     group_cost: float = 0.0,
     max_evaluations: int = 600,
 ) -> IntArray:
-    """Swap an open site for a closed one while that lowers the total cost.
+    """Swap, close or open sites while that lowers the total cost.
 
     For each open site that is not fixed, the ``SWAP_CANDIDATES`` closed sites
     cheapest for its current points (and big enough for them) are tried in its
-    place; every point is then reassigned by :func:`assign_to_open_sites`. The
-    first improving swap is kept and the scan goes on, until none improves or
+    place; without a site count (facility location) closing it is tried too, and
+    opening a closed site whose savings alone would pay its opening cost. Every
+    point is then reassigned by :func:`assign_to_open_sites`. The first improving
+    move is kept and the scan goes on, until none improves or
     `max_evaluations` reassignments have been tried (which bounds the time at
     about ``max_evaluations × n × open sites`` operations, with no clock).
     """
@@ -208,24 +210,17 @@ def improve_by_swaps(
     is_open[a] = True
     current = value(a, is_open)
     evaluations = 0
-    # round robin over the open sites: after an improvement the scan goes on from
-    # the next site, and stops after a full round without one
+    # round robin over the sites: after an improvement the scan goes on from the
+    # next site, and stops after a full round without one
     quiet, j = 0, -1
     while evaluations < max_evaluations and quiet < m:
         j = (j + 1) % m
-        if not is_open[j] or fixed_open[j]:
-            quiet += 1
-            continue
-        members = a == j
-        score = cost[members].sum(axis=0)
-        fits = (~is_open) & (capacity + 1e-9 >= demand[members].sum())
-        score = np.where(fits & np.isfinite(score), score, np.inf)
         improved = False
-        for k in np.argsort(score, kind="stable")[:SWAP_CANDIDATES].tolist():
-            if not np.isfinite(score[k]) or evaluations >= max_evaluations:
+        for trial in _moves(
+            j, a, is_open, cost, demand, capacity, open_cost, fixed_open, n_open
+        ):
+            if evaluations >= max_evaluations:
                 break
-            trial = is_open.copy()
-            trial[j], trial[k] = False, True
             plan = assign_to_open_sites(cost, demand, capacity, trial)
             evaluations += 1
             if plan is None:
@@ -236,3 +231,50 @@ def improve_by_swaps(
                 break
         quiet = 0 if improved else quiet + 1
     return a
+
+
+def _moves(
+    j: int,
+    plan: IntArray,
+    is_open: BoolArray,
+    cost: FloatArray,
+    demand: FloatArray,
+    capacity: FloatArray,
+    open_cost: FloatArray,
+    fixed: BoolArray,
+    n_open: int | None,
+) -> list[BoolArray]:
+    """List the site sets to try around site `j`.
+
+    Swaps out of it and, without a site count, closing it, or opening it when its
+    savings alone would pay its opening cost.
+    """
+    trials: list[BoolArray] = []
+    if fixed[j]:
+        return trials
+    if not is_open[j]:
+        if n_open is None:
+            now = cost[np.arange(len(plan)), plan]
+            saving = float(
+                np.maximum(now - cost[:, j], 0.0)[np.isfinite(cost[:, j])].sum()
+            )
+            if saving > open_cost[j]:
+                trial = is_open.copy()
+                trial[j] = True
+                trials.append(trial)
+        return trials
+    if n_open is None:
+        trial = is_open.copy()
+        trial[j] = False
+        trials.append(trial)
+    members = plan == j
+    score = cost[members].sum(axis=0)
+    fits = (~is_open) & (capacity + 1e-9 >= demand[members].sum())
+    score = np.where(fits & np.isfinite(score), score, np.inf)
+    for k in np.argsort(score, kind="stable")[:SWAP_CANDIDATES].tolist():
+        if not np.isfinite(score[k]):
+            break
+        trial = is_open.copy()
+        trial[j], trial[k] = False, True
+        trials.append(trial)
+    return trials

@@ -20,11 +20,29 @@ Constraints
     5. ``y_j = 1`` for sites in `fixed_open`;
     6. ``x_ij ≤ z_{g(i)j}`` with groups.
 
+Solve, in order
+    1. Known plans: the caller's hint and a greedy one (largest demand first to the
+       cheapest site with room; for facility location then closing sites while
+       that pays, :mod:`planner.heuristics`).
+    2. Lagrangian relaxation of rows 1 (:mod:`planner.lagrange`): a lower bound as
+       strong as the strong LP in about a second, plans from the sites it chooses,
+       and reduced-cost fixing: sites and pairs that no plan cheaper than the best
+       known one can use leave the model, sites every such plan opens are fixed.
+    3. Site swaps from the best plan (:func:`planner.heuristics.improve_by_swaps`),
+       then a short second round of step 2 against the better plan.
+    4. From ``LARGE_ARCS`` pairs on, CP-SAT first solves the model restricted to
+       each point's ``NEAREST_SITES`` cheapest sites for ``WARM_SHARE`` of the time (its
+       large-neighbourhood search improves plans far faster on the small model).
+    5. CP-SAT on the (fixed) full model, started from the best plan, stopping once
+       within `gap_limit` of the larger of its own and the Lagrangian bound.
+
 CP-SAT needs integers: costs are scaled once so the largest finite cost maps to about
 ``COST_SCALE`` and rounded; demands and capacities are scaled to integers the same
-way. Objective and bound are reported back in the input's units (the proven bound is
-of the scaled problem, which differs from the exact one by at most the rounding).
-A greedy solution (cheapest feasible site, largest demand first) is passed as a hint.
+way. The objective is recomputed exactly in the input's units. The reported bound is
+the larger of the Lagrangian bound (exact units) and CP-SAT's (of the scaled
+problem, which differs from the exact one by at most the rounding); CP-SAT's holds
+for the whole problem even after fixing, because every plan the fixing removed costs
+more than the known plan, and CP-SAT's result is no dearer than that.
 """
 
 from __future__ import annotations
@@ -57,6 +75,11 @@ to solve well, and the full model still proves the bound."""
 
 NEAREST_SITES = 10
 """Sites per demand point in the restricted warm-start model."""
+
+WARM_SHARE = 2 / 3
+"""Share of the time limit the restricted model gets on large instances: CP-SAT's
+search improves plans there, while the full model mostly adds the pairs beyond the
+nearest sites (and, without the Lagrangian bound, proves its own)."""
 
 DEMAND_SCALE = 100
 """Demands and capacities are multiplied by this and rounded (2 decimals kept)."""
@@ -183,9 +206,9 @@ def locate(
         Token whose ``cancel()`` stops the search from another thread; then
         :class:`planner.cancel.SolveCancelled` is raised.
     warm_start
-        On large instances (``LARGE_ARCS``) and without a `hint`, first solve the model
-        restricted to each point's ``NEAREST_SITES`` cheapest sites for a third of the
-        time and start the full model from its plan. Default True.
+        On large instances (``LARGE_ARCS`` pairs), first solve the model restricted to
+        each point's ``NEAREST_SITES`` cheapest sites (plus the best known plan's) for
+        ``WARM_SHARE`` of the time and start the full model from its plan. Default True.
     lagrange_iterations
         Subgradient iterations of the Lagrangian bound (:mod:`planner.lagrange`) run
         (its bound, fixings and plan); 0 turns it off. Default 300.
@@ -351,13 +374,13 @@ def locate(
                 groups=groups,
                 group_cost=group_cost,
                 hint=start,
-                time_limit_s=time_limit_s / 3,
+                time_limit_s=time_limit_s * WARM_SHARE,
                 seed=seed,
                 num_workers=num_workers,
                 gap_limit=gap_limit,
                 deterministic_time=None
                 if deterministic_time is None
-                else deterministic_time / 3,
+                else deterministic_time * WARM_SHARE,
                 warm_start=False,
                 lagrange_iterations=0,
                 swap_evaluations=0,
@@ -365,8 +388,22 @@ def locate(
             )
             if first.objective < plan_cost(start):
                 start = first.assignment
+                if swap_evaluations > 0:
+                    # CP-SAT's neighbourhoods rarely move a site; swaps do
+                    start = improve_by_swaps(
+                        cost,
+                        demand,
+                        capacity,
+                        start,
+                        open_cost=f,
+                        fixed_open=fixed,
+                        n_open=n_open,
+                        groups=groups,
+                        group_cost=group_cost,
+                        max_evaluations=swap_evaluations,
+                    )
             if deterministic_time is not None:
-                deterministic_time *= 2 / 3
+                deterministic_time *= 1 - WARM_SHARE
         except SolveCancelled:
             raise
         except PlannerError:
