@@ -89,12 +89,7 @@ def improve_by_closing(
     )
 
     def total(assign: IntArray) -> float:
-        value = float(cost[np.arange(n), assign].sum())
-        value += float(open_cost[np.unique(assign)].sum())
-        if group_cost:
-            pairs = {(int(g), int(j)) for g, j in zip(grp, assign, strict=True)}
-            value += group_cost * len(pairs)
-        return value
+        return total_cost(cost, open_cost, assign, fixed_open, grp, group_cost)
 
     current = total(a)
     while True:

@@ -273,6 +273,20 @@ def locate(
             return math.inf
         return total_cost(cost, f, plan, fixed, groups, group_cost)
 
+    def swapped(plan: IntArray) -> IntArray:
+        return improve_by_swaps(
+            cost,
+            demand,
+            capacity,
+            plan,
+            open_cost=f,
+            fixed_open=fixed,
+            n_open=n_open,
+            groups=groups,
+            group_cost=group_cost,
+            max_evaluations=swap_evaluations,
+        )
+
     candidates: list[IntArray] = []
     if hint is not None:
         candidates.append(np.asarray(hint, dtype=np.int64))
@@ -316,18 +330,7 @@ def locate(
     # 3. local search from the best plan, then a short second round of the
     # relaxation against it (a lower upper bound fixes more)
     if start is not None and swap_evaluations > 0:
-        start = improve_by_swaps(
-            cost,
-            demand,
-            capacity,
-            start,
-            open_cost=f,
-            fixed_open=fixed,
-            n_open=n_open,
-            groups=groups,
-            group_cost=group_cost,
-            max_evaluations=swap_evaluations,
-        )
+        start = swapped(start)
         if lag is not None and plan_cost(start) < lag.upper:
             again = lagrangian_bound(
                 cost,
@@ -390,18 +393,7 @@ def locate(
                 start = first.assignment
                 if swap_evaluations > 0:
                     # CP-SAT's neighbourhoods rarely move a site; swaps do
-                    start = improve_by_swaps(
-                        cost,
-                        demand,
-                        capacity,
-                        start,
-                        open_cost=f,
-                        fixed_open=fixed,
-                        n_open=n_open,
-                        groups=groups,
-                        group_cost=group_cost,
-                        max_evaluations=swap_evaluations,
-                    )
+                    start = swapped(start)
             if deterministic_time is not None:
                 deterministic_time *= 1 - WARM_SHARE
         except SolveCancelled:
