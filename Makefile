@@ -29,8 +29,8 @@ app: venv
 test: $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[app,sim,test]"
 	command -v pdftoppm >/dev/null || (apt-get update -qq && apt-get install -y -qq poppler-utils)
-	$(BIN)/ruff check planner tests benchmarks app.py app_pages
-	$(BIN)/ruff format --check planner tests benchmarks app.py app_pages
+	$(BIN)/ruff check planner tests benchmarks app.py
+	$(BIN)/ruff format --check planner tests benchmarks app.py
 	$(BIN)/mypy
 	$(BIN)/pytest
 

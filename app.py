@@ -1,6 +1,6 @@
 """Entry point of the Streamlit app: page setup, language switch, page list.
 
-Run with ``streamlit run app.py``. Every page lives in ``app_pages/`` and is thin: it
+Run with ``streamlit run app.py``. Every page lives in ``planner/app/pages/`` and is thin: it
 reads widgets, calls planner functions and renders the result. (The folder is not
 called ``pages/``: Streamlit treats a ``pages/`` folder beside the entry script as a
 legacy multipage app on a process's first run and in every AppTest run, and would
@@ -9,8 +9,8 @@ then run a page without this script.)
 
 import streamlit as st
 
-from app_pages._common import init_session, remember_lang
-from planner.appstate import LANGS, PAGES, tr
+from planner.app.common import init_session, remember_lang
+from planner.app.state import LANGS, PAGES, tr
 
 st.set_page_config(page_title=tr("app_title", "zh"), page_icon="🧪", layout="wide")
 init_session()

@@ -14,7 +14,7 @@ from pathlib import Path
 from planner import load_scenario
 from planner.drill import build_day, parse_disruptions, simulate
 from planner.drill.report import run_drill
-from planner.plan import SolveParams, make_plan
+from planner.planning.plan import SolveParams, make_plan
 
 DEMO = Path(__file__).resolve().parent.parent / "data" / "demo"
 

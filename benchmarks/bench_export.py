@@ -15,10 +15,10 @@ import time
 from pathlib import Path
 
 from planner.export import export_all, read_optional_tables
-from planner.load import load_scenario
-from planner.pipeline import run_round, write_round
-from planner.plan import SolveParams
-from planner.planio import read_plan
+from planner.io.load import load_scenario
+from planner.io.plan_folder import read_plan
+from planner.planning.plan import SolveParams
+from planner.planning.round import run_round, write_round
 
 TARGET_S = 15.0
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from planner import load_scenario
 from planner.generate import generate_street
-from planner.writers import write_scenario_folder
+from planner.io.writers import write_scenario_folder
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""Benchmark `planner.locate` on capacitated p-median and facility-location instances.
+"""Benchmark `planner.solve.locate` on capacitated p-median and facility-location instances.
 
 Instances follow the classic families: uniform points in a 100 × 100 square, integer
 demands 1–20, Euclidean distance × demand as cost (Osman–Christofides style p-median,
@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from planner import PlannerError
-from planner.locate import locate
+from planner.solve.locate import locate
 
 Row = dict[str, object]
 

@@ -8,12 +8,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from ._errors import InputError, Issue, PlannerError
-from .messages import PLAN_WARNINGS, SUMMARY_LABELS, Lang, render_issues
+from planner.errors import InputError, Issue, PlannerError
+from planner.text import PLAN_WARNINGS, SUMMARY_LABELS, Lang, render_issues
 
 if TYPE_CHECKING:
-    from .pipeline import RoundResult
-    from .planio import PlanFiles
+    from planner.io.plan_folder import PlanFiles
+    from planner.planning.round import RoundResult
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -40,7 +40,7 @@ def _print_issues(
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from .load import load_scenario
+    from planner.io.load import load_scenario
 
     lang: Lang = args.lang
     loaded = load_scenario(Path(args.scenario), policy_path=_opt_path(args.policy))
@@ -64,8 +64,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
-    from .generate import generate_street
-    from .writers import write_scenario_folder, write_scenario_workbook
+    from planner.generate import generate_street
+    from planner.io.writers import write_scenario_folder, write_scenario_workbook
 
     street = generate_street(
         args.residents, seed=args.seed, sealed_buildings=args.sealed_buildings
@@ -113,9 +113,9 @@ def _print_kpis(kpis: dict[str, object], lang: Lang) -> None:
 
 
 def _cmd_plan(args: argparse.Namespace) -> int:
-    from .load import load_scenario
-    from .pipeline import run_round, write_round
-    from .plan import SolveParams
+    from planner.io.load import load_scenario
+    from planner.planning.plan import SolveParams
+    from planner.planning.round import run_round, write_round
 
     lang: Lang = args.lang
     loaded = load_scenario(Path(args.scenario), policy_path=_opt_path(args.policy))
@@ -146,7 +146,7 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     _print_staff_and_stock(result, lang)
     print(("已写出：" if lang == "zh" else "Written to: ") + str(out))
     if not args.no_export:
-        from .export import export_command
+        from planner.export import export_command
 
         report = export_command(
             Path(args.scenario), out, None, lang=lang, unmasked=False
@@ -157,7 +157,7 @@ def _cmd_plan(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from .export import export_command
+    from planner.export import export_command
 
     report = export_command(
         Path(args.scenario),
@@ -235,9 +235,9 @@ def _print_staff_and_stock(result: RoundResult, lang: Lang) -> None:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .check import check_plan
-    from .load import load_scenario
-    from .policy import Policy
+    from planner.io.load import load_scenario
+    from planner.model.policy import Policy
+    from planner.rules.plan import check_plan
 
     lang: Lang = args.lang
     files = _read_plan_folder(Path(args.plan_dir))
@@ -258,10 +258,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_drill(args: argparse.Namespace) -> int:
-    from .drill import parse_disruptions
-    from .drill.report import run_drill, summary_lines, write_drill
-    from .load import load_scenario
-    from .planio import plan_from_files
+    from planner.drill import parse_disruptions
+    from planner.drill.report import run_drill, summary_lines, write_drill
+    from planner.io.load import load_scenario
+    from planner.io.plan_folder import plan_from_files
 
     lang: Lang = args.lang
     folder = Path(args.plan_dir)
@@ -313,7 +313,7 @@ def _cmd_drill(args: argparse.Namespace) -> int:
 
 def _read_plan_folder(folder: Path) -> PlanFiles:
     """Read a plan folder; a missing or broken one is bad input, not a traceback."""
-    from .planio import read_plan
+    from planner.io.plan_folder import read_plan
 
     try:
         return read_plan(folder)

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .identity import id_check_char
+from planner.model.identity import id_check_char
 
 HOUSEHOLD_SIZE_SHARES = (0.254, 0.297, 0.209, 0.132, 0.062, 0.046)
 """Shares of 1..6+ person households, China 2020 census."""
@@ -143,7 +143,7 @@ class GeneratedStreet:
     ----------
     tables
         ``buildings, households, residents, sites, staff, inventory`` with canonical
-        columns (see :mod:`planner.schema`).
+        columns (see :mod:`planner.io.schema`).
     meta
         ``name`` and ``coordinate_system`` (always ``wgs84``).
     """
@@ -650,7 +650,7 @@ def _inventory(rng: np.random.Generator, population: int) -> pd.DataFrame:
 
 def write_demo(out_dir: Path) -> None:
     """Write the shipped demo: ``demo/`` (English CSV headers) and ``demo.xlsx`` (Chinese)."""
-    from .writers import write_scenario_folder, write_scenario_workbook
+    from planner.io.writers import write_scenario_folder, write_scenario_workbook
 
     street = generate_street(
         60_000, seed=20261123, sealed_buildings=2, street_name="青禾街道"

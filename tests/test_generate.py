@@ -9,8 +9,8 @@ import pytest
 from planner import load_scenario
 from planner.cli import main
 from planner.generate import generate_street
-from planner.identity import id_number_problem, phone_is_valid
-from planner.writers import write_scenario_folder, write_scenario_workbook
+from planner.io.writers import write_scenario_folder, write_scenario_workbook
+from planner.model.identity import id_number_problem, phone_is_valid
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """Drills: simulate the screening day, stress it with disruptions, and re-plan."""
 
-from .day import DrillDay, build_day
-from .disruptions import (
+from planner.drill.day import DrillDay, build_day
+from planner.drill.disruptions import (
     Disruption,
     Rain,
     SamplerNoShow,
@@ -10,7 +10,7 @@ from .disruptions import (
     WalkInSurge,
     parse_disruptions,
 )
-from .simulate import DrillReport, simulate
+from planner.drill.simulate import DrillReport, simulate
 
 __all__ = [
     "Disruption",

@@ -14,14 +14,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from .._errors import InputError, Issue
-from ..demand import WALK_UP, household_demand
-from ..policy import Policy, _hhmm_to_min
-from ..result import Plan
-from ..scenario import Scenario
-from ..staffing import shifts_for
-from .desks import DeskSetup
-from .disruptions import (
+from planner.drill.desks import DeskSetup
+from planner.drill.disruptions import (
     Disruption,
     Rain,
     SamplerNoShow,
@@ -29,6 +23,12 @@ from .disruptions import (
     SiteClosure,
     WalkInSurge,
 )
+from planner.errors import InputError, Issue
+from planner.model.policy import Policy, _hhmm_to_min
+from planner.model.result import Plan
+from planner.model.scenario import Scenario
+from planner.planning.demand import WALK_UP, household_demand
+from planner.planning.staffing import shifts_for
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -371,7 +371,7 @@ def build_day(
 
 def _team_days(scenario: Scenario, plan: Plan, policy: Policy) -> tuple[TeamDay, ...]:
     """Rebuild each team's planned legs from building positions, as the router saw them."""
-    from ..routing import walk_matrix_s
+    from planner.solve.routing import walk_matrix_s
 
     h, b, s = scenario.households, scenario.buildings, scenario.sites
     per_hh = policy.home_visit.minutes_per_household + policy.home_visit.ppe_change_min

@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .._errors import InputError, Issue
-from ..policy import DrillPolicy, _hhmm_to_min
+from planner.errors import InputError, Issue
+from planner.model.policy import DrillPolicy, _hhmm_to_min
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,12 +22,12 @@ import numpy.typing as npt
 import pandas as pd
 import simpy
 
-from ._draws import clock as _clock
-from ._draws import lognormal as _lognormal
-from .day import DrillDay, TeamDay
+from planner.drill._draws import clock as _clock
+from planner.drill._draws import lognormal as _lognormal
+from planner.drill.day import DrillDay, TeamDay
 
 if TYPE_CHECKING:
-    from .simulate import SiteRun
+    from planner.drill.simulate import SiteRun
 
 FloatArray = npt.NDArray[np.float64]
 

@@ -13,7 +13,7 @@ Steps
     2. Where a site's remaining bookings exceed that, add desks up to its
        ``max_desks`` while reserve samplers (the pool less those on duty) last.
     3. Move buildings off sites that still overflow, with CP-SAT
-       (:func:`planner.locate.locate`): the overflowing sites' remaining buildings
+       (:func:`planner.solve.locate.locate`): the overflowing sites' remaining buildings
        choose a site within walking reach; staying costs nothing extra, moving costs
        walking plus ``move_cost`` per person, and a building no site can take goes
        to an *unplaced* column at a prohibitive cost. The current sites are the
@@ -23,7 +23,7 @@ Steps
     5. Route door-to-door teams for the sealed buildings' households from ``T +
        notice_min`` to the end of the window.
 
-The result is a whole new :class:`planner.result.Plan` (so it can be simulated,
+The result is a whole new :class:`planner.model.result.Plan` (so it can be simulated,
 checked and exported like any plan) and the list of buildings whose site, slot or
 mode changed, for re-issuing their notices.
 """
@@ -38,17 +38,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from .._errors import PlannerError
-from ..capacity import slot_grid
-from ..demand import HOME_VISIT, UNASSIGNED, WALK_UP, household_demand
-from ..locate import locate
-from ..policy import Policy
-from ..result import HomeVisitTeam, Plan
-from ..scenario import Scenario
-from ..staffing import shifts_for
-from ..walking import walk_arcs
-from .day import check_disruptions
-from .disruptions import (
+from planner.drill.day import check_disruptions
+from planner.drill.disruptions import (
     Disruption,
     Rain,
     SamplerNoShow,
@@ -56,6 +47,15 @@ from .disruptions import (
     SiteClosure,
     WalkInSurge,
 )
+from planner.errors import PlannerError
+from planner.geo.walking import walk_arcs
+from planner.model.policy import Policy
+from planner.model.result import HomeVisitTeam, Plan
+from planner.model.scenario import Scenario
+from planner.planning.capacity import slot_grid
+from planner.planning.demand import HOME_VISIT, UNASSIGNED, WALK_UP, household_demand
+from planner.planning.staffing import shifts_for
+from planner.solve.locate import locate
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -481,7 +481,11 @@ def _route_sealed(
     scenario: Scenario, policy: Policy, households: IntArray, start_min: int, seed: int
 ) -> tuple[list[HomeVisitTeam], IntArray]:
     """Route new door-to-door teams through the sealed households."""
-    from ..routing import route_home_visits, teams_needed_lower_bound, walk_matrix_s
+    from planner.solve.routing import (
+        route_home_visits,
+        teams_needed_lower_bound,
+        walk_matrix_s,
+    )
 
     h, b, s = scenario.households, scenario.buildings, scenario.sites
     cx, cy = b.x_m[h.building[households]].mean(), b.y_m[h.building[households]].mean()

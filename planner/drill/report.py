@@ -20,14 +20,14 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from ..policy import Policy
-from ..result import Plan
-from ..scenario import Scenario
-from ._draws import hhmm as _hhmm
-from .day import build_day
-from .disruptions import Disruption, describe
-from .replan import Replan, replan
-from .simulate import DrillReport, simulate
+from planner.drill._draws import hhmm as _hhmm
+from planner.drill.day import build_day
+from planner.drill.disruptions import Disruption, describe
+from planner.drill.replan import Replan, replan
+from planner.drill.simulate import DrillReport, simulate
+from planner.model.policy import Policy
+from planner.model.result import Plan
+from planner.model.scenario import Scenario
 
 ReplanMode = Literal["auto", "always", "never"]
 
@@ -310,7 +310,7 @@ def _advice(report: DrillReport, zh: bool) -> list[str]:
 
 def write_drill(run: DrillRun, scenario: Scenario, out: Path) -> list[Path]:
     """Write the drill report into `out` (created if needed)."""
-    from ..planio import write_plan
+    from planner.io.plan_folder import write_plan
 
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []

@@ -24,12 +24,12 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from ._draws import clock as _clock
-from ._draws import hhmm as _hhmm
-from ._draws import lognormal as _lognormal
-from .day import DrillDay, SiteDay
-from .desks import serve_fcfs
-from .field import simulate_field
+from planner.drill._draws import clock as _clock
+from planner.drill._draws import hhmm as _hhmm
+from planner.drill._draws import lognormal as _lognormal
+from planner.drill.day import DrillDay, SiteDay
+from planner.drill.desks import serve_fcfs
+from planner.drill.field import simulate_field
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]

@@ -3,7 +3,7 @@
 Site rosters, building notices, door-to-door sheets, the plan document and GIS layers.
 
 :func:`export_all` works from the scenario and the plan folder's tables
-(:class:`planner.planio.PlanFiles`), so it runs right after ``planner plan`` or later on
+(:class:`planner.io.plan_folder.PlanFiles`), so it runs right after ``planner plan`` or later on
 its own; :func:`export_command` is the CLI's entry (``planner export``). The output
 folder holds
 
@@ -39,17 +39,17 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .._errors import InputError, Issue
-from ..messages import Lang
-from ..planio import PlanFiles, read_plan
-from ..scenario import Scenario
-from ._common import ExportData, PlanMismatchError, prepare
-from ._fonts import FontMissingError, cjk_font_path, subset_font
-from ._text import all_strings, tr
+from planner.errors import InputError, Issue
+from planner.export._common import ExportData, PlanMismatchError, prepare
+from planner.export._fonts import FontMissingError, cjk_font_path, subset_font
+from planner.export._text import all_strings, tr
+from planner.io.plan_folder import PlanFiles, read_plan
+from planner.model.scenario import Scenario
+from planner.text import Lang
 
 if TYPE_CHECKING:
-    from .document import Block
-    from .notices import NoticePage
+    from planner.export.document import Block
+    from planner.export.notices import NoticePage
 
 __all__ = [
     "ExportReport",
@@ -168,7 +168,7 @@ def export_all(
     scenario
         The street the plan was made for.
     plan_files
-        The plan's tables (:func:`planner.planio.read_plan`); the optional staff and
+        The plan's tables (:func:`planner.io.plan_folder.read_plan`); the optional staff and
         supplies tables add the staff sheets, shortfalls and stock sections.
     out
         Output folder (created).
@@ -189,11 +189,11 @@ def export_all(
     PlanMismatchError
         When the plan tables do not belong to the scenario (a ``ValueError``).
     """
-    from .document import draw_map, plan_blocks, write_docx
-    from .door_to_door import write_door_to_door
-    from .gis import write_gis
-    from .notices import notice_pages
-    from .rosters import write_site_rosters
+    from planner.export.document import draw_map, plan_blocks, write_docx
+    from planner.export.door_to_door import write_door_to_door
+    from planner.export.gis import write_gis
+    from planner.export.notices import notice_pages
+    from planner.export.rosters import write_site_rosters
 
     timings: dict[str, float] = {}
     clock = _Clock(timings)
@@ -284,8 +284,8 @@ def _write_pdfs(
     lang: str,
 ) -> list[Path]:
     """Draw the building notices and the plan document's PDF (run in a subprocess)."""
-    from .document import write_pdf
-    from .notices import write_notices
+    from planner.export.document import write_pdf
+    from planner.export.notices import write_notices
 
     files = write_notices(pages, font, out, lang)
     files.append(write_pdf(blocks, out / "plan_document.pdf", font, footer, lang))
@@ -332,7 +332,7 @@ def export_command(
         When the scenario is invalid or the plan folder cannot be read or does not
         match the scenario (the CLI prints the issues and exits 2).
     """
-    from ..load import load_scenario
+    from planner.io.load import load_scenario
 
     try:
         files = read_plan(plan_dir)

@@ -21,12 +21,12 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from ..identity import mask_id_number, mask_phone
-from ..messages import Lang
-from ..planio import PlanFiles
-from ..policy import Policy
-from ..scenario import Scenario
-from ._text import tr
+from planner.export._text import tr
+from planner.io.plan_folder import PlanFiles
+from planner.model.identity import mask_id_number, mask_phone
+from planner.model.policy import Policy
+from planner.model.scenario import Scenario
+from planner.text import Lang
 
 
 class PlanMismatchError(ValueError):

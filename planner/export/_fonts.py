@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .._errors import PlannerError
+from planner.errors import PlannerError
 
 FONT_ENV = "PLANNER_CJK_FONT"
 """Environment variable naming a CJK font file to use instead of the packaged one."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..messages import Lang
+from planner.text import Lang
 
 TEXT: dict[str, tuple[str, str]] = {
     # --- common -------------------------------------------------------------------

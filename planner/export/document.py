@@ -21,9 +21,9 @@ from typing import Any, Literal, cast
 import numpy as np
 import pandas as pd
 
-from ._common import ExportData, hhmm, iter_rows, pickup_times, to_min
-from ._pdf import GREY, CjkPdf
-from ._text import ROLE_ORDER, holder_name, role_name
+from planner.export._common import ExportData, hhmm, iter_rows, pickup_times, to_min
+from planner.export._pdf import GREY, CjkPdf
+from planner.export._text import ROLE_ORDER, holder_name, role_name
 
 Kind = Literal["title", "subtitle", "h1", "p", "group", "bullets", "table", "image"]
 

@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._common import ExportData, iter_rows
-from ._xlsx import (
+from planner.export._common import ExportData, iter_rows
+from planner.export._xlsx import (
     Formats,
     new_workbook,
     print_setup,

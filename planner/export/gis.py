@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._common import ExportData, records
+from planner.export._common import ExportData, records
 
 DECIMALS = 7
 

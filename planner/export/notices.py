@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ._common import ExportData, bearing_index, contact_phone, records
-from ._pdf import BLUE, GREY, CjkPdf
-from ._xlsx import safe_file_stem
+from planner.export._common import ExportData, bearing_index, contact_phone, records
+from planner.export._pdf import BLUE, GREY, CjkPdf
+from planner.export._xlsx import safe_file_stem
 
 HOME_FILE = "door_to_door"
 """File stem of the notices of buildings sampled entirely at home."""

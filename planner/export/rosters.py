@@ -26,8 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..identity import mask_phone
-from ._common import (
+from planner.export._common import (
     ExportData,
     contact_phone,
     iter_rows,
@@ -35,8 +34,8 @@ from ._common import (
     records,
     slot_label,
 )
-from ._text import ROLE_ORDER, holder_name, role_name
-from ._xlsx import (
+from planner.export._text import ROLE_ORDER, holder_name, role_name
+from planner.export._xlsx import (
     Formats,
     new_workbook,
     print_setup,
@@ -46,6 +45,7 @@ from ._xlsx import (
     write_head,
     write_title,
 )
+from planner.model.identity import mask_phone
 
 
 def write_site_rosters(data: ExportData, out: Path) -> tuple[list[Path], int]:

@@ -15,4 +15,4 @@ def _app_on_path(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     st.cache_data.clear()
     yield
     st.cache_data.clear()
-    sys.modules.pop("app_pages._common", None)
+    sys.modules.pop("planner.app.common", None)

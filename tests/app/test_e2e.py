@@ -145,7 +145,7 @@ def _site_pixel(
 ) -> tuple[float, float]:
     """Return where a site is drawn in the map's initial view, in chart pixels."""
     from planner import load_scenario
-    from planner.mapping import fit_view
+    from planner.app.mapping import fit_view
 
     s = load_scenario(scenario_dir).scenario
     view = fit_view(

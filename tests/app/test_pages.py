@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from planner import InfeasibleError
-from planner.appstate import KPI_LABELS, PAGES, TEXTS
+from planner.app.state import KPI_LABELS, PAGES, TEXTS
 
 REPO = Path(__file__).resolve().parents[2]
 APP = str(REPO / "app.py")
@@ -24,7 +24,7 @@ def _app() -> AppTest:
 
 
 def _load(at: AppTest, path: Path) -> AppTest:
-    at.switch_page("app_pages/1_data.py").run()
+    at.switch_page("planner/app/pages/data.py").run()
     at.radio(key="source").set_value("path").run()
     at.text_input(key="scenario_path").set_value(str(path)).run()
     at.button(key="load").click().run()
@@ -33,7 +33,7 @@ def _load(at: AppTest, path: Path) -> AppTest:
 
 
 def _solve(at: AppTest) -> AppTest:
-    at.switch_page("app_pages/2_plan.py").run()
+    at.switch_page("planner/app/pages/plan.py").run()
     at.sidebar.number_input(key="time_limit").set_value(5.0).run()
     at.button(key="solve").click().run()
     assert not at.exception
@@ -90,13 +90,13 @@ def test_solve_shows_kpis_and_every_page_runs() -> None:
         assert not at.exception, page.path
         assert not at.error, page.path
     # the plan survives page switches
-    at.switch_page("app_pages/2_plan.py").run()
+    at.switch_page("planner/app/pages/plan.py").run()
     assert _metrics(at)[KPI_LABELS["sites_open"][0]] == "2"
 
 
 def test_map_site_choice_shows_its_slots() -> None:
     at = _solve(_load(_app(), TINY))
-    at.switch_page("app_pages/3_map.py").run()
+    at.switch_page("planner/app/pages/map.py").run()
     box = at.selectbox(key="map_site")
     assert "" in box.options or len(box.options) == 3
     box.set_value("S1").run()
@@ -108,17 +108,17 @@ def test_map_site_choice_shows_its_slots() -> None:
 
 def test_schedule_and_export_offer_downloads() -> None:
     at = _solve(_load(_app(), TINY))
-    at.switch_page("app_pages/4_schedule.py").run()
+    at.switch_page("planner/app/pages/schedule.py").run()
     assert at.download_button(key="download_slots")
     assert len(_table_with(at, "上门组")) == 1
-    at.switch_page("app_pages/7_export.py").run()
+    at.switch_page("planner/app/pages/export.py").run()
     assert at.download_button(key="download_zip")
     assert at.download_button(key="download_assignments")
 
 
 def test_print_ready_exports() -> None:
     at = _solve(_load(_app(), TINY))
-    at.switch_page("app_pages/7_export.py").run()
+    at.switch_page("planner/app/pages/export.py").run()
     at.button(key="make_exports").click().run()
     assert not at.exception
     assert not at.error
@@ -128,7 +128,7 @@ def test_print_ready_exports() -> None:
 
 def test_staff_and_supplies_page() -> None:
     at = _solve(_load(_app(), TINY))
-    at.switch_page("app_pages/5_staff.py").run()
+    at.switch_page("planner/app/pages/staff.py").run()
     assert not at.exception
     assert at.info[0].value.startswith("按指南（人口÷360）")
     shortfall = _table_with(at, "缺口")
@@ -142,7 +142,7 @@ def test_staff_and_supplies_page() -> None:
 
 def test_drill_page_runs_closes_a_site_and_shows_the_replan() -> None:
     at = _solve(_load(_app(), TINY))
-    at.switch_page("app_pages/6_drill.py").run()
+    at.switch_page("planner/app/pages/drill.py").run()
     assert not at.exception
     assert at.title[0].value == TEXTS["drill_title"][0]
     at.number_input(key="drill_reps").set_value(20).run()
@@ -163,7 +163,7 @@ def test_drill_page_runs_closes_a_site_and_shows_the_replan() -> None:
 
 def test_drill_page_reports_a_bad_disruption_plainly() -> None:
     at = _solve(_load(_app(), TINY))
-    at.switch_page("app_pages/6_drill.py").run()
+    at.switch_page("planner/app/pages/drill.py").run()
     at.checkbox(key="drill_rain").check().run()
     at.time_input(key="drill_rain_from").set_value(dt.time(11, 0)).run()
     at.time_input(key="drill_rain_to").set_value(dt.time(10, 0)).run()
@@ -201,7 +201,7 @@ def test_broken_scenario_lists_every_problem(tmp_path: Path) -> None:
     assert set(issues["文件"]) >= {"households.csv"}
     assert {"2", "3"} <= set(issues["行"])
     assert not at.metric  # no summary when the input is broken
-    at.switch_page("app_pages/2_plan.py").run()
+    at.switch_page("planner/app/pages/plan.py").run()
     assert not at.exception
     assert at.info[0].value == TEXTS["need_scenario"][0]
 
@@ -230,7 +230,7 @@ def test_upload_of_a_broken_workbook_is_reported() -> None:
 
 
 def test_failed_solve_shows_message(monkeypatch: pytest.MonkeyPatch) -> None:
-    import app_pages._common as common
+    import planner.app.common as common
 
     def fail(*args: object, **kwargs: object) -> None:
         raise InfeasibleError("候选采样点不足 / not enough sites")
@@ -245,7 +245,7 @@ def test_failed_solve_shows_message(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_zip_helper_round_trip() -> None:
     import io
 
-    from planner.appstate import tables_zip
+    from planner.app.state import tables_zip
 
     data = tables_zip({"sites": pd.DataFrame({"a": [1]})}, {"k": "值"})
     with zipfile.ZipFile(io.BytesIO(data)) as zf:

@@ -1,0 +1,476 @@
+"""Streamlit glue shared by the pages: session keys, language, cached planner calls.
+
+The cached calls are keyed on what determines their result — a scenario's file
+signature (names, sizes, modification times), the policy as JSON, the solver settings —
+so re-running with the same inputs is instant. Objects that are costly to hash (the
+scenario, the plan) are passed as ``_``-prefixed arguments, which Streamlit does not
+hash, next to the key that stands for them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from planner import InfeasibleError, InputError, PlannerError
+from planner.app import mapping
+from planner.app import state as appstate
+from planner.app.state import Lang
+from planner.io.load import LoadedScenario, load_scenario
+from planner.io.plan_folder import plan_summary, plan_tables
+from planner.model.policy import Policy
+from planner.model.result import Plan
+from planner.planning.plan import SolveParams, make_plan
+from planner.solve.cancel import CancelToken, SolveCancelled
+from planner.text import render_issues
+
+REPO = Path(__file__).resolve().parents[2]
+DEMO_DIR = REPO / "data" / "demo"
+UPLOAD_ROOT = Path(tempfile.gettempdir()) / "screening-planner-uploads"
+DEFAULT_TIME_LIMIT_S = 30.0
+
+_log = logging.getLogger("planner.app")
+
+PERSISTENT_KEYS = (
+    *(k.key for k in appstate.KNOBS),
+    "time_limit",
+    "seed",
+    "source",
+    "scenario_path",
+    "map_site",
+    "basemap",
+    "basemap_url",
+    "basemap_crs",
+    "schedule_site",
+    "include_staff",
+)
+"""Widget keys whose values must survive switching pages.
+
+Streamlit forgets a widget's value when a page without it runs; writing the value
+back into the session state at the top of every run keeps it.
+"""
+
+
+def init_session() -> None:
+    """Set defaults once and keep widget values across pages (call first in app.py)."""
+    ensure_defaults()
+    for key in PERSISTENT_KEYS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
+def ensure_defaults() -> None:
+    """Give every shared key its default unless it has a value (safe to call twice)."""
+    defaults: dict[str, Any] = {
+        "lang": st.session_state.get("ui_lang", "zh"),
+        "time_limit": DEFAULT_TIME_LIMIT_S,
+        "seed": 0,
+        "source": "demo" if DEMO_DIR.exists() else "path",
+        "scenario_path": str(DEMO_DIR),
+        "basemap": "none",
+        "basemap_url": "",
+        "basemap_crs": "wgs84",
+        "include_staff": False,
+    }
+    for key, value in defaults.items():
+        if key not in st.session_state:
+            st.session_state[key] = value
+
+
+def page_start() -> None:
+    """Start a page: defaults, then what is loaded and planned, in the sidebar."""
+    ensure_defaults()
+    loaded: LoadedScenario | None = st.session_state.get("loaded")
+    plan: Plan | None = st.session_state.get("plan")
+    if loaded is None:
+        st.sidebar.caption(t("sidebar_no_scenario"))
+    else:
+        st.sidebar.caption(t("sidebar_scenario", name=loaded.scenario.name))
+    if plan is not None:
+        st.sidebar.caption(
+            t(
+                "sidebar_plan",
+                sites=int(plan.site_open.sum()),
+                desks=int(plan.site_desks.sum()),
+            )
+        )
+
+
+def remember_lang(code: str) -> None:
+    """Keep the chosen language outside the widget, so every page uses it."""
+    st.session_state["ui_lang"] = code
+
+
+def lang() -> Lang:
+    """Return the chosen language."""
+    code = st.session_state.get("ui_lang", st.session_state.get("lang"))
+    return "en" if code == "en" else "zh"
+
+
+def t(key: str, **params: Any) -> str:
+    """Return UI text `key` in the chosen language."""
+    return appstate.tr(key, lang(), **params)
+
+
+def show_table(frame: pd.DataFrame, **kwargs: Any) -> None:
+    """Show a table with headers in the chosen language."""
+    st.dataframe(appstate.localise_columns(frame, lang()), hide_index=True, **kwargs)
+
+
+# --- cached planner calls ---------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def load_cached(path: str, signature: str) -> LoadedScenario:
+    """Load and check a scenario; `signature` stands for the files' contents."""
+    del signature  # part of the cache key only
+    return load_scenario(Path(path))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def tables_cached(
+    plan_key: str, _plan: Plan, _scenario: Any
+) -> dict[str, pd.DataFrame]:
+    """Return the plan's tables (``planio.plan_tables``)."""
+    del plan_key
+    return plan_tables(_plan, _scenario)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def staff_cached(
+    plan_key: str, _plan: Plan, _scenario: Any, seed: int
+) -> dict[str, Any]:
+    """Return staff requirements, the named roster and the guideline comparison."""
+    del plan_key
+    from planner.planning.roster import build_roster
+    from planner.planning.staffing import compare_with_guideline, staff_requirements
+
+    requirements = staff_requirements(_plan, _scenario)
+    roster = build_roster(requirements, _scenario, _plan.policy, seed=seed)
+    return {
+        "requirements": requirements,
+        "roster": roster.assignments,
+        "shortfall": roster.shortfall,
+        "roster_status": roster.status,
+        "guideline": compare_with_guideline(_plan, requirements),
+    }
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def supplies_cached(
+    plan_key: str, _plan: Plan, _scenario: Any, _requirements: pd.DataFrame
+) -> dict[str, pd.DataFrame] | None:
+    """Return the supplies tables, or None when ``planner.supplies`` is unavailable."""
+    del plan_key
+    return appstate.supplies_tables(_plan, _scenario, _requirements, _plan.policy)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def print_exports_cached(
+    plan_key: str,
+    lang_code: str,
+    unmasked: bool,
+    table_names: tuple[str, ...],
+    _plan: Plan,
+    _scenario: Any,
+    _tables: dict[str, pd.DataFrame],
+) -> tuple[bytes, dict[str, int]]:
+    """Return the print-ready exports (rosters, notices, …) as a ZIP, and counts."""
+    del plan_key, table_names
+    with tempfile.TemporaryDirectory(prefix="planner-export-") as tmp:
+        data, report = appstate.print_exports_zip(
+            _plan,
+            _scenario,
+            _tables,
+            Path(tmp),
+            lang="en" if lang_code == "en" else "zh",
+            unmasked=unmasked,
+        )
+    counts = {
+        "sites": int(report.sites),
+        "teams": int(report.teams),
+        "notices": int(report.notice_pages),
+        "files": len(report.files),
+    }
+    return data, counts
+
+
+# --- session: scenario -----------------------------------------------------------------
+
+
+def _forget_plan() -> None:
+    for key in ("plan", "plan_key", "plan_policy", "plan_seconds", "solve_error"):
+        st.session_state.pop(key, None)
+
+
+def load_into_session(source: str, path_text: str, uploads: list[Any] | None) -> None:
+    """Load the chosen scenario, keeping it (or its problems) in the session."""
+    st.session_state.pop("load_error", None)
+    st.session_state.pop("load_issues", None)
+    try:
+        if source == "upload":
+            if not uploads:
+                st.session_state["load_error"] = t("no_files")
+                return
+            files = [(f.name, f.getvalue()) for f in uploads]
+            path = appstate.save_uploads(files, UPLOAD_ROOT)
+            label = ", ".join(name for name, _ in files)
+        else:
+            path = (
+                DEMO_DIR if source == "demo" else Path(path_text.strip()).expanduser()
+            )
+            label = str(path)
+        signature = appstate.source_signature(path)
+        loaded = load_cached(str(path), signature)
+    except ValueError as exc:
+        st.session_state["load_error"] = t("upload_bad", why=str(exc))
+        return
+    except InputError as exc:
+        st.session_state["load_issues"] = list(exc.issues)
+        st.session_state.pop("loaded", None)
+        _forget_plan()
+        return
+    except Exception as exc:  # the UI boundary: never show a traceback to the office
+        _log.exception("loading %s failed", path_text)
+        st.session_state["load_error"] = t(
+            "upload_bad", why=f"{type(exc).__name__}: {exc}"
+        )
+        return
+    st.session_state["loaded"] = loaded
+    st.session_state["source_sig"] = signature
+    st.session_state["source_label"] = label
+    _forget_plan()
+    for key, value in appstate.knob_values(loaded.policy).items():
+        st.session_state[key] = value
+
+
+def require_scenario() -> LoadedScenario | None:
+    """Return the loaded scenario, or say where to load one and return None."""
+    loaded: LoadedScenario | None = st.session_state.get("loaded")
+    if loaded is None:
+        st.info(t("need_scenario"))
+        st.page_link(
+            "planner/app/pages/data.py",
+            label=t("page_data"),
+            icon=":material/folder_open:",
+        )
+    return loaded
+
+
+def require_plan() -> tuple[LoadedScenario, Plan] | None:
+    """Return the scenario and plan, or say where to make one and return None."""
+    loaded = require_scenario()
+    if loaded is None:
+        return None
+    plan: Plan | None = st.session_state.get("plan")
+    if plan is None:
+        st.info(t("need_plan"))
+        st.page_link(
+            "planner/app/pages/plan.py", label=t("page_plan"), icon=":material/tune:"
+        )
+        return None
+    return loaded, plan
+
+
+# --- session: plan -------------------------------------------------------------------
+
+
+def chosen_policy(loaded: LoadedScenario) -> Policy:
+    """Return the scenario's policy with the Plan page's values applied."""
+    values = {
+        k.key: st.session_state[k.key]
+        for k in appstate.KNOBS
+        if k.key in st.session_state
+    }
+    return appstate.policy_from_knobs(loaded.policy, values)
+
+
+def plan_key(signature: str, policy_json: str, time_limit_s: float, seed: int) -> str:
+    """Return the cache key of a plan."""
+    text = f"{signature}|{policy_json}|{time_limit_s:g}|{seed}"
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+_SOLVER_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="planner-solve")
+"""Solves run here, off the page script, so the page stays responsive and cancellable."""
+
+_PLAN_CACHE: dict[str, Plan] = {}
+"""Plans by cache key (scenario signature, policy, limit, seed): same inputs, no re-solve."""
+
+
+def _solve_job(
+    scenario: Any, policy: Policy, limit: float, seed: int, token: CancelToken
+) -> Plan:
+    return make_plan(
+        scenario, policy, SolveParams(time_limit_s=limit, seed=seed, cancel=token)
+    )
+
+
+def solve_into_session(loaded: LoadedScenario, policy: Policy) -> None:
+    """Start a solve in the background, or take the plan from the cache at once."""
+    st.session_state.pop("solve_error", None)
+    st.session_state.pop("solve_cancelled", None)
+    errors = appstate.policy_errors(policy)
+    if errors:
+        lines = render_issues(errors, lang=lang())
+        st.session_state["solve_error"] = t("policy_bad") + " " + " ".join(lines)
+        return
+    limit = float(st.session_state.get("time_limit", DEFAULT_TIME_LIMIT_S))
+    seed = int(st.session_state.get("seed", 0))
+    signature = str(st.session_state.get("source_sig", ""))
+    policy_json = appstate.policy_key(policy)
+    key = plan_key(signature, policy_json, limit, seed)
+    if key in _PLAN_CACHE:
+        _store_plan(_PLAN_CACHE[key], key, policy_json, 0.0)
+        return
+    token = CancelToken()
+    future = _SOLVER_POOL.submit(
+        _solve_job, loaded.scenario, policy, limit, seed, token
+    )
+    st.session_state["solve_job"] = {
+        "future": future,
+        "token": token,
+        "t0": time.perf_counter(),
+        "key": key,
+        "policy_json": policy_json,
+        "limit": limit,
+    }
+
+
+def solve_running() -> bool:
+    """Whether a background solve of this session is still going."""
+    job = st.session_state.get("solve_job")
+    return job is not None and not job["future"].done()
+
+
+def cancel_solve() -> None:
+    """Stop the background solve; the page shows that it was cancelled."""
+    job = st.session_state.pop("solve_job", None)
+    if job is not None:
+        job["token"].cancel()
+        st.session_state["solve_cancelled"] = True
+
+
+def wait_for_solve() -> None:
+    """Show progress until the background solve ends, then keep its plan or error.
+
+    The loop touches Streamlit every quarter second, so a click anywhere (cancel, or
+    another page) interrupts it at once; the solve itself goes on in its thread.
+    """
+    job = st.session_state.get("solve_job")
+    if job is None:
+        return
+    box = st.empty()
+    while not job["future"].done():
+        elapsed = time.perf_counter() - job["t0"]
+        box.info(t("solving_progress", elapsed=elapsed, limit=job["limit"]))
+        time.sleep(0.25)
+    box.empty()
+    st.session_state.pop("solve_job", None)
+    try:
+        plan = job["future"].result()
+    except SolveCancelled:
+        st.session_state["solve_cancelled"] = True
+        return
+    except (InfeasibleError, PlannerError) as exc:
+        _forget_plan()
+        why = appstate.localise_message(str(exc), lang())
+        st.session_state["solve_error"] = t("solve_failed", why=why)
+        return
+    except Exception as exc:  # the UI boundary: never show a traceback to the office
+        _log.exception("solve failed")
+        _forget_plan()
+        st.session_state["solve_error"] = t(
+            "solve_failed", why=f"{type(exc).__name__}: {exc}"
+        )
+        return
+    _PLAN_CACHE[job["key"]] = plan
+    while len(_PLAN_CACHE) > 16:
+        _PLAN_CACHE.pop(next(iter(_PLAN_CACHE)))
+    _store_plan(plan, job["key"], job["policy_json"], time.perf_counter() - job["t0"])
+
+
+def _store_plan(plan: Plan, key: str, policy_json: str, seconds: float) -> None:
+    st.session_state["plan"] = plan
+    st.session_state["plan_key"] = key
+    st.session_state["plan_policy"] = policy_json
+    st.session_state["plan_seconds"] = seconds
+
+
+def current_tables(loaded: LoadedScenario, plan: Plan) -> dict[str, pd.DataFrame]:
+    """Return the plan's tables (cached per plan)."""
+    return tables_cached(
+        str(st.session_state.get("plan_key", "")), plan, loaded.scenario
+    )
+
+
+def current_staff(loaded: LoadedScenario, plan: Plan) -> dict[str, Any]:
+    """Return the plan's staff tables (cached per plan)."""
+    key = str(st.session_state.get("plan_key", ""))
+    return staff_cached(
+        key, plan, loaded.scenario, int(st.session_state.get("seed", 0))
+    )
+
+
+def current_supplies(
+    loaded: LoadedScenario, plan: Plan, requirements: pd.DataFrame
+) -> dict[str, pd.DataFrame] | None:
+    """Return the plan's supplies tables, or None when unavailable (cached per plan)."""
+    key = str(st.session_state.get("plan_key", ""))
+    return supplies_cached(key, plan, loaded.scenario, requirements)
+
+
+def current_summary(loaded: LoadedScenario, plan: Plan) -> dict[str, Any]:
+    """Return ``plan.json`` contents for the export."""
+    return plan_summary(plan, loaded.scenario)
+
+
+def clicked_site(state: Any) -> str | None:
+    """Return the open site clicked on the map (see :func:`appstate.clicked_site`)."""
+    return appstate.clicked_site(state)
+
+
+def chosen_basemap() -> mapping.Basemap | None:
+    """Return the basemap chosen on the Map page; warn and use none if it is invalid."""
+    try:
+        return mapping.basemap_for(
+            str(st.session_state.get("basemap", "none")),
+            str(st.session_state.get("basemap_url", "")),
+            str(st.session_state.get("basemap_crs", "wgs84")),
+        )
+    except ValueError:
+        st.warning(t("basemap_url_bad"))
+        return None
+
+
+def make_print_exports(
+    loaded: LoadedScenario, plan: Plan, tables: dict[str, pd.DataFrame], unmasked: bool
+) -> None:
+    """Build the print-ready exports with a spinner; keep the ZIP or a message."""
+    st.session_state.pop("export_error", None)
+    extra = {k: v for k, v in tables.items() if k not in appstate.PLAN_TABLES}
+    key = str(st.session_state.get("plan_key", ""))
+    try:
+        with st.spinner(t("exports_making"), show_time=True):
+            data, counts = print_exports_cached(
+                key,
+                lang(),
+                unmasked,
+                tuple(sorted(extra)),
+                plan,
+                loaded.scenario,
+                extra,
+            )
+    except Exception as exc:  # the UI boundary: never show a traceback to the office
+        _log.exception("export failed")
+        st.session_state["export_error"] = t("exports_failed", why=f"{exc}")
+        return
+    st.session_state["exports"] = (key, lang(), unmasked, data, counts)

@@ -1,0 +1,698 @@
+"""Build the plan map as a pydeck `Deck`: pure functions, no Streamlit, no network.
+
+The map draws *buildings*, never residents, so a street of 150,000 people is a few
+thousand points and lines. Layers, bottom to top:
+
+- ``tile-<z>-<x>-<y>``: optional basemap tiles (one ``BitmapLayer`` each), only when a
+  :class:`Basemap` is given; by default there is no basemap at all (offline);
+- ``grids``: grid polygons (``PolygonLayer``), when the scenario has ``grid_areas``;
+- ``catchments``: one line per building from the building to its site (``LineLayer``);
+- ``routes``: door-to-door team routes, depot → households → depot (``PathLayer``);
+- ``buildings``: buildings coloured by their site (``ScatterplotLayer``);
+- ``sites``: candidate sites, open ones sized by desks (``ScatterplotLayer``);
+- ``site_labels``: name and desks of the open sites, thinned so that no two overlap
+  in the initial view, busiest (or the highlighted) site first (``TextLayer``).
+
+Every row carries a ``tip`` text shown on hover. Coordinates are WGS-84 unless the
+basemap's tiles are GCJ-02 (Amap/高德, Tencent), in which case every coordinate drawn
+is shifted with :func:`planner.geo.coords.wgs84_to_gcj02` so points sit on the tiles.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+import pydeck as pdk
+
+from planner.geo.coords import wgs84_to_gcj02
+from planner.model.result import Plan
+from planner.model.scenario import Scenario
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+Colour = list[int]
+Lang = Literal["zh", "en"]
+
+PALETTE: tuple[tuple[int, int, int], ...] = (
+    (31, 119, 180),
+    (255, 127, 14),
+    (44, 160, 44),
+    (214, 39, 40),
+    (148, 103, 189),
+    (140, 86, 75),
+    (227, 119, 194),
+    (188, 189, 34),
+    (23, 190, 207),
+    (57, 59, 121),
+    (140, 162, 82),
+    (189, 158, 57),
+    (173, 73, 74),
+    (165, 81, 148),
+    (107, 174, 214),
+    (253, 174, 107),
+    (116, 196, 118),
+    (158, 154, 200),
+    (99, 121, 57),
+    (231, 150, 156),
+)
+"""Site colours; site ``s`` gets ``PALETTE[s % len(PALETTE)]``."""
+
+HOME_VISIT_COLOUR = (220, 20, 60)
+"""Buildings whose households are all sampled at home (sealed or homebound)."""
+
+NO_SITE_COLOUR = (128, 128, 128)
+"""Buildings with no site (no plan yet, or unassigned)."""
+
+CLOSED_SITE_COLOUR = (160, 160, 160)
+"""Candidate sites the plan does not open."""
+
+FONT_FAMILY = (
+    '"Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", '
+    '"Microsoft YaHei", "PingFang SC", sans-serif'
+)
+"""Fonts for the site labels; any installed CJK font will do."""
+
+
+@dataclass(frozen=True, slots=True)
+class Basemap:
+    """A raster tile basemap (XYZ tiles), drawn as one bitmap per tile.
+
+    Parameters
+    ----------
+    url
+        Tile URL template with ``{z}``, ``{x}`` and ``{y}``.
+    coordinate_system
+        ``wgs84`` (OpenStreetMap and most others) or ``gcj02`` (Amap/高德, Tencent):
+        the coordinates the tiles are drawn in.
+    max_tiles
+        Most tiles to request; the zoom is the highest that covers the street with
+        at most this many.
+    attribution
+        Credit line to show beside the map.
+    """
+
+    url: str
+    coordinate_system: Literal["wgs84", "gcj02"] = "wgs84"
+    max_tiles: int = 48
+    attribution: str = ""
+
+
+OSM = Basemap(
+    "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    "wgs84",
+    attribution="© OpenStreetMap contributors",
+)
+"""OpenStreetMap standard tiles (WGS-84)."""
+
+AMAP = Basemap(
+    "https://webrd01.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8"
+    "&x={x}&y={y}&z={z}",
+    "gcj02",
+    attribution="© 高德地图 AutoNavi",
+)
+"""Amap (高德) road tiles, drawn in GCJ-02."""
+
+BASEMAPS: dict[str, Basemap] = {"osm": OSM, "amap": AMAP}
+"""Ready-made basemaps by name."""
+
+
+def basemap_for(
+    choice: str, url: str = "", coordinate_system: str = "wgs84"
+) -> Basemap | None:
+    """Return the basemap chosen in the UI.
+
+    `choice` is ``none``, a name of :data:`BASEMAPS`, or ``custom`` with `url`, a tile
+    URL template, drawn in `coordinate_system`.
+
+    Raises
+    ------
+    ValueError
+        For a custom URL without ``{z}``, ``{x}`` and ``{y}``, or an unknown choice or
+        coordinate system.
+    """
+    if choice == "none":
+        return None
+    if choice in BASEMAPS:
+        return BASEMAPS[choice]
+    if choice != "custom":
+        raise ValueError(f"unknown basemap {choice!r}")
+    if not all(part in url for part in ("{z}", "{x}", "{y}")):
+        raise ValueError(f"tile URL without {{z}}, {{x}} and {{y}}: {url!r}")
+    if coordinate_system == "gcj02":
+        return Basemap(url.strip(), "gcj02")
+    if coordinate_system == "wgs84":
+        return Basemap(url.strip(), "wgs84")
+    raise ValueError(f"unknown coordinate system {coordinate_system!r}")
+
+
+def _literal(text: str) -> str:
+    """Quote a string so pydeck passes it as a value, not as an accessor expression."""
+    if "`" in text:
+        raise ValueError(f"backtick in {text!r}")
+    return f"`{text}`"
+
+
+def _rgba(rgb: tuple[int, int, int], alpha: int) -> Colour:
+    return [int(rgb[0]), int(rgb[1]), int(rgb[2]), int(alpha)]
+
+
+def site_colour(site: int) -> tuple[int, int, int]:
+    """Return the colour of site index `site`."""
+    return PALETTE[site % len(PALETTE)]
+
+
+def building_sites(plan: Plan, scenario: Scenario) -> IntArray:
+    """Return each building's walk-up site (-1 when none).
+
+    A building normally goes to one site; if its households were split, the site
+    taking most of its walk-up people is returned.
+    """
+    n_b = len(scenario.buildings)
+    n_s = len(scenario.sites)
+    walk = (plan.hh_mode == 0) & (plan.hh_site >= 0)
+    b = scenario.households.building[walk]
+    s = plan.hh_site[walk]
+    people = np.bincount(
+        b * n_s + s, weights=plan.hh_people[walk], minlength=n_b * n_s
+    ).reshape(n_b, n_s)
+    out: IntArray = people.argmax(axis=1).astype(np.int64)
+    out[people.max(axis=1) <= 0] = -1
+    return out
+
+
+def _building_home_visit(plan: Plan, scenario: Scenario) -> npt.NDArray[np.bool_]:
+    """Return whether any household of each building is sampled at home."""
+    n_b = len(scenario.buildings)
+    home = plan.hh_mode == 1
+    counts = np.bincount(scenario.households.building[home], minlength=n_b)
+    return np.asarray(counts > 0)
+
+
+def tile_xy(lon: float, lat: float, z: int) -> tuple[int, int]:
+    """Return the XYZ tile containing a point at zoom `z` (Web Mercator)."""
+    n = 2**z
+    lat = max(min(lat, 85.0511), -85.0511)
+    x = int((lon + 180.0) / 360.0 * n)
+    rad = math.radians(lat)
+    y = int((1.0 - math.asinh(math.tan(rad)) / math.pi) / 2.0 * n)
+    return min(max(x, 0), n - 1), min(max(y, 0), n - 1)
+
+
+def tile_bounds(z: int, x: int, y: int) -> tuple[float, float, float, float]:
+    """Return a tile's ``(west, south, east, north)`` in degrees."""
+    n = 2**z
+
+    def lat(yy: int) -> float:
+        return math.degrees(math.atan(math.sinh(math.pi * (1.0 - 2.0 * yy / n))))
+
+    return x / n * 360.0 - 180.0, lat(y + 1), (x + 1) / n * 360.0 - 180.0, lat(y)
+
+
+def tiles_for_bounds(
+    west: float, south: float, east: float, north: float, *, max_tiles: int
+) -> tuple[int, list[tuple[int, int]]]:
+    """Return the highest zoom (12–18) covering the box with at most `max_tiles` tiles.
+
+    Returns
+    -------
+    tuple
+        The zoom and the ``(x, y)`` of every tile, row by row.
+    """
+    best: tuple[int, list[tuple[int, int]]] | None = None
+    for z in range(12, 19):
+        x0, y0 = tile_xy(west, north, z)
+        x1, y1 = tile_xy(east, south, z)
+        tiles = [(x, y) for y in range(y0, y1 + 1) for x in range(x0, x1 + 1)]
+        if best is not None and len(tiles) > max_tiles:
+            break
+        best = (z, tiles)
+    assert best is not None
+    return best
+
+
+def basemap_layers(
+    basemap: Basemap, west: float, south: float, east: float, north: float
+) -> list[pdk.Layer]:
+    """Return one ``BitmapLayer`` per tile covering the box (in the tiles' system)."""
+    z, tiles = tiles_for_bounds(west, south, east, north, max_tiles=basemap.max_tiles)
+    layers = []
+    for x, y in tiles:
+        url = basemap.url.replace("{z}", str(z)).replace("{x}", str(x))
+        url = url.replace("{y}", str(y))
+        layers.append(
+            pdk.Layer(
+                "BitmapLayer",
+                data=None,
+                id=f"tile-{z}-{x}-{y}",
+                image=_literal(url),
+                bounds=list(tile_bounds(z, x, y)),
+                opacity=0.9,
+            )
+        )
+    return layers
+
+
+def fit_view(
+    lon: FloatArray, lat: FloatArray, *, width_px: int = 800, height_px: int = 600
+) -> pdk.ViewState:
+    """Return a view centred on the points and zoomed so they all show."""
+    if len(lon) == 0:
+        return pdk.ViewState(longitude=116.4, latitude=39.9, zoom=10)
+    w, e = float(np.min(lon)), float(np.max(lon))
+    s, n = float(np.min(lat)), float(np.max(lat))
+
+    def merc(v: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(v) / 2))
+
+    lon_span = max(e - w, 1e-4) / 360.0
+    lat_span = max(merc(n) - merc(s), 1e-6) / (2 * math.pi)
+    # deck.gl's Web Mercator world is 512 px wide at zoom 0
+    zoom = math.log2(min(width_px / 512 / lon_span, height_px / 512 / lat_span))
+    return pdk.ViewState(
+        longitude=(w + e) / 2,
+        latitude=(s + n) / 2,
+        zoom=round(max(3.0, min(zoom - 0.3, 17.0)), 2),
+        pitch=0,
+        bearing=0,
+    )
+
+
+def _label_box(text: str) -> tuple[float, float]:
+    """Return a label's rough width and height in pixels at 13 px (CJK is wider)."""
+    width = sum(13.0 if ord(ch) >= 0x2E80 else 7.5 for ch in text) + 14.0
+    return width, 22.0
+
+
+def declutter_labels(
+    labels: list[dict[str, Any]], priority: FloatArray, zoom: float
+) -> list[dict[str, Any]]:
+    """Keep the labels that do not overlap at `zoom`, highest `priority` first.
+
+    deck.gl's own collision filter draws nothing in some WebGL set-ups (software
+    rendering), so overlapping labels are thinned here, once, for the initial view;
+    every site stays on the map and its hover text names it.
+
+    Parameters
+    ----------
+    labels
+        Rows with ``position`` ([lon, lat]), ``text`` and ``site`` (site index).
+    priority
+        Priority of each site (e.g. its people).
+    zoom
+        Zoom of the initial view.
+    """
+    scale = 512.0 * 2.0**zoom
+    kept: list[tuple[float, float, float, float]] = []
+    out: list[dict[str, Any]] = []
+    order = sorted(range(len(labels)), key=lambda i: (-priority[labels[i]["site"]], i))
+    for i in order:
+        lon, lat = labels[i]["position"]
+        x = (lon + 180.0) / 360.0 * scale
+        rad = math.radians(lat)
+        y = (1.0 - math.asinh(math.tan(rad)) / math.pi) / 2.0 * scale - 20.0
+        w, h = _label_box(str(labels[i]["text"]))
+        box = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
+        if any(
+            box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
+            for b in kept
+        ):
+            continue
+        kept.append(box)
+        out.append(labels[i])
+    return sorted(out, key=lambda row: int(row["site"]))
+
+
+def _polygon_rings(
+    wkt: str, shift: Callable[[FloatArray, FloatArray], tuple[FloatArray, FloatArray]]
+) -> list[list[list[list[float]]]]:
+    """Return the polygons of a WKT (multi)polygon as lists of rings of [lon, lat]."""
+    from shapely import wkt as shapely_wkt
+
+    geom = shapely_wkt.loads(wkt)
+    parts = list(geom.geoms) if geom.geom_type == "MultiPolygon" else [geom]
+    out = []
+    for part in parts:
+        if part.geom_type != "Polygon" or part.is_empty:
+            continue
+        rings = []
+        for ring in [part.exterior, *part.interiors]:
+            xy = np.asarray(ring.coords, dtype=np.float64)[:, :2]
+            lon, lat = shift(xy[:, 0], xy[:, 1])
+            rings.append(np.stack([lon, lat], axis=1).round(7).tolist())
+        out.append(rings)
+    return out
+
+
+_TIPS: dict[str, tuple[str, str]] = {
+    "building": (
+        "楼栋 {id}｜网格 {grid}｜{people} 人｜去往 {site}",
+        "building {id} | grid {grid} | {people} people | to {site}",
+    ),
+    "site_open": (
+        "{id} {name}｜{desks} 个采样台｜{people} 人｜{first}–{last}",
+        "{id} {name} | {desks} desks | {people} people | {first}–{last}",
+    ),
+    "site_closed": ("{id} {name}｜未启用", "{id} {name} | not opened"),
+    "route": (
+        "上门组 {team}｜{households} 户｜{back} 返回",
+        "team {team} | {households} households | back {back}",
+    ),
+    "grid": ("网格 {grid}", "grid {grid}"),
+    "home": ("上门采样", "home visit"),
+    "none": ("未分配", "none"),
+    "label": ("{name} {desks}台", "{name} ({desks} desks)"),
+}
+
+
+def _tip(key: str, lang: Lang, **params: Any) -> str:
+    return _TIPS[key][0 if lang == "zh" else 1].format(**params)
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def plan_deck(
+    scenario: Scenario,
+    plan: Plan | None,
+    *,
+    basemap: Basemap | None = None,
+    highlight_site: int | None = None,
+    lang: Lang = "zh",
+    height_px: int = 600,
+) -> pdk.Deck:
+    """Draw a plan (or, with ``plan=None``, just the buildings and candidate sites).
+
+    Parameters
+    ----------
+    scenario
+        The street.
+    plan
+        The plan to draw, or None.
+    basemap
+        Raster tiles to draw beneath; None (default) draws no basemap and needs no
+        network.
+    highlight_site
+        Site index to emphasise (its buildings and lines); the others are faded.
+    lang
+        Language of hover texts and labels.
+    height_px
+        Height the map is shown at, used to fit the initial zoom.
+
+    Returns
+    -------
+    pydeck.Deck
+        With ``map_provider=None`` and no map style: nothing is fetched unless a
+        basemap is given.
+    """
+    gcj = basemap is not None and basemap.coordinate_system == "gcj02"
+
+    def shift(lon: FloatArray, lat: FloatArray) -> tuple[FloatArray, FloatArray]:
+        if gcj:
+            return wgs84_to_gcj02(lon, lat)
+        return np.asarray(lon, dtype=np.float64), np.asarray(lat, dtype=np.float64)
+
+    b, s, h = scenario.buildings, scenario.sites, scenario.households
+    blon, blat = shift(b.lon, b.lat)
+    slon, slat = shift(s.lon, s.lat)
+    n_b, n_s = len(b), len(s)
+    people_b = np.bincount(h.building, weights=h.size, minlength=n_b).astype(np.int64)
+    if plan is not None:
+        b_site = building_sites(plan, scenario)
+        b_home = _building_home_visit(plan, scenario)
+        site_open = np.asarray(plan.site_open, dtype=bool)
+        desks = np.asarray(plan.site_desks, dtype=np.int64)
+        site_people = np.asarray(plan.site_people, dtype=np.int64)
+        used = plan.site_slot_units > 0
+        first = np.where(used.any(axis=1), used.argmax(axis=1), -1)
+        last = np.where(
+            used.any(axis=1), used.shape[1] - 1 - used[:, ::-1].argmax(axis=1), -1
+        )
+    else:
+        b_site = np.full(n_b, -1, dtype=np.int64)
+        b_home = np.zeros(n_b, dtype=bool)
+        site_open = np.zeros(n_s, dtype=bool)
+        desks = np.zeros(n_s, dtype=np.int64)
+        site_people = np.zeros(n_s, dtype=np.int64)
+        first = last = np.full(n_s, -1, dtype=np.int64)
+
+    def faded(site: int) -> bool:
+        return highlight_site is not None and site != highlight_site
+
+    grid_ids = np.asarray(scenario.grid_ids, dtype=object)
+    buildings: list[dict[str, Any]] = []
+    lines: list[dict[str, Any]] = []
+    for i in range(n_b):
+        site = int(b_site[i])
+        if site >= 0:
+            rgb, target = site_colour(site), str(s.id[site])
+        elif b_home[i]:
+            rgb, target = HOME_VISIT_COLOUR, _tip("home", lang)
+        else:
+            rgb, target = NO_SITE_COLOUR, _tip("none", lang)
+        alpha = 60 if faded(site) else 220
+        pos = [round(float(blon[i]), 7), round(float(blat[i]), 7)]
+        buildings.append(
+            {
+                "position": pos,
+                "colour": _rgba(rgb, alpha),
+                "tip": _tip(
+                    "building",
+                    lang,
+                    id=b.id[i],
+                    grid=grid_ids[b.grid[i]],
+                    people=int(people_b[i]),
+                    site=target,
+                ),
+            }
+        )
+        if site >= 0:
+            lines.append(
+                {
+                    "source": pos,
+                    "target": [
+                        round(float(slon[site]), 7),
+                        round(float(slat[site]), 7),
+                    ],
+                    "colour": _rgba(rgb, 40 if faded(site) else 150),
+                    "width": 1 if faded(site) else 2,
+                    "tip": buildings[-1]["tip"],
+                }
+            )
+
+    sites: list[dict[str, Any]] = []
+    labels: list[dict[str, Any]] = []
+    slot_start = plan.slots.start_min if plan is not None else np.zeros(0, np.int64)
+    slot_len = plan.slots.slot_minutes if plan is not None else 0
+    for j in range(n_s):
+        pos = [round(float(slon[j]), 7), round(float(slat[j]), 7)]
+        if site_open[j]:
+            d = int(desks[j])
+            sites.append(
+                {
+                    "site_id": str(s.id[j]),
+                    "open": True,
+                    "position": pos,
+                    "radius": 30.0 + 12.0 * d,
+                    "fill": _rgba(site_colour(j), 90 if faded(j) else 235),
+                    "line": [40, 40, 40, 255],
+                    "tip": _tip(
+                        "site_open",
+                        lang,
+                        id=s.id[j],
+                        name=s.name[j],
+                        desks=d,
+                        people=int(site_people[j]),
+                        first=_hhmm(int(slot_start[first[j]])) if first[j] >= 0 else "",
+                        last=_hhmm(int(slot_start[last[j]]) + slot_len)
+                        if last[j] >= 0
+                        else "",
+                    ),
+                }
+            )
+            labels.append(
+                {
+                    "position": pos,
+                    "site": j,
+                    "text": _tip("label", lang, name=s.name[j], desks=d),
+                    "tip": sites[-1]["tip"],
+                }
+            )
+        else:
+            sites.append(
+                {
+                    "site_id": str(s.id[j]),
+                    "open": False,
+                    "position": pos,
+                    "radius": 18.0,
+                    "fill": _rgba(CLOSED_SITE_COLOUR, 60 if plan is not None else 200),
+                    "line": [90, 90, 90, 200],
+                    "tip": _tip("site_closed", lang, id=s.id[j], name=s.name[j]),
+                }
+            )
+
+    routes: list[dict[str, Any]] = []
+    if plan is not None:
+        for t, team in enumerate(plan.teams):
+            depot = [round(float(slon[team.depot_site]), 7)]
+            depot.append(round(float(slat[team.depot_site]), 7))
+            path = [depot]
+            for hh in team.households:
+                bi = int(h.building[hh])
+                point = [round(float(blon[bi]), 7), round(float(blat[bi]), 7)]
+                if point != path[-1]:
+                    path.append(point)
+            path.append(depot)
+            routes.append(
+                {
+                    "path": path,
+                    "colour": _rgba(
+                        PALETTE[(t * 7) % len(PALETTE)],
+                        40 if faded(team.depot_site) else 220,
+                    ),
+                    "tip": _tip(
+                        "route",
+                        lang,
+                        team=team.team_id,
+                        households=len(team.households),
+                        back=_hhmm(team.finish_min),
+                    ),
+                }
+            )
+
+    layers: list[pdk.Layer] = []
+    all_lon = np.concatenate([blon, slon])
+    all_lat = np.concatenate([blat, slat])
+    view = fit_view(all_lon, all_lat, height_px=height_px)
+    priority = site_people.astype(np.float64)
+    if highlight_site is not None:
+        priority[highlight_site] = np.inf
+    labels = declutter_labels(labels, priority, float(view.zoom))
+    if basemap is not None and len(all_lon):
+        pad_lon = max(float(np.ptp(all_lon)) * 0.15, 0.003)
+        pad_lat = max(float(np.ptp(all_lat)) * 0.15, 0.003)
+        layers += basemap_layers(
+            basemap,
+            float(all_lon.min()) - pad_lon,
+            float(all_lat.min()) - pad_lat,
+            float(all_lon.max()) + pad_lon,
+            float(all_lat.max()) + pad_lat,
+        )
+    if scenario.grid_areas:
+        polygons = [
+            {
+                "polygon": rings,
+                "tip": _tip("grid", lang, grid=gid),
+            }
+            for gid, wkt in scenario.grid_areas
+            for rings in _polygon_rings(wkt, shift)
+        ]
+        layers.append(
+            pdk.Layer(
+                "PolygonLayer",
+                data=polygons,
+                id="grids",
+                get_polygon="polygon",
+                get_fill_color=[120, 120, 200, 25],
+                get_line_color=[90, 90, 160, 180],
+                line_width_min_pixels=1,
+                stroked=True,
+                filled=True,
+                pickable=True,
+            )
+        )
+    layers.append(
+        pdk.Layer(
+            "LineLayer",
+            data=lines,
+            id="catchments",
+            get_source_position="source",
+            get_target_position="target",
+            get_color="colour",
+            get_width="width",
+            width_units=_literal("pixels"),
+            pickable=False,
+        )
+    )
+    layers.append(
+        pdk.Layer(
+            "PathLayer",
+            data=routes,
+            id="routes",
+            get_path="path",
+            get_color="colour",
+            get_width=3,
+            width_units=_literal("pixels"),
+            width_min_pixels=2,
+            pickable=True,
+        )
+    )
+    layers.append(
+        pdk.Layer(
+            "ScatterplotLayer",
+            data=buildings,
+            id="buildings",
+            get_position="position",
+            get_fill_color="colour",
+            get_radius=12,
+            radius_min_pixels=2,
+            radius_max_pixels=8,
+            pickable=True,
+        )
+    )
+    layers.append(
+        pdk.Layer(
+            "ScatterplotLayer",
+            data=sites,
+            id="sites",
+            get_position="position",
+            get_fill_color="fill",
+            get_line_color="line",
+            get_radius="radius",
+            radius_min_pixels=4,
+            radius_max_pixels=40,
+            stroked=True,
+            line_width_min_pixels=1,
+            pickable=True,
+        )
+    )
+    layers.append(
+        pdk.Layer(
+            "TextLayer",
+            data=labels,
+            id="site_labels",
+            get_position="position",
+            get_text="text",
+            get_size=13,
+            size_units=_literal("pixels"),
+            get_color=[20, 20, 20, 255],
+            get_pixel_offset=[0, -20],
+            character_set=_literal("auto"),
+            font_family=_literal(FONT_FAMILY),
+            background=True,
+            get_background_color=[255, 255, 255, 200],
+            pickable=False,
+        )
+    )
+    return pdk.Deck(
+        layers=layers,
+        initial_view_state=view,
+        # no basemap provider and pydeck's unset-style marker: Streamlit then draws no
+        # basemap at all (an explicit ``map_style=None`` would make it fetch Carto's)
+        map_provider=None,
+        tooltip={"text": "{tip}"},
+    )
+
+
+def layer_counts(deck: pdk.Deck) -> dict[str, int]:
+    """Return the number of data rows of each layer (tiles count 0), by layer id."""
+    out: dict[str, int] = {}
+    for layer in deck.layers:
+        data = layer.data
+        out[str(layer.id)] = 0 if data is None else len(data)
+    return out

@@ -1,0 +1,71 @@
+"""Data page: choose the demo street, a path or uploaded files; report problems first."""
+
+import streamlit as st
+
+from planner.app import common as c
+from planner.app import state as appstate
+from planner.text import SUMMARY_LABELS
+
+c.page_start()
+st.title(c.t("data_title"))
+sources = {o: c.t(f"source_{o}") for o in ("demo", "path", "upload")}
+source = st.radio(
+    c.t("source_label"),
+    list(sources),
+    format_func=sources.__getitem__,
+    key="source",
+    horizontal=True,
+)
+uploads = None
+if source == "demo" and not c.DEMO_DIR.exists():
+    st.warning(c.t("demo_missing", path=c.DEMO_DIR))
+elif source == "path":
+    st.text_input(c.t("path_label"), key="scenario_path")
+elif source == "upload":
+    uploads = st.file_uploader(
+        c.t("upload_label"),
+        type=list(appstate.UPLOAD_TYPES),
+        accept_multiple_files=True,
+        key="upload",
+    )
+if st.button(c.t("load_button"), key="load", type="primary"):
+    with st.spinner(c.t("load_button")):
+        c.load_into_session(
+            source, str(st.session_state.get("scenario_path", "")), uploads
+        )
+
+# the validation report comes before anything else
+st.subheader(c.t("report_title"))
+if "load_error" in st.session_state:
+    st.error(st.session_state["load_error"])
+issues = st.session_state.get("load_issues")
+loaded = st.session_state.get("loaded")
+if issues:
+    n_err = sum(1 for i in issues if i.severity == "error")
+    st.error(c.t("report_errors", errors=n_err, warnings=len(issues) - n_err))
+    c.show_table(appstate.issue_frame(issues, c.lang()), key="issues_table")
+elif loaded is not None and loaded.warnings:
+    st.warning(c.t("report_warnings", warnings=len(loaded.warnings)))
+    c.show_table(appstate.issue_frame(loaded.warnings, c.lang()), key="issues_table")
+elif loaded is not None:
+    st.success(c.t("report_ok"))
+
+if loaded is not None and not issues:
+    s = loaded.scenario
+    st.subheader(c.t("summary_title", name=s.name))
+    st.caption(c.t("loaded_from", source=st.session_state.get("source_label", "")))
+    st.caption(c.t("crs_note", crs=s.coordinate_system))
+    summary = s.summary()
+    cols = st.columns(6)
+    for col, key in zip(
+        cols,
+        ["residents", "households", "buildings", "grids", "sites", "staff"],
+        strict=True,
+    ):
+        col.metric(
+            SUMMARY_LABELS[key][0 if c.lang() == "zh" else 1],
+            f"{summary[key]:,}",
+        )
+    st.dataframe(
+        appstate.summary_frame(summary, c.lang()), hide_index=True, key="summary_table"
+    )

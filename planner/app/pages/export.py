@@ -1,0 +1,64 @@
+"""Export page: download the plan's tables (CSV, or all of them as one ZIP)."""
+
+import streamlit as st
+
+from planner.app import common as c
+from planner.app import state as appstate
+
+c.page_start()
+st.title(c.t("export_title"))
+ready = c.require_plan()
+if ready is None:
+    st.stop()
+loaded, plan = ready
+tables = dict(c.current_tables(loaded, plan))
+if st.checkbox(c.t("include_staff"), key="include_staff"):
+    with st.spinner(c.t("staff_computing")):
+        staff = c.current_staff(loaded, plan)
+        tables |= {
+            "staff_requirements": staff["requirements"],
+            "staff": staff["roster"],
+            "staff_shortfall": staff["shortfall"],
+        }
+        tables |= c.current_supplies(loaded, plan, staff["requirements"]) or {}
+st.download_button(
+    c.t("download_zip"),
+    appstate.tables_zip(tables, c.current_summary(loaded, plan)),
+    file_name="plan.zip",
+    mime="application/zip",
+    key="download_zip",
+    type="primary",
+    on_click="ignore",
+)
+cols = st.columns(3)
+for i, (name, frame) in enumerate(tables.items()):
+    cols[i % 3].download_button(
+        c.t("download_table", name=name),
+        appstate.csv_bytes(frame),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"download_{name}",
+        on_click="ignore",
+    )
+st.subheader(c.t("exports_title"))
+if not appstate.module_available("planner.export"):
+    st.info(c.t("export_more_missing"))
+    st.stop()
+st.caption(c.t("exports_note"))
+unmasked = st.checkbox(c.t("exports_unmasked"), key="export_unmasked")
+if st.button(c.t("exports_make"), key="make_exports"):
+    c.make_print_exports(loaded, plan, tables, unmasked)
+if "export_error" in st.session_state:
+    st.error(st.session_state["export_error"])
+made = st.session_state.get("exports")
+if made is not None and made[0] == st.session_state.get("plan_key"):
+    _, _, _, data, counts = made
+    st.success(c.t("exports_ready", **counts))
+    st.download_button(
+        c.t("exports_download"),
+        data,
+        file_name="exports.zip",
+        mime="application/zip",
+        key="download_exports",
+        on_click="ignore",
+    )

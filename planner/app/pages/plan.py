@@ -1,0 +1,103 @@
+"""Plan page: the main policy values, the solve button and the plan's figures."""
+
+import streamlit as st
+
+from planner.app import common as c
+from planner.app import state as appstate
+
+c.page_start()
+st.title(c.t("plan_title"))
+loaded = c.require_scenario()
+if loaded is None:
+    st.stop()
+base = loaded.policy
+st.sidebar.number_input(
+    c.t("time_limit"),
+    min_value=1.0,
+    max_value=600.0,
+    step=5.0,
+    key="time_limit",
+    help=c.t("time_limit_help"),
+)
+
+st.subheader(c.t("knobs_title"))
+for knob, value in appstate.knob_values(base).items():
+    st.session_state.setdefault(knob, value)
+col1, col2, col3, col4 = st.columns(4)
+col1.number_input(
+    c.t("knob_window_hours"),
+    min_value=0.5,
+    max_value=float(base.round.max_window_hours),
+    step=0.5,
+    key="knob_window_hours",
+)
+col2.selectbox(
+    c.t("knob_slot_minutes"), appstate.slot_choices(base), key="knob_slot_minutes"
+)
+col3.slider(
+    c.t("knob_walk_limit"),
+    min_value=5.0,
+    max_value=max(45.0, float(base.walking.walk_limit_min)),
+    step=1.0,
+    key="knob_walk_limit",
+)
+col4.selectbox(
+    c.t("knob_pool_size"), list(base.pooling.allowed_pool_sizes), key="knob_pool_size"
+)
+st.toggle(
+    c.t("knob_heat", frm=base.heat.avoid_from, to=base.heat.avoid_to), key="knob_heat"
+)
+
+policy = c.chosen_policy(loaded)
+if st.session_state.get("cancel_solve"):  # act on the click before drawing the buttons
+    c.cancel_solve()
+left, right = st.columns([1, 5])
+if left.button(
+    c.t("solve_button"), key="solve", type="primary", disabled=c.solve_running()
+):
+    c.solve_into_session(loaded, policy)
+right.button(c.t("cancel_button"), key="cancel_solve", disabled=not c.solve_running())
+c.wait_for_solve()
+if st.session_state.get("solve_cancelled"):
+    st.info(c.t("solve_cancelled"))
+
+if "solve_error" in st.session_state:
+    st.error(st.session_state["solve_error"])
+plan = st.session_state.get("plan")
+if plan is None:
+    st.stop()
+
+if st.session_state.get("plan_policy") != appstate.policy_key(policy):
+    st.warning(c.t("plan_stale"))
+st.success(
+    c.t(
+        "solved",
+        seconds=st.session_state.get("plan_seconds", 0.0),
+        status=plan.solver.status,
+    )
+)
+st.subheader(c.t("kpi_title"))
+kpis = plan.kpis()
+cards = appstate.kpi_cards(kpis, c.lang())
+for row in range(0, len(cards), 4):
+    for col, (_, label, value) in zip(
+        st.columns(4), cards[row : row + 4], strict=False
+    ):
+        col.metric(label, value)
+st.caption(
+    c.t(
+        "people_line",
+        walk=kpis["people_walk_up"],
+        home=kpis["people_home_visit"],
+        teams=kpis["home_visit_teams"],
+        un=kpis["people_unassigned"],
+    )
+)
+for text in appstate.plan_warning_texts(plan.warnings, c.lang()):
+    st.warning(text)
+tables = c.current_tables(loaded, plan)
+st.subheader(c.t("sites_table"))
+c.show_table(appstate.open_sites(tables["sites"]), key="plan_sites")
+if len(tables["unassigned"]):
+    st.subheader(c.t("unassigned_title"))
+    c.show_table(tables["unassigned"], key="plan_unassigned")

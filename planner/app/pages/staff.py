@@ -1,0 +1,52 @@
+"""Staff & supplies page: positions per site and shift, named roster, shortfall, stock."""
+
+import streamlit as st
+
+from planner.app import common as c
+
+c.page_start()
+st.title(c.t("staff_title"))
+ready = c.require_plan()
+if ready is None:
+    st.stop()
+loaded, plan = ready
+with st.spinner(c.t("staff_computing")):
+    staff = c.current_staff(loaded, plan)
+g = staff["guideline"]
+st.info(
+    c.t(
+        "guideline",
+        guide=g.guideline_samplers,
+        on_duty=g.on_duty,
+        headcount=g.headcount,
+    )
+)
+for zh, en in g.reasons:
+    st.caption("· " + (zh if c.lang() == "zh" else en))
+
+st.subheader(c.t("shortfall_title"))
+if staff["shortfall"].empty:
+    st.success(c.t("no_shortfall"))
+else:
+    c.show_table(staff["shortfall"], key="shortfall_table")
+st.subheader(c.t("requirements_title"))
+c.show_table(staff["requirements"], key="requirements_table")
+st.subheader(c.t("roster_title"))
+st.caption(c.t("roster_status", status=staff["roster_status"]))
+c.show_table(staff["roster"], key="roster_table")
+
+st.subheader(c.t("supplies_title"))
+supplies = c.current_supplies(loaded, plan, staff["requirements"])
+if supplies is None:
+    st.info(c.t("supplies_missing"))
+else:
+    st.markdown(f"**{c.t('stock_title')}**")
+    c.show_table(supplies["supplies"], key="stock_table")
+    if "procurement" in supplies:
+        st.markdown(f"**{c.t('procurement_title')}**")
+        if supplies["procurement"].empty:
+            st.success(c.t("no_procurement"))
+        else:
+            c.show_table(supplies["procurement"], key="procurement_table")
+    st.markdown(f"**{c.t('picks_title')}**")
+    c.show_table(supplies["supplies_by_site"], key="picks_table")

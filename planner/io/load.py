@@ -1,0 +1,389 @@
+"""Load a scenario folder or workbook into a frozen `Scenario`, or report every problem."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from planner.errors import InputError, Issue
+from planner.geo.coords import to_wgs84
+from planner.io.tables import read_scenario_tables
+from planner.model.policy import Policy
+from planner.model.scenario import (
+    Buildings,
+    Households,
+    Inventory,
+    Residents,
+    Scenario,
+    Sites,
+    Staff,
+    WalkNetwork,
+)
+from planner.rules.inputs import (
+    CheckedScenario,
+    IssueLog,
+    check_far_points,
+    check_scenario,
+)
+
+GEO_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp")
+GRID_STEMS = ("grids", "网格")
+WALKWAY_STEMS = ("walkways", "步行路网", "路网")
+
+
+@dataclass(frozen=True)
+class LoadedScenario:
+    """A loaded scenario, the policy to plan it with, and the warnings met on the way."""
+
+    scenario: Scenario
+    policy: Policy
+    warnings: list[Issue] = field(default_factory=list)
+
+
+def _policy_for(path: Path, policy_path: Path | None, log: IssueLog) -> Policy:
+    candidate = policy_path
+    if candidate is None:
+        beside = (
+            path / "policy.toml" if path.is_dir() else path.with_suffix(".policy.toml")
+        )
+        candidate = beside if beside.exists() else None
+    if candidate is None:
+        return Policy()
+    if not candidate.exists():
+        log.add(Issue("error", "path_missing", str(candidate)))
+        return Policy()
+    try:
+        policy = Policy.from_toml(candidate)
+    except InputError as exc:
+        for issue in exc.issues:
+            log.add(issue)
+        return Policy()
+    for issue in policy.problems(source=candidate.name):
+        if issue.severity == "warning":
+            log.add(issue)
+    return policy
+
+
+def _strings(frame: pd.DataFrame, column: str) -> np.ndarray:
+    if column not in frame:
+        return np.full(len(frame), "", dtype=object)
+    return frame[column].astype(str).to_numpy(dtype=object)
+
+
+def _ints(frame: pd.DataFrame, column: str, default: int) -> np.ndarray:
+    if column not in frame:
+        return np.full(len(frame), default, dtype=np.int64)
+    v = frame[column].to_numpy(dtype=float)
+    return np.where(np.isnan(v), default, v).astype(np.int64)
+
+
+def _bools(frame: pd.DataFrame, column: str) -> np.ndarray:
+    if column not in frame:
+        return np.zeros(len(frame), dtype=bool)
+    return frame[column].to_numpy(dtype=bool)
+
+
+def _codes(values: pd.Series) -> tuple[np.ndarray, tuple[str, ...]]:
+    codes, uniques = pd.factorize(values.astype(str), sort=False)
+    return codes.astype(np.int64), tuple(str(u) for u in uniques)
+
+
+class _Projector:
+    """Project WGS-84 degrees to whole metres around a centre (azimuthal equidistant)."""
+
+    def __init__(self, lon0: float, lat0: float) -> None:
+        from pyproj import Transformer
+
+        self._t = Transformer.from_crs(
+            "EPSG:4326",
+            f"+proj=aeqd +lat_0={lat0} +lon_0={lon0} +datum=WGS84 +units=m",
+            always_xy=True,
+        )
+
+    def __call__(
+        self, lon: np.ndarray, lat: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        x, y = self._t.transform(lon, lat)
+        return (np.rint(x).astype(np.int64), np.rint(y).astype(np.int64))
+
+
+def load_scenario(path: Path, *, policy_path: Path | None = None) -> LoadedScenario:
+    """Read, check and convert a scenario.
+
+    Parameters
+    ----------
+    path
+        A scenario folder or ``.xlsx`` workbook.
+    policy_path
+        Policy TOML; by default ``policy.toml`` inside the folder (or
+        ``<book>.policy.toml`` beside a workbook), else the built-in defaults.
+
+    Returns
+    -------
+    LoadedScenario
+        The frozen scenario, the policy and any warnings.
+
+    Raises
+    ------
+    InputError
+        With every problem found (errors and warnings), when any is an error.
+    """
+    raw = read_scenario_tables(path)
+    checked = check_scenario(raw)
+    log = IssueLog()
+    for issue in checked.issues:
+        log.add(issue)
+    policy = _policy_for(path, policy_path, log)
+    lonlat: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for name in ("buildings", "sites"):
+        t = checked.tables.get(name)
+        if t is not None:
+            lonlat[name] = to_wgs84(
+                t.frame["lon"].to_numpy(dtype=float),
+                t.frame["lat"].to_numpy(dtype=float),
+                system=checked.coordinate_system,
+            )
+    centre = (0.0, 0.0)
+    if "buildings" in lonlat:
+        blon, blat = lonlat["buildings"]
+        if np.isfinite(blon).any():
+            centre = (float(np.nanmedian(blon)), float(np.nanmedian(blat)))
+            for name, (lon, lat) in lonlat.items():
+                check_far_points(checked.tables[name], lon, lat, centre, log)
+    geo = _read_geo_layers(path, log) if path.is_dir() else (None, None)
+    issues = log.finish()
+    if any(i.severity == "error" for i in issues):
+        raise InputError(issues)
+    scenario = _build(checked, lonlat, centre, geo)
+    return LoadedScenario(
+        scenario, policy, [i for i in issues if i.severity == "warning"]
+    )
+
+
+def _build(
+    checked: CheckedScenario,
+    lonlat: dict[str, tuple[np.ndarray, np.ndarray]],
+    centre: tuple[float, float],
+    geo: tuple[tuple[tuple[str, str], ...] | None, pd.DataFrame | None],
+) -> Scenario:
+    t = checked.tables
+    project = _Projector(*centre)
+    bf = t["buildings"].frame
+    grid_codes, grid_ids = _codes(bf["grid_id"])
+    community_codes, communities = _codes(bf["community"])
+    compound_codes, compounds = _codes(bf["community"] + "/" + bf["compound"])
+    grid_community = tuple(
+        int(community_codes[np.flatnonzero(grid_codes == g)[0]])
+        for g in range(len(grid_ids))
+    )
+    blon, blat = lonlat["buildings"]
+    bx, by = project(blon, blat)
+    terrain = _strings(bf, "terrain")
+    buildings = Buildings(
+        id=_strings(bf, "building_id"),
+        grid=grid_codes,
+        community=community_codes,
+        compound=compound_codes,
+        lon=blon,
+        lat=blat,
+        x_m=bx,
+        y_m=by,
+        address=_strings(bf, "address"),
+        floors=_ints(bf, "floors", 0),
+        rural=np.isin(terrain, ["mountain", "rural", "山区", "农村", "山地"]),
+    )
+    hf = t["households"].frame
+    b_index = pd.Index(buildings.id)
+    households = Households(
+        id=_strings(hf, "household_id"),
+        building=b_index.get_indexer(pd.Index(hf["building_id"])).astype(np.int64),
+        size=_ints(hf, "size", 0),
+        sealed=_bools(hf, "sealed"),
+        unit=_strings(hf, "unit"),
+        room=_strings(hf, "room"),
+        floor=_ints(hf, "floor", 0),
+    )
+    residents = None
+    if "residents" in t:
+        rf = t["residents"].frame
+        h_index = pd.Index(households.id)
+        residents = Residents(
+            id=_strings(rf, "resident_id"),
+            household=h_index.get_indexer(pd.Index(rf["household_id"])).astype(
+                np.int64
+            ),
+            name=_strings(rf, "name"),
+            id_number=np.array(
+                [v.upper() for v in _strings(rf, "id_number")], dtype=object
+            ),
+            phone=_strings(rf, "phone"),
+            sex=_strings(rf, "sex"),
+            age=_ints(rf, "age", -1),
+            key_group=_bools(rf, "key_group"),
+            homebound=_bools(rf, "homebound"),
+        )
+    sf = t["sites"].frame
+    slon, slat = lonlat["sites"]
+    sx, sy = project(slon, slat)
+    sites = Sites(
+        id=_strings(sf, "site_id"),
+        name=_strings(sf, "name"),
+        kind=_strings(sf, "kind"),
+        address=_strings(sf, "address"),
+        community=_strings(sf, "community"),
+        lon=slon,
+        lat=slat,
+        x_m=sx,
+        y_m=sy,
+        max_desks=_ints(sf, "max_desks", 0),
+        indoor=_bools(sf, "indoor"),
+        fixed=_bools(sf, "fixed"),
+        open_from_min=_ints(sf, "open_from", 0),
+        open_to_min=_ints(sf, "open_to", 24 * 60),
+    )
+    tf = t["staff"].frame
+    staff = Staff(
+        id=_strings(tf, "staff_id"),
+        name=_strings(tf, "name"),
+        role=_strings(tf, "role"),
+        organisation=_strings(tf, "organisation"),
+        phone=_strings(tf, "phone"),
+        available_from_min=_ints(tf, "available_from", 0),
+        available_to_min=_ints(tf, "available_to", 24 * 60),
+    )
+    inf = t["inventory"].frame
+    dates = (
+        inf["date"].to_numpy(dtype="datetime64[D]")
+        if "date" in inf
+        else np.full(len(inf), np.datetime64("NaT"), dtype="datetime64[D]")
+    )
+    inventory = Inventory(
+        item=_strings(inf, "item"),
+        holder=_strings(inf, "holder"),
+        on_hand=inf["on_hand"].to_numpy(dtype=float),
+        unit=_strings(inf, "unit"),
+        date=dates,
+    )
+    grid_areas, edges = geo
+    network = None
+    if edges is not None and len(edges):
+        network = _network_from_segments(edges, project)
+    return Scenario(
+        name=checked.meta.get("name", "") or "未命名街道",
+        coordinate_system=checked.coordinate_system,
+        origin_lon=centre[0],
+        origin_lat=centre[1],
+        grid_ids=grid_ids,
+        grid_community=grid_community,
+        communities=communities,
+        compounds=compounds,
+        buildings=buildings,
+        households=households,
+        residents=residents,
+        sites=sites,
+        staff=staff,
+        inventory=inventory,
+        grid_areas=grid_areas or (),
+        walk_network=network,
+    )
+
+
+def _find_geo(path: Path, stems: tuple[str, ...]) -> Path | None:
+    for f in sorted(path.iterdir()):
+        if f.suffix.lower() in GEO_SUFFIXES and f.stem.lower() in stems:
+            return f
+    return None
+
+
+def _read_geo_layers(
+    path: Path, log: IssueLog
+) -> tuple[tuple[tuple[str, str], ...] | None, pd.DataFrame | None]:
+    """Read optional grid polygons and walkway lines, converted to WGS-84."""
+    grids_file = _find_geo(path, GRID_STEMS)
+    walk_file = _find_geo(path, WALKWAY_STEMS)
+    if grids_file is None and walk_file is None:
+        return None, None
+    import geopandas as gpd
+
+    def read(f: Path, expected: tuple[str, ...], label: str) -> gpd.GeoDataFrame | None:
+        try:
+            gdf = gpd.read_file(f)
+        except Exception as exc:  # pyogrio raises several types for broken files
+            log.add(
+                Issue("error", "file_unreadable", f.name, params=(("why", str(exc)),))
+            )
+            return None
+        if gdf.crs is None:
+            log.add(Issue("warning", "geo_no_crs", f.name))
+            gdf = gdf.set_crs("EPSG:4326")
+        gdf = gdf.to_crs("EPSG:4326")
+        types = set(gdf.geom_type.dropna())
+        if not types <= set(expected):
+            log.add(
+                Issue(
+                    "error",
+                    "geo_bad_geometry",
+                    f.name,
+                    params=(("expected", label), ("actual", ",".join(sorted(types)))),
+                )
+            )
+            return None
+        return gdf
+
+    grid_areas = None
+    if grids_file is not None:
+        g = read(grids_file, ("Polygon", "MultiPolygon"), "Polygon")
+        if g is not None:
+            id_col = next(
+                (c for c in ("grid_id", "网格", "网格编号") if c in g.columns), None
+            )
+            if id_col is None:
+                log.add(
+                    Issue(
+                        "error",
+                        "column_missing",
+                        grids_file.name,
+                        1,
+                        "",
+                        (("column", "grid_id/网格"),),
+                    )
+                )
+            else:
+                grid_areas = tuple(
+                    (str(gid), geom.wkt)
+                    for gid, geom in zip(g[id_col], g.geometry, strict=True)
+                )
+    edges = None
+    if walk_file is not None:
+        w = read(walk_file, ("LineString", "MultiLineString"), "LineString")
+        if w is not None:
+            rows: list[tuple[float, float, float, float]] = []
+            for geom in w.geometry.explode(index_parts=False):
+                coords = list(geom.coords)
+                for (x1, y1, *_), (x2, y2, *_) in itertools.pairwise(coords):
+                    rows.append((x1, y1, x2, y2))
+            edges = pd.DataFrame(rows, columns=["lon1", "lat1", "lon2", "lat2"])
+    return grid_areas, edges
+
+
+def _network_from_segments(edges: pd.DataFrame, project: _Projector) -> WalkNetwork:
+    x1, y1 = project(edges["lon1"].to_numpy(), edges["lat1"].to_numpy())
+    x2, y2 = project(edges["lon2"].to_numpy(), edges["lat2"].to_numpy())
+    # nodes are snapped to whole metres, so segments that meet share a node
+    pts = np.concatenate([np.stack([x1, y1], 1), np.stack([x2, y2], 1)])
+    uniq, inverse = np.unique(pts, axis=0, return_inverse=True)
+    n = len(edges)
+    u, v = inverse[:n].astype(np.int64), inverse[n:].astype(np.int64)
+    length = np.rint(np.hypot(x2 - x1, y2 - y1)).astype(np.int64)
+    keep = u != v
+    return WalkNetwork(
+        node_x_m=uniq[:, 0].astype(np.int64),
+        node_y_m=uniq[:, 1].astype(np.int64),
+        edge_u=u[keep],
+        edge_v=v[keep],
+        edge_len_m=length[keep],
+    )

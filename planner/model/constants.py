@@ -1,0 +1,263 @@
+"""Hold every default policy number, with its unit and source, in one place.
+
+Each constant carries an attribute docstring naming its unit and the reliability tag
+of `domain-rules.md` (A official, B secondary, C vendor/anecdote, D derived). The
+`Policy` dataclass in :mod:`planner.model.policy` uses these as defaults and
+``policy.toml`` overrides them; no other module holds a policy number.
+"""
+
+from __future__ import annotations
+
+# --- Round timing -----------------------------------------------------------------
+
+WINDOW_START = "08:00"
+"""Local start of the sampling window (HH:MM). Planning choice."""
+
+WINDOW_HOURS = 6.0
+"""Sampling window length, hours. 3rd-ed. guide: ≤6 h in principle [B] (§1.1)."""
+
+MAX_WINDOW_HOURS = 12.0
+"""Hard cap on the sampling window, hours. 3rd-ed. guide: ≤12 h if difficult [B]."""
+
+SLOT_MINUTES = 30
+"""Length of one appointment slot, minutes. Planning choice."""
+
+ROUNDS_PER_DAY = 1
+"""Screening rounds per day at full load. 2022-11 实施办法: 1 round/day [A]."""
+
+# --- Sampling rates and sizing ----------------------------------------------------
+
+SAMPLER_RATE_PER_H = 60.0
+"""People per sampler-hour for pooled sampling. 3rd-ed. ÷360 over 6 h [B/D] (§1.2)."""
+
+SINGLE_TUBE_RATE_PER_H = 40.0
+"""People per sampler-hour for single-tube (1:1) sampling, slower per-tube labelling.
+No official figure; planning default, overridable [D]."""
+
+MAX_SUSTAINED_RATE_PER_H = 125.0
+"""Highest sustained rate observed, people per sampler-hour (Jinhu) [B]; above it we warn."""
+
+SAMPLERS_PER_DESK = 1
+"""Samplers swabbing at one desk at the same time. 1 desk ≈ 1 sampler on duty [D]."""
+
+MAX_PEOPLE_PER_SITE = 3000
+"""People assigned to one site, upper target. NHC 2022-05-13: 2,000–3,000 per site [A]."""
+
+MAX_PEOPLE_PER_DESK = 800
+"""People per desk per round, upper target. NHC 2022-05-13: 600–800 per desk [A]."""
+
+GUIDE_PEOPLE_PER_SAMPLER = 360
+"""People per sampler for a 6 h round: samplers = population ÷ 360 (3rd ed.) [B]."""
+
+# --- Pooling ----------------------------------------------------------------------
+
+DEFAULT_POOL_SIZE = 10
+"""People per tube for the general population (10:1). 1st–3rd eds. [A/B]."""
+
+ALLOWED_POOL_SIZES = (1, 5, 10, 20)
+"""Pool sizes in use; 20:1 national spec 2022-01-17 [A]."""
+
+KEY_GROUP_POOL_SIZE = 1
+"""Key groups are single-tubed (一人一管). 2nd ed. and seeds [A]."""
+
+# --- Walking and queues -----------------------------------------------------------
+
+WALK_SPEED_M_PER_MIN = 70.0
+"""Walking speed, metres per minute (4.2 km/h, a mixed-age crowd). Planning default [D]."""
+
+DETOUR_FACTOR = 1.3
+"""Street distance ÷ straight-line distance in a dense urban grid. Planning default [D]."""
+
+WALK_LIMIT_MIN = 15.0
+"""Longest walk to the site, minutes. 15-minute 采样圈, NHC 2022-05 [A]."""
+
+RURAL_WALK_LIMIT_MIN = 30.0
+"""Walk limit in mountainous/rural grids, minutes. Beijing 2022-07 draft [A]."""
+
+MAX_QUEUE_WAIT_MIN = 20.0
+"""Longest predicted queue wait, minutes (emergency round). 3rd ed. [B]."""
+
+QUEUE_SPACING_M = 1.0
+"""Distance between people in the queue, metres (1米线) [B]."""
+
+DESK_SPACING_M = 3.0
+"""Distance between desks, metres (采样3米间隔) [B]."""
+
+# --- Door-to-door -----------------------------------------------------------------
+
+HOME_VISIT_MIN_PER_HOUSEHOLD = 10.0
+"""Minutes at the door per household: swab, labelling, glove change [D]."""
+
+HOME_VISIT_PPE_CHANGE_MIN = 5.0
+"""Extra minutes per household to change PPE between households (full-PPE doffing
+takes 15–20 min in the field; outer gown swap assumed) [B/D]."""
+
+HOME_VISIT_TEAM_SIZE = 2
+"""People per door-to-door team: one sampler, one registrar [D]."""
+
+# --- Staff ------------------------------------------------------------------------
+
+SHIFT_HOURS = 4.0
+"""Longest continuous work in full PPE, hours [B]."""
+
+HEAT_SHIFT_HOURS = 2.0
+"""Longest continuous work in heat, hours. NHC 2022-06 防暑降温指南 [A]."""
+
+HEAT_AVOID_FROM = "11:00"
+"""Start of the hours outdoor sampling avoids in heat mode (HH:MM) [A]."""
+
+HEAT_AVOID_TO = "15:00"
+"""End of the hours outdoor sampling avoids in heat mode (HH:MM) [A]."""
+
+MIN_REST_HOURS = 1.0
+"""Rest between two shifts of one person, hours. Planning default [D]."""
+
+SUPPORT_PER_SAMPLER = 3.0
+"""Support staff per sampler at walk-up sites; observed 2.9–4.3 [D]."""
+
+# --- Transport --------------------------------------------------------------------
+
+PICKUP_INTERVAL_H = 2.0
+"""Longest interval between sample pick-ups at a site, hours [B]."""
+
+COLLECTION_TO_LAB_MAX_H = 2.0
+"""Longest time from pick-up to lab, hours (Shanghai Hongkou) [B]."""
+
+SITES_PER_VEHICLE = 3
+"""Sites served by one transport vehicle (Zhengzhou ≈0.31 vehicle per site) [D]."""
+
+# --- Drills (simulation assumptions) -------------------------------------------------
+# No published figures exist for these; they are planning assumptions [D] to be
+# calibrated from a street's own drills (domain-rules §2: "Service time per swab …
+# not found"; BERM advises 10–20 % downtime, §5).
+
+SERVICE_CV = 0.4
+"""Coefficient of variation of one swab's desk time (lognormal around the policy
+rate; the mean is the policy's cycle, so a drill and a plan agree on average) [D]."""
+
+SCAN_RATE_PER_H = 240.0
+"""People per registrar-hour scanning codes (≈15 s each), done beside the desk; the
+desk's cycle is the slower of scan and swab [D]."""
+
+TUBE_CLOSE_MIN = 0.5
+"""Minutes to cap, label and rack a full pooled tube, part of the policy cycle [D]."""
+
+EARLY_SHARE = 0.25
+"""Share of booked households arriving before their slot [D]."""
+
+EARLY_MAX_MIN = 15.0
+"""How early they come at most, minutes (uniform) [D]."""
+
+LATE_SHARE = 0.10
+"""Share of booked households arriving after their slot [D]."""
+
+LATE_MAX_MIN = 20.0
+"""How late they come at most, minutes after the slot's end (uniform) [D]."""
+
+NO_SHOW_SHARE = 0.03
+"""Share of booked households that do not come (away, already sampled elsewhere) [D]."""
+
+OTHER_SLOT_SHARE = 0.05
+"""Share of booked households that come in another slot of the same site [D]."""
+
+HANDOVER_MIN = 5.0
+"""Minutes a desk stops at a shift change (PPE on/off, handover); half the desks
+change at the boundary, the other half right after, so a site never stops [D]."""
+
+PICKUP_DELAY_MEAN_MIN = 5.0
+"""Mean random delay of a transport vehicle per stop, minutes (exponential) [D]."""
+
+VAN_ROUND_MIN = 60.0
+"""A sample van starts a round of its sites this often, minutes: half the
+2-hour pick-up rule, so a round's drives and delays stay inside it [D]."""
+
+DRIVE_SPEED_KM_PER_H = 20.0
+"""Urban driving speed of a sample vehicle between sites, km/h [D]."""
+
+LAB_DRIVE_MIN = 30.0
+"""Drive from a street's last pick-up to the lab, minutes [D]."""
+
+HOME_DELAY_MEAN_MIN = 3.0
+"""Mean extra delay per door-to-door stop (finding the door, waiting), minutes [D]."""
+
+NOTICE_MIN = 30.0
+"""Lead time to tell residents of a changed site or slot after a disruption, minutes
+(grid workers phone or message each household) [D]."""
+
+RAIN_RATE_FACTOR = 0.7
+"""Share of the normal rate an outdoor desk keeps in rain, when a drill does not say [D]."""
+
+SURGE_SHARE = 0.3
+"""Extra walk-ins during a surge, as a share of the people booked there, when a drill
+does not say [D]."""
+
+REPLAN_MOVE_COST = 30.0
+"""Cost of moving one person to another site in a re-plan, person-minutes of walking
+(so the re-plan keeps people where they are unless they must move) [D]."""
+
+# --- Stock ------------------------------------------------------------------------
+
+STREET_RESERVE_DAYS = 15
+"""Street/town reserve: 15 days of full-load operation (seed 001) [B]."""
+
+HEALTH_CENTER_RESERVE_DAYS = 30
+"""Health centre reserve: 30 days of full-load operation (seed 001) [B]."""
+
+HOSPITAL_RESERVE_DAYS = 30
+"""Hospital reserve: 30 days of full-load operation (seed 001; Shaanxi 2022) [B]."""
+
+MIN_BURN_RATE_DAYS = 2
+"""Consecutive dated counts needed to estimate a burn rate (CDC calculator) [A]."""
+
+# --- Geography checks -------------------------------------------------------------
+
+CHINA_LON_RANGE = (73.4, 135.1)
+"""Longitudes of mainland China, degrees east (bounding box)."""
+
+CHINA_LAT_RANGE = (18.1, 53.6)
+"""Latitudes of mainland China, degrees north (bounding box)."""
+
+FAR_FROM_STREET_M = 5000.0
+"""A point farther than this from the street's median location is flagged, metres."""
+
+# --- Bill of materials ----------------------------------------------------------------
+
+SUPPLY_BUFFER = 0.10
+"""Extra share on every consumable for breakage and re-sampling. Planning default [D]."""
+
+DEFAULT_BOM: tuple[tuple[str, str, str, float, str], ...] = (
+    # (item, unit, per, quantity, holder)
+    ("采样拭子", "支", "person", 1.0, "health_center"),  # 1 swab per person [A]
+    ("采样管(单采)", "支", "tube_single", 1.0, "health_center"),  # 1:1 tubes [A]
+    ("采样管(混采)", "支", "tube_pool", 1.0, "health_center"),  # Σ ceil(group/N) [A]
+    ("医用防护服", "套", "sampler_shift", 1.0, "health_center"),  # 1 set per shift [B]
+    (
+        "医用防护服",
+        "套",
+        "home_visit_household",
+        1.0,
+        "health_center",
+    ),  # per household [B]
+    ("医用防护口罩(N95)", "个", "sampler_shift", 1.0, "street"),  # [B/C]
+    ("医用防护口罩(N95)", "个", "support_shift", 1.0, "street"),  # [D]
+    ("医用防护口罩(N95)", "个", "home_visit_household", 1.0, "street"),  # [B]
+    ("隔离衣", "件", "support_shift", 1.0, "street"),  # registrars, keepers [C]
+    ("面屏", "个", "sampler_shift", 1.0, "health_center"),  # [C]
+    ("面屏", "个", "home_visit_household", 1.0, "health_center"),  # [B]
+    ("乳胶手套", "副", "sampler_shift", 2.0, "health_center"),  # double gloves [C]
+    ("乳胶手套", "副", "person", 0.1, "health_center"),  # outer glove changes [D]
+    ("乳胶手套", "副", "home_visit_household", 2.0, "health_center"),  # [B]
+    ("鞋套", "双", "sampler_shift", 1.0, "health_center"),  # [C]
+    ("鞋套", "双", "home_visit_household", 1.0, "health_center"),  # [B]
+    ("手消毒液", "瓶", "site_day", 2.0, "street"),  # hand hygiene station [C]
+    ("手消毒液", "瓶", "person", 0.002, "street"),  # ≈ 1 × 500 ml per 500 swabs [D]
+    ("医疗废物袋", "个", "site_day", 4.0, "street"),  # ≥ 2 × 60 L bins [B]
+    ("转运箱", "个", "site_day", 1.0, "street"),  # one per pick-up round [B]
+    ("含氯消毒片", "瓶", "site_day", 1.0, "street"),  # site disinfection [B]
+)
+"""Default bill of materials: what one unit of each driver consumes, and who stocks it.
+
+Drivers: ``person`` swabbed, ``tube_single`` and ``tube_pool`` tubes used,
+``sampler_shift`` and ``support_shift`` staff shifts, ``home_visit_household``
+households visited (a full PPE change each), ``site_day`` open sites per round. The
+pooled tube's name gets the pool size (``采样管(10混1)``). Sources: domain-rules §3."""

@@ -1,0 +1,723 @@
+"""Group the tunable policy numbers into typed sections and load them from TOML."""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from planner.errors import InputError, Issue
+from planner.model import constants as k
+
+
+def _hhmm_to_min(value: str) -> int:
+    hours, minutes = value.strip().split(":")
+    h, m = int(hours), int(minutes)
+    if not (0 <= h <= 24 and 0 <= m < 60):
+        raise ValueError(value)
+    return h * 60 + m
+
+
+@dataclass(frozen=True, slots=True)
+class RoundPolicy:
+    """Timing of one screening round.
+
+    Parameters
+    ----------
+    window_start
+        Local start of sampling, ``HH:MM``. Default 08:00.
+    window_hours
+        Sampling window, hours. Default 6 (3rd-ed. guide).
+    max_window_hours
+        Hard cap on the window, hours. Default 12.
+    slot_minutes
+        Appointment slot length, minutes. Default 30.
+    rounds_per_day
+        Rounds per day at full load, used for stock. Default 1.
+    """
+
+    window_start: str = k.WINDOW_START
+    window_hours: float = k.WINDOW_HOURS
+    max_window_hours: float = k.MAX_WINDOW_HOURS
+    slot_minutes: int = k.SLOT_MINUTES
+    rounds_per_day: int = k.ROUNDS_PER_DAY
+
+    @property
+    def start_min(self) -> int:
+        """Window start, minutes after midnight."""
+        return _hhmm_to_min(self.window_start)
+
+    @property
+    def end_min(self) -> int:
+        """Window end, minutes after midnight."""
+        return self.start_min + round(self.window_hours * 60)
+
+    @property
+    def n_slots(self) -> int:
+        """Number of whole slots in the window."""
+        return round(self.window_hours * 60) // self.slot_minutes
+
+
+@dataclass(frozen=True, slots=True)
+class SamplingPolicy:
+    """Sampling rates and site/desk sizing.
+
+    Parameters
+    ----------
+    sampler_rate_per_h
+        Pooled sampling rate, people per sampler-hour. Default 60.
+    single_tube_rate_per_h
+        Single-tube sampling rate, people per sampler-hour. Default 40.
+    max_sustained_rate_per_h
+        Highest credible sustained rate, people per sampler-hour; warn above. Default 125.
+    samplers_per_desk
+        Samplers swabbing at one desk at once. Default 1.
+    max_people_per_site
+        People assigned to one site at most. Default 3,000.
+    max_people_per_desk
+        People per desk per round at most. Default 800.
+    guide_people_per_sampler
+        Guideline people per sampler for a 6 h round (÷360). Default 360.
+    """
+
+    sampler_rate_per_h: float = k.SAMPLER_RATE_PER_H
+    single_tube_rate_per_h: float = k.SINGLE_TUBE_RATE_PER_H
+    max_sustained_rate_per_h: float = k.MAX_SUSTAINED_RATE_PER_H
+    samplers_per_desk: int = k.SAMPLERS_PER_DESK
+    max_people_per_site: int = k.MAX_PEOPLE_PER_SITE
+    max_people_per_desk: int = k.MAX_PEOPLE_PER_DESK
+    guide_people_per_sampler: int = k.GUIDE_PEOPLE_PER_SAMPLER
+
+
+@dataclass(frozen=True, slots=True)
+class PoolingPolicy:
+    """Pooling of swabs into tubes.
+
+    Parameters
+    ----------
+    default_pool_size
+        People per tube for the general population. Default 10.
+    allowed_pool_sizes
+        Pool sizes that may be used. Default (1, 5, 10, 20).
+    key_group_pool_size
+        People per tube for key groups. Default 1 (一人一管).
+    """
+
+    default_pool_size: int = k.DEFAULT_POOL_SIZE
+    allowed_pool_sizes: tuple[int, ...] = k.ALLOWED_POOL_SIZES
+    key_group_pool_size: int = k.KEY_GROUP_POOL_SIZE
+
+
+@dataclass(frozen=True, slots=True)
+class WalkingPolicy:
+    """Walking to the site.
+
+    Parameters
+    ----------
+    speed_m_per_min
+        Walking speed, metres per minute. Default 70.
+    detour_factor
+        Street distance over straight-line distance. Default 1.3.
+    walk_limit_min
+        Longest walk, minutes. Default 15.
+    rural_walk_limit_min
+        Longest walk in grids whose terrain is mountain/rural, minutes. Default 30.
+    """
+
+    speed_m_per_min: float = k.WALK_SPEED_M_PER_MIN
+    detour_factor: float = k.DETOUR_FACTOR
+    walk_limit_min: float = k.WALK_LIMIT_MIN
+    rural_walk_limit_min: float = k.RURAL_WALK_LIMIT_MIN
+
+
+@dataclass(frozen=True, slots=True)
+class QueuePolicy:
+    """Queue limits and layout.
+
+    Parameters
+    ----------
+    max_wait_min
+        Longest predicted wait, minutes. Default 20.
+    spacing_m
+        Spacing in the queue, metres. Default 1.
+    desk_spacing_m
+        Spacing between desks, metres. Default 3.
+    """
+
+    max_wait_min: float = k.MAX_QUEUE_WAIT_MIN
+    spacing_m: float = k.QUEUE_SPACING_M
+    desk_spacing_m: float = k.DESK_SPACING_M
+
+
+@dataclass(frozen=True, slots=True)
+class HomeVisitPolicy:
+    """Door-to-door teams.
+
+    Parameters
+    ----------
+    minutes_per_household
+        Minutes at the door per household. Default 10.
+    ppe_change_min
+        Extra minutes per household for changing PPE. Default 5.
+    team_size
+        People per team. Default 2.
+    """
+
+    minutes_per_household: float = k.HOME_VISIT_MIN_PER_HOUSEHOLD
+    ppe_change_min: float = k.HOME_VISIT_PPE_CHANGE_MIN
+    team_size: int = k.HOME_VISIT_TEAM_SIZE
+
+
+@dataclass(frozen=True, slots=True)
+class StaffPolicy:
+    """Shift limits and support ratios.
+
+    Parameters
+    ----------
+    shift_hours
+        Longest continuous shift in full PPE, hours. Default 4.
+    heat_shift_hours
+        Longest continuous shift in heat mode, hours. Default 2.
+    min_rest_hours
+        Rest between two shifts of one person, hours. Default 1.
+    support_per_sampler
+        Support staff per sampler at walk-up sites. Default 3.
+    support_full_ppe
+        Whether support staff wear full PPE, so the shift limit and rest apply to them
+        too. Default False (isolation gowns; they may stay for the whole window).
+    """
+
+    shift_hours: float = k.SHIFT_HOURS
+    heat_shift_hours: float = k.HEAT_SHIFT_HOURS
+    min_rest_hours: float = k.MIN_REST_HOURS
+    support_per_sampler: float = k.SUPPORT_PER_SAMPLER
+    support_full_ppe: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class HeatPolicy:
+    """Heat mode (NHC 2022-06 防暑降温指南).
+
+    Parameters
+    ----------
+    enabled
+        Whether heat mode is on. Default False.
+    avoid_from, avoid_to
+        Hours outdoor sites do not sample in heat mode, ``HH:MM``. Default 11:00–15:00.
+    """
+
+    enabled: bool = False
+    avoid_from: str = k.HEAT_AVOID_FROM
+    avoid_to: str = k.HEAT_AVOID_TO
+
+
+@dataclass(frozen=True, slots=True)
+class TransportPolicy:
+    """Sample transport.
+
+    Parameters
+    ----------
+    pickup_interval_h
+        Longest interval between pick-ups at a site, hours. Default 2.
+    collection_to_lab_max_h
+        Longest pick-up to lab time, hours. Default 2.
+    sites_per_vehicle
+        Sites served by one vehicle. Default 3.
+    """
+
+    pickup_interval_h: float = k.PICKUP_INTERVAL_H
+    collection_to_lab_max_h: float = k.COLLECTION_TO_LAB_MAX_H
+    sites_per_vehicle: int = k.SITES_PER_VEHICLE
+
+
+@dataclass(frozen=True, slots=True)
+class DrillPolicy:
+    """Assumptions of the drill simulation and of re-planning after a disruption.
+
+    Parameters
+    ----------
+    service_cv
+        Coefficient of variation of a swab's desk time. Default 0.4.
+    scan_rate_per_h
+        People per registrar-hour scanning codes. Default 240.
+    tube_close_min
+        Minutes to close a full pooled tube (inside the policy cycle). Default 0.5.
+    early_share, early_max_min
+        Share of households coming early, and how early at most (min). 0.25, 15.
+    late_share, late_max_min
+        Share coming late, and how late at most after the slot (min). 0.10, 20.
+    no_show_share
+        Share of households not coming. Default 0.03.
+    other_slot_share
+        Share coming in another slot of their site. Default 0.05.
+    handover_min
+        Minutes a desk stops at a shift change. Default 5.
+    pickup_delay_mean_min
+        Mean random delay of a sample vehicle per stop, minutes. Default 5.
+    van_round_min
+        A sample van starts a round of its sites this often, minutes. Default 60.
+    drive_speed_km_per_h
+        Vehicle speed between sites, km/h. Default 20.
+    lab_drive_min
+        Drive to the lab after the last stop, minutes. Default 30.
+    home_delay_mean_min
+        Mean extra delay per door-to-door stop, minutes. Default 3.
+    notice_min
+        Lead time to tell households of a re-plan, minutes. Default 30.
+    rain_rate_factor
+        Share of its rate an outdoor desk keeps in rain. Default 0.7.
+    surge_share
+        Extra walk-ins in a surge, share of the people booked. Default 0.3.
+    move_cost
+        Re-plan cost of moving one person to another site, person-minutes. 30.
+    """
+
+    service_cv: float = k.SERVICE_CV
+    scan_rate_per_h: float = k.SCAN_RATE_PER_H
+    tube_close_min: float = k.TUBE_CLOSE_MIN
+    early_share: float = k.EARLY_SHARE
+    early_max_min: float = k.EARLY_MAX_MIN
+    late_share: float = k.LATE_SHARE
+    late_max_min: float = k.LATE_MAX_MIN
+    no_show_share: float = k.NO_SHOW_SHARE
+    other_slot_share: float = k.OTHER_SLOT_SHARE
+    handover_min: float = k.HANDOVER_MIN
+    pickup_delay_mean_min: float = k.PICKUP_DELAY_MEAN_MIN
+    van_round_min: float = k.VAN_ROUND_MIN
+    drive_speed_km_per_h: float = k.DRIVE_SPEED_KM_PER_H
+    lab_drive_min: float = k.LAB_DRIVE_MIN
+    home_delay_mean_min: float = k.HOME_DELAY_MEAN_MIN
+    notice_min: float = k.NOTICE_MIN
+    rain_rate_factor: float = k.RAIN_RATE_FACTOR
+    surge_share: float = k.SURGE_SHARE
+    move_cost: float = k.REPLAN_MOVE_COST
+
+
+@dataclass(frozen=True, slots=True)
+class StockPolicy:
+    """Reserve rules, days of full-load operation.
+
+    Parameters
+    ----------
+    street_reserve_days
+        Street/town reserve, days. Default 15.
+    health_center_reserve_days
+        Health-centre reserve, days. Default 30.
+    hospital_reserve_days
+        Hospital reserve, days. Default 30.
+    min_burn_rate_days
+        Consecutive dated counts needed for a burn rate. Default 2.
+    """
+
+    street_reserve_days: int = k.STREET_RESERVE_DAYS
+    health_center_reserve_days: int = k.HEALTH_CENTER_RESERVE_DAYS
+    hospital_reserve_days: int = k.HOSPITAL_RESERVE_DAYS
+    min_burn_rate_days: int = k.MIN_BURN_RATE_DAYS
+
+    def reserve_days(self, holder: str) -> int:
+        """Return the reserve days for a holder (``street``, ``health_center``, …)."""
+        return int(getattr(self, f"{holder}_reserve_days"))
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectivePolicy:
+    """Trade-off weights of the plan objective, in person-minutes of walking.
+
+    Parameters
+    ----------
+    site_cost
+        Cost of opening one site, person-minutes of walking. Default 3,000.
+    desk_cost
+        Cost of one desk, person-minutes of walking. Default 600.
+    grid_split_cost
+        Cost of sending one grid to one more site, person-minutes. Default 500.
+    """
+
+    site_cost: float = 3000.0
+    desk_cost: float = 600.0
+    grid_split_cost: float = 500.0
+
+
+BOM_DRIVERS = (
+    "person",
+    "tube_single",
+    "tube_pool",
+    "sampler_shift",
+    "support_shift",
+    "home_visit_household",
+    "site_day",
+)
+"""What a bill-of-materials line is counted per."""
+
+BOM_HOLDERS = ("street", "health_center", "hospital")
+"""Who stocks a bill-of-materials line."""
+
+
+@dataclass(frozen=True, slots=True)
+class BomItem:
+    """One line of the bill of materials.
+
+    Parameters
+    ----------
+    item
+        Item name as stock is counted (``采样管(混采)`` is renamed by pool size).
+    unit
+        Counting unit (支, 套, 个, …).
+    per
+        Driver, one of :data:`BOM_DRIVERS`.
+    quantity
+        Units consumed per driver unit.
+    holder
+        Who stocks it, one of :data:`BOM_HOLDERS`.
+    """
+
+    item: str
+    unit: str
+    per: str
+    quantity: float
+    holder: str
+
+
+def _default_bom() -> tuple[BomItem, ...]:
+    return tuple(BomItem(*row) for row in k.DEFAULT_BOM)
+
+
+@dataclass(frozen=True, slots=True)
+class SuppliesPolicy:
+    """Consumables.
+
+    Parameters
+    ----------
+    buffer
+        Extra share on every consumable. Default 0.10.
+    bom
+        Bill of materials; ``[[supplies.bom]]`` in TOML replaces the whole list.
+    """
+
+    buffer: float = k.SUPPLY_BUFFER
+    bom: tuple[BomItem, ...] = field(default_factory=_default_bom)
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """Every tunable number of a plan, grouped by topic.
+
+    Build with defaults (``Policy()``), from TOML (:meth:`from_toml`), or change one
+    value with :meth:`with_values` — a policy is never mutated.
+    """
+
+    round: RoundPolicy = field(default_factory=RoundPolicy)
+    sampling: SamplingPolicy = field(default_factory=SamplingPolicy)
+    pooling: PoolingPolicy = field(default_factory=PoolingPolicy)
+    walking: WalkingPolicy = field(default_factory=WalkingPolicy)
+    queue: QueuePolicy = field(default_factory=QueuePolicy)
+    home_visit: HomeVisitPolicy = field(default_factory=HomeVisitPolicy)
+    staff: StaffPolicy = field(default_factory=StaffPolicy)
+    heat: HeatPolicy = field(default_factory=HeatPolicy)
+    transport: TransportPolicy = field(default_factory=TransportPolicy)
+    stock: StockPolicy = field(default_factory=StockPolicy)
+    objective: ObjectivePolicy = field(default_factory=ObjectivePolicy)
+    supplies: SuppliesPolicy = field(default_factory=SuppliesPolicy)
+    drill: DrillPolicy = field(default_factory=DrillPolicy)
+
+    @classmethod
+    def from_toml(cls, path: Path) -> Policy:
+        """Load a policy file; missing keys keep their defaults.
+
+        Raises
+        ------
+        InputError
+            Listing every unknown section or key, wrong type and rule breach.
+        """
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(
+                [
+                    Issue(
+                        "error",
+                        "file_unreadable",
+                        path.name,
+                        params=(("why", str(exc)),),
+                    )
+                ]
+            ) from None
+        except tomllib.TOMLDecodeError as exc:
+            raise InputError(
+                [Issue("error", "toml_syntax", path.name, params=(("why", str(exc)),))]
+            ) from None
+        return cls.from_dict(raw, source=path.name)
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any], *, source: str = "policy.toml") -> Policy:
+        """Build a policy from nested ``{section: {key: value}}``; see :meth:`from_toml`."""
+        issues: list[Issue] = []
+        sections: dict[str, Any] = {}
+        section_types: dict[str, Any] = {f.name: f.default_factory for f in fields(cls)}
+        for name, values in raw.items():
+            if name not in section_types:
+                issues.append(
+                    Issue("error", "policy_unknown_section", source, column=name)
+                )
+                continue
+            default = section_types[name]()
+            if not isinstance(values, dict):
+                issues.append(Issue("error", "policy_bad_value", source, column=name))
+                continue
+            kwargs: dict[str, Any] = {}
+            for key, value in values.items():
+                if not hasattr(default, key):
+                    issues.append(
+                        Issue(
+                            "error",
+                            "policy_unknown_key",
+                            source,
+                            column=f"{name}.{key}",
+                        )
+                    )
+                    continue
+                current = getattr(default, key)
+                if name == "supplies" and key == "bom":
+                    coerced = _coerce_bom(value, source, issues)
+                else:
+                    coerced = _coerce(value, current)
+                if coerced is None:
+                    issues.append(
+                        Issue(
+                            "error",
+                            "policy_bad_value",
+                            source,
+                            column=f"{name}.{key}",
+                            params=(("value", str(value)),),
+                        )
+                    )
+                    continue
+                kwargs[key] = coerced
+            sections[name] = dataclasses.replace(default, **kwargs)
+        policy = cls(**sections)
+        issues.extend(policy.problems(source=source))
+        if any(i.severity == "error" for i in issues):
+            raise InputError(issues)
+        return policy
+
+    def with_values(self, **changes: Any) -> Policy:
+        """Return a copy with dotted keys changed, e.g. ``{"round.window_hours": 8}``."""
+        nested: dict[str, dict[str, Any]] = {}
+        for dotted, value in changes.items():
+            section, key = dotted.split(".", 1)
+            nested.setdefault(section, {})[key] = value
+        updated = {
+            s: dataclasses.replace(getattr(self, s), **kv) for s, kv in nested.items()
+        }
+        return dataclasses.replace(self, **updated)
+
+    def to_dict(self) -> dict[str, dict[str, Any]]:
+        """Return the policy as nested plain values (for ``plan.json`` and TOML)."""
+        out: dict[str, dict[str, Any]] = {}
+        for f in fields(self):
+            section = getattr(self, f.name)
+            values: dict[str, Any] = {}
+            for sf in fields(section):
+                v = getattr(section, sf.name)
+                if isinstance(v, tuple) and v and isinstance(v[0], BomItem):
+                    values[sf.name] = [dataclasses.asdict(b) for b in v]
+                elif isinstance(v, tuple):
+                    values[sf.name] = list(v)
+                else:
+                    values[sf.name] = v
+            out[f.name] = values
+        return out
+
+    def problems(self, *, source: str = "policy.toml") -> list[Issue]:
+        """Check the rules between numbers (window within cap, pool sizes allowed, …)."""
+        issues: list[Issue] = []
+
+        def bad(key: str, value: object) -> None:
+            issues.append(
+                Issue(
+                    "error",
+                    "policy_bad_value",
+                    source,
+                    column=key,
+                    params=(("value", str(value)),),
+                )
+            )
+
+        for key in ("window_start",):
+            try:
+                _hhmm_to_min(getattr(self.round, key))
+            except ValueError:
+                bad(f"round.{key}", getattr(self.round, key))
+        for key in ("avoid_from", "avoid_to"):
+            try:
+                _hhmm_to_min(getattr(self.heat, key))
+            except ValueError:
+                bad(f"heat.{key}", getattr(self.heat, key))
+        if not 0 < self.round.window_hours <= self.round.max_window_hours:
+            issues.append(
+                Issue(
+                    "error",
+                    "policy_window_cap",
+                    source,
+                    column="round.window_hours",
+                    params=(
+                        ("hours", f"{self.round.window_hours:g}"),
+                        ("cap", f"{self.round.max_window_hours:g}"),
+                    ),
+                )
+            )
+        if self.round.slot_minutes <= 0 or self.round.slot_minutes > 24 * 60:
+            bad("round.slot_minutes", self.round.slot_minutes)
+        for key in (
+            "sampler_rate_per_h",
+            "single_tube_rate_per_h",
+            "max_people_per_site",
+            "max_people_per_desk",
+        ):
+            if getattr(self.sampling, key) <= 0:
+                bad(f"sampling.{key}", getattr(self.sampling, key))
+        if self.sampling.sampler_rate_per_h > self.sampling.max_sustained_rate_per_h:
+            issues.append(
+                Issue(
+                    "warning",
+                    "policy_rate_high",
+                    source,
+                    column="sampling.sampler_rate_per_h",
+                    params=(
+                        ("rate", f"{self.sampling.sampler_rate_per_h:g}"),
+                        ("cap", f"{self.sampling.max_sustained_rate_per_h:g}"),
+                    ),
+                )
+            )
+        allowed = set(self.pooling.allowed_pool_sizes)
+        if not allowed <= set(k.ALLOWED_POOL_SIZES):
+            bad("pooling.allowed_pool_sizes", list(self.pooling.allowed_pool_sizes))
+        for key in ("default_pool_size", "key_group_pool_size"):
+            if getattr(self.pooling, key) not in allowed:
+                bad(f"pooling.{key}", getattr(self.pooling, key))
+        for key in ("speed_m_per_min", "detour_factor", "walk_limit_min"):
+            if getattr(self.walking, key) <= 0:
+                bad(f"walking.{key}", getattr(self.walking, key))
+        if self.walking.detour_factor < 1:
+            bad("walking.detour_factor", self.walking.detour_factor)
+        if self.queue.max_wait_min <= 0:
+            bad("queue.max_wait_min", self.queue.max_wait_min)
+        if self.staff.shift_hours <= 0 or self.staff.heat_shift_hours <= 0:
+            bad("staff.shift_hours", self.staff.shift_hours)
+        for key in (
+            "street_reserve_days",
+            "health_center_reserve_days",
+            "hospital_reserve_days",
+        ):
+            if getattr(self.stock, key) < 0:
+                bad(f"stock.{key}", getattr(self.stock, key))
+        d = self.drill
+        for key in (
+            "early_share",
+            "late_share",
+            "no_show_share",
+            "other_slot_share",
+        ):
+            if not 0 <= getattr(d, key) <= 1:
+                bad(f"drill.{key}", getattr(d, key))
+        if d.early_share + d.late_share + d.no_show_share + d.other_slot_share > 1:
+            bad("drill.no_show_share", d.no_show_share)
+        if not 0 < d.rain_rate_factor <= 1:
+            bad("drill.rain_rate_factor", d.rain_rate_factor)
+        for key in ("scan_rate_per_h", "drive_speed_km_per_h", "van_round_min"):
+            if getattr(d, key) <= 0:
+                bad(f"drill.{key}", getattr(d, key))
+        for key in (
+            "service_cv",
+            "tube_close_min",
+            "early_max_min",
+            "late_max_min",
+            "handover_min",
+            "pickup_delay_mean_min",
+            "lab_drive_min",
+            "home_delay_mean_min",
+            "notice_min",
+            "surge_share",
+            "move_cost",
+        ):
+            if getattr(d, key) < 0:
+                bad(f"drill.{key}", getattr(d, key))
+        if d.tube_close_min >= 60.0 / self.sampling.sampler_rate_per_h * max(
+            1, self.pooling.default_pool_size
+        ):
+            bad("drill.tube_close_min", d.tube_close_min)
+        return issues
+
+
+def _coerce_bom(value: Any, source: str, issues: list[Issue]) -> Any:
+    """Turn ``[[supplies.bom]]`` tables into `BomItem`s, reporting bad lines."""
+    if not isinstance(value, list):
+        return None
+    items = []
+    for n, row in enumerate(value, start=1):
+        where = f"supplies.bom[{n}]"
+        try:
+            item = BomItem(
+                str(row["item"]),
+                str(row["unit"]),
+                str(row["per"]),
+                float(row["quantity"]),
+                str(row["holder"]),
+            )
+        except (KeyError, TypeError, ValueError):
+            issues.append(
+                Issue(
+                    "error",
+                    "policy_bad_value",
+                    source,
+                    column=where,
+                    params=(("value", str(row)),),
+                )
+            )
+            continue
+        if (
+            item.per not in BOM_DRIVERS
+            or item.holder not in BOM_HOLDERS
+            or item.quantity < 0
+        ):
+            issues.append(
+                Issue(
+                    "error",
+                    "policy_bad_value",
+                    source,
+                    column=where,
+                    params=(("value", f"{item.per}/{item.holder}/{item.quantity:g}"),),
+                )
+            )
+            continue
+        items.append(item)
+    return tuple(items)
+
+
+def _coerce(value: Any, current: Any) -> Any:
+    """Coerce a TOML value to the type of the default, or return None if impossible."""
+    if isinstance(current, bool):
+        return value if isinstance(value, bool) else None
+    if isinstance(current, int):
+        if isinstance(value, bool):
+            return None
+        if isinstance(value, int):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        return None
+    if isinstance(current, float):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return None
+        return float(value)
+    if isinstance(current, str):
+        return value if isinstance(value, str) else None
+    if isinstance(current, tuple):
+        if isinstance(value, list) and all(
+            isinstance(v, int) and not isinstance(v, bool) for v in value
+        ):
+            return tuple(value)
+        return None
+    return None

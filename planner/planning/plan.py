@@ -1,0 +1,525 @@
+"""Make a screening plan: open sites, size desks, assign households to sites and slots.
+
+Formulation of the site-selection and assignment step (solved by
+:func:`planner.solve.locate.locate` with CP-SAT). Demand units are whole grids
+(按网格分片: a grid goes to one site) whenever some site is within walking reach of
+all the grid's buildings and can hold it; the buildings of any other grid are units
+of their own.
+
+Symbols
+    ``U`` units, ``S`` candidate sites, ``G`` grids; ``A ⊆ U×S`` arcs where every
+    building of the unit is within its walk limit of the site; ``w_bs`` walk of
+    building ``b`` (minutes), ``p_b`` its walk-up people, ``u_b`` its work
+    (pooled-person equivalents), ``u_k = Σ_{b∈k} u_b``; ``U_s`` the work site ``s``
+    can take over the round at its maximum desks with every slot's predicted
+    Erlang-C wait under the queue limit, less one household per slot for packing;
+    ``κ_s`` work per desk over the round; ``F`` site cost, ``D`` desk cost, ``Γ``
+    grid-split cost (policy ``objective``, person-minutes of walking);
+    ``x_ks, y_s, z_gs ∈ {0, 1}``.
+
+Objective
+    minimise ``Σ_A c_ks·x_ks + F·Σ_S y_s + Γ·Σ_{G×S} z_gs`` with
+    ``c_ks = Σ_{b∈k} (p_b·w_bs + D·u_b/κ_s)``
+
+Constraints
+    1. ``Σ_s x_ks = 1`` for every unit (one site per grid, or per building);
+    2. ``Σ_k u_k·x_ks ≤ U_s·y_s`` (capacity: everyone is sampled inside the window
+       with the queue under the limit);
+    3. ``x_ks ≤ y_s``;
+    4. ``x_ks ≤ z_{g(k)s}`` (a grid split over several sites pays for each);
+    5. ``y_s = 1`` for fixed sites.
+
+Finishing inside the window is a hard constraint (2); after that the objective trades
+walking against sites, desks and grid splits. Desks then follow per site as the fewest
+whose slot fill takes everyone (:mod:`planner.planning.schedule`), and households in sealed
+buildings or with homebound residents go to door-to-door teams routed with OR-Tools
+(:mod:`planner.solve.routing`).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from planner.errors import InfeasibleError
+from planner.geo.walking import walk_arcs
+from planner.model.policy import Policy
+from planner.model.result import HomeVisitTeam, Plan, SolverReport
+from planner.model.scenario import Scenario
+from planner.planning.capacity import site_capacity_units, slot_grid
+from planner.planning.demand import HOME_VISIT, UNASSIGNED, WALK_UP, household_demand
+from planner.planning.schedule import call_order, schedule_site
+from planner.solve.cancel import CancelToken
+from planner.solve.locate import LocateResult, locate
+
+IntArray = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True, slots=True)
+class SolveParams:
+    """Solver settings (data, not policy).
+
+    Parameters
+    ----------
+    time_limit_s
+        Wall-time safety cap of the location solve, seconds. Default 30.
+    seed
+        Random seed. Default 0.
+    num_workers
+        CP-SAT subsolvers, interleaved deterministically. Default 8 (several
+        subsolvers, including the LP-based ones that prove bounds, even on 2 cores).
+    gap_limit
+        Stop when the relative gap is at most this. Default 0.005.
+    deterministic_time
+        CP-SAT deterministic-time budget, so a seed always gives the same plan.
+        Default 5.
+    route_time_limit_s
+        Wall-time cap of each community's door-to-door routing, seconds. Default 10.
+    cancel
+        Optional token to cancel the solve from another thread (the app's button).
+    """
+
+    time_limit_s: float = 30.0
+    seed: int = 0
+    num_workers: int = 8
+    gap_limit: float = 0.005
+    deterministic_time: float | None = 5.0
+    route_time_limit_s: float = 10.0
+    cancel: CancelToken | None = field(default=None, compare=False)
+
+
+def precheck_capacity(
+    total_units: float,
+    capacity_units: float,
+    policy: Policy,
+    *,
+    per_desk_round_units: float,
+) -> None:
+    """Raise `InfeasibleError` with numbers when the sites cannot take the work at all."""
+    if total_units <= capacity_units:
+        return
+    short = total_units - capacity_units
+    desks = math.ceil(short / max(per_desk_round_units, 1e-9))
+    rate = max(capacity_units / max(policy.round.window_hours, 1e-9), 1e-9)
+    hours = short / rate
+    raise InfeasibleError(
+        f"候选采样点在 {policy.round.window_hours:g} 小时内最多能采 {capacity_units:,.0f} "
+        f"人次，需要 {total_units:,.0f}：还差约 {desks} 个采样台，或需延长约 "
+        f"{hours:.1f} 小时，或增加候选采样点。 / The candidate sites can sample "
+        f"{capacity_units:,.0f} in {policy.round.window_hours:g} h but "
+        f"{total_units:,.0f} are needed: about {desks} more desks or {hours:.1f} more "
+        "hours are needed, or more candidate sites."
+    )
+
+
+def make_plan(
+    scenario: Scenario, policy: Policy, params: SolveParams | None = None
+) -> Plan:
+    """Plan one screening round of the street.
+
+    Parameters
+    ----------
+    scenario
+        The street.
+    policy
+        Every tunable number.
+    params
+        Solver settings; defaults to :class:`SolveParams`.
+
+    Returns
+    -------
+    Plan
+        Every household is walk-up (site, slot), home visit (team, time) or
+        unassigned with a reason.
+
+    Raises
+    ------
+    InfeasibleError
+        When the candidate sites together cannot take the walk-up work in the window
+        (the message gives the desks or hours missing).
+    """
+    params = params or SolveParams()
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    h = scenario.households
+    demand = household_demand(scenario, policy)
+    arcs = walk_arcs(scenario, policy.walking)
+    grid = slot_grid(scenario.sites, policy)
+    timings["prepare"] = time.perf_counter() - t0
+
+    n_b, n_s = len(scenario.buildings), len(scenario.sites)
+    walk_hh = ~demand.home_visit
+    b_units = np.bincount(
+        h.building[walk_hh], demand.units[walk_hh], minlength=n_b
+    ).astype(np.float64)
+    b_people = np.bincount(h.building[walk_hh], h.size[walk_hh], minlength=n_b)
+    has_arc = np.zeros(n_b, dtype=bool)
+    has_arc[arcs.building] = True
+    points = np.flatnonzero((b_units > 0) & has_arc)
+    out_of_reach = np.flatnonzero((b_units > 0) & ~has_arc)
+    warnings: list[tuple[str, dict[str, Any]]] = []
+    for g in np.unique(scenario.buildings.grid[out_of_reach]).tolist():
+        in_g = out_of_reach[scenario.buildings.grid[out_of_reach] == g]
+        n_hh = int(np.isin(h.building[walk_hh], in_g).sum())
+        warnings.append(
+            (
+                "grid_out_of_reach",
+                {
+                    "grid": scenario.grid_ids[g],
+                    "households": n_hh,
+                    "minutes": policy.walking.walk_limit_min,
+                },
+            )
+        )
+
+    capacity = site_capacity_units(grid, scenario.sites, policy)
+    largest = float(demand.units.max()) if len(h) else 0.0
+    margin = grid.usable.sum(axis=1) * largest  # packing loss: ≤ 1 household per slot
+    capacity = np.maximum(capacity - margin, 0.0)
+    per_desk_round = grid.usable.sum(axis=1) * grid.slot_capacity(1)
+    precheck_capacity(
+        float(b_units[points].sum()),
+        float(capacity.sum()),
+        policy,
+        per_desk_round_units=float(np.median(per_desk_round)) if n_s else 1.0,
+    )
+
+    # cost of serving each building from each site; arcs beyond the walk limit stay inf
+    kappa = np.maximum(per_desk_round, 1e-9)
+    b_cost = np.full((n_b, n_s), np.inf)
+    ab, as_, am = arcs.building, arcs.site, arcs.walk_m
+    b_cost[ab, as_] = (
+        b_people[ab] * am / policy.walking.speed_m_per_min
+        + policy.objective.desk_cost * b_units[ab] / kappa[as_]
+    )
+    units = grid_units(points, scenario.buildings.grid, b_cost, b_units, capacity)
+    t1 = time.perf_counter()
+    located: LocateResult | _NothingToLocate
+    if len(points) == 0:
+        located = _NothingToLocate(n_s)
+        unit_site = np.zeros(0, dtype=np.int64)
+    else:
+        try:
+            located = _locate_units(
+                units, scenario, policy, params, b_cost, b_units, capacity
+            )
+        except InfeasibleError:
+            # whole grids do not pack into the sites; let every building go its own way
+            units = [np.array([b]) for b in points.tolist()]
+            explain_building_capacity(
+                units, scenario, policy, b_cost, b_units, capacity
+            )
+            try:
+                located = _locate_units(
+                    units, scenario, policy, params, b_cost, b_units, capacity
+                )
+            except InfeasibleError:
+                raise InfeasibleError(
+                    _packing_message(b_units[points], capacity, policy)
+                ) from None
+        unit_site = located.assignment
+    timings["locate"] = time.perf_counter() - t1
+    if params.cancel is not None:
+        params.cancel.check()
+    b_site = np.full(n_b, -1, dtype=np.int64)
+    for members, site in zip(units, unit_site.tolist(), strict=True):
+        b_site[members] = site
+    walk_of = {(int(b), int(s)): int(m) for b, s, m in zip(ab, as_, am, strict=True)}
+
+    t2 = time.perf_counter()
+    n_h = len(h)
+    hh_mode = np.where(demand.home_visit, HOME_VISIT, WALK_UP).astype(np.int64)
+    hh_site = np.where(walk_hh, b_site[h.building], -1).astype(np.int64)
+    reason = np.full(n_h, "", dtype=object)
+    unreached = walk_hh & (hh_site < 0)
+    hh_mode[unreached] = UNASSIGNED
+    reason[unreached] = "no_site_in_reach"
+    hh_slot = np.full(n_h, -1, dtype=np.int64)
+    site_desks = np.zeros(n_s, dtype=np.int64)
+    site_slot_units = np.zeros((n_s, grid.usable.shape[1]))
+    key_first = demand.single > 0
+    hh_grid = scenario.buildings.grid[h.building]
+    for s in np.unique(hh_site[hh_site >= 0]).tolist():
+        members = np.flatnonzero(hh_site == s)
+        order = members[
+            call_order(
+                key_first[members], hh_grid[members], h.building[members], members
+            )
+        ]
+        sched = schedule_site(
+            demand.units[order],
+            h.size[order],
+            grid,
+            s,
+            max_desks=int(scenario.sites.max_desks[s]),
+            max_people_per_desk=policy.sampling.max_people_per_desk,
+        )
+        site_desks[s] = sched.desks
+        site_slot_units[s] = sched.slot_units
+        hh_slot[order] = sched.slot
+        full = order[sched.slot < 0]
+        hh_mode[full] = UNASSIGNED
+        reason[full] = "site_full"
+        hh_site[full] = -1
+    timings["schedule"] = time.perf_counter() - t2
+
+    hh_walk = np.array(
+        [
+            walk_of.get((int(b), int(s)), -1) if s >= 0 else -1
+            for b, s in zip(h.building, hh_site, strict=True)
+        ],
+        dtype=np.int64,
+    )
+
+    t3 = time.perf_counter()
+    teams, dropped = route_home_visits_for(
+        scenario, policy, demand.home_visit, b_site, params
+    )
+    hh_mode[dropped] = UNASSIGNED
+    reason[dropped] = "home_visit_unreachable"
+    timings["home_visits"] = time.perf_counter() - t3
+    if params.cancel is not None:
+        params.cancel.check()
+
+    site_people = np.bincount(
+        hh_site[hh_site >= 0], h.size[hh_site >= 0], minlength=n_s
+    )
+    site_units = site_slot_units.sum(axis=1)
+    site_open = site_desks > 0
+    site_open |= scenario.sites.fixed
+    site_desks = np.where(site_open & (site_desks == 0), 1, site_desks)
+    sampler_pool = int((scenario.staff.role == "sampler").sum())
+    needed = int(site_desks.sum()) * policy.sampling.samplers_per_desk + len(teams)
+    if needed > sampler_pool:
+        warnings.append(
+            ("sampler_pool_short", {"needed": needed, "pool": sampler_pool})
+        )
+    timings["total"] = time.perf_counter() - t0
+    return Plan(
+        policy=policy,
+        slots=grid,
+        site_open=site_open,
+        site_desks=site_desks.astype(np.int64),
+        site_people=site_people.astype(np.int64),
+        site_units=site_units,
+        site_slot_units=site_slot_units,
+        hh_mode=hh_mode,
+        hh_site=hh_site,
+        hh_slot=hh_slot,
+        hh_walk_m=hh_walk,
+        hh_people=h.size.copy(),
+        hh_tube_mode=demand.tube_mode,
+        unassigned_reason=reason,
+        teams=tuple(teams),
+        solver=SolverReport(
+            status=located.status,
+            objective=float(located.objective),
+            bound=float(located.bound),
+            gap=float(located.gap),
+            wall_time_s=float(located.wall_time_s),
+        ),
+        timings_s=timings,
+        warnings=tuple(warnings),
+    )
+
+
+def grid_units(
+    points: IntArray,
+    building_grid: IntArray,
+    b_cost: npt.NDArray[np.float64],
+    b_units: npt.NDArray[np.float64],
+    capacity: npt.NDArray[np.float64],
+) -> list[IntArray]:
+    """Group buildings into the units the location model assigns.
+
+    A grid goes to one site as a whole (按网格分片) when some site is within walking
+    reach of all its buildings and could hold it; otherwise its buildings are assigned
+    one by one.
+    """
+    units: list[IntArray] = []
+    grids = building_grid[points]
+    for g in np.unique(grids).tolist():
+        members = points[grids == g]
+        whole = b_cost[members].sum(axis=0)
+        fits = capacity + 1e-9 >= float(b_units[members].sum())
+        if (np.isfinite(whole) & fits).any():
+            units.append(members)
+        else:
+            units.extend(np.array([b]) for b in members.tolist())
+    return units
+
+
+def explain_building_capacity(
+    units: list[IntArray],
+    scenario: Scenario,
+    policy: Policy,
+    b_cost: npt.NDArray[np.float64],
+    b_units: npt.NDArray[np.float64],
+    capacity: npt.NDArray[np.float64],
+) -> None:
+    """Raise `InfeasibleError` naming a building bigger than every site it can reach."""
+    for u in units:
+        b = int(u[0])
+        reach = np.isfinite(b_cost[b])
+        best = float(capacity[reach].max()) if reach.any() else 0.0
+        if b_units[b] > best + 1e-9:
+            hours = policy.round.window_hours * (b_units[b] / max(best, 1e-9) - 1)
+            bid = scenario.buildings.id[b]
+            raise InfeasibleError(
+                f"楼栋 {bid} 有 {b_units[b]:,.0f} 人次需到点采样，步行范围内最大的采样点"
+                f"在 {policy.round.window_hours:g} 小时内只能采 {best:,.0f}：需增加该点采样台，"
+                f"或延长约 {hours:.1f} 小时，或放宽步行时间。 / Building {bid} needs "
+                f"{b_units[b]:,.0f} samples but the largest site in walking reach takes "
+                f"{best:,.0f} in {policy.round.window_hours:g} h: add desks there, or about "
+                f"{hours:.1f} more hours, or a longer walk limit."
+            )
+
+
+def _packing_message(
+    units: npt.NDArray[np.float64], capacity: npt.NDArray[np.float64], policy: Policy
+) -> str:
+    total, cap = float(units.sum()), float(capacity.sum())
+    return (
+        f"各楼栋无法按步行范围装入采样点（需要 {total:,.0f} 人次，全部候选点在 "
+        f"{policy.round.window_hours:g} 小时内共 {cap:,.0f}，但就近的采样点不够）："
+        "请增加采样台或候选采样点，或延长采样时长（hours）。 / The buildings do not fit "
+        f"the sites within walking reach ({total:,.0f} samples, {cap:,.0f} capacity in all "
+        f"in {policy.round.window_hours:g} h, but not near enough): add desks or candidate "
+        "sites, or more hours."
+    )
+
+
+def _locate_units(
+    units: list[IntArray],
+    scenario: Scenario,
+    policy: Policy,
+    params: SolveParams,
+    b_cost: npt.NDArray[np.float64],
+    b_units: npt.NDArray[np.float64],
+    capacity: npt.NDArray[np.float64],
+) -> LocateResult:
+    cost = np.stack([b_cost[u].sum(axis=0) for u in units])
+    demand = np.array([float(b_units[u].sum()) for u in units])
+    groups = np.array(
+        [int(scenario.buildings.grid[u[0]]) for u in units], dtype=np.int64
+    )
+    return locate(
+        cost,
+        demand,
+        capacity,
+        open_cost=np.full(len(capacity), policy.objective.site_cost),
+        fixed_open=scenario.sites.fixed,
+        groups=groups,
+        group_cost=policy.objective.grid_split_cost,
+        time_limit_s=params.time_limit_s,
+        seed=params.seed,
+        num_workers=params.num_workers,
+        gap_limit=params.gap_limit,
+        deterministic_time=params.deterministic_time,
+        cancel=params.cancel,
+    )
+
+
+@dataclass(frozen=True)
+class _NothingToLocate:
+    """Stand-in result when no building needs a site (all out of reach or at home)."""
+
+    n_sites: int
+    status: str = "optimal"
+    objective: float = 0.0
+    bound: float = 0.0
+    gap: float = 0.0
+    wall_time_s: float = 0.0
+
+    @property
+    def assignment(self) -> IntArray:
+        return np.zeros(0, dtype=np.int64)
+
+
+def _depot_for(
+    scenario: Scenario, community: int, members: IntArray, b_site: IntArray
+) -> int:
+    """Pick a community's door-to-door depot: its fixed site, else the nearest site."""
+    s = scenario.sites
+    name = scenario.communities[community]
+    fixed = np.flatnonzero(s.fixed & (s.community == name))
+    if len(fixed):
+        return int(fixed[0])
+    b = scenario.buildings
+    cx = float(b.x_m[members].mean())
+    cy = float(b.y_m[members].mean())
+    return int(np.argmin(np.hypot(s.x_m - cx, s.y_m - cy)))
+
+
+def route_home_visits_for(
+    scenario: Scenario,
+    policy: Policy,
+    home_visit: npt.NDArray[np.bool_],
+    b_site: IntArray,
+    params: SolveParams,
+) -> tuple[list[HomeVisitTeam], IntArray]:
+    """Route door-to-door teams community by community.
+
+    Returns the teams and the household indices no team could reach in the window.
+    """
+    from planner.solve.routing import (
+        route_home_visits,
+        teams_needed_lower_bound,
+        walk_matrix_s,
+    )
+
+    h, b = scenario.households, scenario.buildings
+    hv = np.flatnonzero(home_visit)
+    teams: list[HomeVisitTeam] = []
+    dropped: list[int] = []
+    if len(hv) == 0:
+        return teams, np.zeros(0, dtype=np.int64)
+    hv_comm = b.community[h.building[hv]]
+    start, end = policy.round.start_min * 60, policy.round.end_min * 60
+    per_hh_s = (
+        policy.home_visit.minutes_per_household + policy.home_visit.ppe_change_min
+    ) * 60
+    for c in np.unique(hv_comm).tolist():
+        if params.cancel is not None:
+            params.cancel.check()
+        stops = hv[hv_comm == c]
+        depot = _depot_for(scenario, c, h.building[stops], b_site)
+        x = np.concatenate([[scenario.sites.x_m[depot]], b.x_m[h.building[stops]]])
+        y = np.concatenate([[scenario.sites.y_m[depot]], b.y_m[h.building[stops]]])
+        walk_s = walk_matrix_s(
+            x.astype(np.int64),
+            y.astype(np.int64),
+            speed_m_per_min=policy.walking.speed_m_per_min,
+            detour_factor=policy.walking.detour_factor,
+        )
+        # one extra minute per additional person swabbed at the door
+        service = np.rint(per_hh_s + 60 * np.maximum(h.size[stops] - 1, 0)).astype(
+            np.int64
+        )
+        lower = teams_needed_lower_bound(walk_s, service, (start, end))
+        routes = route_home_visits(
+            walk_s,
+            service,
+            window_s=(start, end),
+            max_teams=max(1, math.ceil(lower * 1.5) + 1),
+            time_limit_s=params.route_time_limit_s,
+            seed=params.seed,
+        )
+        for t, route in enumerate(routes.routes):
+            teams.append(
+                HomeVisitTeam(
+                    team_id=f"C{c + 1:02d}-T{t + 1:02d}",
+                    community=c,
+                    depot_site=depot,
+                    households=tuple(int(stops[i]) for i in route),
+                    arrive_min=tuple(int(routes.arrive_s[i]) // 60 for i in route),
+                    finish_min=int(routes.finish_s[t]) // 60,
+                )
+            )
+        dropped.extend(int(stops[i]) for i in routes.dropped)
+    return teams, np.asarray(dropped, dtype=np.int64)

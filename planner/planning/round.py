@@ -1,0 +1,143 @@
+"""Run a whole round: plan, staff requirements, named roster, supplies; write it all."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from planner.io.plan_folder import plan_summary, write_plan
+from planner.model.policy import Policy
+from planner.model.result import Plan
+from planner.model.scenario import Scenario
+from planner.planning.consumables import (
+    consumption_drivers,
+    procurement_list,
+    round_consumption,
+    stock_status,
+)
+from planner.planning.plan import SolveParams, make_plan
+from planner.planning.roster import Roster, build_roster
+from planner.planning.staffing import (
+    GuidelineComparison,
+    compare_with_guideline,
+    staff_requirements,
+)
+
+
+@dataclass(frozen=True)
+class RoundResult:
+    """Everything planned for one round.
+
+    Attributes
+    ----------
+    plan
+        Sites, household assignments, routes.
+    requirements
+        Staff needed per site, shift and role.
+    roster
+        Named roster and shortfall.
+    guideline
+        Samplers against the ``population ÷ 360`` guideline.
+    picks
+        Consumables per site/team and item.
+    stock
+        Stock status per item and holder against the reserve rules.
+    timings_s
+        Wall seconds of the staffing and supplies stages.
+    """
+
+    plan: Plan
+    requirements: pd.DataFrame
+    roster: Roster
+    guideline: GuidelineComparison
+    picks: pd.DataFrame
+    stock: pd.DataFrame
+    timings_s: dict[str, float]
+
+
+def run_round(
+    scenario: Scenario, policy: Policy, params: SolveParams | None = None
+) -> RoundResult:
+    """Plan the round, then staff and supply it."""
+    params = params or SolveParams()
+    plan = make_plan(scenario, policy, params)
+    t0 = time.perf_counter()
+    requirements = staff_requirements(plan, scenario)
+    roster = build_roster(requirements, scenario, policy, seed=params.seed)
+    t1 = time.perf_counter()
+    picks = round_consumption(consumption_drivers(plan, scenario, requirements), policy)
+    stock = stock_status(picks, scenario.inventory, policy)
+    t2 = time.perf_counter()
+    return RoundResult(
+        plan,
+        requirements,
+        roster,
+        compare_with_guideline(plan, requirements),
+        picks,
+        stock,
+        {"staff_and_roster": t1 - t0, "supplies": t2 - t1},
+    )
+
+
+def round_summary(result: RoundResult, scenario: Scenario) -> dict[str, Any]:
+    """Return ``plan.json``: the plan summary plus staffing and stock headlines."""
+    summary = plan_summary(result.plan, scenario)
+    g = result.guideline
+    short = result.roster.shortfall
+    summary["timings_s"].update({k: round(v, 3) for k, v in result.timings_s.items()})
+    summary["staff"] = {
+        "positions": int(result.requirements["needed"].sum()),
+        "rostered": len(result.roster.assignments),
+        "missing": int(short["missing"].sum()) if len(short) else 0,
+        "missing_by_role": {
+            str(k): int(v) for k, v in short.groupby("role")["missing"].sum().items()
+        }
+        if len(short)
+        else {},
+        "roster_status": result.roster.status,
+        "guideline": {
+            "population": g.population,
+            "guideline_samplers": g.guideline_samplers,
+            "samplers_on_duty": g.on_duty,
+            "sampler_headcount": g.headcount,
+            "reasons_zh": [r[0] for r in g.reasons],
+            "reasons_en": [r[1] for r in g.reasons],
+        },
+    }
+    stock = result.stock
+    summary["supplies"] = {
+        "items_short": int((stock["shortfall"] > 0).sum()),
+        "short": [
+            {
+                "item": str(r["item"]),
+                "holder": str(r["holder"]),
+                "shortfall": int(r["shortfall"]),
+                "days_of_supply": float(r["days_of_supply"]),
+            }
+            for r in stock[stock["shortfall"] > 0].to_dict("records")
+        ],
+    }
+    return summary
+
+
+def write_round(result: RoundResult, scenario: Scenario, out: Path) -> list[Path]:
+    """Write the plan files plus staff, roster, shortfall, supplies and pick lists."""
+    tables = {
+        "staff_requirements": result.requirements,
+        "staff": result.roster.assignments,
+        "staff_shortfall": result.roster.shortfall,
+        "supplies": result.stock,
+        "supplies_by_site": result.picks,
+        "procurement": procurement_list(result.stock),
+    }
+    return write_plan(
+        result.plan,
+        scenario,
+        out,
+        summary=round_summary(result, scenario),
+        extra_tables=tables,
+    )

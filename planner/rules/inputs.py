@@ -1,0 +1,492 @@
+"""Check raw scenario tables and turn them into typed frames, collecting every problem."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from planner.errors import Issue
+from planner.io.schema import (
+    COORDINATE_SYSTEMS,
+    FALSE_VALUES,
+    HOLDERS,
+    STAFF_ROLES,
+    TRUE_VALUES,
+    Column,
+    Table,
+)
+from planner.io.tables import RawScenario, RawTable
+from planner.model import constants as k
+from planner.model.identity import id_number_problem, phone_is_valid
+
+MAX_ISSUES_PER_KIND = 20
+"""Issues of one kind (file, code, column) listed one by one before summarising."""
+
+REFERENCE_DATE = dt.date(2026, 11, 23)
+"""Date used to compare ages with birth dates in ID numbers (a ±1 year slack applies)."""
+
+
+@dataclass
+class IssueLog:
+    """Collect issues, listing at most `MAX_ISSUES_PER_KIND` of one kind individually."""
+
+    issues: list[Issue] = field(default_factory=list)
+    _counts: dict[tuple[str, str, str], int] = field(
+        default_factory=lambda: defaultdict(int)
+    )
+
+    def add(self, issue: Issue) -> None:
+        """Record one issue (or only count it, past the per-kind cap)."""
+        kind = (issue.file, issue.code, issue.column)
+        self._counts[kind] += 1
+        if self._counts[kind] <= MAX_ISSUES_PER_KIND:
+            self.issues.append(issue)
+
+    def finish(self) -> list[Issue]:
+        """Return the issues, with one summary line per kind that passed the cap."""
+        out = list(self.issues)
+        for (file, code, column), n in self._counts.items():
+            if n > MAX_ISSUES_PER_KIND:
+                sev = next(
+                    i.severity
+                    for i in self.issues
+                    if (i.file, i.code, i.column) == (file, code, column)
+                )
+                out.append(
+                    Issue(
+                        sev,
+                        "more_of_kind",
+                        file,
+                        None,
+                        column,
+                        (("n", str(n - MAX_ISSUES_PER_KIND)), ("code", code)),
+                    )
+                )
+        return out
+
+    @property
+    def has_errors(self) -> bool:
+        """Whether any error (not only warnings) was recorded."""
+        return any(i.severity == "error" for i in self.issues)
+
+
+def _idx(mask: Any) -> list[int]:
+    """Return the positions where `mask` is true, as Python ints."""
+    return [int(i) for i in np.flatnonzero(np.asarray(mask))]
+
+
+def _norm(header: str) -> str:
+    return "".join(header.split()).lower().replace("（", "(").replace("）", ")")
+
+
+@dataclass(frozen=True)
+class TypedTable:
+    """A checked table: canonical columns with typed values, and where rows came from."""
+
+    frame: pd.DataFrame
+    label: str
+    rows: np.ndarray
+    header_of: dict[str, str]
+    numeric_cells: frozenset[tuple[int, str]] = frozenset()
+
+    def where(self, i: int | np.integer[Any], column: str) -> tuple[str, int, str]:
+        """Return (file, row, header) of frame row `i` and canonical `column`."""
+        return self.label, int(self.rows[i]), self.header_of.get(column, column)
+
+
+def _parse_column(
+    col: Column, s: pd.Series, raw: RawTable, header: str, log: IssueLog
+) -> pd.Series:
+    empty = (s == "").to_numpy()
+    rows = raw.rows
+
+    def report(mask: np.ndarray, code: str) -> None:
+        for i in _idx(mask):
+            log.add(
+                Issue(
+                    "error",
+                    code,
+                    raw.label,
+                    rows[i],
+                    header,
+                    (("value", str(s.iat[i])[:40]),),
+                )
+            )
+
+    if col.required:
+        report(empty, "value_missing")
+    if col.type == "str":
+        return s.astype(object)
+    if col.type in ("int", "float"):
+        num = pd.to_numeric(s.where(~empty, None), errors="coerce").to_numpy(
+            dtype=float
+        )
+        bad = ~empty & np.isnan(num)
+        if col.type == "int":
+            bad |= ~empty & ~np.isnan(num) & (np.floor(np.nan_to_num(num)) != num)
+        report(bad, f"bad_{col.type}")
+        return pd.Series(num, index=s.index)
+    if col.type == "bool":
+        low = s.str.lower()
+        true = low.isin(TRUE_VALUES).to_numpy()
+        false = low.isin(FALSE_VALUES).to_numpy()
+        report(~true & ~false, "bad_bool")
+        return pd.Series(true, index=s.index)
+    if col.type == "time":
+        parsed = s.str.extract(r"^(\d{1,2}):(\d{2})(?::\d{2})?$")
+        h = pd.to_numeric(parsed[0], errors="coerce").to_numpy(dtype=float)
+        m = pd.to_numeric(parsed[1], errors="coerce").to_numpy(dtype=float)
+        minutes = h * 60 + m
+        bad = ~empty & (np.isnan(minutes) | (h > 24) | (m >= 60))
+        report(bad, "bad_time")
+        return pd.Series(np.where(bad | empty, np.nan, minutes), index=s.index)
+    # date
+    parsed_dates = pd.to_datetime(
+        s.where(~empty, None), errors="coerce", format="%Y-%m-%d"
+    )
+    bad = ~empty & parsed_dates.isna().to_numpy()
+    report(bad, "bad_date")
+    return parsed_dates
+
+
+def parse_table(raw: RawTable, log: IssueLog) -> TypedTable | None:
+    """Map headers to canonical columns and parse every value by its column type.
+
+    Returns None when the table cannot be used at all (a required column is missing or
+    it has no rows); the reasons are in `log`.
+    """
+    table: Table = raw.table
+    alias_map: dict[str, str] = {}
+    for col in table.columns:
+        for alias in (col.name, *col.aliases):
+            alias_map[_norm(alias)] = col.name
+    header_of: dict[str, str] = {}
+    for header in raw.frame.columns:
+        canonical = alias_map.get(_norm(str(header).split("#")[0]))
+        if canonical is None:
+            if str(header).strip():
+                log.add(Issue("warning", "column_unknown", raw.label, 1, str(header)))
+            continue
+        if canonical in header_of:
+            log.add(
+                Issue(
+                    "error",
+                    "column_duplicate",
+                    raw.label,
+                    1,
+                    str(header),
+                    (("column", canonical),),
+                )
+            )
+            continue
+        header_of[canonical] = str(header)
+    usable = True
+    for col in table.columns:
+        if col.required and col.name not in header_of:
+            log.add(
+                Issue(
+                    "error",
+                    "column_missing",
+                    raw.label,
+                    1,
+                    "",
+                    (("column", f"{col.name}/{col.label_zh}"),),
+                )
+            )
+            usable = False
+    if len(raw.frame) == 0:
+        log.add(Issue("error", "table_empty", raw.label))
+        usable = False
+    if not usable:
+        return None
+    out: dict[str, pd.Series] = {}
+    for col in table.columns:
+        if col.name in header_of:
+            header = header_of[col.name]
+            s = raw.frame[header].astype(str).str.strip()
+            out[col.name] = _parse_column(col, s, raw, header, log)
+    frame = pd.DataFrame(out)
+    if table.key is not None:
+        key = frame[table.key]
+        dup = key.duplicated(keep="first") & (key != "")
+        if dup.any():
+            first_pos = {v: i for i, v in reversed(list(enumerate(key)))}
+            for i in _idx(dup.to_numpy()):
+                log.add(
+                    Issue(
+                        "error",
+                        "duplicate_id",
+                        raw.label,
+                        raw.rows[i],
+                        header_of[table.key],
+                        (
+                            ("value", str(key.iat[i])),
+                            ("first", str(raw.rows[first_pos[key.iat[i]]])),
+                        ),
+                    )
+                )
+    return TypedTable(
+        frame, raw.label, np.asarray(raw.rows), header_of, raw.numeric_cells
+    )
+
+
+def _check_refs(
+    child: TypedTable, column: str, parent_ids: pd.Series, target: str, log: IssueLog
+) -> None:
+    values = child.frame[column]
+    bad = ~values.isin(parent_ids) & (values != "")
+    for i in _idx(bad.to_numpy()):
+        log.add(
+            Issue(
+                "error",
+                "unknown_reference",
+                *child.where(i, column),
+                (("target", target), ("value", str(values.iat[i]))),
+            )
+        )
+
+
+def _check_positive(
+    t: TypedTable, column: str, code: str, log: IssueLog, *, allow_zero: bool = False
+) -> None:
+    if column not in t.frame:
+        return
+    v = t.frame[column].to_numpy(dtype=float)
+    bad = (v < 0) if allow_zero else (v <= 0)
+    for i in _idx(bad & ~np.isnan(v)):
+        log.add(Issue("error", code, *t.where(i, column), (("value", f"{v[i]:g}"),)))
+
+
+def _check_coords(t: TypedTable, log: IssueLog) -> None:
+    lon = t.frame["lon"].to_numpy(dtype=float)
+    lat = t.frame["lat"].to_numpy(dtype=float)
+    lo_lon, hi_lon = k.CHINA_LON_RANGE
+    lo_lat, hi_lat = k.CHINA_LAT_RANGE
+    ok = (lon >= lo_lon) & (lon <= hi_lon) & (lat >= lo_lat) & (lat <= hi_lat)
+    swapped = (lat >= lo_lon) & (lat <= hi_lon) & (lon >= lo_lat) & (lon <= hi_lat)
+    known = ~np.isnan(lon) & ~np.isnan(lat)
+    for i in _idx(known & ~ok):
+        code = "coords_swapped" if swapped[i] else "coords_outside_china"
+        log.add(
+            Issue(
+                "error",
+                code,
+                *t.where(i, "lon" if swapped[i] else "lat"),
+                (("lon", f"{lon[i]:.6f}"), ("lat", f"{lat[i]:.6f}")),
+            )
+        )
+
+
+def check_far_points(
+    t: TypedTable,
+    lon: np.ndarray,
+    lat: np.ndarray,
+    centre: tuple[float, float],
+    log: IssueLog,
+) -> None:
+    """Warn about points farther than `FAR_FROM_STREET_M` from the street centre."""
+    dx = (lon - centre[0]) * 111_320.0 * np.cos(np.radians(centre[1]))
+    dy = (lat - centre[1]) * 110_540.0
+    dist = np.hypot(dx, dy)
+    for i in _idx(dist > k.FAR_FROM_STREET_M):
+        log.add(
+            Issue(
+                "warning",
+                "far_from_street",
+                *t.where(i, "lon"),
+                (("km", f"{dist[i] / 1000:.1f}"),),
+            )
+        )
+
+
+def _normalise_enum(
+    t: TypedTable,
+    column: str,
+    accepted: dict[str, tuple[str, ...]],
+    code: str,
+    log: IssueLog,
+) -> None:
+    lookup = {
+        alias.lower(): canon for canon, aliases in accepted.items() for alias in aliases
+    }
+    raw = t.frame[column].astype(str)
+    mapped = raw.str.lower().map(lookup)
+    for i in _idx(mapped.isna().to_numpy() & (raw != "").to_numpy()):
+        log.add(
+            Issue("error", code, *t.where(i, column), (("value", str(raw.iat[i])),))
+        )
+    t.frame[column] = mapped.fillna("").astype(object)
+
+
+def _check_residents(res: TypedTable, log: IssueLog) -> None:
+    f = res.frame
+    ids = f["id_number"].astype(str)
+    ages = f["age"].to_numpy(dtype=float)
+    id_header = res.header_of.get("id_number")
+    numeric = {r for r, h in res.numeric_cells if h == id_header}
+    for i, value in enumerate(ids):
+        if value == "":
+            continue
+        if i in numeric and len(value) != 18:
+            log.add(Issue("error", "id_number_numeric", *res.where(i, "id_number")))
+            continue
+        problem = id_number_problem(value)
+        if problem is not None:
+            log.add(Issue("error", f"id_number_{problem}", *res.where(i, "id_number")))
+            continue
+        try:
+            born = dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+        except ValueError:
+            log.add(Issue("error", "id_number_format", *res.where(i, "id_number")))
+            continue
+        if not np.isnan(ages[i]):
+            age = (
+                REFERENCE_DATE.year
+                - born.year
+                - ((REFERENCE_DATE.month, REFERENCE_DATE.day) < (born.month, born.day))
+            )
+            if abs(age - ages[i]) > 1:
+                log.add(
+                    Issue(
+                        "warning",
+                        "id_age_mismatch",
+                        *res.where(i, "age"),
+                        (("age", f"{ages[i]:g}"),),
+                    )
+                )
+    for i, value in enumerate(f["phone"].astype(str)):
+        if value and not phone_is_valid(value):
+            log.add(Issue("error", "phone_invalid", *res.where(i, "phone")))
+    bad_age = ~np.isnan(ages) & ((ages < 0) | (ages > 120))
+    for i in _idx(bad_age):
+        log.add(
+            Issue(
+                "error", "age_range", *res.where(i, "age"), (("value", f"{ages[i]:g}"),)
+            )
+        )
+
+
+@dataclass(frozen=True)
+class CheckedScenario:
+    """Typed tables (canonical columns), the coordinate system, and all issues."""
+
+    tables: dict[str, TypedTable]
+    meta: dict[str, str]
+    coordinate_system: str
+    issues: list[Issue]
+
+    @property
+    def ok(self) -> bool:
+        """Whether no error was found (warnings allowed)."""
+        return not any(i.severity == "error" for i in self.issues)
+
+
+def check_scenario(raw: RawScenario) -> CheckedScenario:
+    """Parse and check every table and the references between them.
+
+    Parameters
+    ----------
+    raw
+        Tables as read by :func:`planner.io.tables.read_scenario_tables`.
+
+    Returns
+    -------
+    CheckedScenario
+        Typed tables and every problem found; callers decide whether errors stop.
+    """
+    log = IssueLog()
+    for issue in raw.issues:
+        log.add(issue)
+    typed: dict[str, TypedTable] = {}
+    for name, table in raw.tables.items():
+        parsed = parse_table(table, log)
+        if parsed is not None:
+            typed[name] = parsed
+
+    crs_raw = raw.meta.get("coordinate_system", "wgs84").strip().lower() or "wgs84"
+    crs = next((c for c, al in COORDINATE_SYSTEMS.items() if crs_raw in al), "")
+    if not crs:
+        log.add(
+            Issue(
+                "error",
+                "unknown_crs",
+                "scenario",
+                None,
+                "coordinate_system",
+                (("value", crs_raw),),
+            )
+        )
+        crs = "wgs84"
+
+    b, h, r = typed.get("buildings"), typed.get("households"), typed.get("residents")
+    s, st, inv = typed.get("sites"), typed.get("staff"), typed.get("inventory")
+    for t in (b, s):
+        if t is not None:
+            _check_coords(t, log)
+    if h is not None:
+        _check_positive(h, "size", "nonpositive", log)
+        if b is not None:
+            _check_refs(h, "building_id", b.frame["building_id"], "楼栋/building", log)
+    if r is not None:
+        _check_residents(r, log)
+        if h is not None:
+            _check_refs(r, "household_id", h.frame["household_id"], "户/household", log)
+            counts = r.frame["household_id"].value_counts()
+            listed = h.frame["household_id"].map(counts).fillna(0).to_numpy()
+            size = h.frame["size"].to_numpy(dtype=float)
+            for i in _idx(~np.isnan(size) & (listed != size) & (size > 0)):
+                log.add(
+                    Issue(
+                        "error",
+                        "size_mismatch",
+                        *h.where(i, "size"),
+                        (("size", f"{size[i]:g}"), ("count", f"{listed[i]:g}")),
+                    )
+                )
+    if s is not None:
+        desks = s.frame["max_desks"].to_numpy(dtype=float)
+        for i in _idx(~np.isnan(desks) & (desks < 1)):
+            log.add(
+                Issue(
+                    "error",
+                    "site_no_desks",
+                    *s.where(i, "max_desks"),
+                    (("value", f"{desks[i]:g}"),),
+                )
+            )
+        if "open_from" in s.frame and "open_to" in s.frame:
+            frm = s.frame["open_from"].to_numpy(dtype=float)
+            to = s.frame["open_to"].to_numpy(dtype=float)
+            for i in _idx(~np.isnan(frm) & ~np.isnan(to) & (to <= frm)):
+                log.add(
+                    Issue(
+                        "error",
+                        "open_window_bad",
+                        *s.where(i, "open_to"),
+                        (("frm", _hhmm(frm[i])), ("to", _hhmm(to[i]))),
+                    )
+                )
+    if st is not None:
+        _normalise_enum(st, "role", STAFF_ROLES, "unknown_role", log)
+        if "phone" in st.frame:
+            for i, value in enumerate(st.frame["phone"].astype(str)):
+                if value and not phone_is_valid(value):
+                    log.add(Issue("error", "phone_invalid", *st.where(i, "phone")))
+    if inv is not None:
+        _normalise_enum(inv, "holder", HOLDERS, "unknown_holder", log)
+        _check_positive(inv, "on_hand", "negative", log, allow_zero=True)
+    if b is not None and h is not None:
+        has_households = b.frame["building_id"].isin(h.frame["building_id"]).to_numpy()
+        for i in _idx(~has_households):
+            log.add(Issue("warning", "building_empty", *b.where(i, "building_id")))
+    return CheckedScenario(typed, dict(raw.meta), crs, log.finish())
+
+
+def _hhmm(minutes: float) -> str:
+    m = int(minutes)
+    return f"{m // 60:02d}:{m % 60:02d}"

@@ -1,0 +1,606 @@
+"""Solve single-source capacitated facility location and p-median problems with CP-SAT.
+
+Symbols
+    ``I`` demand points, ``J`` sites; ``c_ij`` cost of serving ``i`` from ``j``
+    (``inf`` = not allowed, so only finite pairs become arcs ``A``); ``d_i`` demand;
+    ``Q_j`` capacity; ``f_j`` opening cost; optional groups ``g(i)`` with a cost ``γ``
+    per (group, site) pair used.
+
+Variables
+    ``x_ij ∈ {0,1}`` for ``(i, j) ∈ A``; ``y_j ∈ {0,1}``; ``z_gj ∈ {0,1}`` with groups.
+
+Objective
+    minimise ``Σ_A c_ij·x_ij + Σ_J f_j·y_j + γ·Σ z_gj``
+
+Constraints
+    1. ``Σ_j x_ij = 1`` for every ``i`` (single source);
+    2. ``Σ_i d_i·x_ij ≤ Q_j·y_j`` (capacity);
+    3. ``x_ij ≤ y_j`` (strengthens the LP bound);
+    4. ``Σ_j y_j = p`` when ``n_open = p`` is given (capacitated p-median);
+    5. ``y_j = 1`` for sites in `fixed_open`;
+    6. ``x_ij ≤ z_{g(i)j}`` with groups.
+
+Solve, in order
+    1. Known plans: the caller's hint and a greedy one (largest demand first to the
+       cheapest site with room; for facility location then closing sites while
+       that pays, :mod:`planner.solve.heuristics`).
+    2. Lagrangian relaxation of rows 1 (:mod:`planner.solve.lagrange`): a lower bound as
+       strong as the strong LP in about a second, plans from the sites it chooses,
+       and reduced-cost fixing: sites and pairs that no plan cheaper than the best
+       known one can use leave the model, sites every such plan opens are fixed.
+    3. Site swaps from the best plan (:func:`planner.solve.heuristics.improve_by_swaps`),
+       then a short second round of step 2 against the better plan.
+    4. From ``LARGE_ARCS`` pairs on, CP-SAT first solves the model restricted to
+       each point's ``NEAREST_SITES`` cheapest sites for ``WARM_SHARE`` of the time (its
+       large-neighbourhood search improves plans far faster on the small model).
+    5. CP-SAT on the (fixed) full model, started from the best plan, stopping once
+       within `gap_limit` of the larger of its own and the Lagrangian bound.
+
+CP-SAT needs integers: costs are scaled once so the largest finite cost maps to about
+``COST_SCALE`` and rounded; demands and capacities are scaled to integers the same
+way. The objective is recomputed exactly in the input's units. The reported bound is
+the larger of the Lagrangian bound (exact units) and CP-SAT's (of the scaled
+problem, which differs from the exact one by at most the rounding); CP-SAT's holds
+for the whole problem even after fixing, because every plan the fixing removed costs
+more than the known plan, and CP-SAT's result is no dearer than that.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from ortools.sat.python import cp_model
+
+from planner.errors import InfeasibleError, PlannerError
+from planner.solve.cancel import CancelToken, SolveCancelled
+from planner.solve.heuristics import (
+    greedy_locate,
+    improve_by_closing,
+    improve_by_swaps,
+    total_cost,
+)
+from planner.solve.lagrange import LagrangeBound, lagrangian_bound
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+COST_SCALE = 1_000_000
+"""Largest finite cost maps to about this integer (keeps rounding error ≲ 1e-6)."""
+
+LARGE_ARCS = 20_000
+"""From this many arcs on, a restricted model (each point's `NEAREST_SITES` cheapest
+sites) is solved first and its plan warm-starts the full model: CP-SAT's own first
+solutions on large dense instances are poor, while the restricted model is small enough
+to solve well, and the full model still proves the bound."""
+
+NEAREST_SITES = 10
+"""Sites per demand point in the restricted warm-start model."""
+
+WARM_SHARE = 2 / 3
+"""Share of the time limit the restricted model gets on large instances: CP-SAT's
+search improves plans there, while the full model mostly adds the pairs beyond the
+nearest sites (and, without the Lagrangian bound, proves its own)."""
+
+DEMAND_SCALE = 100
+"""Demands and capacities are multiplied by this and rounded (2 decimals kept)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LocateResult:
+    """A location plan.
+
+    Attributes
+    ----------
+    status
+        ``optimal`` (proven) or ``feasible`` (stopped at the time or gap limit).
+    objective
+        Total cost, input units.
+    bound
+        Proven lower bound, input units.
+    gap
+        ``(objective - bound) / max(|objective|, 1e-9)``.
+    assignment
+        Site index per demand point.
+    open
+        Whether each site opens.
+    wall_time_s
+        Solve time, seconds.
+    """
+
+    status: str
+    objective: float
+    bound: float
+    gap: float
+    assignment: IntArray
+    open: BoolArray
+    wall_time_s: float
+
+
+def _precheck(
+    cost: FloatArray, demand: FloatArray, capacity: FloatArray, n_open: int | None
+) -> None:
+    m = cost.shape[1]
+    allowed = np.isfinite(cost)
+    none = np.flatnonzero(~allowed.any(axis=1))
+    if len(none):
+        raise InfeasibleError(
+            f"{len(none)} demand point(s) have no allowed site "
+            f"(first: {', '.join(str(i) for i in none[:10].tolist())})."
+        )
+    if n_open is not None and n_open > m:
+        raise InfeasibleError(f"n_open={n_open} exceeds the {m} candidate sites.")
+    total = float(demand.sum())
+    usable = np.sort(capacity)[::-1]
+    if n_open is not None:
+        usable = usable[:n_open]
+    if float(usable.sum()) + 1e-9 < total:
+        which = f"the {n_open} largest sites" if n_open is not None else "all sites"
+        raise InfeasibleError(
+            f"Total demand {total:g} exceeds the capacity {float(usable.sum()):g} of {which}."
+        )
+    reach = np.where(allowed, capacity[None, :], -np.inf).max(axis=1)
+    too_big = np.flatnonzero(demand > reach + 1e-9)
+    if len(too_big):
+        i = int(too_big[0])
+        raise InfeasibleError(
+            f"{len(too_big)} demand point(s) exceed every allowed site's capacity "
+            f"(e.g. point {i}: demand {demand[i]:g}, largest allowed capacity {reach[i]:g})."
+        )
+
+
+def locate(
+    cost: FloatArray,
+    demand: FloatArray,
+    capacity: FloatArray,
+    *,
+    n_open: int | None = None,
+    open_cost: FloatArray | None = None,
+    fixed_open: BoolArray | None = None,
+    groups: IntArray | None = None,
+    group_cost: float = 0.0,
+    hint: IntArray | None = None,
+    time_limit_s: float = 60.0,
+    seed: int = 0,
+    num_workers: int = 2,
+    gap_limit: float = 0.0,
+    deterministic_time: float | None = None,
+    warm_start: bool = True,
+    lagrange_iterations: int = 300,
+    swap_evaluations: int = 2000,
+    cancel: CancelToken | None = None,
+) -> LocateResult:
+    """Open sites and assign every demand point to exactly one of them.
+
+    Parameters
+    ----------
+    cost
+        ``(n, m)`` cost of serving point ``i`` from site ``j``; ``inf`` = not allowed.
+    demand
+        ``(n,)`` nonnegative demands.
+    capacity
+        ``(m,)`` site capacities, in demand units.
+    n_open
+        Open exactly this many sites (capacitated p-median).
+    open_cost
+        ``(m,)`` cost of opening each site (capacitated facility location). At least
+        one of `n_open` and `open_cost` is needed.
+    fixed_open
+        ``(m,)`` sites that must open.
+    groups, group_cost
+        Optional group of each point and the cost of each (group, site) pair used.
+    hint
+        Optional site per point to start from; by default a greedy solution.
+    time_limit_s
+        Wall-time limit, seconds. Default 60.
+    seed
+        Random seed. Default 0.
+    num_workers
+        CP-SAT workers. Default 2.
+    gap_limit
+        Stop once the relative gap is at most this. Default 0 (prove optimality).
+    deterministic_time
+        When given, run CP-SAT's interleaved (deterministic) parallel search and stop
+        after this much deterministic time, so the same inputs and seed give the same
+        plan however busy the machine is; `time_limit_s` stays a safety cap.
+    cancel
+        Token whose ``cancel()`` stops the search from another thread; then
+        :class:`planner.solve.cancel.SolveCancelled` is raised.
+    warm_start
+        On large instances (``LARGE_ARCS`` pairs), first solve the model restricted to
+        each point's ``NEAREST_SITES`` cheapest sites (plus the best known plan's) for
+        ``WARM_SHARE`` of the time and start the full model from its plan. Default True.
+    lagrange_iterations
+        Subgradient iterations of the Lagrangian bound (:mod:`planner.solve.lagrange`) run
+        (its bound, fixings and plan); 0 turns it off. Default 300.
+    swap_evaluations
+        Site swaps tried by the local search on the best known plan before CP-SAT
+        starts (:func:`planner.solve.heuristics.improve_by_swaps`); 0 turns it off.
+        Default 2000.
+
+    Returns
+    -------
+    LocateResult
+
+    Raises
+    ------
+    InfeasibleError
+        When no assignment exists; the message says why, with numbers.
+    PlannerError
+        When the time limit passes before any solution is found.
+    """
+    t0 = time.perf_counter()
+    cost = np.asarray(cost, dtype=np.float64)
+    demand = np.asarray(demand, dtype=np.float64)
+    capacity = np.asarray(capacity, dtype=np.float64)
+    n, m = cost.shape
+    if n_open is None and open_cost is None:
+        raise ValueError("Give n_open (p-median) or open_cost (facility location).")
+    if demand.shape != (n,) or capacity.shape != (m,):
+        raise ValueError(
+            "demand must have one entry per row of cost, capacity per column."
+        )
+    if (demand < 0).any() or np.isnan(cost).any():
+        raise ValueError("Negative demand or NaN cost not understood.")
+    f = np.zeros(m) if open_cost is None else np.asarray(open_cost, dtype=np.float64)
+    fixed = (
+        np.zeros(m, dtype=bool) if fixed_open is None else np.asarray(fixed_open, bool)
+    )
+    if n_open is not None and int(fixed.sum()) > n_open:
+        raise InfeasibleError(f"{int(fixed.sum())} fixed sites but n_open={n_open}.")
+    _precheck(cost, demand, capacity, n_open)
+
+    finite = np.isfinite(cost)
+    top = max(
+        float(np.abs(cost[finite]).max(initial=0.0)),
+        float(np.abs(f).max(initial=0.0)),
+        abs(group_cost),
+        1e-9,
+    )
+    scale = COST_SCALE / top
+    ii, jj = np.nonzero(finite)
+    c_int = np.rint(cost[ii, jj] * scale).astype(np.int64)
+    f_int = np.rint(f * scale).astype(np.int64)
+    g_int = round(group_cost * scale)
+    d_int = np.ceil(demand * DEMAND_SCALE - 1e-6).astype(np.int64)
+    q_int = np.floor(capacity * DEMAND_SCALE + 1e-6).astype(np.int64)
+
+    # 1. known plans: the hint, and a greedy one (improved by closing sites when
+    # opening costs count); the cheapest feasible one bounds the optimum from above
+    def plan_cost(plan: IntArray | None) -> float:
+        if plan is None or not _is_feasible(
+            plan, cost, demand, capacity, fixed, n_open
+        ):
+            return math.inf
+        return total_cost(cost, f, plan, fixed, groups, group_cost)
+
+    def swapped(plan: IntArray) -> IntArray:
+        return improve_by_swaps(
+            cost,
+            demand,
+            capacity,
+            plan,
+            open_cost=f,
+            fixed_open=fixed,
+            n_open=n_open,
+            groups=groups,
+            group_cost=group_cost,
+            max_evaluations=swap_evaluations,
+        )
+
+    candidates: list[IntArray] = []
+    if hint is not None:
+        candidates.append(np.asarray(hint, dtype=np.int64))
+    greedy = greedy_locate(cost, demand, capacity, open_cost=f, fixed_open=fixed)
+    if greedy is not None and n_open is None:
+        greedy = improve_by_closing(
+            cost,
+            demand,
+            capacity,
+            greedy,
+            open_cost=f,
+            fixed_open=fixed,
+            groups=groups,
+            group_cost=group_cost,
+        )
+    if greedy is not None:
+        candidates.append(greedy)
+    upper = min((plan_cost(p) for p in candidates), default=math.inf)
+    # 2. the Lagrangian relaxation bounds the optimum from below, proposes its own
+    # plan, and drops the sites and pairs no cheaper plan can use
+    lag: LagrangeBound | None = None
+    if lagrange_iterations > 0:
+        lag = lagrangian_bound(
+            cost,
+            demand,
+            capacity,
+            open_cost=f,
+            n_open=n_open,
+            fixed_open=fixed,
+            upper=upper,
+            groups=groups,
+            group_cost=group_cost,
+            iterations=lagrange_iterations,
+        )
+        if lag.plan is not None:
+            candidates.append(lag.plan)
+    costs = [plan_cost(p) for p in candidates]
+    start = (
+        candidates[int(np.argmin(costs))] if costs and min(costs) < math.inf else None
+    )
+    # 3. local search from the best plan, then a short second round of the
+    # relaxation against it (a lower upper bound fixes more)
+    if start is not None and swap_evaluations > 0:
+        start = swapped(start)
+        if lag is not None and plan_cost(start) < lag.upper:
+            again = lagrangian_bound(
+                cost,
+                demand,
+                capacity,
+                open_cost=f,
+                n_open=n_open,
+                fixed_open=fixed,
+                upper=plan_cost(start),
+                groups=groups,
+                group_cost=group_cost,
+                iterations=max(1, lagrange_iterations // 3),
+                start=lag.multipliers,
+            )
+            lag = _merge(lag, again)
+    if lag is not None:
+        keep = finite & ~lag.arcs_closed
+        if keep.any(axis=1).all():  # always true in exact arithmetic
+            finite = keep
+            ii, jj = np.nonzero(finite)
+            c_int = np.rint(cost[ii, jj] * scale).astype(np.int64)
+        else:
+            lag = None
+    # 4. large instances: each point's nearest sites first, starting from the best
+    # plan; CP-SAT's search improves plans far faster on the smaller model
+    if warm_start and len(ii) >= LARGE_ARCS:
+        rank = np.argsort(
+            np.argsort(np.where(finite, cost, np.inf), axis=1, kind="stable"),
+            axis=1,
+            kind="stable",
+        )
+        nearest = np.where(finite & (rank < NEAREST_SITES), cost, np.inf)
+        if start is not None:
+            # the start's own pairs stay, so it remains a plan of the smaller model
+            nearest[np.arange(n), start] = cost[np.arange(n), start]
+        try:
+            first = locate(
+                nearest,
+                demand,
+                capacity,
+                n_open=n_open,
+                open_cost=open_cost,
+                fixed_open=fixed if lag is None else fixed | lag.opened,
+                groups=groups,
+                group_cost=group_cost,
+                hint=start,
+                time_limit_s=time_limit_s * WARM_SHARE,
+                seed=seed,
+                num_workers=num_workers,
+                gap_limit=gap_limit,
+                deterministic_time=None
+                if deterministic_time is None
+                else deterministic_time * WARM_SHARE,
+                warm_start=False,
+                lagrange_iterations=0,
+                swap_evaluations=0,
+                cancel=cancel,
+            )
+            if first.objective < plan_cost(start):
+                start = first.assignment
+                if swap_evaluations > 0:
+                    # CP-SAT's neighbourhoods rarely move a site; swaps do
+                    start = swapped(start)
+            if deterministic_time is not None:
+                deterministic_time *= 1 - WARM_SHARE
+        except SolveCancelled:
+            raise
+        except PlannerError:
+            pass  # the nearest sites alone cannot hold everyone
+
+    model = cp_model.CpModel()
+    x = [
+        model.new_bool_var(f"x{i}_{j}")
+        for i, j in zip(ii.tolist(), jj.tolist(), strict=True)
+    ]
+    y = [model.new_bool_var(f"y{j}") for j in range(m)]
+    by_point: list[list[int]] = [[] for _ in range(n)]
+    by_site: list[list[int]] = [[] for _ in range(m)]
+    for a, (i, j) in enumerate(zip(ii.tolist(), jj.tolist(), strict=True)):
+        by_point[i].append(a)
+        by_site[j].append(a)
+    for i in range(n):
+        model.add_exactly_one(x[a] for a in by_point[i])
+    for j in range(m):
+        arcs = by_site[j]
+        if not arcs:
+            continue
+        model.add(sum(int(d_int[ii[a]]) * x[a] for a in arcs) <= int(q_int[j]) * y[j])
+        for a in arcs:
+            model.add_implication(x[a], y[j])
+    for j in np.flatnonzero(fixed).tolist():
+        model.add(y[j] == 1)
+    if lag is not None:
+        for j in np.flatnonzero(lag.closed).tolist():
+            model.add(y[j] == 0)
+        for j in np.flatnonzero(lag.opened & ~fixed).tolist():
+            model.add(y[j] == 1)
+    if n_open is not None:
+        model.add(sum(y) == n_open)
+    # cover cut: the open sites together must hold all demand (tightens the LP bound
+    # on the number of sites, which the per-site rows alone leave loose)
+    model.add(sum(int(q_int[j]) * y[j] for j in range(m)) >= int(d_int.sum()))
+    objective = sum(int(c) * v for c, v in zip(c_int.tolist(), x, strict=True)) + sum(
+        int(f_int[j]) * y[j] for j in range(m) if f_int[j]
+    )
+    if groups is not None and g_int:
+        grp = np.asarray(groups, dtype=np.int64)
+        z: dict[tuple[int, int], cp_model.IntVar] = {}
+        for a, (i, j) in enumerate(zip(ii.tolist(), jj.tolist(), strict=True)):
+            key = (int(grp[i]), j)
+            if key not in z:
+                z[key] = model.new_bool_var(f"z{key[0]}_{j}")
+            model.add_implication(x[a], z[key])
+        for (_g, j), zv in z.items():
+            model.add_implication(zv, y[j])
+        objective = objective + g_int * sum(z.values())
+    model.minimize(objective)
+
+    if start is not None:
+        chosen = np.asarray(start, dtype=np.int64)
+        for a, (i, j) in enumerate(zip(ii.tolist(), jj.tolist(), strict=True)):
+            model.add_hint(x[a], bool(chosen[i] == j))
+        used = fixed.copy()
+        used[chosen] = True
+        if n_open is not None:
+            # a complete hint opens exactly p: idle sites (not closed) make up the rest
+            spare = ~used if lag is None else ~used & ~lag.closed
+            used[np.flatnonzero(spare)[: max(0, n_open - int(used.sum()))]] = True
+        for j in range(m):
+            model.add_hint(y[j], bool(used[j]))
+
+    solver = cp_model.CpSolver()
+    # what the warm start used comes off the budget
+    solver.parameters.max_time_in_seconds = max(
+        1.0, float(time_limit_s) - (time.perf_counter() - t0)
+    )
+    solver.parameters.random_seed = int(seed)
+    solver.parameters.num_workers = int(num_workers)
+    solver.parameters.relative_gap_limit = float(gap_limit)
+    if deterministic_time is not None:
+        solver.parameters.interleave_search = True
+        solver.parameters.max_deterministic_time = float(deterministic_time)
+    if cancel is not None:
+        cancel.register(solver)
+    stopper = None
+    if lag is not None and gap_limit > 0 and np.isfinite(lag.bound):
+        # CP-SAT only knows its own bound; stop as soon as a plan is within the gap
+        # limit of the Lagrangian one
+        stopper = _StopWithinGap(lag.bound * scale, gap_limit)
+    status = solver.solve(model, stopper)
+    if cancel is not None:
+        cancel.check()
+    if status == cp_model.INFEASIBLE or status == cp_model.MODEL_INVALID:
+        raise InfeasibleError(
+            "No assignment satisfies every capacity (proved by CP-SAT); add capacity "
+            "or allow more sites."
+        )
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        raise PlannerError(
+            f"No plan found within {time_limit_s:g} s; allow a longer time limit."
+        )
+    assignment = np.full(n, -1, dtype=np.int64)
+    for a, (i, j) in enumerate(zip(ii.tolist(), jj.tolist(), strict=True)):
+        if solver.boolean_value(x[a]):
+            assignment[i] = j
+    is_open = np.array([solver.boolean_value(v) for v in y], dtype=bool)
+    # the objective is recomputed exactly in input units; only the bound is scaled
+    obj = float(cost[np.arange(n), assignment].sum() + f[is_open].sum())
+    if groups is not None and group_cost:
+        pairs = {(int(g), int(j)) for g, j in zip(groups, assignment, strict=True)}
+        obj += group_cost * len(pairs)
+    # with a gap limit CP-SAT reports OPTIMAL when within it; compare the integer
+    # objective with its bound to know whether optimality is really proven
+    proven = (
+        status == cp_model.OPTIMAL
+        and solver.objective_value - solver.best_objective_bound < 0.5
+    )
+    bound = solver.best_objective_bound / scale
+    if lag is not None:
+        # sites the relaxation closed cost more than its known plan, which is no
+        # cheaper than the plan found, so CP-SAT's bound holds for the whole problem
+        bound = max(bound, lag.bound)
+        proven = proven or bound >= obj - 1e-9 * max(abs(obj), 1.0)
+    bound = obj if proven else min(bound, obj)
+    gap = max(0.0, (obj - bound) / max(abs(obj), 1e-9))
+    return LocateResult(
+        status="optimal" if proven else "feasible",
+        objective=float(obj),
+        bound=float(bound),
+        gap=float(gap),
+        assignment=assignment,
+        open=is_open,
+        wall_time_s=time.perf_counter() - t0,
+    )
+
+
+class _StopWithinGap(cp_model.CpSolverSolutionCallback):  # type: ignore[misc]
+    """Stop the search once a plan is within a relative gap of an outside bound."""
+
+    def __init__(self, bound_scaled: float, gap_limit: float) -> None:
+        super().__init__()
+        self._bound = bound_scaled
+        self._gap = gap_limit
+
+    def on_solution_callback(self) -> None:
+        value = self.objective_value
+        if value - self._bound <= self._gap * max(abs(value), 1e-9):
+            self.stop_search()
+
+
+def _is_feasible(
+    plan: IntArray,
+    cost: FloatArray,
+    demand: FloatArray,
+    capacity: FloatArray,
+    fixed: BoolArray,
+    n_open: int | None,
+) -> bool:
+    """Whether a plan is one: allowed pairs, capacities kept, at most `n_open` sites.
+
+    For p-median, idle sites make up any shortfall in the count.
+    """
+    n, m = cost.shape
+    if plan.shape != (n,) or plan.min(initial=0) < 0 or plan.max(initial=0) >= m:
+        return False
+    if not np.isfinite(cost[np.arange(n), plan]).all():
+        return False
+    load = np.bincount(plan, demand, minlength=m)
+    if (load > capacity + 1e-9).any():
+        return False
+    used = fixed.copy()
+    used[plan] = True
+    return n_open is None or int(used.sum()) <= n_open
+
+
+def _merge(first: LagrangeBound, second: LagrangeBound) -> LagrangeBound:
+    """Combine two rounds of the relaxation: each one's proofs stay valid."""
+    return LagrangeBound(
+        bound=max(first.bound, second.bound),
+        closed=first.closed | second.closed,
+        arcs_closed=first.arcs_closed | second.arcs_closed,
+        opened=(first.opened | second.opened) & ~(first.closed | second.closed),
+        upper=min(first.upper, second.upper),
+        plan=second.plan if second.plan is not None else first.plan,
+        multipliers=second.multipliers
+        if second.bound > first.bound
+        else first.multipliers,
+        iterations=first.iterations + second.iterations,
+    )
+
+
+def objective_of(
+    cost: FloatArray,
+    assignment: IntArray,
+    *,
+    open_cost: FloatArray | None = None,
+    open_sites: BoolArray | None = None,
+) -> float:
+    """Return the cost of an assignment in input units (for checks and benchmarks)."""
+    total = float(cost[np.arange(len(assignment)), assignment].sum())
+    if open_cost is not None:
+        used = (
+            open_sites
+            if open_sites is not None
+            else np.isin(np.arange(len(open_cost)), assignment)
+        )
+        total += float(np.asarray(open_cost)[used].sum())
+    return total if math.isfinite(total) else math.inf

@@ -1,0 +1,186 @@
+"""Staff sizing, the named roster, consumables and the 15/30-day stock rules."""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from planner import Policy, load_scenario
+from planner.model.scenario import Inventory
+from planner.planning.consumables import (
+    Drivers,
+    burn_rates,
+    pooled_tubes,
+    procurement_list,
+    round_consumption,
+    stock_status,
+)
+from planner.planning.plan import SolveParams, make_plan
+from planner.planning.roster import build_roster
+from planner.planning.staffing import shifts_for, staff_requirements
+
+FAST = SolveParams(time_limit_s=10.0, deterministic_time=1.0, route_time_limit_s=2.0)
+
+
+def _inventory(rows: list[tuple[str, str, float, str, str | None]]) -> Inventory:
+    return Inventory(
+        item=np.array([r[0] for r in rows], dtype=object),
+        holder=np.array([r[1] for r in rows], dtype=object),
+        on_hand=np.array([r[2] for r in rows], dtype=float),
+        unit=np.array([r[3] for r in rows], dtype=object),
+        date=np.array([r[4] or "NaT" for r in rows], dtype="datetime64[D]"),
+    )
+
+
+def test_shifts_split_the_window_within_the_ppe_limit() -> None:
+    assert [s.label() for s in shifts_for(Policy())] == ["08:00-11:00", "11:00-14:00"]
+    heat = Policy().with_values(**{"heat.enabled": True})
+    assert [s.label() for s in shifts_for(heat)] == [
+        "08:00-10:00",
+        "10:00-12:00",
+        "12:00-14:00",
+    ]
+
+
+def test_pooled_tubes_are_the_sum_of_ceilings() -> None:
+    assert pooled_tubes([10, 10, 3], 10) == 3
+    assert pooled_tubes([23], 10) == 3
+    assert pooled_tubes([23], 20) == 2
+    assert pooled_tubes([1, 1, 1], 10) == 3  # three desks each close a partial tube
+
+
+def test_bill_of_materials_arithmetic() -> None:
+    policy = Policy()
+    picks = round_consumption(
+        [
+            Drivers(
+                "S1",
+                person=100,
+                tube_single=4,
+                tube_pool=10,
+                sampler_shift=6,
+                support_shift=12,
+                site_day=1,
+            )
+        ],
+        policy,
+    )
+    q = picks.set_index("item")["quantity"]
+    assert q["医用防护服"] == 7  # 6 sampler-shifts, +10 % buffer, rounded up
+    assert q["采样拭子"] == 110
+    assert q["采样管(10混1)"] == 11
+    assert q["采样管(单采)"] == 5
+    assert q["医用防护口罩(N95)"] == 20  # (6 + 12) × 1.1 = 19.8
+    assert q["医疗废物袋"] == 5  # 4 per site-day
+
+
+def test_reserve_rules_days_of_supply_and_shortfall() -> None:
+    policy = Policy()
+    per_round = pd.DataFrame(
+        {
+            "site_id": ["S1", "S2", "S1"],
+            "item": ["采样拭子", "采样拭子", "隔离衣"],
+            "unit": ["支", "支", "件"],
+            "holder": ["health_center", "health_center", "street"],
+            "quantity": [600, 400, 10],
+        }
+    )
+    inv = _inventory(
+        [
+            ("采样拭子", "health_center", 12_000, "支", None),
+            ("隔离衣", "street", 200, "件", None),
+        ]
+    )
+    status = stock_status(per_round, inv, policy).set_index("item")
+    swab, gown = status.loc["采样拭子"], status.loc["隔离衣"]
+    assert swab["full_load_daily"] == 1000 and swab["reserve_days"] == 30
+    assert swab["required_stock"] == 30_000 and swab["shortfall"] == 18_000
+    assert swab["days_of_supply"] == 12.0
+    assert gown["reserve_days"] == 15 and gown["required_stock"] == 150
+    assert gown["shortfall"] == 0 and gown["days_of_supply"] == 20.0
+    order = procurement_list(stock_status(per_round, inv, policy))
+    assert order.to_dict("records") == [
+        {
+            "item": "采样拭子",
+            "unit": "支",
+            "holder": "health_center",
+            "quantity": 18_000,
+        }
+    ]
+    two_rounds = policy.with_values(**{"round.rounds_per_day": 2})
+    assert (
+        stock_status(per_round, inv, two_rounds)
+        .set_index("item")
+        .loc["采样拭子", "required_stock"]
+        == 60_000
+    )
+
+
+def test_burn_rate_from_consecutive_counts() -> None:
+    inv = _inventory(
+        [
+            ("N95", "street", 1000, "个", "2026-11-20"),
+            ("N95", "street", 900, "个", "2026-11-21"),
+            ("N95", "street", 780, "个", "2026-11-22"),
+            ("gown", "street", 500, "件", "2026-11-20"),
+            ("gown", "street", 450, "件", "2026-11-21"),
+            ("gown", "street", 950, "件", "2026-11-22"),  # a delivery, skipped
+            ("mask", "street", 50, "个", "2026-11-22"),  # one count: no rate
+        ]
+    )
+    rates = burn_rates(inv, min_days=2).set_index("item")["burn_rate_per_day"]
+    assert rates["N95"] == pytest.approx(110.0)
+    assert rates["gown"] == pytest.approx(50.0)
+    assert "mask" not in rates
+
+
+@pytest.fixture(scope="module")
+def tiny_round(tiny_dir: Path):  # type: ignore[no-untyped-def]
+    loaded = load_scenario(tiny_dir)
+    plan = make_plan(loaded.scenario, loaded.policy, FAST)
+    req = staff_requirements(plan, loaded.scenario)
+    return loaded, plan, req
+
+
+def test_requirements_per_site_and_shift(tiny_round) -> None:  # type: ignore[no-untyped-def]
+    _loaded, _plan, req = tiny_round
+    s1 = req[(req["site_id"] == "S1") & (req["shift"] == 0)].set_index("role")["needed"]
+    assert s1["sampler"] == 1 and s1["registrar"] == 1 and s1["site_lead"] == 1
+    # one of each support role already exceeds 3 per sampler, so no reserve is added
+    assert s1.drop("sampler").sum() == 5 and "reserve" not in s1
+    big = req.groupby(["site_id", "shift"]).apply(
+        lambda g: (
+            g.loc[g["role"] != "sampler", "needed"].sum()
+            >= 3 * g.loc[g["role"] == "sampler", "needed"].sum()
+        ),
+        include_groups=False,
+    )
+    assert big.all()
+    assert (req["role"] == "home_sampler").any()
+
+
+def test_roster_respects_rules_and_reports_the_short_pool(tiny_round) -> None:  # type: ignore[no-untyped-def]
+    loaded, _plan, req = tiny_round
+    roster = build_roster(req, loaded.scenario, loaded.policy)
+    a = roster.assignments
+    samplers = set(loaded.scenario.staff.id[loaded.scenario.staff.role == "sampler"])
+    assert (
+        set(a.loc[a["role"].isin(["sampler", "home_sampler"]), "staff_id"]) <= samplers
+    )
+    assert not a.duplicated(["staff_id", "shift"]).any()  # one place at a time
+    # samplers work full PPE: never both back-to-back shifts
+    med = a[a["role"].isin(["sampler", "home_sampler"])]
+    assert med.groupby("staff_id")["shift"].nunique().max() == 1
+    # 2 samplers cannot cover 3 sampler posts in each of 2 shifts: 4 missing, as a request
+    need = int(req.loc[req["role"].isin(["sampler", "home_sampler"]), "needed"].sum())
+    got = len(med)
+    short = roster.shortfall
+    missing_med = int(
+        short.loc[short["role"].isin(["sampler", "home_sampler"]), "missing"].sum()
+    )
+    assert got == 2 and need - got == missing_med
+    total_support = int(
+        req.loc[~req["role"].isin(["sampler", "home_sampler"]), "needed"].sum()
+    )
+    assert len(a) - got + int(short["missing"].sum()) - missing_med == total_support

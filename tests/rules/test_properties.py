@@ -1,0 +1,61 @@
+"""Property: every plan of a random small street passes every rule, or the planner says why."""
+
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planner import InfeasibleError, Policy, load_scenario
+from planner.generate import generate_street
+from planner.io.plan_folder import read_plan, write_plan
+from planner.io.writers import write_scenario_folder
+from planner.planning.plan import SolveParams, make_plan
+from planner.rules.plan import check_plan
+
+FAST = SolveParams(time_limit_s=10.0, deterministic_time=1.0, route_time_limit_s=2.0)
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    derandomize=True,  # CI runs the same examples every time
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(
+    residents=st.integers(150, 1500),
+    seed=st.integers(0, 10_000),
+    window_hours=st.sampled_from([1.0, 2.0, 6.0]),
+    walk_min=st.sampled_from([3.0, 8.0, 15.0]),
+    heat=st.booleans(),
+)
+def test_plans_pass_check_or_explain(
+    residents: int, seed: int, window_hours: float, walk_min: float, heat: bool
+) -> None:
+    street = generate_street(residents, seed=seed, sealed_buildings=seed % 2)
+    policy = Policy().with_values(
+        **{
+            "round.window_hours": window_hours,
+            "walking.walk_limit_min": walk_min,
+            "heat.enabled": heat,
+        }
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "street"
+        write_scenario_folder(street.tables, street.meta, folder)
+        scenario = load_scenario(folder).scenario
+        try:
+            plan = make_plan(scenario, policy, FAST)
+        except InfeasibleError as exc:
+            # the pre-solve check explains it with numbers
+            assert "采样台" in str(exc) and "hours" in str(exc)
+            return
+        write_plan(plan, scenario, Path(tmp) / "plan")
+        files = read_plan(Path(tmp) / "plan")
+    assert check_plan(scenario, policy, files) == []
+    # nobody is lost: each household walks up, is visited, or is listed with a reason
+    assert len(files.assignments) == len(scenario.households)
+    unassigned = files.assignments["mode"] == "unassigned"
+    assert set(files.unassigned["household_id"]) == set(
+        files.assignments.loc[unassigned, "household_id"]
+    )
