@@ -14,11 +14,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from planner.export import export_all, read_optional_tables
+from planner.export import export_all
 from planner.io.load import load_scenario
-from planner.io.plan_folder import read_plan
+from planner.io.plan_folder import read_plan_folder, write_plan_folder
 from planner.planning.plan import SolveParams
-from planner.planning.round import run_round, write_round
+from planner.planning.round import round_tables, run_round
 
 TARGET_S = 15.0
 
@@ -41,9 +41,9 @@ def main() -> int:
             plan_dir = Path(tmp) / "plan"
             t0 = time.perf_counter()
             result = run_round(loaded.scenario, loaded.policy, SolveParams())
-            write_round(result, loaded.scenario, plan_dir)
+            write_plan_folder(round_tables(result, loaded.scenario), plan_dir)
             print(f"planned {args.scenario} in {time.perf_counter() - t0:.1f} s")
-        files, picks = read_optional_tables(plan_dir, read_plan(plan_dir))
+        files = read_plan_folder(plan_dir)
 
         out = Path(tmp) / "export"
         w0, c0 = time.perf_counter(), time.process_time()
@@ -53,7 +53,6 @@ def main() -> int:
             out,
             lang=args.lang,
             unmasked=args.unmasked,
-            picks=picks,
         )
         wall, cpu = time.perf_counter() - w0, time.process_time() - c0
         size_mb = sum(p.stat().st_size for p in report.files) / 1e6

@@ -12,7 +12,6 @@ from planner.errors import InputError, Issue, PlannerError
 from planner.text import PLAN_WARNINGS, SUMMARY_LABELS, Lang, render_issues
 
 if TYPE_CHECKING:
-    from planner.io.plan_folder import PlanFiles
     from planner.planning.round import RoundResult
 
 EXIT_OK = 0
@@ -114,8 +113,9 @@ def _print_kpis(kpis: dict[str, object], lang: Lang) -> None:
 
 def _cmd_plan(args: argparse.Namespace) -> int:
     from planner.io.load import load_scenario
+    from planner.io.plan_folder import write_plan_folder
     from planner.planning.plan import SolveParams
-    from planner.planning.round import run_round, write_round
+    from planner.planning.round import round_tables, run_round
 
     lang: Lang = args.lang
     loaded = load_scenario(Path(args.scenario), policy_path=_opt_path(args.policy))
@@ -125,7 +125,8 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     result = run_round(loaded.scenario, loaded.policy, params)
     plan = result.plan
     out = Path(args.out)
-    write_round(result, loaded.scenario, out)
+    tables = round_tables(result, loaded.scenario)
+    write_plan_folder(tables, out)
     li = 0 if lang == "zh" else 1
     sv = plan.solver
     print(("方案：" if lang == "zh" else "Plan: ") + loaded.scenario.name)
@@ -146,11 +147,9 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     _print_staff_and_stock(result, lang)
     print(("已写出：" if lang == "zh" else "Written to: ") + str(out))
     if not args.no_export:
-        from planner.export import export_command
+        from planner.export import export_all
 
-        report = export_command(
-            Path(args.scenario), out, None, lang=lang, unmasked=False
-        )
+        report = export_all(loaded.scenario, tables, out / "export", lang=lang)
         for line in report.summary(lang):
             print(line)
     return EXIT_OK
@@ -158,9 +157,11 @@ def _cmd_plan(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from planner.export import export_command
+    from planner.io.load import load_scenario
 
+    loaded = load_scenario(Path(args.scenario))
     report = export_command(
-        Path(args.scenario),
+        loaded.scenario,
         Path(args.plan_dir),
         _opt_path(args.out),
         lang=args.lang,
@@ -236,14 +237,16 @@ def _print_staff_and_stock(result: RoundResult, lang: Lang) -> None:
 
 def _cmd_check(args: argparse.Namespace) -> int:
     from planner.io.load import load_scenario
-    from planner.model.policy import Policy
+    from planner.io.plan_folder import read_plan_folder, require_same_scenario
     from planner.rules.plan import check_plan
 
     lang: Lang = args.lang
-    files = _read_plan_folder(Path(args.plan_dir))
+    folder = Path(args.plan_dir)
+    tables = read_plan_folder(folder)
     loaded = load_scenario(Path(args.scenario), policy_path=_opt_path(args.policy))
-    policy = loaded.policy if args.policy else Policy.from_dict(files.summary["policy"])
-    violations = check_plan(loaded.scenario, policy, files)
+    require_same_scenario(tables, loaded.scenario, folder)
+    policy = loaded.policy if args.policy else tables.policy
+    violations = check_plan(loaded.scenario, policy, tables)
     for v in violations:
         print(v.render(lang))
     if violations:
@@ -261,12 +264,17 @@ def _cmd_drill(args: argparse.Namespace) -> int:
     from planner.drill import parse_disruptions
     from planner.drill.report import run_drill, summary_lines, write_drill
     from planner.io.load import load_scenario
-    from planner.io.plan_folder import plan_from_files
+    from planner.io.plan_folder import (
+        plan_from_tables,
+        read_plan_folder,
+        require_same_scenario,
+    )
 
     lang: Lang = args.lang
     folder = Path(args.plan_dir)
-    files = _read_plan_folder(folder)
+    tables = read_plan_folder(folder)
     loaded = load_scenario(Path(args.scenario), policy_path=_opt_path(args.policy))
+    require_same_scenario(tables, loaded.scenario, folder)
     policy = loaded.policy
     disruptions = parse_disruptions(args.disrupt or [], policy.drill)
     if args.replications < 1:
@@ -280,13 +288,8 @@ def _cmd_drill(args: argparse.Namespace) -> int:
                 )
             ]
         )
-    plan = plan_from_files(loaded.scenario, files)
-    shortfall = None
-    short_path = folder / "staff_shortfall.csv"
-    if args.unfilled_posts and short_path.is_file():
-        import pandas as pd
-
-        shortfall = pd.read_csv(short_path, dtype=str, encoding="utf-8-sig")
+    plan = plan_from_tables(loaded.scenario, tables)
+    shortfall = tables.staff_shortfall if args.unfilled_posts else None
     run = run_drill(
         loaded.scenario,
         plan,
@@ -309,22 +312,6 @@ def _cmd_drill(args: argparse.Namespace) -> int:
         else f"Took {took:.1f} s; report written to {out}"
     )
     return EXIT_OK
-
-
-def _read_plan_folder(folder: Path) -> PlanFiles:
-    """Read a plan folder; a missing or broken one is bad input, not a traceback."""
-    from planner.io.plan_folder import read_plan
-
-    try:
-        return read_plan(folder)
-    except (OSError, ValueError) as exc:
-        raise InputError(
-            [
-                Issue(
-                    "error", "file_unreadable", str(folder), params=(("why", str(exc)),)
-                )
-            ]
-        ) from None
 
 
 def _opt_path(value: str | None) -> Path | None:

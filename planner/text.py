@@ -144,6 +144,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "方案与情景不符：“{value}”在情景中不存在",
         "the plan does not match the scenario: '{value}' is not in it",
     ),
+    "plan_folder_missing": (
+        "找不到方案文件夹（请先用 planner plan 生成方案）",
+        "plan folder not found (make one with planner plan first)",
+    ),
+    "plan_file_missing": (
+        "方案文件夹缺少此文件（文件夹是否为 planner plan 所写？）",
+        "the plan folder lacks this file (was it written by planner plan?)",
+    ),
+    "plan_policy_missing": (
+        "plan.json 中没有方案所用的规则参数（policy 一节）",
+        "plan.json does not hold the policy the plan was made with",
+    ),
+    "plan_json_broken": (
+        "plan.json 无法解析（第 {line} 行第 {col} 列），文件可能已损坏或被改动",
+        "plan.json cannot be parsed (line {line}, column {col}); damaged or edited",
+    ),
+    "plan_table_broken": (
+        "方案表格无法读取，文件可能已损坏或被改动",
+        "the plan table cannot be read; it may be damaged or edited",
+    ),
+    "plan_other_scenario": (
+        "此方案不是为该情景所做（方案：{plan_street}，情景：{street}）："
+        "情景中有 {missing} 户不在方案里，方案中有 {unknown} 户不在情景里，"
+        "{moved} 户所在楼栋不同。请用同一情景重新生成方案",
+        "this plan was not made for this scenario (plan: {plan_street}, scenario: "
+        "{street}): {missing} households of the scenario are not in the plan, "
+        "{unknown} of the plan are not in the scenario, {moved} are in other "
+        "buildings. Make the plan again from this scenario",
+    ),
     "plan_households_missing": (
         "方案缺少情景中的 {n} 户住户（方案是否为另一情景所做？）",
         "the plan lacks {n} of the scenario's households (made for another scenario?)",

@@ -25,10 +25,12 @@ from planner.app import mapping
 from planner.app import state as appstate
 from planner.app.state import Lang
 from planner.io.load import LoadedScenario, load_scenario
-from planner.io.plan_folder import plan_summary, plan_tables
+from planner.io.plan_folder import PlanTables, plan_tables
 from planner.model.policy import Policy
 from planner.model.result import Plan
-from planner.planning.plan import SolveParams, make_plan
+from planner.planning.consumables import procurement_list
+from planner.planning.plan import SolveParams
+from planner.planning.round import RoundResult, round_tables, run_round
 from planner.solve.cancel import CancelToken, SolveCancelled
 from planner.text import render_issues
 
@@ -50,7 +52,6 @@ PERSISTENT_KEYS = (
     "basemap_url",
     "basemap_crs",
     "schedule_site",
-    "include_staff",
 )
 """Widget keys whose values must survive switching pages.
 
@@ -78,7 +79,6 @@ def ensure_defaults() -> None:
         "basemap": "none",
         "basemap_url": "",
         "basemap_crs": "wgs84",
-        "include_staff": False,
     }
     for key, value in defaults.items():
         if key not in st.session_state:
@@ -145,51 +145,24 @@ def tables_cached(
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def staff_cached(
-    plan_key: str, _plan: Plan, _scenario: Any, seed: int
-) -> dict[str, Any]:
-    """Return staff requirements, the named roster and the guideline comparison."""
+def round_tables_cached(
+    plan_key: str, _result: RoundResult, _scenario: Any
+) -> PlanTables:
+    """Return the round's tables, with ``plan.json`` (``round_tables``)."""
     del plan_key
-    from planner.planning.roster import build_roster
-    from planner.planning.staffing import compare_with_guideline, staff_requirements
-
-    requirements = staff_requirements(_plan, _scenario)
-    roster = build_roster(requirements, _scenario, _plan.policy, seed=seed)
-    return {
-        "requirements": requirements,
-        "roster": roster.assignments,
-        "shortfall": roster.shortfall,
-        "roster_status": roster.status,
-        "guideline": compare_with_guideline(_plan, requirements),
-    }
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def supplies_cached(
-    plan_key: str, _plan: Plan, _scenario: Any, _requirements: pd.DataFrame
-) -> dict[str, pd.DataFrame] | None:
-    """Return the supplies tables, or None when ``planner.supplies`` is unavailable."""
-    del plan_key
-    return appstate.supplies_tables(_plan, _scenario, _requirements, _plan.policy)
+    return round_tables(_result, _scenario)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def print_exports_cached(
-    plan_key: str,
-    lang_code: str,
-    unmasked: bool,
-    table_names: tuple[str, ...],
-    _plan: Plan,
-    _scenario: Any,
-    _tables: dict[str, pd.DataFrame],
+    plan_key: str, lang_code: str, unmasked: bool, _tables: PlanTables, _scenario: Any
 ) -> tuple[bytes, dict[str, int]]:
     """Return the print-ready exports (rosters, notices, …) as a ZIP, and counts."""
-    del plan_key, table_names
+    del plan_key
     with tempfile.TemporaryDirectory(prefix="planner-export-") as tmp:
         data, report = appstate.print_exports_zip(
-            _plan,
-            _scenario,
             _tables,
+            _scenario,
             Path(tmp),
             lang="en" if lang_code == "en" else "zh",
             unmasked=unmasked,
@@ -207,7 +180,14 @@ def print_exports_cached(
 
 
 def _forget_plan() -> None:
-    for key in ("plan", "plan_key", "plan_policy", "plan_seconds", "solve_error"):
+    for key in (
+        "round",
+        "plan",
+        "plan_key",
+        "plan_policy",
+        "plan_seconds",
+        "solve_error",
+    ):
         st.session_state.pop(key, None)
 
 
@@ -302,14 +282,15 @@ def plan_key(signature: str, policy_json: str, time_limit_s: float, seed: int) -
 _SOLVER_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="planner-solve")
 """Solves run here, off the page script, so the page stays responsive and cancellable."""
 
-_PLAN_CACHE: dict[str, Plan] = {}
-"""Plans by cache key (scenario signature, policy, limit, seed): same inputs, no re-solve."""
+_PLAN_CACHE: dict[str, RoundResult] = {}
+"""Rounds by cache key (scenario signature, policy, limit, seed): same inputs, no re-solve."""
 
 
 def _solve_job(
     scenario: Any, policy: Policy, limit: float, seed: int, token: CancelToken
-) -> Plan:
-    return make_plan(
+) -> RoundResult:
+    """Plan, staff and supply the round: the same orchestration as ``planner plan``."""
+    return run_round(
         scenario, policy, SolveParams(time_limit_s=limit, seed=seed, cancel=token)
     )
 
@@ -376,7 +357,7 @@ def wait_for_solve() -> None:
     box.empty()
     st.session_state.pop("solve_job", None)
     try:
-        plan = job["future"].result()
+        result = job["future"].result()
     except SolveCancelled:
         st.session_state["solve_cancelled"] = True
         return
@@ -392,14 +373,18 @@ def wait_for_solve() -> None:
             "solve_failed", why=f"{type(exc).__name__}: {exc}"
         )
         return
-    _PLAN_CACHE[job["key"]] = plan
+    _PLAN_CACHE[job["key"]] = result
     while len(_PLAN_CACHE) > 16:
         _PLAN_CACHE.pop(next(iter(_PLAN_CACHE)))
-    _store_plan(plan, job["key"], job["policy_json"], time.perf_counter() - job["t0"])
+    elapsed = time.perf_counter() - job["t0"]
+    _store_plan(result, job["key"], job["policy_json"], elapsed)
 
 
-def _store_plan(plan: Plan, key: str, policy_json: str, seconds: float) -> None:
-    st.session_state["plan"] = plan
+def _store_plan(
+    result: RoundResult, key: str, policy_json: str, seconds: float
+) -> None:
+    st.session_state["round"] = result
+    st.session_state["plan"] = result.plan
     st.session_state["plan_key"] = key
     st.session_state["plan_policy"] = policy_json
     st.session_state["plan_seconds"] = seconds
@@ -412,25 +397,39 @@ def current_tables(loaded: LoadedScenario, plan: Plan) -> dict[str, pd.DataFrame
     )
 
 
-def current_staff(loaded: LoadedScenario, plan: Plan) -> dict[str, Any]:
-    """Return the plan's staff tables (cached per plan)."""
-    key = str(st.session_state.get("plan_key", ""))
-    return staff_cached(
-        key, plan, loaded.scenario, int(st.session_state.get("seed", 0))
+def current_round() -> RoundResult:
+    """Return the session's round (the plan with its staff and supplies)."""
+    result: RoundResult = st.session_state["round"]
+    return result
+
+
+def current_staff() -> dict[str, Any]:
+    """Return the round's staff requirements, roster, shortfall and guideline."""
+    result = current_round()
+    return {
+        "requirements": result.requirements,
+        "roster": result.roster.assignments,
+        "shortfall": result.roster.shortfall,
+        "roster_status": result.roster.status,
+        "guideline": result.guideline,
+    }
+
+
+def current_supplies() -> dict[str, pd.DataFrame]:
+    """Return the round's stock status, pick lists and what to order."""
+    result = current_round()
+    return {
+        "supplies": result.stock,
+        "supplies_by_site": result.picks,
+        "procurement": procurement_list(result.stock),
+    }
+
+
+def current_round_tables(loaded: LoadedScenario) -> PlanTables:
+    """Return the round as the tables ``planner plan`` writes (cached per plan)."""
+    return round_tables_cached(
+        str(st.session_state.get("plan_key", "")), current_round(), loaded.scenario
     )
-
-
-def current_supplies(
-    loaded: LoadedScenario, plan: Plan, requirements: pd.DataFrame
-) -> dict[str, pd.DataFrame] | None:
-    """Return the plan's supplies tables, or None when unavailable (cached per plan)."""
-    key = str(st.session_state.get("plan_key", ""))
-    return supplies_cached(key, plan, loaded.scenario, requirements)
-
-
-def current_summary(loaded: LoadedScenario, plan: Plan) -> dict[str, Any]:
-    """Return ``plan.json`` contents for the export."""
-    return plan_summary(plan, loaded.scenario)
 
 
 def clicked_site(state: Any) -> str | None:
@@ -451,23 +450,14 @@ def chosen_basemap() -> mapping.Basemap | None:
         return None
 
 
-def make_print_exports(
-    loaded: LoadedScenario, plan: Plan, tables: dict[str, pd.DataFrame], unmasked: bool
-) -> None:
+def make_print_exports(loaded: LoadedScenario, unmasked: bool) -> None:
     """Build the print-ready exports with a spinner; keep the ZIP or a message."""
     st.session_state.pop("export_error", None)
-    extra = {k: v for k, v in tables.items() if k not in appstate.PLAN_TABLES}
     key = str(st.session_state.get("plan_key", ""))
     try:
         with st.spinner(t("exports_making"), show_time=True):
             data, counts = print_exports_cached(
-                key,
-                lang(),
-                unmasked,
-                tuple(sorted(extra)),
-                plan,
-                loaded.scenario,
-                extra,
+                key, lang(), unmasked, current_round_tables(loaded), loaded.scenario
             )
     except Exception as exc:  # the UI boundary: never show a traceback to the office
         _log.exception("export failed")

@@ -8,7 +8,6 @@ Nothing here imports Streamlit, so every helper is unit-tested without it; the p
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import io
 import json
 import zipfile
@@ -21,6 +20,10 @@ import pandas as pd
 
 if TYPE_CHECKING:
     import altair as alt
+
+    from planner.export import ExportReport
+    from planner.io.plan_folder import PlanTables
+    from planner.model.scenario import Scenario
 
 from planner.errors import Issue
 from planner.model.policy import Policy
@@ -204,7 +207,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "download_slots": ("下载时段表 CSV", "Download the slot table (CSV)"),
     # staff and supplies page
     "staff_title": ("人员与物资", "Staff and supplies"),
-    "staff_computing": ("正在编排人员…", "Building the roster…"),
     "guideline": (
         "按指南（人口÷360）需采样人员 {guide} 人；"
         "本方案在岗 {on_duty} 人，各班次合计 {headcount} 人次",
@@ -217,11 +219,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "no_shortfall": ("人员库足够，没有缺口。", "The staff pool covers every position."),
     "roster_status": ("排班求解状态：{status}", "Roster solver status: {status}"),
     "supplies_title": ("物资", "Supplies"),
-    "supplies_missing": (
-        "物资计算模块（planner.supplies）暂不可用，本页先只显示人员。",
-        "The supplies module (planner.supplies) is not available yet; only staff is "
-        "shown.",
-    ),
     "stock_title": (
         "库存与储备要求（15/30 天满负荷）",
         "Stock against the 15/30-day reserve rule",
@@ -283,14 +280,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Download every plan table (ZIP of CSVs, UTF-8 with BOM for Excel)",
     ),
     "download_table": ("下载 {name}.csv", "Download {name}.csv"),
-    "include_staff": (
-        "同时导出人员排班与物资表",
-        "Include staff roster and supplies tables",
-    ),
-    "export_more_missing": (
-        "花名册、告知书等打印材料由 planner.export 生成，目前尚未就绪。",
-        "Rosters and household notices come from planner.export, which is not ready yet.",
-    ),
     "exports_title": ("打印材料", "Print-ready documents"),
     "exports_note": (
         "各采样点花名册（Excel）、楼栋告知书（PDF）、上门采样单、工作方案（Word/PDF）"
@@ -910,91 +899,36 @@ def drill_queue_chart(slots: pd.DataFrame, site_id: str, lang: Lang) -> alt.Char
 
 
 def print_exports_zip(
-    plan: Any,
-    scenario: Any,
-    extra_tables: Mapping[str, pd.DataFrame],
+    tables: PlanTables,
+    scenario: Scenario,
     work: Path,
     *,
     lang: Lang = "zh",
     unmasked: bool = False,
-) -> tuple[bytes, Any]:
-    """Run :func:`planner.export.export_all` on a plan and return its files as a ZIP.
+) -> tuple[bytes, ExportReport]:
+    """Run :func:`planner.export.export_all` on a round's tables; return a ZIP of it.
 
-    The plan (with `extra_tables`: staff, roster, supplies) is written to
-    ``work/plan`` and read back as the CLI does, exported to ``work/export``, and the
-    export folder is zipped.
+    The tables come from memory (the round just planned, with its staff and supplies,
+    so the rosters carry the staff sheets and the document its stock section); the
+    files are written to ``work`` and zipped.
 
     Returns
     -------
     tuple
         The ZIP bytes and the export report.
-
-    Raises
-    ------
-    ImportError
-        When ``planner.export`` is not available.
     """
     from planner.export import export_all
-    from planner.io.plan_folder import read_plan, write_plan
 
-    plan_dir = work / "plan"
-    write_plan(plan, scenario, plan_dir, extra_tables=dict(extra_tables))
-    out = work / "export"
     report = export_all(
         scenario,
-        read_plan(plan_dir),
-        out,
+        tables,
+        work,
         lang=lang,
         unmasked=unmasked,
-        picks=extra_tables.get("supplies_by_site"),
         parallel=False,  # no child processes from inside the web server
     )
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for f in sorted(p for p in out.rglob("*") if p.is_file()):
-            zf.write(f, f.relative_to(out).as_posix())
+        for f in sorted(p for p in work.rglob("*") if p.is_file()):
+            zf.write(f, f.relative_to(work).as_posix())
     return buf.getvalue(), report
-
-
-# --- optional modules -----------------------------------------------------------------
-
-
-def module_available(name: str) -> bool:
-    """Return whether a planner module can be imported (without importing it)."""
-    try:
-        return importlib.util.find_spec(name) is not None
-    except (ImportError, ValueError):
-        return False
-
-
-SUPPLIES_API = ("consumption_drivers", "round_consumption", "stock_status")
-"""Functions a supplies module must offer for the Staff & supplies page."""
-
-SUPPLIES_MODULES = ("planner.supplies", "planner.planning.consumables")
-"""Where supplies are computed, first found first (``supplies`` supersedes
-``consumables``)."""
-
-
-def supplies_tables(
-    plan: Any, scenario: Any, requirements: pd.DataFrame, policy: Policy
-) -> dict[str, pd.DataFrame] | None:
-    """Return ``supplies``, ``supplies_by_site`` (and ``procurement``) tables.
-
-    Uses the first of :data:`SUPPLIES_MODULES` that exists and offers
-    ``consumption_drivers → round_consumption → stock_status``; returns None when
-    none does.
-    """
-    for name in SUPPLIES_MODULES:
-        if not module_available(name):
-            continue
-        module = importlib.import_module(name)
-        if not all(hasattr(module, f) for f in SUPPLIES_API):
-            continue
-        usages = module.consumption_drivers(plan, scenario, requirements)
-        picks = module.round_consumption(usages, policy)
-        stock = module.stock_status(picks, scenario.inventory, policy)
-        out = {"supplies": stock, "supplies_by_site": picks}
-        if hasattr(module, "procurement_list"):
-            out["procurement"] = module.procurement_list(stock)
-        return out
-    return None

@@ -3,7 +3,7 @@
 Site rosters, building notices, door-to-door sheets, the plan document and GIS layers.
 
 :func:`export_all` works from the scenario and the plan folder's tables
-(:class:`planner.io.plan_folder.PlanFiles`), so it runs right after ``planner plan`` or later on
+(:class:`planner.io.plan_folder.PlanTables`), so it runs right after ``planner plan`` or later on
 its own; :func:`export_command` is the CLI's entry (``planner export``). The output
 folder holds
 
@@ -27,7 +27,6 @@ hold no resident data either way. Nothing personal goes to logs or error message
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import multiprocessing
 import tempfile
 import time
@@ -35,15 +34,16 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from planner.errors import InputError, Issue
 from planner.export._common import ExportData, PlanMismatchError, prepare
 from planner.export._fonts import FontMissingError, cjk_font_path, subset_font
 from planner.export._text import all_strings, tr
-from planner.io.plan_folder import PlanFiles, read_plan
+from planner.io.plan_folder import (
+    PlanTables,
+    read_plan_folder,
+    require_same_scenario,
+)
 from planner.model.scenario import Scenario
 from planner.text import Lang
 
@@ -54,16 +54,10 @@ if TYPE_CHECKING:
 __all__ = [
     "ExportReport",
     "FontMissingError",
+    "PlanMismatchError",
     "export_all",
     "export_command",
-    "read_optional_tables",
 ]
-
-OPTIONAL_TABLES = ("staff", "staff_requirements", "staff_shortfall", "supplies")
-"""Optional plan tables :class:`PlanFiles` carries, read here when it lacks them."""
-
-PICKS_TABLE = "supplies_by_site"
-"""The per-site pick lists written by ``planner plan``."""
 
 
 @dataclass(frozen=True)
@@ -125,40 +119,13 @@ class ExportReport:
         ]
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-
-
-def read_optional_tables(
-    folder: Path, files: PlanFiles
-) -> tuple[PlanFiles, pd.DataFrame | None]:
-    """Fill the optional tables `files` lacks from `folder`; read the pick lists.
-
-    Returns
-    -------
-    tuple
-        The completed :class:`PlanFiles` and ``supplies_by_site`` (None when absent).
-    """
-    missing: dict[str, Any] = {
-        name: _read_csv(folder / f"{name}.csv")
-        for name in OPTIONAL_TABLES
-        if getattr(files, name) is None and (folder / f"{name}.csv").is_file()
-    }
-    if missing:
-        files = dataclasses.replace(files, **missing)
-    picks_path = folder / f"{PICKS_TABLE}.csv"
-    picks = _read_csv(picks_path) if picks_path.is_file() else None
-    return files, picks
-
-
 def export_all(
     scenario: Scenario,
-    plan_files: PlanFiles,
+    tables: PlanTables,
     out: Path,
     *,
     lang: Lang = "zh",
     unmasked: bool = False,
-    picks: pd.DataFrame | None = None,
     parallel: bool = True,
 ) -> ExportReport:
     """Write every export of a plan to `out`.
@@ -167,17 +134,17 @@ def export_all(
     ----------
     scenario
         The street the plan was made for.
-    plan_files
-        The plan's tables (:func:`planner.io.plan_folder.read_plan`); the optional staff and
-        supplies tables add the staff sheets, shortfalls and stock sections.
+    tables
+        The plan's tables, in memory (:func:`planner.io.plan_folder.build_plan_tables`)
+        or read back (:func:`planner.io.plan_folder.read_plan_folder`); a round's staff
+        and supplies tables add the staff sheets, shortfalls, stock sections and pick
+        lists.
     out
         Output folder (created).
     lang
         ``zh`` (default) or ``en``.
     unmasked
         Print full ID numbers and phones (every such sheet then says so).
-    picks
-        Per-site pick lists (``supplies_by_site.csv``); adds the supplies sheet.
     parallel
         Draw the PDFs in a second process while the workbooks are written (the
         machine has two cores); falls back to one process where none can start.
@@ -198,7 +165,7 @@ def export_all(
     timings: dict[str, float] = {}
     clock = _Clock(timings)
     out.mkdir(parents=True, exist_ok=True)
-    data = prepare(scenario, plan_files, lang=lang, unmasked=unmasked, picks=picks)
+    data = prepare(scenario, tables, lang=lang, unmasked=unmasked)
     font_full = cjk_font_path()
     clock.lap("prepare")
 
@@ -306,19 +273,19 @@ def _pdf_texts(
 
 
 def export_command(
-    scenario_path: Path,
+    scenario: Scenario,
     plan_dir: Path,
     out: Path | None,
     *,
     lang: Lang = "zh",
     unmasked: bool = False,
 ) -> ExportReport:
-    """Load a scenario and a plan folder and export the plan (``planner export``).
+    """Export a plan folder of `scenario` (``planner export``).
 
     Parameters
     ----------
-    scenario_path
-        Scenario folder or workbook.
+    scenario
+        The street the plan was made for.
     plan_dir
         Folder written by ``planner plan``.
     out
@@ -329,39 +296,10 @@ def export_command(
     Raises
     ------
     InputError
-        When the scenario is invalid or the plan folder cannot be read or does not
-        match the scenario (the CLI prints the issues and exits 2).
+        When the plan folder cannot be read or does not match the scenario (the CLI
+        prints the issues and exits 2).
     """
-    from planner.io.load import load_scenario
-
-    try:
-        files = read_plan(plan_dir)
-    except (OSError, ValueError) as exc:
-        raise InputError(
-            [
-                Issue(
-                    "error",
-                    "file_unreadable",
-                    str(plan_dir),
-                    params=(("why", str(exc)),),
-                )
-            ]
-        ) from None
-    files, picks = read_optional_tables(plan_dir, files)
-    scenario = load_scenario(scenario_path).scenario
+    tables = read_plan_folder(plan_dir)
+    require_same_scenario(tables, scenario, plan_dir)
     target = out if out is not None else plan_dir / "export"
-    try:
-        return export_all(
-            scenario, files, target, lang=lang, unmasked=unmasked, picks=picks
-        )
-    except PlanMismatchError as exc:
-        raise InputError(
-            [
-                Issue(
-                    "error",
-                    "file_unreadable",
-                    str(plan_dir),
-                    params=(("why", str(exc)),),
-                )
-            ]
-        ) from None
+    return export_all(scenario, tables, target, lang=lang, unmasked=unmasked)

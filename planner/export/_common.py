@@ -22,7 +22,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from planner.export._text import tr
-from planner.io.plan_folder import PlanFiles
+from planner.io.plan_folder import PlanTables
 from planner.model.identity import mask_id_number, mask_phone
 from planner.model.policy import Policy
 from planner.model.scenario import Scenario
@@ -124,7 +124,7 @@ class ExportData:
     """
 
     scenario: Scenario
-    files: PlanFiles
+    files: PlanTables
     policy: Policy
     lang: Lang
     unmasked: bool
@@ -139,16 +139,6 @@ class ExportData:
     def t(self, key: str, /, **values: object) -> str:
         """Return string `key` in the export's language."""
         return tr(key, self.lang, **values)
-
-
-def _policy(files: PlanFiles) -> Policy:
-    raw = files.summary.get("policy")
-    if isinstance(raw, dict):
-        try:
-            return Policy.from_dict(raw, source="plan.json")
-        except Exception:  # a plan from another version: fall back to defaults
-            return Policy()
-    return Policy()
 
 
 def _short_address(address: str, street: str, community: str) -> str:
@@ -175,11 +165,10 @@ def _int_column(frame: pd.DataFrame, column: str, default: int = 0) -> pd.Series
 
 def prepare(
     scenario: Scenario,
-    files: PlanFiles,
+    files: PlanTables,
     *,
     lang: Lang,
     unmasked: bool,
-    picks: pd.DataFrame | None = None,
 ) -> ExportData:
     """Join the scenario and plan tables into :class:`ExportData`."""
     sc = scenario
@@ -313,7 +302,7 @@ def prepare(
     return ExportData(
         scenario=sc,
         files=files,
-        policy=_policy(files),
+        policy=files.policy,
         lang=lang,
         unmasked=unmasked,
         street=street,
@@ -321,12 +310,12 @@ def prepare(
         people=people,
         sites=sites,
         buildings=buildings,
-        picks=picks,
+        picks=files.supplies_by_site,
         has_register=has_register,
     )
 
 
-def _site_frame(sc: Scenario, files: PlanFiles, hh: pd.DataFrame) -> pd.DataFrame:
+def _site_frame(sc: Scenario, files: PlanTables, hh: pd.DataFrame) -> pd.DataFrame:
     s = sc.sites
     plan = files.sites.set_index("site_id")
     idx = pd.Index(plan.index).get_indexer(pd.Index(s.id))

@@ -11,18 +11,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from planner.model.policy import Policy
 from planner.model.result import Plan
 from planner.model.scenario import Scenario
 from planner.planning.demand import MODE_NAMES
-
-PLAN_FILES = (
-    "plan.json",
-    "sites.csv",
-    "assignments.csv",
-    "unassigned.csv",
-    "home_visits.csv",
-    "slots.csv",
-)
 
 
 def _hhmm(minutes: int) -> str:
@@ -158,38 +150,132 @@ def plan_summary(plan: Plan, scenario: Scenario) -> dict[str, Any]:
     }
 
 
-def write_plan(
+OPTIONAL_TABLES = (
+    "staff_requirements",
+    "staff",
+    "staff_shortfall",
+    "supplies",
+    "supplies_by_site",
+    "procurement",
+)
+"""Tables a round adds to the plan's own (staff, roster, supplies, pick lists)."""
+
+_KINDS = {"b": "bool", "i": "int", "u": "int", "f": "float"}
+"""numpy dtype kind → the column type recorded in ``plan.json`` (anything else: text)."""
+
+
+@dataclass(frozen=True)
+class PlanTables:
+    """A plan as typed tables: what ``planner plan`` writes and check, export and drill read.
+
+    Built in memory from a plan (:func:`build_plan_tables`) or read from a plan folder
+    (:func:`read_plan_folder`); both give equal objects, so every consumer works the
+    same on a plan just made and on one read back. Text columns hold ``str`` ("" for
+    none), counts ``int64``, measures ``float64``, flags ``bool``.
+
+    Attributes
+    ----------
+    summary
+        ``plan.json``: solver, KPIs, staffing and stock headlines, the policy.
+    policy
+        The policy the plan was made with, decoded once from ``summary``.
+    sites, assignments, unassigned, home_visits, slots
+        The plan's own tables.
+    staff_requirements, staff, staff_shortfall, supplies, supplies_by_site, procurement
+        What a round adds; None for a plan without staffing and supplies.
+    """
+
+    summary: dict[str, Any]
+    policy: Policy
+    sites: pd.DataFrame
+    assignments: pd.DataFrame
+    unassigned: pd.DataFrame
+    home_visits: pd.DataFrame
+    slots: pd.DataFrame
+    staff_requirements: pd.DataFrame | None = None
+    staff: pd.DataFrame | None = None
+    staff_shortfall: pd.DataFrame | None = None
+    supplies: pd.DataFrame | None = None
+    supplies_by_site: pd.DataFrame | None = None
+    procurement: pd.DataFrame | None = None
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        """Return every table present, by file stem, in the order they are written."""
+        names = (*PLAN_TABLES, *OPTIONAL_TABLES)
+        return {n: f for n in names if (f := getattr(self, n)) is not None}
+
+
+PLAN_TABLES = ("sites", "assignments", "unassigned", "home_visits", "slots")
+"""The plan's own tables, always present."""
+
+
+def _canonical(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return `frame` with text columns as ``str`` ("" for missing), index reset.
+
+    Writing a table and reading it back then gives an equal frame; the CSV bytes are
+    those pandas writes for the original (None and NaN in text columns are "" there).
+    """
+    out = frame.reset_index(drop=True)
+    for col in out.columns:
+        if out[col].dtype.kind not in _KINDS:
+            text = out[col].map(lambda v: "" if v is None or v != v else str(v))
+            out[col] = text.astype(str)
+    return out
+
+
+def build_plan_tables(
     plan: Plan,
     scenario: Scenario,
-    out: Path,
     *,
     summary: dict[str, Any] | None = None,
     extra_tables: dict[str, pd.DataFrame] | None = None,
-) -> list[Path]:
-    """Write ``plan.json`` and the plan's CSV tables (UTF-8 with BOM, for Excel).
+) -> PlanTables:
+    """Return a plan (and what a round adds) as :class:`PlanTables`, in memory.
 
     Parameters
     ----------
     plan, scenario
         The plan and the street it is for.
-    out
-        Folder to write into (created if needed).
     summary
         The ``plan.json`` content; :func:`plan_summary` by default.
     extra_tables
-        More tables to write beside the plan's own (staff, supplies, …).
+        Tables of :data:`OPTIONAL_TABLES` to carry beside the plan's own.
+    """
+    extra = extra_tables or {}
+    unknown = set(extra) - set(OPTIONAL_TABLES)
+    if unknown:
+        raise ValueError(f"not a plan table: {sorted(unknown)}")
+    frames = {
+        name: _canonical(frame)
+        for name, frame in (plan_tables(plan, scenario) | extra).items()
+    }
+    return PlanTables(
+        summary=summary or plan_summary(plan, scenario),
+        policy=plan.policy,
+        **frames,
+    )
+
+
+def write_plan_folder(tables: PlanTables, out: Path) -> list[Path]:
+    """Write ``plan.json`` and every table as CSV (UTF-8 with BOM, for Excel).
+
+    ``plan.json`` also records each table's column types under ``tables``, so
+    :func:`read_plan_folder` gives back the same typed tables.
     """
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    tables = plan_tables(plan, scenario) | (extra_tables or {})
-    for name, frame in tables.items():
+    types: dict[str, dict[str, str]] = {}
+    for name, frame in tables.frames().items():
         path = out / f"{name}.csv"
         frame.to_csv(path, index=False, encoding="utf-8-sig")
         written.append(path)
+        types[name] = {
+            str(c): _KINDS.get(frame[c].dtype.kind, "str") for c in frame.columns
+        }
     path = out / "plan.json"
     path.write_text(
         json.dumps(
-            summary or plan_summary(plan, scenario),
+            tables.summary | {"tables": types},
             ensure_ascii=False,
             indent=2,
             default=float,
@@ -200,54 +286,157 @@ def write_plan(
     return written
 
 
-@dataclass(frozen=True)
-class PlanFiles:
-    """A plan as read back from its folder, for checking and exporting."""
+def write_plan(
+    plan: Plan,
+    scenario: Scenario,
+    out: Path,
+    *,
+    summary: dict[str, Any] | None = None,
+    extra_tables: dict[str, pd.DataFrame] | None = None,
+) -> list[Path]:
+    """Write a plan's folder: :func:`build_plan_tables` then :func:`write_plan_folder`."""
+    tables = build_plan_tables(
+        plan, scenario, summary=summary, extra_tables=extra_tables
+    )
+    return write_plan_folder(tables, out)
 
-    summary: dict[str, Any]
-    sites: pd.DataFrame
-    assignments: pd.DataFrame
-    unassigned: pd.DataFrame
-    home_visits: pd.DataFrame
-    slots: pd.DataFrame
-    staff: pd.DataFrame | None = None
-    staff_requirements: pd.DataFrame | None = None
-    staff_shortfall: pd.DataFrame | None = None
-    supplies: pd.DataFrame | None = None
+
+def _typed(frame: pd.DataFrame, types: dict[str, str]) -> pd.DataFrame:
+    """Give the columns read as text the types recorded for them."""
+    for col, kind in types.items():
+        if col not in frame.columns or kind == "str":
+            continue
+        values = frame[col]
+        if kind == "bool":
+            frame[col] = values.str.lower().isin(("true", "1"))
+        elif kind == "int":
+            frame[col] = pd.to_numeric(values).astype(np.int64)
+        else:
+            frame[col] = pd.to_numeric(values).astype(np.float64)
+    return frame
 
 
-def read_plan(folder: Path) -> PlanFiles:
-    """Read a plan folder written by :func:`write_plan`.
+def read_plan_folder(folder: Path) -> PlanTables:
+    """Read a plan folder written by :func:`write_plan_folder`: the one plan reader.
+
+    Every table present is read, with the column types ``plan.json`` records (a
+    folder from an older version, without them, is read as text). The policy is
+    decoded once, here.
 
     Raises
     ------
-    FileNotFoundError
-        When a plan file is missing (the CLI reports it as bad input).
+    InputError
+        When the folder, ``plan.json`` or one of the plan's tables is missing or
+        unreadable, or the stored policy is invalid; each problem names its file.
     """
+    from planner.errors import InputError, Issue
 
-    def csv(name: str) -> pd.DataFrame:
-        return pd.read_csv(
-            folder / f"{name}.csv",
-            dtype=str,
-            keep_default_na=False,
-            encoding="utf-8-sig",
+    if not folder.is_dir():
+        raise InputError([Issue("error", "plan_folder_missing", str(folder))])
+    try:
+        summary = json.loads((folder / "plan.json").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(
+            [Issue("error", "plan_file_missing", str(folder / "plan.json"))]
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            [
+                Issue(
+                    "error",
+                    "plan_json_broken",
+                    str(folder / "plan.json"),
+                    row=exc.lineno,
+                    params=(("line", str(exc.lineno)), ("col", str(exc.colno))),
+                )
+            ]
+        ) from None
+    except (OSError, UnicodeDecodeError):
+        raise InputError(
+            [Issue("error", "plan_table_broken", str(folder / "plan.json"))]
+        ) from None
+    if not isinstance(summary, dict) or not isinstance(summary.get("policy"), dict):
+        raise InputError(
+            [Issue("error", "plan_policy_missing", str(folder / "plan.json"))]
+        )
+    types: dict[str, dict[str, str]] = summary.pop("tables", {}) or {}
+    policy = Policy.from_dict(summary["policy"], source=str(folder / "plan.json"))
+    frames: dict[str, pd.DataFrame] = {}
+    missing = []
+    for name in (*PLAN_TABLES, *OPTIONAL_TABLES):
+        path = folder / f"{name}.csv"
+        if not path.is_file():
+            if name in PLAN_TABLES:
+                missing.append(Issue("error", "plan_file_missing", str(path)))
+            continue
+        try:
+            frame = pd.read_csv(
+                path, dtype=str, keep_default_na=False, encoding="utf-8-sig"
+            )
+            frames[name] = _typed(frame, types.get(name, {}))
+        except (OSError, UnicodeDecodeError, ValueError):
+            missing.append(Issue("error", "plan_table_broken", str(path)))
+    if missing:
+        raise InputError(missing)
+    return PlanTables(summary=summary, policy=policy, **frames)
+
+
+def require_same_scenario(tables: PlanTables, scenario: Scenario, folder: Path) -> None:
+    """Refuse a plan made for another street (or another version of its registers).
+
+    Raises
+    ------
+    InputError
+        When the plan's households are not the scenario's (some missing, some
+        unknown, or their buildings differ), with the counts; one message, not one
+        per household.
+    """
+    from planner.errors import InputError, Issue
+
+    planned = tables.assignments["household_id"].astype(str)
+    known = pd.Index(scenario.households.id.astype(str))
+    missing = int((~known.isin(planned)).sum())
+    unknown = int((~planned.isin(known)).sum())
+    moved = 0
+    if not missing and not unknown and "building_id" in tables.assignments:
+        at = pd.Series(
+            scenario.buildings.id[scenario.households.building].astype(str),
+            index=known,
+        )
+        moved = int(
+            (
+                at.reindex(planned).to_numpy()
+                != tables.assignments["building_id"].astype(str).to_numpy()
+            ).sum()
+        )
+    if missing or unknown or moved:
+        raise InputError(
+            [
+                Issue(
+                    "error",
+                    "plan_other_scenario",
+                    str(folder),
+                    params=(
+                        ("plan_street", str(tables.summary.get("scenario", ""))),
+                        ("street", scenario.name),
+                        ("missing", str(missing)),
+                        ("unknown", str(unknown)),
+                        ("moved", str(moved)),
+                    ),
+                )
+            ]
         )
 
-    summary = json.loads((folder / "plan.json").read_text(encoding="utf-8"))
-    return PlanFiles(
-        summary,
-        csv("sites"),
-        csv("assignments"),
-        csv("unassigned"),
-        csv("home_visits"),
-        csv("slots"),
-    )
+
+def _number(value: Any, empty: int) -> int:
+    """Return a whole number from a typed or text cell; `empty` for a blank one."""
+    return empty if value == "" else int(float(value))
 
 
-def plan_from_files(scenario: Scenario, files: PlanFiles) -> Plan:
+def plan_from_tables(scenario: Scenario, files: PlanTables) -> Plan:
     """Rebuild a :class:`Plan` from its folder, for drills and re-plans.
 
-    The policy is the one stored in ``plan.json``; households are matched by id.
+    The policy is the plan's own; households are matched by id.
 
     Raises
     ------
@@ -256,12 +445,11 @@ def plan_from_files(scenario: Scenario, files: PlanFiles) -> Plan:
         for another street or an edited file), listing every mismatch found.
     """
     from planner.errors import InputError, Issue
-    from planner.model.policy import Policy
     from planner.model.result import HomeVisitTeam, SolverReport
     from planner.planning.capacity import slot_grid
     from planner.planning.demand import HOME_VISIT, UNASSIGNED, WALK_UP
 
-    policy = Policy.from_dict(files.summary.get("policy", {}), source="plan.json")
+    policy = files.policy
     h, s = scenario.households, scenario.sites
     hh_ix = {str(x): i for i, x in enumerate(h.id)}
     site_ix = {str(x): i for i, x in enumerate(s.id)}
@@ -311,7 +499,7 @@ def plan_from_files(scenario: Scenario, files: PlanFiles) -> Plan:
                 )
                 continue
             site[i], slot[i] = j, k
-            walk_m[i] = int(float(r["walk_m"] or -1))
+            walk_m[i] = _number(r["walk_m"], -1)
     if (mode < 0).any() and not issues:
         issues.append(
             Issue(
@@ -328,14 +516,14 @@ def plan_from_files(scenario: Scenario, files: PlanFiles) -> Plan:
     for r in files.sites.to_dict("records"):
         j = site_ix.get(str(r["site_id"]))
         if j is not None:
-            desks[j] = int(float(r["desks"] or 0))
+            desks[j] = _number(r["desks"], 0)
             opened[j] = str(r["open"]).lower() in ("true", "1")
     walk = mode == WALK_UP
     units = np.zeros((len(s), len(grid.start_min)))
     for r in files.slots.to_dict("records"):
         j, k = site_ix.get(str(r["site_id"])), slot_ix.get(str(r["slot_start"]))
         if j is not None and k is not None:
-            units[j, k] = float(r["work_units"] or 0)
+            units[j, k] = float(r["work_units"]) if r["work_units"] != "" else 0.0
     reason = np.full(n_h, "", dtype=object)
     for r in files.unassigned.to_dict("records"):
         i = hh_ix.get(str(r["household_id"]))

@@ -1,15 +1,17 @@
-"""Run a whole round: plan, staff requirements, named roster, supplies; write it all."""
+"""Run a whole round: plan, staff requirements, named roster, supplies.
+
+The one orchestration of a round, used by the CLI and the app alike.
+"""
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from planner.io.plan_folder import plan_summary, write_plan
+from planner.io.plan_folder import PlanTables, build_plan_tables, plan_summary
 from planner.model.policy import Policy
 from planner.model.result import Plan
 from planner.model.scenario import Scenario
@@ -124,8 +126,8 @@ def round_summary(result: RoundResult, scenario: Scenario) -> dict[str, Any]:
     return summary
 
 
-def write_round(result: RoundResult, scenario: Scenario, out: Path) -> list[Path]:
-    """Write the plan files plus staff, roster, shortfall, supplies and pick lists."""
+def round_tables(result: RoundResult, scenario: Scenario) -> PlanTables:
+    """Return the round as the plan's tables plus staff, roster, supplies and picks."""
     tables = {
         "staff_requirements": result.requirements,
         "staff": result.roster.assignments,
@@ -134,10 +136,9 @@ def write_round(result: RoundResult, scenario: Scenario, out: Path) -> list[Path
         "supplies_by_site": result.picks,
         "procurement": procurement_list(result.stock),
     }
-    return write_plan(
+    return build_plan_tables(
         result.plan,
         scenario,
-        out,
         summary=round_summary(result, scenario),
         extra_tables=tables,
     )

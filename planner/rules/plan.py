@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from planner.geo.walking import walk_arcs
-from planner.io.plan_folder import PlanFiles
+from planner.io.plan_folder import PlanTables
 from planner.model.policy import Policy, _hhmm_to_min
 from planner.model.scenario import Scenario
 from planner.planning.capacity import slot_grid
@@ -48,14 +48,16 @@ class Violation:
         return f"[{self.rule}] {self.where}: {self.zh if lang == 'zh' else self.en}"
 
 
-Checker = Callable[[Scenario, Policy, PlanFiles], list[Violation]]
+Checker = Callable[[Scenario, Policy, PlanTables], list[Violation]]
 
 
 def _minutes(value: str) -> int:
     return _hhmm_to_min(value) if value else -1
 
 
-def check_every_household_once(s: Scenario, p: Policy, f: PlanFiles) -> list[Violation]:
+def check_every_household_once(
+    s: Scenario, p: Policy, f: PlanTables
+) -> list[Violation]:
     """Check every household appears once; unassigned ones are listed with a reason."""
     out: list[Violation] = []
     ids = f.assignments["household_id"]
@@ -105,11 +107,11 @@ def check_every_household_once(s: Scenario, p: Policy, f: PlanFiles) -> list[Vio
     return out
 
 
-def _walkups(f: PlanFiles) -> pd.DataFrame:
+def _walkups(f: PlanTables) -> pd.DataFrame:
     return f.assignments[f.assignments["mode"] == "walk_up"]
 
 
-def check_walk_limit(s: Scenario, p: Policy, f: PlanFiles) -> list[Violation]:
+def check_walk_limit(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
     """Check rule 4: every walk-up household's site is within its walk limit."""
     arcs = walk_arcs(s, p.walking)
     reach = {
@@ -134,7 +136,7 @@ def check_walk_limit(s: Scenario, p: Policy, f: PlanFiles) -> list[Violation]:
     return out
 
 
-def check_building_one_site(s: Scenario, p: Policy, f: PlanFiles) -> list[Violation]:
+def check_building_one_site(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
     """Check a building's walk-up households all go to one site."""
     per = _walkups(f).groupby("building_id")["site_id"].nunique()
     return [
@@ -148,7 +150,7 @@ def check_building_one_site(s: Scenario, p: Policy, f: PlanFiles) -> list[Violat
     ]
 
 
-def check_site_sizes(s: Scenario, p: Policy, f: PlanFiles) -> list[Violation]:
+def check_site_sizes(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
     """Check rule 3: people per site and desk, desks within maximum, fixed sites open."""
     out = []
     sites = f.sites.set_index("site_id")
@@ -215,7 +217,7 @@ def check_site_sizes(s: Scenario, p: Policy, f: PlanFiles) -> list[Violation]:
     return out
 
 
-def check_slots(s: Scenario, p: Policy, f: PlanFiles) -> list[Violation]:
+def check_slots(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
     """Check rules 1, 4, 5: slots in the window and opening hours; load and queue."""
     out = []
     grid = slot_grid(s.sites, p)
@@ -282,7 +284,7 @@ def check_slots(s: Scenario, p: Policy, f: PlanFiles) -> list[Violation]:
     return out
 
 
-def check_tubes(s: Scenario, p: Policy, f: PlanFiles) -> list[Violation]:
+def check_tubes(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
     """Check rule 7: pool sizes allowed; key groups single; sealed households one tube."""
     out = []
     demand = household_demand(s, p)
@@ -310,7 +312,7 @@ def check_tubes(s: Scenario, p: Policy, f: PlanFiles) -> list[Violation]:
     return out
 
 
-def check_home_visits(s: Scenario, p: Policy, f: PlanFiles) -> list[Violation]:
+def check_home_visits(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
     """Check rule 9: homebound and sealed households are visited in the window."""
     out = []
     demand = household_demand(s, p)
@@ -363,7 +365,7 @@ def check_home_visits(s: Scenario, p: Policy, f: PlanFiles) -> list[Violation]:
     return out
 
 
-def check_samplers(s: Scenario, p: Policy, f: PlanFiles) -> list[Violation]:
+def check_samplers(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
     """Check rule 2: desks on duty can sample the walk-up people in the window."""
     people = int(_walkups(f)["people"].astype(int).sum())
     desks = int(pd.to_numeric(f.sites["desks"], errors="coerce").fillna(0).sum())
@@ -389,7 +391,7 @@ def _records(frame: pd.DataFrame | None) -> list[dict[str, str]]:
     return [{str(k): str(v) for k, v in r.items()} for r in frame.to_dict("records")]
 
 
-def check_roster(s: Scenario, p: Policy, f: PlanFiles) -> list[Violation]:
+def check_roster(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
     """Check rule 10 and the roster: qualification, one place at a time, rest, cover."""
     if f.staff is None:
         return []
@@ -528,7 +530,9 @@ CHECKS: tuple[Checker, ...] = (
 """Every plan validator, in report order."""
 
 
-def check_plan(scenario: Scenario, policy: Policy, files: PlanFiles) -> list[Violation]:
+def check_plan(
+    scenario: Scenario, policy: Policy, files: PlanTables
+) -> list[Violation]:
     """Run every validator and return all violations (empty when the plan is sound)."""
     out: list[Violation] = []
     for checker in CHECKS:

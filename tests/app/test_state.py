@@ -211,10 +211,3 @@ def test_clicked_site() -> None:
     assert clicked_site(closed) is None
     assert clicked_site(None) is None
     assert clicked_site({"selection": {"objects": {}}}) is None
-
-
-def test_supplies_are_optional(monkeypatch: pytest.MonkeyPatch) -> None:
-    import planner.app.state as appstate
-
-    monkeypatch.setattr(appstate, "SUPPLIES_MODULES", ("planner.not_there",))
-    assert appstate.supplies_tables(None, None, pd.DataFrame(), Policy()) is None

@@ -18,7 +18,7 @@ from planner.drill.replan import replan
 from planner.drill.report import run_drill
 from planner.errors import InputError
 from planner.generate import generate_street
-from planner.io.plan_folder import plan_from_files, read_plan
+from planner.io.plan_folder import plan_from_tables, read_plan_folder
 from planner.io.writers import write_scenario_folder
 from planner.planning.demand import UNASSIGNED, WALK_UP
 from planner.planning.plan import SolveParams, make_plan
@@ -237,8 +237,8 @@ def test_cli_drill_writes_the_report_and_a_replan_that_reads_back(
 ) -> None:
     plan_dir, out = tmp_path / "plan", tmp_path / "drill"
     assert main(["plan", str(street), "--out", str(plan_dir), "--no-export"]) == 0
-    files = read_plan(plan_dir)
-    site = files.sites.loc[files.sites["open"] == "True", "site_id"].iloc[0]
+    files = read_plan_folder(plan_dir)
+    site = files.sites.loc[files.sites["open"], "site_id"].iloc[0]
     capsys.readouterr()
     code = main(
         [
@@ -266,7 +266,7 @@ def test_cli_drill_writes_the_report_and_a_replan_that_reads_back(
     assert "重新规划后" in (out / "summary_zh.md").read_text(encoding="utf-8")
     # the re-plan is a plan folder like any other: every household once
     loaded = load_scenario(street)
-    again = plan_from_files(loaded.scenario, read_plan(out / "replan"))
+    again = plan_from_tables(loaded.scenario, read_plan_folder(out / "replan"))
     ids = pd.read_csv(out / "replan" / "assignments.csv", dtype=str)["household_id"]
     assert ids.is_unique and len(ids) == len(loaded.scenario.households)
     assert (again.hh_site[again.hh_mode == WALK_UP] != -1).all()
@@ -285,4 +285,4 @@ def test_cli_drill_bad_input_is_reported_not_raised(
         ]
     )
     assert code == 2
-    assert "无法读取文件" in capsys.readouterr().err
+    assert "找不到方案文件夹" in capsys.readouterr().err

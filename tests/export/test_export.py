@@ -14,8 +14,9 @@ import pytest
 from planner.errors import InputError
 from planner.export import ExportReport, export_command
 from planner.io.load import load_scenario
+from planner.io.plan_folder import write_plan_folder
 from planner.planning.plan import SolveParams
-from planner.planning.round import run_round, write_round
+from planner.planning.round import round_tables, run_round
 
 FAST = SolveParams(time_limit_s=10.0, num_workers=1, route_time_limit_s=2.0)
 MASKED_ID = re.compile(r"^\d{6}\*{8}[\dX]{4}$")
@@ -30,7 +31,7 @@ def planned(tmp_path_factory: pytest.TempPathFactory) -> Path:
     loaded = load_scenario(tiny)
     result = run_round(loaded.scenario, loaded.policy, FAST)
     out = tmp_path_factory.mktemp("plan")
-    write_round(result, loaded.scenario, out)
+    write_plan_folder(round_tables(result, loaded.scenario), out)
     return out
 
 
@@ -38,7 +39,9 @@ def planned(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def exported(planned: Path, tmp_path_factory: pytest.TempPathFactory) -> ExportReport:
     tiny = Path(__file__).resolve().parents[1] / "data" / "tiny"
     out = tmp_path_factory.mktemp("export")
-    return export_command(tiny, planned, out, lang="zh", unmasked=False)
+    return export_command(
+        load_scenario(tiny).scenario, planned, out, lang="zh", unmasked=False
+    )
 
 
 @pytest.fixture(scope="module")
@@ -163,7 +166,9 @@ def test_unmasked_export_says_so_on_every_sheet(
     planned: Path, residents: pd.DataFrame, tmp_path: Path
 ) -> None:
     tiny = Path(__file__).resolve().parents[1] / "data" / "tiny"
-    report = export_command(tiny, planned, tmp_path, lang="zh", unmasked=True)
+    report = export_command(
+        load_scenario(tiny).scenario, planned, tmp_path, lang="zh", unmasked=True
+    )
     assert not report.masked
     for path in [*tmp_path.rglob("rosters/*.xlsx"), *tmp_path.rglob("door_to_door/*")]:
         book = openpyxl.load_workbook(path)
@@ -305,7 +310,9 @@ def test_geojson_is_wgs84_rfc7946_with_every_site_and_building(
 
 def test_english_export(planned: Path, tmp_path: Path) -> None:
     tiny = Path(__file__).resolve().parents[1] / "data" / "tiny"
-    report = export_command(tiny, planned, tmp_path, lang="en", unmasked=False)
+    report = export_command(
+        load_scenario(tiny).scenario, planned, tmp_path, lang="en", unmasked=False
+    )
     book = openpyxl.load_workbook(tmp_path / "rosters" / "S1.xlsx", read_only=True)
     assert book.sheetnames == ["Cover", "Timetable", "Residents", "Staff", "Supplies"]
     book.close()
@@ -327,8 +334,14 @@ def test_a_plan_of_another_street_is_bad_input(planned: Path, tmp_path: Path) ->
     plan = pd.read_csv(other / "assignments.csv", dtype=str, keep_default_na=False)
     plan.iloc[:-1].to_csv(other / "assignments.csv", index=False)
     with pytest.raises(InputError) as err:
-        export_command(tiny, other, tmp_path / "out", lang="zh", unmasked=False)
-    assert err.value.issues[0].code == "file_unreadable"
+        export_command(
+            load_scenario(tiny).scenario,
+            other,
+            tmp_path / "out",
+            lang="zh",
+            unmasked=False,
+        )
+    assert err.value.issues[0].code == "plan_other_scenario"
     assert "李小1" not in str(err.value.issues)  # nothing personal in the message
     assert not list(tmp_path.rglob("*.xlsx"))
 
@@ -339,10 +352,11 @@ def test_without_a_residents_register_lists_households(
     (tiny_copy / "residents.csv").unlink()
     loaded = load_scenario(tiny_copy)
     plan_dir = tmp_path / "plan"
-    write_round(
-        run_round(loaded.scenario, loaded.policy, FAST), loaded.scenario, plan_dir
+    result = run_round(loaded.scenario, loaded.policy, FAST)
+    write_plan_folder(round_tables(result, loaded.scenario), plan_dir)
+    report = export_command(
+        load_scenario(tiny_copy).scenario, plan_dir, tmp_path / "out", lang="zh"
     )
-    report = export_command(tiny_copy, plan_dir, tmp_path / "out", lang="zh")
     plan = pd.read_csv(plan_dir / "assignments.csv", dtype=str, keep_default_na=False)
     walk = plan[plan["mode"] == "walk_up"]
     assert report.roster_rows == len(walk)

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from planner import InfeasibleError, Policy, load_scenario
 from planner.generate import generate_street
-from planner.io.plan_folder import read_plan, write_plan
+from planner.io.plan_folder import read_plan_folder, write_plan
 from planner.io.writers import write_scenario_folder
 from planner.planning.plan import SolveParams, make_plan
 from planner.rules.plan import check_plan
@@ -51,7 +51,7 @@ def test_plans_pass_check_or_explain(
             assert "采样台" in str(exc) and "hours" in str(exc)
             return
         write_plan(plan, scenario, Path(tmp) / "plan")
-        files = read_plan(Path(tmp) / "plan")
+        files = read_plan_folder(Path(tmp) / "plan")
     assert check_plan(scenario, policy, files) == []
     # nobody is lost: each household walks up, is visited, or is listed with a reason
     assert len(files.assignments) == len(scenario.households)

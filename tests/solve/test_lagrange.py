@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from planner.errors import PlannerError
 from planner.solve.lagrange import _knapsacks, lagrangian_bound
 from planner.solve.locate import locate
 
@@ -154,17 +155,20 @@ def test_locate_reports_the_stronger_of_the_two_bounds() -> None:
     bound must be the Lagrangian one, valid and far tighter."""
     inst = _instance(600, 60, 12)
     kwargs = dict(n_open=inst["p"], time_limit_s=4, num_workers=2, seed=0)
-    plain = locate(  # type: ignore[arg-type]
-        inst["cost"],
-        inst["demand"],
-        inst["cap"],
-        lagrange_iterations=0,
-        warm_start=False,  # the p-median has no greedy start without the relaxation
-        **kwargs,
-    )
+    try:
+        plain_gap = locate(  # type: ignore[arg-type]
+            inst["cost"],
+            inst["demand"],
+            inst["cap"],
+            lagrange_iterations=0,
+            warm_start=False,  # the p-median has no greedy start without the relaxation
+            **kwargs,
+        ).gap
+    except PlannerError:  # on a loaded machine plain CP-SAT may find no plan in 4 s
+        plain_gap = np.inf
     with_lag = locate(inst["cost"], inst["demand"], inst["cap"], **kwargs)  # type: ignore[arg-type]
     lag = _bound(inst, "pmedian", np.zeros(60, bool), upper=with_lag.objective)
     assert with_lag.bound >= lag.bound - 1e-6 * lag.bound
     assert with_lag.bound <= with_lag.objective
-    assert with_lag.gap < plain.gap
+    assert with_lag.gap < plain_gap
     assert with_lag.gap < 0.01

@@ -10,20 +10,12 @@ st.title(c.t("export_title"))
 ready = c.require_plan()
 if ready is None:
     st.stop()
-loaded, plan = ready
-tables = dict(c.current_tables(loaded, plan))
-if st.checkbox(c.t("include_staff"), key="include_staff"):
-    with st.spinner(c.t("staff_computing")):
-        staff = c.current_staff(loaded, plan)
-        tables |= {
-            "staff_requirements": staff["requirements"],
-            "staff": staff["roster"],
-            "staff_shortfall": staff["shortfall"],
-        }
-        tables |= c.current_supplies(loaded, plan, staff["requirements"]) or {}
+loaded, _ = ready
+round_tables = c.current_round_tables(loaded)
+tables = round_tables.frames()
 st.download_button(
     c.t("download_zip"),
-    appstate.tables_zip(tables, c.current_summary(loaded, plan)),
+    appstate.tables_zip(tables, round_tables.summary),
     file_name="plan.zip",
     mime="application/zip",
     key="download_zip",
@@ -41,13 +33,10 @@ for i, (name, frame) in enumerate(tables.items()):
         on_click="ignore",
     )
 st.subheader(c.t("exports_title"))
-if not appstate.module_available("planner.export"):
-    st.info(c.t("export_more_missing"))
-    st.stop()
 st.caption(c.t("exports_note"))
 unmasked = st.checkbox(c.t("exports_unmasked"), key="export_unmasked")
 if st.button(c.t("exports_make"), key="make_exports"):
-    c.make_print_exports(loaded, plan, tables, unmasked)
+    c.make_print_exports(loaded, unmasked)
 if "export_error" in st.session_state:
     st.error(st.session_state["export_error"])
 made = st.session_state.get("exports")

@@ -9,9 +9,7 @@ st.title(c.t("staff_title"))
 ready = c.require_plan()
 if ready is None:
     st.stop()
-loaded, plan = ready
-with st.spinner(c.t("staff_computing")):
-    staff = c.current_staff(loaded, plan)
+staff = c.current_staff()
 g = staff["guideline"]
 st.info(
     c.t(
@@ -36,17 +34,13 @@ st.caption(c.t("roster_status", status=staff["roster_status"]))
 c.show_table(staff["roster"], key="roster_table")
 
 st.subheader(c.t("supplies_title"))
-supplies = c.current_supplies(loaded, plan, staff["requirements"])
-if supplies is None:
-    st.info(c.t("supplies_missing"))
+supplies = c.current_supplies()
+st.markdown(f"**{c.t('stock_title')}**")
+c.show_table(supplies["supplies"], key="stock_table")
+st.markdown(f"**{c.t('procurement_title')}**")
+if supplies["procurement"].empty:
+    st.success(c.t("no_procurement"))
 else:
-    st.markdown(f"**{c.t('stock_title')}**")
-    c.show_table(supplies["supplies"], key="stock_table")
-    if "procurement" in supplies:
-        st.markdown(f"**{c.t('procurement_title')}**")
-        if supplies["procurement"].empty:
-            st.success(c.t("no_procurement"))
-        else:
-            c.show_table(supplies["procurement"], key="procurement_table")
-    st.markdown(f"**{c.t('picks_title')}**")
-    c.show_table(supplies["supplies_by_site"], key="picks_table")
+    c.show_table(supplies["procurement"], key="procurement_table")
+st.markdown(f"**{c.t('picks_title')}**")
+c.show_table(supplies["supplies_by_site"], key="picks_table")
