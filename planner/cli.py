@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from planner.errors import InputError, Issue, PlannerError
+from planner.solve.settings import DEFAULT_TIME_LIMIT_S
 from planner.text import PLAN_WARNINGS, SUMMARY_LABELS, Lang, render_issues
 
 if TYPE_CHECKING:
@@ -349,8 +350,8 @@ def build_parser() -> argparse.ArgumentParser:
     solver.add_argument(
         "--time-limit",
         type=float,
-        default=15.0,
-        help="location solve limit, seconds (default 15)",
+        default=DEFAULT_TIME_LIMIT_S,
+        help=f"location solve limit, seconds (default {DEFAULT_TIME_LIMIT_S:g})",
     )
     solver.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     p.add_argument(

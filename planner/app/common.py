@@ -32,12 +32,12 @@ from planner.planning.consumables import procurement_list
 from planner.planning.plan import SolveParams
 from planner.planning.round import RoundResult, round_tables, run_round
 from planner.solve.cancel import CancelToken, SolveCancelled
+from planner.solve.settings import DEFAULT_TIME_LIMIT_S
 from planner.text import render_issues
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO_DIR = REPO / "data" / "demo"
 UPLOAD_ROOT = Path(tempfile.gettempdir()) / "screening-planner-uploads"
-DEFAULT_TIME_LIMIT_S = 30.0
 
 _log = logging.getLogger("planner.app")
 

@@ -30,11 +30,11 @@ import numpy.typing as npt
 import pydeck as pdk
 
 from planner.geo.coords import wgs84_to_gcj02
+from planner.model.clock import hhmm
 from planner.model.result import Plan
 from planner.model.scenario import Scenario
+from planner.model.types import FloatArray, IntArray
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
 Colour = list[int]
 Lang = Literal["zh", "en"]
 
@@ -373,10 +373,6 @@ def _tip(key: str, lang: Lang, **params: Any) -> str:
     return _TIPS[key][0 if lang == "zh" else 1].format(**params)
 
 
-def _hhmm(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
 def plan_deck(
     scenario: Scenario,
     plan: Plan | None,
@@ -508,8 +504,8 @@ def plan_deck(
                         name=s.name[j],
                         desks=d,
                         people=int(site_people[j]),
-                        first=_hhmm(int(slot_start[first[j]])) if first[j] >= 0 else "",
-                        last=_hhmm(int(slot_start[last[j]]) + slot_len)
+                        first=hhmm(int(slot_start[first[j]])) if first[j] >= 0 else "",
+                        last=hhmm(int(slot_start[last[j]]) + slot_len)
                         if last[j] >= 0
                         else "",
                     ),
@@ -560,7 +556,7 @@ def plan_deck(
                         lang,
                         team=team.team_id,
                         households=len(team.households),
-                        back=_hhmm(team.finish_min),
+                        back=hhmm(team.finish_min),
                     ),
                 }
             )

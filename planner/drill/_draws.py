@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import numpy.typing as npt
 
-FloatArray = npt.NDArray[np.float64]
+from planner.model.clock import hhmm
+from planner.model.types import FloatArray
 
 
 def lognormal(
@@ -23,11 +23,6 @@ def lognormal(
     m = np.log(np.asarray(mean, dtype=np.float64)) - s2 / 2
     out: FloatArray = rng.lognormal(m, math.sqrt(s2), shape)
     return out
-
-
-def hhmm(m: int) -> str:
-    """Minutes after midnight as ``HH:MM``."""
-    return f"{m // 60:02d}:{m % 60:02d}"
 
 
 def clock(m: float) -> str:

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
 from planner.drill.desks import DeskSetup
@@ -24,14 +23,13 @@ from planner.drill.disruptions import (
     WalkInSurge,
 )
 from planner.errors import InputError, Issue
-from planner.model.policy import Policy, _hhmm_to_min
+from planner.model.clock import minutes_of
+from planner.model.policy import Policy
 from planner.model.result import Plan
 from planner.model.scenario import Scenario
+from planner.model.types import FloatArray, IntArray
 from planner.planning.demand import WALK_UP, household_demand
 from planner.planning.staffing import shifts_for
-
-IntArray = npt.NDArray[np.int64]
-FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -217,8 +215,8 @@ def _unfilled_desks(
         s = site_ix.get(str(r["site_id"]))
         if s is None:
             continue
-        lo = _hhmm_to_min(str(r["shift_start"]))
-        hi = _hhmm_to_min(str(r["shift_end"]))
+        lo = minutes_of(str(r["shift_start"]))
+        hi = minutes_of(str(r["shift_end"]))
         out.setdefault(s, []).append((int(str(r["missing"])), lo, hi))
     return out
 

@@ -19,7 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from planner.errors import InputError, Issue
-from planner.model.policy import DrillPolicy, _hhmm_to_min
+from planner.model.clock import hhmm, minutes_of
+from planner.model.policy import DrillPolicy
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +165,7 @@ def _build(
 
     def minutes(key: str) -> int:
         try:
-            return _hhmm_to_min(v[key])
+            return minutes_of(v[key])
         except ValueError:
             issues.append(_issue("disrupt_time", spec, key=key, value=v[key]))
             return 0
@@ -204,10 +205,7 @@ def _build(
 
 def describe(d: Disruption, lang: str = "zh") -> str:
     """Return one line saying what the disruption is, for reports."""
-
-    def t(m: int) -> str:
-        return f"{m // 60:02d}:{m % 60:02d}"
-
+    t = hhmm
     zh = lang == "zh"
     if isinstance(d, SiteClosure):
         return (

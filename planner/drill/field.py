@@ -18,18 +18,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 import simpy
 
 from planner.drill._draws import clock as _clock
 from planner.drill._draws import lognormal as _lognormal
 from planner.drill.day import DrillDay, TeamDay
+from planner.model.types import FloatArray
 
 if TYPE_CHECKING:
     from planner.drill.simulate import SiteRun
 
-FloatArray = npt.NDArray[np.float64]
 
 TEAM_SEED = 2_000_000
 VAN_SEED = 3_000_000

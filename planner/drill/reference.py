@@ -12,10 +12,9 @@ from collections.abc import Generator
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 import simpy
 
-FloatArray = npt.NDArray[np.float64]
+from planner.model.types import FloatArray
 
 
 def simulate_site_simpy(

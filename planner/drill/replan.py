@@ -52,13 +52,11 @@ from planner.geo.walking import walk_arcs
 from planner.model.policy import Policy
 from planner.model.result import HomeVisitTeam, Plan
 from planner.model.scenario import Scenario
+from planner.model.types import FloatArray, IntArray
 from planner.planning.capacity import slot_grid
 from planner.planning.demand import HOME_VISIT, UNASSIGNED, WALK_UP, household_demand
 from planner.planning.staffing import shifts_for
 from planner.solve.locate import locate
-
-IntArray = npt.NDArray[np.int64]
-FloatArray = npt.NDArray[np.float64]
 
 UNPLACED_COST_PER_PERSON = 1e6
 """Cost of leaving a person without a site: far above any walk (person-minutes)."""

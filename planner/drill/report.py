@@ -20,11 +20,11 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from planner.drill._draws import hhmm as _hhmm
 from planner.drill.day import build_day
 from planner.drill.disruptions import Disruption, describe
 from planner.drill.replan import Replan, replan
 from planner.drill.simulate import DrillReport, simulate
+from planner.model.clock import hhmm as _hhmm
 from planner.model.policy import Policy
 from planner.model.result import Plan
 from planner.model.scenario import Scenario

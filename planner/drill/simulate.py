@@ -25,14 +25,12 @@ import numpy.typing as npt
 import pandas as pd
 
 from planner.drill._draws import clock as _clock
-from planner.drill._draws import hhmm as _hhmm
 from planner.drill._draws import lognormal as _lognormal
 from planner.drill.day import DrillDay, SiteDay
 from planner.drill.desks import serve_fcfs
 from planner.drill.field import simulate_field
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
+from planner.model.clock import hhmm as _hhmm
+from planner.model.types import FloatArray, IntArray
 
 SITE_SEED = 1_000
 """Offset of a site's random stream: ``default_rng([seed, SITE_SEED + site])``."""

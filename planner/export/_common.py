@@ -23,6 +23,7 @@ import pandas as pd
 
 from planner.export._text import tr
 from planner.io.plan_folder import PlanTables
+from planner.model.clock import hhmm, minutes_of
 from planner.model.identity import mask_id_number, mask_phone
 from planner.model.policy import Policy
 from planner.model.scenario import Scenario
@@ -60,17 +61,6 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return cast(list[dict[str, Any]], frame.to_dict("records"))
 
 
-def hhmm(minutes: int) -> str:
-    """Return ``HH:MM`` for minutes after midnight."""
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-def to_min(text: str) -> int:
-    """Return minutes after midnight of ``HH:MM``."""
-    h, m = text.split(":")
-    return int(h) * 60 + int(m)
-
-
 def slot_label(start: str, end: str) -> str:
     """Return ``08:00–08:30``."""
     return f"{start}–{end}" if start else ""
@@ -90,7 +80,7 @@ def pickup_times(first: str, last: str, interval_h: float) -> list[str]:
     """Return sample pick-up times: every `interval_h` hours after `first`, and `last`."""
     if not first or not last:
         return []
-    a, b = to_min(first), to_min(last)
+    a, b = minutes_of(first), minutes_of(last)
     step = max(1, int(interval_h * 60))
     times = [*range(a + step, b, step), b]
     return [hhmm(t) for t in times]

@@ -21,9 +21,10 @@ from typing import Any, Literal, cast
 import numpy as np
 import pandas as pd
 
-from planner.export._common import ExportData, hhmm, iter_rows, pickup_times, to_min
+from planner.export._common import ExportData, iter_rows, pickup_times
 from planner.export._pdf import GREY, CjkPdf
 from planner.export._text import ROLE_ORDER, holder_name, role_name
+from planner.model.clock import hhmm, minutes_of
 
 Kind = Literal["title", "subtitle", "h1", "p", "group", "bullets", "table", "image"]
 
@@ -131,7 +132,7 @@ def plan_blocks(data: ExportData, map_png: Path | None, notices: int) -> list[Bl
     p = data.policy
     f = figures(data)
     start = p.round.window_start
-    end = hhmm(to_min(start) + round(p.round.window_hours * 60))
+    end = hhmm(minutes_of(start) + round(p.round.window_hours * 60))
     blocks = [
         Block("title", t("doc_title", street=data.street)),
         Block("subtitle", t("doc_subtitle")),
@@ -473,7 +474,7 @@ def _timeline(data: ExportData, f: Figures) -> list[Block]:
     t = data.t
     p = data.policy
     start = p.round.window_start
-    s0 = to_min(start)
+    s0 = minutes_of(start)
     rows: list[tuple[int, str, str, str]] = [
         (-2, t("tl_eve"), t("tl_eve_1"), t("grp_publicity")),
         (-1, t("tl_eve"), t("tl_eve_2"), t("grp_logistics")),
@@ -484,7 +485,7 @@ def _timeline(data: ExportData, f: Figures) -> list[Block]:
     if req is not None and len(req):
         shifts = req.drop_duplicates("shift")[["shift", "shift_start"]]
         for sh in iter_rows(shifts):
-            m = to_min(str(sh.shift_start))
+            m = minutes_of(str(sh.shift_start))
             if m > s0:
                 rows.append(
                     (
@@ -495,9 +496,9 @@ def _timeline(data: ExportData, f: Figures) -> list[Block]:
                     )
                 )
     for when in pickup_times(start, f.finish, p.transport.pickup_interval_h)[:-1]:
-        rows.append((to_min(when), when, t("tl_pickup"), t("grp_traffic")))
-    rows.append((to_min("13:00"), "13:00", t("tl_report"), t("grp_coord")))
-    rows.append((to_min(f.finish), f.finish, t("tl_end"), t("grp_environment")))
+        rows.append((minutes_of(when), when, t("tl_pickup"), t("grp_traffic")))
+    rows.append((minutes_of("13:00"), "13:00", t("tl_report"), t("grp_coord")))
+    rows.append((minutes_of(f.finish), f.finish, t("tl_end"), t("grp_environment")))
     rows.append(
         (
             24 * 60 * 2,

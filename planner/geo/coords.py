@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
-import numpy.typing as npt
 
-FloatArray = npt.NDArray[np.float64]
+from planner.model.types import FloatArray
 
 _A = 6378245.0  # Krasovsky 1940 semi-major axis used by GCJ-02, metres
 _EE = 0.00669342162296594323  # its first eccentricity squared

@@ -15,8 +15,7 @@ import numpy.typing as npt
 
 from planner.model.policy import WalkingPolicy
 from planner.model.scenario import Scenario, WalkNetwork
-
-IntArray = npt.NDArray[np.int64]
+from planner.model.types import IntArray
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,14 +11,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from planner.model.clock import hhmm, minutes_of
 from planner.model.policy import Policy
 from planner.model.result import Plan
 from planner.model.scenario import Scenario
 from planner.planning.demand import MODE_NAMES
-
-
-def _hhmm(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def plan_tables(plan: Plan, scenario: Scenario) -> dict[str, pd.DataFrame]:
@@ -77,11 +74,11 @@ def plan_tables(plan: Plan, scenario: Scenario) -> dict[str, pd.DataFrame]:
                     "stop": stop + 1,
                     "household_id": h.id[hh],
                     "building_id": b.id[h.building[hh]],
-                    "arrive": _hhmm(arrive),
+                    "arrive": hhmm(arrive),
                     "people": int(h.size[hh]),
                     "tube_mode": plan.hh_tube_mode[hh],
                     "depot_site_id": s.id[team.depot_site],
-                    "team_back": _hhmm(team.finish_min),
+                    "team_back": hhmm(team.finish_min),
                 }
             )
     home_visits = pd.DataFrame(
@@ -535,9 +532,6 @@ def plan_from_tables(scenario: Scenario, files: PlanTables) -> Plan:
         for team_id, rows in hv.groupby("team_id", sort=False):
             rows = rows.sort_values("stop", key=lambda c: c.astype(int))
 
-            def minutes(v: str) -> int:
-                return int(v[:2]) * 60 + int(v[3:5])
-
             members = [hh_ix[str(x)] for x in rows["household_id"]]
             first = members[0]
             teams.append(
@@ -546,8 +540,8 @@ def plan_from_tables(scenario: Scenario, files: PlanTables) -> Plan:
                     community=int(scenario.buildings.community[h.building[first]]),
                     depot_site=site_ix.get(str(rows["depot_site_id"].iloc[0]), 0),
                     households=tuple(members),
-                    arrive_min=tuple(minutes(str(v)) for v in rows["arrive"]),
-                    finish_min=minutes(str(rows["team_back"].iloc[0])),
+                    arrive_min=tuple(minutes_of(str(v)) for v in rows["arrive"]),
+                    finish_min=minutes_of(str(rows["team_back"].iloc[0])),
                 )
             )
     sv = files.summary.get("solver", {})

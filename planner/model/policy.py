@@ -10,14 +10,7 @@ from typing import Any
 
 from planner.errors import InputError, Issue
 from planner.model import constants as k
-
-
-def _hhmm_to_min(value: str) -> int:
-    hours, minutes = value.strip().split(":")
-    h, m = int(hours), int(minutes)
-    if not (0 <= h <= 24 and 0 <= m < 60):
-        raise ValueError(value)
-    return h * 60 + m
+from planner.model.clock import minutes_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +40,7 @@ class RoundPolicy:
     @property
     def start_min(self) -> int:
         """Window start, minutes after midnight."""
-        return _hhmm_to_min(self.window_start)
+        return minutes_of(self.window_start)
 
     @property
     def end_min(self) -> int:
@@ -547,12 +540,12 @@ class Policy:
 
         for key in ("window_start",):
             try:
-                _hhmm_to_min(getattr(self.round, key))
+                minutes_of(getattr(self.round, key))
             except ValueError:
                 bad(f"round.{key}", getattr(self.round, key))
         for key in ("avoid_from", "avoid_to"):
             try:
-                _hhmm_to_min(getattr(self.heat, key))
+                minutes_of(getattr(self.heat, key))
             except ValueError:
                 bad(f"heat.{key}", getattr(self.heat, key))
         if not 0 < self.round.window_hours <= self.round.max_window_hours:

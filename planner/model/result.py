@@ -9,11 +9,8 @@ import numpy as np
 import numpy.typing as npt
 
 from planner.model.policy import Policy
+from planner.model.types import BoolArray, FloatArray, IntArray
 from planner.planning.capacity import SlotGrid
-
-IntArray = npt.NDArray[np.int64]
-FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
 
 
 @dataclass(frozen=True, slots=True)

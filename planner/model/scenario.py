@@ -13,10 +13,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 import numpy.typing as npt
 
-IntArray = npt.NDArray[np.int64]
-FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
-StrArray = npt.NDArray[np.object_]
+from planner.model.types import BoolArray, FloatArray, IntArray, StrArray
 
 
 def _freeze(obj: object) -> None:

@@ -10,15 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 
-from planner.model.policy import Policy, _hhmm_to_min
+from planner.model.clock import hhmm, minutes_of
+from planner.model.policy import Policy
 from planner.model.scenario import Sites
+from planner.model.types import BoolArray, FloatArray, IntArray
 from planner.solve.queueing import max_arrival_rate
-
-IntArray = npt.NDArray[np.int64]
-FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +50,7 @@ class SlotGrid:
     def label(self, slot: int) -> tuple[str, str]:
         """Return the slot's start and end as ``HH:MM``."""
         s = int(self.start_min[slot])
-        e = s + self.slot_minutes
-        return f"{s // 60:02d}:{s % 60:02d}", f"{e // 60:02d}:{e % 60:02d}"
+        return hhmm(s), hhmm(s + self.slot_minutes)
 
 
 def slot_grid(sites: Sites, policy: Policy) -> SlotGrid:
@@ -76,8 +72,8 @@ def slot_grid(sites: Sites, policy: Policy) -> SlotGrid:
     )
     if policy.heat.enabled:
         hot_from, hot_to = (
-            _hhmm_to_min(policy.heat.avoid_from),
-            _hhmm_to_min(policy.heat.avoid_to),
+            minutes_of(policy.heat.avoid_from),
+            minutes_of(policy.heat.avoid_to),
         )
         hot = (starts < hot_to) & (ends > hot_from)
         usable &= ~(hot[None, :] & ~sites.indoor[:, None])

@@ -15,10 +15,7 @@ import numpy.typing as npt
 
 from planner.model.policy import Policy
 from planner.model.scenario import Scenario
-
-IntArray = npt.NDArray[np.int64]
-FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
+from planner.model.types import BoolArray, FloatArray, IntArray
 
 WALK_UP = 0
 HOME_VISIT = 1

@@ -51,13 +51,13 @@ from planner.geo.walking import walk_arcs
 from planner.model.policy import Policy
 from planner.model.result import HomeVisitTeam, Plan, SolverReport
 from planner.model.scenario import Scenario
+from planner.model.types import IntArray
 from planner.planning.capacity import site_capacity_units, slot_grid
 from planner.planning.demand import HOME_VISIT, UNASSIGNED, WALK_UP, household_demand
 from planner.planning.schedule import call_order, schedule_site
 from planner.solve.cancel import CancelToken
 from planner.solve.locate import LocateResult, locate
-
-IntArray = npt.NDArray[np.int64]
+from planner.solve.settings import DEFAULT_TIME_LIMIT_S
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +67,8 @@ class SolveParams:
     Parameters
     ----------
     time_limit_s
-        Wall-time safety cap of the location solve, seconds. Default 30.
+        Wall-time safety cap of the location solve, seconds. Default
+        :data:`planner.solve.locate.DEFAULT_TIME_LIMIT_S` (30).
     seed
         Random seed. Default 0.
     num_workers
@@ -84,7 +85,7 @@ class SolveParams:
         Optional token to cancel the solve from another thread (the app's button).
     """
 
-    time_limit_s: float = 30.0
+    time_limit_s: float = DEFAULT_TIME_LIMIT_S
     seed: int = 0
     num_workers: int = 8
     gap_limit: float = 0.005

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from planner.model.clock import hhmm
 from planner.model.policy import Policy
 from planner.model.result import Plan
 from planner.model.scenario import Scenario
@@ -73,11 +74,7 @@ class Shift:
 
     def label(self) -> str:
         """Return ``HH:MM-HH:MM``."""
-
-        def f(m: int) -> str:
-            return f"{m // 60:02d}:{m % 60:02d}"
-
-        return f"{f(self.start_min)}-{f(self.end_min)}"
+        return f"{hhmm(self.start_min)}-{hhmm(self.end_min)}"
 
 
 def shifts_for(policy: Policy) -> tuple[Shift, ...]:
@@ -187,8 +184,8 @@ def staff_requirements(plan: Plan, scenario: Scenario) -> pd.DataFrame:
                 sid,
                 comm,
                 sh.index,
-                _hhmm(sh.start_min),
-                _hhmm(sh.end_min),
+                hhmm(sh.start_min),
+                hhmm(sh.end_min),
                 role,
                 ROLES_ZH[role],
                 n,
@@ -206,10 +203,6 @@ def staff_requirements(plan: Plan, scenario: Scenario) -> pd.DataFrame:
             "needed",
         ],
     )
-
-
-def _hhmm(m: int) -> str:
-    return f"{m // 60:02d}:{m % 60:02d}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from planner.io.schema import (
 )
 from planner.io.tables import RawScenario, RawTable
 from planner.model import constants as k
+from planner.model.clock import hhmm
 from planner.model.identity import id_number_problem, phone_is_valid
 
 MAX_ISSUES_PER_KIND = 20
@@ -468,7 +469,7 @@ def check_scenario(raw: RawScenario) -> CheckedScenario:
                         "error",
                         "open_window_bad",
                         *s.where(i, "open_to"),
-                        (("frm", _hhmm(frm[i])), ("to", _hhmm(to[i]))),
+                        (("frm", hhmm(frm[i])), ("to", hhmm(to[i]))),
                     )
                 )
     if st is not None:
@@ -485,8 +486,3 @@ def check_scenario(raw: RawScenario) -> CheckedScenario:
         for i in _idx(~has_households):
             log.add(Issue("warning", "building_empty", *b.where(i, "building_id")))
     return CheckedScenario(typed, dict(raw.meta), crs, log.finish())
-
-
-def _hhmm(minutes: float) -> str:
-    m = int(minutes)
-    return f"{m // 60:02d}:{m % 60:02d}"

@@ -17,7 +17,8 @@ import pandas as pd
 
 from planner.geo.walking import walk_arcs
 from planner.io.plan_folder import PlanTables
-from planner.model.policy import Policy, _hhmm_to_min
+from planner.model.clock import minutes_of
+from planner.model.policy import Policy
 from planner.model.scenario import Scenario
 from planner.planning.capacity import slot_grid
 from planner.planning.demand import household_demand
@@ -52,7 +53,7 @@ Checker = Callable[[Scenario, Policy, PlanTables], list[Violation]]
 
 
 def _minutes(value: str) -> int:
-    return _hhmm_to_min(value) if value else -1
+    return minutes_of(value) if value else -1
 
 
 def check_every_household_once(

@@ -8,11 +8,8 @@ give the same plan.
 from __future__ import annotations
 
 import numpy as np
-import numpy.typing as npt
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
-BoolArray = npt.NDArray[np.bool_]
+from planner.model.types import BoolArray, FloatArray, IntArray
 
 SWAP_CANDIDATES = 10
 """Closed sites tried in place of each open one: those cheapest for its points."""

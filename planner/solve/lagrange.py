@@ -40,13 +40,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 
+from planner.model.types import BoolArray, FloatArray, IntArray
 from planner.solve.heuristics import assign_to_open_sites
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
-BoolArray = npt.NDArray[np.bool_]
 
 STALL = 15
 """Iterations without a better bound before the step factor ``θ`` halves."""

@@ -52,10 +52,10 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 from ortools.sat.python import cp_model
 
 from planner.errors import InfeasibleError, PlannerError
+from planner.model.types import BoolArray, FloatArray, IntArray
 from planner.solve.cancel import CancelToken, SolveCancelled
 from planner.solve.heuristics import (
     greedy_locate,
@@ -64,10 +64,7 @@ from planner.solve.heuristics import (
     total_cost,
 )
 from planner.solve.lagrange import LagrangeBound, lagrangian_bound
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
-BoolArray = npt.NDArray[np.bool_]
+from planner.solve.settings import DEFAULT_TIME_LIMIT_S
 
 COST_SCALE = 1_000_000
 """Largest finite cost maps to about this integer (keeps rounding error ≲ 1e-6)."""
@@ -164,7 +161,7 @@ def locate(
     groups: IntArray | None = None,
     group_cost: float = 0.0,
     hint: IntArray | None = None,
-    time_limit_s: float = 60.0,
+    time_limit_s: float = DEFAULT_TIME_LIMIT_S,
     seed: int = 0,
     num_workers: int = 2,
     gap_limit: float = 0.0,
@@ -196,7 +193,7 @@ def locate(
     hint
         Optional site per point to start from; by default a greedy solution.
     time_limit_s
-        Wall-time limit, seconds. Default 60.
+        Wall-time limit, seconds. Default :data:`DEFAULT_TIME_LIMIT_S` (30).
     seed
         Random seed. Default 0.
     num_workers

@@ -18,10 +18,9 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
-IntArray = npt.NDArray[np.int64]
+from planner.model.types import IntArray
 
 DROP_PENALTY = 10_000_000
 """Cost of leaving a household unvisited; far above any route's walking time."""
