@@ -10,7 +10,8 @@ then run a page without this script.)
 import streamlit as st
 
 from planner.app.common import init_session, remember_lang
-from planner.app.state import LANGS, PAGES, tr
+from planner.app.state import PAGES
+from planner.text import LANGS, tr
 
 st.set_page_config(page_title=tr("app_title", "zh"), page_icon="🧪", layout="wide")
 init_session()

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from planner.errors import InputError, Issue, PlannerError
 from planner.solve.settings import DEFAULT_TIME_LIMIT_S
-from planner.text import PLAN_WARNINGS, SUMMARY_LABELS, Lang, render_issues
+from planner.text import KPI_LINES, PLAN_WARNINGS, SUMMARY_LABELS, Lang, render_issues
 
 if TYPE_CHECKING:
     from planner.planning.round import RoundResult
@@ -85,31 +85,12 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_KPI_LABELS = {
-    "sites_open": ("开放采样点", "sites open"),
-    "desks": ("采样台", "desks"),
-    "samplers_on_duty": (
-        "在岗采样人员（含上门）",
-        "samplers on duty (incl. home visits)",
-    ),
-    "people_walk_up": ("到点采样人数", "people sampled at sites"),
-    "people_home_visit": ("上门采样人数", "people sampled at home"),
-    "people_unassigned": ("未分配人数", "people unassigned"),
-    "households_unassigned": ("未分配住户", "households unassigned"),
-    "home_visit_teams": ("上门采样组", "door-to-door teams"),
-    "mean_walk_m": ("平均步行距离（米）", "mean walk (m)"),
-    "max_walk_m": ("最远步行距离（米）", "longest walk (m)"),
-    "finish_time": ("预计结束时间", "finish time"),
-    "gap": ("最优性差距", "optimality gap"),
-}
-
-
 def _print_kpis(kpis: dict[str, object], lang: Lang) -> None:
     li = 0 if lang == "zh" else 1
-    width = max(_display_width(v[li]) for v in _KPI_LABELS.values()) + 2
+    width = max(_display_width(v[li]) for v in KPI_LINES.values()) + 2
     for key, value in kpis.items():
         text = f"{value:,}" if isinstance(value, int) else str(value)
-        print(f"  {_pad(_KPI_LABELS[key][li], width)}{text:>10}")
+        print(f"  {_pad(KPI_LINES[key][li], width)}{text:>10}")
 
 
 def _cmd_plan(args: argparse.Namespace) -> int:

@@ -23,7 +23,6 @@ import streamlit as st
 from planner import InfeasibleError, InputError, PlannerError
 from planner.app import mapping
 from planner.app import state as appstate
-from planner.app.state import Lang
 from planner.io.load import LoadedScenario, load_scenario
 from planner.io.plan_folder import PlanTables, plan_tables
 from planner.model.policy import Policy
@@ -33,7 +32,7 @@ from planner.planning.plan import SolveParams
 from planner.planning.round import RoundResult, round_tables, run_round
 from planner.solve.cancel import CancelToken, SolveCancelled
 from planner.solve.settings import DEFAULT_TIME_LIMIT_S
-from planner.text import render_issues
+from planner.text import Lang, render_issues, tr
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO_DIR = REPO / "data" / "demo"
@@ -117,7 +116,7 @@ def lang() -> Lang:
 
 def t(key: str, **params: Any) -> str:
     """Return UI text `key` in the chosen language."""
-    return appstate.tr(key, lang(), **params)
+    return tr(key, lang(), **params)
 
 
 def show_table(frame: pd.DataFrame, **kwargs: Any) -> None:

@@ -34,9 +34,9 @@ from planner.model.clock import hhmm
 from planner.model.result import Plan
 from planner.model.scenario import Scenario
 from planner.model.types import FloatArray, IntArray
+from planner.text import MAP_TIPS, Lang
 
 Colour = list[int]
-Lang = Literal["zh", "en"]
 
 PALETTE: tuple[tuple[int, int, int], ...] = (
     (31, 119, 180),
@@ -348,29 +348,8 @@ def _polygon_rings(
     return out
 
 
-_TIPS: dict[str, tuple[str, str]] = {
-    "building": (
-        "楼栋 {id}｜网格 {grid}｜{people} 人｜去往 {site}",
-        "building {id} | grid {grid} | {people} people | to {site}",
-    ),
-    "site_open": (
-        "{id} {name}｜{desks} 个采样台｜{people} 人｜{first}–{last}",
-        "{id} {name} | {desks} desks | {people} people | {first}–{last}",
-    ),
-    "site_closed": ("{id} {name}｜未启用", "{id} {name} | not opened"),
-    "route": (
-        "上门组 {team}｜{households} 户｜{back} 返回",
-        "team {team} | {households} households | back {back}",
-    ),
-    "grid": ("网格 {grid}", "grid {grid}"),
-    "home": ("上门采样", "home visit"),
-    "none": ("未分配", "none"),
-    "label": ("{name} {desks}台", "{name} ({desks} desks)"),
-}
-
-
 def _tip(key: str, lang: Lang, **params: Any) -> str:
-    return _TIPS[key][0 if lang == "zh" else 1].format(**params)
+    return MAP_TIPS[key][0 if lang == "zh" else 1].format(**params)
 
 
 def plan_deck(

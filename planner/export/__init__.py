@@ -38,14 +38,13 @@ from typing import TYPE_CHECKING
 
 from planner.export._common import ExportData, PlanMismatchError, prepare
 from planner.export._fonts import FontMissingError, cjk_font_path, subset_font
-from planner.export._text import all_strings, tr
 from planner.io.plan_folder import (
     PlanTables,
     read_plan_folder,
     require_same_scenario,
 )
 from planner.model.scenario import Scenario
-from planner.text import Lang
+from planner.text import Lang, all_strings, tr
 
 if TYPE_CHECKING:
     from planner.export.document import Block

@@ -21,13 +21,12 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from planner.export._text import tr
 from planner.io.plan_folder import PlanTables
 from planner.model.clock import hhmm, minutes_of
 from planner.model.identity import mask_id_number, mask_phone
 from planner.model.policy import Policy
 from planner.model.scenario import Scenario
-from planner.text import Lang
+from planner.text import Lang, tr
 
 
 class PlanMismatchError(ValueError):

@@ -23,8 +23,8 @@ import pandas as pd
 
 from planner.export._common import ExportData, iter_rows, pickup_times
 from planner.export._pdf import GREY, CjkPdf
-from planner.export._text import ROLE_ORDER, holder_name, role_name
 from planner.model.clock import hhmm, minutes_of
+from planner.text import ROLE_ORDER, holder_name, role_name
 
 Kind = Literal["title", "subtitle", "h1", "p", "group", "bullets", "table", "image"]
 

@@ -34,7 +34,6 @@ from planner.export._common import (
     records,
     slot_label,
 )
-from planner.export._text import ROLE_ORDER, holder_name, role_name
 from planner.export._xlsx import (
     Formats,
     new_workbook,
@@ -46,6 +45,7 @@ from planner.export._xlsx import (
     write_title,
 )
 from planner.model.identity import mask_phone
+from planner.text import ROLE_ORDER, holder_name, role_name
 
 
 def write_site_rosters(data: ExportData, out: Path) -> tuple[list[Path], int]:

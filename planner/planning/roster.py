@@ -39,7 +39,8 @@ from ortools.sat.python import cp_model
 
 from planner.model.policy import Policy
 from planner.model.scenario import Scenario
-from planner.planning.staffing import ROLES_ZH, SAMPLER_ROLES, Shift, shifts_for
+from planner.planning.staffing import SAMPLER_ROLES, Shift, shifts_for
+from planner.text import ROLES_ZH
 
 ROLE_PRIORITY = (
     "sampler",

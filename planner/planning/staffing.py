@@ -31,20 +31,7 @@ from planner.model.policy import Policy
 from planner.model.result import Plan
 from planner.model.scenario import Scenario
 from planner.solve.queueing import erlang_c
-
-ROLES_ZH = {
-    "sampler": "采样人员",
-    "registrar": "登记扫码",
-    "order_keeper": "秩序维护",
-    "guide": "引导",
-    "disinfection": "消杀",
-    "site_lead": "点长",
-    "reserve": "机动",
-    "transport": "样本转运",
-    "home_sampler": "上门采样",
-    "home_registrar": "上门登记",
-}
-"""Chinese names of the roles, in report order."""
+from planner.text import ROLES_ZH
 
 SAMPLER_ROLES = frozenset({"sampler", "home_sampler"})
 """Roles only medically qualified staff may fill."""

@@ -11,7 +11,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from planner import InfeasibleError
-from planner.app.state import KPI_LABELS, PAGES, TEXTS
+from planner.app.state import PAGES
+from planner.text import APP_TEXT as TEXTS
+from planner.text import KPI_LABELS
 
 REPO = Path(__file__).resolve().parents[2]
 APP = str(REPO / "app.py")

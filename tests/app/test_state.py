@@ -10,9 +10,7 @@ import pytest
 
 from planner import Issue, Policy
 from planner.app.state import (
-    COLUMN_LABELS,
     KNOBS,
-    TEXTS,
     clicked_site,
     csv_bytes,
     issue_frame,
@@ -30,6 +28,8 @@ from planner.app.state import (
     team_summary,
     tr,
 )
+from planner.text import APP_TEXT as TEXTS
+from planner.text import COLUMN_LABELS
 
 FIELDS = re.compile(r"\{(\w+)")
 

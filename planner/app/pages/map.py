@@ -7,7 +7,7 @@ from planner.app import mapping
 from planner.app import state as appstate
 
 c.page_start()
-st.title(c.t("map_title"))
+st.title(c.t("page_map_title"))
 ready = c.require_plan()
 if ready is None:
     st.stop()

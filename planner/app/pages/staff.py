@@ -29,7 +29,7 @@ else:
     c.show_table(staff["shortfall"], key="shortfall_table")
 st.subheader(c.t("requirements_title"))
 c.show_table(staff["requirements"], key="requirements_table")
-st.subheader(c.t("roster_title"))
+st.subheader(c.t("staff_roster_title"))
 st.caption(c.t("roster_status", status=staff["roster_status"]))
 c.show_table(staff["roster"], key="roster_table")
 
