@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -461,39 +462,31 @@ def plan_from_tables(scenario: Scenario, files: PlanTables) -> Plan:
     walk_m = np.full(n_h, -1, dtype=np.int64)
     tube = np.full(n_h, "", dtype=object)
     modes = {"walk_up": WALK_UP, "home_visit": HOME_VISIT, "unassigned": UNASSIGNED}
+
+    def mismatch(row: int, column: str, record: Mapping[Any, Any]) -> None:
+        value = (("value", str(record[column])),)
+        issues.append(
+            Issue(
+                "error",
+                "plan_mismatch",
+                "assignments.csv",
+                row=row,
+                column=column,
+                params=value,
+            )
+        )
+
     for row, r in enumerate(a.to_dict("records"), start=2):
         i = hh_ix.get(str(r["household_id"]))
         if i is None or str(r["mode"]) not in modes:
-            issues.append(
-                Issue(
-                    "error",
-                    "plan_mismatch",
-                    "assignments.csv",
-                    row=row,
-                    column="household_id" if i is None else "mode",
-                    params=(
-                        ("value", str(r["household_id" if i is None else "mode"])),
-                    ),
-                )
-            )
+            mismatch(row, "household_id" if i is None else "mode", r)
             continue
         mode[i] = modes[str(r["mode"])]
         tube[i] = str(r["tube_mode"])
         if mode[i] == WALK_UP:
             j, k = site_ix.get(str(r["site_id"])), slot_ix.get(str(r["slot_start"]))
             if j is None or k is None:
-                issues.append(
-                    Issue(
-                        "error",
-                        "plan_mismatch",
-                        "assignments.csv",
-                        row=row,
-                        column="site_id" if j is None else "slot_start",
-                        params=(
-                            ("value", str(r["site_id" if j is None else "slot_start"])),
-                        ),
-                    )
-                )
+                mismatch(row, "site_id" if j is None else "slot_start", r)
                 continue
             site[i], slot[i] = j, k
             walk_m[i] = _number(r["walk_m"], -1)
