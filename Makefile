@@ -18,7 +18,7 @@ venv: $(BIN)/python
 # plan, then open the planner app on http://localhost:8501 (Ctrl-C stops it).
 demo: venv
 	$(BIN)/planner validate data/demo
-	$(BIN)/planner plan data/demo --out $(OUT)
+	$(BIN)/planner plan data/demo --out $(OUT) --force
 	$(BIN)/planner check data/demo $(OUT)
 	$(BIN)/streamlit run app.py --server.headless true
 

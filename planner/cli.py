@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import os
+import re
 import sys
-from collections.abc import Sequence
+import tempfile
+import traceback
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from planner.errors import InputError, Issue, PlannerError
+from planner.io.output import check_output, staged_output
 from planner.solve.settings import DEFAULT_TIME_LIMIT_S
 from planner.text import KPI_LINES, PLAN_WARNINGS, SUMMARY_LABELS, Lang, render_issues
 
@@ -18,6 +24,117 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 70
+"""Exit codes: see :data:`EXIT_CODES_HELP` (printed by ``--help``)."""
+
+_LANG: list[Lang] = ["zh"]
+"""The run's language, known before the arguments are parsed (for parser errors)."""
+
+
+def _lang_of(argv: Sequence[str]) -> Lang:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return "en" if argv[i + 1] == "en" else "zh"
+        if arg.startswith("--lang="):
+            return "en" if arg.split("=", 1)[1] == "en" else "zh"
+    return "zh"
+
+
+_PARSER_MESSAGES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
+    (re.compile(pattern), zh, en)
+    for pattern, zh, en in (
+        (
+            r"the following arguments are required: (?P<a>.+)",
+            "缺少必需的参数：{a}",
+            "missing required arguments: {a}",
+        ),
+        (
+            r"argument (?P<a>\S+): invalid choice: '(?P<v>.*)' \(choose from (?P<c>.+)\)",
+            "参数 {a} 的取值“{v}”无效，可选：{c}",
+            "argument {a}: '{v}' is not one of {c}",
+        ),
+        (
+            r"argument (?P<a>\S+): expected one argument",
+            "参数 {a} 后面缺少取值",
+            "argument {a} needs a value",
+        ),
+        (
+            r"unrecognized arguments: (?P<a>.+)",
+            "无法识别的参数：{a}（用 --help 查看用法）",
+            "unrecognized arguments: {a} (see --help)",
+        ),
+        (r"argument (?P<a>\S+): (?P<m>.+)", "参数 {a}：{m}", "argument {a}: {m}"),
+    )
+)
+
+
+def _parser_message(message: str, lang: Lang) -> str:
+    """Say an argparse error in the run's language."""
+    for pattern, zh, en in _PARSER_MESSAGES:
+        m = pattern.fullmatch(message)
+        if m is not None:
+            parts = m.groupdict()
+            if parts.get("a") == "command":  # the subcommand's own name
+                parts["a"] = "子命令" if lang == "zh" else "command"
+            return (zh if lang == "zh" else en).format(**parts)
+    return ("参数有误：" if lang == "zh" else "bad arguments: ") + message
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors speak the run's language and exit 2."""
+
+    def format_usage(self) -> str:
+        """Return the usage line, headed in the run's language."""
+        text = super().format_usage()
+        return text.replace("usage: ", "用法：", 1) if _LANG[0] == "zh" else text
+
+    def error(self, message: str) -> NoReturn:
+        """Print the usage and the error in the run's language; exit 2."""
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: {_parser_message(message, _LANG[0])}", file=sys.stderr)
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+def _num(x: float) -> str:
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:g}"
+
+
+def _number_in(
+    kind: type[int] | type[float], low: float, high: float, *, open_low: bool = False
+) -> Callable[[str], float]:
+    """Return an argparse type: a number of `kind` in [low, high] (or (low, high])."""
+
+    def parse(text: str) -> float:
+        zh = _LANG[0] == "zh"
+        try:
+            value = kind(text)
+        except ValueError:
+            what = (
+                ("整数" if zh else "a whole number")
+                if kind is int
+                else ("数字" if zh else "a number")
+            )
+            raise argparse.ArgumentTypeError(
+                f"“{text}”不是{what}" if zh else f"'{text}' is not {what}"
+            ) from None
+        if value < low or value > high or (open_low and value == low):
+            lo = "大于" if open_low else "不小于"
+            raise argparse.ArgumentTypeError(
+                f"取值 {text} 超出范围，应{lo} {_num(low)} 且不大于 {_num(high)}"
+                if zh
+                else f"{text} is out of range: must be {'>' if open_low else '≥'} "
+                f"{_num(low)} and ≤ {_num(high)}"
+            )
+        return value
+
+    return parse
+
+
+EXIT_CODES_HELP = (
+    "退出码 / exit codes: 0 成功 ok; 1 违反规则或无法做出方案 rule broken or no plan; "
+    "2 输入或参数有误 bad input or option; 70 内部错误（程序缺陷，附报告文件）internal "
+    "error (a bug; a report file is written)"
+)
 
 
 def _display_width(text: str) -> int:
@@ -67,14 +184,21 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     from planner.generate import generate_street
     from planner.io.writers import write_scenario_folder, write_scenario_workbook
 
+    out = Path(args.out)
+    book = out.suffix.lower() == ".xlsx"
+    check_output(out, force=args.force, folder=not book)
     street = generate_street(
         args.residents, seed=args.seed, sealed_buildings=args.sealed_buildings
     )
-    out = Path(args.out)
-    if out.suffix.lower() == ".xlsx":
-        write_scenario_workbook(street.tables, street.meta, out, headers=args.headers)
-    else:
-        write_scenario_folder(street.tables, street.meta, out, headers=args.headers)
+    with staged_output(out, force=args.force, folder=not book) as stage:
+        if book:
+            write_scenario_workbook(
+                street.tables, street.meta, stage, headers=args.headers
+            )
+        else:
+            write_scenario_folder(
+                street.tables, street.meta, stage, headers=args.headers
+            )
     n = int(street.tables["households"]["size"].sum())
     msg = (
         f"已生成 {street.meta['name']}：{n:,} 人 → {out}"
@@ -100,15 +224,22 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     from planner.planning.round import round_tables, run_round
 
     lang: Lang = args.lang
+    out = Path(args.out)
+    check_output(out, force=args.force)  # before the solve, not after it
     loaded = load_scenario(Path(args.scenario), policy_path=_opt_path(args.policy))
     if loaded.warnings:
         _print_issues(loaded.warnings, lang, stream=sys.stdout)
     params = SolveParams(time_limit_s=args.time_limit, seed=args.seed)
     result = run_round(loaded.scenario, loaded.policy, params)
     plan = result.plan
-    out = Path(args.out)
     tables = round_tables(result, loaded.scenario)
-    write_plan_folder(tables, out)
+    report = None
+    with staged_output(out, force=args.force) as stage:
+        write_plan_folder(tables, stage)
+        if not args.no_export:
+            from planner.export import export_all
+
+            report = export_all(loaded.scenario, tables, stage / "export", lang=lang)
     li = 0 if lang == "zh" else 1
     sv = plan.solver
     print(("方案：" if lang == "zh" else "Plan: ") + loaded.scenario.name)
@@ -128,11 +259,8 @@ def _cmd_plan(args: argparse.Namespace) -> int:
         )
     _print_staff_and_stock(result, lang)
     print(("已写出：" if lang == "zh" else "Written to: ") + str(out))
-    if not args.no_export:
-        from planner.export import export_all
-
-        report = export_all(loaded.scenario, tables, out / "export", lang=lang)
-        for line in report.summary(lang):
+    if report is not None:
+        for line in dataclasses.replace(report, out=out / "export").summary(lang):
             print(line)
     return EXIT_OK
 
@@ -141,15 +269,17 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from planner.export import export_command
     from planner.io.load import load_scenario
 
+    plan_dir = Path(args.plan_dir)
+    out = plan_dir / "export" if args.out is None else Path(args.out)
+    # the plan's own export folder is always made anew; elsewhere only with --force
+    force = args.force or args.out is None
+    check_output(out, force=force)
     loaded = load_scenario(Path(args.scenario))
-    report = export_command(
-        loaded.scenario,
-        Path(args.plan_dir),
-        _opt_path(args.out),
-        lang=args.lang,
-        unmasked=args.unmasked,
-    )
-    for line in report.summary(args.lang):
+    with staged_output(out, force=force) as stage:
+        report = export_command(
+            loaded.scenario, plan_dir, stage, lang=args.lang, unmasked=args.unmasked
+        )
+    for line in dataclasses.replace(report, out=out).summary(args.lang):
         print(line)
     return EXIT_OK
 
@@ -253,23 +383,14 @@ def _cmd_drill(args: argparse.Namespace) -> int:
     )
 
     lang: Lang = args.lang
+    out = Path(args.out)
+    check_output(out, force=args.force)
     folder = Path(args.plan_dir)
     tables = read_plan_folder(folder)
     loaded = load_scenario(Path(args.scenario), policy_path=_opt_path(args.policy))
     require_same_scenario(tables, loaded.scenario, folder)
     policy = loaded.policy
     disruptions = parse_disruptions(args.disrupt or [], policy.drill)
-    if args.replications < 1:
-        raise InputError(
-            [
-                Issue(
-                    "error",
-                    "policy_bad_value",
-                    "--replications",
-                    params=(("value", str(args.replications)),),
-                )
-            ]
-        )
     plan = plan_from_tables(loaded.scenario, tables)
     shortfall = tables.staff_shortfall if args.unfilled_posts else None
     run = run_drill(
@@ -282,8 +403,8 @@ def _cmd_drill(args: argparse.Namespace) -> int:
         replan_mode=args.replan,
         staff_shortfall=shortfall,
     )
-    out = Path(args.out)
-    write_drill(run, loaded.scenario, out)
+    with staged_output(out, force=args.force) as stage:
+        write_drill(run, loaded.scenario, stage)
     for line in summary_lines(run, lang):
         if line:
             print(line)
@@ -300,11 +421,15 @@ def _opt_path(value: str | None) -> Path | None:
     return None if value is None else Path(value)
 
 
+_SEED = _number_in(int, 0, 2**31 - 1)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="planner",
         description="全员核酸检测规划工具 / Mass screening planner for a street office.",
+        epilog=EXIT_CODES_HELP,
     )
     parser.add_argument(
         "--lang",
@@ -312,16 +437,35 @@ def build_parser() -> argparse.ArgumentParser:
         default="zh",
         help="language of messages (default zh)",
     )
+    # --lang is also understood after the subcommand (planner plan … --lang en)
+    lang_anywhere = _Parser(add_help=False)
+    lang_anywhere.add_argument(
+        "--lang",
+        choices=["zh", "en"],
+        default=argparse.SUPPRESS,
+        help=argparse.SUPPRESS,
+    )
     sub = parser.add_subparsers(dest="command", required=True)
+    force_help = "replace an existing non-empty output (default: refuse)"
 
-    p = sub.add_parser("validate", help="check a scenario and print its summary")
+    p = sub.add_parser(
+        "validate",
+        epilog=EXIT_CODES_HELP,
+        parents=[lang_anywhere],
+        help="check a scenario and print its summary",
+    )
     p.add_argument("scenario", help="scenario folder or .xlsx workbook")
     p.add_argument(
         "--policy", help="policy TOML (default: policy.toml in the scenario)"
     )
     p.set_defaults(func=_cmd_validate)
 
-    p = sub.add_parser("plan", help="make a plan and write it to a folder")
+    p = sub.add_parser(
+        "plan",
+        epilog=EXIT_CODES_HELP,
+        parents=[lang_anywhere],
+        help="make a plan and write it to a folder",
+    )
     p.add_argument("scenario", help="scenario folder or .xlsx workbook")
     p.add_argument("--out", required=True, help="output folder")
     p.add_argument(
@@ -330,21 +474,24 @@ def build_parser() -> argparse.ArgumentParser:
     solver = p.add_argument_group("Solver")
     solver.add_argument(
         "--time-limit",
-        type=float,
+        type=_number_in(float, 0, 3600, open_low=True),
         default=DEFAULT_TIME_LIMIT_S,
         help=f"location solve limit, seconds (default {DEFAULT_TIME_LIMIT_S:g})",
     )
-    solver.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    solver.add_argument("--seed", type=_SEED, default=0, help="random seed (default 0)")
     p.add_argument(
         "--no-export",
         action="store_true",
         help="skip rosters, notices and the plan document (written by default "
         "to OUT/export)",
     )
+    p.add_argument("--force", action="store_true", help=force_help)
     p.set_defaults(func=_cmd_plan)
 
     p = sub.add_parser(
         "export",
+        epilog=EXIT_CODES_HELP,
+        parents=[lang_anywhere],
         help="write rosters, notices, door-to-door sheets, the plan "
         "document and GIS files",
     )
@@ -356,9 +503,19 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print full ID numbers and phones (every sheet then says so)",
     )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help=force_help + "; PLAN_DIR/export, the default, is always made anew",
+    )
     p.set_defaults(func=_cmd_export)
 
-    p = sub.add_parser("check", help="check a written plan against every rule")
+    p = sub.add_parser(
+        "check",
+        epilog=EXIT_CODES_HELP,
+        parents=[lang_anywhere],
+        help="check a written plan against every rule",
+    )
     p.add_argument("scenario", help="scenario folder or .xlsx workbook")
     p.add_argument("plan_dir", help="folder written by `planner plan`")
     p.add_argument("--policy", help="policy TOML (default: the one stored in the plan)")
@@ -366,6 +523,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "drill",
+        epilog=EXIT_CODES_HELP,
+        parents=[lang_anywhere],
         help="simulate the day many times, with disruptions, and re-plan",
         description="Simulate a written plan's day (SimPy Monte Carlo), optionally "
         "with disruptions, and re-plan the households not yet sampled when it "
@@ -379,11 +538,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="output folder for the drill report")
     p.add_argument(
         "--replications",
-        type=int,
+        type=_number_in(int, 1, 100_000),
         default=200,
         help="simulated days (default 200)",
     )
-    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--seed", type=_SEED, default=0, help="random seed (default 0)")
     p.add_argument(
         "--disrupt",
         action="append",
@@ -406,15 +565,27 @@ def build_parser() -> argparse.ArgumentParser:
         "--policy",
         help="the drill's policy TOML (default: policy.toml in the scenario)",
     )
+    p.add_argument("--force", action="store_true", help=force_help)
     p.set_defaults(func=_cmd_drill)
 
-    p = sub.add_parser("generate", help="generate a realistic synthetic street")
-    p.add_argument(
-        "--residents", type=int, default=60_000, help="residents (default 60000)"
+    p = sub.add_parser(
+        "generate",
+        epilog=EXIT_CODES_HELP,
+        parents=[lang_anywhere],
+        help="generate a realistic synthetic street",
     )
-    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     p.add_argument(
-        "--sealed-buildings", type=int, default=0, help="buildings to seal (default 0)"
+        "--residents",
+        type=_number_in(int, 50, 2_000_000),
+        default=60_000,
+        help="residents, 50 to 2,000,000 (default 60000)",
+    )
+    p.add_argument("--seed", type=_SEED, default=0, help="random seed (default 0)")
+    p.add_argument(
+        "--sealed-buildings",
+        type=_number_in(int, 0, 100_000),
+        default=0,
+        help="buildings to seal (default 0)",
     )
     p.add_argument(
         "--headers",
@@ -425,18 +596,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--out", required=True, help="output folder, or a path ending in .xlsx"
     )
+    p.add_argument("--force", action="store_true", help=force_help)
     p.set_defaults(func=_cmd_generate)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; return the exit code (0 ok, 1 failed, 2 bad input).
+    """Run the CLI; return the exit code (see :data:`EXIT_CODES_HELP`).
 
     Parameters
     ----------
     argv
         Arguments without the program name; defaults to ``sys.argv[1:]``.
     """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    _LANG[0] = _lang_of(argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     lang: Lang = args.lang
@@ -461,6 +635,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head`; nothing is wrong
         sys.stderr.close()
         return EXIT_OK
+    except KeyboardInterrupt:
+        print(
+            "已中断，未写出不完整的结果。"
+            if lang == "zh"
+            else "Interrupted; nothing half-written was left.",
+            file=sys.stderr,
+        )
+        return 130
+    except Exception as exc:  # a bug: say so in one line, keep the full report
+        return _internal_error(exc, lang)
+
+
+def _internal_error(exc: Exception, lang: Lang) -> int:
+    """Write the traceback to a report file; print one line and where it is."""
+    report = Path(tempfile.gettempdir()) / f"planner-error-{os.getpid()}.txt"
+    text = "".join(traceback.format_exception(exc))
+    try:
+        report.write_text(text, encoding="utf-8")
+        where = str(report)
+    except OSError:
+        where = "-"
+    print(
+        f"内部错误（程序缺陷，不是输入问题）：{type(exc).__name__}。"
+        f"完整报告已写入 {where}，请交给技术支持。"
+        if lang == "zh"
+        else f"Internal error (a bug, not your input): {type(exc).__name__}. "
+        f"The full report is in {where}; please pass it to support.",
+        file=sys.stderr,
+    )
+    print(text, file=sys.stderr)
+    return EXIT_INTERNAL
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -49,3 +50,31 @@ class InputError(PlannerError):
         self.issues = issues
         n_err = sum(1 for i in issues if i.severity == "error")
         super().__init__(f"{n_err} error(s) in the input")
+
+
+_AT = re.compile(r"line (\d+),? column (\d+)")
+
+
+def reason_of(exc: BaseException) -> tuple[tuple[str, str], ...]:
+    """Return issue params saying why a file could not be read, as reason codes.
+
+    The codes are keys of :data:`planner.text.REASONS`, rendered in the run's
+    language; the operating system's or a parser's own (English) words never reach
+    the user. A parser's line and column, where it gives them, are kept.
+    """
+    if isinstance(exc, FileNotFoundError):
+        return (("why", "not_found"),)
+    if isinstance(exc, PermissionError):
+        return (("why", "no_permission"),)
+    if isinstance(exc, IsADirectoryError):
+        return (("why", "is_folder"),)
+    if isinstance(exc, NotADirectoryError):
+        return (("why", "not_folder"),)
+    if isinstance(exc, UnicodeDecodeError):
+        return (("why", "encoding"),)
+    at = _AT.search(str(exc))
+    if at is not None:
+        return (("why", "syntax_at"), ("line", at.group(1)), ("col", at.group(2)))
+    if isinstance(exc, OSError):
+        return (("why", "os_error"),)
+    return (("why", "damaged"),)

@@ -23,6 +23,32 @@ LANGS: tuple[Lang, Lang] = ("zh", "en")
 MESSAGES: dict[str, tuple[str, str]] = {
     # files and sheets
     "path_missing": ("找不到情景文件或文件夹", "scenario file or folder not found"),
+    "out_exists": (
+        "输出位置（{option}）已有内容；确认要覆盖请加 --force，或换一个输出位置",
+        "the output ({option}) already exists; add --force to replace it, or choose "
+        "another place",
+    ),
+    "out_is_file": (
+        "输出位置（{option}）是一个已有文件，这里需要一个文件夹",
+        "the output ({option}) is an existing file; a folder is needed here",
+    ),
+    "out_is_folder": (
+        "输出位置（{option}）是一个已有文件夹，这里需要一个文件",
+        "the output ({option}) is an existing folder; a file is needed here",
+    ),
+    "out_not_writable": (
+        "无法在输出位置（{option}）创建或写入：上级路径不是文件夹，或没有写权限",
+        "cannot create or write the output ({option}): a parent is not a folder, or "
+        "no permission",
+    ),
+    "policy_missing": (
+        "找不到规则参数文件（--policy 指定的 policy.toml）",
+        "policy file not found (the policy.toml given with --policy)",
+    ),
+    "policy_window_positive": (
+        "采样时长必须大于 0 小时（现为 {hours} 小时）",
+        "the sampling window must be longer than 0 hours (it is {hours} h)",
+    ),
     "file_missing": (
         "缺少必需的表“{table}”（应有文件 {expected}）",
         "required table '{table}' is missing (expected a file {expected})",
@@ -261,6 +287,31 @@ PLAN_WARNINGS: dict[str, tuple[str, str]] = {
 }
 """Texts of plan-level warnings (``Plan.warnings`` codes)."""
 
+REASONS: dict[str, tuple[str, str]] = {
+    "not_found": ("文件不存在", "the file does not exist"),
+    "no_permission": ("没有读写权限", "permission denied"),
+    "is_folder": ("这是一个文件夹，不是文件", "this is a folder, not a file"),
+    "not_folder": ("路径中有一段不是文件夹", "part of the path is not a folder"),
+    "encoding": (
+        "文件编码无法识别（支持 UTF-8、带BOM的UTF-8、GBK）",
+        "unknown text encoding (UTF-8, UTF-8 with BOM and GBK are supported)",
+    ),
+    "syntax_at": (
+        "第 {line} 行第 {col} 列附近格式不对",
+        "near line {line}, column {col}",
+    ),
+    "os_error": ("系统无法读取（磁盘或网络位置有问题？）", "the system cannot read it"),
+    "not_scenario": (
+        "应为一个情景文件夹或一个 .xlsx 工作簿",
+        "expected a scenario folder or an .xlsx workbook",
+    ),
+    "damaged": (
+        "内容不是所声称的格式，或文件已损坏",
+        "the content is not what the file claims, or the file is damaged",
+    ),
+}
+"""Why a file could not be read: codes of :func:`planner.errors.reason_of`."""
+
 _SEVERITY = {"error": ("错误", "error"), "warning": ("警告", "warning")}
 _WHERE = {
     "row": ("第 {row} 行", "row {row}"),
@@ -281,6 +332,8 @@ def render_issue(issue: Issue, *, lang: Lang = "zh") -> str:
     li = 0 if lang == "zh" else 1
     template = MESSAGES.get(issue.code, (issue.code, issue.code))[li]
     params = dict(issue.params)
+    if params.get("why") in REASONS:
+        params["why"] = REASONS[params["why"]][li].format(**params)
     try:
         text = template.format(**params)
     except KeyError:

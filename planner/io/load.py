@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from planner.errors import InputError, Issue
+from planner.errors import InputError, Issue, reason_of
 from planner.geo.coords import to_wgs84
 from planner.io.tables import read_scenario_tables
 from planner.model.policy import Policy
@@ -54,7 +54,7 @@ def _policy_for(path: Path, policy_path: Path | None, log: IssueLog) -> Policy:
     if candidate is None:
         return Policy()
     if not candidate.exists():
-        log.add(Issue("error", "path_missing", str(candidate)))
+        log.add(Issue("error", "policy_missing", str(candidate)))
         return Policy()
     try:
         policy = Policy.from_toml(candidate)
@@ -313,9 +313,7 @@ def _read_geo_layers(
         try:
             gdf = gpd.read_file(f)
         except Exception as exc:  # pyogrio raises several types for broken files
-            log.add(
-                Issue("error", "file_unreadable", f.name, params=(("why", str(exc)),))
-            )
+            log.add(Issue("error", "file_unreadable", f.name, params=reason_of(exc)))
             return None
         if gdf.crs is None:
             log.add(Issue("warning", "geo_no_crs", f.name))

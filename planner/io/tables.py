@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from planner.errors import Issue
+from planner.errors import Issue, reason_of
 from planner.io.schema import TABLES, Table
 
 _TEXT_ENCODINGS = ("utf-8-sig", "gb18030")
@@ -91,9 +91,7 @@ def _read_csv(path: Path, label: str, issues: list[Issue]) -> pd.DataFrame | Non
             StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True
         )
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        issues.append(
-            Issue("error", "file_unreadable", label, params=(("why", str(exc)),))
-        )
+        issues.append(Issue("error", "file_unreadable", label, params=reason_of(exc)))
         return None
     stripped: pd.DataFrame = frame.apply(lambda col: col.str.strip())
     return stripped
@@ -199,7 +197,7 @@ def read_scenario_tables(path: Path) -> RawScenario:
                         "error",
                         "toml_syntax",
                         meta_path.name,
-                        params=(("why", str(exc)),),
+                        params=reason_of(exc),
                     )
                 )
         for table in TABLES:
@@ -224,7 +222,7 @@ def read_scenario_tables(path: Path) -> RawScenario:
                 "error",
                 "file_unreadable",
                 path.name,
-                params=(("why", "expected a folder or an .xlsx workbook"),),
+                params=(("why", "not_scenario"),),
             )
         )
     return RawScenario(tables, meta, issues, path)
@@ -237,7 +235,7 @@ def _read_file_table(path: Path, table: Table, issues: list[Issue]) -> RawTable 
             frame = _read_csv(path, label, issues)
         except OSError as exc:
             issues.append(
-                Issue("error", "file_unreadable", label, params=(("why", str(exc)),))
+                Issue("error", "file_unreadable", label, params=reason_of(exc))
             )
             return None
         if frame is None:
@@ -248,9 +246,7 @@ def _read_file_table(path: Path, table: Table, issues: list[Issue]) -> RawTable 
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for corrupt files
-        issues.append(
-            Issue("error", "file_unreadable", label, params=(("why", str(exc)),))
-        )
+        issues.append(Issue("error", "file_unreadable", label, params=reason_of(exc)))
         return None
     try:
         header, body = _sheet_rows(wb.worksheets[0])
@@ -271,7 +267,7 @@ def _read_workbook(
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for corrupt files
         issues.append(
-            Issue("error", "file_unreadable", path.name, params=(("why", str(exc)),))
+            Issue("error", "file_unreadable", path.name, params=reason_of(exc))
         )
         return tables, meta
     try:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from planner.errors import InputError, Issue
+from planner.errors import InputError, Issue, reason_of
 from planner.model import constants as k
 from planner.model.clock import minutes_of
 
@@ -433,13 +433,13 @@ class Policy:
                         "error",
                         "file_unreadable",
                         path.name,
-                        params=(("why", str(exc)),),
+                        params=reason_of(exc),
                     )
                 ]
             ) from None
         except tomllib.TOMLDecodeError as exc:
             raise InputError(
-                [Issue("error", "toml_syntax", path.name, params=(("why", str(exc)),))]
+                [Issue("error", "toml_syntax", path.name, params=reason_of(exc))]
             ) from None
         return cls.from_dict(raw, source=path.name)
 
@@ -548,7 +548,17 @@ class Policy:
                 minutes_of(getattr(self.heat, key))
             except ValueError:
                 bad(f"heat.{key}", getattr(self.heat, key))
-        if not 0 < self.round.window_hours <= self.round.max_window_hours:
+        if self.round.window_hours <= 0:
+            issues.append(
+                Issue(
+                    "error",
+                    "policy_window_positive",
+                    source,
+                    column="round.window_hours",
+                    params=(("hours", f"{self.round.window_hours:g}"),),
+                )
+            )
+        elif self.round.window_hours > self.round.max_window_hours:
             issues.append(
                 Issue(
                     "error",
