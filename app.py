@@ -1,31 +1,24 @@
 """Entry point of the Streamlit app: page setup, language switch, page list.
 
-Run with ``streamlit run app.py``. Every page lives in ``planner/app/pages/`` and is thin: it
-reads widgets, calls planner functions and renders the result. (The folder is not
-called ``pages/``: Streamlit treats a ``pages/`` folder beside the entry script as a
-legacy multipage app on a process's first run and in every AppTest run, and would
-then run a page without this script.)
+Run with ``streamlit run app.py``. Streamlit finds the ``app = st.App(...)`` below and
+imports this file as a module (``__name__ == "app"``): that serves the app together
+with the planner's own routes (its CJK font and local MBTiles basemaps, see
+:mod:`planner.app.server`). Streamlit then runs this same file as the page script
+(``__name__ == "__main__"``, as AppTest does), which draws the pages.
+
+Every page lives in ``planner/app/pages/`` and is thin: it reads widgets, calls planner
+functions and renders the result. (The folder is not called ``pages/`` beside this
+script: Streamlit treats such a folder as a legacy multipage app on a process's first
+run and in every AppTest run, and would then run a page without this script.)
 """
 
 import streamlit as st
 
-from planner.app.common import init_session, remember_lang
-from planner.app.state import PAGES
-from planner.text import LANGS, tr
+if __name__ == "__main__":
+    from planner.app.common import run_app
 
-st.set_page_config(page_title=tr("app_title", "zh"), page_icon="🧪", layout="wide")
-init_session()
-lang = st.sidebar.radio(
-    tr("lang_label", "zh"),
-    LANGS,
-    format_func=lambda code: tr(f"lang_{code}", "zh"),
-    key="lang",
-    horizontal=True,
-)
-remember_lang(lang)
-st.navigation(
-    [
-        st.Page(p.path, title=tr(p.title_key, lang), icon=p.icon, url_path=p.url_path)
-        for p in PAGES
-    ]
-).run()
+    run_app()
+else:
+    from planner.app.server import routes
+
+    app = st.App(__file__, routes=routes())

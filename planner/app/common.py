@@ -32,7 +32,7 @@ from planner.planning.plan import SolveParams
 from planner.planning.round import RoundResult, round_tables, run_round
 from planner.solve.cancel import CancelToken, SolveCancelled
 from planner.solve.settings import DEFAULT_TIME_LIMIT_S
-from planner.text import Lang, render_issues, tr
+from planner.text import LANGS, Lang, render_issues, tr
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO_DIR = REPO / "data" / "demo"
@@ -57,6 +57,34 @@ PERSISTENT_KEYS = (
 Streamlit forgets a widget's value when a page without it runs; writing the value
 back into the session state at the top of every run keeps it.
 """
+
+
+def run_app() -> None:
+    """Draw the app: page setup, language switch, page list (``app.py`` calls it)."""
+    st.set_page_config(
+        page_title=tr("app_title", "zh"), page_icon="🧪", layout="wide"
+    )
+    init_session()
+    code = st.sidebar.radio(
+        tr("lang_label", "zh"),
+        LANGS,
+        format_func=lambda c: tr(f"lang_{c}", "zh"),
+        key="lang",
+        horizontal=True,
+    )
+    remember_lang(code)
+    chosen = lang()
+    st.navigation(
+        [
+            st.Page(
+                p.path,
+                title=tr(p.title_key, chosen),
+                icon=p.icon,
+                url_path=p.url_path,
+            )
+            for p in appstate.PAGES
+        ]
+    ).run()
 
 
 def init_session() -> None:

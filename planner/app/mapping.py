@@ -72,7 +72,7 @@ CLOSED_SITE_COLOUR = (160, 160, 160)
 """Candidate sites the plan does not open."""
 
 FONT_FAMILY = (
-    '"Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", '
+    '"Noto Sans SC", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", '
     '"Microsoft YaHei", "PingFang SC", sans-serif'
 )
 """Fonts for the site labels; any installed CJK font will do."""
