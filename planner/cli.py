@@ -182,7 +182,11 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _cmd_generate(args: argparse.Namespace) -> int:
     from planner.generate import generate_street
-    from planner.io.writers import write_scenario_folder, write_scenario_workbook
+    from planner.io.writers import (
+        write_geo_layers,
+        write_scenario_folder,
+        write_scenario_workbook,
+    )
 
     out = Path(args.out)
     book = out.suffix.lower() == ".xlsx"
@@ -199,6 +203,10 @@ def _cmd_generate(args: argparse.Namespace) -> int:
             write_scenario_folder(
                 street.tables, street.meta, stage, headers=args.headers
             )
+            # grids, compounds and walkways beside the tables (map and walks use them)
+            write_geo_layers(street.layers, stage)
+    if book:  # beside the workbook as book.<layer>.geojson, once it is in place
+        write_geo_layers(street.layers, out)
     n = int(street.tables["households"]["size"].sum())
     msg = (
         f"已生成 {street.meta['name']}：{n:,} 人 → {out}"

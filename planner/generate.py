@@ -13,9 +13,12 @@ centres, car parks, park spaces).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -146,10 +149,14 @@ class GeneratedStreet:
         columns (see :mod:`planner.io.schema`).
     meta
         ``name`` and ``coordinate_system`` (always ``wgs84``).
+    layers
+        ``grids``, ``compounds`` and ``walkways`` as GeoDataFrames in WGS-84 (see
+        :func:`street_layers`), written beside the tables as GeoJSON.
     """
 
     tables: dict[str, pd.DataFrame]
     meta: dict[str, str]
+    layers: dict[str, Any] = field(default_factory=dict)
 
 
 def _street_name(rng: np.random.Generator) -> str:
@@ -316,12 +323,21 @@ def generate_street(
         spacing = 35.0 if btype == "多层" else 50.0
         for k in range(n_buildings):
             br, bq = divmod(k, per_row)
-            bx = cx + (bq - (per_row - 1) / 2) * spacing + rng.normal(0, 3)
-            by = (
-                cy + (br - (n_buildings / per_row - 1) / 2) * spacing + rng.normal(0, 3)
-            )
+            # ix, iy: the building's place on its compound's lanes (before jitter)
+            ix = cx + (bq - (per_row - 1) / 2) * spacing
+            iy = cy + (br - (n_buildings / per_row - 1) / 2) * spacing
+            bx = ix + rng.normal(0, 3)
+            by = iy + rng.normal(0, 3)
             b_rows.append(
-                {"compound_i": c, "btype": btype, "x": bx, "y": by, "no": k + 1}
+                {
+                    "compound_i": c,
+                    "btype": btype,
+                    "x": bx,
+                    "y": by,
+                    "no": k + 1,
+                    "ix": ix,
+                    "iy": iy,
+                }
             )
     buildings = pd.DataFrame(b_rows)
     # communities are contiguous bands of compounds, west to east then south to north
@@ -579,7 +595,21 @@ def generate_street(
         "staff": staff_out,
         "inventory": inventory_out,
     }
-    return GeneratedStreet(tables, {"name": name, "coordinate_system": "wgs84"})
+    layout = _Layout(
+        cols=cols,
+        rows=rows_,
+        block_w=block_w,
+        block_h=block_h,
+        to_lon=lambda x: origin_lon + np.asarray(x, dtype=np.float64) / m_per_deg_lon,
+        to_lat=lambda y: origin_lat + np.asarray(y, dtype=np.float64) / m_per_deg_lat,
+    )
+    layers = street_layers(
+        layout,
+        buildings,
+        np.asarray(comp_centres, dtype=np.float64),
+        buildings_out,
+    )
+    return GeneratedStreet(tables, {"name": name, "coordinate_system": "wgs84"}, layers)
 
 
 def _inventory(rng: np.random.Generator, population: int) -> pd.DataFrame:
@@ -650,12 +680,192 @@ def _inventory(rng: np.random.Generator, population: int) -> pd.DataFrame:
 
 def write_demo(out_dir: Path) -> None:
     """Write the shipped demo: ``demo/`` (English CSV headers) and ``demo.xlsx`` (Chinese)."""
-    from planner.io.writers import write_scenario_folder, write_scenario_workbook
+    from planner.io.writers import (
+        write_geo_layers,
+        write_scenario_folder,
+        write_scenario_workbook,
+    )
 
     street = generate_street(
         60_000, seed=20261123, sealed_buildings=2, street_name="青禾街道"
     )
     write_scenario_folder(street.tables, street.meta, out_dir / "demo", headers="en")
+    write_geo_layers(street.layers, out_dir / "demo")
     write_scenario_workbook(
         street.tables, street.meta, out_dir / "demo.xlsx", headers="zh"
     )
+    write_geo_layers(street.layers, out_dir / "demo.xlsx")
+
+
+# --- map layers: grids, compounds, walkways ------------------------------------------
+
+WALKWAY_NODE_SPACING_M = 60.0
+"""Longest street segment between walkway nodes, metres: buildings and sites are
+snapped to their nearest node, so nodes this close keep the snap short."""
+
+COMPOUND_MARGIN_M = 20.0
+"""How far a compound's wall stands outside its outermost buildings, metres."""
+
+STREET_MARGIN_M = 60.0
+"""How far the street's outer grids reach beyond its outermost buildings, metres."""
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """The street's block layout: ``cols × rows`` blocks between the streets."""
+
+    cols: int
+    rows: int
+    block_w: float
+    block_h: float
+    to_lon: Callable[[Any], np.ndarray]
+    to_lat: Callable[[Any], np.ndarray]
+
+
+def _densify(a: float, b: float, breaks: set[float]) -> list[float]:
+    """Return the stations from `a` to `b` with `breaks` and no gap over the spacing."""
+    cuts = sorted({a, b, *(v for v in breaks if a < v < b)})
+    out = [cuts[0]]
+    for lo, hi in itertools.pairwise(cuts):
+        n = max(1, math.ceil((hi - lo) / WALKWAY_NODE_SPACING_M))
+        out.extend(lo + (hi - lo) * k / n for k in range(1, n))
+        out.append(hi)
+    return out
+
+
+def street_layers(
+    layout: _Layout,
+    buildings: pd.DataFrame,
+    comp_centres: np.ndarray,
+    buildings_out: pd.DataFrame,
+) -> dict[str, Any]:
+    """Return the street's grid polygons, compound outlines and walking network.
+
+    They are made from the same layout as the buildings, so the map and the walking
+    distances are those of one plausible street:
+
+    - ``walkways``: streets on every block edge (the city grid), and in each compound
+      one lane along each row of buildings, a spine across the rows at the compound's
+      centre and two gates from the spine to the streets south and north of it;
+    - ``compounds``: each compound's wall, a rectangle :data:`COMPOUND_MARGIN_M`
+      outside its buildings;
+    - ``grids``: each grid's territory, the union of its buildings' Voronoi cells
+      within the street's outline (grids tile the street, as 网格 do).
+
+    Parameters
+    ----------
+    layout
+        Blocks and the metre → degree conversion.
+    buildings
+        Generator rows with ``compound_i``, ``x``, ``y`` (metres) and ``ix``, ``iy``
+        (the building's place on its lane).
+    comp_centres
+        ``(n_compounds, 2)`` compound centres, metres.
+    buildings_out
+        The ``buildings`` table (ids, grids, compounds, communities), same order.
+
+    Returns
+    -------
+    dict
+        ``grids`` (``grid_id``, ``community``), ``compounds`` (``compound``,
+        ``community``) and ``walkways`` (``kind``: 街道/小区道路) GeoDataFrames in
+        EPSG:4326.
+    """
+    import geopandas as gpd
+    import shapely
+    from shapely.geometry import LineString, MultiPoint, Polygon, box
+
+    width = layout.cols * layout.block_w
+    height = layout.rows * layout.block_h
+
+    def line(xy: list[tuple[float, float]]) -> LineString:
+        a = np.asarray(xy, dtype=np.float64)
+        return LineString(np.stack([layout.to_lon(a[:, 0]), layout.to_lat(a[:, 1])], 1))
+
+    def poly(geom: Any) -> Any:
+        return shapely.transform(
+            geom,
+            lambda a: np.stack([layout.to_lon(a[:, 0]), layout.to_lat(a[:, 1])], 1),
+        )
+
+    ways: list[tuple[str, LineString]] = []
+    gates_on_row: dict[int, set[float]] = {}  # street y index → gate x positions
+    comp_of = buildings["compound_i"].to_numpy(dtype=np.int64)
+    for c in np.unique(comp_of).tolist():
+        rows = buildings[comp_of == c]
+        cx = float(comp_centres[c, 0])
+        block_row = min(
+            layout.rows - 1, max(0, int(comp_centres[c, 1] // layout.block_h))
+        )
+        lane_ys = sorted(set(rows["iy"].round(3).tolist()))
+        for y in lane_ys:
+            xs = sorted({*rows.loc[rows["iy"].round(3) == y, "ix"].tolist(), cx})
+            if len(xs) > 1:
+                ways.append(("小区道路", line([(x, y) for x in xs])))
+        south, north = block_row * layout.block_h, (block_row + 1) * layout.block_h
+        spine = sorted({south, *lane_ys, north})
+        ways.append(("小区道路", line([(cx, y) for y in spine])))
+        gates_on_row.setdefault(block_row, set()).add(cx)
+        gates_on_row.setdefault(block_row + 1, set()).add(cx)
+    for r in range(layout.rows + 1):
+        y = r * layout.block_h
+        breaks = {q * layout.block_w for q in range(layout.cols + 1)}
+        xs = _densify(0.0, width, breaks | gates_on_row.get(r, set()))
+        ways.append(("街道", line([(x, y) for x in xs])))
+    for q in range(layout.cols + 1):
+        x = q * layout.block_w
+        breaks = {r * layout.block_h for r in range(layout.rows + 1)}
+        ways.append(("街道", line([(x, y) for y in _densify(0.0, height, breaks)])))
+    walkways = gpd.GeoDataFrame(
+        {"kind": [k for k, _ in ways]}, geometry=[g for _, g in ways], crs="EPSG:4326"
+    )
+
+    comp_rows = []
+    for c in np.unique(comp_of).tolist():
+        members = np.flatnonzero(comp_of == c)
+        bx = buildings["x"].to_numpy(dtype=np.float64)[members]
+        by = buildings["y"].to_numpy(dtype=np.float64)[members]
+        m = COMPOUND_MARGIN_M
+        outline = box(bx.min() - m, by.min() - m, bx.max() + m, by.max() + m)
+        first = int(members[0])
+        comp_rows.append(
+            (
+                str(buildings_out["compound"].iloc[first]),
+                str(buildings_out["community"].iloc[first]),
+                poly(outline),
+            )
+        )
+    compounds = gpd.GeoDataFrame(
+        {"compound": [r[0] for r in comp_rows], "community": [r[1] for r in comp_rows]},
+        geometry=[r[2] for r in comp_rows],
+        crs="EPSG:4326",
+    )
+
+    xy = buildings[["x", "y"]].to_numpy(dtype=np.float64)
+    m = STREET_MARGIN_M
+    outline = box(
+        min(0.0, xy[:, 0].min()) - m,
+        min(0.0, xy[:, 1].min()) - m,
+        max(width, xy[:, 0].max()) + m,
+        max(height, xy[:, 1].max()) + m,
+    )
+    cells = shapely.voronoi_polygons(MultiPoint(xy), extend_to=outline, ordered=True)
+    cell_list: list[Polygon] = [g.intersection(outline) for g in cells.geoms]
+    grid_of = buildings_out["grid_id"].to_numpy()
+    grid_rows = []
+    for gid in dict.fromkeys(grid_of.tolist()):
+        members = np.flatnonzero(grid_of == gid)
+        area = shapely.union_all([cell_list[i] for i in members.tolist()])
+        grid_rows.append(
+            (
+                str(gid),
+                str(buildings_out["community"].iloc[int(members[0])]),
+                poly(area),
+            )
+        )
+    grids = gpd.GeoDataFrame(
+        {"grid_id": [r[0] for r in grid_rows], "community": [r[1] for r in grid_rows]},
+        geometry=[r[2] for r in grid_rows],
+        crs="EPSG:4326",
+    )
+    return {"grids": grids, "compounds": compounds, "walkways": walkways}

@@ -1298,3 +1298,8 @@ def tr(key: str, lang: Lang, /, **values: object) -> str:
     """Return string `key` in `lang`, formatted with `values`."""
     text = TEXT[key][0 if lang == "zh" else 1]
     return text.format(**values) if values else text
+
+
+# --- app: map context (issue 18) ---------------------------------------------------------
+
+MAP_TIPS["compound"] = ("小区 {name}", "compound {name}")

@@ -113,3 +113,69 @@ def test_shipped_demo_is_the_documented_size() -> None:
     assert 59_000 <= s.population <= 61_000
     assert s.summary()["sealed_households"] > 0
     assert s.summary()["homebound"] > 0
+
+
+def test_map_layers_fit_the_buildings(street, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Grids tile the street around their buildings, compounds wall theirs, and the
+    walking network is one connected graph reaching every building and site."""
+    from shapely.geometry import Point
+
+    from planner.geo.walking import nearest_node
+    from planner.io.writers import write_geo_layers
+
+    b = street.tables["buildings"]
+    grids = street.layers["grids"].set_index("grid_id").geometry
+    compounds = street.layers["compounds"].set_index("compound").geometry
+    assert set(grids.index) == set(b["grid_id"])
+    assert set(compounds.index) == set(b["compound"])
+    for row in b.itertuples():
+        point = Point(row.lon, row.lat)
+        assert grids[row.grid_id].buffer(1e-7).contains(point)
+        assert compounds[row.compound].contains(point)
+    union = grids.union_all()
+    assert sum(g.area for g in grids) == pytest.approx(union.area, rel=1e-6)  # no overlap
+
+    write_scenario_folder(street.tables, street.meta, tmp_path / "s", headers="en")
+    write_geo_layers(street.layers, tmp_path / "s")
+    s = load_scenario(tmp_path / "s").scenario
+    assert len(s.grid_areas) == len(grids) and len(s.compound_areas) == len(compounds)
+    net = s.walk_network
+    assert net is not None
+    import networkx as nx
+
+    graph = nx.Graph(zip(net.edge_u.tolist(), net.edge_v.tolist(), strict=True))
+    assert nx.is_connected(graph) and graph.number_of_nodes() == len(net.node_x_m)
+    _, gap_b = nearest_node(net, s.buildings.x_m, s.buildings.y_m)
+    _, gap_s = nearest_node(net, s.sites.x_m, s.sites.y_m)
+    assert gap_b.max() <= 15  # a building's door is on its compound's lane
+    assert gap_s.max() <= 120  # sites stand beside a street or lane
+
+
+def test_workbook_finds_its_map_layers_beside_it(street, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from planner.io.writers import write_geo_layers
+
+    book = tmp_path / "street.xlsx"
+    write_scenario_workbook(street.tables, street.meta, book, headers="zh")
+    written = write_geo_layers(street.layers, book)
+    assert {p.name for p in written} == {
+        "street.grids.geojson",
+        "street.compounds.geojson",
+        "street.walkways.geojson",
+    }
+    s = load_scenario(book).scenario
+    assert s.walk_network is not None and s.grid_areas and s.compound_areas
+
+
+def test_shipped_demo_has_its_map_layers() -> None:
+    import geopandas as gpd
+
+    data = Path(__file__).parent.parent / "data"
+    s = load_scenario(data / "demo").scenario
+    assert s.walk_network is not None
+    assert len(s.grid_areas) == len(s.grid_ids)
+    assert len(s.compound_areas) == len(s.compounds)
+    # the workbook carries the same layers beside it (loading the book takes 20 s)
+    for layer in ("grids", "compounds", "walkways"):
+        folder = gpd.read_file(data / "demo" / f"{layer}.geojson")
+        book = gpd.read_file(data / f"demo.{layer}.geojson")
+        assert folder.geometry.geom_equals(book.geometry).all(), layer

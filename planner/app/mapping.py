@@ -20,6 +20,7 @@ is shifted with :func:`planner.geo.coords.wgs84_to_gcj02` so points sit on the t
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -348,6 +349,223 @@ def _polygon_rings(
     return out
 
 
+Shift = Callable[[FloatArray, FloatArray], tuple[FloatArray, FloatArray]]
+
+GRID_LINE = (60, 70, 160)
+"""Grid (网格) outlines."""
+
+COMPOUND_FILL = (200, 190, 170)
+"""Compound (小区) areas: a light sand fill with a darker wall."""
+
+WALKWAY_COLOUR = (150, 150, 150)
+"""The walking network."""
+
+CATCHMENT_MARGIN_M = 60.0
+"""How far a catchment reaches beyond its outermost buildings, metres."""
+
+
+def _local_xy(
+    lon: FloatArray, lat: FloatArray, lon0: float, lat0: float
+) -> tuple[FloatArray, FloatArray]:
+    """Return metres east and north of ``(lon0, lat0)`` (equirectangular, small areas)."""
+    k = 111_320.0
+    x = (np.asarray(lon, dtype=np.float64) - lon0) * k * math.cos(math.radians(lat0))
+    y = (np.asarray(lat, dtype=np.float64) - lat0) * k
+    return x, y
+
+
+def catchment_areas(scenario: Scenario, b_site: IntArray) -> dict[int, str]:
+    """Return each site's catchment as a WKT polygon in WGS-84, by site index.
+
+    A site's catchment is the union of the Voronoi cells of its buildings (cells
+    clipped to :data:`CATCHMENT_MARGIN_M` around the street's buildings), so the
+    catchments of a plan tile the area it serves without overlapping, whatever the
+    shape of the grids. Sites without buildings have none.
+    """
+    import shapely
+    from shapely.geometry import MultiPoint
+
+    served = np.flatnonzero(b_site >= 0)
+    if len(served) == 0:
+        return {}
+    b = scenario.buildings
+    lon0, lat0 = float(np.mean(b.lon)), float(np.mean(b.lat))
+    x, y = _local_xy(b.lon, b.lat, lon0, lat0)
+    points = np.unique(np.stack([x, y], axis=1).round(2), axis=0, return_inverse=True)
+    uniq, inverse = points[0], np.asarray(points[1]).reshape(-1)
+    region = MultiPoint(uniq).convex_hull.buffer(CATCHMENT_MARGIN_M)
+    if len(uniq) >= 2:
+        cells = shapely.voronoi_polygons(
+            MultiPoint(uniq), extend_to=region, ordered=True
+        )
+        cell_list = [g.intersection(region) for g in cells.geoms]
+    else:
+        cell_list = [region]
+    k = 111_320.0
+    cos0 = math.cos(math.radians(lat0))
+
+    def to_lonlat(a: FloatArray) -> FloatArray:
+        return np.stack([a[:, 0] / (k * cos0) + lon0, a[:, 1] / k + lat0], axis=1)
+
+    out: dict[int, str] = {}
+    for site in np.unique(b_site[served]).tolist():
+        members = np.unique(inverse[b_site == site])
+        area = shapely.union_all([cell_list[i] for i in members.tolist()])
+        out[int(site)] = shapely.transform(area, to_lonlat).wkt
+    return out
+
+
+class _NetworkRouter:
+    """Door-to-door legs along the walking network (shortest paths, drawn in lon/lat)."""
+
+    def __init__(self, scenario: Scenario, shift: Shift) -> None:
+        import networkx as nx
+        from pyproj import Transformer
+
+        from planner.geo.walking import nearest_node
+
+        net = scenario.walk_network
+        assert net is not None
+        self._graph = nx.Graph()
+        for u, v, w in zip(
+            net.edge_u.tolist(),
+            net.edge_v.tolist(),
+            net.edge_len_m.tolist(),
+            strict=True,
+        ):
+            self._graph.add_edge(u, v, w=w)
+        back = Transformer.from_crs(
+            f"+proj=aeqd +lat_0={scenario.origin_lat} +lon_0={scenario.origin_lon} "
+            "+datum=WGS84 +units=m",
+            "EPSG:4326",
+            always_xy=True,
+        )
+        lon, lat = back.transform(
+            net.node_x_m.astype(np.float64), net.node_y_m.astype(np.float64)
+        )
+        self._node_lon, self._node_lat = shift(np.asarray(lon), np.asarray(lat))
+        b, s = scenario.buildings, scenario.sites
+        self._b_node = nearest_node(net, b.x_m, b.y_m)[0]
+        self._s_node = nearest_node(net, s.x_m, s.y_m)[0]
+        self._b_xy = shift(b.lon, b.lat)
+        self._s_xy = shift(s.lon, s.lat)
+        self._paths: dict[int, dict[int, list[int]]] = {}
+
+    def _point(self, kind: str, i: int) -> list[float]:
+        lon, lat = self._s_xy if kind == "site" else self._b_xy
+        return [round(float(lon[i]), 7), round(float(lat[i]), 7)]
+
+    def _node_path(self, a: int, b: int) -> list[int]:
+        import networkx as nx
+
+        if a not in self._paths:
+            self._paths[a] = (
+                nx.single_source_dijkstra_path(self._graph, a, weight="w")
+                if a in self._graph
+                else {a: [a]}
+            )
+        return self._paths[a].get(b, [a, b])
+
+    def path(self, stops: list[tuple[str, int]]) -> list[list[float]]:
+        """Return the polyline through `stops` (``("site"|"building", index)``)."""
+        out = [self._point(*stops[0])]
+        for (ka, ia), (kb, ib) in itertools.pairwise(stops):
+            na = int((self._s_node if ka == "site" else self._b_node)[ia])
+            nb = int((self._s_node if kb == "site" else self._b_node)[ib])
+            for n in self._node_path(na, nb):
+                point = [
+                    round(float(self._node_lon[n]), 7),
+                    round(float(self._node_lat[n]), 7),
+                ]
+                if point != out[-1]:
+                    out.append(point)
+            end = self._point(kb, ib)
+            if end != out[-1]:
+                out.append(end)
+        return out
+
+
+def context_layers(scenario: Scenario, shift: Shift, lang: Lang) -> list[pdk.Layer]:
+    """Return the street's own map: grid and compound outlines, the walking network.
+
+    Drawn from the scenario's optional layers (``grids``, ``compounds`` and
+    ``walkways`` files), so the map reads as a street with no basemap and no network.
+    """
+    layers: list[pdk.Layer] = []
+    if scenario.compound_areas:
+        compounds = [
+            {"polygon": rings, "tip": _tip("compound", lang, name=name)}
+            for name, wkt in scenario.compound_areas
+            for rings in _polygon_rings(wkt, shift)
+        ]
+        layers.append(
+            pdk.Layer(
+                "PolygonLayer",
+                data=compounds,
+                id="compounds",
+                get_polygon="polygon",
+                get_fill_color=_rgba(COMPOUND_FILL, 70),
+                get_line_color=_rgba((140, 120, 90), 200),
+                line_width_min_pixels=1,
+                stroked=True,
+                filled=True,
+                pickable=True,
+            )
+        )
+    net = scenario.walk_network
+    if net is not None and len(net.edge_u):
+        from pyproj import Transformer
+
+        back = Transformer.from_crs(
+            f"+proj=aeqd +lat_0={scenario.origin_lat} +lon_0={scenario.origin_lon} "
+            "+datum=WGS84 +units=m",
+            "EPSG:4326",
+            always_xy=True,
+        )
+        lon, lat = back.transform(
+            net.node_x_m.astype(np.float64), net.node_y_m.astype(np.float64)
+        )
+        lon, lat = shift(np.asarray(lon), np.asarray(lat))
+        lon, lat = np.round(lon, 7), np.round(lat, 7)
+        segments = [
+            {"source": [lon[u], lat[u]], "target": [lon[v], lat[v]]}
+            for u, v in zip(net.edge_u.tolist(), net.edge_v.tolist(), strict=True)
+        ]
+        layers.append(
+            pdk.Layer(
+                "LineLayer",
+                data=segments,
+                id="walkways",
+                get_source_position="source",
+                get_target_position="target",
+                get_color=_rgba(WALKWAY_COLOUR, 200),
+                get_width=2,
+                width_units=_literal("pixels"),
+                pickable=False,
+            )
+        )
+    if scenario.grid_areas:
+        grids = [
+            {"polygon": rings, "tip": _tip("grid", lang, grid=gid)}
+            for gid, wkt in scenario.grid_areas
+            for rings in _polygon_rings(wkt, shift)
+        ]
+        layers.append(
+            pdk.Layer(
+                "PolygonLayer",
+                data=grids,
+                id="grids",
+                get_polygon="polygon",
+                filled=False,
+                get_line_color=_rgba(GRID_LINE, 220),
+                line_width_min_pixels=2,
+                stroked=True,
+                pickable=False,
+            )
+        )
+    return layers
+
+
 def _tip(key: str, lang: Lang, **params: Any) -> str:
     return MAP_TIPS[key][0 if lang == "zh" else 1].format(**params)
 
@@ -421,7 +639,6 @@ def plan_deck(
 
     grid_ids = np.asarray(scenario.grid_ids, dtype=object)
     buildings: list[dict[str, Any]] = []
-    lines: list[dict[str, Any]] = []
     for i in range(n_b):
         site = int(b_site[i])
         if site >= 0:
@@ -446,19 +663,6 @@ def plan_deck(
                 ),
             }
         )
-        if site >= 0:
-            lines.append(
-                {
-                    "source": pos,
-                    "target": [
-                        round(float(slon[site]), 7),
-                        round(float(slat[site]), 7),
-                    ],
-                    "colour": _rgba(rgb, 40 if faded(site) else 150),
-                    "width": 1 if faded(site) else 2,
-                    "tip": buildings[-1]["tip"],
-                }
-            )
 
     sites: list[dict[str, Any]] = []
     labels: list[dict[str, Any]] = []
@@ -513,16 +717,25 @@ def plan_deck(
 
     routes: list[dict[str, Any]] = []
     if plan is not None:
+        router = _NetworkRouter(scenario, shift) if scenario.walk_network else None
         for t, team in enumerate(plan.teams):
             depot = [round(float(slon[team.depot_site]), 7)]
             depot.append(round(float(slat[team.depot_site]), 7))
-            path = [depot]
+            stops: list[tuple[str, int]] = [("site", team.depot_site)]
             for hh in team.households:
                 bi = int(h.building[hh])
-                point = [round(float(blon[bi]), 7), round(float(blat[bi]), 7)]
-                if point != path[-1]:
-                    path.append(point)
-            path.append(depot)
+                if stops[-1] != ("building", bi):
+                    stops.append(("building", bi))
+            stops.append(("site", team.depot_site))
+            if router is not None:
+                path = router.path(stops)
+            else:  # no walking network: straight legs between the stops
+                path = [
+                    [round(float(slon[i]), 7), round(float(slat[i]), 7)]
+                    if kind == "site"
+                    else [round(float(blon[i]), 7), round(float(blat[i]), 7)]
+                    for kind, i in stops
+                ]
             routes.append(
                 {
                     "path": path,
@@ -558,39 +771,28 @@ def plan_deck(
             float(all_lon.max()) + pad_lon,
             float(all_lat.max()) + pad_lat,
         )
-    if scenario.grid_areas:
-        polygons = [
-            {
-                "polygon": rings,
-                "tip": _tip("grid", lang, grid=gid),
-            }
-            for gid, wkt in scenario.grid_areas
-            for rings in _polygon_rings(wkt, shift)
-        ]
-        layers.append(
-            pdk.Layer(
-                "PolygonLayer",
-                data=polygons,
-                id="grids",
-                get_polygon="polygon",
-                get_fill_color=[120, 120, 200, 25],
-                get_line_color=[90, 90, 160, 180],
-                line_width_min_pixels=1,
-                stroked=True,
-                filled=True,
-                pickable=True,
-            )
-        )
+    layers += context_layers(scenario, shift, lang)
+    catchments = [
+        {
+            "polygon": rings,
+            "fill": _rgba(site_colour(j), 15 if faded(j) else 60),
+            "line": _rgba(site_colour(j), 60 if faded(j) else 230),
+            "tip": sites[j]["tip"],
+        }
+        for j, wkt in catchment_areas(scenario, b_site).items()
+        for rings in _polygon_rings(wkt, shift)
+    ]
     layers.append(
         pdk.Layer(
-            "LineLayer",
-            data=lines,
+            "PolygonLayer",
+            data=catchments,
             id="catchments",
-            get_source_position="source",
-            get_target_position="target",
-            get_color="colour",
-            get_width="width",
-            width_units=_literal("pixels"),
+            get_polygon="polygon",
+            get_fill_color="fill",
+            get_line_color="line",
+            line_width_min_pixels=2,
+            stroked=True,
+            filled=True,
             pickable=False,
         )
     )

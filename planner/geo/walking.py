@@ -85,9 +85,10 @@ def walk_arcs(scenario: Scenario, policy: WalkingPolicy) -> WalkArcs:
     )
 
 
-def _nearest_node(
+def nearest_node(
     net: WalkNetwork, x: IntArray, y: IntArray
 ) -> tuple[IntArray, npt.NDArray[np.float64]]:
+    """Return each point's nearest network node and its distance to it, metres."""
     nodes = np.stack([net.node_x_m, net.node_y_m], axis=1).astype(np.float64)
     pts = np.stack([x, y], axis=1).astype(np.float64)
     best = np.empty(len(pts), dtype=np.int64)
@@ -118,8 +119,8 @@ def _network_distance_m(
     ):
         if not graph.has_edge(u, v) or graph[u][v]["w"] > w:
             graph.add_edge(u, v, w=w)
-    b_node, b_gap = _nearest_node(net, bx, by)
-    s_node, s_gap = _nearest_node(net, sx, sy)
+    b_node, b_gap = nearest_node(net, bx, by)
+    s_node, s_gap = nearest_node(net, sx, sy)
     dist = np.full((len(bx), len(sx)), np.inf)
     by_node: dict[int, list[int]] = {}
     for i, n in enumerate(b_node.tolist()):

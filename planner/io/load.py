@@ -33,6 +33,7 @@ from planner.rules.inputs import (
 GEO_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp")
 GRID_STEMS = ("grids", "网格")
 WALKWAY_STEMS = ("walkways", "步行路网", "路网")
+COMPOUND_STEMS = ("compounds", "小区")
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,7 @@ def load_scenario(path: Path, *, policy_path: Path | None = None) -> LoadedScena
             centre = (float(np.nanmedian(blon)), float(np.nanmedian(blat)))
             for name, (lon, lat) in lonlat.items():
                 check_far_points(checked.tables[name], lon, lat, centre, log)
-    geo = _read_geo_layers(path, log) if path.is_dir() else (None, None)
+    geo = _read_geo_layers(path, log)
     issues = log.finish()
     if any(i.severity == "error" for i in issues):
         raise InputError(issues)
@@ -168,7 +169,11 @@ def _build(
     checked: CheckedScenario,
     lonlat: dict[str, tuple[np.ndarray, np.ndarray]],
     centre: tuple[float, float],
-    geo: tuple[tuple[tuple[str, str], ...] | None, pd.DataFrame | None],
+    geo: tuple[
+        tuple[tuple[str, str], ...] | None,
+        pd.DataFrame | None,
+        tuple[tuple[str, str], ...] | None,
+    ],
 ) -> Scenario:
     t = checked.tables
     project = _Projector(*centre)
@@ -268,7 +273,7 @@ def _build(
         unit=_strings(inf, "unit"),
         date=dates,
     )
-    grid_areas, edges = geo
+    grid_areas, edges, compound_areas = geo
     network = None
     if edges is not None and len(edges):
         network = _network_from_segments(edges, project)
@@ -289,24 +294,37 @@ def _build(
         inventory=inventory,
         grid_areas=grid_areas or (),
         walk_network=network,
+        compound_areas=compound_areas or (),
     )
 
 
 def _find_geo(path: Path, stems: tuple[str, ...]) -> Path | None:
-    for f in sorted(path.iterdir()):
-        if f.suffix.lower() in GEO_SUFFIXES and f.stem.lower() in stems:
+    """Find a map layer in a scenario folder, or ``book.<stem>.geojson`` beside a book."""
+    if path.is_dir():
+        folder, names = path, set(stems)
+    elif path.parent.is_dir():
+        folder, names = path.parent, {f"{path.stem.lower()}.{s}" for s in stems}
+    else:
+        return None
+    for f in sorted(folder.iterdir()):
+        if f.suffix.lower() in GEO_SUFFIXES and f.stem.lower() in names:
             return f
     return None
 
 
 def _read_geo_layers(
     path: Path, log: IssueLog
-) -> tuple[tuple[tuple[str, str], ...] | None, pd.DataFrame | None]:
-    """Read optional grid polygons and walkway lines, converted to WGS-84."""
+) -> tuple[
+    tuple[tuple[str, str], ...] | None,
+    pd.DataFrame | None,
+    tuple[tuple[str, str], ...] | None,
+]:
+    """Read optional grid and compound polygons and walkway lines, in WGS-84."""
     grids_file = _find_geo(path, GRID_STEMS)
     walk_file = _find_geo(path, WALKWAY_STEMS)
-    if grids_file is None and walk_file is None:
-        return None, None
+    compounds_file = _find_geo(path, COMPOUND_STEMS)
+    if grids_file is None and walk_file is None and compounds_file is None:
+        return None, None, None
     import geopandas as gpd
 
     def read(f: Path, expected: tuple[str, ...], label: str) -> gpd.GeoDataFrame | None:
@@ -365,7 +383,30 @@ def _read_geo_layers(
                 for (x1, y1, *_), (x2, y2, *_) in itertools.pairwise(coords):
                     rows.append((x1, y1, x2, y2))
             edges = pd.DataFrame(rows, columns=["lon1", "lat1", "lon2", "lat2"])
-    return grid_areas, edges
+    compound_areas = None
+    if compounds_file is not None:
+        c = read(compounds_file, ("Polygon", "MultiPolygon"), "Polygon")
+        if c is not None:
+            name_col = next(
+                (n for n in ("compound", "小区", "小区名称") if n in c.columns), None
+            )
+            if name_col is None:
+                log.add(
+                    Issue(
+                        "error",
+                        "column_missing",
+                        compounds_file.name,
+                        1,
+                        "",
+                        (("column", "compound/小区"),),
+                    )
+                )
+            else:
+                compound_areas = tuple(
+                    (str(name), geom.wkt)
+                    for name, geom in zip(c[name_col], c.geometry, strict=True)
+                )
+    return grid_areas, edges, compound_areas
 
 
 def _network_from_segments(edges: pd.DataFrame, project: _Projector) -> WalkNetwork:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -97,3 +97,27 @@ def write_scenario_workbook(
                     values.append(v.item() if hasattr(v, "item") else v)
             ws.append(values)
     wb.save(path)
+
+
+def write_geo_layers(layers: dict[str, Any], path: Path) -> list[Path]:
+    """Write map layers (GeoDataFrames) as GeoJSON where the loader finds them.
+
+    Beside a folder's tables they are ``<path>/<layer>.geojson``; beside a workbook
+    ``book.xlsx`` they are ``book.<layer>.geojson`` (as ``book.policy.toml``).
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
+    out = []
+    for name, frame in layers.items():
+        if path.suffix.lower() == ".xlsx":
+            target = path.with_name(f"{path.stem}.{name}.geojson")
+        else:
+            path.mkdir(parents=True, exist_ok=True)
+            target = path / f"{name}.geojson"
+        target.unlink(missing_ok=True)  # the GeoJSON driver does not overwrite
+        frame.to_file(target, driver="GeoJSON")
+        out.append(target)
+    return out

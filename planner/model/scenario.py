@@ -284,6 +284,8 @@ class Scenario:
         Optional grid polygons as ``(grid_id, WKT in WGS-84)``.
     walk_network
         Optional walking network.
+    compound_areas
+        Optional compound outlines as ``(compound name, WKT in WGS-84)``.
     """
 
     name: str
@@ -302,6 +304,7 @@ class Scenario:
     inventory: Inventory
     grid_areas: tuple[tuple[str, str], ...] = ()
     walk_network: WalkNetwork | None = None
+    compound_areas: tuple[tuple[str, str], ...] = ()
 
     @property
     def population(self) -> int:

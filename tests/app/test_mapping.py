@@ -14,6 +14,7 @@ from planner.app.mapping import (
     Basemap,
     basemap_for,
     building_sites,
+    catchment_areas,
     declutter_labels,
     layer_counts,
     plan_deck,
@@ -54,11 +55,11 @@ def test_plan_deck_layers_and_counts(tiny: tuple[Scenario, Plan]) -> None:
     assert counts["sites"] == len(scenario.sites) == 2
     assert counts["site_labels"] == int(plan.site_open.sum())
     assert counts["routes"] == len(plan.teams) == 1
-    walk_buildings = int((building_sites(plan, scenario) >= 0).sum())
-    assert counts["catchments"] == walk_buildings == 4
+    served = building_sites(plan, scenario)
+    assert counts["catchments"] == len(np.unique(served[served >= 0]))
     types = {layer.id: layer.type for layer in deck.layers}
     assert types == {
-        "catchments": "LineLayer",
+        "catchments": "PolygonLayer",
         "routes": "PathLayer",
         "buildings": "ScatterplotLayer",
         "sites": "ScatterplotLayer",
@@ -72,11 +73,26 @@ def test_buildings_take_their_site_colour(tiny: tuple[Scenario, Plan]) -> None:
     b_site = building_sites(plan, scenario)
     for row, site in zip(_layer(deck, "buildings").data, b_site, strict=True):
         assert tuple(row["colour"][:3]) == site_colour(int(site))
-    lines = _layer(deck, "catchments").data
-    for row, site in zip(lines, b_site, strict=True):
-        assert row["target"] == pytest.approx(
-            [scenario.sites.lon[site], scenario.sites.lat[site]]
-        )
+
+def test_catchments_hold_their_buildings_and_do_not_overlap(
+    tiny: tuple[Scenario, Plan],
+) -> None:
+    from shapely import wkt
+    from shapely.geometry import Point
+
+    scenario, plan = tiny
+    b_site = building_sites(plan, scenario)
+    areas = {j: wkt.loads(w) for j, w in catchment_areas(scenario, b_site).items()}
+    assert set(areas) == set(b_site[b_site >= 0].tolist())
+    for i, site in enumerate(b_site.tolist()):
+        point = Point(scenario.buildings.lon[i], scenario.buildings.lat[i])
+        assert areas[site].contains(point)
+        for other, area in areas.items():
+            if other != site:
+                assert not area.contains(point)
+    pairs = [(a, b) for a in areas for b in areas if a < b]
+    for a, b in pairs:
+        assert areas[a].intersection(areas[b]).area < 1e-9
 
 
 def test_open_sites_are_sized_by_desks_and_labelled(
