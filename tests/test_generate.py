@@ -133,7 +133,9 @@ def test_map_layers_fit_the_buildings(street, tmp_path: Path) -> None:  # type: 
         assert grids[row.grid_id].buffer(1e-7).contains(point)
         assert compounds[row.compound].contains(point)
     union = grids.union_all()
-    assert sum(g.area for g in grids) == pytest.approx(union.area, rel=1e-6)  # no overlap
+    assert sum(g.area for g in grids) == pytest.approx(
+        union.area, rel=1e-6
+    )  # no overlap
 
     write_scenario_folder(street.tables, street.meta, tmp_path / "s", headers="en")
     write_geo_layers(street.layers, tmp_path / "s")

@@ -61,9 +61,7 @@ back into the session state at the top of every run keeps it.
 
 def run_app() -> None:
     """Draw the app: page setup, language switch, page list (``app.py`` calls it)."""
-    st.set_page_config(
-        page_title=tr("app_title", "zh"), page_icon="🧪", layout="wide"
-    )
+    st.set_page_config(page_title=tr("app_title", "zh"), page_icon="🧪", layout="wide")
     init_session()
     code = st.sidebar.radio(
         tr("lang_label", "zh"),
@@ -149,7 +147,7 @@ def t(key: str, **params: Any) -> str:
 
 def show_table(frame: pd.DataFrame, **kwargs: Any) -> None:
     """Show a table with headers in the chosen language."""
-    st.dataframe(appstate.localise_columns(frame, lang()), hide_index=True, **kwargs)
+    st.dataframe(appstate.display_frame(frame, lang()), hide_index=True, **kwargs)
 
 
 # --- cached planner calls ---------------------------------------------------------

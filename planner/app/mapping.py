@@ -95,12 +95,16 @@ class Basemap:
         at most this many.
     attribution
         Credit line to show beside the map.
+    min_zoom, max_zoom
+        Zoom levels the tiles exist at (an MBTiles file holds only some).
     """
 
     url: str
     coordinate_system: Literal["wgs84", "gcj02"] = "wgs84"
     max_tiles: int = 48
     attribution: str = ""
+    min_zoom: int = 12
+    max_zoom: int = 18
 
 
 OSM = Basemap(
@@ -123,32 +127,51 @@ BASEMAPS: dict[str, Basemap] = {"osm": OSM, "amap": AMAP}
 
 
 def basemap_for(
-    choice: str, url: str = "", coordinate_system: str = "wgs84"
+    choice: str, url: str = "", coordinate_system: str = "wgs84", mbtiles: str = ""
 ) -> Basemap | None:
     """Return the basemap chosen in the UI.
 
-    `choice` is ``none``, a name of :data:`BASEMAPS`, or ``custom`` with `url`, a tile
-    URL template, drawn in `coordinate_system`.
+    `choice` is ``none``, a name of :data:`BASEMAPS`, ``custom`` with `url`, an XYZ
+    tile URL template (an intranet 天地图 or Amap mirror), or ``mbtiles`` with
+    `mbtiles`, the path of a local MBTiles file the app itself serves; custom and
+    MBTiles tiles are drawn in `coordinate_system`.
 
     Raises
     ------
     ValueError
-        For a custom URL without ``{z}``, ``{x}`` and ``{y}``, or an unknown choice or
-        coordinate system.
+        For a custom URL without ``{z}``, ``{x}`` and ``{y}``, an MBTiles file that
+        cannot be used (:class:`planner.app.tiles.MBTilesError`), or an unknown
+        choice or coordinate system.
     """
     if choice == "none":
         return None
     if choice in BASEMAPS:
         return BASEMAPS[choice]
+    if coordinate_system not in ("wgs84", "gcj02"):
+        raise ValueError(f"unknown coordinate system {coordinate_system!r}")
+    crs: Literal["wgs84", "gcj02"] = (
+        "gcj02" if coordinate_system == "gcj02" else "wgs84"
+    )
+    if choice == "mbtiles":
+        from pathlib import Path
+
+        from planner.app.tiles import register, tile_url
+
+        if not mbtiles.strip():
+            raise ValueError("no MBTiles file given")
+        key, reader = register(Path(mbtiles.strip()))
+        return Basemap(
+            tile_url(key),
+            crs,
+            attribution=reader.info.name,
+            min_zoom=reader.info.min_zoom,
+            max_zoom=reader.info.max_zoom,
+        )
     if choice != "custom":
         raise ValueError(f"unknown basemap {choice!r}")
     if not all(part in url for part in ("{z}", "{x}", "{y}")):
         raise ValueError(f"tile URL without {{z}}, {{x}} and {{y}}: {url!r}")
-    if coordinate_system == "gcj02":
-        return Basemap(url.strip(), "gcj02")
-    if coordinate_system == "wgs84":
-        return Basemap(url.strip(), "wgs84")
-    raise ValueError(f"unknown coordinate system {coordinate_system!r}")
+    return Basemap(url.strip(), crs)
 
 
 def _literal(text: str) -> str:
@@ -215,9 +238,19 @@ def tile_bounds(z: int, x: int, y: int) -> tuple[float, float, float, float]:
 
 
 def tiles_for_bounds(
-    west: float, south: float, east: float, north: float, *, max_tiles: int
+    west: float,
+    south: float,
+    east: float,
+    north: float,
+    *,
+    max_tiles: int,
+    min_zoom: int = 12,
+    max_zoom: int = 18,
 ) -> tuple[int, list[tuple[int, int]]]:
-    """Return the highest zoom (12–18) covering the box with at most `max_tiles` tiles.
+    """Return the highest zoom covering the box with at most `max_tiles` tiles.
+
+    Zooms from `min_zoom` to `max_zoom` are tried (12–18 by default); the lowest is
+    taken even when it needs more tiles.
 
     Returns
     -------
@@ -225,7 +258,7 @@ def tiles_for_bounds(
         The zoom and the ``(x, y)`` of every tile, row by row.
     """
     best: tuple[int, list[tuple[int, int]]] | None = None
-    for z in range(12, 19):
+    for z in range(min_zoom, max(min_zoom, max_zoom) + 1):
         x0, y0 = tile_xy(west, north, z)
         x1, y1 = tile_xy(east, south, z)
         tiles = [(x, y) for y in range(y0, y1 + 1) for x in range(x0, x1 + 1)]
@@ -240,7 +273,15 @@ def basemap_layers(
     basemap: Basemap, west: float, south: float, east: float, north: float
 ) -> list[pdk.Layer]:
     """Return one ``BitmapLayer`` per tile covering the box (in the tiles' system)."""
-    z, tiles = tiles_for_bounds(west, south, east, north, max_tiles=basemap.max_tiles)
+    z, tiles = tiles_for_bounds(
+        west,
+        south,
+        east,
+        north,
+        max_tiles=basemap.max_tiles,
+        min_zoom=basemap.min_zoom,
+        max_zoom=basemap.max_zoom,
+    )
     layers = []
     for x, y in tiles:
         url = basemap.url.replace("{z}", str(z)).replace("{x}", str(x))

@@ -32,10 +32,80 @@ from planner.text import (
     KPI_LABELS,
     MESSAGES,
     PLAN_WARNINGS,
+    ROLE_LABELS_EN,
+    STATUS_LABELS,
     SUMMARY_LABELS,
+    TABLE_LABELS,
+    VALUE_LABELS,
     Lang,
     tr,
 )
+
+
+def status_label(status: str, lang: Lang) -> str:
+    """Return a solver status (``optimal``, ``OPTIMAL``, …) as a person reads it."""
+    labels = STATUS_LABELS.get(str(status).lower())
+    return str(status) if labels is None else labels[0 if lang == "zh" else 1]
+
+
+def table_label(name: str, lang: Lang) -> str:
+    """Return the name of a plan table for a download button."""
+    labels = TABLE_LABELS.get(name)
+    return name if labels is None else labels[0 if lang == "zh" else 1]
+
+
+def column_title(column: str, lang: Lang) -> str:
+    """Return a column's header as shown (Chinese label, or the English name)."""
+    if lang == "zh":
+        return COLUMN_LABELS.get(column, column)
+    return column.replace("_", " ")
+
+
+def tooltips(columns: Sequence[str], lang: Lang) -> list[Any]:
+    """Return Altair tooltips for `columns` titled as the tables are."""
+    import altair as alt
+
+    return [alt.Tooltip(c, title=column_title(c, lang)) for c in columns]
+
+
+TRANSPORT_POST = "TRANSPORT"
+"""Pseudo site id of the sample-transport crew in the staff tables."""
+
+
+def display_frame(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """Return a table as a person reads it: labels for codes, then localised headers.
+
+    Codes stay in the CSV downloads (other programs read them); on screen a role is
+    its name (``home_registrar`` → 上门登记), a mode, tube mode, holder or reason its
+    label, yes/no columns 是/否, and in Chinese every header is Chinese.
+    """
+    li = 0 if lang == "zh" else 1
+    out = frame.copy()
+    if "role" in out.columns:
+        if lang == "zh" and "role_zh" in out.columns:
+            out["role"] = out["role_zh"]
+        elif lang == "en":
+            out["role"] = out["role"].map(lambda r: ROLE_LABELS_EN.get(r, r))
+        out = out.drop(columns=[c for c in ("role_zh",) if c in out.columns])
+    for column, labels in VALUE_LABELS.items():
+        if column in out.columns:
+            out[column] = out[column].map(
+                lambda v, labels=labels: labels[v][li] if v in labels else v
+            )
+    for column in ("site_id", "depot_site_id"):
+        if column in out.columns:
+            transport = tr("transport_team", lang)
+            out[column] = out[column].replace({TRANSPORT_POST: transport})
+    yes, no = tr("yes", lang), tr("no", lang)
+    for column in out.columns:
+        values = out[column]
+        if values.dtype == bool or (
+            values.dtype == object
+            and len(values)
+            and values.map(lambda v: isinstance(v, bool)).all()
+        ):
+            out[column] = values.map({True: yes, False: no})
+    return localise_columns(out, lang)
 
 
 def localise_columns(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
@@ -400,7 +470,7 @@ def load_heatmap(slots: pd.DataFrame, lang: Lang) -> alt.Chart:
                 title=tr("heat_colour", lang),
                 scale=alt.Scale(domain=[0, 1], scheme="orangered"),
             ),
-            tooltip=["site_id", "slot_start", "people", "utilisation"],
+            tooltip=tooltips(["site_id", "slot_start", "people", "utilisation"], lang),
         )
         .properties(height=alt.Step(16))
     )
@@ -415,11 +485,13 @@ def site_slot_chart(one_site: pd.DataFrame, lang: Lang) -> alt.LayerChart:
     base = alt.Chart(data).encode(x=alt.X("slot_start:O", title=tr("heat_x", lang)))
     bars = base.mark_bar(color="#4c78a8").encode(
         y=alt.Y("work_units:Q", title=tr("booked", lang)),
-        tooltip=["slot_start", "people", "work_units", "capacity_units"],
+        tooltip=tooltips(
+            ["slot_start", "people", "work_units", "capacity_units"], lang
+        ),
     )
     cap = base.mark_line(
         color="#e45756", strokeDash=[6, 3], point=alt.OverlayMarkDef(color="#e45756")
-    ).encode(y="capacity_units:Q")
+    ).encode(y=alt.Y("capacity_units:Q", title=column_title("capacity_units", lang)))
     return alt.LayerChart(layer=[bars, cap], height=260)
 
 
@@ -488,7 +560,7 @@ def drill_wait_chart(
                 alt.value("#e45756"),
                 alt.value("#4c78a8"),
             ),
-            tooltip=list(data.columns),
+            tooltip=tooltips(list(data.columns), lang),
         )
     )
     rule = (
@@ -512,7 +584,7 @@ def drill_queue_chart(slots: pd.DataFrame, site_id: str, lang: Lang) -> alt.Char
         .encode(
             x=alt.X("slot_start:O", title=tr("heat_x", lang)),
             y=alt.Y("queue_m_p95:Q", title=tr("drill_queue_chart", lang)),
-            tooltip=list(data.columns),
+            tooltip=tooltips(list(data.columns), lang),
         )
         .properties(height=220)
     )

@@ -74,6 +74,7 @@ def test_buildings_take_their_site_colour(tiny: tuple[Scenario, Plan]) -> None:
     for row, site in zip(_layer(deck, "buildings").data, b_site, strict=True):
         assert tuple(row["colour"][:3]) == site_colour(int(site))
 
+
 def test_catchments_hold_their_buildings_and_do_not_overlap(
     tiny: tuple[Scenario, Plan],
 ) -> None:

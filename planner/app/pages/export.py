@@ -25,7 +25,7 @@ st.download_button(
 cols = st.columns(3)
 for i, (name, frame) in enumerate(tables.items()):
     cols[i % 3].download_button(
-        c.t("download_table", name=name),
+        c.t("download_named", label=appstate.table_label(name, c.lang())),
         appstate.csv_bytes(frame),
         file_name=f"{name}.csv",
         mime="text/csv",

@@ -73,7 +73,7 @@ st.success(
     c.t(
         "solved",
         seconds=st.session_state.get("plan_seconds", 0.0),
-        status=plan.solver.status,
+        status=appstate.status_label(plan.solver.status, c.lang()),
     )
 )
 st.subheader(c.t("kpi_title"))

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from planner.app import common as c
+from planner.app import state as appstate
 
 c.page_start()
 st.title(c.t("staff_title"))
@@ -30,7 +31,12 @@ else:
 st.subheader(c.t("requirements_title"))
 c.show_table(staff["requirements"], key="requirements_table")
 st.subheader(c.t("staff_roster_title"))
-st.caption(c.t("roster_status", status=staff["roster_status"]))
+st.caption(
+    c.t(
+        "roster_status",
+        status=appstate.status_label(staff["roster_status"], c.lang()),
+    )
+)
 c.show_table(staff["roster"], key="roster_table")
 
 st.subheader(c.t("supplies_title"))
