@@ -50,6 +50,7 @@ PERSISTENT_KEYS = (
     "basemap",
     "basemap_url",
     "basemap_crs",
+    "basemap_mbtiles",
     "schedule_site",
 )
 """Widget keys whose values must survive switching pages.
@@ -104,6 +105,7 @@ def ensure_defaults() -> None:
         "basemap": "none",
         "basemap_url": "",
         "basemap_crs": "wgs84",
+        "basemap_mbtiles": "",
     }
     for key, value in defaults.items():
         if key not in st.session_state:
@@ -469,9 +471,11 @@ def chosen_basemap() -> mapping.Basemap | None:
             str(st.session_state.get("basemap", "none")),
             str(st.session_state.get("basemap_url", "")),
             str(st.session_state.get("basemap_crs", "wgs84")),
+            str(st.session_state.get("basemap_mbtiles", "")),
         )
-    except ValueError:
-        st.warning(t("basemap_url_bad"))
+    except ValueError as exc:
+        why = appstate.localise_message(str(exc), lang())
+        st.warning(t("basemap_bad", why=why))
         return None
 
 

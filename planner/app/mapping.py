@@ -158,7 +158,7 @@ def basemap_for(
         from planner.app.tiles import register, tile_url
 
         if not mbtiles.strip():
-            raise ValueError("no MBTiles file given")
+            raise ValueError("请填写 MBTiles 文件路径 / no MBTiles file given")
         key, reader = register(Path(mbtiles.strip()))
         return Basemap(
             tile_url(key),
@@ -170,7 +170,10 @@ def basemap_for(
     if choice != "custom":
         raise ValueError(f"unknown basemap {choice!r}")
     if not all(part in url for part in ("{z}", "{x}", "{y}")):
-        raise ValueError(f"tile URL without {{z}}, {{x}} and {{y}}: {url!r}")
+        raise ValueError(
+            f"瓦片地址须包含 {{z}}、{{x}}、{{y}}：{url} / "
+            f"tile URL without {{z}}, {{x}} and {{y}}: {url!r}"
+        )
     return Basemap(url.strip(), crs)
 
 
@@ -398,8 +401,12 @@ GRID_LINE = (60, 70, 160)
 COMPOUND_FILL = (200, 190, 170)
 """Compound (小区) areas: a light sand fill with a darker wall."""
 
-WALKWAY_COLOUR = (150, 150, 150)
+WALKWAY_COLOUR = (125, 125, 125)
 """The walking network."""
+
+SITE_RADIUS_M = 15.0
+SITE_RADIUS_PER_DESK_M = 5.0
+"""An open site's circle: this radius plus this much per desk, metres."""
 
 CATCHMENT_MARGIN_M = 60.0
 """How far a catchment reaches beyond its outermost buildings, metres."""
@@ -579,8 +586,8 @@ def context_layers(scenario: Scenario, shift: Shift, lang: Lang) -> list[pdk.Lay
                 id="walkways",
                 get_source_position="source",
                 get_target_position="target",
-                get_color=_rgba(WALKWAY_COLOUR, 200),
-                get_width=2,
+                get_color=_rgba(WALKWAY_COLOUR, 230),
+                get_width=3,
                 width_units=_literal("pixels"),
                 pickable=False,
             )
@@ -598,8 +605,8 @@ def context_layers(scenario: Scenario, shift: Shift, lang: Lang) -> list[pdk.Lay
                 id="grids",
                 get_polygon="polygon",
                 filled=False,
-                get_line_color=_rgba(GRID_LINE, 220),
-                line_width_min_pixels=2,
+                get_line_color=_rgba(GRID_LINE, 170),
+                line_width_min_pixels=1,
                 stroked=True,
                 pickable=False,
             )
@@ -619,6 +626,7 @@ def plan_deck(
     highlight_site: int | None = None,
     lang: Lang = "zh",
     height_px: int = 600,
+    width_px: int = 800,
 ) -> pdk.Deck:
     """Draw a plan (or, with ``plan=None``, just the buildings and candidate sites).
 
@@ -635,8 +643,8 @@ def plan_deck(
         Site index to emphasise (its buildings and lines); the others are faded.
     lang
         Language of hover texts and labels.
-    height_px
-        Height the map is shown at, used to fit the initial zoom.
+    height_px, width_px
+        Size the map is shown at, used to fit the initial zoom.
 
     Returns
     -------
@@ -718,7 +726,7 @@ def plan_deck(
                     "site_id": str(s.id[j]),
                     "open": True,
                     "position": pos,
-                    "radius": 30.0 + 12.0 * d,
+                    "radius": SITE_RADIUS_M + SITE_RADIUS_PER_DESK_M * d,
                     "fill": _rgba(site_colour(j), 90 if faded(j) else 235),
                     "line": [40, 40, 40, 255],
                     "tip": _tip(
@@ -797,7 +805,7 @@ def plan_deck(
     layers: list[pdk.Layer] = []
     all_lon = np.concatenate([blon, slon])
     all_lat = np.concatenate([blat, slat])
-    view = fit_view(all_lon, all_lat, height_px=height_px)
+    view = fit_view(all_lon, all_lat, width_px=width_px, height_px=height_px)
     priority = site_people.astype(np.float64)
     if highlight_site is not None:
         priority[highlight_site] = np.inf
@@ -812,11 +820,12 @@ def plan_deck(
             float(all_lon.max()) + pad_lon,
             float(all_lat.max()) + pad_lat,
         )
-    layers += context_layers(scenario, shift, lang)
+    context = context_layers(scenario, shift, lang)
+    layers += [layer for layer in context if layer.id == "compounds"]
     catchments = [
         {
             "polygon": rings,
-            "fill": _rgba(site_colour(j), 15 if faded(j) else 60),
+            "fill": _rgba(site_colour(j), 12 if faded(j) else 45),
             "line": _rgba(site_colour(j), 60 if faded(j) else 230),
             "tip": sites[j]["tip"],
         }
@@ -837,6 +846,8 @@ def plan_deck(
             pickable=False,
         )
     )
+    # streets and grid outlines above the catchments' fill, so they stay visible
+    layers += [layer for layer in context if layer.id != "compounds"]
     layers.append(
         pdk.Layer(
             "PathLayer",
@@ -872,8 +883,8 @@ def plan_deck(
             get_fill_color="fill",
             get_line_color="line",
             get_radius="radius",
-            radius_min_pixels=4,
-            radius_max_pixels=40,
+            radius_min_pixels=5,
+            radius_max_pixels=22,
             stroked=True,
             line_width_min_pixels=1,
             pickable=True,
@@ -914,3 +925,102 @@ def layer_counts(deck: pdk.Deck) -> dict[str, int]:
         data = layer.data
         out[str(layer.id)] = 0 if data is None else len(data)
     return out
+
+
+def _css(rgb: tuple[int, int, int], alpha: float = 1.0) -> str:
+    return f"rgba({rgb[0]},{rgb[1]},{rgb[2]},{alpha:g})"
+
+
+def legend_entries(
+    scenario: Scenario, plan: Plan | None, lang: Lang
+) -> list[tuple[str, str]]:
+    """Return the map's legend as ``(swatch CSS, label)``, only for what is drawn."""
+    from planner.text import tr
+
+    dot = "display:inline-block;border-radius:50%;"
+    area = "display:inline-block;width:22px;height:14px;"
+    line = "display:inline-block;width:24px;height:0;vertical-align:middle;"
+    first = _css(site_colour(0))
+    second = _css(site_colour(1))
+    out: list[tuple[str, str]] = []
+    if plan is not None:
+        out.append(
+            (
+                f"{dot}width:16px;height:16px;background:{first};"
+                "border:1px solid #282828;",
+                tr("legend_site_open", lang),
+            )
+        )
+    out.append(
+        (
+            f"{dot}width:9px;height:9px;background:{_css(CLOSED_SITE_COLOUR, 0.6)};"
+            "border:1px solid #5a5a5a;",
+            tr("legend_site_closed", lang),
+        )
+    )
+    out.append(
+        (
+            f"{dot}width:8px;height:8px;background:{second};",
+            tr("legend_building", lang),
+        )
+    )
+    if plan is not None:
+        if (plan.hh_mode == 1).any():
+            out.append(
+                (
+                    f"{dot}width:8px;height:8px;background:{_css(HOME_VISIT_COLOUR)};",
+                    tr("legend_home", lang),
+                )
+            )
+        if (plan.hh_mode == 2).any():
+            out.append(
+                (
+                    f"{dot}width:8px;height:8px;background:{_css(NO_SITE_COLOUR)};",
+                    tr("legend_none", lang),
+                )
+            )
+        out.append(
+            (
+                f"{area}background:{_css(site_colour(0), 0.25)};"
+                f"border:2px solid {first};",
+                tr("legend_catchment", lang),
+            )
+        )
+    if scenario.grid_areas:
+        out.append(
+            (f"{area}border:2px solid {_css(GRID_LINE)};", tr("legend_grid", lang))
+        )
+    if scenario.compound_areas:
+        out.append(
+            (
+                f"{area}background:{_css(COMPOUND_FILL, 0.45)};"
+                "border:1px solid rgb(140,120,90);",
+                tr("legend_compound", lang),
+            )
+        )
+    if scenario.walk_network is not None:
+        out.append(
+            (
+                f"{line}border-top:2px solid {_css(WALKWAY_COLOUR)};",
+                tr("legend_walkway", lang),
+            )
+        )
+    if plan is not None and plan.teams:
+        key = "legend_route" if scenario.walk_network else "legend_route_straight"
+        out.append((f"{line}border-top:3px solid {_css(PALETTE[3])};", tr(key, lang)))
+    return out
+
+
+def legend_html(entries: list[tuple[str, str]], title: str) -> str:
+    """Return the legend as one line of HTML chips (escaped labels)."""
+    import html
+
+    chips = "".join(
+        f'<span style="margin-right:18px;white-space:nowrap">'
+        f'<span style="{style}"></span> {html.escape(label)}</span>'
+        for style, label in entries
+    )
+    return (
+        f'<div style="font-size:0.85rem;line-height:1.9">'
+        f"<b>{html.escape(title)}</b>：{chips}</div>"
+    )

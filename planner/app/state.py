@@ -628,3 +628,173 @@ def print_exports_zip(
         for f in sorted(p for p in work.rglob("*") if p.is_file()):
             zf.write(f, f.relative_to(work).as_posix())
     return buf.getvalue(), report
+
+
+# --- pictures: staff per site and shift, stock against the reserve rules ------------
+
+
+def staff_fill(requirements: pd.DataFrame, roster: pd.DataFrame) -> pd.DataFrame:
+    """Return, per post (site or team) and shift, the people needed and rostered.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``site_id, shift, shift_start, shift_end, needed, filled, missing`` (missing
+        = needed − filled, never negative), posts in the requirements' order.
+    """
+    keys = ["site_id", "shift", "shift_start", "shift_end"]
+    cols = [*keys, "needed", "filled", "missing"]
+    if requirements.empty:
+        return pd.DataFrame(columns=cols)
+    need = requirements.groupby(keys, sort=False)["needed"].sum().reset_index()
+    if roster.empty:
+        need["filled"] = 0
+    else:
+        filled = roster.groupby(keys, sort=False).size().rename("filled").reset_index()
+        need = need.merge(filled, on=keys, how="left")
+        need["filled"] = need["filled"].fillna(0)
+    need["needed"] = need["needed"].astype(int)
+    need["filled"] = need["filled"].astype(int)
+    need["missing"] = (need["needed"] - need["filled"]).clip(lower=0)
+    return need[cols]
+
+
+def post_labels(scenario: Any, lang: Lang) -> dict[str, str]:
+    """Return the display name of every staff post: ``S001 名称``, teams as they are."""
+    labels = {
+        str(sid): f"{sid} {name}"
+        for sid, name in zip(scenario.sites.id, scenario.sites.name, strict=True)
+    }
+    labels[TRANSPORT_POST] = tr("transport_team", lang)
+    return labels
+
+
+def staff_chart(fill: pd.DataFrame, labels: Mapping[str, str], lang: Lang) -> alt.Chart:
+    """Return a post × shift grid: each cell ``filled/needed``, red where short.
+
+    Parameters
+    ----------
+    fill
+        :func:`staff_fill`.
+    labels
+        Display name of each post id (site name, team id, 转运组).
+    """
+    import altair as alt
+
+    data = fill.copy()
+    data["post"] = data["site_id"].map(lambda s: labels.get(s, s))
+    data["shift_label"] = data["shift_start"] + "–" + data["shift_end"]
+    data["cell"] = data["filled"].astype(str) + "/" + data["needed"].astype(str)
+    full, short = tr("staff_state_full", lang), tr("staff_state_short", lang)
+    data["state"] = [short if m > 0 else full for m in data["missing"]]
+    order = list(dict.fromkeys(data["post"]))
+    shifts = sorted(set(data["shift_label"]))
+    base = alt.Chart(data).encode(
+        x=alt.X(
+            "shift_label:O",
+            title=tr("staff_chart_shift", lang),
+            sort=shifts,
+            axis=alt.Axis(orient="top", labelAngle=0),
+        ),
+        y=alt.Y("post:N", title=tr("staff_chart_site", lang), sort=order),
+    )
+    tips = [
+        alt.Tooltip("post:N", title=tr("staff_chart_site", lang)),
+        alt.Tooltip("shift_label:O", title=tr("staff_chart_shift", lang)),
+        alt.Tooltip("filled:Q", title=tr("staff_chart_filled", lang)),
+        alt.Tooltip("needed:Q", title=tr("staff_chart_needed", lang)),
+        alt.Tooltip("missing:Q", title=tr("staff_chart_missing", lang)),
+    ]
+    cells = base.mark_rect(stroke="white", strokeWidth=1).encode(
+        color=alt.Color(
+            "state:N",
+            title=tr("staff_chart_state", lang),
+            scale=alt.Scale(domain=[full, short], range=["#9bd3a4", "#e45756"]),
+            legend=alt.Legend(orient="bottom"),
+        ),
+        tooltip=tips,
+    )
+    text = base.mark_text(fontSize=11).encode(
+        text=alt.Text("cell:N"), color=alt.value("#1a1a1a"), tooltip=tips
+    )
+    chart: alt.Chart = (cells + text).properties(height=alt.Step(18))
+    return chart
+
+
+def stock_frame(
+    supplies: pd.DataFrame, lang: Lang, cap_days: float = 60.0
+) -> pd.DataFrame:
+    """Return one row per item and holder for the stock chart.
+
+    ``label`` is ``物资（储备单位）``; ``days`` the days of supply at full load, capped
+    at `cap_days` so one well-stocked item does not squash the others; ``short``
+    whether it falls below its reserve rule.
+    """
+    li = 0 if lang == "zh" else 1
+    holders = VALUE_LABELS["holder"]
+    out = pd.DataFrame(
+        {
+            "label": [
+                f"{item}（{holders.get(h, (h, h))[li]}）"
+                if lang == "zh"
+                else f"{item} ({holders.get(h, (h, h))[li]})"
+                for item, h in zip(supplies["item"], supplies["holder"], strict=True)
+            ],
+            "days_of_supply": supplies["days_of_supply"].astype(float),
+            "reserve_days": supplies["reserve_days"].astype(float),
+        }
+    )
+    out["days"] = out["days_of_supply"].clip(upper=cap_days)
+    out["short"] = out["days_of_supply"] < out["reserve_days"]
+    ok, short = tr("stock_ok", lang), tr("stock_short", lang)
+    out["state"] = [short if s else ok for s in out["short"]]
+    return out
+
+
+def stock_chart(supplies: pd.DataFrame, lang: Lang) -> alt.LayerChart:
+    """Return bars of days of supply per item with the 15- and 30-day reserve lines."""
+    import altair as alt
+
+    data = stock_frame(supplies, lang)
+    ok, short = tr("stock_ok", lang), tr("stock_short", lang)
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("label:N", title=tr("stock_chart_item", lang), sort=None),
+            x=alt.X("days:Q", title=tr("stock_chart_days", lang)),
+            color=alt.Color(
+                "state:N",
+                title=tr("staff_chart_state", lang),
+                scale=alt.Scale(domain=[ok, short], range=["#4c78a8", "#e45756"]),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=[
+                alt.Tooltip("label:N", title=tr("stock_chart_item", lang)),
+                alt.Tooltip("days_of_supply:Q", title=tr("stock_chart_days", lang)),
+                alt.Tooltip("reserve_days:Q", title=tr("stock_chart_reserve", lang)),
+            ],
+        )
+    )
+    # each item's own rule as a tick, and the two rules as lines across
+    ticks = (
+        alt.Chart(data)
+        .mark_tick(color="#1a1a1a", thickness=2)
+        .encode(
+            y=alt.Y("label:N", sort=None),
+            x=alt.X("reserve_days:Q", title=tr("stock_chart_days", lang)),
+            tooltip=[
+                alt.Tooltip("reserve_days:Q", title=tr("stock_chart_reserve", lang))
+            ],
+        )
+    )
+    rules = pd.DataFrame({"reserve": [15.0, 30.0], "text": ["15", "30"]})
+    lines = (
+        alt.Chart(rules)
+        .mark_rule(strokeDash=[6, 3], color="#555555")
+        .encode(
+            x=alt.X("reserve:Q", title=tr("stock_chart_days", lang)),
+            tooltip=[alt.Tooltip("reserve:Q", title=tr("stock_chart_reserve", lang))],
+        )
+    )
+    return alt.LayerChart(layer=[bars, ticks, lines]).properties(height=alt.Step(22))

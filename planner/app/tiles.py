@@ -26,7 +26,10 @@ TILE_ROUTE = "/planner/tiles"
 
 
 class MBTilesError(ValueError):
-    """The file is not a readable MBTiles file of raster tiles (the message says why)."""
+    """The file is not a readable MBTiles file of raster tiles.
+
+    The message is ``中文 / English``, as the planner's other messages.
+    """
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +76,7 @@ class MBTiles:
     def __init__(self, path: Path) -> None:
         path = Path(path).expanduser().resolve()
         if not path.is_file():
-            raise MBTilesError(f"no such file: {path}")
+            raise MBTilesError(f"找不到文件 {path} / no such file: {path}")
         self._path = path
         self._lock = threading.Lock()
         try:
@@ -86,12 +89,17 @@ class MBTiles:
                 "SELECT MIN(zoom_level), MAX(zoom_level) FROM tiles"
             ).fetchone()
         except sqlite3.DatabaseError as exc:
-            raise MBTilesError(f"{path.name}: not an MBTiles file ({exc})") from exc
+            raise MBTilesError(
+                f"{path.name} 不是 MBTiles 文件 / {path.name}: not an MBTiles file ({exc})"
+            ) from exc
         if zooms is None or zooms[0] is None:
-            raise MBTilesError(f"{path.name}: the file holds no tiles")
+            raise MBTilesError(
+                f"{path.name} 中没有瓦片 / {path.name}: the file holds no tiles"
+            )
         fmt = str(meta.get("format", "png")).lower()
         if fmt not in MEDIA_TYPES:
             raise MBTilesError(
+                f"{path.name} 是 {fmt} 矢量瓦片，只能使用 png/jpg 栅格瓦片 / "
                 f"{path.name}: tiles are {fmt!r}; only raster png/jpg tiles can be drawn"
             )
         bounds = None

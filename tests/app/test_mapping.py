@@ -104,7 +104,7 @@ def test_open_sites_are_sized_by_desks_and_labelled(
     sites = _layer(deck, "sites").data
     for j, row in enumerate(sites):
         assert row["open"] == bool(plan.site_open[j])
-        assert row["radius"] == pytest.approx(30.0 + 12.0 * int(plan.site_desks[j]))
+        assert row["radius"] == pytest.approx(15.0 + 5.0 * int(plan.site_desks[j]))
     labels = [row["text"] for row in _layer(deck, "site_labels").data]
     assert labels == [
         f"{scenario.sites.name[j]} {int(plan.site_desks[j])}台"
@@ -185,7 +185,7 @@ def test_grid_polygons_are_drawn_and_shifted(tiny: tuple[Scenario, Plan]) -> Non
     )
     deck = plan_deck(with_grids, plan)
     assert layer_counts(deck)["grids"] == 3
-    assert deck.layers[0].id == "grids"
+    assert [layer.id for layer in deck.layers][:2] == ["catchments", "grids"]
     ring = _layer(deck, "grids").data[0]["polygon"][0]
     assert ring[0] == pytest.approx([114.29, 30.57])
     shifted = _layer(plan_deck(with_grids, plan, basemap=AMAP), "grids").data[0]

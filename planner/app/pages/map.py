@@ -6,6 +6,10 @@ from planner.app import common as c
 from planner.app import mapping
 from planner.app import state as appstate
 
+# the map takes the page width; its initial view is fitted to about this size, pixels
+MAP_HEIGHT_PX = 720
+MAP_WIDTH_PX = 1100
+
 c.page_start()
 st.title(c.t("page_map_title"))
 ready = c.require_plan()
@@ -31,27 +35,53 @@ site_id = left.selectbox(
     c.t("site_select"), list(labels), format_func=labels.__getitem__, key="map_site"
 )
 with right.expander(c.t("basemap_label")):
-    basemaps = {o: c.t(f"basemap_{o}") for o in ("none", "osm", "amap", "custom")}
+    options = ("none", "mbtiles", "custom", "osm", "amap")
+    basemaps = {o: c.t(f"basemap_{o}") for o in options}
     choice = st.selectbox(
         c.t("basemap_label"),
         list(basemaps),
         format_func=basemaps.__getitem__,
         key="basemap",
     )
-    if choice == "custom":
-        st.text_input(c.t("basemap_url"), key="basemap_url")
+    if choice == "mbtiles":
+        st.text_input(c.t("basemap_mbtiles_path"), key="basemap_mbtiles")
+    elif choice == "custom":
+        st.text_input(
+            c.t("basemap_url"), key="basemap_url", help=c.t("basemap_custom_help")
+        )
+    if choice in ("mbtiles", "custom"):
         st.radio(
-            c.t("basemap_crs"), ["wgs84", "gcj02"], key="basemap_crs", horizontal=True
+            c.t("basemap_crs"),
+            ["wgs84", "gcj02"],
+            format_func=lambda code: c.t(f"crs_{code}"),
+            key="basemap_crs",
+            horizontal=True,
         )
 basemap = c.chosen_basemap()
 highlight = int(list(loaded.scenario.sites.id).index(site_id)) if site_id else None
 deck = mapping.plan_deck(
-    loaded.scenario, plan, basemap=basemap, highlight_site=highlight, lang=c.lang()
+    loaded.scenario,
+    plan,
+    basemap=basemap,
+    highlight_site=highlight,
+    lang=c.lang(),
+    height_px=MAP_HEIGHT_PX,
+    width_px=MAP_WIDTH_PX,
 )
 st.pydeck_chart(
-    deck, height=600, key="map_chart", on_select="rerun", selection_mode="single-object"
+    deck,
+    height=MAP_HEIGHT_PX,
+    width="stretch",
+    key="map_chart",
+    on_select="rerun",
+    selection_mode="single-object",
 )
-st.caption(c.t("map_legend") + (f"  {basemap.attribution}" if basemap else ""))
+st.html(
+    mapping.legend_html(
+        mapping.legend_entries(loaded.scenario, plan, c.lang()), c.t("legend_title")
+    )
+)
+st.caption(c.t("map_hint") + (f"  {basemap.attribution}" if basemap else ""))
 if site_id:
     st.subheader(c.t("site_slots_title", site=labels[site_id]))
     c.show_table(appstate.site_slots(tables["slots"], site_id), key="map_site_slots")

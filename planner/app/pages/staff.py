@@ -1,4 +1,8 @@
-"""Staff & supplies page: positions per site and shift, named roster, shortfall, stock."""
+"""Staff & supplies page: the staff and stock pictures first, then the tables.
+
+Posts × shifts (gaps in red) and stock against the 15/30-day rules come first, then
+the shortfall; the full tables are in expanders.
+"""
 
 import streamlit as st
 
@@ -10,6 +14,7 @@ st.title(c.t("staff_title"))
 ready = c.require_plan()
 if ready is None:
     st.stop()
+loaded, plan = ready
 staff = c.current_staff()
 g = staff["guideline"]
 st.info(
@@ -23,30 +28,38 @@ st.info(
 for zh, en in g.reasons:
     st.caption("· " + (zh if c.lang() == "zh" else en))
 
+st.subheader(c.t("staff_chart_title"))
+fill = appstate.staff_fill(staff["requirements"], staff["roster"])
+if len(fill):
+    posts = appstate.post_labels(loaded.scenario, c.lang())
+    st.altair_chart(appstate.staff_chart(fill, posts, c.lang()), width="stretch")
+
 st.subheader(c.t("shortfall_title"))
 if staff["shortfall"].empty:
     st.success(c.t("no_shortfall"))
 else:
     c.show_table(staff["shortfall"], key="shortfall_table")
-st.subheader(c.t("requirements_title"))
-c.show_table(staff["requirements"], key="requirements_table")
-st.subheader(c.t("staff_roster_title"))
-st.caption(
-    c.t(
-        "roster_status",
-        status=appstate.status_label(staff["roster_status"], c.lang()),
+with st.expander(c.t("requirements_title")):
+    c.show_table(staff["requirements"], key="requirements_table")
+with st.expander(c.t("staff_roster_title")):
+    st.caption(
+        c.t(
+            "roster_status",
+            status=appstate.status_label(staff["roster_status"], c.lang()),
+        )
     )
-)
-c.show_table(staff["roster"], key="roster_table")
+    c.show_table(staff["roster"], key="roster_table")
 
 st.subheader(c.t("supplies_title"))
 supplies = c.current_supplies()
-st.markdown(f"**{c.t('stock_title')}**")
-c.show_table(supplies["supplies"], key="stock_table")
+st.markdown(f"**{c.t('stock_chart_title')}**")
+st.altair_chart(appstate.stock_chart(supplies["supplies"], c.lang()), width="stretch")
+with st.expander(c.t("stock_title")):
+    c.show_table(supplies["supplies"], key="stock_table")
 st.markdown(f"**{c.t('procurement_title')}**")
 if supplies["procurement"].empty:
     st.success(c.t("no_procurement"))
 else:
     c.show_table(supplies["procurement"], key="procurement_table")
-st.markdown(f"**{c.t('picks_title')}**")
-c.show_table(supplies["supplies_by_site"], key="picks_table")
+with st.expander(c.t("picks_title")):
+    c.show_table(supplies["supplies_by_site"], key="picks_table")
