@@ -468,7 +468,6 @@ class _NetworkRouter:
 
     def __init__(self, scenario: Scenario, shift: Shift) -> None:
         import networkx as nx
-        from pyproj import Transformer
 
         from planner.geo.walking import nearest_node
 
@@ -482,16 +481,7 @@ class _NetworkRouter:
             strict=True,
         ):
             self._graph.add_edge(u, v, w=w)
-        back = Transformer.from_crs(
-            f"+proj=aeqd +lat_0={scenario.origin_lat} +lon_0={scenario.origin_lon} "
-            "+datum=WGS84 +units=m",
-            "EPSG:4326",
-            always_xy=True,
-        )
-        lon, lat = back.transform(
-            net.node_x_m.astype(np.float64), net.node_y_m.astype(np.float64)
-        )
-        self._node_lon, self._node_lat = shift(np.asarray(lon), np.asarray(lat))
+        self._node_lon, self._node_lat = shift(*_node_lonlat(scenario))
         b, s = scenario.buildings, scenario.sites
         self._b_node = nearest_node(net, b.x_m, b.y_m)[0]
         self._s_node = nearest_node(net, s.x_m, s.y_m)[0]
@@ -562,18 +552,7 @@ def context_layers(scenario: Scenario, shift: Shift, lang: Lang) -> list[pdk.Lay
         )
     net = scenario.walk_network
     if net is not None and len(net.edge_u):
-        from pyproj import Transformer
-
-        back = Transformer.from_crs(
-            f"+proj=aeqd +lat_0={scenario.origin_lat} +lon_0={scenario.origin_lon} "
-            "+datum=WGS84 +units=m",
-            "EPSG:4326",
-            always_xy=True,
-        )
-        lon, lat = back.transform(
-            net.node_x_m.astype(np.float64), net.node_y_m.astype(np.float64)
-        )
-        lon, lat = shift(np.asarray(lon), np.asarray(lat))
+        lon, lat = shift(*_node_lonlat(scenario))
         lon, lat = np.round(lon, 7), np.round(lat, 7)
         segments = [
             {"source": [lon[u], lat[u]], "target": [lon[v], lat[v]]}
@@ -1024,3 +1003,112 @@ def legend_html(entries: list[tuple[str, str]], title: str) -> str:
         f'<div style="font-size:0.85rem;line-height:1.9">'
         f"<b>{html.escape(title)}</b>：{chips}</div>"
     )
+
+
+def site_map_png(
+    scenario: Scenario, plan: Plan, site: int, *, width_in: float = 4.2
+) -> bytes:
+    """Draw one site's buildings on its catchment, with compounds and walkways, as PNG.
+
+    A static picture (matplotlib, no WebGL) so the site card prints as it shows. The
+    view is the site's catchment and a margin; neighbouring buildings are grey.
+    """
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+    from matplotlib.collections import LineCollection
+    from shapely import wkt as shapely_wkt
+
+    b, s = scenario.buildings, scenario.sites
+    b_site = building_sites(plan, scenario)
+    mine = b_site == site
+    area = catchment_areas(scenario, b_site).get(site)
+    lat0 = float(np.mean(b.lat))
+    if area is not None:
+        west, south, east, north = shapely_wkt.loads(area).bounds
+    else:
+        west = east = float(s.lon[site])
+        south = north = float(s.lat[site])
+    pad = 0.0015
+    west, east = (
+        min(west, float(s.lon[site])) - pad,
+        max(east, float(s.lon[site])) + pad,
+    )
+    south, north = (
+        min(south, float(s.lat[site])) - pad,
+        max(north, float(s.lat[site])) + pad,
+    )
+    aspect = (north - south) / max(1e-9, (east - west) * math.cos(math.radians(lat0)))
+    fig, ax = plt.subplots(
+        figsize=(width_in, float(np.clip(width_in * aspect, 2.5, 6.0))), dpi=130
+    )
+
+    def same(lon: FloatArray, lat: FloatArray) -> tuple[FloatArray, FloatArray]:
+        return np.asarray(lon, dtype=np.float64), np.asarray(lat, dtype=np.float64)
+
+    rgb = tuple(c / 255 for c in site_colour(site))
+    for _, polygon in scenario.compound_areas:
+        for rings in _polygon_rings(polygon, same):
+            xy = np.asarray(rings[0])
+            ax.fill(xy[:, 0], xy[:, 1], color=(0.8, 0.75, 0.67, 0.35), lw=0.6)
+    if scenario.walk_network is not None:
+        lon_n, lat_n = _node_lonlat(scenario)
+        net = scenario.walk_network
+        segments = np.stack(
+            [
+                np.stack([lon_n[net.edge_u], lat_n[net.edge_u]], axis=1),
+                np.stack([lon_n[net.edge_v], lat_n[net.edge_v]], axis=1),
+            ],
+            axis=1,
+        )
+        ax.add_collection(
+            LineCollection(list(segments), colors="#9a9a9a", linewidths=0.8)
+        )
+    if area is not None:
+        for rings in _polygon_rings(area, same):
+            xy = np.asarray(rings[0])
+            ax.fill(xy[:, 0], xy[:, 1], color=(*rgb, 0.18), lw=0)
+            ax.plot(xy[:, 0], xy[:, 1], color=rgb, lw=1.6)
+    ax.scatter(b.lon[~mine], b.lat[~mine], s=6, color="#b0b0b0", lw=0, zorder=3)
+    ax.scatter(b.lon[mine], b.lat[mine], s=14, color=rgb, lw=0, zorder=4)
+    ax.scatter(
+        [s.lon[site]],
+        [s.lat[site]],
+        s=120,
+        marker="^",
+        color=rgb,
+        edgecolors="black",
+        lw=1.0,
+        zorder=5,
+    )
+    ax.set_xlim(west, east)
+    ax.set_ylim(south, north)
+    ax.set_aspect(1 / math.cos(math.radians(lat0)))
+    ax.set_xticks([])
+    ax.set_yticks([])
+    fig.tight_layout(pad=0.2)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def _node_lonlat(scenario: Scenario) -> tuple[FloatArray, FloatArray]:
+    """Return the walking network's nodes in WGS-84 degrees."""
+    from pyproj import Transformer
+
+    net = scenario.walk_network
+    assert net is not None
+    back = Transformer.from_crs(
+        f"+proj=aeqd +lat_0={scenario.origin_lat} +lon_0={scenario.origin_lon} "
+        "+datum=WGS84 +units=m",
+        "EPSG:4326",
+        always_xy=True,
+    )
+    lon, lat = back.transform(
+        net.node_x_m.astype(np.float64), net.node_y_m.astype(np.float64)
+    )
+    return np.asarray(lon, dtype=np.float64), np.asarray(lat, dtype=np.float64)

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 from planner.errors import Issue
 from planner.model.policy import Policy
+from planner.planning.staffing import ROLES_ZH
 from planner.text import (
     COLUMN_LABELS,
     KPI_LABELS,
@@ -149,6 +150,7 @@ PAGES: tuple[PageSpec, ...] = (
         "schedule",
     ),
     PageSpec("planner/app/pages/staff.py", "page_staff", ":material/groups:", "staff"),
+    PageSpec("planner/app/pages/card.py", "page_card", ":material/badge:", "card"),
     PageSpec("planner/app/pages/drill.py", "page_drill", ":material/science:", "drill"),
     PageSpec(
         "planner/app/pages/export.py", "page_export", ":material/download:", "export"
@@ -696,7 +698,12 @@ def staff_chart(fill: pd.DataFrame, labels: Mapping[str, str], lang: Lang) -> al
             sort=shifts,
             axis=alt.Axis(orient="top", labelAngle=0),
         ),
-        y=alt.Y("post:N", title=tr("staff_chart_site", lang), sort=order),
+        y=alt.Y(
+            "post:N",
+            title=tr("staff_chart_site", lang),
+            sort=order,
+            axis=alt.Axis(labelLimit=260, labelOverlap=False),
+        ),
     )
     tips = [
         alt.Tooltip("post:N", title=tr("staff_chart_site", lang)),
@@ -717,7 +724,7 @@ def staff_chart(fill: pd.DataFrame, labels: Mapping[str, str], lang: Lang) -> al
     text = base.mark_text(fontSize=11).encode(
         text=alt.Text("cell:N"), color=alt.value("#1a1a1a"), tooltip=tips
     )
-    chart: alt.Chart = (cells + text).properties(height=alt.Step(18))
+    chart: alt.Chart = (cells + text).properties(height=alt.Step(20))
     return chart
 
 
@@ -761,7 +768,12 @@ def stock_chart(supplies: pd.DataFrame, lang: Lang) -> alt.LayerChart:
         alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y("label:N", title=tr("stock_chart_item", lang), sort=None),
+            y=alt.Y(
+                "label:N",
+                title=tr("stock_chart_item", lang),
+                sort=None,
+                axis=alt.Axis(labelLimit=260),
+            ),
             x=alt.X("days:Q", title=tr("stock_chart_days", lang)),
             color=alt.Color(
                 "state:N",
@@ -798,3 +810,100 @@ def stock_chart(supplies: pd.DataFrame, lang: Lang) -> alt.LayerChart:
         )
     )
     return alt.LayerChart(layer=[bars, ticks, lines]).properties(height=alt.Step(22))
+
+
+# --- the site card ----------------------------------------------------------------------
+
+
+def card_heading(row: Mapping[str, Any], address: str, lang: Lang) -> str:
+    """Return the site card's first line: name, id, address, desks, people, hours."""
+    return tr(
+        "card_head",
+        lang,
+        name=row["name"],
+        site=row["site_id"],
+        address=address or "—",
+        desks=int(row["desks"]),
+        people=int(row["people"]),
+        first=str(row.get("first_slot") or ""),
+        last=str(row.get("last_slot") or ""),
+    )
+
+
+def card_slots(slots: pd.DataFrame, site_id: str, lang: Lang) -> pd.DataFrame:
+    """Return one site's slots for print: start–end, people, load (%), localised."""
+    one = site_slots(slots, site_id)
+    out = pd.DataFrame(
+        {
+            "slot": one["slot_start"] + "–" + one["slot_end"],
+            "people": one["people"].astype(int),
+            "desks": one["desks"].astype(int),
+            "utilisation": (one["utilisation"].astype(float) * 100).round(0),
+        }
+    )
+    heads = {
+        "slot": ("时段", "slot"),
+        "people": ("人数", "people"),
+        "desks": ("采样台", "desks"),
+        "utilisation": ("负荷率(%)", "load (%)"),
+    }
+    li = 0 if lang == "zh" else 1
+    return out.rename(columns={k: v[li] for k, v in heads.items()})
+
+
+def card_staff(
+    roster: pd.DataFrame, shortfall: pd.DataFrame, site_id: str, lang: Lang
+) -> pd.DataFrame:
+    """Return who works at a site, per shift and role, with the places left unfilled.
+
+    Columns: shift (``08:00–11:00``), role name, count, names (、-separated), short.
+    """
+    li = 0 if lang == "zh" else 1
+    mine = roster[roster["site_id"] == site_id]
+    rows: list[dict[str, Any]] = []
+    keys = ["shift_start", "shift_end", "role", "role_zh"]
+    short = shortfall[shortfall["site_id"] == site_id] if len(shortfall) else shortfall
+    missing: dict[tuple[str, str], int] = {}
+    for r in short.itertuples(index=False):
+        missing[(f"{r.shift_start}–{r.shift_end}", str(r.role))] = int(str(r.missing))
+    for (start, end, role, role_zh), group in mine.groupby(keys, sort=False):
+        shift = f"{start}–{end}"
+        rows.append(
+            {
+                "shift": shift,
+                "role": role_zh
+                if lang == "zh"
+                else ROLE_LABELS_EN.get(str(role), str(role)),
+                "count": len(group),
+                "names": ("、" if lang == "zh" else ", ").join(
+                    group["name"].astype(str)
+                ),
+                "short": missing.pop((shift, str(role)), 0),
+            }
+        )
+    for (shift, role), n in missing.items():  # roles with nobody rostered at all
+        rows.append(
+            {
+                "shift": shift,
+                "role": role if lang == "en" else ROLES_ZH.get(role, role),
+                "count": 0,
+                "names": "",
+                "short": n,
+            }
+        )
+    heads = {
+        "shift": ("班次", "shift"),
+        "role": ("岗位", "role"),
+        "count": ("人数", "people"),
+        "names": ("姓名", "names"),
+        "short": ("缺", "short"),
+    }
+    frame = pd.DataFrame(rows, columns=list(heads))
+    frame = frame.sort_values(["shift"], kind="stable").reset_index(drop=True)
+    return frame.rename(columns={k: v[li] for k, v in heads.items()})
+
+
+def card_picks(picks: pd.DataFrame, site_id: str, lang: Lang) -> pd.DataFrame:
+    """Return one site's pick list, localised (item, quantity, unit, holder)."""
+    one = picks[picks["site_id"] == site_id][["item", "quantity", "unit", "holder"]]
+    return display_frame(one.reset_index(drop=True), lang)

@@ -133,7 +133,7 @@ def page_texts(at: AppTest) -> list[str]:
         out += [str(w.label) for w in getattr(at, kind)]
     for d in at.get("download_button"):
         out.append(str(d.proto.label))
-    for frame in at.dataframe:
+    for frame in [*at.dataframe, *at.table]:
         df = frame.value
         out += [str(c) for c in df.columns]
         for column in df.columns:
@@ -147,7 +147,8 @@ def page_texts(at: AppTest) -> list[str]:
                 if isinstance(row, dict):
                     out += [str(row[k]) for k in ("tip", "text") if k in row]
     for html in at.get("html"):
-        out.append(re.sub(r"<[^>]+>", " ", str(html.proto.body)))
+        body = re.sub(r"<style>.*?</style>", " ", str(html.proto.body), flags=re.S)
+        out.append(re.sub(r"<[^>]+>", " ", body))
     return out
 
 
