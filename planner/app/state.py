@@ -838,7 +838,9 @@ def card_slots(slots: pd.DataFrame, site_id: str, lang: Lang) -> pd.DataFrame:
             "slot": one["slot_start"] + "–" + one["slot_end"],
             "people": one["people"].astype(int),
             "desks": one["desks"].astype(int),
-            "utilisation": (one["utilisation"].astype(float) * 100).round(0),
+            "utilisation": (one["utilisation"].astype(float) * 100)
+            .round(0)
+            .astype(int),
         }
     )
     heads = {

@@ -48,6 +48,32 @@ CHROMIUM_FLAGS = [
 
 TIMEOUT_MS = 30_000
 
+PAGE_SHOTS = (
+    ("数据", "data"),
+    ("方案", "plan"),
+    ("地图", "map"),
+    ("时段", "schedule"),
+    ("人员与物资", "staff"),
+    ("采样点卡片", "card"),
+    ("演练", "drill"),
+    ("导出", "export"),
+)
+"""Every page, by its Chinese menu name, and the screenshot's file name."""
+
+
+def _whole_page(page: object, path: Path) -> None:
+    """Screenshot a page whole: Streamlit scrolls its main area, not the window."""
+    height = page.evaluate(  # type: ignore[attr-defined]
+        """() => {
+            const main = document.querySelector('[data-testid="stMain"]');
+            return main ? main.scrollHeight : 1000;
+        }"""
+    )
+    page.set_viewport_size({"width": 1400, "height": int(min(max(height, 1000), 6000))})  # type: ignore[attr-defined]
+    page.wait_for_timeout(800)  # type: ignore[attr-defined]
+    page.screenshot(path=str(path))  # type: ignore[attr-defined]
+    page.set_viewport_size({"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+
 
 def _chromium() -> Path:
     """Return the system Chromium, installing Debian's package once if root can."""
@@ -130,6 +156,140 @@ def app_url() -> Iterator[str]:
         log.close()
 
 
+def _no_cjk_fontconfig(folder: Path) -> dict[str, str]:
+    """Return an environment whose fontconfig offers Chromium no CJK font at all.
+
+    Only DejaVu (Latin, Greek, Cyrillic) is listed, so any Chinese the browser draws
+    must come from the font the app serves; without it every character is a box.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    dirs = "".join(
+        f"<dir>{d}</dir>"
+        for d in ("/usr/share/fonts/truetype/dejavu",)
+        if Path(d).is_dir()
+    )
+    conf = folder / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd">'
+        f"<fontconfig>{dirs}<cachedir>{folder / 'cache'}</cachedir></fontconfig>",
+        encoding="utf-8",
+    )
+    return {**os.environ, "FONTCONFIG_FILE": str(conf)}
+
+
+def _launch(pw: object, tmp: Path) -> object:
+    return pw.chromium.launch(  # type: ignore[attr-defined]
+        executable_path=str(_chromium()),
+        headless=True,
+        args=CHROMIUM_FLAGS,
+        env=_no_cjk_fontconfig(tmp / "fontconfig"),
+    )
+
+
+def _pixels(png: bytes) -> np.ndarray:
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("L"), dtype=np.float64)
+
+
+def _glyphs(browser: object, app_url: str, family: str) -> list[np.ndarray]:
+    """Draw 数 and 据 at 48 px in `family` on a blank page; return their pixels.
+
+    The page declares the app's served font as ``Noto Sans SC``, as the app does.
+    """
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.goto(f"{app_url}/_stcore/health")  # same origin as the font (fonts need it)
+    font = "/planner/fonts/NotoSansSC-Regular.otf"
+    page.set_content(
+        "<style>@font-face{font-family:'Noto Sans SC';"
+        f"src:url('{font}')}}"
+        f"span{{font:48px {family};display:inline-block;padding:4px}}</style>"
+        '<span id="a">数</span><span id="b">据</span>'
+    )
+    page.evaluate("document.fonts.load('48px \"Noto Sans SC\"', '数据')")
+    page.wait_for_timeout(300)
+    out = [_pixels(page.locator(f"#{k}").screenshot()) for k in ("a", "b")]
+    page.close()
+    return out
+
+
+def _check_chinese_glyphs(
+    browser: object, page: object, app_url: str, requests: list[str]
+) -> None:
+    """Chinese is drawn with real glyphs from the served font, not blank boxes."""
+    # the browser has no CJK font of its own: two different characters in a family
+    # without the served face are the same blank box
+    box_a, box_b = _glyphs(browser, app_url, "sans-serif")
+    assert box_a.shape == box_b.shape and np.abs(box_a - box_b).mean() < 1.0, (
+        "this Chromium has a CJK font of its own; the test needs one without"
+    )
+    assert box_a.min() < 128, "the blank box was not drawn at all"
+    # with the app's font they are two different glyphs
+    glyph_a, glyph_b = _glyphs(browser, app_url, "'Noto Sans SC'")
+    assert glyph_a.shape == glyph_b.shape
+    assert np.abs(glyph_a - glyph_b).mean() > 5.0, "the served CJK font is not used"
+    # and the app's heading is drawn with it: it differs from its blank-box rendering
+    heading = page.locator("h1").first  # type: ignore[attr-defined]
+    shown = _pixels(heading.screenshot(path=str(ARTIFACTS / "e2e_heading.png")))
+    heading.evaluate("el => { el.style.fontFamily = 'sans-serif'; }")
+    page.wait_for_timeout(200)  # type: ignore[attr-defined]
+    boxes = _pixels(heading.screenshot(path=str(ARTIFACTS / "e2e_heading_boxes.png")))
+    heading.evaluate("el => { el.style.fontFamily = ''; }")
+    assert shown.shape == boxes.shape
+    differs = float(np.abs(shown - boxes).mean())
+    assert differs > 3.0, f"the heading looks like blank boxes ({differs:.2f})"
+    assert any("/planner/fonts/NotoSansSC-Regular.otf" in u for u in requests)
+    assert page.evaluate(  # type: ignore[attr-defined]
+        """() => document.fonts.check('16px "Noto Sans SC"', '数据')"""
+    )
+
+
+def _write_mbtiles(path: Path, scenario_dir: Path, zoom: int) -> tuple[int, int, int]:
+    """Write an MBTiles file of magenta tiles covering the street at one zoom level.
+
+    Returns the tile's colour (tiles are solid, so they are easy to find on screen).
+    """
+    import sqlite3
+
+    from PIL import Image
+
+    from planner import load_scenario
+    from planner.app.mapping import tiles_for_bounds
+
+    colour = (255, 0, 255)
+    s = load_scenario(scenario_dir).scenario
+    lon = np.concatenate([s.buildings.lon, s.sites.lon])
+    lat = np.concatenate([s.buildings.lat, s.sites.lat])
+    _, tiles = tiles_for_bounds(
+        float(lon.min()) - 0.01,
+        float(lat.min()) - 0.01,
+        float(lon.max()) + 0.01,
+        float(lat.max()) + 0.01,
+        max_tiles=10_000,
+        min_zoom=zoom,
+        max_zoom=zoom,
+    )
+    buf = io.BytesIO()
+    Image.new("RGB", (256, 256), colour).save(buf, format="PNG")
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE metadata (name TEXT, value TEXT)")
+    db.execute(
+        "CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, "
+        "tile_row INTEGER, tile_data BLOB)"
+    )
+    db.executemany(
+        "INSERT INTO metadata VALUES (?, ?)",
+        [("name", "测试底图"), ("format", "png"), ("minzoom", str(zoom))],
+    )
+    db.executemany(
+        "INSERT INTO tiles VALUES (?, ?, ?, ?)",
+        [(zoom, x, (1 << zoom) - 1 - y, buf.getvalue()) for x, y in tiles],
+    )
+    db.commit()
+    db.close()
+    return colour
+
+
 def _canvas_spread(png: bytes) -> tuple[float, float]:
     """Return the pixel standard deviation and the share of non-background pixels."""
     from PIL import Image
@@ -151,7 +311,8 @@ def _site_pixel(
     view = fit_view(
         np.concatenate([s.buildings.lon, s.sites.lon]),
         np.concatenate([s.buildings.lat, s.sites.lat]),
-        height_px=600,
+        width_px=1100,  # as the Map page fits it (MAP_WIDTH_PX, MAP_HEIGHT_PX)
+        height_px=720,
     )
     scale = 512 * 2**view.zoom
 
@@ -165,17 +326,17 @@ def _site_pixel(
     return width / 2 + x - cx, height / 2 + y - cy
 
 
-def test_plan_map_schedule_download_in_chromium(app_url: str) -> None:
+def test_plan_map_schedule_download_in_chromium(app_url: str, tmp_path: Path) -> None:
+    """Chinese glyphs, the map offline, a click, every page, MBTiles, the site card."""
     sync_api = pytest.importorskip("playwright.sync_api")
-    browser_path = _chromium()
     with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(browser_path), headless=True, args=CHROMIUM_FLAGS
-        )
+        browser = _launch(pw, tmp_path)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.set_default_timeout(TIMEOUT_MS)
             outside: list[str] = []
+            requests: list[str] = []
+            page.on("request", lambda r: requests.append(r.url))
             page.on(
                 "request",
                 lambda r: (
@@ -186,6 +347,7 @@ def test_plan_map_schedule_download_in_chromium(app_url: str) -> None:
             )
             page.goto(app_url)
             page.get_by_text("数据：选择街道情景").wait_for()
+            _check_chinese_glyphs(browser, page, app_url, requests)
 
             # Data: load the tiny street from a path
             page.get_by_text("本机文件夹或工作簿路径").click()
@@ -242,18 +404,60 @@ def test_plan_map_schedule_download_in_chromium(app_url: str) -> None:
             text = target.read_bytes().decode("utf-8-sig")
             assert text.splitlines()[0].startswith("site_id,slot_start,slot_end,people")
             assert len(text.splitlines()) > 1
+
+            # every page, looked at whole (the main area scrolls, so the window grows)
+            for name, slug in PAGE_SHOTS:
+                page.get_by_role("link", name=name, exact=True).click()
+                page.get_by_role("heading").first.wait_for()
+                page.wait_for_timeout(1500)
+                _whole_page(page, ARTIFACTS / f"e2e_page_{slug}.png")
+            assert outside == [], "no request may leave the machine by default"
+
+            # Map with a local MBTiles basemap, served by the app itself
+            mbtiles = tmp_path / "street.mbtiles"
+            colour = _write_mbtiles(mbtiles, TINY, zoom=16)
+            page.get_by_role("link", name="地图", exact=True).click()
+            page.locator('[data-testid="stExpander"] summary').first.click()
+            page.locator(
+                '[data-testid="stExpanderDetails"] [data-testid="stSelectbox"]'
+            ).click()
+            page.keyboard.type("MBTiles")  # the select box filters as one types
+            page.keyboard.press("Enter")
+            path_box = page.get_by_label("MBTiles 文件路径", exact=False)
+            path_box.fill(str(mbtiles))
+            path_box.press("Enter")
+            page.get_by_text("测试底图").wait_for()  # the file's name is credited
+            page.wait_for_timeout(3000)  # tiles load, WebGL draws
+            chart = page.locator('[data-testid="stDeckGlJsonChart"]')
+            tile_png = chart.screenshot(path=str(ARTIFACTS / "e2e_map_mbtiles.png"))
+            from PIL import Image
+
+            rgb = np.asarray(Image.open(io.BytesIO(tile_png)).convert("RGB"), float)
+            near = np.abs(rgb - np.array(colour, dtype=float)).sum(axis=2) < 60
+            assert near.mean() > 0.2, f"MBTiles tiles not drawn ({near.mean():.1%})"
+            served = [u for u in requests if "/planner/tiles/" in u]
+            assert served, "no tile was requested from the app"
+            assert outside == [], "MBTiles tiles come from the app, not the internet"
+
+            # the site card prints on one A4 sheet
+            page.get_by_role("link", name="采样点卡片", exact=True).click()
+            page.get_by_role("heading", name=re.compile(r"^S1 ")).wait_for()
+            page.wait_for_timeout(1500)
+            page.emulate_media(media="print")
+            pdf = page.pdf(format="A4", print_background=True)
+            page.emulate_media(media="screen")
+            (ARTIFACTS / "e2e_site_card.pdf").write_bytes(pdf)
+            pages = re.findall(rb"/Type\s*/Page[^s]", pdf)
+            assert len(pages) == 1, f"the site card takes {len(pages)} A4 pages"
         finally:
             browser.close()
 
 
-def test_cancel_a_running_solve_in_chromium(app_url: str) -> None:
+def test_cancel_a_running_solve_in_chromium(app_url: str, tmp_path: Path) -> None:
     """The demo's solve runs in the background; the page answers and can cancel it."""
     sync_api = pytest.importorskip("playwright.sync_api")
-    browser_path = _chromium()
     with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(browser_path), headless=True, args=CHROMIUM_FLAGS
-        )
+        browser = _launch(pw, tmp_path)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.set_default_timeout(TIMEOUT_MS)

@@ -23,8 +23,16 @@ PRINT_CSS = """
   [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; }
   h1 { font-size: 18pt !important; padding: 0 0 4pt 0 !important; }
   h3 { font-size: 12pt !important; padding: 4pt 0 2pt 0 !important; }
-  table { font-size: 8.5pt !important; }
-  td, th { padding: 1pt 4pt !important; }
+  table { font-size: 8pt !important; }
+  td, th { padding: 0.5pt 3pt !important; line-height: 1.25 !important; }
+  /* keep the columns side by side on the narrow page (the screen layout stacks
+     them below 640 px) */
+  [data-testid="stHorizontalBlock"] { display: flex !important; flex-direction: row !important;
+    flex-wrap: nowrap !important; gap: 6mm !important; }
+  [data-testid="stColumn"] { width: auto !important; min-width: 0 !important;
+    flex: 1 1 0 !important; }
+  [data-testid="stImage"] img { max-height: 75mm !important; width: auto !important; }
+  [data-testid="stElementContainer"] { break-inside: avoid; }
 }
 </style>
 """
@@ -88,17 +96,20 @@ with right:
 
 with st.spinner(c.t("staff_computing")):
     staff = c.current_staff(loaded, plan)
-st.subheader(c.t("card_staff"))
-crew = appstate.card_staff(staff["roster"], staff["shortfall"], site_id, c.lang())
-if crew.empty:
-    st.info(c.t("card_no_staff"))
-else:
-    st.table(crew, border="horizontal", hide_index=True)
-supplies = c.current_supplies(loaded, plan, staff["requirements"])
+    supplies = c.current_supplies(loaded, plan, staff["requirements"])
+left, right = st.columns([3, 2])
+with left:
+    st.subheader(c.t("card_staff"))
+    crew = appstate.card_staff(staff["roster"], staff["shortfall"], site_id, c.lang())
+    if crew.empty:
+        st.info(c.t("card_no_staff"))
+    else:
+        st.table(crew, border="horizontal", hide_index=True)
 if supplies is not None:
-    st.subheader(c.t("card_picks"))
-    st.table(
-        appstate.card_picks(supplies["supplies_by_site"], site_id, c.lang()),
-        border="horizontal",
-        hide_index=True,
-    )
+    with right:
+        st.subheader(c.t("card_picks"))
+        st.table(
+            appstate.card_picks(supplies["supplies_by_site"], site_id, c.lang()),
+            border="horizontal",
+            hide_index=True,
+        )
