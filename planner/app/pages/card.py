@@ -60,7 +60,7 @@ site_id = st.selectbox(
 )
 st.caption(c.t("card_print_note"))
 st.html(PRINT_CSS)
-row = opened[opened["site_id"] == site_id].iloc[0].to_dict()
+row = {str(k): v for k, v in opened[opened["site_id"] == site_id].iloc[0].items()}
 j = int(list(s.sites.id).index(site_id))
 st.title(f"{row['site_id']} {row['name']}")
 st.markdown(appstate.card_heading(row, str(s.sites.address[j]), c.lang()))
