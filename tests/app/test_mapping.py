@@ -256,3 +256,82 @@ def test_basemap_choice() -> None:
         basemap_for("custom", "https://t.example.cn/tile.png")
     with pytest.raises(ValueError, match="unknown basemap"):
         basemap_for("google")
+
+
+@pytest.fixture(scope="module")
+def street(tmp_path_factory: pytest.TempPathFactory) -> tuple[Scenario, Plan]:
+    """A generated street with its grids, compounds and walkways, and a plan."""
+    from planner.generate import generate_street
+    from planner.io.writers import write_geo_layers, write_scenario_folder
+
+    folder = tmp_path_factory.mktemp("street")
+    g = generate_street(2500, seed=5, sealed_buildings=1)
+    write_scenario_folder(g.tables, g.meta, folder)
+    write_geo_layers(g.layers, folder)
+    loaded = load_scenario(folder)
+    plan = make_plan(
+        loaded.scenario,
+        loaded.policy,
+        SolveParams(time_limit_s=5.0, deterministic_time=1.0, route_time_limit_s=2.0),
+    )
+    return loaded.scenario, plan
+
+
+def test_street_context_is_drawn_offline(street: tuple[Scenario, Plan]) -> None:
+    scenario, plan = street
+    deck = plan_deck(scenario, plan)
+    counts = layer_counts(deck)
+    assert list(counts)[:4] == ["compounds", "catchments", "walkways", "grids"]
+    assert counts["compounds"] == len(scenario.compound_areas)
+    assert counts["grids"] >= len(scenario.grid_areas)
+    assert scenario.walk_network is not None
+    assert counts["walkways"] == len(scenario.walk_network.edge_u)
+    assert "tile-" not in json.dumps(json.loads(deck.to_json())["layers"])
+
+
+def test_routes_follow_the_walking_network(street: tuple[Scenario, Plan]) -> None:
+    """No leg of a drawn route is longer than a network edge plus the snap to it."""
+    scenario, plan = street
+    assert plan.teams
+    net = scenario.walk_network
+    assert net is not None
+    routes = _layer(plan_deck(scenario, plan), "routes").data
+    straight = [
+        len({int(scenario.households.building[h]) for h in t.households}) + 2
+        for t in plan.teams
+    ]
+    k = 111_320.0
+    cos0 = np.cos(np.radians(float(np.mean(scenario.buildings.lat))))
+    longest_edge = float(net.edge_len_m.max())
+    for route, n_stops in zip(routes, straight, strict=True):
+        path = np.asarray(route["path"])
+        assert len(path) > n_stops  # more vertices than stops: it turns at corners
+        legs = np.hypot(np.diff(path[:, 0]) * k * cos0, np.diff(path[:, 1]) * k)
+        assert legs.max() <= longest_edge + 130.0
+
+
+def test_legend_lists_what_is_drawn(
+    street: tuple[Scenario, Plan], tiny: tuple[Scenario, Plan]
+) -> None:
+    from planner.app.mapping import legend_entries, legend_html
+
+    scenario, plan = street
+    labels = [label for _, label in legend_entries(scenario, plan, "zh")]
+    assert {"网格边界", "小区", "步行路网", "采样点服务范围"} <= set(labels)
+    assert "上门采样路线（沿步行路网）" in labels
+    bare = [label for _, label in legend_entries(tiny[0], tiny[1], "zh")]
+    assert "步行路网" not in bare and "上门采样路线（直线连接）" in bare
+    html = legend_html(legend_entries(scenario, plan, "en"), "Legend")
+    assert "Walking network" in html and "<script" not in html
+
+
+def test_site_map_picture(street: tuple[Scenario, Plan]) -> None:
+    from PIL import Image
+
+    from planner.app.mapping import site_map_png
+
+    scenario, plan = street
+    site = int(np.flatnonzero(plan.site_open)[0])
+    png = site_map_png(scenario, plan, site)
+    image = Image.open(__import__("io").BytesIO(png))
+    assert image.format == "PNG" and image.width > 300

@@ -211,3 +211,80 @@ def test_clicked_site() -> None:
     assert clicked_site(closed) is None
     assert clicked_site(None) is None
     assert clicked_site({"selection": {"objects": {}}}) is None
+
+
+def test_display_frame_shows_labels_not_codes() -> None:
+    import pandas as pd
+
+    from planner.app.state import display_frame
+
+    frame = pd.DataFrame(
+        {
+            "site_id": ["S1", "TRANSPORT"],
+            "role": ["home_registrar", "transport"],
+            "role_zh": ["上门登记", "样本转运"],
+            "holder": ["health_center", "street"],
+            "open": [True, False],
+        }
+    )
+    zh = display_frame(frame, "zh")
+    assert list(zh.columns) == ["采样点编号", "岗位", "储备单位", "开放"]
+    assert zh.iloc[:, 1].tolist() == ["上门登记", "样本转运"]
+    assert zh.iloc[:, 0].tolist() == ["S1", "转运组"]
+    assert zh.iloc[:, 2].tolist() == ["社区卫生服务中心", "街道"]
+    assert zh.iloc[:, 3].tolist() == ["是", "否"]
+    en = display_frame(frame, "en")
+    assert en["role"].tolist() == ["door-to-door registrar", "sample transport"]
+    assert "role_zh" not in en.columns
+
+
+def test_staff_fill_counts_filled_against_needed() -> None:
+    import pandas as pd
+
+    from planner.app.state import staff_chart, staff_fill
+
+    req = pd.DataFrame(
+        {
+            "site_id": ["S1", "S1", "S1"],
+            "shift": [0, 0, 1],
+            "shift_start": ["08:00", "08:00", "11:00"],
+            "shift_end": ["11:00", "11:00", "14:00"],
+            "role": ["sampler", "registrar", "sampler"],
+            "needed": [3, 1, 2],
+        }
+    )
+    roster = pd.DataFrame(
+        {
+            "site_id": ["S1"] * 4,
+            "shift": [0, 0, 0, 1],
+            "shift_start": ["08:00", "08:00", "08:00", "11:00"],
+            "shift_end": ["11:00", "11:00", "11:00", "14:00"],
+            "role": ["sampler", "sampler", "registrar", "sampler"],
+        }
+    )
+    fill = staff_fill(req, roster)
+    assert fill[["needed", "filled", "missing"]].values.tolist() == [
+        [4, 3, 1],
+        [2, 1, 1],
+    ]
+    spec = staff_chart(fill, {"S1": "S1 广场"}, "zh").to_dict()
+    assert "缺人" in str(spec) and "#e45756" in str(spec)
+
+
+def test_stock_frame_marks_items_below_their_rule() -> None:
+    import pandas as pd
+
+    from planner.app.state import stock_frame
+
+    supplies = pd.DataFrame(
+        {
+            "item": ["采样拭子", "隔离衣", "防护服"],
+            "holder": ["health_center", "street", "hospital"],
+            "days_of_supply": [16.8, 19.0, float("inf")],
+            "reserve_days": [30, 15, 30],
+        }
+    )
+    data = stock_frame(supplies, "zh")
+    assert data["short"].tolist() == [True, False, False]
+    assert data["label"].tolist()[0] == "采样拭子（社区卫生服务中心）"
+    assert data["days"].max() == 60.0  # a bottomless stock is capped for the chart
