@@ -466,7 +466,11 @@ def load_heatmap(slots: pd.DataFrame, lang: Lang) -> alt.Chart:
         .mark_rect()
         .encode(
             x=alt.X("slot_start:O", title=tr("heat_x", lang)),
-            y=alt.Y("site_id:N", title=tr("schedule_site", lang)),
+            y=alt.Y(
+                "site_id:N",
+                title=tr("schedule_site", lang),
+                axis=alt.Axis(labelOverlap=False),
+            ),
             color=alt.Color(
                 "utilisation:Q",
                 title=tr("heat_colour", lang),
