@@ -1459,20 +1459,6 @@ TABLE_LABELS: dict[str, tuple[str, str]] = {
 }
 """Names of the plan's tables on download buttons (the files keep their codes)."""
 
-ROLE_LABELS_EN: dict[str, str] = {
-    "sampler": "sampler",
-    "registrar": "registrar",
-    "order_keeper": "queue marshal",
-    "guide": "guide",
-    "disinfection": "disinfection",
-    "site_lead": "site lead",
-    "reserve": "reserve",
-    "transport": "sample transport",
-    "home_sampler": "door-to-door sampler",
-    "home_registrar": "door-to-door registrar",
-}
-"""English names of the staff roles (the Chinese ones are ``staffing.ROLES_ZH``)."""
-
 
 _BOTH = set(TEXT) & set(APP_MAP_TEXTS)
 if _BOTH:  # pragma: no cover - import check

@@ -27,18 +27,17 @@ if TYPE_CHECKING:
 
 from planner.errors import Issue
 from planner.model.policy import Policy
-from planner.planning.staffing import ROLES_ZH
 from planner.text import (
     COLUMN_LABELS,
     KPI_LABELS,
     MESSAGES,
     PLAN_WARNINGS,
-    ROLE_LABELS_EN,
     STATUS_LABELS,
     SUMMARY_LABELS,
     TABLE_LABELS,
     VALUE_LABELS,
     Lang,
+    role_name,
     tr,
 )
 
@@ -86,7 +85,7 @@ def display_frame(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
         if lang == "zh" and "role_zh" in out.columns:
             out["role"] = out["role_zh"]
         elif lang == "en":
-            out["role"] = out["role"].map(lambda r: ROLE_LABELS_EN.get(r, r))
+            out["role"] = out["role"].map(lambda r: role_name(str(r), "en"))
         out = out.drop(columns=[c for c in ("role_zh",) if c in out.columns])
     for column, labels in VALUE_LABELS.items():
         if column in out.columns:
@@ -877,9 +876,7 @@ def card_staff(
         rows.append(
             {
                 "shift": shift,
-                "role": role_zh
-                if lang == "zh"
-                else ROLE_LABELS_EN.get(str(role), str(role)),
+                "role": role_zh if lang == "zh" else role_name(str(role), "en"),
                 "count": len(group),
                 "names": ("、" if lang == "zh" else ", ").join(
                     group["name"].astype(str)
@@ -891,7 +888,7 @@ def card_staff(
         rows.append(
             {
                 "shift": shift,
-                "role": role if lang == "en" else ROLES_ZH.get(role, role),
+                "role": role_name(role, lang),
                 "count": 0,
                 "names": "",
                 "short": n,

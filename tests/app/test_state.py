@@ -217,6 +217,7 @@ def test_display_frame_shows_labels_not_codes() -> None:
     import pandas as pd
 
     from planner.app.state import display_frame
+    from planner.text import role_name
 
     frame = pd.DataFrame(
         {
@@ -234,7 +235,7 @@ def test_display_frame_shows_labels_not_codes() -> None:
     assert zh.iloc[:, 2].tolist() == ["社区卫生服务中心", "街道"]
     assert zh.iloc[:, 3].tolist() == ["是", "否"]
     en = display_frame(frame, "en")
-    assert en["role"].tolist() == ["door-to-door registrar", "sample transport"]
+    assert en["role"].tolist() == ["home-visit registrar", role_name("transport", "en")]
     assert "role_zh" not in en.columns
 
 

@@ -94,9 +94,8 @@ with right:
         )
     )
 
-with st.spinner(c.t("staff_computing")):
-    staff = c.current_staff(loaded, plan)
-    supplies = c.current_supplies(loaded, plan, staff["requirements"])
+staff = c.current_staff()
+supplies = c.current_supplies()
 left, right = st.columns([3, 2])
 with left:
     st.subheader(c.t("card_staff"))
@@ -105,11 +104,10 @@ with left:
         st.info(c.t("card_no_staff"))
     else:
         st.table(crew, border="horizontal", hide_index=True)
-if supplies is not None:
-    with right:
-        st.subheader(c.t("card_picks"))
-        st.table(
-            appstate.card_picks(supplies["supplies_by_site"], site_id, c.lang()),
-            border="horizontal",
-            hide_index=True,
-        )
+with right:
+    st.subheader(c.t("card_picks"))
+    st.table(
+        appstate.card_picks(supplies["supplies_by_site"], site_id, c.lang()),
+        border="horizontal",
+        hide_index=True,
+    )
