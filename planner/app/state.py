@@ -812,7 +812,26 @@ def stock_chart(supplies: pd.DataFrame, lang: Lang) -> alt.LayerChart:
             tooltip=[alt.Tooltip("reserve:Q", title=tr("stock_chart_reserve", lang))],
         )
     )
-    return alt.LayerChart(layer=[bars, ticks, lines]).properties(height=alt.Step(22))
+    # the days as text beside each bar, red when short: an empty stock shows too
+    values = (
+        alt.Chart(data)
+        .mark_text(align="left", dx=4, fontSize=11)
+        .encode(
+            y=alt.Y("label:N", sort=None),
+            x=alt.X("days:Q", title=tr("stock_chart_days", lang)),
+            text=alt.Text(
+                "days_of_supply:Q", format=".1f", title=tr("stock_chart_days", lang)
+            ),
+            color=alt.Color(
+                "state:N",
+                scale=alt.Scale(domain=[ok, short], range=["#1a1a1a", "#e45756"]),
+                legend=None,
+            ),
+        )
+    )
+    return alt.LayerChart(layer=[bars, ticks, lines, values]).properties(
+        height=alt.Step(22)
+    )
 
 
 # --- the site card ----------------------------------------------------------------------
