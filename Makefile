@@ -27,8 +27,9 @@ app: venv
 
 # Install the test tools and run lint, type checks and the whole test suite.
 test: $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[app,sim,test]"
+	$(BIN)/pip install --quiet -e ".[app,sim,test,ops]"
 	command -v pdftoppm >/dev/null || (apt-get update -qq && apt-get install -y -qq poppler-utils)
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq postgresql)
 	$(BIN)/ruff check planner tests benchmarks app.py
 	$(BIN)/ruff format --check planner tests benchmarks app.py
 	$(BIN)/mypy

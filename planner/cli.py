@@ -606,6 +606,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--force", action="store_true", help=force_help)
     p.set_defaults(func=_cmd_generate)
+
+    # the screening day: `planner serve` and `planner ops ...` (extra `ops`)
+    from planner.ops.commands import add_commands
+
+    add_commands(sub)
     return parser
 
 

@@ -125,6 +125,7 @@ def replan(
     *,
     at_min: int | None = None,
     desks_lost: dict[str, int] | None = None,
+    carried_over: dict[str, float] | None = None,
     seed: int = 0,
     time_limit_s: float = 10.0,
 ) -> Replan:
@@ -143,6 +144,10 @@ def replan(
         ``notice_min`` or more before the window re-plans the whole day.
     desks_lost
         ``{site_id: desks}`` without a sampler (from the drill day).
+    carried_over
+        ``{site_id: people}`` booked in slots the re-plan keeps but not sampled
+        before it takes effect (the reported backlog on the day): they take the
+        site's first capacity from the effective slot on.
     seed, time_limit_s
         CP-SAT seed and time cap of the move step.
 
@@ -192,6 +197,18 @@ def replan(
             sealed_at[members] = np.minimum(sealed_at[members], d.at_min)
     usable = grid.usable & (slot_end[None, :] <= closed_from[:, None])
     usable[:, :k0] = False
+    # a backlog still in the queue when the changes take effect uses up the site's
+    # earliest slots first, like walk-ins who are already there
+    for sid, people in (carried_over or {}).items():
+        s_ = site_ix[sid]
+        left = float(people)
+        base = grid.slot_capacity(int(desks[s_]))
+        for k in np.flatnonzero(usable[s_]).tolist():
+            take = min(left, max(0.0, base * factor[s_, k] - surge_units[s_, k]))
+            surge_units[s_, k] += take
+            left -= take
+            if left <= 0:
+                break
 
     def slot_caps(d_: IntArray) -> FloatArray:
         per = np.array([grid.slot_capacity(int(x)) for x in d_])

@@ -261,3 +261,13 @@ Drivers: ``person`` swabbed, ``tube_single`` and ``tube_pool`` tubes used,
 ``sampler_shift`` and ``support_shift`` staff shifts, ``home_visit_household``
 households visited (a full PPE change each), ``site_day`` open sites per round. The
 pooled tube's name gets the pool size (``采样管(10混1)``). Sources: domain-rules §3."""
+
+# --- The screening day (planner serve) -------------------------------------------
+
+QUEUE_BUSY_MIN = 25.0
+"""Expected wait from which a site shows 忙碌 (busy), minutes. Shenzhen's public
+site map, 2022: 畅通 under 25 min, 忙碌 from 25, 拥堵 from 50 [B]."""
+
+QUEUE_JAMMED_MIN = 50.0
+"""Expected wait from which a site shows 拥堵 (jammed), minutes. Shenzhen's public
+site map, 2022 [B]."""

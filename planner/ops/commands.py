@@ -1,0 +1,182 @@
+"""The ``planner serve`` and ``planner ops`` commands (wired into :mod:`planner.cli`)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from planner.errors import InputError, Issue
+from planner.text import Lang, ops_text
+
+DEFAULT_HOST = "127.0.0.1"
+"""Where the service listens unless ``--host`` says otherwise: this machine only."""
+
+DEFAULT_PORT = 8600
+"""The service's default port."""
+
+
+def _open(args: argparse.Namespace) -> tuple[Path, object]:
+    from planner.ops.service import import_plan
+    from planner.ops.store import Store
+
+    plan_dir = Path(args.plan_dir)
+    if not (plan_dir / "plan.json").is_file():
+        raise InputError(
+            [
+                Issue(
+                    "error",
+                    "file_unreadable",
+                    str(plan_dir / "plan.json"),
+                    params=(
+                        ("why", "no plan.json: not a folder written by planner plan"),
+                    ),
+                )
+            ]
+        )
+    store = Store.open(plan_dir, args.db)
+    import_plan(store, plan_dir, author=getattr(args, "author", None))
+    return plan_dir, store
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Run the operations service until Ctrl-C."""
+    import uvicorn
+
+    from planner.ops.service import OpsState, create_app
+    from planner.ops.store import Store, database_url
+
+    lang: Lang = args.lang
+    plan_dir, store = _open(args)
+    assert isinstance(store, Store)
+    scenario = args.scenario or store.get_meta("scenario_path")
+    if args.scenario:
+        store.set_meta("scenario_path", str(Path(args.scenario).resolve()))
+    state = OpsState(plan_dir, store, Path(scenario) if scenario else None)
+    app = create_app(state)
+    url = database_url(plan_dir, args.db)
+    shown = url.split("@")[-1] if "@" in url else url
+    print(
+        ops_text("serving", lang, host=args.host, port=args.port, db=shown), flush=True
+    )
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    store.close()
+    return 0
+
+
+def cmd_codes(args: argparse.Namespace) -> int:
+    """Issue the day's access codes and write them once to ``ops_codes.csv``."""
+    from planner.ops.codes import CodesExistError, issue_codes
+    from planner.ops.store import Store
+
+    lang: Lang = args.lang
+    plan_dir, store = _open(args)
+    assert isinstance(store, Store)
+    latest = store.latest_version()
+    assert latest is not None
+    sites = store.plan_files(latest).sites
+    open_ids = [
+        str(r["site_id"])
+        for r in sites.to_dict("records")
+        if str(r["open"]).lower() in ("true", "1")
+    ]
+    try:
+        day = dt.date.fromisoformat(args.day) if args.day else None
+    except ValueError:
+        store.close()
+        raise InputError(
+            [Issue("error", "bad_date", "--day", params=(("value", args.day),))]
+        ) from None
+    try:
+        path = issue_codes(store, plan_dir, open_ids, day=day, reissue=args.reissue)
+    except CodesExistError as exc:
+        print(ops_text("codes_exist", lang, path=str(exc)))
+        return 2
+    finally:
+        store.close()
+    print(ops_text("codes_written", lang, sites=len(open_ids), path=str(path)))
+    return 0
+
+
+def cmd_revoke(args: argparse.Namespace) -> int:
+    """Revoke the codes of one site, of the command centre, or all of them."""
+    from planner.ops.store import Store, iso, utc_now
+
+    lang: Lang = args.lang
+    _plan_dir, store = _open(args)
+    assert isinstance(store, Store)
+    n = store.revoke_codes(None if args.site == "all" else args.site, at=iso(utc_now()))
+    store.close()
+    print(ops_text("codes_revoked", lang, n=n))
+    return 0
+
+
+def cmd_versions(args: argparse.Namespace) -> int:
+    """List the plan versions in the store."""
+    from planner.ops.store import Store
+
+    lang: Lang = args.lang
+    _plan_dir, store = _open(args)
+    assert isinstance(store, Store)
+    print(ops_text("versions_head", lang))
+    for v in store.versions():
+        print(f"v{v.id}  {v.created_at}  {v.author}  {v.kind}  {v.note}")
+    store.close()
+    return 0
+
+
+def _db_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("plan_dir", help="folder written by `planner plan`")
+    p.add_argument(
+        "--db",
+        help="database URL, e.g. postgresql://user@host:5432/db "
+        "(default: SQLite file PLAN_DIR/ops.sqlite3)",
+    )
+    p.add_argument("--author", help="who made the plan (default: this user)")
+
+
+def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``serve`` and ``ops`` to the CLI's subcommands."""
+    p = sub.add_parser(
+        "serve",
+        help="run the screening day's service: phone reports, status, re-plan",
+    )
+    _db_arg(p)
+    p.add_argument(
+        "--host",
+        default=DEFAULT_HOST,
+        help="address to listen on (default 127.0.0.1: this machine only)",
+    )
+    p.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (default 8600)")
+    p.add_argument(
+        "--scenario",
+        help="scenario folder or workbook, for forecasts and re-plans "
+        "(remembered in the store)",
+    )
+    p.set_defaults(func=cmd_serve)
+
+    ops = sub.add_parser("ops", help="access codes and plan versions of the day")
+    ops_sub = ops.add_subparsers(dest="ops_command", required=True)
+    p = ops_sub.add_parser(
+        "codes",
+        help="issue one code per open site and one for the command centre, "
+        "written once to PLAN_DIR/ops_codes.csv",
+    )
+    _db_arg(p)
+    p.add_argument(
+        "--day",
+        help="screening day YYYY-MM-DD (default today); codes expire at its midnight",
+    )
+    p.add_argument(
+        "--reissue", action="store_true", help="revoke every code and issue new ones"
+    )
+    p.set_defaults(func=cmd_codes)
+    p = ops_sub.add_parser(
+        "revoke", help="revoke the codes of a site, 'command' or 'all'"
+    )
+    _db_arg(p)
+    p.add_argument("site", help="site id, command, or all")
+    p.set_defaults(func=cmd_revoke)
+    p = ops_sub.add_parser("versions", help="list the plan versions")
+    _db_arg(p)
+    p.set_defaults(func=cmd_versions)

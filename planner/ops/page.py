@@ -1,0 +1,63 @@
+"""Render the site lead's phone page and the service's index page.
+
+The page is one plain HTML form with a little ES5 script (old phone browsers run
+it). A report goes first into an *outbox* in the phone's ``localStorage`` with a
+random ``report_id``, and leaves it only when the server has answered 201 or 200;
+a dropped network keeps it there and the page sends it again when the browser comes
+back online (and every 15 seconds). The server stores a ``report_id`` once, so a
+report whose answer was lost and is sent again is not counted twice.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+from planner.ops.progress import PROBLEMS
+from planner.text import OPS_PAGE, Lang
+
+_STATIC = Path(__file__).resolve().parent / "static"
+
+
+def page_texts(lang: Lang) -> dict[str, str]:
+    """Return the page's texts in `lang`."""
+    i = 0 if lang == "zh" else 1
+    return {k: v[i] for k, v in OPS_PAGE.items()}
+
+
+def site_page(site_id: str, lang: Lang = "zh") -> str:
+    """Return the phone page of one site."""
+    t = page_texts(lang)
+    options = "".join(
+        f'<option value="{p}">{html.escape(t[p])}</option>' for p in PROBLEMS
+    )
+    template = (_STATIC / "report.html").read_text(encoding="utf-8")
+    values = {
+        "LANG": "zh-CN" if lang == "zh" else "en",
+        "SITE_ID": html.escape(site_id),
+        "PROBLEM_OPTIONS": options,
+        "CONFIG_JSON": json.dumps({"site": site_id, "t": t}, ensure_ascii=False)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e"),
+        **{f"T_{k.upper()}": html.escape(v) for k, v in t.items()},
+    }
+    for key, value in values.items():
+        template = template.replace("{{" + key + "}}", value)
+    return template
+
+
+def index_page(site_ids: list[str], lang: Lang = "zh") -> str:
+    """Return a short page linking every open site's report page."""
+    t = page_texts(lang)
+    links = "".join(
+        f'<li><a href="/sites/{html.escape(s)}">{html.escape(t["site"])} '
+        f"{html.escape(s)}</a></li>"
+        for s in site_ids
+    )
+    return (
+        '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(t['title'])}</title></head><body>"
+        f"<h1>{html.escape(t['title'])}</h1><ul>{links}</ul></body></html>"
+    )

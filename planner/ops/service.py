@@ -1,0 +1,635 @@
+"""Serve the screening day over HTTP: site reports, status, forecast, re-plan.
+
+JSON API (every call but ``/api/v1/health`` needs ``Authorization: Bearer <code>``):
+
+``POST /api/v1/sites/{site_id}/reports``
+    Body ``{"at": "HH:MM", "sampled": int, "queue_people": int, "tubes": int,
+    "problem": str|null, "note": str, "report_id": str}`` with the site's code.
+    201 with the stored report; the same ``report_id`` again 200 with the first
+    copy (stored once); another site's code 403; no, unknown, revoked or expired
+    code 401; a malformed body 422 ``{"detail": "<Chinese message naming the
+    field>", "field": ..., "errors": [...]}``; too many wrong codes 429.
+``GET /api/v1/sites/{site_id}/reports``
+    That site's code or the command code: the site's reports, oldest first.
+``GET /api/v1/sites/{site_id}/plan``
+    That site's code or the command code: the site's planned people per slot.
+``GET /api/v1/status``
+    Command code (a site's code gets 403): per site planned and sampled so far,
+    queue status colour, forecast finish and P(finish in the window) from the
+    drill model started from the reported state, buildings not yet seen.
+``POST /api/v1/replan``
+    Command code; body ``{"at": "HH:MM"?, "disruptions": ["close,site=S1,at=10:00",
+    ...]?, "seed": int?}``: a new plan version for what is not yet sampled, its
+    changes and the notices to re-issue.
+``GET /api/v1/versions``, ``GET /api/v1/versions/{old}/changes/{new}``
+    Command code: the plan versions, and the buildings that changed between two.
+
+``GET /sites/{site_id}`` is the site lead's phone page (:mod:`planner.ops.page`).
+Failed codes are rate-limited per client address (:data:`MAX_FAILURES` in
+:data:`FAILURE_WINDOW_S`). The service listens on 127.0.0.1 unless told otherwise.
+"""
+
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import getpass
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import pandas as pd
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
+
+from planner.errors import InputError, PlannerError
+from planner.ops import progress
+from planner.ops.codes import COMMAND, Access, check_code, store_salt
+from planner.ops.store import Store, utc_now
+from planner.text import OPS_FIELDS, Lang, ops_text
+
+MAX_FAILURES = 10
+"""Wrong codes one client address may send within :data:`FAILURE_WINDOW_S`."""
+
+FAILURE_WINDOW_S = 300.0
+"""Window of the failure count, seconds; a blocked address waits until it passes."""
+
+MAX_COUNT = 1_000_000
+"""Largest count a report may carry (people, tubes): more than any street has."""
+
+NOTE_MAX = 500
+"""Longest note, characters."""
+
+Count = Annotated[StrictInt, Field(ge=0, le=MAX_COUNT)]
+
+
+class ReportIn(BaseModel):
+    """A site lead's report (see the module docstring)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    at: Annotated[StrictStr, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+    sampled: Count
+    queue_people: Count
+    tubes: Count
+    problem: (
+        Literal[
+            "desk_down", "samplers_missing", "supplies_short", "rain", "site_closed"
+        ]
+        | None
+    ) = None
+    note: Annotated[StrictStr, Field(max_length=NOTE_MAX)] = ""
+    report_id: Annotated[StrictStr, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+
+
+class ReplanIn(BaseModel):
+    """The command centre's re-plan request."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    at: Annotated[StrictStr, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] | None = None
+    disruptions: list[StrictStr] = Field(default_factory=list)
+    seed: Annotated[StrictInt, Field(ge=0, le=2**31 - 1)] = 0
+
+
+class ApiError(Exception):
+    """An answer other than success: HTTP status and a message (Chinese by default)."""
+
+    def __init__(self, status: int, detail: str, **extra: Any) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.extra = extra
+
+
+def _why(err: Any, lang: Lang) -> str:
+    kind = str(err.get("type", ""))
+    ctx = err.get("ctx") or {}
+    simple = {
+        "missing": "why_missing",
+        "int_type": "why_int",
+        "int_parsing": "why_int",
+        "int_from_float": "why_int",
+        "greater_than_equal": "why_nonnegative",
+        "less_than_equal": "why_too_big",
+        "string_type": "why_str",
+        "extra_forbidden": "why_extra",
+        "list_type": "why_list",
+    }
+    loc = [str(x) for x in err.get("loc", ())]
+    name = loc[0] if loc else ""
+    if kind in simple:
+        return ops_text(simple[kind], lang)
+    if kind == "string_pattern_mismatch":
+        return ops_text("why_report_id" if name == "report_id" else "why_time", lang)
+    if kind == "literal_error":
+        return ops_text("why_problem", lang, choices=", ".join(progress.PROBLEMS))
+    if kind == "string_too_long":
+        return ops_text("why_too_long", lang, n=ctx.get("max_length", NOTE_MAX))
+    return ops_text("why_other", lang)
+
+
+def validation_error(exc: ValidationError, lang: Lang) -> ApiError:
+    """Return the 422 answer naming every bad field, the first one in `detail`."""
+    items = []
+    for err in exc.errors():
+        loc = [str(x) for x in err.get("loc", ())]
+        name = loc[0] if loc else ""
+        label = OPS_FIELDS.get(name, (name, name))[0 if lang == "zh" else 1]
+        message = ops_text(
+            "field_error", lang, field=name, label=label, why=_why(err, lang)
+        )
+        items.append({"field": name, "message": message})
+    return ApiError(422, items[0]["message"], field=items[0]["field"], errors=items)
+
+
+def parse_body(raw: bytes, model: type[BaseModel], lang: Lang) -> Any:
+    """Validate a JSON body against `model`; raise the 422 `ApiError` when bad."""
+    try:
+        data = json.loads(raw or b"{}")
+    except ValueError:
+        raise ApiError(422, ops_text("body_json", lang), field="") from None
+    if not isinstance(data, dict):
+        raise ApiError(422, ops_text("body_object", lang), field="")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise validation_error(exc, lang) from None
+
+
+class FailureLimiter:
+    """Count wrong codes per client address in a sliding window.
+
+    Parameters
+    ----------
+    limit
+        Failures allowed in the window.
+    window_s
+        Window length, seconds.
+    clock
+        Monotonic seconds (replaceable in tests).
+    """
+
+    def __init__(
+        self,
+        limit: int = MAX_FAILURES,
+        window_s: float = FAILURE_WINDOW_S,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.limit = limit
+        self.window_s = window_s
+        self.clock = clock
+        self._fails: dict[str, collections.deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, client: str, now: float) -> collections.deque[float]:
+        q = self._fails.setdefault(client, collections.deque())
+        while q and q[0] <= now - self.window_s:
+            q.popleft()
+        return q
+
+    def blocked_for(self, client: str) -> float:
+        """Return the seconds `client` must wait (0 when it may try)."""
+        with self._lock:
+            now = self.clock()
+            q = self._recent(client, now)
+            if len(q) < self.limit:
+                return 0.0
+            return max(1.0, q[0] + self.window_s - now)
+
+    def fail(self, client: str) -> None:
+        """Count one wrong code from `client`."""
+        with self._lock:
+            now = self.clock()
+            self._recent(client, now).append(now)
+
+
+@dataclass
+class OpsState:
+    """Everything the service holds between requests.
+
+    Attributes
+    ----------
+    plan_dir
+        The plan folder (re-plans are written under ``versions/``).
+    store
+        The plan store.
+    scenario_path
+        The scenario, for forecasts and re-plans (None: neither is available).
+    clock
+        Current UTC time (replaceable in tests: code expiry).
+    """
+
+    plan_dir: Path
+    store: Store
+    scenario_path: Path | None = None
+    clock: Callable[[], dt.datetime] = utc_now
+    limiter: FailureLimiter = field(default_factory=FailureLimiter)
+    _lock: threading.RLock = field(default_factory=threading.RLock)
+    _cache: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.salt = store_salt(self.store)
+
+    # --- the plan in force ---------------------------------------------------------
+
+    @property
+    def version(self) -> int:
+        """The newest plan version (the one in force)."""
+        v = self.store.latest_version()
+        if v is None:
+            raise RuntimeError("the plan store has no version; import the plan first")
+        return v
+
+    def tables(self, version: int) -> dict[str, Any]:
+        """Return a version's tables and policy, read once and cached."""
+        key = f"tables:{version}"
+        with self._lock:
+            if key not in self._cache:
+                files = self.store.plan_files(version)
+                from planner.model.policy import Policy
+
+                policy = Policy.from_dict(
+                    files.summary.get("policy", {}), source="plan.json"
+                )
+                self._cache[key] = {"files": files, "policy": policy}
+            return dict(self._cache[key])
+
+    def open_sites(self, version: int) -> dict[str, dict[str, Any]]:
+        """Return the open sites of a version by id."""
+        sites = self.tables(version)["files"].sites
+        return {
+            str(r["site_id"]): r
+            for r in sites.to_dict("records")
+            if str(r["open"]).lower() in ("true", "1")
+        }
+
+    def scenario(self) -> Any:
+        """Return the loaded scenario (cached), or raise the 409 `ApiError`."""
+        if self.scenario_path is None:
+            raise ApiError(409, ops_text("no_scenario"))
+        with self._lock:
+            if "scenario" not in self._cache:
+                from planner.io.load import load_scenario
+
+                self._cache["scenario"] = load_scenario(self.scenario_path).scenario
+            return self._cache["scenario"]
+
+    def plan(self, version: int) -> Any:
+        """Return a version as a :class:`planner.model.result.Plan` (cached)."""
+        key = f"plan:{version}"
+        with self._lock:
+            if key not in self._cache:
+                from planner.io.plan_folder import plan_from_files
+
+                files = self.tables(version)["files"]
+                self._cache[key] = plan_from_files(self.scenario(), files)
+            return self._cache[key]
+
+    # --- access ----------------------------------------------------------------------
+
+    def access(self, request: Request, lang: Lang) -> Access:
+        """Return who the request's code belongs to, or raise 401/429."""
+        client = request.client.host if request.client else "?"
+        wait = self.limiter.blocked_for(client)
+        if wait > 0:
+            raise ApiError(429, ops_text("auth_rate", lang, seconds=int(wait + 0.999)))
+        header = request.headers.get("authorization", "")
+        scheme, _, code = header.partition(" ")
+        if scheme.lower() != "bearer" or not code.strip():
+            self.limiter.fail(client)
+            raise ApiError(401, ops_text("auth_missing", lang))
+        who = check_code(self.store, code.strip(), self.salt, self.clock())
+        if who is None:
+            self.limiter.fail(client)
+            raise ApiError(401, ops_text("auth_bad", lang))
+        return who
+
+
+def _lang(request: Request) -> Lang:
+    return "en" if request.query_params.get("lang") == "en" else "zh"
+
+
+def _site_or_command(state: OpsState, who: Access, site_id: str, lang: Lang) -> None:
+    if site_id not in state.open_sites(state.version):
+        raise ApiError(404, ops_text("unknown_site", lang, site=site_id))
+    if not who.is_command and who.site_id != site_id:
+        raise ApiError(
+            403, ops_text("forbidden_site", lang, site=who.site_id, target=site_id)
+        )
+
+
+def _command(who: Access, lang: Lang) -> None:
+    if not who.is_command:
+        raise ApiError(403, ops_text("forbidden_command", lang))
+
+
+def status(state: OpsState) -> dict[str, Any]:
+    """Return the street's status (see ``GET /api/v1/status``); cached per report set."""
+    version = state.version
+    stamp = state.store.report_stamp()
+    key = f"status:{version}:{stamp}"
+    with state._lock:
+        if key in state._cache:
+            return dict(state._cache[key])
+    t = state.tables(version)
+    files, policy = t["files"], t["policy"]
+    states = progress.latest_states(state.store.reports())
+    sites = progress.site_progress(
+        files.assignments, files.sites, states, policy, policy.round.slot_minutes
+    )
+    street: dict[str, Any] = {
+        "planned": sum(s["planned"] for s in sites),
+        "sampled": sum(s["sampled"] for s in sites),
+        "queue_people": sum(s["queue_people"] for s in sites),
+        "sites_reporting": sum(1 for s in sites if s["reported_at"]),
+        "window": f"{policy.round.window_start}-{progress.hhmm(policy.round.end_min)}",
+        "forecast": None,
+    }
+    if state.scenario_path is not None:
+        report, done = progress.forecast(
+            state.scenario(), state.plan(version), policy, states
+        )
+        rows = {str(r["site_id"]): r for r in report.sites.to_dict("records")}
+        for s in sites:
+            r = rows.get(s["site_id"])
+            if r is not None:
+                s["forecast_finish_p50"] = r["last_sampled_p50"]
+                s["forecast_finish_p95"] = r["last_sampled_p95"]
+                s["p_finish_in_window"] = float(r["p_finish_in_window"])
+            elif s["site_id"] in done:
+                s["forecast_finish_p50"] = s["forecast_finish_p95"] = done[s["site_id"]]
+                s["p_finish_in_window"] = 1.0
+        street["forecast"] = {
+            "finish_p50": report.street["last_sampled_p50"],
+            "finish_p95": report.street["last_sampled_p95"],
+            "p_finish_in_window": report.street["p_finish_in_window"],
+            "replications": report.street["replications"],
+        }
+    out = {"version": version, "street": street, "sites": sites}
+    with state._lock:
+        state._cache = {
+            k: v for k, v in state._cache.items() if not k.startswith("status:")
+        }
+        state._cache[key] = out
+    return dict(out)
+
+
+def do_replan(state: OpsState, body: ReplanIn, lang: Lang) -> dict[str, Any]:
+    """Re-plan from the reported state, store the new version, return its changes."""
+    from planner.drill import parse_disruptions
+    from planner.io.plan_folder import plan_summary, plan_tables, write_plan
+
+    with state._lock:
+        version = state.version
+        scenario = state.scenario()
+        plan = state.plan(version)
+        policy = state.tables(version)["policy"]
+        reports = state.store.reports()
+        states = progress.latest_states(reports)
+        if body.at is not None:
+            at = progress.to_min(body.at)
+        elif states:
+            at = max(s.at_min for s in states.values())
+        else:
+            at = policy.round.start_min
+        try:
+            extra = parse_disruptions(body.disruptions, policy.drill)
+            result = progress.replan_from_reports(
+                scenario, plan, policy, states, at_min=at, extra=extra, seed=body.seed
+            )
+        except InputError as exc:
+            from planner.text import render_issues
+
+            why = "；".join(render_issues(exc.issues, lang=lang))
+            raise ApiError(
+                422, ops_text("replan_failed", lang, why=why), field="disruptions"
+            ) from None
+        except PlannerError as exc:
+            raise ApiError(409, ops_text("replan_failed", lang, why=str(exc))) from None
+        tables = plan_tables(result.plan, scenario)
+        summary = plan_summary(result.plan, scenario)
+        note = (
+            f"at {progress.hhmm(result.at_min)}; effective {progress.hhmm(result.effective_min)}; "
+            f"moved {result.moved_households}; unplaced {result.unplaced_households}"
+        )
+        new = state.store.add_version(
+            tables, summary, author=COMMAND, kind="replan", parent_id=version, note=note
+        )
+        folder = state.plan_dir / "versions" / f"v{new}"
+        write_plan(result.plan, scenario, folder, summary=summary)
+        changes = result.changes
+    return {
+        "version": new,
+        "parent": version,
+        "at": progress.hhmm(result.at_min),
+        "effective_from": progress.hhmm(result.effective_min),
+        "desks_added": result.desks_added,
+        "moved_households": result.moved_households,
+        "unplaced_households": result.unplaced_households,
+        "changes": _records(changes),
+        "notices": notices(changes, lang),
+        "plan_dir": str(folder),
+    }
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [
+        {str(k): (v.item() if hasattr(v, "item") else v) for k, v in r.items()}
+        for r in frame.to_dict("records")
+    ]
+
+
+def notices(changes: pd.DataFrame, lang: Lang = "zh") -> list[dict[str, str]]:
+    """Return one notice text per changed building (what grid workers pass on)."""
+    out = []
+    for r in changes.to_dict("records"):
+        mode = str(r["new_mode"])
+        if "walk_up" in mode and r["new_site_id"]:
+            key = "notice_walk"
+        elif "home_visit" in mode:
+            key = "notice_home"
+        else:
+            key = "notice_none"
+        text = ops_text(
+            key,
+            lang,
+            building=r["building_id"],
+            site=r["new_site_id"],
+            slots=r["new_slots"],
+        )
+        out.append(
+            {
+                "building_id": str(r["building_id"]),
+                "grid_id": str(r["grid_id"]),
+                "text": text,
+            }
+        )
+    return out
+
+
+def import_plan(store: Store, plan_dir: Path, *, author: str | None = None) -> int:
+    """Store the plan folder as the first version when the store has none."""
+    from planner.io.plan_folder import read_plan
+
+    latest = store.latest_version()
+    if latest is not None:
+        return latest
+    files = read_plan(plan_dir)
+    tables = {
+        "sites": files.sites,
+        "assignments": files.assignments,
+        "unassigned": files.unassigned,
+        "home_visits": files.home_visits,
+        "slots": files.slots,
+    }
+    return store.add_version(
+        tables,
+        files.summary,
+        author=author or getpass.getuser(),
+        kind="draft",
+        note=str(plan_dir),
+    )
+
+
+def create_app(state: OpsState) -> FastAPI:
+    """Return the FastAPI application serving `state`."""
+    from planner.ops.page import site_page
+
+    app = FastAPI(
+        title="全员核酸检测 · 采样日指挥服务",
+        description=__doc__,
+        version="1",
+    )
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
+        return JSONResponse({"detail": exc.detail, **exc.extra}, status_code=exc.status)
+
+    @app.get("/api/v1/health")
+    def health() -> dict[str, Any]:
+        return {"ok": True, "version": state.version}
+
+    @app.post("/api/v1/sites/{site_id}/reports")
+    async def post_report(site_id: str, request: Request) -> JSONResponse:
+        lang = _lang(request)
+        raw = await request.body()
+        return await _in_thread(_post_report, site_id, request, raw, lang)
+
+    def _post_report(
+        site_id: str, request: Request, raw: bytes, lang: Lang
+    ) -> JSONResponse:
+        who = state.access(request, lang)
+        _site_or_command(state, who, site_id, lang)
+        if who.is_command:
+            raise ApiError(
+                403, ops_text("forbidden_site", lang, site=COMMAND, target=site_id)
+            )
+        body = parse_body(raw, ReportIn, lang)
+        created, stored = state.store.add_report(
+            site_id, body.model_dump(), code_id=who.code_id
+        )
+        return JSONResponse(stored, status_code=201 if created else 200)
+
+    @app.get("/api/v1/sites/{site_id}/reports")
+    def get_reports(site_id: str, request: Request) -> list[dict[str, Any]]:
+        lang = _lang(request)
+        who = state.access(request, lang)
+        _site_or_command(state, who, site_id, lang)
+        return state.store.reports(site_id)
+
+    @app.get("/api/v1/sites/{site_id}/plan")
+    def get_site_plan(site_id: str, request: Request) -> dict[str, Any]:
+        lang = _lang(request)
+        who = state.access(request, lang)
+        _site_or_command(state, who, site_id, lang)
+        version = state.version
+        files = state.tables(version)["files"]
+        site = state.open_sites(version)[site_id]
+        a = files.assignments
+        mine = a[(a["mode"] == "walk_up") & (a["site_id"] == site_id)]
+        slots = (
+            mine.assign(people=mine["people"].astype(int))
+            .groupby(["slot_start", "slot_end"], sort=True)["people"]
+            .sum()
+        )
+        return {
+            "version": version,
+            "site_id": site_id,
+            "name": str(site["name"]),
+            "desks": int(float(site["desks"])),
+            "slots": [
+                {"slot_start": str(lo), "slot_end": str(hi), "people": int(n)}
+                for (lo, hi), n in slots.items()
+            ],
+        }
+
+    @app.get("/api/v1/status")
+    def get_status(request: Request) -> dict[str, Any]:
+        lang = _lang(request)
+        _command(state.access(request, lang), lang)
+        return status(state)
+
+    @app.post("/api/v1/replan")
+    async def post_replan(request: Request) -> JSONResponse:
+        lang = _lang(request)
+        raw = await request.body()
+
+        def run() -> JSONResponse:
+            _command(state.access(request, lang), lang)
+            body = parse_body(raw, ReplanIn, lang)
+            return JSONResponse(do_replan(state, body, lang), status_code=201)
+
+        return await _in_thread(run)
+
+    @app.get("/api/v1/versions")
+    def get_versions(request: Request) -> list[dict[str, Any]]:
+        lang = _lang(request)
+        _command(state.access(request, lang), lang)
+        return [v.as_dict() for v in state.store.versions()]
+
+    @app.get("/api/v1/versions/{old}/changes/{new}")
+    def get_changes(old: int, new: int, request: Request) -> dict[str, Any]:
+        lang = _lang(request)
+        _command(state.access(request, lang), lang)
+        known = {v.id for v in state.store.versions()}
+        for v in (old, new):
+            if v not in known:
+                raise ApiError(404, ops_text("unknown_version", lang, version=v))
+        changes = state.store.changes(old, new)
+        return {
+            "old": old,
+            "new": new,
+            "changes": _records(changes),
+            "notices": notices(changes, lang),
+        }
+
+    @app.get("/sites/{site_id}", response_class=HTMLResponse)
+    def phone_page(site_id: str, request: Request) -> Response:
+        lang = _lang(request)
+        if site_id not in state.open_sites(state.version):
+            return HTMLResponse(
+                ops_text("unknown_site", lang, site=site_id), status_code=404
+            )
+        return HTMLResponse(site_page(site_id, lang))
+
+    @app.get("/", response_class=HTMLResponse)
+    def index(request: Request) -> Response:
+        lang = _lang(request)
+        from planner.ops.page import index_page
+
+        return HTMLResponse(index_page(sorted(state.open_sites(state.version)), lang))
+
+    return app
+
+
+async def _in_thread(fn: Callable[..., JSONResponse], *args: Any) -> JSONResponse:
+    """Run blocking database work off the event loop (ApiError passes through)."""
+    from starlette.concurrency import run_in_threadpool
+
+    return await run_in_threadpool(fn, *args)
