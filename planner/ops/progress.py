@@ -6,9 +6,10 @@ so far, people queueing, the problem it has now. From that state
 - the **queue status** is the wait a newcomer can expect, ``queue ÷ (working desks ×
   samplers per desk × rate)``, coloured as Shenzhen's public map did (畅通 under 25
   minutes, 忙碌 from 25, 拥堵 from 50);
-- **buildings not yet seen** are those whose slot has ended while the site's count
-  has not reached them in calling order (slot, then grid, then building), i.e. none of
-  their people can have been sampled or be in the queue;
+- **buildings not yet seen** are those with households whose slot has ended but
+  whom the site's count has not reached in calling order (slot, then grid, then
+  building): they cannot have been sampled or be in the queue (key-group
+  households come first, so a building is listed for its households still missing);
 - the **forecast** replays the rest of the day with the drill model
   (:func:`planner.drill.simulate`): the queue people arrive at the report's time, the
   households not reached yet come per their slots with the drill's spread (a slot
@@ -193,21 +194,8 @@ def site_progress(
             # who can have come: the first sampled+queue people in calling order
             reached = state.sampled + state.queue_people
             first_person = mine["people"].cumsum() - mine["people"]
-            per_building = (
-                pd.DataFrame(
-                    {
-                        "b": mine["building_id"].astype(str),
-                        "first": first_person,
-                        "end": ends,
-                    }
-                )
-                .groupby("b", sort=False)
-                .agg(first=("first", "min"), end=("end", "max"))
-            )
-            not_seen = per_building[
-                (per_building["end"] <= state.at_min)
-                & (per_building["first"] >= reached)
-            ]
+            missing = (ends <= state.at_min) & (first_person >= reached)
+            not_seen = sorted(set(mine.loc[missing, "building_id"].astype(str)))
             row.update(
                 reported_at=hhmm(state.at_min),
                 planned_by_now=int(mine.loc[ends <= state.at_min, "people"].sum()),
@@ -217,7 +205,7 @@ def site_progress(
                 problem=state.problem,
                 wait_min=round(wait, 1) if math.isfinite(wait) else None,
                 queue_status=queue_colour(wait),
-                buildings_not_seen=[str(b) for b in not_seen.index],
+                buildings_not_seen=not_seen,
             )
         out.append(row)
     return out
