@@ -128,6 +128,7 @@ def replan(
     carried_over: dict[str, float] | None = None,
     seed: int = 0,
     time_limit_s: float = 10.0,
+    num_workers: int = 8,
 ) -> Replan:
     """Re-plan the households not yet sampled.
 
@@ -150,6 +151,9 @@ def replan(
         site's first capacity from the effective slot on.
     seed, time_limit_s
         CP-SAT seed and time cap of the move step.
+    num_workers
+        CP-SAT workers of the move step (interleaved, so the result is the same
+        on any machine). Default 8.
 
     Returns
     -------
@@ -335,7 +339,7 @@ def replan(
                 hint=None if _hint_overfills(hint, demand_pts, capacity) else hint,
                 time_limit_s=time_limit_s,
                 seed=seed,
-                num_workers=8,
+                num_workers=num_workers,
                 gap_limit=0.005,
                 deterministic_time=5.0,
             )

@@ -24,6 +24,7 @@ so far, people queueing, the problem it has now. From that state
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -50,6 +51,9 @@ DESK_PROBLEMS = ("desk_down", "samplers_missing")
 RAIN_ASSUMED_MIN = 60
 """How long a shower reported from a site is assumed to last, minutes, unless the
 command centre gives the re-plan an explicit ``rain,...`` disruption."""
+
+REPLAN_WORKERS = 1
+"""CP-SAT workers of the service's re-plan move step (see :func:`replan_from_reports`)."""
 
 FORECAST_REPLICATIONS = 100
 """Simulated days behind each forecast (the drill's default is 200; 100 keeps the
@@ -233,9 +237,6 @@ def _remaining_site(site: SiteDay, state: SiteState, policy: Policy) -> SiteDay 
         if site.setup.down_from is None
         else site.setup.down_from[:working],
         down_to=None if site.setup.down_to is None else site.setup.down_to[:working],
-        close_min=float(state.at_min)
-        if state.problem == "site_closed"
-        else site.setup.close_min,
     )
     surge = (
         ((float(state.at_min), float(state.at_min) + 1.0, state.queue_people),)
@@ -254,6 +255,34 @@ def _remaining_site(site: SiteDay, state: SiteState, policy: Policy) -> SiteDay 
     )
 
 
+@dataclass(frozen=True)
+class Forecast:
+    """The rest of the day as the drill model plays it from the reported state.
+
+    Attributes
+    ----------
+    report
+        The drill report of the sites still sampling.
+    done
+        ``{site_id: HH:MM}`` sites whose reports show everyone booked has come and
+        been sampled (the time of their last report).
+    stranded
+        ``{site_id: people}`` still to come to a site that reported it stopped
+        sampling: they need a re-plan, so the round cannot finish as planned.
+    """
+
+    report: DrillReport
+    done: dict[str, str]
+    stranded: dict[str, int]
+
+    @property
+    def p_finish_in_window(self) -> float:
+        """Chance that everyone is sampled inside the window (0 with people stranded)."""
+        if any(n > 0 for n in self.stranded.values()):
+            return 0.0
+        return float(self.report.street["p_finish_in_window"])
+
+
 def forecast(
     scenario: Scenario,
     plan: Plan,
@@ -262,7 +291,7 @@ def forecast(
     *,
     replications: int = FORECAST_REPLICATIONS,
     seed: int = 0,
-) -> tuple[DrillReport, dict[str, str]]:
+) -> Forecast:
     """Simulate the rest of the day from the reported state.
 
     Parameters
@@ -275,16 +304,11 @@ def forecast(
         Latest state per site; a site that has not reported plays its planned day.
     replications, seed
         Simulated days and seed (same reports and seed, same forecast).
-
-    Returns
-    -------
-    tuple
-        The drill report of the rest of the day, and the sites already done
-        (``{site_id: time of their last report}``).
     """
     day = build_day(scenario, plan, policy)
     sites: list[SiteDay] = []
     done: dict[str, str] = {}
+    stranded: dict[str, int] = {}
     for site in day.sites:
         state = states.get(site.site_id)
         if state is None:
@@ -293,10 +317,18 @@ def forecast(
         rest = _remaining_site(site, state, policy)
         if rest is None:
             done[site.site_id] = hhmm(state.at_min)
+        elif state.problem == "site_closed":
+            stranded[site.site_id] = int(
+                (rest.hh_single + rest.hh_pooled).sum() + state.queue_people
+            )
         else:
             sites.append(rest)
     rest_day: DrillDay = replace(day, sites=tuple(sites))
-    return simulate(rest_day, replications=replications, seed=seed), done
+    with warnings.catch_warnings():
+        # a site where nobody of the rest comes in some replication has no finish
+        warnings.filterwarnings("ignore", "All-NaN slice", RuntimeWarning)
+        report = simulate(rest_day, replications=replications, seed=seed)
+    return Forecast(report, done, stranded)
 
 
 def reported_disruptions(
@@ -397,4 +429,8 @@ def replan_from_reports(
         carried_over=carry,
         seed=seed,
         time_limit_s=time_limit_s,
+        # OR-Tools 9.x aborts the whole process ("Check failed: solution->size() ==
+        # postsolve_mapping.size()") on some move models solved interleaved with 8
+        # workers; one worker avoids it, and the service must not die mid-day
+        num_workers=REPLAN_WORKERS,
     )

@@ -352,24 +352,28 @@ def status(state: OpsState) -> dict[str, Any]:
         "forecast": None,
     }
     if state.scenario_path is not None:
-        report, done = progress.forecast(
-            state.scenario(), state.plan(version), policy, states
-        )
-        rows = {str(r["site_id"]): r for r in report.sites.to_dict("records")}
+        fc = progress.forecast(state.scenario(), state.plan(version), policy, states)
+        rows = {str(r["site_id"]): r for r in fc.report.sites.to_dict("records")}
         for s in sites:
-            r = rows.get(s["site_id"])
+            sid = s["site_id"]
+            r = rows.get(sid)
             if r is not None:
-                s["forecast_finish_p50"] = r["last_sampled_p50"]
-                s["forecast_finish_p95"] = r["last_sampled_p95"]
+                s["forecast_finish_p50"] = r["last_sampled_p50"] or None
+                s["forecast_finish_p95"] = r["last_sampled_p95"] or None
                 s["p_finish_in_window"] = float(r["p_finish_in_window"])
-            elif s["site_id"] in done:
-                s["forecast_finish_p50"] = s["forecast_finish_p95"] = done[s["site_id"]]
+            elif sid in fc.done:
+                s["forecast_finish_p50"] = s["forecast_finish_p95"] = fc.done[sid]
                 s["p_finish_in_window"] = 1.0
+            elif sid in fc.stranded:
+                s["forecast_finish_p50"] = s["forecast_finish_p95"] = None
+                s["p_finish_in_window"] = 0.0
+                s["stranded_people"] = fc.stranded[sid]
         street["forecast"] = {
-            "finish_p50": report.street["last_sampled_p50"],
-            "finish_p95": report.street["last_sampled_p95"],
-            "p_finish_in_window": report.street["p_finish_in_window"],
-            "replications": report.street["replications"],
+            "finish_p50": fc.report.street["last_sampled_p50"],
+            "finish_p95": fc.report.street["last_sampled_p95"],
+            "p_finish_in_window": fc.p_finish_in_window,
+            "stranded_people": sum(fc.stranded.values()),
+            "replications": fc.report.street["replications"],
         }
     out = {"version": version, "street": street, "sites": sites}
     with state._lock:
