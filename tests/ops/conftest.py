@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import glob
+import json
 import os
 import shutil
 import socket
@@ -12,9 +13,11 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -206,8 +209,8 @@ class Server:
             cmd += ["--db", self.db]
         if self.scenario:
             cmd += ["--scenario", str(self.scenario)]
-        log = (self.plan_dir / "serve.log").open("ab")
-        self.proc = subprocess.Popen(cmd, cwd=REPO, stdout=log, stderr=log)
+        with (self.plan_dir / "serve.log").open("ab") as log:
+            self.proc = subprocess.Popen(cmd, cwd=REPO, stdout=log, stderr=log)
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -255,3 +258,28 @@ def serve() -> Iterator[Callable[..., Server]]:
     yield start
     for server in started:
         server.stop()
+
+
+def _call(
+    method: str, url: str, code: str | None = None, body: Any = None
+) -> tuple[int, Any]:
+    """Send one request; return ``(status, json)``, status 0 when nobody answers."""
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(url, data=data, method=method)
+    if code:
+        req.add_header("Authorization", f"Bearer {code}")
+    if data is not None:
+        req.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read() or b"null")
+    except OSError:
+        return 0, None
+
+
+@pytest.fixture
+def call() -> Callable[..., tuple[int, Any]]:
+    """``call(method, url, code=None, body=None) -> (status, json)`` over plain HTTP."""
+    return _call
