@@ -230,8 +230,12 @@ class OpsState:
     scenario_path: Path | None = None
     clock: Callable[[], dt.datetime] = utc_now
     limiter: FailureLimiter = field(default_factory=FailureLimiter)
-    _lock: threading.RLock = field(default_factory=threading.RLock)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
     _cache: dict[str, Any] = field(default_factory=dict)
+    _replan_lock: threading.Lock = field(default_factory=threading.Lock)
+    _fc_lock: threading.Lock = field(default_factory=threading.Lock)
+    _fc: tuple[tuple[int, tuple[int, int]], dict[str, Any]] | None = None
+    _fc_thread: threading.Thread | None = None
 
     def __post_init__(self) -> None:
         self.salt = store_salt(self.store)
@@ -246,50 +250,60 @@ class OpsState:
             raise RuntimeError("the plan store has no version; import the plan first")
         return v
 
+    def _cached(self, key: str, make: Callable[[], Any]) -> Any:
+        """Return ``cache[key]``, made once; the lock is not held while making it."""
+        with self._lock:
+            if key in self._cache:
+                return self._cache[key]
+        value = make()  # slow (reading a version, loading the street): reports go on
+        with self._lock:
+            return self._cache.setdefault(key, value)
+
     def tables(self, version: int) -> dict[str, Any]:
         """Return a version's tables and policy, read once and cached."""
-        key = f"tables:{version}"
-        with self._lock:
-            if key not in self._cache:
-                files = self.store.plan_files(version)
-                from planner.model.policy import Policy
 
-                policy = Policy.from_dict(
-                    files.summary.get("policy", {}), source="plan.json"
-                )
-                self._cache[key] = {"files": files, "policy": policy}
-            return dict(self._cache[key])
+        def make() -> dict[str, Any]:
+            from planner.model.policy import Policy
+
+            files = self.store.plan_files(version)
+            policy = Policy.from_dict(
+                files.summary.get("policy", {}), source="plan.json"
+            )
+            opened = {
+                str(r["site_id"]): r
+                for r in files.sites.to_dict("records")
+                if str(r["open"]).lower() in ("true", "1")
+            }
+            return {"files": files, "policy": policy, "open": opened}
+
+        return dict(self._cached(f"tables:{version}", make))
 
     def open_sites(self, version: int) -> dict[str, dict[str, Any]]:
         """Return the open sites of a version by id."""
-        sites = self.tables(version)["files"].sites
-        return {
-            str(r["site_id"]): r
-            for r in sites.to_dict("records")
-            if str(r["open"]).lower() in ("true", "1")
-        }
+        return dict(self.tables(version)["open"])
 
     def scenario(self) -> Any:
         """Return the loaded scenario (cached), or raise the 409 `ApiError`."""
-        if self.scenario_path is None:
+        path = self.scenario_path
+        if path is None:
             raise ApiError(409, ops_text("no_scenario"))
-        with self._lock:
-            if "scenario" not in self._cache:
-                from planner.io.load import load_scenario
 
-                self._cache["scenario"] = load_scenario(self.scenario_path).scenario
-            return self._cache["scenario"]
+        def make() -> Any:
+            from planner.io.load import load_scenario
+
+            return load_scenario(path).scenario
+
+        return self._cached("scenario", make)
 
     def plan(self, version: int) -> Any:
         """Return a version as a :class:`planner.model.result.Plan` (cached)."""
-        key = f"plan:{version}"
-        with self._lock:
-            if key not in self._cache:
-                from planner.io.plan_folder import plan_from_files
 
-                files = self.tables(version)["files"]
-                self._cache[key] = plan_from_files(self.scenario(), files)
-            return self._cache[key]
+        def make() -> Any:
+            from planner.io.plan_folder import plan_from_files
+
+            return plan_from_files(self.scenario(), self.tables(version)["files"])
+
+        return self._cached(f"plan:{version}", make)
 
     # --- access ----------------------------------------------------------------------
 
@@ -329,14 +343,88 @@ def _command(who: Access, lang: Lang) -> None:
         raise ApiError(403, ops_text("forbidden_command", lang))
 
 
-def status(state: OpsState) -> dict[str, Any]:
-    """Return the street's status (see ``GET /api/v1/status``); cached per report set."""
+def _forecast_now(
+    state: OpsState, version: int, states: dict[str, progress.SiteState]
+) -> dict[str, Any]:
+    """Run the drill forecast for these states; return per-site and street figures."""
+    policy = state.tables(version)["policy"]
+    fc = progress.forecast(state.scenario(), state.plan(version), policy, states)
+    sites: dict[str, dict[str, Any]] = {}
+    for r in fc.report.sites.to_dict("records"):
+        sites[str(r["site_id"])] = {
+            "forecast_finish_p50": r["last_sampled_p50"] or None,
+            "forecast_finish_p95": r["last_sampled_p95"] or None,
+            "p_finish_in_window": float(r["p_finish_in_window"]),
+        }
+    for sid, at in fc.done.items():
+        sites[sid] = {
+            "forecast_finish_p50": at,
+            "forecast_finish_p95": at,
+            "p_finish_in_window": 1.0,
+        }
+    for sid, n in fc.stranded.items():
+        sites[sid] = {
+            "forecast_finish_p50": None,
+            "forecast_finish_p95": None,
+            "p_finish_in_window": 0.0,
+            "stranded_people": n,
+        }
+    street = {
+        "finish_p50": fc.report.street["last_sampled_p50"],
+        "finish_p95": fc.report.street["last_sampled_p95"],
+        "p_finish_in_window": fc.p_finish_in_window,
+        "stranded_people": sum(fc.stranded.values()),
+        "replications": fc.report.street["replications"],
+    }
+    return {"sites": sites, "street": street}
+
+
+def forecast_for(
+    state: OpsState,
+    version: int,
+    stamp: tuple[int, int],
+    states: dict[str, progress.SiteState],
+    *,
+    fresh: bool,
+) -> dict[str, Any]:
+    """Return the forecast for the reports up to `stamp`, or the newest one made.
+
+    A forecast of a street of 40 sites takes seconds on two cores, so unless
+    `fresh` is asked for, a status call while reports keep arriving answers with
+    the last forecast of this plan version (``stale``: true, and ``reports`` says
+    how many reports it saw) and makes the new one in the background.
+    """
+    key = (version, stamp)
+    with state._fc_lock:
+        have = state._fc
+        if have is not None and have[0] == key:
+            return {**have[1], "stale": False, "reports": stamp[0]}
+        busy = state._fc_thread is not None and state._fc_thread.is_alive()
+        if not fresh and have is not None and have[0][0] == version:
+            if not busy:
+
+                def work() -> None:
+                    data = _forecast_now(state, version, states)
+                    with state._fc_lock:
+                        state._fc = (key, data)
+
+                state._fc_thread = threading.Thread(target=work, daemon=True)
+                state._fc_thread.start()
+            return {**have[1], "stale": True, "reports": have[0][1][0]}
+    data = _forecast_now(state, version, states)
+    with state._fc_lock:
+        state._fc = (key, data)
+    return {**data, "stale": False, "reports": stamp[0]}
+
+
+def status(state: OpsState, *, fresh: bool = False) -> dict[str, Any]:
+    """Return the street's status (see ``GET /api/v1/status``).
+
+    Progress, queue colours and buildings not seen always follow the newest
+    reports; the forecast follows them too when `fresh` (see :func:`forecast_for`).
+    """
     version = state.version
     stamp = state.store.report_stamp()
-    key = f"status:{version}:{stamp}"
-    with state._lock:
-        if key in state._cache:
-            return dict(state._cache[key])
     t = state.tables(version)
     files, policy = t["files"], t["policy"]
     states = progress.latest_states(state.store.reports())
@@ -352,36 +440,15 @@ def status(state: OpsState) -> dict[str, Any]:
         "forecast": None,
     }
     if state.scenario_path is not None:
-        fc = progress.forecast(state.scenario(), state.plan(version), policy, states)
-        rows = {str(r["site_id"]): r for r in fc.report.sites.to_dict("records")}
+        fc = forecast_for(state, version, stamp, states, fresh=fresh)
         for s in sites:
-            sid = s["site_id"]
-            r = rows.get(sid)
-            if r is not None:
-                s["forecast_finish_p50"] = r["last_sampled_p50"] or None
-                s["forecast_finish_p95"] = r["last_sampled_p95"] or None
-                s["p_finish_in_window"] = float(r["p_finish_in_window"])
-            elif sid in fc.done:
-                s["forecast_finish_p50"] = s["forecast_finish_p95"] = fc.done[sid]
-                s["p_finish_in_window"] = 1.0
-            elif sid in fc.stranded:
-                s["forecast_finish_p50"] = s["forecast_finish_p95"] = None
-                s["p_finish_in_window"] = 0.0
-                s["stranded_people"] = fc.stranded[sid]
+            s.update(fc["sites"].get(s["site_id"], {}))
         street["forecast"] = {
-            "finish_p50": fc.report.street["last_sampled_p50"],
-            "finish_p95": fc.report.street["last_sampled_p95"],
-            "p_finish_in_window": fc.p_finish_in_window,
-            "stranded_people": sum(fc.stranded.values()),
-            "replications": fc.report.street["replications"],
+            **fc["street"],
+            "stale": fc["stale"],
+            "reports": fc["reports"],
         }
-    out = {"version": version, "street": street, "sites": sites}
-    with state._lock:
-        state._cache = {
-            k: v for k, v in state._cache.items() if not k.startswith("status:")
-        }
-        state._cache[key] = out
-    return dict(out)
+    return {"version": version, "street": street, "sites": sites}
 
 
 def do_replan(state: OpsState, body: ReplanIn, lang: Lang) -> dict[str, Any]:
@@ -389,7 +456,8 @@ def do_replan(state: OpsState, body: ReplanIn, lang: Lang) -> dict[str, Any]:
     from planner.drill import parse_disruptions
     from planner.io.plan_folder import plan_summary, plan_tables, write_plan
 
-    with state._lock:
+    # one re-plan at a time; reports keep flowing meanwhile (they take no lock)
+    with state._replan_lock:
         version = state.version
         scenario = state.scenario()
         plan = state.plan(version)
@@ -577,7 +645,7 @@ def create_app(state: OpsState) -> FastAPI:
     def get_status(request: Request) -> dict[str, Any]:
         lang = _lang(request)
         _command(state.access(request, lang), lang)
-        return status(state)
+        return status(state, fresh=request.query_params.get("fresh") == "1")
 
     @app.post("/api/v1/replan")
     async def post_replan(request: Request) -> JSONResponse:

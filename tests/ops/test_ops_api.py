@@ -78,7 +78,9 @@ def test_codes_open_only_their_own_site(api: Api) -> None:
     assert "只能用于采样点" in api.post(b, BODY, who=a).json()["detail"]
     read = api.client.get(f"/api/v1/sites/{b}/reports", headers=api.auth(a))
     assert read.status_code == 403
-    assert api.client.get("/api/v1/status", headers=api.auth(a)).status_code == 403
+    assert (
+        api.client.get("/api/v1/status?fresh=1", headers=api.auth(a)).status_code == 403
+    )
     assert api.client.post("/api/v1/replan", headers=api.auth(a)).status_code == 403
     # the command centre reads every site but does not write a site's report
     assert api.post(a, BODY).status_code == 201
@@ -101,7 +103,7 @@ def test_no_or_a_wrong_code_is_401(api: Api, headers: dict[str, str]) -> None:
     r = api.client.post(f"/api/v1/sites/{site}/reports", json=BODY, headers=headers)
     assert r.status_code == 401
     assert "访问码" in r.json()["detail"]
-    assert api.client.get("/api/v1/status", headers=headers).status_code == 401
+    assert api.client.get("/api/v1/status?fresh=1", headers=headers).status_code == 401
 
 
 def test_an_unknown_site_is_404_once_the_code_is_good(api: Api) -> None:
@@ -219,7 +221,7 @@ def test_failed_codes_are_rate_limited_then_even_a_good_code_waits(api: Api) -> 
     site = api.sites[0]
     bad = {"Authorization": "Bearer WRONG-CODE-0000"}
     for _ in range(MAX_FAILURES):
-        assert api.client.get("/api/v1/status", headers=bad).status_code == 401
+        assert api.client.get("/api/v1/status?fresh=1", headers=bad).status_code == 401
     blocked = api.client.get(f"/api/v1/sites/{site}/reports", headers=api.auth(site))
     assert blocked.status_code == 429 and "秒后再试" in blocked.json()["detail"]
 
@@ -258,7 +260,7 @@ def test_status_shows_progress_queue_colour_forecast_and_buildings_not_seen(
             "problem": "desk_down",
         },
     )
-    r = api.client.get("/api/v1/status", headers=api.auth("command"))
+    r = api.client.get("/api/v1/status?fresh=1", headers=api.auth("command"))
     assert r.status_code == 200
     j = r.json()
     rows = {s["site_id"]: s for s in j["sites"]}
@@ -287,7 +289,9 @@ def test_the_forecast_follows_the_reports(api: Api) -> None:
     plan = api.client.get(f"/api/v1/sites/{site}/plan", headers=api.auth(site)).json()
     due = sum(s["people"] for s in plan["slots"] if s["slot_end"] <= "11:00")
     api.post(site, {**BODY, "at": "11:00", "sampled": due, "queue_people": 5})
-    on_plan = api.client.get("/api/v1/status", headers=api.auth("command")).json()
+    on_plan = api.client.get(
+        "/api/v1/status?fresh=1", headers=api.auth("command")
+    ).json()
     # five minutes later the count is corrected: most of the morning never came
     api.post(
         site,
@@ -299,7 +303,9 @@ def test_the_forecast_follows_the_reports(api: Api) -> None:
             "report_id": "S-2",
         },
     )
-    behind = api.client.get("/api/v1/status", headers=api.auth("command")).json()
+    behind = api.client.get(
+        "/api/v1/status?fresh=1", headers=api.auth("command")
+    ).json()
     one = {s["site_id"]: s for s in on_plan["sites"]}[site]
     two = {s["site_id"]: s for s in behind["sites"]}[site]
     assert two["forecast_finish_p50"] > one["forecast_finish_p50"]
@@ -313,7 +319,7 @@ def test_status_without_a_scenario_still_shows_progress(
     api = Api(plan_dir, issue_codes(plan_dir), None)
     try:
         api.post(api.sites[0], BODY)
-        j = api.client.get("/api/v1/status", headers=api.auth("command")).json()
+        j = api.client.get("/api/v1/status?fresh=1", headers=api.auth("command")).json()
         assert j["street"]["forecast"] is None and j["street"]["sampled"] == 120
         r = api.client.post("/api/v1/replan", json={}, headers=api.auth("command"))
         assert r.status_code == 409 and "--scenario" in r.json()["detail"]
@@ -329,3 +335,24 @@ def test_the_phone_page_is_chinese_and_names_its_site(api: Api) -> None:
     )
     assert api.client.get("/sites/S-nowhere").status_code == 404
     assert "Site progress report" in api.client.get(f"/sites/{site}?lang=en").text
+
+
+def test_a_busy_status_answers_with_the_last_forecast_and_renews_it(api: Api) -> None:
+    site = api.sites[0]
+    auth = api.auth("command")
+    api.post(site, {**BODY, "at": "09:00"})
+    first = api.client.get("/api/v1/status", headers=auth).json()["street"]["forecast"]
+    assert first["stale"] is False and first["reports"] == 1
+    api.post(site, {**BODY, "at": "09:10", "sampled": 200, "report_id": "S-2"})
+    now = api.client.get("/api/v1/status", headers=auth).json()
+    # progress is current at once; the forecast is the last one until the new is made
+    assert {s["site_id"]: s for s in now["sites"]}[site]["sampled"] == 200
+    assert now["street"]["forecast"]["stale"] is True
+    assert now["street"]["forecast"]["reports"] == 1
+    thread = api.state._fc_thread
+    assert thread is not None
+    thread.join(60)
+    renewed = api.client.get("/api/v1/status", headers=auth).json()["street"][
+        "forecast"
+    ]
+    assert renewed["stale"] is False and renewed["reports"] == 2

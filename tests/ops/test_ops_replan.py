@@ -89,7 +89,7 @@ def test_replan_from_reports_keeps_every_household_and_lists_the_notices(
         client, codes, fine, at="09:40", sampled=330, queue_people=10, report_id="c1"
     )
     auth = {"Authorization": f"Bearer {codes['command']}"}
-    before = client.get("/api/v1/status", headers=auth).json()
+    before = client.get("/api/v1/status?fresh=1", headers=auth).json()
     row = {x["site_id"]: x for x in before["sites"]}[closed]
     assert row["p_finish_in_window"] == 0.0 and row["stranded_people"] > 0
     assert before["street"]["forecast"]["p_finish_in_window"] == 0.0
@@ -142,7 +142,8 @@ def test_replan_from_reports_keeps_every_household_and_lists_the_notices(
     assert closed not in moved_to
     # the status now follows the new version
     st = client.get(
-        "/api/v1/status", headers={"Authorization": f"Bearer {codes['command']}"}
+        "/api/v1/status?fresh=1",
+        headers={"Authorization": f"Bearer {codes['command']}"},
     )
     assert st.json()["version"] == 2
 
