@@ -190,8 +190,11 @@ def test_a_backlog_takes_the_first_capacity_after_the_change(
     plan = plan_from_files(s, read_plan(plan_dir))
     site = int(np.argmax(plan.site_people))
     sid = str(s.sites.id[site])
-    plain = replan(s, plan, plan.policy, at_min=9 * 60)
-    carried = replan(s, plan, plan.policy, at_min=9 * 60, carried_over={sid: 400.0})
+    fast = {"num_workers": 1, "time_limit_s": 3.0}
+    plain = replan(s, plan, plan.policy, at_min=9 * 60, **fast)
+    carried = replan(
+        s, plan, plan.policy, at_min=9 * 60, carried_over={sid: 400.0}, **fast
+    )
     for r in (plain, carried):
         _conserved(plan, r.plan, s.households.size)
     k0 = int(np.searchsorted(plan.slots.start_min, carried.effective_min))
