@@ -1288,10 +1288,54 @@ ROLES_ZH = {
 """Chinese names of the roles, in report order."""
 
 
-TEXT: dict[str, tuple[str, str]] = EXPORT_TEXT | APP_TEXT
+OPS_APP: dict[str, tuple[str, str]] = {
+    "page_command": ("指挥", "Command"),
+    "command_title": ("采样日指挥", "Screening day command"),
+    "command_intro": (
+        "连接 planner serve 服务，查看各采样点上报的进度、排队和预测，必要时重新规划。"
+        "页面每 30 秒自动刷新。",
+        "Connects to a running planner serve: the sites' reported progress, queues and "
+        "forecast, and a re-plan when needed. Refreshes every 30 seconds.",
+    ),
+    "command_url": ("服务地址", "Service address"),
+    "command_code": ("指挥部访问码", "Command centre code"),
+    "command_need": (
+        "请填写服务地址和指挥部访问码（见 ops_codes.csv 的 command 行）。",
+        "Enter the service address and the command code (row `command` of ops_codes.csv).",
+    ),
+    "command_error": ("无法读取服务：{why}", "Cannot read the service: {why}"),
+    "command_sampled": ("已采样 / 计划", "Sampled / planned"),
+    "command_p_finish": ("按时完成概率", "P(finish in window)"),
+    "command_finish": ("预计完成（中位 / 95%）", "Expected finish (median / 95 %)"),
+    "command_reporting": ("已上报采样点", "Sites reporting"),
+    "command_stale": (
+        "预测基于前 {n} 条报告，新预测正在计算",
+        "forecast from the first {n} reports; a new one is being made",
+    ),
+    "command_sites": ("各采样点进度", "Progress by site"),
+    "command_site_line": (
+        "{site} {name}：{sampled}/{planned} 人，排队 {queue} 人（{status}），预计 {finish}",
+        "{site} {name}: {sampled}/{planned}, queue {queue} ({status}), finish {finish}",
+    ),
+    "command_replan": ("按上报情况重新规划", "Re-plan from the reports"),
+    "command_replanned": (
+        "已生成第 {version} 版方案：{n} 栋楼需重新通知，自 {effective} 起生效",
+        "Version {version} made: {n} buildings to re-notify, from {effective}",
+    ),
+    "command_versions": ("方案版本", "Plan versions"),
+    "command_notices": ("需重新发出的通知", "Notices to re-issue"),
+    "status_green": ("畅通", "clear"),
+    "status_yellow": ("忙碌", "busy"),
+    "status_red": ("拥堵", "jammed"),
+    "status_grey": ("未上报", "no report"),
+}
+"""Texts of the app's live command page (:mod:`planner.app.pages.command`)."""
+
+
+TEXT: dict[str, tuple[str, str]] = EXPORT_TEXT | APP_TEXT | OPS_APP
 """The printed outputs' and the app's strings together, for :func:`tr`."""
-if len(TEXT) != len(EXPORT_TEXT) + len(APP_TEXT):  # pragma: no cover - import check
-    raise RuntimeError(f"text keys in both tables: {set(EXPORT_TEXT) & set(APP_TEXT)}")
+if len(TEXT) != len(EXPORT_TEXT) + len(APP_TEXT) + len(OPS_APP):  # pragma: no cover
+    raise RuntimeError("a text key is in two tables (EXPORT_TEXT, APP_TEXT, OPS_APP)")
 
 
 def tr(key: str, lang: Lang, /, **values: object) -> str:

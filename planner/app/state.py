@@ -154,6 +154,12 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec(
         "planner/app/pages/export.py", "page_export", ":material/download:", "export"
     ),
+    PageSpec(
+        "planner/app/pages/command.py",
+        "page_command",
+        ":material/monitoring:",
+        "command",
+    ),
 )
 """The app's pages, in menu order."""
 

@@ -1,0 +1,85 @@
+"""Command page: the day's live progress from a running planner serve, and re-plans."""
+
+import pandas as pd
+import streamlit as st
+
+from planner.app import common as c
+from planner.app.ops_view import status_deck, status_table
+from planner.ops.client import OpsClientError, call
+
+c.page_start()
+st.title(c.t("command_title"))
+st.caption(c.t("command_intro"))
+left, right = st.columns(2)
+url = left.text_input(c.t("command_url"), "http://127.0.0.1:8600", key="ops_url")
+code = right.text_input(c.t("command_code"), type="password", key="ops_code")
+if not url.strip() or not code.strip():
+    st.info(c.t("command_need"))
+    st.stop()
+
+
+@st.fragment(run_every=30)
+def live() -> None:
+    """Read the status again every 30 seconds and redraw."""
+    lang = c.lang()
+    try:
+        status = call(url, f"/api/v1/status?lang={lang}", code)
+        versions = call(url, f"/api/v1/versions?lang={lang}", code)
+    except OpsClientError as exc:
+        st.error(c.t("command_error", why=str(exc)))
+        return
+    street = status["street"]
+    fc = street.get("forecast") or {}
+    a, b, d, e = st.columns(4)
+    a.metric(c.t("command_sampled"), f"{street['sampled']} / {street['planned']}")
+    b.metric(
+        c.t("command_p_finish"),
+        "" if not fc else f"{100 * fc['p_finish_in_window']:.0f}%",
+    )
+    d.metric(
+        c.t("command_finish"),
+        "" if not fc else f"{fc['finish_p50']} / {fc['finish_p95']}",
+    )
+    e.metric(c.t("command_reporting"), f"{street['sites_reporting']}")
+    if fc.get("stale"):
+        st.caption(c.t("command_stale", n=fc["reports"]))
+    st.pydeck_chart(status_deck(status, lang), height=500, key="ops_map")
+    st.subheader(c.t("command_sites"))
+    table = status_table(status, lang)
+    for row in table.to_dict("records"):
+        st.progress(
+            min(1.0, float(row["progress"])),
+            text=c.t(
+                "command_site_line",
+                site=row["site_id"],
+                name=row["name"],
+                sampled=row["sampled"],
+                planned=row["planned"],
+                queue=row["queue_people"],
+                status=row["queue_status"],
+                finish=row["forecast_finish_p50"],
+            ),
+        )
+    c.show_table(table.drop(columns=["progress"]), key="ops_table")
+    st.subheader(c.t("command_versions"))
+    c.show_table(pd.DataFrame(versions), key="ops_versions")
+
+
+live()
+if st.button(c.t("command_replan"), key="ops_replan"):
+    try:
+        result = call(url, f"/api/v1/replan?lang={c.lang()}", code, body={})
+    except OpsClientError as exc:
+        st.error(c.t("command_error", why=str(exc)))
+    else:
+        st.success(
+            c.t(
+                "command_replanned",
+                version=result["version"],
+                n=len(result["changes"]),
+                effective=result["effective_from"],
+            )
+        )
+        st.subheader(c.t("command_notices"))
+        for notice in result["notices"]:
+            st.write(notice["text"])
