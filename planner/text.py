@@ -1594,6 +1594,14 @@ OPS_TEXT: dict[str, tuple[str, str]] = {
         "楼栋 {building}：暂无采样点可接收，请等候通知",
         "Building {building}: no site can take you yet, wait for notice",
     ),
+    "form_stored": (
+        "已提交：{at} 累计已采样 {sampled} 人",
+        "sent: {at}, {sampled} sampled so far",
+    ),
+    "form_again": (
+        "这份报告已提交过（{at}，{sampled} 人），未重复计入",
+        "this report was already sent ({at}, {sampled}); not counted again",
+    ),
     "versions_head": (
         "版本  时间  制定人  类型  说明",
         "version  time  author  kind  note",

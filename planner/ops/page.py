@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import json
+import secrets
 from pathlib import Path
 
 from planner.ops.progress import PROBLEMS
@@ -26,8 +27,20 @@ def page_texts(lang: Lang) -> dict[str, str]:
     return {k: v[i] for k, v in OPS_PAGE.items()}
 
 
-def site_page(site_id: str, lang: Lang = "zh") -> str:
-    """Return the phone page of one site."""
+def site_page(
+    site_id: str, lang: Lang = "zh", *, message: str = "", error: str = ""
+) -> str:
+    """Return the phone page of one site.
+
+    Parameters
+    ----------
+    site_id
+        The site.
+    lang
+        Page language.
+    message, error
+        What the last form post did (the page without JavaScript shows it).
+    """
     t = page_texts(lang)
     options = "".join(
         f'<option value="{p}">{html.escape(t[p])}</option>' for p in PROBLEMS
@@ -37,6 +50,11 @@ def site_page(site_id: str, lang: Lang = "zh") -> str:
         "LANG": "zh-CN" if lang == "zh" else "en",
         "SITE_ID": html.escape(site_id),
         "PROBLEM_OPTIONS": options,
+        "LANG_QUERY": "?lang=en" if lang == "en" else "",
+        # a browser that resends the form sends this id again: stored once
+        "REPORT_ID": "form-" + secrets.token_hex(12),
+        "MESSAGE": html.escape(message or t["all_sent"]),
+        "ERROR": html.escape(error),
         "CONFIG_JSON": json.dumps({"site": site_id, "t": t}, ensure_ascii=False)
         .replace("<", "\\u003c")
         .replace(">", "\\u003e"),

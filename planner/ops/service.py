@@ -37,6 +37,7 @@ import getpass
 import json
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +47,7 @@ import pandas as pd
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
+from starlette.concurrency import run_in_threadpool
 
 from planner.errors import InputError, PlannerError
 from planner.ops import progress
@@ -310,10 +312,13 @@ class OpsState:
     def access(self, request: Request, lang: Lang) -> Access:
         """Return who the request's code belongs to, or raise 401/429."""
         client = request.client.host if request.client else "?"
+        return self.access_code(client, request.headers.get("authorization", ""), lang)
+
+    def access_code(self, client: str, header: str, lang: Lang) -> Access:
+        """Check an ``Authorization`` header from `client` (rate-limited on failures)."""
         wait = self.limiter.blocked_for(client)
         if wait > 0:
             raise ApiError(429, ops_text("auth_rate", lang, seconds=int(wait + 0.999)))
-        header = request.headers.get("authorization", "")
         scheme, _, code = header.partition(" ")
         if scheme.lower() != "bearer" or not code.strip():
             self.limiter.fail(client)
@@ -690,6 +695,50 @@ def create_app(state: OpsState) -> FastAPI:
             )
         return HTMLResponse(site_page(site_id, lang))
 
+    @app.post("/sites/{site_id}", response_class=HTMLResponse)
+    async def phone_form(site_id: str, request: Request) -> Response:
+        """Take the phone page's form as sent without JavaScript (urlencoded)."""
+        lang = _lang(request)
+        raw = await request.body()
+
+        def run() -> Response:
+            form = {
+                k: v[-1]
+                for k, v in urllib.parse.parse_qs(
+                    raw.decode("utf-8", "replace"), keep_blank_values=True
+                ).items()
+            }
+            code = form.pop("code", "").strip()
+            client = request.client.host if request.client else "?"
+            try:
+                who = state.access_code(client, f"Bearer {code}" if code else "", lang)
+                _site_or_command(state, who, site_id, lang)
+                if who.is_command:
+                    raise ApiError(
+                        403,
+                        ops_text("forbidden_site", lang, site=COMMAND, target=site_id),
+                    )
+                body = {k: _form_value(k, v) for k, v in form.items()}
+                report = parse_body(json.dumps(body).encode(), ReportIn, lang)
+            except ApiError as exc:
+                page = site_page(site_id, lang, error=exc.detail)
+                return HTMLResponse(page, status_code=exc.status)
+            created, stored = state.store.add_report(
+                site_id, report.model_dump(), code_id=who.code_id
+            )
+            done = ops_text(
+                "form_stored" if created else "form_again",
+                lang,
+                at=stored["at"],
+                sampled=stored["sampled"],
+            )
+            return HTMLResponse(
+                site_page(site_id, lang, message=done),
+                status_code=201 if created else 200,
+            )
+
+        return await run_in_threadpool(run)
+
     @app.get("/", response_class=HTMLResponse)
     def index(request: Request) -> Response:
         lang = _lang(request)
@@ -698,6 +747,19 @@ def create_app(state: OpsState) -> FastAPI:
         return HTMLResponse(index_page(sorted(state.open_sites(state.version)), lang))
 
     return app
+
+
+_INT_FIELDS = ("sampled", "queue_people", "tubes")
+
+
+def _form_value(key: str, value: str) -> Any:
+    """Turn a form field into the JSON value the API expects."""
+    if key in _INT_FIELDS:
+        text = value.strip()
+        return int(text) if text.isdigit() else text
+    if key == "problem":
+        return value or None
+    return value
 
 
 async def _in_thread(fn: Callable[..., JSONResponse], *args: Any) -> JSONResponse:

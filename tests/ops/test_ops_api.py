@@ -356,3 +356,43 @@ def test_a_busy_status_answers_with_the_last_forecast_and_renews_it(api: Api) ->
         "forecast"
     ]
     assert renewed["stale"] is False and renewed["reports"] == 2
+
+
+def test_the_page_form_works_without_javascript_and_a_resend_is_stored_once(
+    api: Api,
+) -> None:
+    site = api.sites[0]
+    page = api.client.get(f"/sites/{site}").text
+    rid = page.split('name="report_id" value="')[1].split('"')[0]
+    form = {
+        "code": api.codes[site],
+        "report_id": rid,
+        "at": "10:15",
+        "sampled": "321",
+        "queue_people": "8",
+        "tubes": "33",
+        "problem": "",
+        "note": "雨停了",
+    }
+    first = api.client.post(f"/sites/{site}", data=form)
+    again = api.client.post(f"/sites/{site}", data=form)  # the browser resends
+    assert first.status_code == 201 and "已提交：10:15 累计已采样 321 人" in first.text
+    assert again.status_code == 200 and "未重复计入" in again.text
+    rows = api.client.get(
+        f"/api/v1/sites/{site}/reports", headers=api.auth(site)
+    ).json()
+    assert [(r["report_id"], r["sampled"], r["note"]) for r in rows] == [
+        (rid, 321, "雨停了")
+    ]
+    bad = api.client.post(
+        f"/sites/{site}", data={**form, "sampled": "很多", "report_id": "f2"}
+    )
+    assert (
+        bad.status_code == 422 and "字段“sampled”（累计已采样人数）应为整数" in bad.text
+    )
+    other = api.client.post(f"/sites/{api.sites[1]}", data={**form, "report_id": "f3"})
+    assert other.status_code == 403
+    nocode = api.client.post(
+        f"/sites/{site}", data={**form, "code": "", "report_id": "f4"}
+    )
+    assert nocode.status_code == 401 and "缺少访问码" in nocode.text

@@ -121,3 +121,42 @@ def test_reports_made_offline_reach_the_server_once_after_reconnecting(
             page.screenshot(path=str(ARTIFACTS / "ops_phone_sent.png"), full_page=True)
         finally:
             browser.close()
+
+
+def test_the_page_works_with_javascript_off(
+    plan_dir: Path,
+    issue_codes: Callable[..., dict[str, str]],
+    serve: Callable[..., Any],
+    call: Callable[..., tuple[int, Any]],
+) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    browser_path = _chromium()
+    codes = issue_codes(plan_dir)
+    site = next(s for s in codes if s != "command")
+    server = serve(plan_dir)
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(browser_path), headless=True, args=FLAGS
+        )
+        try:
+            context = browser.new_context(java_script_enabled=False)
+            page = context.new_page()
+            page.set_default_timeout(30_000)
+            page.goto(f"{server.url}/sites/{site}")
+            page.get_by_label("访问码（见花名册封面）").fill(codes[site])
+            page.get_by_label("时间").fill("10:40")
+            page.get_by_label("累计已采样人数").fill("444")
+            page.get_by_label("排队人数（按 1 米一人，米数即人数）").fill("6")
+            page.get_by_label("累计已用采样管").fill("45")
+            page.get_by_label("问题").select_option("supplies_short")
+            page.get_by_role("button", name="提交").click()
+            page.get_by_text("已提交：10:40 累计已采样 444 人").wait_for()
+        finally:
+            browser.close()
+    status, rows = call(
+        "GET", f"{server.url}/api/v1/sites/{site}/reports", codes["command"]
+    )
+    assert status == 200
+    assert [(r["at"], r["sampled"], r["problem"]) for r in rows] == [
+        ("10:40", 444, "supplies_short")
+    ]
