@@ -16,7 +16,6 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from planner.ops.store import Store, iso, utc_now
 
@@ -32,8 +31,9 @@ COMMAND_CODE_LENGTH = 20
 COMMAND = "command"
 """``site_id`` of the command centre's code."""
 
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
-"""The street office's clock: codes expire at midnight of this time zone."""
+LOCAL_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
+"""The street office's clock, China Standard Time (UTC+8, no daylight saving; a fixed
+offset needs no time-zone database): codes expire at its midnight."""
 
 CODES_FILE = "ops_codes.csv"
 """Where the codes are written once, inside the plan folder."""

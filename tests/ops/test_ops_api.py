@@ -396,3 +396,11 @@ def test_the_page_form_works_without_javascript_and_a_resend_is_stored_once(
         f"/sites/{site}", data={**form, "code": "", "report_id": "f4"}
     )
     assert nocode.status_code == 401 and "缺少访问码" in nocode.text
+
+
+def test_the_day_ends_at_midnight_china_time() -> None:
+    from planner.ops.codes import end_of_day
+
+    assert end_of_day(dt.date(2026, 12, 1)) == dt.datetime(
+        2026, 12, 1, 16, tzinfo=dt.UTC
+    )
