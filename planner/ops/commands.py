@@ -74,7 +74,7 @@ def cmd_codes(args: argparse.Namespace) -> int:
     assert isinstance(store, Store)
     latest = store.latest_version()
     assert latest is not None
-    sites = store.plan_files(latest).sites
+    sites = store.plan_tables(latest).sites
     open_ids = [
         str(r["site_id"])
         for r in sites.to_dict("records")

@@ -265,12 +265,8 @@ class OpsState:
         """Return a version's tables and policy, read once and cached."""
 
         def make() -> dict[str, Any]:
-            from planner.model.policy import Policy
-
-            files = self.store.plan_files(version)
-            policy = Policy.from_dict(
-                files.summary.get("policy", {}), source="plan.json"
-            )
+            files = self.store.plan_tables(version)
+            policy = files.policy
             opened = {
                 str(r["site_id"]): r
                 for r in files.sites.to_dict("records")
@@ -301,9 +297,9 @@ class OpsState:
         """Return a version as a :class:`planner.model.result.Plan` (cached)."""
 
         def make() -> Any:
-            from planner.io.plan_folder import plan_from_files
+            from planner.io.plan_folder import plan_from_tables
 
-            return plan_from_files(self.scenario(), self.tables(version)["files"])
+            return plan_from_tables(self.scenario(), self.tables(version)["files"])
 
         return self._cached(f"plan:{version}", make)
 
@@ -552,12 +548,12 @@ def notices(changes: pd.DataFrame, lang: Lang = "zh") -> list[dict[str, str]]:
 
 def import_plan(store: Store, plan_dir: Path, *, author: str | None = None) -> int:
     """Store the plan folder as the first version when the store has none."""
-    from planner.io.plan_folder import read_plan
+    from planner.io.plan_folder import read_plan_folder
 
     latest = store.latest_version()
     if latest is not None:
         return latest
-    files = read_plan(plan_dir)
+    files = read_plan_folder(plan_dir)
     tables = {
         "sites": files.sites,
         "assignments": files.assignments,

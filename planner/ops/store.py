@@ -22,7 +22,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from planner.io.plan_folder import PlanFiles
+from planner.io.plan_folder import PlanTables
+from planner.model.policy import Policy
 from planner.ops import tables as t
 
 DEFAULT_DB_NAME = "ops.sqlite3"
@@ -282,7 +283,7 @@ class Store:
         ----------
         tables
             At least ``sites`` and ``assignments`` (the plan folder's columns), and
-            ``unassigned``, ``home_visits``, ``slots``.
+            ``unassigned``, ``home_visits`` and ``slots``.
         summary
             The ``plan.json`` content.
         author
@@ -298,9 +299,7 @@ class Store:
         """
         if kind not in VERSION_KINDS:
             raise ValueError(f"Version kind {kind!r} not understood.")
-        extra = {
-            name: _records(tables[name]) for name in _EXTRA_TABLES if name in tables
-        }
+        extra = {name: _columns_rows(tables[name]) for name in _EXTRA_TABLES}
         sites = _typed_sites(tables["sites"])
         assignments = _typed_assignments(tables["assignments"])
         with self._tx() as conn:
@@ -319,11 +318,12 @@ class Store:
             assert key is not None
             vid = int(key[0])
             conn.execute(
-                sa.insert(t.version_sites), [{"version_id": vid, **r} for r in sites]
+                sa.insert(t.version_sites),
+                [{"version_id": vid, "pos": k, **r} for k, r in enumerate(sites)],
             )
             conn.execute(
                 sa.insert(t.version_assignments),
-                [{"version_id": vid, **r} for r in assignments],
+                [{"version_id": vid, "pos": k, **r} for k, r in enumerate(assignments)],
             )
         return vid
 
@@ -347,8 +347,8 @@ class Store:
             value = conn.execute(sa.select(sa.func.max(t.plan_versions.c.id))).scalar()
         return None if value is None else int(value)
 
-    def plan_files(self, version_id: int) -> PlanFiles:
-        """Return a version as the tables of a plan folder (all values as text).
+    def plan_tables(self, version_id: int) -> PlanTables:
+        """Return a version as the typed tables a plan folder reads back as.
 
         Raises
         ------
@@ -365,34 +365,20 @@ class Store:
             sites = pd.read_sql(
                 sa.select(*[t.version_sites.c[c] for c in _SITE_COLUMNS])
                 .where(t.version_sites.c.version_id == version_id)
-                .order_by(t.version_sites.c.site_id),
+                .order_by(t.version_sites.c.pos),
                 conn,
             )
             assignments = self._assignments(conn, version_id)
+        summary = json.loads(head[0])
         extra = json.loads(head[1])
-        sites["open"] = sites["open"].map(lambda x: "True" if bool(x) else "False")
-        return PlanFiles(
-            summary=json.loads(head[0]),
-            sites=sites.astype(str),
-            assignments=assignments.astype(str),
-            unassigned=_frame(extra.get("unassigned", []), ["household_id", "reason"]),
-            home_visits=_frame(
-                extra.get("home_visits", []),
-                [
-                    "team_id",
-                    "stop",
-                    "household_id",
-                    "building_id",
-                    "arrive",
-                    "people",
-                    "tube_mode",
-                    "depot_site_id",
-                    "team_back",
-                ],
-            ),
-            slots=_frame(
-                extra.get("slots", []), ["site_id", "slot_start", "work_units"]
-            ),
+        for col in ("open", "fixed", "indoor"):
+            sites[col] = sites[col].astype(bool)
+        return PlanTables(
+            summary=summary,
+            policy=Policy.from_dict(summary.get("policy", {}), source="plan store"),
+            sites=_canonical(sites),
+            assignments=_canonical(assignments),
+            **{name: _frame(extra[name]) for name in _EXTRA_TABLES},
         )
 
     def _assignments(self, conn: Connection, version_id: int) -> pd.DataFrame:
@@ -400,7 +386,7 @@ class Store:
         return pd.read_sql(
             sa.select(*[a[c] for c in _ASSIGNMENT_COLUMNS])
             .where(a.version_id == version_id)
-            .order_by(a.household_id),
+            .order_by(a.pos),
             conn,
         )
 
@@ -602,19 +588,31 @@ _REPORT_COLS = [
 ]
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [
-        {str(k): (v.item() if hasattr(v, "item") else v) for k, v in r.items()}
-        for r in frame.to_dict("records")
+def _columns_rows(frame: pd.DataFrame) -> dict[str, Any]:
+    """Return a small table as JSON-ready ``{"columns": [...], "rows": [[...]]}``."""
+    rows = [
+        [v.item() if hasattr(v, "item") else v for v in row]
+        for row in frame.itertuples(index=False, name=None)
     ]
+    return {"columns": [str(c) for c in frame.columns], "rows": rows}
 
 
-def _frame(records: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
-    frame = pd.DataFrame(records)
-    for c in columns:
-        if c not in frame.columns:
-            frame[c] = pd.Series(dtype=str)
-    return frame.astype(str)
+def _frame(stored: dict[str, Any]) -> pd.DataFrame:
+    """Rebuild a small table stored by :func:`_columns_rows`, text columns as str."""
+    frame = pd.DataFrame(stored["rows"], columns=stored["columns"])
+    if frame.empty:
+        frame = frame.astype(str)
+    return _canonical(frame)
+
+
+def _canonical(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return `frame` typed as a plan folder reads back: text columns ``str``."""
+    out = frame.reset_index(drop=True)
+    for col in out.columns:
+        if out[col].dtype.kind not in "biuf":
+            out[col] = out[col].map(lambda v: "" if v is None or v != v else str(v))
+            out[col] = out[col].astype(str)
+    return out
 
 
 def _flag(value: Any) -> bool:

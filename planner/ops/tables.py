@@ -45,6 +45,7 @@ version_sites = sa.Table(
         "version_id", sa.Integer, sa.ForeignKey("plan_versions.id"), primary_key=True
     ),
     sa.Column("site_id", sa.String(64), primary_key=True),
+    sa.Column("pos", sa.Integer, nullable=False),
     sa.Column("name", sa.Text, nullable=False),
     sa.Column("open", sa.Boolean, nullable=False),
     sa.Column("desks", sa.Integer, nullable=False),
@@ -66,6 +67,7 @@ version_assignments = sa.Table(
         "version_id", sa.Integer, sa.ForeignKey("plan_versions.id"), primary_key=True
     ),
     sa.Column("household_id", sa.String(64), primary_key=True),
+    sa.Column("pos", sa.Integer, nullable=False),
     sa.Column("building_id", sa.String(64), nullable=False),
     sa.Column("grid_id", sa.String(64), nullable=False),
     sa.Column("mode", sa.String(16), nullable=False),

@@ -11,7 +11,7 @@ import pytest
 
 from planner import load_scenario
 from planner.drill.replan import replan
-from planner.io.plan_folder import plan_from_files, read_plan
+from planner.io.plan_folder import plan_from_tables, read_plan_folder
 from planner.model.result import Plan
 from planner.ops.service import OpsState, create_app
 from planner.ops.store import Store
@@ -113,11 +113,11 @@ def test_replan_from_reports_keeps_every_household_and_lists_the_notices(
     ]
     loaded = load_scenario(scenario_dir)
     s = loaded.scenario
-    old = plan_from_files(s, store.plan_files(1))
-    new = plan_from_files(s, store.plan_files(2))
+    old = plan_from_tables(s, store.plan_tables(1))
+    new = plan_from_tables(s, store.plan_tables(2))
     _conserved(old, new, s.households.size)
     # the folder written for printing notices is the stored version
-    on_disk = plan_from_files(s, read_plan(Path(j["plan_dir"])))
+    on_disk = plan_from_tables(s, read_plan_folder(Path(j["plan_dir"])))
     assert np.array_equal(on_disk.hh_site, new.hh_site)
     assert np.array_equal(on_disk.hh_slot, new.hh_slot)
     # nobody walks to the closed site after it closed
@@ -174,8 +174,8 @@ def test_an_explicit_closure_from_the_command_centre(
     )
     assert r.status_code == 201, r.text
     s = load_scenario(scenario_dir).scenario
-    old = plan_from_files(s, store.plan_files(1))
-    new = plan_from_files(s, store.plan_files(2))
+    old = plan_from_tables(s, store.plan_tables(1))
+    new = plan_from_tables(s, store.plan_tables(2))
     _conserved(old, new, s.households.size)
     j = list(s.sites.id).index(site)
     after = (new.hh_mode == WALK_UP) & (new.hh_site == j)
@@ -187,7 +187,7 @@ def test_a_backlog_takes_the_first_capacity_after_the_change(
 ) -> None:
     loaded = load_scenario(scenario_dir)
     s = loaded.scenario
-    plan = plan_from_files(s, read_plan(plan_dir))
+    plan = plan_from_tables(s, read_plan_folder(plan_dir))
     site = int(np.argmax(plan.site_people))
     sid = str(s.sites.id[site])
     fast = {"num_workers": 1, "time_limit_s": 3.0}

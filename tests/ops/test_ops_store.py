@@ -9,7 +9,7 @@ import numpy as np
 import sqlalchemy as sa
 
 from planner import load_scenario
-from planner.io.plan_folder import plan_from_files, read_plan
+from planner.io.plan_folder import plan_from_tables, read_plan_folder
 from planner.ops.service import import_plan
 from planner.ops.store import Store
 
@@ -25,7 +25,7 @@ REPORT = {
 
 
 def _tables(plan_dir: Path) -> dict[str, object]:
-    f = read_plan(plan_dir)
+    f = read_plan_folder(plan_dir)
     return {
         "sites": f.sites,
         "assignments": f.assignments,
@@ -66,8 +66,9 @@ def test_a_stored_version_reads_back_as_the_same_plan(
     v = import_plan(store, plan_dir, author="王主任")
     assert import_plan(store, plan_dir) == v  # importing again adds nothing
     scenario = load_scenario(scenario_dir).scenario
-    want = plan_from_files(scenario, read_plan(plan_dir))
-    got = plan_from_files(scenario, store.plan_files(v))
+    want = plan_from_tables(scenario, read_plan_folder(plan_dir))
+    store_tables = store.plan_tables(v)
+    got = plan_from_tables(scenario, store_tables)
     info = store.versions()
     store.close()
     for name in (
@@ -98,7 +99,11 @@ def test_changes_list_the_buildings_with_a_new_site_slot_or_mode(
     a.loc[a["building_id"] == b_site, "site_id"] = "S999"
     tables["assignments"] = a
     v2 = store.add_version(
-        tables, read_plan(plan_dir).summary, author="x", kind="replan", parent_id=v1
+        tables,
+        read_plan_folder(plan_dir).summary,
+        author="x",
+        kind="replan",
+        parent_id=v1,
     )
     changes = store.changes(v1, v2)
     none = store.changes(v1, v1)
