@@ -610,7 +610,7 @@ def build_parser() -> argparse.ArgumentParser:
     # the screening day: `planner serve` and `planner ops ...` (extra `ops`)
     from planner.ops.commands import add_commands
 
-    add_commands(sub)
+    add_commands(sub, parents=[lang_anywhere], epilog=EXIT_CODES_HELP)
     return parser
 
 

@@ -1602,6 +1602,10 @@ OPS_TEXT: dict[str, tuple[str, str]] = {
         "这份报告已提交过（{at}，{sampled} 人），未重复计入",
         "this report was already sent ({at}, {sampled}); not counted again",
     ),
+    "extra_missing": (
+        '缺少运行服务所需的软件包 {name}：请安装 ops 扩展（pip install -e ".[ops]"）',
+        'package {name} is missing: install the ops extra (pip install -e ".[ops]")',
+    ),
     "versions_head": (
         "版本  时间  制定人  类型  说明",
         "version  time  author  kind  note",
@@ -1667,6 +1671,12 @@ OPS_PAGE: dict[str, tuple[str, str]] = {
     "history": ("已发送的报告", "Reports sent"),
 }
 """Texts of the phone page (:mod:`planner.ops.page`)."""
+
+
+MESSAGES["ops_db_unreadable"] = (
+    "无法打开数据库：{why}",
+    "cannot open the database: {why}",
+)
 
 
 def ops_text(key: str, lang: Lang = "zh", **params: object) -> str:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
-from planner.errors import InputError, Issue
+from planner.errors import InputError, Issue, PlannerError
 from planner.text import Lang, ops_text
 
 DEFAULT_HOST = "127.0.0.1"
@@ -17,8 +18,15 @@ DEFAULT_PORT = 8600
 
 
 def _open(args: argparse.Namespace) -> tuple[Path, object]:
-    from planner.ops.service import import_plan
-    from planner.ops.store import Store
+    try:
+        import sqlalchemy.exc
+
+        from planner.ops.service import import_plan
+        from planner.ops.store import Store
+    except ModuleNotFoundError as exc:
+        raise PlannerError(
+            ops_text("extra_missing", args.lang, name=exc.name)
+        ) from None
 
     plan_dir = Path(args.plan_dir)
     if not (plan_dir / "plan.json").is_file():
@@ -34,7 +42,14 @@ def _open(args: argparse.Namespace) -> tuple[Path, object]:
                 )
             ]
         )
-    store = Store.open(plan_dir, args.db)
+    try:
+        store = Store.open(plan_dir, args.db)
+    except (sqlalchemy.exc.SQLAlchemyError, ValueError) as exc:
+        # a wrong URL or a database that does not answer is bad input, not a bug
+        why = str(exc).splitlines()[0][:200]
+        raise InputError(
+            [Issue("error", "ops_db_unreadable", "--db", params=(("why", why),))]
+        ) from None
     import_plan(store, plan_dir, author=getattr(args, "author", None))
     return plan_dir, store
 
@@ -135,11 +150,28 @@ def _db_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--author", help="who made the plan (default: this user)")
 
 
-def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``serve`` and ``ops`` to the CLI's subcommands."""
+def add_commands(
+    sub: argparse._SubParsersAction[Any],
+    *,
+    parents: list[argparse.ArgumentParser],
+    epilog: str,
+) -> None:
+    """Add ``serve`` and ``ops`` to the CLI's subcommands.
+
+    Parameters
+    ----------
+    sub
+        The CLI's subcommands.
+    parents
+        Parsers whose options every subcommand takes (``--lang``).
+    epilog
+        The exit codes, shown by ``--help``.
+    """
+    common: dict[str, Any] = {"parents": parents, "epilog": epilog}
     p = sub.add_parser(
         "serve",
         help="run the screening day's service: phone reports, status, re-plan",
+        **common,
     )
     _db_arg(p)
     p.add_argument(
@@ -155,12 +187,15 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     )
     p.set_defaults(func=cmd_serve)
 
-    ops = sub.add_parser("ops", help="access codes and plan versions of the day")
+    ops = sub.add_parser(
+        "ops", help="access codes and plan versions of the day", **common
+    )
     ops_sub = ops.add_subparsers(dest="ops_command", required=True)
     p = ops_sub.add_parser(
         "codes",
         help="issue one code per open site and one for the command centre, "
         "written once to PLAN_DIR/ops_codes.csv",
+        **common,
     )
     _db_arg(p)
     p.add_argument(
@@ -177,6 +212,6 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     _db_arg(p)
     p.add_argument("site", help="site id, command, or all")
     p.set_defaults(func=cmd_revoke)
-    p = ops_sub.add_parser("versions", help="list the plan versions")
+    p = ops_sub.add_parser("versions", help="list the plan versions", **common)
     _db_arg(p)
     p.set_defaults(func=cmd_versions)

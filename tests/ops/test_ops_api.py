@@ -404,3 +404,14 @@ def test_the_day_ends_at_midnight_china_time() -> None:
     assert end_of_day(dt.date(2026, 12, 1)) == dt.datetime(
         2026, 12, 1, 16, tzinfo=dt.UTC
     )
+
+
+def test_an_unreachable_database_is_bad_input_not_a_traceback(
+    plan_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        ["ops", "codes", str(plan_dir), "--db", "postgresql://x@127.0.0.1:1/db"]
+    )
+    err = capsys.readouterr().err
+    assert code == 2 and "无法打开数据库" in err and "--db" in err
+    assert not (plan_dir / "ops_codes.csv").exists()
