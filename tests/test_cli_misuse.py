@@ -22,6 +22,7 @@ TINY = REPO / "tests" / "data" / "tiny"
 ALLOWED = {"planner", "plan", "policy", "toml", "xlsx", "csv", "json", "help", "force"}
 ALLOWED |= {"UTF", "BOM", "GBK", "zh", "en", "validate", "export", "check", "drill"}
 ALLOWED |= {"generate", "tiny", "demo"}
+ALLOWED |= {"serve", "ops"}  # the screening day's commands (planner.ops)
 # what the user may type back: disruption kinds of --disrupt
 ALLOWED |= {"close", "no_show", "show", "rain", "surge", "seal"}
 

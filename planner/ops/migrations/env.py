@@ -6,14 +6,22 @@ from alembic import context
 
 from planner.ops.tables import metadata
 
-connection = context.config.attributes.get("connection")
-if connection is None:  # pragma: no cover - the store always passes one
-    raise RuntimeError("planner.ops migrations run through planner.ops.store only")
-context.configure(
-    connection=connection,
-    target_metadata=metadata,
-    # SQLite cannot ALTER most things in place: Alembic copies the table instead
-    render_as_batch=connection.dialect.name == "sqlite",
-)
-with context.begin_transaction():
-    context.run_migrations()
+
+def run_migrations() -> None:
+    """Migrate the connection in ``config.attributes["connection"]`` to the target."""
+    connection = context.config.attributes.get("connection")
+    if connection is None:
+        raise RuntimeError("planner.ops migrations run through planner.ops.store only")
+    context.configure(
+        connection=connection,
+        target_metadata=metadata,
+        # SQLite cannot ALTER most things in place: Alembic copies the table instead
+        render_as_batch=connection.dialect.name == "sqlite",
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+# Alembic runs this file as a script; imported anywhere else it only defines
+if getattr(context, "config", None) is not None:
+    run_migrations()
