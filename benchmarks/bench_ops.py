@@ -9,15 +9,22 @@ and stops by itself. At the end every site's reports are read back and checked: 
 lost, none counted twice, every figure as sent. Prints p50/p95/max latency of the
 POSTs and the time of one status call with the drill forecast.
 
-    python benchmarks/bench_ops.py [--db postgresql://...] [--residents 70000]
+    python benchmarks/bench_ops.py [--postgres | --db postgresql://...] [--residents 70000]
+
+``--postgres`` starts a throw-away PostgreSQL cluster from Debian's package on a free
+local port for the run (and removes it afterwards).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import glob
 import http.client
 import json
+import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -25,6 +32,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -71,17 +79,87 @@ def free_port() -> int:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--db", help="database URL (default: SQLite in the plan folder)")
+    ap.add_argument(
+        "--postgres", action="store_true", help="run on a throw-away PostgreSQL"
+    )
     ap.add_argument("--residents", type=int, default=70_000)
     args = ap.parse_args()
+    root = Path(tempfile.mkdtemp(prefix="bench-ops-"))
+    try:
+        if args.postgres:
+            with postgres(root) as url:
+                return run(root, url, args.residents)
+        return run(root, args.db, args.residents)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def postgres(root: Path) -> Iterator[str]:
+    """Start a PostgreSQL cluster from Debian's package on a free port; yield its URL."""
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    if not found:
+        raise SystemExit("Debian's postgresql package is not installed")
+    bindir = Path(found[-1]).parent
+    base = root / "pg"
+    base.mkdir()
+    as_pg = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    if as_pg:
+        shutil.chown(root, "postgres")
+        shutil.chown(base, "postgres")
+    port = free_port()
+    data = base / "data"
+    subprocess.run(
+        [
+            *as_pg,
+            str(bindir / "initdb"),
+            "-D",
+            str(data),
+            "-A",
+            "trust",
+            "-U",
+            "planner",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        [
+            *as_pg,
+            str(bindir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-l",
+            str(base / "log"),
+            "-w",
+            "-o",
+            f"-p {port} -k {base} -c listen_addresses=127.0.0.1",
+            "start",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    try:
+        yield f"postgresql://planner@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run(
+            [*as_pg, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"],
+            capture_output=True,
+            check=False,
+        )
+
+
+def run(root: Path, db_url: str | None, residents: int) -> int:
+    """Plan a street, issue codes, start the service and replay the day."""
     from planner.cli import main as cli
 
-    root = Path(tempfile.mkdtemp(prefix="bench-ops-"))
     t0 = time.perf_counter()
-    street, plan_dir = make_street(root, args.residents)
+    street, plan_dir = make_street(root, residents)
     print(
-        f"street of {args.residents} residents planned in {time.perf_counter() - t0:.0f} s"
+        f"street of {residents} residents planned in {time.perf_counter() - t0:.0f} s"
     )
-    db = ["--db", args.db] if args.db else []
+    print("database:", "PostgreSQL" if db_url else "SQLite (WAL) in the plan folder")
+    db = ["--db", db_url] if db_url else []
     cli(["ops", "codes", str(plan_dir), *db])
     with (plan_dir / "ops_codes.csv").open(encoding="utf-8-sig") as fh:
         codes = dict(line.strip().split(",", 1) for line in list(fh)[1:])
