@@ -546,6 +546,14 @@ def notices(changes: pd.DataFrame, lang: Lang = "zh") -> list[dict[str, str]]:
     return out
 
 
+def _user() -> str:
+    """Return this machine's user name ("" when the system has none for the uid)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
 def import_plan(store: Store, plan_dir: Path, *, author: str | None = None) -> int:
     """Store the plan folder as the first version when the store has none."""
     from planner.io.plan_folder import read_plan_folder
@@ -564,7 +572,7 @@ def import_plan(store: Store, plan_dir: Path, *, author: str | None = None) -> i
     return store.add_version(
         tables,
         files.summary,
-        author=author or getpass.getuser(),
+        author=author or _user(),
         kind="draft",
         note=str(plan_dir),
     )
