@@ -20,9 +20,17 @@ STATUS_RGB: dict[str, tuple[int, int, int]] = {
 
 
 def status_table(status: dict[str, Any], lang: Lang) -> pd.DataFrame:
-    """Return one row per site: progress, queue, status text, forecast."""
+    """Return one row per site, headed and worded in `lang`; ``progress`` is 0–1."""
+    from planner.text import OPS_PAGE
+
+    def problem(code: str | None) -> str:
+        if not code:
+            return ""
+        return OPS_PAGE[code][0 if lang == "zh" else 1] if code in OPS_PAGE else code
+
     rows = []
     for s in status["sites"]:
+        p_fin = s.get("p_finish_in_window")
         rows.append(
             {
                 "site_id": s["site_id"],
@@ -30,18 +38,41 @@ def status_table(status: dict[str, Any], lang: Lang) -> pd.DataFrame:
                 "planned": s["planned"],
                 "planned_by_now": s["planned_by_now"],
                 "sampled": s["sampled"],
-                "progress": s["sampled"] / s["planned"] if s["planned"] else 0.0,
                 "queue_people": s["queue_people"],
                 "wait_min": s["wait_min"],
                 "queue_status": tr(f"status_{s['queue_status']}", lang),
                 "reported_at": s["reported_at"] or "",
-                "problem": s["problem"] or "",
+                "problem": problem(s["problem"]),
                 "forecast_finish_p50": s.get("forecast_finish_p50") or "",
-                "p_finish_in_window": s.get("p_finish_in_window"),
+                "p_finish_in_window": "" if p_fin is None else f"{100 * p_fin:.0f}%",
                 "buildings_not_seen": len(s["buildings_not_seen"]),
             }
         )
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    frame = frame.rename(columns={c: tr(f"ops_col_{c}", lang) for c in frame.columns})
+    planned = pd.Series([s["planned"] for s in status["sites"]], dtype=float)
+    sampled = pd.Series([s["sampled"] for s in status["sites"]], dtype=float)
+    frame["progress"] = (sampled / planned.where(planned > 0)).fillna(0.0)
+    return frame
+
+
+def versions_table(versions: list[dict[str, Any]], lang: Lang) -> pd.DataFrame:
+    """Return the plan versions, headed and worded in `lang`."""
+    rows = [
+        {
+            "version": f"v{v['id']}",
+            "created_at": str(v["created_at"]).replace("T", " ")[:16],
+            "author": v["author"],
+            "kind": tr(f"ops_kind_{v['kind']}", lang),
+            "parent": "" if v["parent_id"] is None else f"v{v['parent_id']}",
+            "note": v["note"],
+        }
+        for v in versions
+    ]
+    frame = pd.DataFrame(
+        rows, columns=["version", "created_at", "author", "kind", "parent", "note"]
+    )
+    return frame.rename(columns={c: tr(f"ops_col_{c}", lang) for c in frame.columns})
 
 
 def status_deck(status: dict[str, Any], lang: Lang) -> pdk.Deck:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,8 @@ def test_the_map_colours_sites_by_queue_status() -> None:
     ]
     assert data[1]["radius"] > data[0]["radius"]  # sized by the people planned
     table = status_table(_status(), "zh")
-    assert list(table["queue_status"]) == ["拥堵", "未上报"]
+    assert list(table["排队状况"]) == ["拥堵", "未上报"]
+    assert not [c for c in table.columns if "_" in c]  # headers are words, not codes
     assert list(table["progress"]) == [0.5, 0.0]
 
 
@@ -82,6 +84,10 @@ def test_the_command_page_shows_the_reports_and_re_plans(
     assert metrics["已上报采样点"] == "1"
     texts = [p.proto.text for p in at.get("progress")]
     assert len(texts) == len(codes) - 1 and any(t.startswith(f"{site} ") for t in texts)
+    for frame in at.dataframe:
+        for col in frame.value.columns:
+            assert re.search(r"[\u4e00-\u9fff]", str(col)), col  # Chinese headers
+    assert "初始方案" in set(at.dataframe[1].value["类型"])
     at.button(key="ops_replan").click().run()
     assert not at.exception
     assert any("已生成第 2 版方案" in s.value for s in at.success)

@@ -1,10 +1,9 @@
 """Command page: the day's live progress from a running planner serve, and re-plans."""
 
-import pandas as pd
 import streamlit as st
 
 from planner.app import common as c
-from planner.app.ops_view import status_deck, status_table
+from planner.app.ops_view import status_deck, status_table, versions_table
 from planner.ops.client import OpsClientError, call
 
 c.page_start()
@@ -46,23 +45,23 @@ def live() -> None:
     st.pydeck_chart(status_deck(status, lang), height=500, key="ops_map")
     st.subheader(c.t("command_sites"))
     table = status_table(status, lang)
-    for row in table.to_dict("records"):
+    for s, progress in zip(status["sites"], table["progress"], strict=True):
         st.progress(
-            min(1.0, float(row["progress"])),
+            min(1.0, float(progress)),
             text=c.t(
                 "command_site_line",
-                site=row["site_id"],
-                name=row["name"],
-                sampled=row["sampled"],
-                planned=row["planned"],
-                queue=row["queue_people"],
-                status=row["queue_status"],
-                finish=row["forecast_finish_p50"],
+                site=s["site_id"],
+                name=s["name"],
+                sampled=s["sampled"],
+                planned=s["planned"],
+                queue=s["queue_people"],
+                status=c.t(f"status_{s['queue_status']}"),
+                finish=s.get("forecast_finish_p50") or "",
             ),
         )
-    c.show_table(table.drop(columns=["progress"]), key="ops_table")
+    st.dataframe(table.drop(columns=["progress"]), hide_index=True, key="ops_table")
     st.subheader(c.t("command_versions"))
-    c.show_table(pd.DataFrame(versions), key="ops_versions")
+    st.dataframe(versions_table(versions, lang), hide_index=True, key="ops_versions")
 
 
 live()
