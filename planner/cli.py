@@ -20,10 +20,13 @@ from planner.text import KPI_LINES, PLAN_WARNINGS, SUMMARY_LABELS, Lang, render_
 
 if TYPE_CHECKING:
     from planner.planning.round import RoundResult
+    from planner.rules.plan import Violation
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
+EXIT_GAPS = 3
+"""`planner check`: no rule broken, but gaps need action (unfilled posts, stock, …)."""
 EXIT_INTERNAL = 70
 """Exit codes: see :data:`EXIT_CODES_HELP` (printed by ``--help``)."""
 
@@ -132,8 +135,9 @@ def _number_in(
 
 EXIT_CODES_HELP = (
     "退出码 / exit codes: 0 成功 ok; 1 违反规则或无法做出方案 rule broken or no plan; "
-    "2 输入或参数有误 bad input or option; 70 内部错误（程序缺陷，附报告文件）internal "
-    "error (a bug; a report file is written)"
+    "2 输入或参数有误 bad input or option; 3 check：无违规但有待处理事项 gaps need "
+    "action; 70 内部错误（程序缺陷，附报告文件）internal error (a bug; a report file "
+    "is written)"
 )
 
 
@@ -238,7 +242,8 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     if loaded.warnings:
         _print_issues(loaded.warnings, lang, stream=sys.stdout)
     params = SolveParams(time_limit_s=args.time_limit, seed=args.seed)
-    result = run_round(loaded.scenario, loaded.policy, params)
+    certify = None if args.certify is None else args.certify == "on"
+    result = run_round(loaded.scenario, loaded.policy, params, certify=certify)
     plan = result.plan
     tables = round_tables(result, loaded.scenario)
     report = None
@@ -266,6 +271,8 @@ def _cmd_plan(args: argparse.Namespace) -> int:
             + PLAN_WARNINGS[code][li].format(**params_)
         )
     _print_staff_and_stock(result, lang)
+    _print_certification(result, lang)
+    _print_norms(result, lang)
     print(("已写出：" if lang == "zh" else "Written to: ") + str(out))
     if report is not None:
         for line in dataclasses.replace(report, out=out / "export").summary(lang):
@@ -355,10 +362,86 @@ def _print_staff_and_stock(result: RoundResult, lang: Lang) -> None:
         )
 
 
+def _print_certification(result: RoundResult, lang: Lang) -> None:
+    zh = lang == "zh"
+    c = result.certification
+    if c is None:
+        print("演练认证：已关闭（--certify off）" if zh else "Certification: off")
+        return
+    f = c.figures
+    head = (
+        f"演练认证（{f['replications']} 次模拟，种子 {f['seed']}，尝试 {len(c.attempts)} 次）："
+        + ("达标" if c.met else "未达标")
+        if zh
+        else f"Certification ({f['replications']} replications, seed {f['seed']}, "
+        f"{len(c.attempts)} attempt(s)): " + ("met" if c.met else "NOT met")
+    )
+    print(head)
+    t = c.targets
+    rows = (
+        (
+            "全部在时段内采完",
+            "everyone sampled in the window",
+            f["p_finish"],
+            f"≥ {t['p_finish_min']:.2f}",
+        ),
+        (
+            "任一点某时段排队超限",
+            "some site-slot over the queue limit",
+            f["p_queue_over"],
+            f"≤ {t['p_queue_over_max']:.2f}",
+        ),
+        (
+            "上门组全部按时完成",
+            "every door-to-door team in time",
+            f["p_teams"],
+            f"≥ {t['p_teams_min']:.2f}",
+        ),
+        ("转运规则全部满足", "transport rules held", f["p_transport"], ""),
+    )
+    for zh_label, en_label, value, target in rows:
+        label = zh_label if zh else en_label
+        print(f"  P({label}) = {value:.2f}  {target}")
+    for a in c.attempts[1:]:
+        for lever in a.levers:
+            print(f"  [{a.number}] " + (lever[0] if zh else lever[1]))
+    cost = c.cost
+    cert, bare = cost["certified"], cost["without_allowances"]
+    print(
+        (
+            f"  稳健代价（对比不留余量的方案）：采样台 {cert['desks']} / {bare['desks']}，"
+            f"上门组 {cert['teams']} / {bare['teams']}，采样人员 {cert['samplers']} / "
+            f"{bare['samplers']}"
+        )
+        if zh
+        else (
+            f"  cost of robustness (vs. no allowances): desks {cert['desks']} / "
+            f"{bare['desks']}, teams {cert['teams']} / {bare['teams']}, samplers "
+            f"{cert['samplers']} / {bare['samplers']}"
+        )
+    )
+    for line in c.unreachable:
+        print("  " + (line[0] if zh else line[1]))
+
+
+def _print_norms(result: RoundResult, lang: Lang) -> None:
+    from planner.planning.norms import NORM_LABELS
+
+    zh = lang == "zh"
+    li = 0 if zh else 1
+    print("对照规范：" if zh else "Against the norms:")
+    for n in result.norms:
+        rng = f"{n.low:,.0f}" if n.low == n.high else f"{n.low:,.0f}–{n.high:,.0f}"
+        mark = "✓" if n.within else "≠"
+        print(f"  {mark} {NORM_LABELS[n.key][li]}: {n.value:,.0f} ({rng})")
+        for r in n.reasons:
+            print("      - " + r[li])
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     from planner.io.load import load_scenario
     from planner.io.plan_folder import read_plan_folder, require_same_scenario
-    from planner.rules.plan import check_plan
+    from planner.rules.plan import check_findings
 
     lang: Lang = args.lang
     folder = Path(args.plan_dir)
@@ -366,17 +449,47 @@ def _cmd_check(args: argparse.Namespace) -> int:
     loaded = load_scenario(Path(args.scenario), policy_path=_opt_path(args.policy))
     require_same_scenario(tables, loaded.scenario, folder)
     policy = loaded.policy if args.policy else tables.policy
-    violations = check_plan(loaded.scenario, policy, tables)
-    for v in violations:
+    findings = check_findings(loaded.scenario, policy, tables)
+    for v in findings:
         print(v.render(lang))
-    if violations:
+    return _check_verdict(findings, lang)
+
+
+def _check_verdict(findings: Sequence[Violation], lang: Lang) -> int:
+    """Print the summary line naming every kind with counts; return the exit code."""
+    from collections import Counter
+
+    zh = lang == "zh"
+    rules = Counter(v.rule for v in findings if v.kind == "rule")
+    gaps = Counter(v.rule for v in findings if v.kind == "gap")
+    notes = sum(1 for v in findings if v.kind == "note")
+
+    def named(c: Counter[str]) -> str:
+        return ", ".join(f"{k} {n}" for k, n in sorted(c.items()))
+
+    if rules:
         print(
-            f"共 {len(violations)} 处违反规则。"
-            if lang == "zh"
-            else f"{len(violations)} rule violation(s)."
+            f"违反规则 {sum(rules.values())} 处（{named(rules)}）；需处理 "
+            f"{sum(gaps.values())} 项；说明 {notes} 条。"
+            if zh
+            else f"{sum(rules.values())} rule(s) broken ({named(rules)}); "
+            f"{sum(gaps.values())} gap(s); {notes} note(s)."
         )
         return EXIT_FAILED
-    print("方案符合全部规则。" if lang == "zh" else "The plan satisfies every rule.")
+    if gaps:
+        print(
+            f"未违反规则，但有 {sum(gaps.values())} 项需处理（{named(gaps)}）；说明 "
+            f"{notes} 条。"
+            if zh
+            else f"No rule broken, but {sum(gaps.values())} gap(s) need action "
+            f"({named(gaps)}); {notes} note(s)."
+        )
+        return EXIT_GAPS
+    print(
+        f"方案符合全部规则，无待处理事项；说明 {notes} 条。"
+        if zh
+        else f"The plan satisfies every rule and nothing needs action; {notes} note(s)."
+    )
     return EXIT_OK
 
 
@@ -487,6 +600,13 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"location solve limit, seconds (default {DEFAULT_TIME_LIMIT_S:g})",
     )
     solver.add_argument("--seed", type=_SEED, default=0, help="random seed (default 0)")
+    solver.add_argument(
+        "--certify",
+        choices=("on", "off"),
+        default=None,
+        help="end with the certification drill and re-plan until its targets are met "
+        "(default: policy [certify] enabled, on)",
+    )
     p.add_argument(
         "--no-export",
         action="store_true",
