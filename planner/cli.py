@@ -363,73 +363,60 @@ def _print_staff_and_stock(result: RoundResult, lang: Lang) -> None:
 
 
 def _print_certification(result: RoundResult, lang: Lang) -> None:
-    zh = lang == "zh"
+    from planner.text import tr
+
+    li = 0 if lang == "zh" else 1
     c = result.certification
     if c is None:
-        print("演练认证：已关闭（--certify off）" if zh else "Certification: off")
+        print(tr("cli_certify_off", lang))
         return
     f = c.figures
-    head = (
-        f"演练认证（{f['replications']} 次模拟，种子 {f['seed']}，尝试 {len(c.attempts)} 次）："
-        + ("达标" if c.met else "未达标")
-        if zh
-        else f"Certification ({f['replications']} replications, seed {f['seed']}, "
-        f"{len(c.attempts)} attempt(s)): " + ("met" if c.met else "NOT met")
+    verdict = tr("cli_certify_met" if c.met else "cli_certify_missed", lang)
+    print(
+        tr(
+            "cli_certify_head",
+            lang,
+            reps=f["replications"],
+            seed=f["seed"],
+            attempts=len(c.attempts),
+            verdict=verdict,
+        )
     )
-    print(head)
     t = c.targets
     rows = (
-        (
-            "全部在时段内采完",
-            "everyone sampled in the window",
-            f["p_finish"],
-            f"≥ {t['p_finish_min']:.2f}",
-        ),
-        (
-            "任一点某时段排队超限",
-            "some site-slot over the queue limit",
-            f["p_queue_over"],
-            f"≤ {t['p_queue_over_max']:.2f}",
-        ),
-        (
-            "上门组全部按时完成",
-            "every door-to-door team in time",
-            f["p_teams"],
-            f"≥ {t['p_teams_min']:.2f}",
-        ),
-        ("转运规则全部满足", "transport rules held", f["p_transport"], ""),
+        ("cli_p_finish", f["p_finish"], f"≥ {t['p_finish_min']:.2f}"),
+        ("cli_p_queue", f["p_queue_over"], f"≤ {t['p_queue_over_max']:.2f}"),
+        ("cli_p_teams", f["p_teams"], f"≥ {t['p_teams_min']:.2f}"),
+        ("cli_p_transport", f["p_transport"], ""),
     )
-    for zh_label, en_label, value, target in rows:
-        label = zh_label if zh else en_label
-        print(f"  P({label}) = {value:.2f}  {target}")
+    for key, value, target in rows:
+        print(f"  P({tr(key, lang)}) = {value:.2f}  {target}".rstrip())
     for a in c.attempts[1:]:
         for lever in a.levers:
-            print(f"  [{a.number}] " + (lever[0] if zh else lever[1]))
-    cost = c.cost
-    cert, bare = cost["certified"], cost["without_allowances"]
+            print(f"  [{a.number}] " + lever[li])
+    cert, bare = c.cost["certified"], c.cost["without_allowances"]
     print(
-        (
-            f"  稳健代价（对比不留余量的方案）：采样台 {cert['desks']} / {bare['desks']}，"
-            f"上门组 {cert['teams']} / {bare['teams']}，采样人员 {cert['samplers']} / "
-            f"{bare['samplers']}"
-        )
-        if zh
-        else (
-            f"  cost of robustness (vs. no allowances): desks {cert['desks']} / "
-            f"{bare['desks']}, teams {cert['teams']} / {bare['teams']}, samplers "
-            f"{cert['samplers']} / {bare['samplers']}"
+        tr(
+            "cli_certify_cost",
+            lang,
+            desks=cert["desks"],
+            bare_desks=bare["desks"],
+            teams=cert["teams"],
+            bare_teams=bare["teams"],
+            samplers=cert["samplers"],
+            bare_samplers=bare["samplers"],
         )
     )
     for line in c.unreachable:
-        print("  " + (line[0] if zh else line[1]))
+        print("  " + line[li])
 
 
 def _print_norms(result: RoundResult, lang: Lang) -> None:
     from planner.planning.norms import NORM_LABELS
+    from planner.text import tr
 
-    zh = lang == "zh"
-    li = 0 if zh else 1
-    print("对照规范：" if zh else "Against the norms:")
+    li = 0 if lang == "zh" else 1
+    print(tr("cli_norms", lang))
     for n in result.norms:
         rng = f"{n.low:,.0f}" if n.low == n.high else f"{n.low:,.0f}–{n.high:,.0f}"
         mark = "✓" if n.within else "≠"
@@ -459,7 +446,8 @@ def _check_verdict(findings: Sequence[Violation], lang: Lang) -> int:
     """Print the summary line naming every kind with counts; return the exit code."""
     from collections import Counter
 
-    zh = lang == "zh"
+    from planner.text import tr
+
     rules = Counter(v.rule for v in findings if v.kind == "rule")
     gaps = Counter(v.rule for v in findings if v.kind == "gap")
     notes = sum(1 for v in findings if v.kind == "note")
@@ -468,28 +456,14 @@ def _check_verdict(findings: Sequence[Violation], lang: Lang) -> int:
         return ", ".join(f"{k} {n}" for k, n in sorted(c.items()))
 
     if rules:
-        print(
-            f"违反规则 {sum(rules.values())} 处（{named(rules)}）；需处理 "
-            f"{sum(gaps.values())} 项；说明 {notes} 条。"
-            if zh
-            else f"{sum(rules.values())} rule(s) broken ({named(rules)}); "
-            f"{sum(gaps.values())} gap(s); {notes} note(s)."
-        )
+        n, g = sum(rules.values()), sum(gaps.values())
+        print(tr("cli_check_rules", lang, n=n, named=named(rules), gaps=g, notes=notes))
         return EXIT_FAILED
     if gaps:
-        print(
-            f"未违反规则，但有 {sum(gaps.values())} 项需处理（{named(gaps)}）；说明 "
-            f"{notes} 条。"
-            if zh
-            else f"No rule broken, but {sum(gaps.values())} gap(s) need action "
-            f"({named(gaps)}); {notes} note(s)."
-        )
+        g = sum(gaps.values())
+        print(tr("cli_check_gaps", lang, gaps=g, named=named(gaps), notes=notes))
         return EXIT_GAPS
-    print(
-        f"方案符合全部规则，无待处理事项；说明 {notes} 条。"
-        if zh
-        else f"The plan satisfies every rule and nothing needs action; {notes} note(s)."
-    )
+    print(tr("cli_check_ok", lang, notes=notes))
     return EXIT_OK
 
 

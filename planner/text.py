@@ -1362,6 +1362,42 @@ ROLES_ZH = {
 """Chinese names of the roles, in report order."""
 
 
+# --- planner plan / planner check: certification, norms, findings (#13) -------------
+EXPORT_TEXT |= {
+    "cli_certify_off": ("演练认证：已关闭（--certify off）", "Certification: off"),
+    "cli_certify_head": (
+        "演练认证（{reps} 次模拟，种子 {seed}，尝试 {attempts} 次）：{verdict}",
+        "Certification ({reps} replications, seed {seed}, {attempts} attempt(s)): "
+        "{verdict}",
+    ),
+    "cli_certify_met": ("达标", "met"),
+    "cli_certify_missed": ("未达标", "NOT met"),
+    "cli_p_finish": ("全部在时段内采完", "everyone sampled in the window"),
+    "cli_p_queue": ("任一点某时段排队超限", "some site-slot over the queue limit"),
+    "cli_p_teams": ("上门组全部按时完成", "every door-to-door team in time"),
+    "cli_p_transport": ("转运规则全部满足", "transport rules held"),
+    "cli_certify_cost": (
+        "  稳健代价（对比不留余量的方案）：采样台 {desks} / {bare_desks}，上门组 {teams} / "
+        "{bare_teams}，采样人员 {samplers} / {bare_samplers}",
+        "  cost of robustness (vs. no allowances): desks {desks} / {bare_desks}, teams "
+        "{teams} / {bare_teams}, samplers {samplers} / {bare_samplers}",
+    ),
+    "cli_norms": ("对照规范：", "Against the norms:"),
+    "cli_check_rules": (
+        "违反规则 {n} 处（{named}）；需处理 {gaps} 项；说明 {notes} 条。",
+        "{n} rule(s) broken ({named}); {gaps} gap(s); {notes} note(s).",
+    ),
+    "cli_check_gaps": (
+        "未违反规则，但有 {gaps} 项需处理（{named}）；说明 {notes} 条。",
+        "No rule broken, but {gaps} gap(s) need action ({named}); {notes} note(s).",
+    ),
+    "cli_check_ok": (
+        "方案符合全部规则，无待处理事项；说明 {notes} 条。",
+        "The plan satisfies every rule and nothing needs action; {notes} note(s).",
+    ),
+}
+
+
 TEXT: dict[str, tuple[str, str]] = EXPORT_TEXT | APP_TEXT
 """The printed outputs' and the app's strings together, for :func:`tr`."""
 if len(TEXT) != len(EXPORT_TEXT) + len(APP_TEXT):  # pragma: no cover - import check
