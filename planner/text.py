@@ -1316,6 +1316,9 @@ COLUMN_LABELS: dict[str, str] = {
     "days_of_supply": "可用天数",
     "shortfall": "缺口",
     "burn_rate_per_day": "日消耗（实测）",
+    "kind": "类别",
+    "full_load_rounds": "满负荷轮次",
+    "days_at_burn_rate": "按实测消耗可用天数",
     "source": "依据",
     "severity": "级别",
     "file": "文件",
@@ -1535,6 +1538,10 @@ VALUE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
             "上门组无法在时限内到达",
             "no door-to-door team can reach it in time",
         ),
+    },
+    "kind": {
+        "consumable": ("消耗品", "consumable"),
+        "reusable": ("可重复使用设备", "reusable equipment"),
     },
     "new_mode": {
         "walk_up": ("到点采样", "at a site"),
