@@ -20,10 +20,13 @@ from planner.text import KPI_LINES, PLAN_WARNINGS, SUMMARY_LABELS, Lang, render_
 
 if TYPE_CHECKING:
     from planner.planning.round import RoundResult
+    from planner.rules.plan import Violation
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
+EXIT_GAPS = 3
+"""`planner check`: no rule broken, but gaps need action (unfilled posts, stock, …)."""
 EXIT_INTERNAL = 70
 """Exit codes: see :data:`EXIT_CODES_HELP` (printed by ``--help``)."""
 
@@ -132,8 +135,9 @@ def _number_in(
 
 EXIT_CODES_HELP = (
     "退出码 / exit codes: 0 成功 ok; 1 违反规则或无法做出方案 rule broken or no plan; "
-    "2 输入或参数有误 bad input or option; 70 内部错误（程序缺陷，附报告文件）internal "
-    "error (a bug; a report file is written)"
+    "2 输入或参数有误 bad input or option; 3 check：无违规但有待处理事项 gaps need "
+    "action; 70 内部错误（程序缺陷，附报告文件）internal error (a bug; a report file "
+    "is written)"
 )
 
 
@@ -238,7 +242,8 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     if loaded.warnings:
         _print_issues(loaded.warnings, lang, stream=sys.stdout)
     params = SolveParams(time_limit_s=args.time_limit, seed=args.seed)
-    result = run_round(loaded.scenario, loaded.policy, params)
+    certify = None if args.certify is None else args.certify == "on"
+    result = run_round(loaded.scenario, loaded.policy, params, certify=certify)
     plan = result.plan
     tables = round_tables(result, loaded.scenario)
     report = None
@@ -266,6 +271,8 @@ def _cmd_plan(args: argparse.Namespace) -> int:
             + PLAN_WARNINGS[code][li].format(**params_)
         )
     _print_staff_and_stock(result, lang)
+    _print_certification(result, lang)
+    _print_norms(result, lang)
     print(("已写出：" if lang == "zh" else "Written to: ") + str(out))
     if report is not None:
         for line in dataclasses.replace(report, out=out / "export").summary(lang):
@@ -355,10 +362,73 @@ def _print_staff_and_stock(result: RoundResult, lang: Lang) -> None:
         )
 
 
+def _print_certification(result: RoundResult, lang: Lang) -> None:
+    from planner.text import tr
+
+    li = 0 if lang == "zh" else 1
+    c = result.certification
+    if c is None:
+        print(tr("cli_certify_off", lang))
+        return
+    f = c.figures
+    verdict = tr("cli_certify_met" if c.met else "cli_certify_missed", lang)
+    print(
+        tr(
+            "cli_certify_head",
+            lang,
+            reps=f["replications"],
+            seed=f["seed"],
+            attempts=len(c.attempts),
+            verdict=verdict,
+        )
+    )
+    t = c.targets
+    rows = (
+        ("cli_p_finish", f["p_finish"], f"≥ {t['p_finish_min']:.2f}"),
+        ("cli_p_queue", f["p_queue_over"], f"≤ {t['p_queue_over_max']:.2f}"),
+        ("cli_p_teams", f["p_teams"], f"≥ {t['p_teams_min']:.2f}"),
+        ("cli_p_transport", f["p_transport"], ""),
+    )
+    for key, value, target in rows:
+        print(f"  P({tr(key, lang)}) = {value:.2f}  {target}".rstrip())
+    for a in c.attempts[1:]:
+        for lever in a.levers:
+            print(f"  [{a.number}] " + lever[li])
+    cert, bare = c.cost["certified"], c.cost["without_allowances"]
+    print(
+        tr(
+            "cli_certify_cost",
+            lang,
+            desks=cert["desks"],
+            bare_desks=bare["desks"],
+            teams=cert["teams"],
+            bare_teams=bare["teams"],
+            samplers=cert["samplers"],
+            bare_samplers=bare["samplers"],
+        )
+    )
+    for line in c.unreachable:
+        print("  " + line[li])
+
+
+def _print_norms(result: RoundResult, lang: Lang) -> None:
+    from planner.planning.norms import NORM_LABELS
+    from planner.text import tr
+
+    li = 0 if lang == "zh" else 1
+    print(tr("cli_norms", lang))
+    for n in result.norms:
+        rng = f"{n.low:,.0f}" if n.low == n.high else f"{n.low:,.0f}–{n.high:,.0f}"
+        mark = "✓" if n.within else "≠"
+        print(f"  {mark} {NORM_LABELS[n.key][li]}: {n.value:,.0f} ({rng})")
+        for r in n.reasons:
+            print("      - " + r[li])
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     from planner.io.load import load_scenario
     from planner.io.plan_folder import read_plan_folder, require_same_scenario
-    from planner.rules.plan import check_plan
+    from planner.rules.plan import check_findings
 
     lang: Lang = args.lang
     folder = Path(args.plan_dir)
@@ -366,17 +436,34 @@ def _cmd_check(args: argparse.Namespace) -> int:
     loaded = load_scenario(Path(args.scenario), policy_path=_opt_path(args.policy))
     require_same_scenario(tables, loaded.scenario, folder)
     policy = loaded.policy if args.policy else tables.policy
-    violations = check_plan(loaded.scenario, policy, tables)
-    for v in violations:
+    findings = check_findings(loaded.scenario, policy, tables)
+    for v in findings:
         print(v.render(lang))
-    if violations:
-        print(
-            f"共 {len(violations)} 处违反规则。"
-            if lang == "zh"
-            else f"{len(violations)} rule violation(s)."
-        )
+    return _check_verdict(findings, lang)
+
+
+def _check_verdict(findings: Sequence[Violation], lang: Lang) -> int:
+    """Print the summary line naming every kind with counts; return the exit code."""
+    from collections import Counter
+
+    from planner.text import tr
+
+    rules = Counter(v.rule for v in findings if v.kind == "rule")
+    gaps = Counter(v.rule for v in findings if v.kind == "gap")
+    notes = sum(1 for v in findings if v.kind == "note")
+
+    def named(c: Counter[str]) -> str:
+        return ", ".join(f"{k} {n}" for k, n in sorted(c.items()))
+
+    if rules:
+        n, g = sum(rules.values()), sum(gaps.values())
+        print(tr("cli_check_rules", lang, n=n, named=named(rules), gaps=g, notes=notes))
         return EXIT_FAILED
-    print("方案符合全部规则。" if lang == "zh" else "The plan satisfies every rule.")
+    if gaps:
+        g = sum(gaps.values())
+        print(tr("cli_check_gaps", lang, gaps=g, named=named(gaps), notes=notes))
+        return EXIT_GAPS
+    print(tr("cli_check_ok", lang, notes=notes))
     return EXIT_OK
 
 
@@ -487,6 +574,13 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"location solve limit, seconds (default {DEFAULT_TIME_LIMIT_S:g})",
     )
     solver.add_argument("--seed", type=_SEED, default=0, help="random seed (default 0)")
+    solver.add_argument(
+        "--certify",
+        choices=("on", "off"),
+        default=None,
+        help="end with the certification drill and re-plan until its targets are met "
+        "(default: policy [certify] enabled, on)",
+    )
     p.add_argument(
         "--no-export",
         action="store_true",

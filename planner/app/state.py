@@ -276,6 +276,7 @@ KNOBS: tuple[Knob, ...] = (
     Knob("knob_walk_limit", "walking.walk_limit_min"),
     Knob("knob_pool_size", "pooling.default_pool_size"),
     Knob("knob_heat", "heat.enabled"),
+    Knob("knob_certify", "certify.enabled"),
 )
 """The policy values the Plan page lets the user change."""
 
@@ -304,7 +305,7 @@ def policy_from_knobs(base: Policy, values: Mapping[str, Any]) -> Policy:
         value = values[knob.key]
         if knob.dotted in ("round.slot_minutes", "pooling.default_pool_size"):
             value = int(value)
-        elif knob.dotted == "heat.enabled":
+        elif knob.dotted in ("heat.enabled", "certify.enabled"):
             value = bool(value)
         else:
             value = float(value)

@@ -372,7 +372,6 @@ def _team_days(scenario: Scenario, plan: Plan, policy: Policy) -> tuple[TeamDay,
     from planner.solve.routing import walk_matrix_s
 
     h, b, s = scenario.households, scenario.buildings, scenario.sites
-    per_hh = policy.home_visit.minutes_per_household + policy.home_visit.ppe_change_min
     teams = []
     for t in plan.teams:
         stops = np.asarray(t.households, dtype=np.int64)
@@ -388,7 +387,9 @@ def _team_days(scenario: Scenario, plan: Plan, policy: Policy) -> tuple[TeamDay,
         )
         order = np.arange(len(stops) + 1)
         legs = walk_s[order[:-1], order[1:]] / 60.0
-        service = per_hh + np.maximum(h.size[stops] - 1, 0).astype(np.float64)
+        # the same mean visit the router planned with (its allowance for delays at
+        # the door is drawn separately, see ``drill.home_delay_mean_min``)
+        service = policy.home_visit.service_minutes(h.size[stops])
         teams.append(
             TeamDay(
                 team_id=t.team_id,

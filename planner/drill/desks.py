@@ -102,24 +102,127 @@ def serve_fcfs(
     -------
     Served
     """
+    return serve_many([(arrive, service, pooled, setup)])[0]
+
+
+Block = tuple[FloatArray, FloatArray, BoolArray, DeskSetup]
+"""One site's ``(arrive, service, pooled, setup)`` for :func:`serve_many`."""
+
+
+def serve_many(blocks: list[Block]) -> list[Served]:
+    """Serve several sites' queues at once (see :func:`serve_fcfs` for one).
+
+    Every site's replications become rows of one array, padded with arrivals that
+    never come and desks that never free up, so the loop over the *i*-th arrival runs
+    once for the whole street instead of once per site. Each row is computed exactly as
+    it would be alone.
+    """
+    if not blocks:
+        return []
+    pools = {max(1, int(b[3].pool_size)) for b in blocks}
+    closes = {float(b[3].tube_close_min) for b in blocks}
+    if len(pools) > 1 or len(closes) > 1:
+        # different tube rules cannot share one loop
+        return [serve_many([b])[0] for b in blocks]
+    sizes = [b[0].shape for b in blocks]
+    r_all = sum(r for r, _ in sizes)
+    n = max(n for _, n in sizes)
+    c = max(max(b[3].desks, 0) for b in blocks)
+    k = max(
+        0 if b[3].down_from is None else np.asarray(b[3].down_from).shape[1]
+        for b in blocks
+    )
+    arrive = np.full((r_all, n), np.inf)
+    service = np.zeros((r_all, n))
+    pooled = np.zeros((r_all, n), dtype=bool)
+    free = np.full((r_all, max(c, 1)), np.inf)
+    down_from = np.full((r_all, max(c, 1), k), np.inf)
+    down_to = np.full((r_all, max(c, 1), k), np.inf)
+    slow_from = np.full(r_all, np.inf)
+    slow_to = np.full(r_all, np.inf)
+    slow_factor = np.ones(r_all)
+    close = np.full(r_all, np.inf)
+    row = 0
+    spans = []
+    for a, sv, pl, st in blocks:
+        r, m = a.shape
+        lo, hi = row, row + r
+        spans.append((lo, hi, m, st.desks))
+        row = hi
+        if st.desks <= 0 or m == 0:
+            continue
+        arrive[lo:hi, :m] = a
+        service[lo:hi, :m] = sv
+        pooled[lo:hi, :m] = pl
+        free[lo:hi, : st.desks] = float(st.open_min)
+        if st.down_from is not None and np.asarray(st.down_from).shape[1]:
+            kk = np.asarray(st.down_from).shape[1]
+            down_from[lo:hi, : st.desks, :kk] = np.asarray(st.down_from)[None]
+            down_to[lo:hi, : st.desks, :kk] = np.asarray(st.down_to)[None]
+        if st.slow_factor < 1.0 and st.slow_from < st.slow_to:
+            slow_from[lo:hi], slow_to[lo:hi] = st.slow_from, st.slow_to
+            slow_factor[lo:hi] = st.slow_factor
+        close[lo:hi] = st.close_min
+    start, end, desk, closed, open_tubes = _loop(
+        arrive,
+        service,
+        pooled,
+        free,
+        down_from,
+        down_to,
+        (slow_from, slow_to, slow_factor),
+        close,
+        pools.pop(),
+        closes.pop(),
+    )
+    out = []
+    for lo, hi, m, d in spans:
+        if d <= 0 or m == 0:
+            out.append(
+                Served(
+                    np.full((hi - lo, m), np.inf),
+                    np.full((hi - lo, m), np.inf),
+                    np.full((hi - lo, m), -1, dtype=np.int64),
+                    np.zeros((hi - lo, m), dtype=bool),
+                    np.full((hi - lo, max(d, 0)), np.inf),
+                )
+            )
+            continue
+        out.append(
+            Served(
+                start[lo:hi, :m],
+                end[lo:hi, :m],
+                desk[lo:hi, :m],
+                closed[lo:hi, :m],
+                open_tubes[lo:hi, :d],
+            )
+        )
+    return out
+
+
+def _loop(
+    arrive: FloatArray,
+    service: FloatArray,
+    pooled: BoolArray,
+    free: FloatArray,
+    down_from: FloatArray,
+    down_to: FloatArray,
+    slow: tuple[FloatArray, FloatArray, FloatArray],
+    close: FloatArray,
+    pool: int,
+    tube_close_min: float,
+) -> tuple[FloatArray, FloatArray, IntArray, BoolArray, FloatArray]:
+    """Run the first-come-first-served loop over rows (replications of any site)."""
     r, n = arrive.shape
     rows = np.arange(r)
-    c = setup.desks
     start = np.full((r, n), np.inf)
     end = np.full((r, n), np.inf)
     desk = np.full((r, n), -1, dtype=np.int64)
     closed = np.zeros((r, n), dtype=bool)
-    if c <= 0 or n == 0:
-        return Served(start, end, desk, closed, np.full((r, max(c, 0)), np.inf))
-    free = np.full((r, c), float(setup.open_min))
-    count = np.zeros((r, c), dtype=np.int64)
-    down_from = (
-        np.zeros((c, 0)) if setup.down_from is None else np.asarray(setup.down_from)
-    )
-    down_to = np.zeros((c, 0)) if setup.down_to is None else np.asarray(setup.down_to)
-    k_down = down_from.shape[1]
-    slow = setup.slow_factor < 1.0 and setup.slow_from < setup.slow_to
-    pool = max(1, int(setup.pool_size))
+    count = np.zeros(free.shape, dtype=np.int64)
+    k_down = down_from.shape[2]
+    slow_from, slow_to, slow_factor = slow
+    any_slow = bool((slow_factor < 1.0).any())
     # rows are sorted, so once every row's arrival is inf the rest never come
     finite = np.isfinite(arrive).sum(axis=1)
     last = int(finite.max()) if r else 0
@@ -127,21 +230,19 @@ def serve_fcfs(
         a = arrive[:, i]
         s = service[:, i]
         cand = np.maximum(free, a[:, None])
-        for k in range(k_down):
-            lo, hi = down_from[None, :, k], down_to[None, :, k]
+        for q in range(k_down):
+            lo, hi = down_from[:, :, q], down_to[:, :, q]
             # a swab may not run into a stop: wait for the desk to reopen
             cand = np.where((cand < hi) & (cand + s[:, None] > lo), hi, cand)
         j = cand.argmin(axis=1)
         st = cand[rows, j]
-        if slow:
-            s = np.where(
-                (st >= setup.slow_from) & (st < setup.slow_to), s / setup.slow_factor, s
-            )
+        if any_slow:
+            s = np.where((st >= slow_from) & (st < slow_to), s / slow_factor, s)
         p = pooled[:, i]
         cnt = count[rows, j] + p
         full = p & (cnt % pool == 0)
-        s = s + full * setup.tube_close_min
-        ok = st < setup.close_min
+        s = s + full * tube_close_min
+        ok = st < close
         en = st + s
         free[rows, j] = np.where(ok, en, free[rows, j])
         count[rows, j] = np.where(ok, cnt, count[rows, j])
@@ -150,4 +251,4 @@ def serve_fcfs(
         desk[:, i] = np.where(ok, j, -1)
         closed[:, i] = ok & (full | ~p)
     open_tubes = np.where(count % pool != 0, free, np.inf)
-    return Served(start, end, desk, closed, open_tubes)
+    return start, end, desk, closed, open_tubes

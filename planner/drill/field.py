@@ -51,11 +51,15 @@ class TransportOutcome:
         interval without a van calling (while it was still sampling).
     p_lab_violation
         Share where some pick-up reached the lab later than the policy allows.
+    p_held
+        Share of replications where neither happened anywhere: the transport rules
+        held all day.
     """
 
     table: pd.DataFrame
     p_gap_violation: float
     p_lab_violation: float
+    p_held: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -78,15 +82,12 @@ class FieldOutcome:
 
 
 def _vans(day: DrillDay) -> list[list[int]]:
-    """Group sites into van rounds: ``sites_per_vehicle`` neighbours by bearing."""
-    if not day.sites:
-        return []
-    x = np.array([s.x_m for s in day.sites])
-    y = np.array([s.y_m for s in day.sites])
-    bearing = np.arctan2(y - y.mean(), x - x.mean())
-    order = np.argsort(bearing, kind="stable").tolist()
-    k = max(1, day.policy.transport.sites_per_vehicle)
-    return [order[i : i + k] for i in range(0, len(order), k)]
+    """Group sites into vans exactly as the plan's vehicle schedule does."""
+    from planner.planning.transport import van_groups
+
+    x = np.array([s.x_m for s in day.sites], dtype=np.float64)
+    y = np.array([s.y_m for s in day.sites], dtype=np.float64)
+    return van_groups(x, y, day.policy.transport.sites_per_vehicle)
 
 
 def simulate_field(
@@ -106,7 +107,7 @@ def simulate_field(
                 rng.exponential(d.home_delay_mean_min, (reps, n))
                 if d.home_delay_mean_min > 0
                 else np.zeros((reps, n)),
-                _lognormal(rng, team.service_min, d.service_cv, (reps, n)),
+                _lognormal(rng, team.service_min, d.home_service_cv, (reps, n)),
             )
         )
     vans = _vans(day)
@@ -237,6 +238,14 @@ def simulate_field(
         pd.DataFrame(t_rows, columns=_TRANSPORT_COLUMNS),
         round(float((pick_gap > gap_limit).any(axis=1).mean()), 3) if n_sites else 0.0,
         round(float((to_lab > lab_limit).any(axis=1).mean()), 3) if n_sites else 0.0,
+        round(
+            float(
+                (~((pick_gap > gap_limit) | (to_lab > lab_limit)).any(axis=1)).mean()
+            ),
+            3,
+        )
+        if n_sites
+        else 1.0,
     )
     return FieldOutcome(
         finish, pd.DataFrame(team_rows, columns=_TEAM_COLUMNS), transport

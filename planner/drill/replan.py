@@ -517,12 +517,14 @@ def _route_sealed(
         speed_m_per_min=policy.walking.speed_m_per_min,
         detour_factor=policy.walking.detour_factor,
     )
-    per_hh_s = (
-        policy.home_visit.minutes_per_household + policy.home_visit.ppe_change_min
-    ) * 60
-    service = np.rint(per_hh_s + 60 * np.maximum(h.size[households] - 1, 0)).astype(
-        np.int64
-    )
+    # the same stop time as the plan's routes: visit plus the allowance for delays
+    service = np.rint(
+        60
+        * (
+            policy.home_visit.service_minutes(h.size[households])
+            + policy.drill.home_delay_mean_min
+        )
+    ).astype(np.int64)
     window = (start_min * 60, policy.round.end_min * 60)
     if window[1] <= window[0]:
         return [], households

@@ -171,6 +171,7 @@ def plan_blocks(data: ExportData, map_png: Path | None, notices: int) -> list[Bl
     blocks += _supplies(data)
     blocks += _timeline(data, f)
     blocks += _home(data, f)
+    blocks += _certification(data)
     blocks += [
         Block("h1", t("doc_h_reqs")),
         *(
@@ -431,9 +432,27 @@ def _supplies(data: ExportData) -> list[Block]:
             ),
         )
     )
+    full = data.files.summary.get("supplies", {}).get("full_load")
+    if full:
+        out.append(
+            Block(
+                "p",
+                t(
+                    "doc_supplies_full_load",
+                    rounds=full["rounds_per_day"],
+                    street_days=full["street_days"],
+                    street_rounds=full["street_rounds"],
+                    hc_days=full["health_center_days"],
+                    hc_rounds=full["health_center_rounds"],
+                ),
+            )
+        )
     rows = []
     for r in iter_rows(sup):
         days = pd.to_numeric(pd.Series([r.days_of_supply]), errors="coerce").iloc[0]
+        burn = pd.to_numeric(
+            pd.Series([getattr(r, "days_at_burn_rate", None)]), errors="coerce"
+        ).iloc[0]
         short = float(pd.to_numeric(pd.Series([r.shortfall]), errors="coerce").iloc[0])
         rows.append(
             (
@@ -443,7 +462,8 @@ def _supplies(data: ExportData) -> list[Block]:
                 str(r.reserve_days),
                 _fmt(float(r.required_stock)),
                 _fmt(float(r.on_hand)),
-                "" if pd.isna(days) else _fmt(float(days)),
+                "" if pd.isna(days) or not np.isfinite(days) else _fmt(float(days)),
+                "" if pd.isna(burn) else _fmt(float(burn)),
                 _fmt(short),
                 t("status_short") if short > 0 else t("status_ok"),
             )
@@ -459,14 +479,110 @@ def _supplies(data: ExportData) -> list[Block]:
                 t("doc_col_required"),
                 t("doc_col_on_hand"),
                 t("doc_col_days"),
+                t("doc_col_burn_days"),
                 t("doc_col_shortfall"),
                 t("doc_col_status"),
             ),
             rows=tuple(rows),
-            widths=(22, 14, 11, 9, 12, 12, 9, 11, 8),
-            numeric=(False, False, True, True, True, True, True, True, False),
+            widths=(20, 12, 10, 8, 11, 11, 8, 9, 10, 7),
+            numeric=(False, False, True, True, True, True, True, True, True, False),
         )
     )
+    return out
+
+
+def _certification(data: ExportData) -> list[Block]:
+    """Section 9: what the plan's own drill says, its cost, and the norms."""
+    t = data.t
+    zh = data.lang == "zh"
+    summary = data.files.summary
+    out = [Block("h1", t("doc_h_certify"))]
+    cert = summary.get("certification")
+    p = data.policy
+    if cert is None:
+        out.append(Block("p", t("doc_certify_off")))
+    else:
+        tg = cert["targets"]
+        end = hhmm(minutes_of(p.round.window_start) + round(p.round.window_hours * 60))
+        out.append(
+            Block(
+                "p",
+                t(
+                    "doc_certify",
+                    reps=cert["replications"],
+                    seed=cert["seed"],
+                    attempts=len(cert["attempts"]),
+                    verdict=t(
+                        "doc_certify_met" if cert["met"] else "doc_certify_missed"
+                    ),
+                    window=f"{p.round.window_start}–{end}",
+                    p_finish=f"{cert['p_finish']:.2f}",
+                    p_queue=f"{cert['p_queue_over']:.2f}",
+                    p_teams=f"{cert['p_teams']:.2f}",
+                    p_transport=f"{cert['p_transport']:.2f}",
+                    t_finish=f"{tg['p_finish_min']:.2f}",
+                    t_queue=f"{tg['p_queue_over_max']:.2f}",
+                    t_teams=f"{tg['p_teams_min']:.2f}",
+                ),
+            )
+        )
+        levers = [
+            lv for a in cert["attempts"] for lv in a["levers_zh" if zh else "levers_en"]
+        ]
+        if levers:
+            out.append(Block("p", t("doc_certify_levers")))
+            out.append(Block("bullets", items=tuple(levers)))
+        cost = cert["cost"]
+        c, b = cost["certified"], cost["without_allowances"]
+        out.append(
+            Block(
+                "p",
+                t(
+                    "doc_certify_cost",
+                    desks=c["desks"],
+                    bare_desks=b["desks"],
+                    teams=c["teams"],
+                    bare_teams=b["teams"],
+                    samplers=c["samplers"],
+                    bare_samplers=b["samplers"],
+                ),
+            )
+        )
+        missing = cert["unreachable_zh" if zh else "unreachable_en"]
+        if missing:
+            out.append(Block("bullets", items=tuple(missing)))
+    norms = summary.get("norms") or []
+    if norms:
+        from planner.planning.norms import NORM_LABELS
+
+        out.append(Block("p", t("doc_norms")))
+        rows = []
+        for n in norms:
+            lo, hi = float(n["norm_low"]), float(n["norm_high"])
+            rows.append(
+                (
+                    NORM_LABELS[n["key"]][0 if zh else 1].split(" / ")[0],
+                    _fmt(float(n["value"])),
+                    _fmt(lo) if lo == hi else f"{_fmt(lo)}–{_fmt(hi)}",
+                    ("；" if zh else "; ").join(
+                        n["reasons_zh" if zh else "reasons_en"]
+                    ),
+                )
+            )
+        out.append(
+            Block(
+                "table",
+                heads=(
+                    t("doc_col_norm"),
+                    t("doc_col_plan"),
+                    t("doc_col_norm_value"),
+                    t("doc_col_reason"),
+                ),
+                rows=tuple(rows),
+                widths=(20, 10, 12, 58),
+                numeric=(False, True, True, False),
+            )
+        )
     return out
 
 

@@ -25,6 +25,11 @@ SLOT_MINUTES = 30
 ROUNDS_PER_DAY = 1
 """Screening rounds per day at full load. 2022-11 实施办法: 1 round/day [A]."""
 
+CLOSING_BUFFER_MIN = 30
+"""Minutes at the end of the window in which no household is booked (a closing buffer):
+late-comers of the last booked slot (up to ``drill.late_max_min`` = 20 min after it)
+are still sampled inside the window. One 30-minute slot by default [D]."""
+
 # --- Sampling rates and sizing ----------------------------------------------------
 
 SAMPLER_RATE_PER_H = 60.0
@@ -88,9 +93,27 @@ DESK_SPACING_M = 3.0
 HOME_VISIT_MIN_PER_HOUSEHOLD = 10.0
 """Minutes at the door per household: swab, labelling, glove change [D]."""
 
-HOME_VISIT_PPE_CHANGE_MIN = 5.0
-"""Extra minutes per household to change PPE between households (full-PPE doffing
-takes 15–20 min in the field; outer gown swap assumed) [B/D]."""
+HOME_VISIT_PPE_CHANGE_MIN = 15.0
+"""Minutes per household to change the full PPE set: the field practice is a full
+change per household, doffing ≈15–20 min (2020 field report, domain-rules §1.3) [B];
+the lower end, donning the next set being done on the way."""
+
+HOME_VISIT_MIN_PER_EXTRA_PERSON = 1.0
+"""Extra minutes per further resident of a household: gloves are changed per person
+(domain-rules §1.3) [B/D]."""
+
+HOME_VISIT_RESERVE_MIN = 75.0
+"""Minutes each door-to-door route keeps free at the end of the window, so a team
+running late on the day still finishes in it [D]. A team never knocks before the time
+it announced, so a late stop delays the rest: with visits varying by σ ≈ 7 min
+(``drill.home_service_cv`` on ≈25 min, plus the delay at the door) a 9-stop route ends
+≈20 min late on average and, in 1 day of 100, over 60 min; with 100+ teams on a street
+every one must be on time (demo drill, 200 days: 60 min gives 0.89, 75 min 0.99). The
+certification run raises it when teams are still late."""
+
+HOME_VISIT_SERVICE_CV = 0.25
+"""Coefficient of variation of a door-to-door visit's time. Most of a visit is the
+fixed PPE procedure, so it varies less than one swab (``service_cv``) [D]."""
 
 HOME_VISIT_TEAM_SIZE = 2
 """People per door-to-door team: one sampler, one registrar [D]."""
@@ -195,6 +218,35 @@ REPLAN_MOVE_COST = 30.0
 """Cost of moving one person to another site in a re-plan, person-minutes of walking
 (so the re-plan keeps people where they are unless they must move) [D]."""
 
+# --- Certification (the drill run at the end of `planner plan`) ----------------------
+
+CERTIFY_REPLICATIONS = 40
+"""Drill replications of the certification run: enough to tell 0.90 from 0.75
+(binomial standard error ≈ 0.05 at 40), few enough to keep planning fast [D]."""
+
+CERTIFY_MAX_ATTEMPTS = 4
+"""Plans tried at most (the first plus re-plans with the street office's levers) [D]."""
+
+CERTIFY_P_FINISH_MIN = 0.90
+"""Target: chance that everyone is sampled inside the window, at least [D]."""
+
+CERTIFY_P_QUEUE_OVER_MAX = 0.10
+"""Target: chance that some site-slot's mean wait passes the queue limit, at most [D]."""
+
+CERTIFY_P_TEAMS_MIN = 0.90
+"""Target: chance that every door-to-door team finishes inside the window, at least [D]."""
+
+# --- Norms the plan is explained against ---------------------------------------------
+
+NORM_PEOPLE_PER_DESK = (600, 800)
+"""One desk per 600–800 residents (NHC, Guo Yanhong 2022-05-13) [A]."""
+
+NORM_PEOPLE_PER_SITE = (2000, 3000)
+"""One site per 2,000–3,000 residents (NHC 2022-05-13; 3rd ed.) [A]."""
+
+NORM_PEOPLE_PER_SAMPLER_DAY = (280, 510)
+"""People per sampler per day observed in 8 campaigns (domain-rules §6: 278–513) [D]."""
+
 # --- Stock ------------------------------------------------------------------------
 
 STREET_RESERVE_DAYS = 15
@@ -252,7 +304,7 @@ DEFAULT_BOM: tuple[tuple[str, str, str, float, str], ...] = (
     ("手消毒液", "瓶", "site_day", 2.0, "street"),  # hand hygiene station [C]
     ("手消毒液", "瓶", "person", 0.002, "street"),  # ≈ 1 × 500 ml per 500 swabs [D]
     ("医疗废物袋", "个", "site_day", 4.0, "street"),  # ≥ 2 × 60 L bins [B]
-    ("转运箱", "个", "site_day", 1.0, "street"),  # one per pick-up round [B]
+    ("转运箱", "个", "site_reusable", 1.0, "street"),  # counted, not burned [B]
     ("含氯消毒片", "瓶", "site_day", 1.0, "street"),  # site disinfection [B]
 )
 """Default bill of materials: what one unit of each driver consumes, and who stocks it.
@@ -260,7 +312,12 @@ DEFAULT_BOM: tuple[tuple[str, str, str, float, str], ...] = (
 Drivers: ``person`` swabbed, ``tube_single`` and ``tube_pool`` tubes used,
 ``sampler_shift`` and ``support_shift`` staff shifts, ``home_visit_household``
 households visited (a full PPE change each), ``site_day`` open sites per round. The
-pooled tube's name gets the pool size (``采样管(10混1)``). Sources: domain-rules §3."""
+pooled tube's name gets the pool size (``采样管(10混1)``). ``site_reusable`` and
+``team_reusable`` lines are equipment (transport boxes, tents, tables, thermometers):
+counted per open site or team once, not burned per day. Sources: domain-rules §3."""
+
+REUSABLE_DRIVERS = ("site_reusable", "team_reusable")
+"""Bill-of-materials drivers of reusable equipment (counted, not burned)."""
 
 # --- The screening day (planner serve) -------------------------------------------
 

@@ -8,6 +8,9 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from planner.errors import InputError, Issue, reason_of
 from planner.model import constants as k
 from planner.model.clock import minutes_of
@@ -29,6 +32,9 @@ class RoundPolicy:
         Appointment slot length, minutes. Default 30.
     rounds_per_day
         Rounds per day at full load, used for stock. Default 1.
+    closing_buffer_min
+        Minutes at the end of the window in which nobody is booked, so late-comers
+        are still sampled inside it. Default 30.
     """
 
     window_start: str = k.WINDOW_START
@@ -36,6 +42,7 @@ class RoundPolicy:
     max_window_hours: float = k.MAX_WINDOW_HOURS
     slot_minutes: int = k.SLOT_MINUTES
     rounds_per_day: int = k.ROUNDS_PER_DAY
+    closing_buffer_min: int = k.CLOSING_BUFFER_MIN
 
     @property
     def start_min(self) -> int:
@@ -151,16 +158,41 @@ class HomeVisitPolicy:
     Parameters
     ----------
     minutes_per_household
-        Minutes at the door per household. Default 10.
+        Minutes at the door per household (swab, labelling). Default 10.
     ppe_change_min
-        Extra minutes per household for changing PPE. Default 5.
+        Minutes per household for the full PPE change. Default 15.
+    minutes_per_extra_person
+        Extra minutes per further resident (gloves per person). Default 1.
+    reserve_min
+        Minutes every route keeps free at the end of the window. Default 75.
     team_size
         People per team. Default 2.
+
+    Households in sealed buildings (封控) and ordinary homebound households are never
+    on one route: a team that has been inside a sealed home does not enter other homes
+    that day. Pool-positive-pending households (混管阳性待复核) follow the sealed
+    rule: they are isolated pending review, so the register marks them ``sealed``.
     """
 
     minutes_per_household: float = k.HOME_VISIT_MIN_PER_HOUSEHOLD
     ppe_change_min: float = k.HOME_VISIT_PPE_CHANGE_MIN
+    minutes_per_extra_person: float = k.HOME_VISIT_MIN_PER_EXTRA_PERSON
+    reserve_min: float = k.HOME_VISIT_RESERVE_MIN
     team_size: int = k.HOME_VISIT_TEAM_SIZE
+
+    def service_minutes(self, people: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+        """Return the mean minutes a team spends at each household of `people` residents.
+
+        Swab and labelling, the full PPE change, and one glove change per further
+        resident. The drill draws visit times around exactly these means.
+        """
+        extra = np.maximum(np.asarray(people, dtype=np.float64) - 1.0, 0.0)
+        result: npt.NDArray[np.float64] = (
+            self.minutes_per_household
+            + self.ppe_change_min
+            + self.minutes_per_extra_person * extra
+        )
+        return result
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,7 +288,10 @@ class DrillPolicy:
     lab_drive_min
         Drive to the lab after the last stop, minutes. Default 30.
     home_delay_mean_min
-        Mean extra delay per door-to-door stop, minutes. Default 3.
+        Mean extra delay per door-to-door stop, minutes. Default 3. The plan allows
+        this much per stop, so routes and drill agree on average.
+    home_service_cv
+        Coefficient of variation of a door-to-door visit's time. Default 0.25.
     notice_min
         Lead time to tell households of a re-plan, minutes. Default 30.
     rain_rate_factor
@@ -282,10 +317,40 @@ class DrillPolicy:
     drive_speed_km_per_h: float = k.DRIVE_SPEED_KM_PER_H
     lab_drive_min: float = k.LAB_DRIVE_MIN
     home_delay_mean_min: float = k.HOME_DELAY_MEAN_MIN
+    home_service_cv: float = k.HOME_VISIT_SERVICE_CV
     notice_min: float = k.NOTICE_MIN
     rain_rate_factor: float = k.RAIN_RATE_FACTOR
     surge_share: float = k.SURGE_SHARE
     move_cost: float = k.REPLAN_MOVE_COST
+
+
+@dataclass(frozen=True, slots=True)
+class CertifyPolicy:
+    """The drill run that certifies a plan at the end of ``planner plan``.
+
+    Parameters
+    ----------
+    enabled
+        Whether ``planner plan`` certifies. Default True (``--certify off``).
+    replications
+        Drill replications. Default 40.
+    max_attempts
+        Plans tried at most, the first included. Default 4.
+    p_finish_min
+        Target chance that everyone is sampled in the window, at least. Default 0.90.
+    p_queue_over_max
+        Target chance that a site-slot passes the queue limit, at most. Default 0.10.
+    p_teams_min
+        Target chance that every door-to-door team finishes in time, at least.
+        Default 0.90.
+    """
+
+    enabled: bool = True
+    replications: int = k.CERTIFY_REPLICATIONS
+    max_attempts: int = k.CERTIFY_MAX_ATTEMPTS
+    p_finish_min: float = k.CERTIFY_P_FINISH_MIN
+    p_queue_over_max: float = k.CERTIFY_P_QUEUE_OVER_MAX
+    p_teams_min: float = k.CERTIFY_P_TEAMS_MIN
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,8 +406,9 @@ BOM_DRIVERS = (
     "support_shift",
     "home_visit_household",
     "site_day",
+    *k.REUSABLE_DRIVERS,
 )
-"""What a bill-of-materials line is counted per."""
+"""What a bill-of-materials line is counted per (the last ones: reusable equipment)."""
 
 BOM_HOLDERS = ("street", "health_center", "hospital")
 """Who stocks a bill-of-materials line."""
@@ -414,6 +480,7 @@ class Policy:
     objective: ObjectivePolicy = field(default_factory=ObjectivePolicy)
     supplies: SuppliesPolicy = field(default_factory=SuppliesPolicy)
     drill: DrillPolicy = field(default_factory=DrillPolicy)
+    certify: CertifyPolicy = field(default_factory=CertifyPolicy)
 
     @classmethod
     def from_toml(cls, path: Path) -> Policy:
@@ -641,6 +708,7 @@ class Policy:
             "pickup_delay_mean_min",
             "lab_drive_min",
             "home_delay_mean_min",
+            "home_service_cv",
             "notice_min",
             "surge_share",
             "move_cost",
@@ -651,6 +719,25 @@ class Policy:
             1, self.pooling.default_pool_size
         ):
             bad("drill.tube_close_min", d.tube_close_min)
+        if not 0 <= self.round.closing_buffer_min < self.round.window_hours * 60:
+            bad("round.closing_buffer_min", self.round.closing_buffer_min)
+        hv = self.home_visit
+        for key in (
+            "minutes_per_household",
+            "ppe_change_min",
+            "minutes_per_extra_person",
+            "reserve_min",
+        ):
+            if getattr(hv, key) < 0:
+                bad(f"home_visit.{key}", getattr(hv, key))
+        c = self.certify
+        if c.replications < 1:
+            bad("certify.replications", c.replications)
+        if c.max_attempts < 1:
+            bad("certify.max_attempts", c.max_attempts)
+        for key in ("p_finish_min", "p_queue_over_max", "p_teams_min"):
+            if not 0 <= getattr(c, key) <= 1:
+                bad(f"certify.{key}", getattr(c, key))
         return issues
 
 

@@ -1,7 +1,8 @@
 """Work out which slots each site can use and how much each slot can take per desk count.
 
 A slot's capacity is the most work (pooled-person equivalents) that can arrive in it
-while the predicted Erlang-C mean wait stays under the queue limit; it grows a little
+while the predicted mean wait (Erlang C scaled to the drill's swab-time variability,
+:func:`queue_wait_factor`) stays under the queue limit; it grows a little
 faster than linearly with desks because a larger site pools its queue.
 """
 
@@ -29,16 +30,34 @@ class SlotGrid:
     slot_minutes
         Length of every slot, minutes.
     usable
-        ``(sites, slots)``: the site is open for the whole slot and, for an outdoor
-        site in heat mode, the slot avoids the heat hours.
+        ``(sites, slots)``: households may be booked into the slot: the site is open
+        for the whole slot, the slot ends before the closing buffer
+        (``round.closing_buffer_min``) and, for an outdoor site in heat mode, it
+        avoids the heat hours.
     per_desk_slot_units
         ``[d]``: work one slot can take at a site with ``d`` desks (index 0 unused).
+    slot_scale
+        ``(slots,)``: share of that capacity each slot keeps; slots with a shift
+        change lose the desk-minutes of the handover (``drill.handover_min``), the
+        same stop the drill plays out.
     """
 
     start_min: IntArray
     slot_minutes: int
     usable: BoolArray
     per_desk_slot_units: FloatArray
+    slot_scale: FloatArray | None = None
+
+    def scale(self) -> FloatArray:
+        """Return the per-slot share of capacity (ones when no slot loses any)."""
+        if self.slot_scale is None:
+            return np.ones(len(self.start_min))
+        return self.slot_scale
+
+    def slot_capacities(self, desks: int) -> FloatArray:
+        """Return the work each slot takes at a site with `desks` desks."""
+        result: FloatArray = self.slot_capacity(desks) * self.scale()
+        return result
 
     def slot_capacity(self, desks: int) -> float:
         """Return the work one slot takes at a site with `desks` desks."""
@@ -51,6 +70,17 @@ class SlotGrid:
         """Return the slot's start and end as ``HH:MM``."""
         s = int(self.start_min[slot])
         return hhmm(s), hhmm(s + self.slot_minutes)
+
+
+def queue_wait_factor(policy: Policy) -> float:
+    """Return the mean wait of the day's queue over the M/M/c (Erlang C) mean wait.
+
+    Allen–Cunneen's M/G/c approximation ``Wq ≈ Wq(M/M/c) · (c_a² + c_s²) / 2`` with
+    Poisson arrivals (``c_a = 1``, on the safe side: booked arrivals spread more
+    evenly) and the swab-time variability the drill plays (``drill.service_cv``), so
+    the planner's queue and the drill's are one model of the day.
+    """
+    return (1.0 + policy.drill.service_cv**2) / 2.0
 
 
 def slot_grid(sites: Sites, policy: Policy) -> SlotGrid:
@@ -70,6 +100,8 @@ def slot_grid(sites: Sites, policy: Policy) -> SlotGrid:
     usable = (sites.open_from_min[:, None] <= starts[None, :]) & (
         ends[None, :] <= sites.open_to_min[:, None]
     )
+    # the closing buffer: nobody is booked so late that a late-comer misses the window
+    usable &= (ends <= rnd.end_min - rnd.closing_buffer_min)[None, :]
     if policy.heat.enabled:
         hot_from, hot_to = (
             minutes_of(policy.heat.avoid_from),
@@ -81,9 +113,21 @@ def slot_grid(sites: Sites, policy: Policy) -> SlotGrid:
     max_d = int(sites.max_desks.max()) if len(sites) else 1
     per = np.zeros(max_d + 1, dtype=np.float64)
     for d in range(1, max_d + 1):
-        lam = max_arrival_rate(d, mu, policy.queue.max_wait_min)
+        lam = max_arrival_rate(
+            d, mu, policy.queue.max_wait_min / queue_wait_factor(policy)
+        )
         per[d] = np.floor(lam * rnd.slot_minutes * 100) / 100
-    return SlotGrid(starts, rnd.slot_minutes, usable, per)
+    # at each shift change every desk stops for the handover once (half at the
+    # boundary, half right after, as the drill plays it), inside one slot
+    from planner.planning.staffing import shifts_for
+
+    scale = np.ones(n_slots)
+    hand = min(float(policy.drill.handover_min), float(rnd.slot_minutes))
+    for sh in shifts_for(policy)[1:]:
+        k = np.flatnonzero(starts == sh.start_min)
+        if len(k):
+            scale[k] -= hand / rnd.slot_minutes
+    return SlotGrid(starts, rnd.slot_minutes, usable, per, scale)
 
 
 def site_capacity_units(grid: SlotGrid, sites: Sites, policy: Policy) -> FloatArray:
@@ -93,7 +137,7 @@ def site_capacity_units(grid: SlotGrid, sites: Sites, policy: Policy) -> FloatAr
     (``max_people_per_site`` and ``max_people_per_desk × max_desks``), treating a
     work unit as one person (conservative: single tubes weigh more than one).
     """
-    slots = grid.usable.sum(axis=1)
+    slots = (grid.usable * grid.scale()[None, :]).sum(axis=1)
     per_slot = grid.per_desk_slot_units[
         np.minimum(sites.max_desks, len(grid.per_desk_slot_units) - 1)
     ]

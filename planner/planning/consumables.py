@@ -9,10 +9,16 @@ and a sealed household gets one tube.
 
 Stock rules (seed plans): the street/town holds ``street_reserve_days`` (15) days of
 full-load operation, health centres and hospitals 30; full load is
-``rounds_per_day`` rounds a day. Days of supply are ``on hand ÷ full-load daily use``.
+``rounds_per_day`` rounds a day, so the reserve is ``rounds_per_day × reserve_days``
+rounds (``full_load_rounds``). Days of supply are ``on hand ÷ full-load daily use``.
 Where dated stock counts are given, the burn rate is estimated as the CDC burn-rate
 calculator does: the average drop per day over consecutive dated counts (at least
-``min_burn_rate_days``), skipping rises, which are deliveries.
+``min_burn_rate_days``), skipping rises, which are deliveries, and the days of supply
+at that measured rate are shown beside the full-load figure.
+
+Reusable equipment (bill-of-materials drivers ``site_reusable`` and ``team_reusable``:
+transport boxes, tents, tables, thermometers) is counted, not burned: what is needed
+is one round's count, held once, and it has no days of supply.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from planner.model.constants import REUSABLE_DRIVERS
 from planner.model.policy import BomItem, Policy
 from planner.model.result import Plan
 from planner.model.scenario import Inventory, Scenario
@@ -31,12 +38,15 @@ SUPPLIES_COLUMNS = [
     "item",
     "unit",
     "holder",
+    "kind",
     "per_round",
     "full_load_daily",
     "reserve_days",
+    "full_load_rounds",
     "required_stock",
     "on_hand",
     "days_of_supply",
+    "days_at_burn_rate",
     "shortfall",
 ]
 """Columns of ``supplies.csv``, in order."""
@@ -63,6 +73,8 @@ class Drivers:
     support_shift: int = 0
     home_visit_household: int = 0
     site_day: int = 0
+    site_reusable: int = 0
+    team_reusable: int = 0
 
 
 def pooled_tubes(group_sizes: list[int] | np.ndarray, pool_size: int) -> int:
@@ -118,6 +130,7 @@ def consumption_drivers(
                 sampler_shift=int(req.loc[req["medical"], "needed"].sum()),
                 support_shift=int(req.loc[~req["medical"], "needed"].sum()),
                 site_day=1,
+                site_reusable=1,
             )
         )
     transport = shifts[shifts["site_id"] == "TRANSPORT"]
@@ -136,6 +149,7 @@ def consumption_drivers(
                 sampler_shift=int(req.loc[req["medical"], "needed"].sum()),
                 support_shift=int(req.loc[~req["medical"], "needed"].sum()),
                 home_visit_household=len(hh),
+                team_reusable=1,
             )
         )
     return out
@@ -152,23 +166,27 @@ def round_consumption(drivers: list[Drivers], policy: Policy) -> pd.DataFrame:
         for line in policy.supplies.bom:
             amount = getattr(d, line.per) * line.quantity
             if amount > 0:
+                reusable = line.per in REUSABLE_DRIVERS
                 rows.append(
                     (
                         d.site_id,
                         _bom_item_name(line, pool),
                         line.unit,
                         line.holder,
+                        "reusable" if reusable else "consumable",
                         amount,
                     )
                 )
-    frame = pd.DataFrame(rows, columns=["site_id", "item", "unit", "holder", "raw"])
-    grouped = frame.groupby(["site_id", "item", "unit", "holder"], sort=False)[
+    frame = pd.DataFrame(
+        rows, columns=["site_id", "item", "unit", "holder", "kind", "raw"]
+    )
+    grouped = frame.groupby(["site_id", "item", "unit", "holder", "kind"], sort=False)[
         "raw"
     ].sum()
     out = grouped.reset_index()
-    out["quantity"] = np.ceil(out["raw"] * (1 + policy.supplies.buffer) - 1e-9).astype(
-        np.int64
-    )
+    # equipment is counted as it is; the breakage buffer is for consumables
+    buffer = np.where(out["kind"] == "reusable", 0.0, policy.supplies.buffer)
+    out["quantity"] = np.ceil(out["raw"] * (1 + buffer) - 1e-9).astype(np.int64)
     return out.drop(columns="raw")
 
 
@@ -253,6 +271,12 @@ def stock_status(
         estimable); ``days_of_supply`` is ``inf`` for an item not used.
     """
     need = per_round.groupby(["item", "unit", "holder"], sort=False)["quantity"].sum()
+    kind_of = {
+        (str(i), str(h)): str(k)
+        for i, h, k in zip(
+            per_round["item"], per_round["holder"], per_round["kind"], strict=True
+        )
+    }
     on_hand = latest_on_hand(inventory)
     units = {
         (str(i), str(h)): str(u)
@@ -261,7 +285,12 @@ def stock_status(
         )
     }
     burn = burn_rates(inventory, min_days=policy.stock.min_burn_rate_days)
-    burn_of = {(r.item, r.holder): r.burn_rate_per_day for r in burn.itertuples()}
+    burn_of: dict[tuple[str, str], float] = {
+        (str(i), str(h)): float(v)
+        for i, h, v in zip(
+            burn["item"], burn["holder"], burn["burn_rate_per_day"], strict=True
+        )
+    }
     keys = [(str(i), str(u), str(h)) for i, u, h in need.index]
     keys += [
         (i, units[(i, h)], h)
@@ -271,23 +300,37 @@ def stock_status(
     rows = []
     for item, unit, holder in keys:
         per = int(need.get((item, unit, holder), 0))
-        daily = per * policy.round.rounds_per_day
+        kind = kind_of.get((item, holder), "consumable")
         days = policy.stock.reserve_days(holder)
-        required = math.ceil(daily * days)
         have = on_hand.get((item, holder), 0.0)
+        rate = burn_of.get((item, holder))
+        if kind == "reusable":
+            # equipment: one round's count, held once; nothing burns per day
+            daily, rounds, required = 0, 0, per
+            supply = math.inf
+        else:
+            daily = per * policy.round.rounds_per_day
+            rounds = policy.round.rounds_per_day * days
+            required = math.ceil(daily * days)
+            supply = round(have / daily, 1) if daily else math.inf
         rows.append(
             {
                 "item": item,
                 "unit": unit,
                 "holder": holder,
+                "kind": kind,
                 "per_round": per,
                 "full_load_daily": daily,
-                "reserve_days": days,
+                "reserve_days": days if kind == "consumable" else 0,
+                "full_load_rounds": rounds,
                 "required_stock": required,
                 "on_hand": have,
-                "days_of_supply": round(have / daily, 1) if daily else math.inf,
+                "days_of_supply": supply,
+                "days_at_burn_rate": round(have / rate, 1)
+                if kind == "consumable" and rate
+                else None,
                 "shortfall": max(0, math.ceil(required - have)),
-                "burn_rate_per_day": burn_of.get((item, holder)),
+                "burn_rate_per_day": rate,
             }
         )
     return pd.DataFrame(rows, columns=[*SUPPLIES_COLUMNS, "burn_rate_per_day"])

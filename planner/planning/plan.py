@@ -119,7 +119,12 @@ def precheck_capacity(
 
 
 def make_plan(
-    scenario: Scenario, policy: Policy, params: SolveParams | None = None
+    scenario: Scenario,
+    policy: Policy,
+    params: SolveParams | None = None,
+    *,
+    extra_desks: dict[int, int] | None = None,
+    sites_from: Plan | None = None,
 ) -> Plan:
     """Plan one screening round of the street.
 
@@ -131,6 +136,13 @@ def make_plan(
         Every tunable number.
     params
         Solver settings; defaults to :class:`SolveParams`.
+    extra_desks
+        ``{site index: desks}`` added on top of the fewest that take the site's
+        households, bookings unchanged (the certification's lever where a queue
+        breaks).
+    sites_from
+        A plan whose choice of site per building is kept (the location solve is
+        skipped): re-plans that change only desks, slots and routes.
 
     Returns
     -------
@@ -182,7 +194,9 @@ def make_plan(
     largest = float(demand.units.max()) if len(h) else 0.0
     margin = grid.usable.sum(axis=1) * largest  # packing loss: ≤ 1 household per slot
     capacity = np.maximum(capacity - margin, 0.0)
-    per_desk_round = grid.usable.sum(axis=1) * grid.slot_capacity(1)
+    per_desk_round = (grid.usable * grid.scale()[None, :]).sum(axis=1) * (
+        grid.slot_capacity(1)
+    )
     precheck_capacity(
         float(b_units[points].sum()),
         float(capacity.sum()),
@@ -200,8 +214,15 @@ def make_plan(
     )
     units = grid_units(points, scenario.buildings.grid, b_cost, b_units, capacity)
     t1 = time.perf_counter()
-    located: LocateResult | _NothingToLocate
-    if len(points) == 0:
+    located: LocateResult | _NothingToLocate | SolverReport
+    if sites_from is not None:
+        kept = np.full(n_b, -1, dtype=np.int64)
+        took = sites_from.hh_site >= 0
+        kept[h.building[took]] = sites_from.hh_site[took]
+        units = [np.array([b]) for b in points.tolist()]
+        unit_site = kept[points]
+        located = sites_from.solver
+    elif len(points) == 0:
         located = _NothingToLocate(n_s)
         unit_site = np.zeros(0, dtype=np.int64)
     else:
@@ -259,6 +280,7 @@ def make_plan(
             s,
             max_desks=int(scenario.sites.max_desks[s]),
             max_people_per_desk=policy.sampling.max_people_per_desk,
+            extra_desks=(extra_desks or {}).get(int(s), 0),
         )
         site_desks[s] = sched.desks
         site_slot_units[s] = sched.slot_units
@@ -481,14 +503,22 @@ def route_home_visits_for(
     if len(hv) == 0:
         return teams, np.zeros(0, dtype=np.int64)
     hv_comm = b.community[h.building[hv]]
-    start, end = policy.round.start_min * 60, policy.round.end_min * 60
-    per_hh_s = (
-        policy.home_visit.minutes_per_household + policy.home_visit.ppe_change_min
-    ) * 60
-    for c in np.unique(hv_comm).tolist():
+    hv_sealed = h.sealed[hv]
+    start = policy.round.start_min * 60
+    # every route keeps a reserve at the end of the window for a late day
+    end = round((policy.round.end_min - policy.home_visit.reserve_min) * 60)
+    end = max(end, start + 60)
+    # the plan allows each stop the drill's mean delay (finding the door, waiting)
+    allowance = policy.drill.home_delay_mean_min
+    # sealed (封控) and ordinary homebound households never share a route: a team
+    # that has been inside a sealed home does not enter other homes that day
+    groups = sorted(
+        {(int(c), bool(x)) for c, x in zip(hv_comm, hv_sealed, strict=True)}
+    )
+    for c, sealed_group in groups:
         if params.cancel is not None:
             params.cancel.check()
-        stops = hv[hv_comm == c]
+        stops = hv[(hv_comm == c) & (hv_sealed == sealed_group)]
         depot = _depot_for(scenario, c, h.building[stops], b_site)
         x = np.concatenate([[scenario.sites.x_m[depot]], b.x_m[h.building[stops]]])
         y = np.concatenate([[scenario.sites.y_m[depot]], b.y_m[h.building[stops]]])
@@ -498,10 +528,9 @@ def route_home_visits_for(
             speed_m_per_min=policy.walking.speed_m_per_min,
             detour_factor=policy.walking.detour_factor,
         )
-        # one extra minute per additional person swabbed at the door
-        service = np.rint(per_hh_s + 60 * np.maximum(h.size[stops] - 1, 0)).astype(
-            np.int64
-        )
+        service = np.rint(
+            60 * (policy.home_visit.service_minutes(h.size[stops]) + allowance)
+        ).astype(np.int64)
         lower = teams_needed_lower_bound(walk_s, service, (start, end))
         routes = route_home_visits(
             walk_s,
@@ -511,10 +540,11 @@ def route_home_visits_for(
             time_limit_s=params.route_time_limit_s,
             seed=params.seed,
         )
+        tag = "F" if sealed_group else "T"
         for t, route in enumerate(routes.routes):
             teams.append(
                 HomeVisitTeam(
-                    team_id=f"C{c + 1:02d}-T{t + 1:02d}",
+                    team_id=f"C{c + 1:02d}-{tag}{t + 1:02d}",
                     community=c,
                     depot_site=depot,
                     households=tuple(int(stops[i]) for i in route),

@@ -1,7 +1,9 @@
 """Build the named roster from the staff pool with CP-SAT, reporting any shortfall.
 
-People of the same *type* — class (``medical`` may fill sampler roles, ``support`` the
-others), home community (from their organisation; "" for the health centre, hospital,
+People of the same *type* — class (``medical`` may fill sampler roles; ``cadre``, the
+support staff of the street office, committees and health centre, may fill the site
+lead (点长) and every other support role; ``volunteer`` the other support roles
+only), home community (from their organisation; "" for the health centre, hospital,
 street office and volunteers, who go anywhere) and availability window — are
 interchangeable, so CP-SAT decides how many of each type fill each *post*
 ``k = (site or team, shift, class)``; names are then given out type by type, fewest
@@ -39,7 +41,13 @@ from ortools.sat.python import cp_model
 
 from planner.model.policy import Policy
 from planner.model.scenario import Scenario
-from planner.planning.staffing import SAMPLER_ROLES, Shift, shifts_for
+from planner.planning.staffing import (
+    CADRE_ROLES,
+    SAMPLER_ROLES,
+    Shift,
+    is_volunteer,
+    shifts_for,
+)
 from planner.text import ROLES_ZH
 
 ROLE_PRIORITY = (
@@ -85,7 +93,17 @@ class Roster:
 
 
 def _class_of(role: str) -> str:
+    """Return the post class of a role: ``medical`` or ``support``."""
     return "medical" if role in SAMPLER_ROLES else "support"
+
+
+ELIGIBLE = {
+    "medical": frozenset({"medical"}),
+    "cadre": frozenset({"support"}),
+    "volunteer": frozenset({"support"}),
+}
+"""Post classes each person class may fill. Within a support post a site lead (点长)
+must be a cadre or community worker, never a volunteer (constraint 4)."""
 
 
 def _home_community(organisation: str, communities: tuple[str, ...]) -> str:
@@ -124,7 +142,10 @@ def build_roster(
         .reset_index()
         .to_dict("records")
     )
-    person_cls = np.where(staff.role == "sampler", "medical", "support")
+    volunteer = np.array([is_volunteer(str(o)) for o in staff.organisation], dtype=bool)
+    person_cls = np.where(
+        staff.role == "sampler", "medical", np.where(volunteer, "volunteer", "cadre")
+    )
     home = [_home_community(str(o), scenario.communities) for o in staff.organisation]
     keys = list(
         zip(
@@ -147,21 +168,34 @@ def build_roster(
         sh = shifts[int(post["shift"])]
         comm = str(post["community"])
         for t, (cls, home_c, a, b) in enumerate(type_keys):
-            if cls != post["cls"] or a > sh.start_min or b < sh.end_min:
+            if post["cls"] not in ELIGIBLE[cls] or a > sh.start_min or b < sh.end_min:
                 continue
             var = model.new_int_var(
                 0, min(len(types[type_keys[t]]), int(post["needed"])), f"n_{t}_{k}"
             )
             n[t, k] = var
-            if cls == "support" and home_c and comm and home_c != comm:
+            if cls != "medical" and home_c and comm and home_c != comm:
                 cost_terms.append(var)
     missing = []
+    lead_need = (
+        req[req["role"].isin(CADRE_ROLES)]
+        .groupby(["site_id", "shift"])["needed"]
+        .sum()
+        .to_dict()
+    )
     for k, post in enumerate(posts):
         m = model.new_int_var(0, int(post["needed"]), f"m_{k}")
         missing.append(m)
         model.add(
             sum(v for (t, kk), v in n.items() if kk == k) + m == int(post["needed"])
         )
+        leads = int(lead_need.get((post["site_id"], post["shift"]), 0))
+        if post["cls"] == "support" and leads:
+            # the site leads come from the cadres placed here, or are among the missing
+            cadres = [
+                v for (t, kk), v in n.items() if kk == k and type_keys[t][0] == "cadre"
+            ]
+            model.add(sum(cadres) + m >= leads)
     by_type_shift: dict[tuple[int, int], list[cp_model.IntVar]] = {}
     for (t, k), v in n.items():
         by_type_shift.setdefault((t, int(posts[k]["shift"])), []).append(v)
@@ -193,7 +227,8 @@ def build_roster(
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         counts = {key: int(solver.value(v)) for key, v in n.items() if solver.value(v)}
     chosen = _name_people(counts, posts, types, type_keys, shifts, too_close, policy)
-    rows, short = _roles_for_posts(posts, chosen, req, scenario, shifts)
+    cadre = {p for p, c in enumerate(person_cls.tolist()) if c == "cadre"}
+    rows, short = _roles_for_posts(posts, chosen, req, scenario, shifts, cadre)
     return Roster(rows, short, solver.status_name(status), time.perf_counter() - t0)
 
 
@@ -242,6 +277,7 @@ def _roles_for_posts(
     req: pd.DataFrame,
     scenario: Scenario,
     shifts: dict[int, Shift],
+    cadre: set[int],
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     staff = scenario.staff
     rows = []
@@ -258,7 +294,20 @@ def _roles_for_posts(
         for role in ROLE_PRIORITY:
             roles.extend([role] * int(need.loc[need["role"] == role, "needed"].sum()))
         people = sorted(chosen.get(k, []))
-        for role, p in zip(roles, people, strict=False):
+        # site leads first, from the cadres; the others take the remaining roles
+        pairs: list[tuple[str, int]] = []
+        free = list(people)
+        for role in [r for r in roles if r in CADRE_ROLES]:
+            lead = next((p for p in free if p in cadre), None)
+            if lead is not None:
+                free.remove(lead)
+                pairs.append((role, lead))
+        rest = [r for r in roles if r not in CADRE_ROLES]
+        pairs.extend(zip(rest, free, strict=False))
+        unfilled = [r for r in roles if r in CADRE_ROLES][
+            len([x for x in pairs if x[0] in CADRE_ROLES]) :
+        ] + rest[len(free) :]
+        for role, p in pairs:
             rows.append(
                 (
                     post["site_id"],
@@ -273,7 +322,7 @@ def _roles_for_posts(
                     staff.phone[p],
                 )
             )
-        for role in roles[len(people) :]:
+        for role in unfilled:
             short.append(
                 (post["site_id"], int(post["shift"]), start, end, role, ROLES_ZH[role])
             )

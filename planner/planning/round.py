@@ -6,7 +6,7 @@ The one orchestration of a round, used by the CLI and the app alike.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -15,12 +15,14 @@ from planner.io.plan_folder import PlanTables, build_plan_tables, plan_summary
 from planner.model.policy import Policy
 from planner.model.result import Plan
 from planner.model.scenario import Scenario
+from planner.planning.certify import Certification, certify_plan
 from planner.planning.consumables import (
     consumption_drivers,
     procurement_list,
     round_consumption,
     stock_status,
 )
+from planner.planning.norms import Norm, explain_norms
 from planner.planning.plan import SolveParams, make_plan
 from planner.planning.roster import Roster, build_roster
 from planner.planning.staffing import (
@@ -28,6 +30,7 @@ from planner.planning.staffing import (
     compare_with_guideline,
     staff_requirements,
 )
+from planner.planning.transport import vehicle_schedule
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,10 @@ class RoundResult:
         Stock status per item and holder against the reserve rules.
     timings_s
         Wall seconds of the staffing and supplies stages.
+    certification
+        What the plan's own drill says of it (None when certification is off).
+    norms
+        The plan against the field's norms, with reasons.
     """
 
     plan: Plan
@@ -59,14 +66,39 @@ class RoundResult:
     picks: pd.DataFrame
     stock: pd.DataFrame
     timings_s: dict[str, float]
+    certification: Certification | None = None
+    norms: tuple[Norm, ...] = ()
 
 
 def run_round(
-    scenario: Scenario, policy: Policy, params: SolveParams | None = None
+    scenario: Scenario,
+    policy: Policy,
+    params: SolveParams | None = None,
+    *,
+    certify: bool | None = None,
 ) -> RoundResult:
-    """Plan the round, then staff and supply it."""
+    """Plan the round, certify it with its own drill, then staff and supply it.
+
+    Parameters
+    ----------
+    scenario, policy, params
+        The street, every tunable number, solver settings.
+    certify
+        Run the certification drill (and re-plan while a target is missed); None
+        follows ``policy.certify.enabled``.
+    """
     params = params or SolveParams()
     plan = make_plan(scenario, policy, params)
+    certification = None
+    tc = time.perf_counter()
+    if policy.certify.enabled if certify is None else certify:
+        first = plan
+        plan, certification = certify_plan(scenario, policy, params, first)
+        if plan is not first:
+            # the solve that chose the sites is the first plan's
+            timings = {**first.timings_s, "replan": plan.timings_s.get("total", 0.0)}
+            plan = replace(plan, timings_s=timings)
+    t_cert = time.perf_counter() - tc
     t0 = time.perf_counter()
     requirements = staff_requirements(plan, scenario)
     roster = build_roster(requirements, scenario, policy, seed=params.seed)
@@ -81,7 +113,9 @@ def run_round(
         compare_with_guideline(plan, requirements),
         picks,
         stock,
-        {"staff_and_roster": t1 - t0, "supplies": t2 - t1},
+        {"certify": t_cert, "staff_and_roster": t1 - t0, "supplies": t2 - t1},
+        certification,
+        explain_norms(plan, requirements),
     )
 
 
@@ -111,18 +145,46 @@ def round_summary(result: RoundResult, scenario: Scenario) -> dict[str, Any]:
         },
     }
     stock = result.stock
+    p = result.plan.policy
     summary["supplies"] = {
+        "full_load": {
+            "rounds_per_day": p.round.rounds_per_day,
+            "street_days": p.stock.street_reserve_days,
+            "health_center_days": p.stock.health_center_reserve_days,
+            "hospital_days": p.stock.hospital_reserve_days,
+            "street_rounds": p.round.rounds_per_day * p.stock.street_reserve_days,
+            "health_center_rounds": p.round.rounds_per_day
+            * p.stock.health_center_reserve_days,
+        },
         "items_short": int((stock["shortfall"] > 0).sum()),
         "short": [
             {
                 "item": str(r["item"]),
                 "holder": str(r["holder"]),
+                "kind": str(r["kind"]),
                 "shortfall": int(r["shortfall"]),
                 "days_of_supply": float(r["days_of_supply"]),
+                "days_at_burn_rate": None
+                if pd.isna(r["days_at_burn_rate"])
+                else float(r["days_at_burn_rate"]),
             }
             for r in stock[stock["shortfall"] > 0].to_dict("records")
         ],
+        "reusable": [
+            {
+                "item": str(r["item"]),
+                "holder": str(r["holder"]),
+                "needed": int(r["required_stock"]),
+                "on_hand": float(r["on_hand"]),
+            }
+            for r in stock[stock["kind"] == "reusable"].to_dict("records")
+        ],
     }
+    summary["certification"] = (
+        None if result.certification is None else result.certification.to_dict()
+    )
+    summary["norms"] = [n.to_dict() for n in result.norms]
+    summary["transport"] = vehicle_schedule(result.plan, scenario)
     return summary
 
 

@@ -54,7 +54,10 @@ def call_order(
 
 
 def fill_slots(
-    units: FloatArray, usable_slots: IntArray, capacity: float, n_slots: int
+    units: FloatArray,
+    usable_slots: IntArray,
+    capacity: float | FloatArray,
+    n_slots: int,
 ) -> tuple[IntArray, FloatArray]:
     """Place households in order into the usable slots, each up to `capacity` work.
 
@@ -65,7 +68,7 @@ def fill_slots(
     usable_slots
         Slot numbers the site may use, ascending.
     capacity
-        Work one slot can take.
+        Work one slot can take, or ``(n_slots,)`` per slot.
     n_slots
         Slots in the round (for the returned load array).
 
@@ -76,9 +79,13 @@ def fill_slots(
     """
     slot = np.full(len(units), -1, dtype=np.int64)
     load = np.zeros(n_slots, dtype=np.float64)
+    cap = np.broadcast_to(np.asarray(capacity, dtype=np.float64), (n_slots,))
     k = 0
     for i, u in enumerate(units.tolist()):
-        while k < len(usable_slots) and load[usable_slots[k]] + u > capacity + 1e-9:
+        while (
+            k < len(usable_slots)
+            and load[usable_slots[k]] + u > cap[usable_slots[k]] + 1e-9
+        ):
             # a household bigger than an empty slot still goes in alone
             if load[usable_slots[k]] == 0.0:
                 break
@@ -98,6 +105,7 @@ def schedule_site(
     *,
     max_desks: int,
     max_people_per_desk: int,
+    extra_desks: int = 0,
 ) -> SiteSchedule:
     """Choose the fewest desks whose slot fill takes every household, and fill.
 
@@ -115,6 +123,9 @@ def schedule_site(
         Most desks the site holds.
     max_people_per_desk
         People per desk per round at most.
+    extra_desks
+        Desks added on top of the fewest that take everyone, with the fill kept, so
+        each slot's queue has headroom (the certification lever where a queue breaks).
 
     Returns
     -------
@@ -128,12 +139,12 @@ def schedule_site(
         return SiteSchedule(0, np.zeros(0, np.int64), np.zeros(n_slots))
     lower = 1
     while lower < max_desks and (
-        grid.slot_capacity(lower) * len(usable) < total
+        float(grid.slot_capacities(lower)[usable].sum()) < total
         or people.sum() > max_people_per_desk * lower
     ):
         lower += 1
     for desks in range(lower, max_desks + 1):
-        slot, load = fill_slots(units, usable, grid.slot_capacity(desks), n_slots)
+        slot, load = fill_slots(units, usable, grid.slot_capacities(desks), n_slots)
         if (slot >= 0).all() and people.sum() <= max_people_per_desk * desks:
-            return SiteSchedule(desks, slot, load)
+            return SiteSchedule(min(desks + max(extra_desks, 0), max_desks), slot, load)
     return SiteSchedule(max_desks, slot, load)

@@ -36,6 +36,21 @@ from planner.text import ROLES_ZH
 SAMPLER_ROLES = frozenset({"sampler", "home_sampler"})
 """Roles only medically qualified staff may fill."""
 
+CADRE_ROLES = frozenset({"site_lead"})
+"""Roles only cadres or community staff may fill, never volunteers: the site lead
+(点长) answers for the site (seed 000: cadre per community, committee member per 片)."""
+
+VOLUNTEER_MARKERS = ("志愿", "volunteer")
+"""An organisation naming one of these is a volunteer group (the staff table's
+``organisation``; everyone else of role ``support`` is cadre or community staff)."""
+
+
+def is_volunteer(organisation: str) -> bool:
+    """Whether `organisation` is a volunteer group rather than a cadre's unit."""
+    low = organisation.lower()
+    return any(m in low for m in VOLUNTEER_MARKERS)
+
+
 QUEUE_PEOPLE_PER_KEEPER = 40
 """People in a queue one order keeper can manage (40 m of 1-m line). Planning default."""
 

@@ -1,9 +1,17 @@
-"""Check a written plan against the rules, one validator per rule, returning all violations.
+"""Check a written plan against the rules, one validator per rule, returning all findings.
 
-The validators read only the scenario, the policy and the plan's files, and recompute
+The validators read only the scenario, the policy and the plan's tables, and recompute
 what they need (walking distances, work, slot capacities) rather than trusting the
 plan, so they check any plan, whoever made it. Rule numbers refer to
 ``domain-rules.md`` §7.
+
+A finding is one of three kinds (``planner check`` prints and exits by the worst):
+
+- ``rule``: a rule is broken; the plan must not be used as it is (exit 1);
+- ``gap``: the plan is sound but something needs action before the day: unfilled
+  posts, stock below the reserve rule, transport at risk, a certification target
+  missed, an open site nobody is booked into (exit 3);
+- ``note``: the plan deviates from a norm, with the reason (exit 0).
 """
 
 from __future__ import annotations
@@ -11,6 +19,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -20,9 +29,12 @@ from planner.io.plan_folder import PlanTables
 from planner.model.clock import minutes_of
 from planner.model.policy import Policy
 from planner.model.scenario import Scenario
-from planner.planning.capacity import slot_grid
+from planner.planning.capacity import queue_wait_factor, slot_grid
 from planner.planning.demand import household_demand
 from planner.solve.queueing import mean_wait_min
+
+Kind = Literal["rule", "gap", "note"]
+"""What a finding is: a broken rule, a gap that needs action, or a note."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,16 +49,29 @@ class Violation:
         What breaks it: a household, site or slot id.
     zh, en
         The explanation, in Chinese and English.
+    kind
+        ``rule`` (broken), ``gap`` (needs action) or ``note``. Default ``rule``.
     """
 
     rule: str
     where: str
     zh: str
     en: str
+    kind: Kind = "rule"
 
     def render(self, lang: str = "zh") -> str:
-        """Return one line for the user."""
-        return f"[{self.rule}] {self.where}: {self.zh if lang == 'zh' else self.en}"
+        """Return one line for the user, tagged with its kind."""
+        tag = KIND_TAGS[self.kind][0 if lang == "zh" else 1]
+        text = self.zh if lang == "zh" else self.en
+        return f"{tag} [{self.rule}] {self.where}: {text}"
+
+
+KIND_TAGS: dict[str, tuple[str, str]] = {
+    "rule": ("【违反规则】", "[rule broken]"),
+    "gap": ("【需处理】", "[gap]"),
+    "note": ("【说明】", "[note]"),
+}
+"""How each kind of finding is marked when printed."""
 
 
 Checker = Callable[[Scenario, Policy, PlanTables], list[Violation]]
@@ -271,7 +296,9 @@ def check_slots(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
                     f"slot work {units:.1f} exceeds {d} desks' capacity {cap:.1f}",
                 )
             )
-        wait = mean_wait_min(max(d, 1), units / grid.slot_minutes, mu)
+        wait = mean_wait_min(
+            max(d, 1), units / grid.slot_minutes, mu
+        ) * queue_wait_factor(p)
         if wait > p.queue.max_wait_min + 1e-6 and units > float(demand.units.max()):
             out.append(
                 Violation(
@@ -517,6 +544,387 @@ def check_roster(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
     return out
 
 
+def _requirements(f: PlanTables) -> pd.DataFrame:
+    req = f.staff_requirements
+    if req is None:
+        return pd.DataFrame(columns=["site_id", "shift", "role", "needed"])
+    return req.assign(needed=pd.to_numeric(req["needed"], errors="coerce").fillna(0))
+
+
+def _walkup_sites(s: Scenario, f: PlanTables) -> set[str]:
+    """Open sites that walk-up households are booked into."""
+    return set(_walkups(f)["site_id"].astype(str)) - {""}
+
+
+def check_support_ratio(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
+    """Check rule 12: at walk-up sites, support staff per sampler ≥ the policy ratio."""
+    req = _requirements(f)
+    out = []
+    sites = _walkup_sites(s, f)
+    for (sid, shift), g in req[req["site_id"].isin(sites)].groupby(
+        ["site_id", "shift"], sort=True
+    ):
+        samplers = float(g.loc[g["role"] == "sampler", "needed"].sum())
+        support = float(g.loc[~g["role"].isin(["sampler"]), "needed"].sum())
+        want = p.staff.support_per_sampler * samplers
+        if samplers and support + 1e-9 < want:
+            out.append(
+                Violation(
+                    "support_ratio",
+                    f"{sid} {shift}",
+                    f"保障人员 {support:.0f} 人，少于 {samplers:.0f} 名采样员 × "
+                    f"{p.staff.support_per_sampler:g} = {want:.0f} 人",
+                    f"{support:.0f} support staff, fewer than {samplers:.0f} samplers × "
+                    f"{p.staff.support_per_sampler:g} = {want:.0f}",
+                )
+            )
+    return out
+
+
+SITE_ROLES = ("site_lead", "registrar", "order_keeper")
+"""Roles every open site needs in every shift it runs (点长, 登记扫码, 秩序维护)."""
+
+
+def _shifts_running(s: Scenario, p: Policy, f: PlanTables) -> dict[str, set[int]]:
+    """Per site, the shifts in which it has bookings."""
+    from planner.planning.staffing import shifts_for
+
+    out: dict[str, set[int]] = {}
+    shifts = shifts_for(p)
+    for row in _walkups(f)[["site_id", "slot_start"]].drop_duplicates().itertuples():
+        m = _minutes(str(row.slot_start))
+        for sh in shifts:
+            if sh.start_min <= m < sh.end_min:
+                out.setdefault(str(row.site_id), set()).add(sh.index)
+    return out
+
+
+def check_site_roles(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
+    """Check every open site has a site lead, a registrar and an order keeper per shift."""
+    if f.staff_requirements is None:
+        return []
+    req = _requirements(f)
+    have = {
+        (str(a), int(b), str(c))
+        for a, b, c, n in zip(
+            req["site_id"], req["shift"], req["role"], req["needed"], strict=True
+        )
+        if n > 0
+    }
+    out = []
+    for sid, shifts in sorted(_shifts_running(s, p, f).items()):
+        for sh in sorted(shifts):
+            missing = [r for r in SITE_ROLES if (sid, sh, r) not in have]
+            if missing:
+                out.append(
+                    Violation(
+                        "site_roles",
+                        f"{sid} {sh}",
+                        f"该班次缺少岗位：{'、'.join(missing)}",
+                        f"no post for {', '.join(missing)} in this shift",
+                    )
+                )
+    return out
+
+
+def check_shift_samplers(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
+    """Check rule 2 per shift: samplers on duty at a site cover its desks in every shift."""
+    if f.staff_requirements is None:
+        return []
+    req = _requirements(f)
+    desks = dict(zip(f.sites["site_id"].astype(str), f.sites["desks"], strict=True))
+    samplers = (
+        req[req["role"] == "sampler"].groupby(["site_id", "shift"])["needed"].sum()
+    )
+    out = []
+    for sid, shifts in sorted(_shifts_running(s, p, f).items()):
+        want = int(desks.get(sid, 0) or 0) * p.sampling.samplers_per_desk
+        for sh in sorted(shifts):
+            got = int(samplers.get((sid, sh), 0))
+            if got < want:
+                out.append(
+                    Violation(
+                        "shift_samplers",
+                        f"{sid} {sh}",
+                        f"该班次采样员 {got} 人，少于 {want} 个采样台所需",
+                        f"{got} samplers on duty for {want} desks' posts",
+                    )
+                )
+    return out
+
+
+def check_unfilled_posts(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
+    """Gap: roster posts the staff pool cannot fill (samplers apart: desks stand empty)."""
+    short = f.staff_shortfall
+    if short is None or not len(short):
+        return []
+    missing = pd.to_numeric(short["missing"], errors="coerce").fillna(0)
+    by_role = missing.groupby(short["role"].astype(str)).sum()
+    out = []
+    samplers = int(by_role.get("sampler", 0) + by_role.get("home_sampler", 0))
+    if samplers:
+        out.append(
+            Violation(
+                "unfilled_samplers",
+                "staff_shortfall",
+                f"{samplers} 个采样岗位无人（到点 {int(by_role.get('sampler', 0))}，上门 "
+                f"{int(by_role.get('home_sampler', 0))}）：须申请医务人员支援，否则采样台空置",
+                f"{samplers} sampler posts unfilled (sites "
+                f"{int(by_role.get('sampler', 0))}, door-to-door "
+                f"{int(by_role.get('home_sampler', 0))}): request medical staff or desks "
+                "stand empty",
+                "gap",
+            )
+        )
+    others = {r: int(n) for r, n in by_role.items() if r not in SAMPLER_ROLES_ and n}
+    if others:
+        text = ", ".join(f"{r} {n}" for r, n in sorted(others.items()))
+        out.append(
+            Violation(
+                "unfilled_posts",
+                "staff_shortfall",
+                f"{sum(others.values())} 个保障岗位无人：{text}",
+                f"{sum(others.values())} support posts unfilled: {text}",
+                "gap",
+            )
+        )
+    return out
+
+
+SAMPLER_ROLES_ = frozenset({"sampler", "home_sampler"})
+
+
+def check_site_lead_cadre(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
+    """Check a site lead (点长) is a cadre or community worker, never a volunteer."""
+    from planner.planning.staffing import is_volunteer
+
+    if f.staff is None or not len(f.staff):
+        return []
+    leads = f.staff[f.staff["role"].astype(str) == "site_lead"]
+    return [
+        Violation(
+            "site_lead_cadre",
+            str(r.staff_id),
+            f"点长由志愿者（{r.organisation}）担任，应由干部或社区工作人员担任",
+            f"site lead is a volunteer ({r.organisation}); it must be a cadre or "
+            "community worker",
+        )
+        for r in leads.itertuples()
+        if is_volunteer(str(r.organisation))
+    ]
+
+
+def check_transport(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
+    """Check rule 13 against the plan's vehicle schedule: pick-up every 2 h, lab in 2 h."""
+    schedule = f.summary.get("transport")
+    if schedule is None:
+        return []
+    gap_max = p.transport.pickup_interval_h * 60
+    lab_max = p.transport.collection_to_lab_max_h * 60
+    first = dict(
+        zip(f.sites["site_id"].astype(str), f.sites["first_slot"], strict=True)
+    )
+    last = dict(zip(f.sites["site_id"].astype(str), f.sites["last_slot"], strict=True))
+    calls: dict[str, list[int]] = {}
+    out = []
+    for van in schedule:
+        for rnd in van.get("rounds", []):
+            lab = _minutes(str(rnd.get("lab", "")))
+            for stop in rnd.get("stops", []):
+                at = _minutes(str(stop["at"]))
+                calls.setdefault(str(stop["site_id"]), []).append(at)
+                if lab - at > lab_max:
+                    out.append(
+                        Violation(
+                            "collection_to_lab",
+                            f"{van['van_id']} {stop['site_id']} {stop['at']}",
+                            f"收样后 {lab - at} 分钟才到实验室，超过 {lab_max:g} 分钟",
+                            f"{lab - at} min from pick-up to lab, over {lab_max:g} min",
+                        )
+                    )
+    for sid in sorted(_walkup_sites(s, f)):
+        times = sorted(calls.get(sid, []))
+        lo, hi = _minutes(str(first.get(sid, ""))), _minutes(str(last.get(sid, "")))
+        if not times:
+            out.append(
+                Violation(
+                    "pickup_interval",
+                    sid,
+                    "转运计划中没有到该采样点收样",
+                    "no van calls at this site in the vehicle schedule",
+                )
+            )
+            continue
+        marks = [lo, *times]
+        worst = float(max(b - a for a, b in itertools.pairwise(marks)))
+        if times[-1] < hi:
+            worst = max(worst, hi - times[-1] + gap_max + 1)
+        if worst > gap_max:
+            out.append(
+                Violation(
+                    "pickup_interval",
+                    sid,
+                    f"收样间隔最长 {worst:.0f} 分钟，超过 {gap_max:g} 分钟（或最后一次收样早于"
+                    "采样结束）",
+                    f"longest gap between pick-ups {worst:.0f} min, over {gap_max:g} min (or "
+                    "the last pick-up is before sampling ends)",
+                )
+            )
+    return out
+
+
+def check_stock(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
+    """Gap, rule 15: stock below the 15-/30-day reserve rules (or equipment short)."""
+    sup = f.supplies
+    if sup is None or not len(sup):
+        return []
+    out = []
+    short = pd.to_numeric(sup["shortfall"], errors="coerce").fillna(0)
+    for r, n in zip(sup.itertuples(), short.tolist(), strict=True):
+        if n <= 0:
+            continue
+        kind = str(getattr(r, "kind", "consumable"))
+        if kind == "reusable":
+            zh = f"设备 {r.item}（{r.holder}）需 {r.required_stock}，现有 {r.on_hand:g}，缺 {n:g}"
+            en = (
+                f"equipment {r.item} ({r.holder}): {r.required_stock} needed, "
+                f"{r.on_hand:g} on hand, {n:g} short"
+            )
+        else:
+            zh = (
+                f"{r.item}（{r.holder}）可用 {r.days_of_supply} 天，低于满负荷 "
+                f"{r.reserve_days} 天储备，缺 {n:g}"
+            )
+            en = (
+                f"{r.item} ({r.holder}) lasts {r.days_of_supply} days, below the "
+                f"{r.reserve_days}-day full-load reserve; {n:g} short"
+            )
+        out.append(Violation("stock_reserve", str(r.item), zh, en, "gap"))
+    return out
+
+
+def check_route_mix(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
+    """Check sealed (封控) and ordinary households never share a door-to-door route."""
+    sealed = dict(
+        zip(s.households.id.tolist(), s.households.sealed.tolist(), strict=True)
+    )
+    out = []
+    for team, rows in f.home_visits.groupby("team_id"):
+        kinds = {bool(sealed.get(str(h), False)) for h in rows["household_id"]}
+        if len(kinds) > 1:
+            out.append(
+                Violation(
+                    "route_mixed",
+                    str(team),
+                    "同一上门组既去封控户又去普通户",
+                    "one route visits both sealed and ordinary households",
+                )
+            )
+    return out
+
+
+def check_empty_sites(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
+    """Gap: an open site nobody is booked into (a fixed site must open; say why it is empty)."""
+    booked = _walkup_sites(s, f)
+    out = []
+    fixed = dict(zip(s.sites.id.tolist(), s.sites.fixed.tolist(), strict=True))
+    for r in f.sites.itertuples():
+        if str(r.open).lower() == "true" and str(r.site_id) not in booked:
+            why_zh = "固定采样点必须开放" if fixed.get(str(r.site_id)) else "无人预约"
+            why_en = "a fixed site must open" if fixed.get(str(r.site_id)) else ""
+            out.append(
+                Violation(
+                    "site_empty",
+                    str(r.site_id),
+                    f"采样点开放但无人预约（{why_zh}）：应分配其步行范围内的住户，或说明原因"
+                    "（如仅作上门组出发点或备用）",
+                    "open site with nobody booked"
+                    + (f" ({why_en})" if why_en else "")
+                    + ": give it the households in its reach, or say why (a depot for "
+                    "door-to-door teams, a reserve)",
+                    "gap",
+                )
+            )
+    return out
+
+
+def check_certification(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
+    """Gap: a certification target missed; note: the plan was not certified."""
+    cert: dict[str, Any] | None = f.summary.get("certification")
+    if "certification" not in f.summary:
+        return []
+    if cert is None:
+        return [
+            Violation(
+                "certify_off",
+                "plan",
+                "方案未经演练认证（--certify off）",
+                "the plan was not certified by a drill (--certify off)",
+                "note",
+            )
+        ]
+    t = cert["targets"]
+    out = []
+    checks = (
+        ("p_finish", cert["p_finish"] < t["p_finish_min"], f"≥ {t['p_finish_min']}"),
+        (
+            "p_queue_over",
+            cert["p_queue_over"] > t["p_queue_over_max"],
+            f"≤ {t['p_queue_over_max']}",
+        ),
+        ("p_teams", cert["p_teams"] < t["p_teams_min"], f"≥ {t['p_teams_min']}"),
+    )
+    for key, missed, target in checks:
+        if missed:
+            out.append(
+                Violation(
+                    "certify_target",
+                    key,
+                    f"演练认证 {key} = {cert[key]:.2f}，未达目标 {target}",
+                    f"certification {key} = {cert[key]:.2f} misses the target {target}",
+                    "gap",
+                )
+            )
+    held = float(cert.get("p_transport", 1.0))
+    if held < t.get("p_finish_min", 0.9):
+        out.append(
+            Violation(
+                "transport_risk",
+                "p_transport",
+                f"演练中转运规则全部满足的概率仅 {held:.2f}：增加转运车或缩短收样路线",
+                f"the transport rules held in only {held:.0%} of drilled days: add vans "
+                "or shorten their rounds",
+                "gap",
+            )
+        )
+    return out
+
+
+def check_norms(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
+    """Note: where the plan deviates from a norm, with the reason."""
+    out = []
+    for n in f.summary.get("norms", []) or []:
+        if n.get("within"):
+            continue
+        rng = (
+            f"{n['norm_low']:,.0f}"
+            if n["norm_low"] == n["norm_high"]
+            else f"{n['norm_low']:,.0f}–{n['norm_high']:,.0f}"
+        )
+        out.append(
+            Violation(
+                f"norm_{n['key']}",
+                str(n["key"]),
+                f"{n['value']:,.0f}（规范 {rng}）："
+                + "；".join(n.get("reasons_zh", [])),
+                f"{n['value']:,.0f} (norm {rng}): "
+                + "; ".join(n.get("reasons_en", [])),
+                "note",
+            )
+        )
+    return out
+
+
 CHECKS: tuple[Checker, ...] = (
     check_every_household_once,
     check_walk_limit,
@@ -525,17 +933,35 @@ CHECKS: tuple[Checker, ...] = (
     check_slots,
     check_tubes,
     check_home_visits,
+    check_route_mix,
     check_samplers,
+    check_shift_samplers,
+    check_support_ratio,
+    check_site_roles,
     check_roster,
+    check_site_lead_cadre,
+    check_transport,
+    check_unfilled_posts,
+    check_stock,
+    check_empty_sites,
+    check_certification,
+    check_norms,
 )
 """Every plan validator, in report order."""
+
+
+def check_findings(
+    scenario: Scenario, policy: Policy, files: PlanTables
+) -> list[Violation]:
+    """Run every validator and return every finding: broken rules, gaps and notes."""
+    out: list[Violation] = []
+    for checker in CHECKS:
+        out.extend(checker(scenario, policy, files))
+    return out
 
 
 def check_plan(
     scenario: Scenario, policy: Policy, files: PlanTables
 ) -> list[Violation]:
-    """Run every validator and return all violations (empty when the plan is sound)."""
-    out: list[Violation] = []
-    for checker in CHECKS:
-        out.extend(checker(scenario, policy, files))
-    return out
+    """Return the broken rules only (empty when the plan is sound; gaps may remain)."""
+    return [v for v in check_findings(scenario, policy, files) if v.kind == "rule"]

@@ -259,3 +259,16 @@ def test_zip_helper_round_trip() -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         assert sorted(zf.namelist()) == ["plan.json", "sites.csv"]
         assert zf.read("sites.csv").startswith(b"\xef\xbb\xbf")
+
+
+def test_plan_page_shows_the_certification_and_switches_it_off() -> None:
+    at = _solve(_load(_app(), TINY))
+    labels = _metrics(at)
+    assert (
+        TEXTS["certify_p_finish"][0] in labels and TEXTS["certify_p_teams"][0] in labels
+    )
+    assert any(TEXTS["norms_title"][0] == h.value for h in at.subheader)
+    at.toggle(key="knob_certify").set_value(False).run()
+    at.button(key="solve").click().run()
+    assert not at.exception
+    assert any(TEXTS["certify_off"][0] == i.value for i in at.info)

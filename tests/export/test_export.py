@@ -242,10 +242,15 @@ def test_plan_document_has_the_sections_and_the_plans_figures(
         "六、物资保障",
         "七、时间安排",
         "八、上门采样",
-        "九、工作要求",
+        "九、演练认证与规范对照",
+        "十、工作要求",
     ):
         assert head in heads
     text = "\n".join(p.text for p in doc.paragraphs)
+    # the certification and the norms are in the document, with their figures
+    assert "次演练模拟" in text and "上门组全部按时完成的概率" in text
+    cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    assert "600–800" in cells and any("每个采样台" in c for c in cells)
     sites = pd.read_csv(planned / "sites.csv", dtype=str)
     n_open = int((sites["open"] == "True").sum())
     desks = int(pd.to_numeric(sites["desks"]).sum())
@@ -274,7 +279,7 @@ def test_plan_document_has_the_sections_and_the_plans_figures(
             text=True,
         ).stdout
         assert "小测街道全员核酸检测工作方案" in pdf_text
-        assert "九、工作要求" in pdf_text
+        assert "十、工作要求" in pdf_text
 
 
 def test_geojson_is_wgs84_rfc7946_with_every_site_and_building(

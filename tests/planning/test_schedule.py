@@ -1,6 +1,7 @@
 """Desk sizing and slot filling at one site."""
 
 import numpy as np
+import pytest
 
 from planner import Policy
 from planner.model.scenario import Sites
@@ -79,8 +80,25 @@ def test_heat_mode_keeps_outdoor_sites_out_of_midday() -> None:
     out = slot_grid(_sites([4]), policy)
     ind = slot_grid(_sites([4], indoor=True), policy)
     hot = (out.start_min >= 11 * 60) & (out.start_min < 15 * 60)
-    assert not out.usable[0, hot].any() and out.usable[0, ~hot].all()
-    assert ind.usable[0].all()
+    closing = out.start_min >= out.start_min[-1]  # the closing buffer's last slot
+    assert not out.usable[0, hot].any() and out.usable[0, ~hot & ~closing].all()
+    assert ind.usable[0, ~closing].all() and not ind.usable[0, closing].any()
+
+
+def test_closing_buffer_and_handover_cut_capacity() -> None:
+    """No booking in the closing buffer; a shift-change slot loses the handover."""
+    policy = Policy()  # 08:00-14:00, 30-min slots, 30-min buffer, 5-min handover
+    g = slot_grid(_sites([4]), policy)
+    assert g.usable[0, :-1].all() and not g.usable[0, -1]
+    no_buffer = slot_grid(
+        _sites([4]), policy.with_values(**{"round.closing_buffer_min": 0})
+    )
+    assert no_buffer.usable[0].all()
+    change = int(np.flatnonzero(g.start_min == 11 * 60)[0])  # two 3-h shifts
+    assert g.scale()[change] == pytest.approx(1 - 5 / 30)
+    assert np.delete(g.scale(), change).tolist() == [1.0] * (len(g.start_min) - 1)
+    caps = g.slot_capacities(3)
+    assert caps[change] < caps[0]
 
 
 def test_opening_hours_limit_slots() -> None:

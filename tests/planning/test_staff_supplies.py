@@ -83,6 +83,7 @@ def test_reserve_rules_days_of_supply_and_shortfall() -> None:
             "item": ["采样拭子", "采样拭子", "隔离衣"],
             "unit": ["支", "支", "件"],
             "holder": ["health_center", "health_center", "street"],
+            "kind": ["consumable", "consumable", "consumable"],
             "quantity": [600, 400, 10],
         }
     )

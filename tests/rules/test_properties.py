@@ -1,5 +1,6 @@
 """Property: every plan of a random small street passes every rule, or the planner says why."""
 
+import dataclasses
 import tempfile
 from pathlib import Path
 
@@ -53,6 +54,16 @@ def test_plans_pass_check_or_explain(
         write_plan(plan, scenario, Path(tmp) / "plan")
         files = read_plan_folder(Path(tmp) / "plan")
     assert check_plan(scenario, policy, files) == []
+    # and the validators can fail on this very plan: a household dropped, or sent to
+    # a slot outside the window, is caught
+    dropped = dataclasses.replace(files, assignments=files.assignments.iloc[1:])
+    assert {v.rule for v in check_plan(scenario, policy, dropped)} >= {"household_once"}
+    walk = files.assignments.index[files.assignments["mode"] == "walk_up"]
+    if len(walk):
+        moved = files.assignments.copy()
+        moved.loc[walk[0], "slot_start"] = "03:00"
+        broken = dataclasses.replace(files, assignments=moved)
+        assert "slot_window" in {v.rule for v in check_plan(scenario, policy, broken)}
     # nobody is lost: each household walks up, is visited, or is listed with a reason
     assert len(files.assignments) == len(scenario.households)
     unassigned = files.assignments["mode"] == "unassigned"

@@ -47,6 +47,7 @@ col4.selectbox(
 st.toggle(
     c.t("knob_heat", frm=base.heat.avoid_from, to=base.heat.avoid_to), key="knob_heat"
 )
+st.toggle(c.t("knob_certify"), key="knob_certify")
 
 policy = c.chosen_policy(loaded)
 if st.session_state.get("cancel_solve"):  # act on the click before drawing the buttons
@@ -95,6 +96,50 @@ st.caption(
 )
 for text in appstate.plan_warning_texts(plan.warnings, c.lang()):
     st.warning(text)
+result = st.session_state.get("round")
+if result is not None:
+    zh = c.lang() == "zh"
+    st.subheader(c.t("certify_title"))
+    cert = result.certification
+    if cert is None:
+        st.info(c.t("certify_off"))
+    else:
+        f = cert.figures
+        verdict = c.t("certify_met" if cert.met else "certify_missed")
+        head = c.t(
+            "certify_head",
+            reps=f["replications"],
+            attempts=len(cert.attempts),
+            verdict=verdict,
+        )
+        (st.success if cert.met else st.warning)(head)
+        cols = st.columns(4)
+        for col, key, value in zip(
+            cols,
+            (
+                "certify_p_finish",
+                "certify_p_queue",
+                "certify_p_teams",
+                "certify_p_transport",
+            ),
+            (f["p_finish"], f["p_queue_over"], f["p_teams"], f["p_transport"]),
+            strict=True,
+        ):
+            col.metric(c.t(key), f"{value:.2f}")
+        for a in cert.attempts[1:]:
+            for lever in a.levers:
+                st.caption(lever[0] if zh else lever[1])
+        for line in cert.unreachable:
+            st.warning(line[0] if zh else line[1])
+    if result.norms:
+        from planner.planning.norms import NORM_LABELS
+
+        st.subheader(c.t("norms_title"))
+        for n in result.norms:
+            rng = f"{n.low:,.0f}" if n.low == n.high else f"{n.low:,.0f}–{n.high:,.0f}"
+            label = NORM_LABELS[n.key][0 if zh else 1]
+            reasons = ("；" if zh else "; ").join(r[0 if zh else 1] for r in n.reasons)
+            st.markdown(f"- **{label}**: {n.value:,.0f} ({rng}) {reasons}")
 tables = c.current_tables(loaded, plan)
 st.subheader(c.t("sites_table"))
 c.show_table(appstate.open_sites(tables["sites"]), key="plan_sites")

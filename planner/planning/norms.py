@@ -1,0 +1,279 @@
+"""Explain the plan against the field's norms, with the reason for each difference.
+
+Four norms (domain-rules §1.2, §6): samplers = population ÷ 360 (3rd ed.), one desk per
+600–800 residents and one site per 2,000–3,000 (NHC 2022-05-13), and 280–510 people per
+sampler per day (eight campaigns). Each comes back as the plan's number, the norm, and
+the reason in numbers: a norm assumes a day, a rate or a layout, and the plan differs
+where its window, queue limit, walk limit or door-to-door work differ.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from planner.model import constants as k
+from planner.model.result import Plan
+from planner.planning.demand import HOME_VISIT, WALK_UP
+from planner.planning.staffing import SAMPLER_ROLES, shifts_for
+
+
+@dataclass(frozen=True, slots=True)
+class Norm:
+    """The plan against one norm.
+
+    Attributes
+    ----------
+    key
+        ``samplers``, ``people_per_desk``, ``people_per_site`` or
+        ``people_per_sampler_day``.
+    value
+        The plan's figure.
+    low, high
+        The norm's range (equal for a single figure).
+    within
+        Whether the plan's figure lies in the range.
+    reasons
+        Why it differs, ``(zh, en)`` each, with numbers.
+    """
+
+    key: str
+    value: float
+    low: float
+    high: float
+    within: bool
+    reasons: tuple[tuple[str, str], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return plain values for ``plan.json``."""
+        return {
+            "key": self.key,
+            "value": self.value,
+            "norm_low": self.low,
+            "norm_high": self.high,
+            "within": self.within,
+            "reasons_zh": [r[0] for r in self.reasons],
+            "reasons_en": [r[1] for r in self.reasons],
+        }
+
+
+def _utilisation(plan: Plan) -> float:
+    """Booked work over what the open desks could swab in their usable slots at 100 %."""
+    p = plan.policy
+    rate = p.sampling.sampler_rate_per_h * p.sampling.samplers_per_desk / 60.0
+    slots = (plan.slots.usable * plan.slots.scale()[None, :]).sum(axis=1)
+    full = float((plan.site_desks * slots).sum()) * plan.slots.slot_minutes * rate
+    return float(plan.site_units.sum()) / full if full > 0 else 0.0
+
+
+def explain_norms(plan: Plan, requirements: pd.DataFrame) -> tuple[Norm, ...]:
+    """Compare the plan with the four norms and give the reasons in numbers.
+
+    Parameters
+    ----------
+    plan
+        The plan.
+    requirements
+        Staff requirements (:func:`planner.planning.staffing.staff_requirements`).
+    """
+    p = plan.policy
+    hours = p.round.window_hours
+    walk = plan.hh_mode == WALK_UP
+    population = int(plan.hh_people[plan.hh_mode != 2].sum())
+    walk_people = int(plan.hh_people[walk].sum())
+    home_people = int(plan.hh_people[plan.hh_mode == HOME_VISIT].sum())
+    desks = int(plan.site_desks.sum())
+    sites = int(plan.site_open.sum())
+    teams = len(plan.teams)
+    util = _utilisation(plan)
+    booked_h = hours - p.round.closing_buffer_min / 60.0
+    samplers = requirements[requirements["role"].isin(SAMPLER_ROLES)]
+    on_duty = (
+        int(samplers.groupby("shift")["needed"].sum().max()) if len(samplers) else 0
+    )
+    n_shifts = len(shifts_for(p))
+    out: list[Norm] = []
+
+    # 1. samplers = population ÷ 360 (60 people per sampler-hour over 6 h)
+    guide = math.ceil(population / k.GUIDE_PEOPLE_PER_SAMPLER)
+    reasons = []
+    if hours != 6.0:
+        reasons.append(
+            (
+                f"指南按 6 小时、每人每小时 60 人计算；本轮采样 {hours:g} 小时",
+                f"the norm assumes 60 per sampler-hour over 6 h; this round is {hours:g} h",
+            )
+        )
+    if util < 0.999:
+        reasons.append(
+            (
+                f"采样台利用率保持在 {util:.0%}，使排队不超过 {p.queue.max_wait_min:g} "
+                f"分钟；最后 {p.round.closing_buffer_min} 分钟不预约，留给迟到者",
+                f"desks are kept at {util:.0%} so the queue stays under "
+                f"{p.queue.max_wait_min:g} min; the last {p.round.closing_buffer_min} "
+                "min are not booked, for late-comers",
+            )
+        )
+    if teams:
+        reasons.append(
+            (
+                f"{teams} 个上门组为 {home_people:,} 人上门采样，每户全套更换防护"
+                f"（约 {p.home_visit.ppe_change_min:g} 分钟），另需 {teams} 名采样人员",
+                f"{teams} door-to-door teams sample {home_people:,} people at home with a "
+                f"full PPE change per household (≈{p.home_visit.ppe_change_min:g} min): "
+                f"{teams} more samplers",
+            )
+        )
+    out.append(
+        Norm(
+            "samplers",
+            float(on_duty),
+            float(guide),
+            float(guide),
+            on_duty <= guide,
+            tuple(reasons),
+        )
+    )
+
+    # 2. one desk per 600–800 residents (≈ 100–133 people per desk-hour over 6 h)
+    lo, hi = k.NORM_PEOPLE_PER_DESK
+    per_desk = walk_people / desks if desks else 0.0
+    cap = p.sampling.sampler_rate_per_h * p.sampling.samplers_per_desk * booked_h
+    reasons = []
+    if per_desk < lo:
+        reasons.append(
+            (
+                f"每台 {p.sampling.samplers_per_desk} 名采样员、每小时 "
+                f"{p.sampling.sampler_rate_per_h:g} 人，可预约 {booked_h:g} 小时，满负荷"
+                f"每台最多 {cap:.0f} 人；600–800 人/台相当于每台每小时 100–133 人"
+                f"（约 2 名采样员）",
+                f"{p.sampling.samplers_per_desk} sampler per desk at "
+                f"{p.sampling.sampler_rate_per_h:g}/h over {booked_h:g} bookable h takes "
+                f"{cap:.0f} at most; 600–800 per desk means 100–133 per desk-hour "
+                "(about 2 samplers per desk)",
+            )
+        )
+        reasons.append(
+            (
+                f"利用率 {util:.0%}（排队不超过 {p.queue.max_wait_min:g} 分钟）",
+                f"utilisation {util:.0%} (queue under {p.queue.max_wait_min:g} min)",
+            )
+        )
+    elif per_desk > hi:
+        reasons.append(
+            (
+                f"每台 {p.sampling.samplers_per_desk} 名采样员，按 "
+                f"{p.sampling.sampler_rate_per_h:g} 人/小时 × {booked_h:g} 小时可达 "
+                f"{cap:.0f} 人",
+                f"{p.sampling.samplers_per_desk} samplers per desk at "
+                f"{p.sampling.sampler_rate_per_h:g}/h × {booked_h:g} h take {cap:.0f}",
+            )
+        )
+    out.append(
+        Norm(
+            "people_per_desk",
+            round(per_desk, 1),
+            float(lo),
+            float(hi),
+            lo <= per_desk <= hi,
+            tuple(reasons),
+        )
+    )
+
+    # 3. one site per 2,000–3,000 residents
+    lo, hi = k.NORM_PEOPLE_PER_SITE
+    per_site = walk_people / sites if sites else 0.0
+    reasons = []
+    if per_site < lo:
+        open_ix = np.flatnonzero(plan.site_open)
+        small = int((plan.site_people[open_ix] < lo).sum())
+        reasons.append(
+            (
+                f"步行不超过 {p.walking.walk_limit_min:g} 分钟、每点采样台数有限："
+                f"{small} 个采样点不足 {lo:,} 人；平均步行 {_mean_walk(plan):.0f} 米",
+                f"walks stay under {p.walking.walk_limit_min:g} min and sites hold few "
+                f"desks: {small} sites serve fewer than {lo:,}; mean walk "
+                f"{_mean_walk(plan):.0f} m",
+            )
+        )
+    elif per_site > hi:
+        reasons.append(
+            (
+                f"候选采样点少，每点最多 {p.sampling.max_people_per_site:,} 人",
+                f"few candidate sites; at most {p.sampling.max_people_per_site:,} per site",
+            )
+        )
+    out.append(
+        Norm(
+            "people_per_site",
+            round(per_site, 1),
+            float(lo),
+            float(hi),
+            lo <= per_site <= hi,
+            tuple(reasons),
+        )
+    )
+
+    # 4. people per sampler per day, field range 280–510 (median ≈ 360)
+    lo, hi = k.NORM_PEOPLE_PER_SAMPLER_DAY
+    headcount = int(samplers["needed"].sum()) if len(samplers) else 0
+    per_sampler = population / headcount if headcount else 0.0
+    reasons = []
+    if per_sampler < lo or per_sampler > hi:
+        reasons.append(
+            (
+                f"防护下连续工作不超过 {p.staff.shift_hours:g} 小时，{hours:g} 小时分 "
+                f"{n_shifts} 班，每名采样员只上 1 班（共 {headcount} 班次）；所引战役为 24 "
+                "小时轮换",
+                f"full PPE limits a shift to {p.staff.shift_hours:g} h: {hours:g} h run "
+                f"in {n_shifts} shifts, one per sampler ({headcount} sampler shifts); the "
+                "campaigns quoted ran 24 h",
+            )
+        )
+        if util < 0.999:
+            reasons.append(
+                (
+                    f"采样台利用率 {util:.0%}，上门组每户约 "
+                    f"{p.home_visit.minutes_per_household + p.home_visit.ppe_change_min:g}"
+                    " 分钟",
+                    f"desk utilisation {util:.0%}; a door-to-door visit takes about "
+                    f"{p.home_visit.minutes_per_household + p.home_visit.ppe_change_min:g}"
+                    " min",
+                )
+            )
+    out.append(
+        Norm(
+            "people_per_sampler_day",
+            round(per_sampler, 1),
+            float(lo),
+            float(hi),
+            lo <= per_sampler <= hi,
+            tuple(reasons),
+        )
+    )
+    return tuple(out)
+
+
+def _mean_walk(plan: Plan) -> float:
+    walk = plan.hh_mode == WALK_UP
+    people = plan.hh_people[walk]
+    return float((people * plan.hh_walk_m[walk]).sum() / max(1, people.sum()))
+
+
+NORM_LABELS: dict[str, tuple[str, str]] = {
+    "samplers": ("在岗采样人员 / 人口÷360", "samplers on duty / population ÷ 360"),
+    "people_per_desk": ("每个采样台服务人数 / 600–800", "people per desk / 600–800"),
+    "people_per_site": (
+        "每个采样点服务人数 / 2,000–3,000",
+        "people per site / 2,000–3,000",
+    ),
+    "people_per_sampler_day": (
+        "每名采样人员每天采样人数 / 280–510",
+        "people per sampler per day / 280–510",
+    ),
+}
+"""Labels of the norms, Chinese and English."""

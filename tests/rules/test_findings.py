@@ -1,0 +1,511 @@
+"""Every rule code of `planner check` fires when a good plan is broken in exactly that way.
+
+One round of a small generated street (sealed buildings, door-to-door teams, two
+shifts, a roster, stock, a vehicle schedule, a certification) passes every rule; each
+case below breaks one thing in its tables (or policy) and checks that its code, and
+only the codes that necessarily follow, appear.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from planner import Policy, load_scenario
+from planner.generate import generate_street
+from planner.geo.walking import walk_arcs
+from planner.io.plan_folder import PlanTables
+from planner.io.writers import write_scenario_folder
+from planner.model.scenario import Scenario
+from planner.planning.plan import SolveParams
+from planner.planning.round import round_tables, run_round
+from planner.rules.plan import check_findings, check_plan
+
+FAST = SolveParams(time_limit_s=10.0, deterministic_time=1.0, route_time_limit_s=2.0)
+
+
+@dataclasses.dataclass(frozen=True)
+class Good:
+    scenario: Scenario
+    policy: Policy
+    tables: PlanTables
+    codes: frozenset[str]
+
+
+@pytest.fixture(scope="module")
+def good(tmp_path_factory: pytest.TempPathFactory) -> Good:
+    """A certified round of a 6,000-person street, as the tables `planner plan` writes."""
+    tmp = tmp_path_factory.mktemp("findings")
+    street = generate_street(6000, seed=11, sealed_buildings=1)
+    write_scenario_folder(street.tables, street.meta, tmp / "street")
+    scenario = load_scenario(tmp / "street").scenario
+    policy = Policy().with_values(**{"certify.replications": 10})
+    result = run_round(scenario, policy, FAST)
+    tables = round_tables(result, scenario)
+    findings = check_findings(scenario, tables.policy, tables)
+    return Good(scenario, tables.policy, tables, frozenset(v.rule for v in findings))
+
+
+def test_good_plan_breaks_no_rule(good: Good) -> None:
+    assert check_plan(good.scenario, good.policy, good.tables) == []
+    assert "certify_target" not in good.codes  # it is certified
+
+
+def _walkup(t: PlanTables) -> pd.DataFrame:
+    return t.assignments[t.assignments["mode"] == "walk_up"]
+
+
+def _set(frame: pd.DataFrame, row: Any, column: str, value: Any) -> pd.DataFrame:
+    out = frame.copy()
+    out.loc[row, column] = value
+    return out
+
+
+def _with(t: PlanTables, **frames: Any) -> PlanTables:
+    return dataclasses.replace(t, **frames)
+
+
+def _summary(t: PlanTables, **changes: Any) -> PlanTables:
+    return dataclasses.replace(t, summary={**t.summary, **changes})
+
+
+# --- how each case breaks the plan -------------------------------------------------
+
+
+def drop_household(g: Good) -> PlanTables:
+    return _with(g.tables, assignments=g.tables.assignments.iloc[1:])
+
+
+def unassigned_without_reason(g: Good) -> PlanTables:
+    a = g.tables.assignments
+    row = _walkup(g.tables).index[0]
+    return _with(g.tables, assignments=_set(a, row, "mode", "unassigned"))
+
+
+def _reach(g: Good, building: str) -> set[str]:
+    s = g.scenario
+    b = int(np.flatnonzero(s.buildings.id == building)[0])
+    arcs = walk_arcs(s, g.policy.walking)
+    return {str(s.sites.id[j]) for j in arcs.site[arcs.building == b].tolist()}
+
+
+def _open_ids(g: Good) -> set[str]:
+    return set(g.tables.sites.loc[g.tables.sites["open"], "site_id"].astype(str))
+
+
+def site_out_of_reach(g: Good) -> Policy:
+    # the street is compact (every open site within 15 min of every building): hold
+    # the same walks against a 2-minute limit instead
+    return g.policy.with_values(**{"walking.walk_limit_min": 2.0})
+
+
+def split_building(g: Good) -> PlanTables:
+    a = g.tables.assignments
+    w = _walkup(g.tables)
+    counts = w.groupby("building_id").size()
+    for building in counts[counts > 1].index.astype(str):
+        here = str(w.loc[w["building_id"] == building, "site_id"].iloc[0])
+        other = sorted((_open_ids(g) & _reach(g, building)) - {here})
+        if other:
+            row = w.index[w["building_id"] == building][0]
+            return _with(g.tables, assignments=_set(a, row, "site_id", other[0]))
+    raise AssertionError("no building has a second open site in reach")
+
+
+def _busy_site(g: Good) -> str:
+    return str(_walkup(g.tables)["site_id"].value_counts().index[0])
+
+
+def close_busy_site(g: Good) -> PlanTables:
+    sites = g.tables.sites
+    fixed = set(g.scenario.sites.id[g.scenario.sites.fixed].tolist())
+    counts = _walkup(g.tables)["site_id"].value_counts()
+    sid = next(str(x) for x in counts.index if x not in fixed)
+    row = sites.index[sites["site_id"] == sid][0]
+    return _with(g.tables, sites=_set(sites, row, "open", False))
+
+
+def too_many_desks(g: Good) -> PlanTables:
+    sites = g.tables.sites
+    sid = _busy_site(g)
+    j = int(np.flatnonzero(g.scenario.sites.id == sid)[0])
+    row = sites.index[sites["site_id"] == sid][0]
+    return _with(
+        g.tables,
+        sites=_set(sites, row, "desks", int(g.scenario.sites.max_desks[j]) + 1),
+    )
+
+
+def huge_household(g: Good) -> PlanTables:
+    a = g.tables.assignments
+    return _with(
+        g.tables, assignments=_set(a, _walkup(g.tables).index[0], "people", 5000)
+    )
+
+
+def one_desk(g: Good) -> PlanTables:
+    sites = g.tables.sites
+    row = sites.index[sites["site_id"] == _busy_site(g)][0]
+    return _with(g.tables, sites=_set(sites, row, "desks", 1))
+
+
+def close_fixed_site(g: Good) -> PlanTables:
+    sites = g.tables.sites
+    fixed = sites["site_id"].isin(g.scenario.sites.id[g.scenario.sites.fixed])
+    row = sites.index[fixed][0]
+    return _with(g.tables, sites=_set(sites, row, "open", False))
+
+
+def slot_outside_window(g: Good) -> PlanTables:
+    a = g.tables.assignments
+    return _with(
+        g.tables, assignments=_set(a, _walkup(g.tables).index[0], "slot_start", "03:00")
+    )
+
+
+def slot_in_closing_buffer(g: Good) -> PlanTables:
+    a = g.tables.assignments
+    last = g.policy.round.end_min - g.policy.round.slot_minutes
+    text = f"{last // 60:02d}:{last % 60:02d}"
+    return _with(
+        g.tables, assignments=_set(a, _walkup(g.tables).index[0], "slot_start", text)
+    )
+
+
+def everyone_in_one_slot(g: Good) -> PlanTables:
+    a = g.tables.assignments
+    rows = _walkup(g.tables).index[_walkup(g.tables)["site_id"] == _busy_site(g)]
+    return _with(g.tables, assignments=_set(a, rows, "slot_start", "08:00"))
+
+
+def bad_pooling(g: Good) -> Policy:
+    return g.policy.with_values(**{"pooling.key_group_pool_size": 5})
+
+
+def wrong_tube(g: Good) -> PlanTables:
+    a = g.tables.assignments
+    row = _walkup(g.tables).index[_walkup(g.tables)["tube_mode"] == "pooled"][0]
+    return _with(g.tables, assignments=_set(a, row, "tube_mode", "single"))
+
+
+def visit_without_team(g: Good) -> PlanTables:
+    return _with(g.tables, home_visits=g.tables.home_visits.iloc[1:])
+
+
+def visit_after_window(g: Good) -> PlanTables:
+    hv = g.tables.home_visits
+    team = hv["team_id"].iloc[0]
+    last = hv.index[hv["team_id"] == team][-1]
+    return _with(g.tables, home_visits=_set(hv, last, "arrive", "23:00"))
+
+
+def visits_out_of_order(g: Good) -> PlanTables:
+    hv = g.tables.home_visits.copy()
+    counts = hv["team_id"].value_counts()
+    team = counts[counts > 1].index[0]
+    rows = hv.index[hv["team_id"] == team][:2]
+    hv.loc[rows, "arrive"] = hv.loc[rows[::-1], "arrive"].to_numpy()
+    return _with(g.tables, home_visits=hv)
+
+
+def mixed_route(g: Good) -> PlanTables:
+    hv = g.tables.home_visits
+    sealed = set(g.scenario.households.id[g.scenario.households.sealed].tolist())
+    is_sealed = hv["household_id"].isin(sealed)
+    ordinary_team = hv.loc[~is_sealed, "team_id"].iloc[0]
+    return _with(
+        g.tables, home_visits=_set(hv, hv.index[is_sealed][0], "team_id", ordinary_team)
+    )
+
+
+def all_desks_one(g: Good) -> PlanTables:
+    sites = g.tables.sites.copy()
+    sites.loc[sites["open"], "desks"] = 1
+    return _with(g.tables, sites=sites)
+
+
+def _req_row(g: Good, role: str) -> int:
+    req = g.tables.staff_requirements
+    assert req is not None
+    return int(req.index[req["role"] == role][0])
+
+
+def drop_sampler_post(g: Good) -> PlanTables:
+    req = g.tables.staff_requirements
+    assert req is not None
+    return _with(g.tables, staff_requirements=req.drop(index=_req_row(g, "sampler")))
+
+
+def fewer_support(g: Good) -> PlanTables:
+    req = g.tables.staff_requirements
+    assert req is not None
+    row = _req_row(g, "sampler")
+    site, shift = req.loc[row, "site_id"], req.loc[row, "shift"]
+    support = req.index[
+        (req["site_id"] == site) & (req["shift"] == shift) & (req["role"] == "reserve")
+    ]
+    return _with(g.tables, staff_requirements=req.drop(index=support))
+
+
+def drop_site_lead_post(g: Good) -> PlanTables:
+    req = g.tables.staff_requirements
+    assert req is not None
+    return _with(g.tables, staff_requirements=req.drop(index=_req_row(g, "site_lead")))
+
+
+def _staff(g: Good) -> pd.DataFrame:
+    assert g.tables.staff is not None
+    return g.tables.staff
+
+
+def unknown_person(g: Good) -> PlanTables:
+    return _with(g.tables, staff=_set(_staff(g), 0, "staff_id", "NOBODY"))
+
+
+def support_as_sampler(g: Good) -> PlanTables:
+    st = _staff(g)
+    support = str(g.scenario.staff.id[g.scenario.staff.role == "support"][0])
+    row = st.index[st["role"] == "sampler"][0]
+    return _with(g.tables, staff=_set(st, row, "staff_id", support))
+
+
+def unknown_shift(g: Good) -> PlanTables:
+    return _with(g.tables, staff=_set(_staff(g), 0, "shift", 99))
+
+
+def outside_availability(g: Good) -> Scenario:
+    st = g.scenario.staff
+    late = np.full(len(st.id), 13 * 60, dtype=st.available_from_min.dtype)
+    return dataclasses.replace(
+        g.scenario, staff=dataclasses.replace(st, available_from_min=late)
+    )
+
+
+def two_places(g: Good) -> PlanTables:
+    st = _staff(g)
+    row = st.iloc[[0]].copy()
+    other = st.loc[st["site_id"] != row["site_id"].iloc[0], "site_id"].iloc[0]
+    row["site_id"] = other
+    return _with(g.tables, staff=pd.concat([st, row], ignore_index=True))
+
+
+def back_to_back(g: Good) -> PlanTables:
+    st = _staff(g)
+    row = st[(st["role"] == "sampler") & (st["shift"] == 0)].iloc[[0]].copy()
+    later = st[st["shift"] == 1].iloc[0]
+    row["shift"], row["shift_start"], row["shift_end"] = (
+        1,
+        later["shift_start"],
+        later["shift_end"],
+    )
+    return _with(g.tables, staff=pd.concat([st, row], ignore_index=True))
+
+
+def drop_rostered(g: Good) -> PlanTables:
+    return _with(g.tables, staff=_staff(g).iloc[1:])
+
+
+def short_shifts(g: Good) -> Policy:
+    return g.policy.with_values(**{"staff.shift_hours": 0.25})
+
+
+def volunteer_lead(g: Good) -> PlanTables:
+    st = _staff(g)
+    row = st.index[st["role"] == "site_lead"][0]
+    return _with(g.tables, staff=_set(st, row, "organisation", "青年志愿者协会"))
+
+
+def _transport(g: Good) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = g.tables.summary["transport"]
+    return out
+
+
+def no_pickup(g: Good) -> PlanTables:
+    vans = _transport(g)
+    site = vans[0]["sites"][0]
+    changed = [
+        {
+            **v,
+            "rounds": [
+                {**r, "stops": [x for x in r["stops"] if x["site_id"] != site]}
+                for r in v["rounds"]
+            ],
+        }
+        for v in vans
+    ]
+    return _summary(g.tables, transport=changed)
+
+
+def late_lab(g: Good) -> PlanTables:
+    vans = [dict(v) for v in _transport(g)]
+    vans[0] = {**vans[0], "rounds": [{**vans[0]["rounds"][0], "lab": "23:30"}]}
+    vans[0]["rounds"] += _transport(g)[0]["rounds"][1:]
+    return _summary(g.tables, transport=vans)
+
+
+def shortfall_sampler(g: Good) -> PlanTables:
+    short = pd.DataFrame(
+        [("S001", 0, "08:00", "11:00", "sampler", "采样人员", 2)],
+        columns=[
+            "site_id",
+            "shift",
+            "shift_start",
+            "shift_end",
+            "role",
+            "role_zh",
+            "missing",
+        ],
+    )
+    return _with(g.tables, staff_shortfall=short)
+
+
+def shortfall_support(g: Good) -> PlanTables:
+    short = pd.DataFrame(
+        [("S001", 0, "08:00", "11:00", "guide", "引导", 3)],
+        columns=[
+            "site_id",
+            "shift",
+            "shift_start",
+            "shift_end",
+            "role",
+            "role_zh",
+            "missing",
+        ],
+    )
+    return _with(g.tables, staff_shortfall=short)
+
+
+def stock_short(g: Good) -> PlanTables:
+    sup = g.tables.supplies
+    assert sup is not None
+    return _with(g.tables, supplies=_set(sup, 0, "shortfall", 10))
+
+
+def empty_open_site(g: Good) -> PlanTables:
+    sites = g.tables.sites
+    row = sites.index[~sites["open"]][0]
+    out = _set(sites, row, "open", True)
+    return _with(g.tables, sites=_set(out, row, "desks", 1))
+
+
+def _cert(g: Good, **changes: Any) -> PlanTables:
+    return _summary(
+        g.tables, certification={**g.tables.summary["certification"], **changes}
+    )
+
+
+def target_missed(g: Good) -> PlanTables:
+    return _cert(g, p_finish=0.5)
+
+
+def not_certified(g: Good) -> PlanTables:
+    return _summary(g.tables, certification=None)
+
+
+def transport_at_risk(g: Good) -> PlanTables:
+    return _cert(g, p_transport=0.5)
+
+
+def norm_deviates(g: Good) -> PlanTables:
+    norms = [dict(n) for n in g.tables.summary["norms"]]
+    norms[1] = {**norms[1], "within": False}
+    return _summary(g.tables, norms=norms)
+
+
+Breaker = Callable[[Good], Any]
+PLACEMENT = frozenset({"slot_capacity", "queue_wait", "site_people", "desk_people"})
+STAFF = frozenset({"roster_cover", "support_ratio", "shift_samplers"})
+CASES: list[tuple[str, Breaker, frozenset[str]]] = [
+    ("household_once", drop_household, frozenset()),
+    ("unassigned_reason", unassigned_without_reason, frozenset({"samplers"})),
+    ("walk_limit", site_out_of_reach, PLACEMENT | {"site_empty"}),
+    ("building_one_site", split_building, PLACEMENT),
+    ("site_open", close_busy_site, frozenset({"site_empty"})),
+    ("site_desks", too_many_desks, STAFF),
+    ("site_people", huge_household, PLACEMENT | {"samplers"}),
+    ("desk_people", one_desk, PLACEMENT | {"samplers"}),
+    ("fixed_site", close_fixed_site, frozenset({"site_open"})),
+    ("slot_window", slot_outside_window, PLACEMENT),
+    ("slot_hours", slot_in_closing_buffer, PLACEMENT | {"pickup_interval"}),
+    ("slot_capacity", everyone_in_one_slot, PLACEMENT | {"pickup_interval"}),
+    ("queue_wait", everyone_in_one_slot, PLACEMENT | {"pickup_interval"}),
+    ("pooling", bad_pooling, frozenset()),
+    ("tube_mode", wrong_tube, frozenset()),
+    ("home_visit", visit_without_team, frozenset()),
+    ("home_visit_window", visit_after_window, frozenset()),
+    ("home_visit_order", visits_out_of_order, frozenset()),
+    ("route_mixed", mixed_route, frozenset()),
+    ("samplers", all_desks_one, PLACEMENT),
+    ("shift_samplers", drop_sampler_post, STAFF),
+    ("support_ratio", fewer_support, STAFF),
+    ("site_roles", drop_site_lead_post, STAFF),
+    ("roster_staff", unknown_person, STAFF),
+    (
+        "roster_qualification",
+        support_as_sampler,
+        STAFF | {"roster_overlap", "roster_rest"},
+    ),
+    ("roster_shift", unknown_shift, STAFF),
+    ("roster_availability", outside_availability, STAFF),
+    ("roster_overlap", two_places, STAFF),
+    ("roster_rest", back_to_back, STAFF | {"roster_overlap", "roster_availability"}),
+    ("roster_cover", drop_rostered, STAFF),
+    (
+        "shift_length",
+        short_shifts,
+        STAFF | {"roster_shift", "roster_rest", "site_roles"},
+    ),
+    ("site_lead_cadre", volunteer_lead, frozenset()),
+    ("pickup_interval", no_pickup, frozenset()),
+    ("collection_to_lab", late_lab, frozenset()),
+    ("unfilled_samplers", shortfall_sampler, STAFF),
+    ("unfilled_posts", shortfall_support, STAFF),
+    ("stock_reserve", stock_short, frozenset()),
+    ("site_empty", empty_open_site, frozenset()),
+    ("certify_target", target_missed, frozenset()),
+    ("certify_off", not_certified, frozenset()),
+    ("transport_risk", transport_at_risk, frozenset()),
+    ("norm_people_per_desk", norm_deviates, frozenset()),
+]
+
+
+@pytest.mark.parametrize(
+    ("code", "breaker", "may_follow"), CASES, ids=[c[0] for c in CASES]
+)
+def test_each_rule_code_fires(
+    good: Good, code: str, breaker: Breaker, may_follow: frozenset[str]
+) -> None:
+    """Breaking the good plan one way adds its code (and only what must follow)."""
+    scenario, policy, tables = good.scenario, good.policy, good.tables
+    broken = breaker(good)
+    if isinstance(broken, Policy):
+        policy = broken
+    elif isinstance(broken, Scenario):
+        scenario = broken
+    else:
+        tables = broken
+    findings = check_findings(scenario, policy, tables)
+    new = {v.rule for v in findings} - good.codes
+    if code in good.codes:  # a gap the good plan already has (e.g. unfilled posts)
+        assert any(v.rule == code for v in findings)
+    else:
+        assert code in new
+    assert new - {code} <= may_follow, new
+
+
+def test_every_code_is_covered() -> None:
+    """No validator code is left without a case that makes it fire."""
+    import re
+
+    import planner.rules.plan as rules
+
+    text = Path(rules.__file__).read_text(encoding="utf-8")
+    codes = set(re.findall(r'Violation\(\s*"([a-z_]+)"', text))
+    covered = {c[0] for c in CASES}
+    assert codes - covered == set()
