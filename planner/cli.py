@@ -14,9 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from planner.errors import InputError, Issue, PlannerError
-from planner.io.output import check_output, staged_output
-from planner.solve.settings import DEFAULT_TIME_LIMIT_S
-from planner.text import KPI_LINES, PLAN_WARNINGS, SUMMARY_LABELS, Lang, render_issues
+from planner.text import (
+    PLAN_WARNINGS,
+    SUMMARY_LABELS,
+    Lang,
+    register_text,
+    render_issues,
+)
 
 if TYPE_CHECKING:
     from planner.planning.round import RoundResult
@@ -157,10 +161,20 @@ def _print_issues(
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from planner.io.load import load_scenario
+    from planner.io.load import inspect_scenario
 
     lang: Lang = args.lang
-    loaded = load_scenario(Path(args.scenario), policy_path=_opt_path(args.policy))
+    inspection = inspect_scenario(
+        Path(args.scenario), policy_path=_opt_path(args.policy)
+    )
+    if args.marked:
+        from planner.export.marked import write_marked_workbook
+
+        marked = write_marked_workbook(inspection, Path(args.marked), lang=lang)
+        print(register_text("validate_marked", lang, path=marked))
+    loaded = inspection.loaded
+    if loaded is None:
+        raise InputError(inspection.issues)
     s = loaded.scenario
     title = "情景" if lang == "zh" else "Scenario"
     print(f"{title}: {s.name}  ({Path(args.scenario)})")
@@ -176,7 +190,19 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         )
         print(head)
         _print_issues(loaded.warnings, lang, stream=sys.stdout)
+    if loaded.notes:
+        print(register_text("notes_head", lang, n=len(loaded.notes)))
+        _print_issues(loaded.notes, lang, stream=sys.stdout)
     print("校验通过。" if lang == "zh" else "Validation passed.")
+    return EXIT_OK
+
+
+def _cmd_template(args: argparse.Namespace) -> int:
+    from planner.io.schema import TABLES
+    from planner.io.template import write_template
+
+    out = write_template(Path(args.out), lang=args.lang)
+    print(register_text("template_written", args.lang, path=out, sheets=len(TABLES)))
     return EXIT_OK
 
 
@@ -466,14 +492,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--policy", help="policy TOML (default: policy.toml in the scenario)"
     )
+    p.add_argument(
+        "--marked",
+        metavar="OUT.xlsx",
+        help="also write the workbook back with every problem cell highlighted and "
+        "commented, plus a 问题清单 sheet",
+    )
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser(
-        "plan",
-        epilog=EXIT_CODES_HELP,
-        parents=[lang_anywhere],
-        help="make a plan and write it to a folder",
+        "template", help="write the register template to hand out to communities"
     )
+    p.add_argument("--out", required=True, help="the .xlsx file to write")
+    p.set_defaults(func=_cmd_template)
+
+    p = sub.add_parser("plan", help="make a plan and write it to a folder")
     p.add_argument("scenario", help="scenario folder or .xlsx workbook")
     p.add_argument("--out", required=True, help="output folder")
     p.add_argument(
