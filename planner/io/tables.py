@@ -160,30 +160,42 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _column_text(values: Sequence[object]) -> tuple[list[str], np.ndarray]:
+def _column_text(values: Sequence[Any]) -> tuple[pd.Series, np.ndarray]:
     """Return one column's cells as text and a mask of the cells that were numbers.
 
-    The common cases (all text; numbers and text) avoid a Python call per cell, which
+    The common cases (all text; numbers and text) avoid a Python call per cell, and
+    the text is an Arrow-backed series, whose string operations run in C: this
     matters for a 300,000-row register.
     """
+    n = len(values)
     kinds = set(map(type, values))
     if kinds <= {str}:
-        return [str(v).strip() for v in values], np.zeros(len(values), dtype=bool)
-    if kinds <= {str, float, int}:
-        numeric = np.fromiter(
-            (type(v) is not str for v in values), dtype=bool, count=len(values)
+        return pd.Series(pd.array(values, dtype="str")).str.strip(), np.zeros(
+            n, dtype=bool
         )
-        text = [str(v).strip() if type(v) is str else _cell_text(v) for v in values]
-        return text, numeric
+    if kinds <= {str, float, int}:
+        is_str = np.fromiter((type(v) is str for v in values), dtype=bool, count=n)
+        numeric = ~is_str
+        obj = np.asarray(values, dtype=object)
+        text = np.empty(n, dtype=object)
+        if is_str.any():
+            text[is_str] = [v.strip() for v in obj[is_str]]
+        nums = obj[numeric].astype(float)
+        whole = np.isfinite(nums) & (nums == np.floor(nums)) & (np.abs(nums) < 2**62)
+        as_text = np.empty(len(nums), dtype=object)
+        as_text[whole] = nums[whole].astype(np.int64).astype(str).astype(object)
+        as_text[~whole] = [_cell_text(float(v)) for v in nums[~whole]]
+        text[numeric] = as_text
+        return pd.Series(pd.array(text, dtype="str")), numeric
     numeric = np.fromiter(
         (
             isinstance(v, int | float) and not isinstance(v, bool) and v == v
             for v in values
         ),
         dtype=bool,
-        count=len(values),
+        count=n,
     )
-    return [_cell_text(v) for v in values], numeric
+    return pd.Series(pd.array([_cell_text(v) for v in values], dtype="str")), numeric
 
 
 Grid = list[list[Any]]
@@ -223,34 +235,33 @@ def _find_header(grid: Grid, table: Table) -> int | None:
     return None
 
 
-def _first_filled(columns: list[list[str]], n: int) -> np.ndarray:
-    first = np.full(n, "", dtype=object)
-    unset = np.ones(n, dtype=bool)
+def _first_filled(columns: list[pd.Series], n: int) -> pd.Series:
+    first = pd.Series(pd.array([""] * n, dtype="str"))
     for col in columns:
-        arr = np.asarray(col, dtype=object)
-        take = unset & (arr != "")
-        first[take] = arr[take]
-        unset &= ~take
+        take = ((first == "") & (col != "")).to_numpy(dtype=bool)
+        if take.any():
+            first = first.mask(take, col)
     return first
 
 
-def _is_total(first: np.ndarray) -> np.ndarray:
-    s = pd.Series(first, dtype=object)
-    candidates = (s != "") & (s.str.len() <= 12)
+def _is_total(first: pd.Series) -> np.ndarray:
+    # every total word has 计 or 数 or "total" in it (also after NFKC): a cheap
+    # filter before normalising
+    candidates = (
+        (first.str.len() <= 12) & first.str.contains("计|数|total", case=False)
+    ).to_numpy(dtype=bool)
     out = np.zeros(len(first), dtype=bool)
     if candidates.any():
-        words = s[candidates].map(
-            lambda v: (
-                "".join(unicodedata.normalize("NFKC", v).split()).rstrip(":").lower()
-            )
-        )
-        out[candidates.to_numpy()] = words.isin(TOTAL_WORDS).to_numpy()
+        words = [
+            "".join(unicodedata.normalize("NFKC", v).split()).rstrip(":").lower()
+            for v in first[candidates]
+        ]
+        out[candidates] = np.isin(np.asarray(words, dtype=object), TOTAL_WORDS)
     return out
 
 
-def _is_example(first: np.ndarray) -> np.ndarray:
-    s = pd.Series(first, dtype=object)
-    return s.str.startswith(EXAMPLE_MARKS).fillna(False).to_numpy(dtype=bool)
+def _is_example(first: pd.Series) -> np.ndarray:
+    return first.str.startswith(EXAMPLE_MARKS).fillna(False).to_numpy(dtype=bool)
 
 
 def _rows_text(rows: Sequence[int | str]) -> str:
@@ -320,15 +331,14 @@ def table_from_grid(
         )
     body = grid[h + 1 :]
     n = len(body)
-    cols_raw = [
-        [row[c] if c < len(row) else None for row in body] for c in range(width)
-    ]
-    columns: list[list[str]] = []
-    numerics: list[np.ndarray] = []
-    for values in cols_raw:
-        text, is_number = _column_text(values)
-        columns.append(text)
-        numerics.append(is_number)
+    if body and all(len(row) == len(body[0]) for row in body) and len(body[0]) >= width:
+        cols_raw: list[Sequence[Any]] = []
+        cols_raw.extend(list(zip(*body, strict=True))[:width])
+    else:  # ragged rows (CSV): pad
+        padded: list[Sequence[Any]] = [
+            [row[c] if c < len(row) else None for row in body] for c in range(width)
+        ]
+        cols_raw = padded
     # a value written once over a merged block applies to every row of the block
     filled: list[str] = []
     for (r0, c0), (r1, c1) in merged:
@@ -337,10 +347,9 @@ def table_from_grid(
         if r0 <= h or r1 == r0 or c0 >= width:
             continue
         top, bottom = r0 - h - 1, min(r1 - h - 1, n - 1)
-        value, is_num = columns[c0][top], bool(numerics[c0][top])
-        for r in range(top + 1, bottom + 1):
-            columns[c0][r] = value
-            numerics[c0][r] = is_num
+        col = list(cols_raw[c0])
+        col[top + 1 : bottom + 1] = [col[top]] * (bottom - top)
+        cols_raw[c0] = col
         filled.append(f"{_cell_ref(r0, c0)}:{_cell_ref(r1, c1)}")
     if filled:
         issues.append(
@@ -354,6 +363,12 @@ def table_from_grid(
                 ),
             )
         )
+    columns: list[pd.Series] = []
+    numerics: list[np.ndarray] = []
+    for values in cols_raw:
+        text, is_number = _column_text(values)
+        columns.append(text)
+        numerics.append(is_number)
     excel_rows = np.arange(n) + h + 2
     first = _first_filled(columns, n)
     blank = first == ""
@@ -384,11 +399,12 @@ def table_from_grid(
         h_ if header.count(h_) == 1 else f"{h_}#{i}" for i, h_ in enumerate(header)
     ]
     positions = np.flatnonzero(keep)
+    every = len(positions) == n
     data = {
-        name: np.asarray(col, dtype=object)[positions]
+        name: col if every else col.iloc[positions].reset_index(drop=True)
         for name, col in zip(dup_safe, columns, strict=True)
     }
-    frame = pd.DataFrame(data, dtype=object)
+    frame = pd.DataFrame(data) if data else pd.DataFrame(index=range(len(positions)))
     numeric = {
         name: num[positions] for name, num in zip(dup_safe, numerics, strict=True)
     }
