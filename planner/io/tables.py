@@ -341,7 +341,7 @@ def table_from_grid(
         cols_raw = padded
     # a value written once over a merged block applies to every row of the block
     filled: list[str] = []
-    for (r0, c0), (r1, c1) in merged:
+    for (r0, c0), (r1, c1) in sorted(merged):
         # ranges in the title or header lines, or one row high, fill nothing; a block
         # spanning columns belongs to its first column (the others were left empty)
         if r0 <= h or r1 == r0 or c0 >= width:

@@ -209,8 +209,8 @@ def _parse_column(
     if col.type == "str":
         return s.astype(object)
     if col.type in ("int", "float"):
-        num = pd.to_numeric(s.where(~empty, None), errors="coerce").to_numpy(
-            dtype=float
+        num = np.array(
+            pd.to_numeric(s.where(~empty, None), errors="coerce"), dtype=float
         )
         retry = ~empty & np.isnan(num)
         if retry.any():
