@@ -13,7 +13,6 @@ import contextlib
 import os
 import shutil
 import subprocess
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -26,13 +25,11 @@ from planner.cli import main
 from planner.errors import InputError, Issue
 from planner.io.load import inspect_scenario, load_scenario
 from planner.io.schema import TABLE_BY_NAME
-from planner.io.template import write_template
 from planner.text import render_issue, render_issues
-
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / "data" / "demo"
-NUMERIC = {"int", "float"}
+NUMBER_TYPES = {"int", "float"}
 
 Sheet = dict[str, list]  # {"rows": [[header...], [cells...], ...], "merges": ["B3:B7"]}
 
@@ -78,9 +75,6 @@ def _sheets(tables: dict[str, pd.DataFrame]) -> dict[str, Sheet]:
             rows.append(row)
         out[table.label_zh] = {"rows": rows, "merges": []}
     return out
-
-
-NUMBER_TYPES = NUMERIC
 
 
 def _write(sheets: dict[str, Sheet], path: Path) -> Path:
@@ -323,7 +317,7 @@ def test_real_xls_with_quirks_loads_like_the_xlsx(
     book = _write(sheets, tmp_path / "register.xlsx")
     (xls,) = _convert([book], "xls", tmp_path / "xls")
     assert xls.read_bytes()[:8] == bytes.fromhex("d0cf11e0a1b11ae1")  # OLE2: Excel 97
-    from_xlsx, issues_x = _load(book)
+    from_xlsx, _ = _load(book)
     from_xls, issues = _load(xls)
     assert from_xls is not None, render_issues(issues)
     assert from_xlsx is not None
@@ -609,6 +603,3 @@ def test_marked_from_a_csv_folder(
     wb = openpyxl.load_workbook(marked)
     assert "households" in wb.sheetnames
     assert wb["households"]["C3"].comment.text == "数值必须大于 0（现为 -2）"
-
-
-Breaker = Callable[[dict[str, Sheet]], None]
