@@ -27,85 +27,429 @@ if TYPE_CHECKING:
 
 from planner.errors import Issue
 from planner.model.policy import Policy
-from planner.text import (
-    COLUMN_LABELS,
-    KPI_LABELS,
-    MESSAGES,
-    PLAN_WARNINGS,
-    STATUS_LABELS,
-    SUMMARY_LABELS,
-    TABLE_LABELS,
-    VALUE_LABELS,
-    Lang,
-    role_name,
-    tr,
+from planner.text import MESSAGES, PLAN_WARNINGS, SEVERITY_ORDER, SUMMARY_LABELS
+
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, Lang] = ("zh", "en")
+
+TEXTS: dict[str, tuple[str, str]] = {
+    # app and pages
+    "app_title": ("全员核酸检测规划", "Screening planner"),
+    "lang_label": ("语言 / Language", "语言 / Language"),
+    "lang_zh": ("中文", "中文"),
+    "lang_en": ("English", "English"),
+    "time_limit": ("求解时限（秒）", "Solve time limit (s)"),
+    "time_limit_help": (
+        "选址求解的最长时间；到时返回当前最好方案",
+        "Longest time for the site solve; the best plan so far is returned",
+    ),
+    "seed": ("随机种子", "Random seed"),
+    "page_data": ("数据", "Data"),
+    "page_plan": ("方案", "Plan"),
+    "page_map": ("地图", "Map"),
+    "page_schedule": ("时段", "Schedule"),
+    "page_staff": ("人员与物资", "Staff & supplies"),
+    "page_drill": ("演练", "Drill"),
+    "page_export": ("导出", "Export"),
+    "sidebar_scenario": ("当前情景：{name}", "Scenario: {name}"),
+    "sidebar_no_scenario": ("尚未加载情景", "No scenario loaded"),
+    "sidebar_plan": (
+        "方案：{sites} 个采样点，{desks} 个采样台",
+        "Plan: {sites} sites, {desks} desks",
+    ),
+    # data page
+    "data_title": ("数据：选择街道情景", "Data: choose the street's scenario"),
+    "source_label": ("数据来源", "Source"),
+    "source_demo": ("示例街道（data/demo）", "Demo street (data/demo)"),
+    "source_path": (
+        "本机文件夹或工作簿路径",
+        "Folder or workbook path on this computer",
+    ),
+    "source_upload": (
+        "上传 Excel 工作簿或多个 CSV",
+        "Upload an Excel workbook or several CSVs",
+    ),
+    "path_label": ("情景路径（文件夹或 .xlsx）", "Scenario path (folder or .xlsx)"),
+    "upload_label": (
+        "选择文件：一个 .xlsx 工作簿，或每表一个 .csv/.xlsx（可附 policy.toml、scenario.toml）",
+        "Choose files: one .xlsx workbook, or one .csv/.xlsx per table (policy.toml and "
+        "scenario.toml optional)",
+    ),
+    "load_button": ("加载并校验", "Load and check"),
+    "demo_missing": (
+        "示例街道尚未生成（找不到 {path}）。请改用本机路径或上传文件。",
+        "The demo street is not there yet ({path} is missing). Use a path or upload.",
+    ),
+    "no_files": ("请先选择要上传的文件", "Choose the files to upload first"),
+    "upload_bad": (
+        "上传的文件无法使用：{why}",
+        "The uploaded files cannot be used: {why}",
+    ),
+    "report_title": ("校验报告", "Validation report"),
+    "report_errors": (
+        "发现 {errors} 个错误、{warnings} 个警告，情景未加载。请修改后重新加载：",
+        "{errors} error(s) and {warnings} warning(s) found; the scenario was not "
+        "loaded. Fix them and load again:",
+    ),
+    "report_warnings": (
+        "校验通过，另有 {warnings} 个警告：",
+        "Checks passed, with {warnings} warning(s):",
+    ),
+    "report_ok": ("校验通过，没有发现问题。", "Checks passed; no problems found."),
+    "summary_title": ("情景概况：{name}", "Scenario summary: {name}"),
+    "loaded_from": ("来源：{source}", "Source: {source}"),
+    "crs_note": (
+        "输入坐标系：{crs}（已统一转换为 WGS-84）",
+        "Input coordinates: {crs} (converted to WGS-84)",
+    ),
+    # plan page
+    "plan_title": ("方案：参数与求解", "Plan: policy and solve"),
+    "need_scenario": (
+        "请先在“数据”页加载情景。",
+        "Load a scenario on the Data page first.",
+    ),
+    "need_plan": ("请先在“方案”页求解。", "Solve on the Plan page first."),
+    "knobs_title": ("主要参数", "Main policy values"),
+    "knob_window_hours": ("采样时长（小时）", "Sampling window (h)"),
+    "knob_slot_minutes": ("预约时段长度（分钟）", "Slot length (min)"),
+    "knob_walk_limit": ("最长步行时间（分钟）", "Longest walk (min)"),
+    "knob_pool_size": ("混采比例（几人一管）", "Pool size (people per tube)"),
+    "knob_heat": (
+        "高温模式（室外点避开 {frm}–{to}，2 小时轮班）",
+        "Heat mode (outdoor sites avoid {frm}–{to}, 2-h shifts)",
+    ),
+    "solve_button": ("求解", "Solve"),
+    "solving": ("正在求解（时限 {limit:g} 秒）…", "Solving (time limit {limit:g} s)…"),
+    "solved": (
+        "求解完成，用时 {seconds:.1f} 秒（求解器：{status}）",
+        "Solved in {seconds:.1f} s (solver: {status})",
+    ),
+    "solve_failed": ("无法生成方案：{why}", "No plan could be made: {why}"),
+    "solving_progress": (
+        "正在求解… 已用 {elapsed:.0f} 秒（时限 {limit:g} 秒）。可以点“取消”，或先去其他页面。",
+        "Solving… {elapsed:.0f} s so far (limit {limit:g} s). You can cancel, or use other "
+        "pages meanwhile.",
+    ),
+    "cancel_button": ("取消", "Cancel"),
+    "solve_cancelled": (
+        "已取消求解，未生成新方案。",
+        "Solve cancelled; no new plan was made.",
+    ),
+    "policy_bad": (
+        "参数不合理，未求解：",
+        "The policy values are not valid; nothing was solved:",
+    ),
+    "plan_stale": (
+        "参数已修改，当前显示的是旧参数下的方案；请重新求解。",
+        "The values changed since this plan was made; solve again to update it.",
+    ),
+    "kpi_title": ("方案指标", "Plan figures"),
+    "people_line": (
+        "到点采样 {walk:,} 人，上门采样 {home:,} 人（{teams} 个上门组），未分配 {un:,} 人",
+        "{walk:,} people at sites, {home:,} at home ({teams} door-to-door teams), "
+        "{un:,} unassigned",
+    ),
+    "unassigned_title": ("未分配的住户", "Unassigned households"),
+    "sites_table": ("采样点一览", "Sites"),
+    # map page
+    "map_title": (
+        "地图：采样点、楼栋归属与上门路线",
+        "Map: sites, catchments and routes",
+    ),
+    "map_legend": (
+        "楼栋按所去采样点着色，细线连向该采样点；红色为全部上门采样的楼栋，灰色为未分配；"
+        "大圆为开放的采样点（按采样台数），小灰圆为未启用的候选点；粗折线为上门采样路线。"
+        "悬停查看详情，点击采样点可选中。",
+        "Buildings are coloured by their site, with a thin line to it; red buildings are "
+        "sampled entirely at home, grey ones are unassigned; large circles are open "
+        "sites (sized by desks), small grey ones unused candidates; thick paths are "
+        "door-to-door routes. Hover for details; click a site to choose it.",
+    ),
+    "basemap_label": ("底图", "Basemap"),
+    "basemap_none": ("无底图（离线）", "None (offline)"),
+    "basemap_osm": (
+        "OpenStreetMap（需联网，WGS-84）",
+        "OpenStreetMap (online, WGS-84)",
+    ),
+    "basemap_amap": (
+        "高德地图（需联网，GCJ-02 自动转换）",
+        "Amap (online, GCJ-02, converted)",
+    ),
+    "basemap_custom": ("自定义瓦片地址", "Custom tile URL"),
+    "basemap_url": ("瓦片地址（含 {z} {x} {y}）", "Tile URL (with {z} {x} {y})"),
+    "basemap_crs": ("瓦片坐标系", "Tile coordinates"),
+    "basemap_url_bad": (
+        "瓦片地址须包含 {z}、{x}、{y}，已改为无底图",
+        "The tile URL must contain {z}, {x} and {y}; no basemap is drawn",
+    ),
+    "site_select": ("选择采样点查看时段表", "Choose a site to see its slots"),
+    "site_all": ("（全部）", "(all)"),
+    "site_slots_title": ("{site} 的时段安排", "Slots at {site}"),
+    # schedule page
+    "schedule_title": (
+        "时段：各采样点的预约与能力",
+        "Schedule: bookings against capacity",
+    ),
+    "heatmap_title": ("各采样点各时段负荷率", "Load of every site and slot"),
+    "site_timeline": ("单个采样点的时段负荷", "One site's slots"),
+    "schedule_site": ("采样点", "Site"),
+    "booked": ("已约工作量", "booked work"),
+    "heat_x": ("时段开始", "slot start"),
+    "heat_colour": ("负荷率", "load"),
+    "chart_note": (
+        "柱为已约工作量（混采人次当量），红色虚线为该时段能力（预测排队不超过限值）。",
+        "Bars: work booked (pooled-person equivalents); dashed red line: the slot's "
+        "capacity with the predicted queue within the limit.",
+    ),
+    "teams_title": ("上门采样组", "Door-to-door teams"),
+    "no_teams": ("本方案没有上门采样任务。", "This plan has no door-to-door visits."),
+    "team_stops": ("上门路线明细", "Route stops"),
+    "download_slots": ("下载时段表 CSV", "Download the slot table (CSV)"),
+    # staff and supplies page
+    "staff_title": ("人员与物资", "Staff and supplies"),
+    "staff_computing": ("正在编排人员…", "Building the roster…"),
+    "guideline": (
+        "按指南（人口÷360）需采样人员 {guide} 人；"
+        "本方案在岗 {on_duty} 人，各班次合计 {headcount} 人次",
+        "Guideline (population ÷ 360): {guide} samplers; this plan has {on_duty} on "
+        "duty at once and {headcount} sampler shifts in all",
+    ),
+    "requirements_title": ("各点各班次岗位需求", "Positions per site and shift"),
+    "roster_title": ("排班名单", "Named roster"),
+    "shortfall_title": ("人员缺口（需外援）", "Shortfall (outside help needed)"),
+    "no_shortfall": ("人员库足够，没有缺口。", "The staff pool covers every position."),
+    "roster_status": ("排班求解状态：{status}", "Roster solver status: {status}"),
+    "supplies_title": ("物资", "Supplies"),
+    "supplies_missing": (
+        "物资计算模块（planner.supplies）暂不可用，本页先只显示人员。",
+        "The supplies module (planner.supplies) is not available yet; only staff is "
+        "shown.",
+    ),
+    "stock_title": (
+        "库存与储备要求（15/30 天满负荷）",
+        "Stock against the 15/30-day reserve rule",
+    ),
+    "picks_title": ("各点物资领取单", "Pick lists per site"),
+    "procurement_title": ("需采购", "To order"),
+    "no_procurement": ("库存满足储备要求。", "Stock meets the reserve rule."),
+    # drill page
+    "drill_title": ("演练", "Drill"),
+    "drill_intro": (
+        "按方案把采样日模拟多次（居民提前、迟到、未到、插队时段，采样用时随机，换班、转运、"
+        "上门路线），可加入突发情况；方案出问题时自动重新规划尚未采样的住户。",
+        "Play the plan's day many times (people early, late, absent or in another "
+        "slot; random swab times; shift changes, sample vans, door-to-door routes), "
+        "optionally with disruptions; when the plan breaks, the households not yet "
+        "sampled are re-planned.",
+    ),
+    "drill_reps": ("模拟次数", "Replications"),
+    "drill_seed": ("随机种子", "Seed"),
+    "drill_disruptions": ("突发情况", "Disruptions"),
+    "drill_close": ("采样点关闭", "A site closes"),
+    "drill_close_site": ("关闭的采样点", "Site that closes"),
+    "drill_at": ("时间", "Time"),
+    "drill_no_show": ("采样人员缺员", "Samplers do not turn up"),
+    "drill_share": ("比例", "Share"),
+    "drill_rain": ("降雨（室外采样台变慢）", "Rain (outdoor desks slow down)"),
+    "drill_from": ("开始", "From"),
+    "drill_to": ("结束", "To"),
+    "drill_factor": ("保持效率", "Rate kept"),
+    "drill_surge": ("临时涌入", "Walk-in surge"),
+    "drill_seal": ("楼栋封控（改上门）", "A building is sealed (door to door)"),
+    "drill_seal_building": ("封控楼栋", "Sealed building"),
+    "drill_run": ("开始演练", "Run the drill"),
+    "drill_running": ("正在模拟……", "Simulating…"),
+    "drill_failed": ("演练未能完成：{why}", "The drill could not finish: {why}"),
+    "drill_before": ("按现方案", "The plan as it stands"),
+    "drill_after": ("重新规划后", "After re-planning"),
+    "drill_p_finish": ("窗口内采完的概率", "P(done in the window)"),
+    "drill_p_queue": ("排队超限的概率", "P(queue over the limit)"),
+    "drill_last": ("最后一人采完（95%）", "Last sampled (95 %)"),
+    "drill_turned": ("到点未采（人）", "Turned away (people)"),
+    "drill_wait_chart": (
+        "各采样点排队（95% 分位，分钟）",
+        "Wait per site (95th pct, min)",
+    ),
+    "drill_queue_chart": ("队伍长度（米，95% 分位）", "Queue length (m, 95th pct)"),
+    "drill_site": ("采样点", "Site"),
+    "drill_changes": (
+        "需重发通知的楼栋（改点、改时段或改上门）",
+        "Buildings whose notices must be re-issued (new site, slot or mode)",
+    ),
+    "drill_no_changes": ("无需调整。", "Nothing to change."),
+    "drill_download": ("下载演练报告（ZIP）", "Download the drill report (ZIP)"),
+    "drill_took": ("用时 {s:.1f} 秒", "took {s:.1f} s"),
+    # export page
+    "export_title": ("导出", "Export"),
+    "download_zip": (
+        "下载方案全部表格（ZIP，CSV 为 UTF-8 带 BOM，Excel 可直接打开）",
+        "Download every plan table (ZIP of CSVs, UTF-8 with BOM for Excel)",
+    ),
+    "download_table": ("下载 {name}.csv", "Download {name}.csv"),
+    "include_staff": (
+        "同时导出人员排班与物资表",
+        "Include staff roster and supplies tables",
+    ),
+    "export_more_missing": (
+        "花名册、告知书等打印材料由 planner.export 生成，目前尚未就绪。",
+        "Rosters and household notices come from planner.export, which is not ready yet.",
+    ),
+    "exports_title": ("打印材料", "Print-ready documents"),
+    "exports_note": (
+        "各采样点花名册（Excel）、楼栋告知书（PDF）、上门采样单、工作方案（Word/PDF）"
+        "和 GIS 图层。",
+        "Site rosters (Excel), building notices (PDF), door-to-door sheets, the plan "
+        "document (Word/PDF) and GIS layers.",
+    ),
+    "exports_unmasked": (
+        "打印完整身份证号和电话（注意保密）",
+        "Print full ID numbers and phones (keep confidential)",
+    ),
+    "exports_make": ("生成打印材料", "Make the documents"),
+    "exports_making": ("正在生成打印材料…", "Making the documents…"),
+    "exports_failed": (
+        "无法生成打印材料：{why}",
+        "The documents could not be made: {why}",
+    ),
+    "exports_ready": (
+        "已生成：{sites} 个采样点花名册、{teams} 个上门组、"
+        "{notices} 张楼栋告知书，共 {files} 个文件",
+        "Made: {sites} site rosters, {teams} door-to-door teams, {notices} building "
+        "notices, {files} files in all",
+    ),
+    "exports_download": ("下载打印材料（ZIP）", "Download the documents (ZIP)"),
+}
+"""Every UI string of the app, by key: (Chinese, English)."""
+
+KPI_LABELS: dict[str, tuple[str, str]] = {
+    "sites_open": ("开放采样点", "Sites open"),
+    "desks": ("采样台", "Desks"),
+    "samplers_on_duty": ("在岗采样人员", "Samplers on duty"),
+    "mean_walk_m": ("平均步行", "Mean walk"),
+    "max_walk_m": ("最远步行", "Longest walk"),
+    "finish_time": ("预计结束", "Finish time"),
+    "gap": ("最优性差距", "Optimality gap"),
+    "people_unassigned": ("未分配人数", "People unassigned"),
+}
+"""The KPIs shown as metrics on the Plan page, in order."""
+
+COLUMN_LABELS: dict[str, str] = {
+    # drill tables
+    "desks_planned": "计划采样台",
+    "desks_staffed": "有人采样台",
+    "booked": "预约人数",
+    "arrivals_mean": "平均到达人数",
+    "wait_mean_min": "平均等候(分)",
+    "wait_p50_min": "等候中位(分)",
+    "wait_p95_min": "等候95%(分)",
+    "wait_max_min": "最长等候(分)",
+    "queue_people_mean": "最长队伍均值(人)",
+    "queue_people_p95": "最长队伍95%(人)",
+    "queue_m_p95": "队长95%(米)",
+    "last_sampled_p50": "采完时间中位",
+    "last_sampled_p95": "采完时间95%",
+    "p_finish_in_window": "按时采完概率",
+    "p_over_limit": "排队超限概率",
+    "turned_away_mean": "未采人数均值",
+    "closes": "关闭时间",
+    "old_site_id": "原采样点",
+    "old_slots": "原时段",
+    "new_site_id": "新采样点",
+    "new_slots": "新时段",
+    "new_mode": "新方式",
+    "site_id": "采样点编号",
+    "name": "名称",
+    "open": "开放",
+    "desks": "采样台",
+    "people": "人数",
+    "work_units": "工作量",
+    "first_slot": "首时段",
+    "last_slot": "末时段",
+    "fixed": "固定点",
+    "indoor": "室内",
+    "lon": "经度",
+    "lat": "纬度",
+    "household_id": "户号",
+    "building_id": "楼栋编号",
+    "grid_id": "网格",
+    "mode": "方式",
+    "slot_start": "时段开始",
+    "slot_end": "时段结束",
+    "tube_mode": "采样方式",
+    "walk_m": "步行（米）",
+    "reason": "原因",
+    "team_id": "上门组",
+    "stop": "顺序",
+    "arrive": "到达时间",
+    "depot_site_id": "出发点",
+    "team_back": "返回时间",
+    "capacity_units": "能力",
+    "utilisation": "负荷率",
+    "households": "户数",
+    "first_arrive": "首户到达",
+    "last_arrive": "末户到达",
+    "community": "社区",
+    "shift": "班次",
+    "shift_start": "班次开始",
+    "shift_end": "班次结束",
+    "role": "岗位",
+    "role_zh": "岗位名称",
+    "needed": "需要人数",
+    "staff_id": "人员编号",
+    "organisation": "单位",
+    "phone": "联系电话",
+    "missing": "缺口",
+    "item": "物资",
+    "unit": "单位",
+    "holder": "储备单位",
+    "quantity": "数量",
+    "per_round": "每轮用量",
+    "full_load_daily": "满负荷日用量",
+    "reserve_days": "储备天数",
+    "required_stock": "应储备",
+    "on_hand": "现有库存",
+    "days_of_supply": "可用天数",
+    "shortfall": "缺口",
+    "burn_rate_per_day": "日消耗（实测）",
+    "source": "依据",
+    "severity": "级别",
+    "file": "文件",
+    "row": "行",
+    "column": "列",
+    "message": "说明",
+}
+"""Chinese headers for the canonical English columns of displayed tables."""
+
+TEXTS.update(
+    {
+        "notes_title": (
+            "导入时已自动整理 {n} 项（标题行、合并单元格、全角数字、单位、空行、合计行）",
+            "{n} thing(s) normalised on load (title lines, merged cells, full-width "
+            "digits, units, blank and total rows)",
+        ),
+        "marked_download": (
+            "下载标注问题的工作簿（问题单元格标色并附批注，另含问题清单）",
+            "Download the workbook with its problems marked (cells highlighted and "
+            "commented, plus a 问题清单 sheet)",
+        ),
+        "marked_help": (
+            "发回社区：改正标色的单元格后重新提交",
+            "Send it back to the community: fix the highlighted cells and resubmit",
+        ),
+        "template_download": (
+            "下载空白登记模板（含填表说明）",
+            "Download the blank register template (with instructions)",
+        ),
+    }
 )
 
 
-def status_label(status: str, lang: Lang) -> str:
-    """Return a solver status (``optimal``, ``OPTIMAL``, …) as a person reads it."""
-    labels = STATUS_LABELS.get(str(status).lower())
-    return str(status) if labels is None else labels[0 if lang == "zh" else 1]
 
-
-def table_label(name: str, lang: Lang) -> str:
-    """Return the name of a plan table for a download button."""
-    labels = TABLE_LABELS.get(name)
-    return name if labels is None else labels[0 if lang == "zh" else 1]
-
-
-def column_title(column: str, lang: Lang) -> str:
-    """Return a column's header as shown (Chinese label, or the English name)."""
-    if lang == "zh":
-        return COLUMN_LABELS.get(column, column)
-    return column.replace("_", " ")
-
-
-def tooltips(columns: Sequence[str], lang: Lang) -> list[Any]:
-    """Return Altair tooltips for `columns` titled as the tables are."""
-    import altair as alt
-
-    return [alt.Tooltip(c, title=column_title(c, lang)) for c in columns]
-
-
-TRANSPORT_POST = "TRANSPORT"
-"""Pseudo site id of the sample-transport crew in the staff tables."""
-
-
-def display_frame(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    """Return a table as a person reads it: labels for codes, then localised headers.
-
-    Codes stay in the CSV downloads (other programs read them); on screen a role is
-    its name (``home_registrar`` → 上门登记), a mode, tube mode, holder or reason its
-    label, yes/no columns 是/否, and in Chinese every header is Chinese.
-    """
-    li = 0 if lang == "zh" else 1
-    out = frame.copy()
-    if "role" in out.columns:
-        if lang == "zh" and "role_zh" in out.columns:
-            out["role"] = out["role_zh"]
-        elif lang == "en":
-            out["role"] = out["role"].map(lambda r: role_name(str(r), "en"))
-        out = out.drop(columns=[c for c in ("role_zh",) if c in out.columns])
-    for column, labels in VALUE_LABELS.items():
-        if column in out.columns:
-            out[column] = out[column].map(
-                lambda v, labels=labels: labels[v][li] if v in labels else v
-            )
-    for column in ("site_id", "depot_site_id"):
-        if column in out.columns:
-            transport = tr("transport_team", lang)
-            out[column] = out[column].replace({TRANSPORT_POST: transport})
-    yes, no = tr("yes", lang), tr("no", lang)
-    for column in out.columns:
-        values = out[column]
-        if values.dtype == bool or (
-            values.dtype == object
-            and len(values)
-            and values.map(lambda v: isinstance(v, bool)).all()
-        ):
-            out[column] = values.map({True: yes, False: no})
-    return localise_columns(out, lang)
+def tr(key: str, lang: Lang, **params: Any) -> str:
+    """Return UI text `key` in `lang`, filled with `params`."""
+    zh, en = TEXTS[key]
+    text = zh if lang == "zh" else en
+    return text.format(**params) if params else text
 
 
 def localise_columns(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
@@ -166,8 +510,8 @@ PAGES: tuple[PageSpec, ...] = (
 
 # --- scenario sources ----------------------------------------------------------------
 
-TABLE_SUFFIXES = (".csv", ".xlsx")
-UPLOAD_TYPES = ("csv", "xlsx", "toml", "geojson", "json", "gpkg")
+TABLE_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls", ".ods")
+UPLOAD_TYPES = ("csv", "xlsx", "xlsm", "xls", "ods", "toml", "geojson", "json", "gpkg")
 """File types the upload widget accepts."""
 
 
@@ -195,7 +539,7 @@ def source_signature(path: Path) -> str:
 def save_uploads(files: Sequence[tuple[str, bytes]], root: Path) -> Path:
     """Save uploaded files to a fresh folder under `root` and return what to load.
 
-    One workbook (``.xlsx``) and no ``.csv`` gives the workbook itself (an uploaded
+    One workbook (``.xlsx``, ``.xls``, ``.ods``) and no ``.csv`` gives the workbook itself (an uploaded
     ``policy.toml`` is saved beside it as ``<book>.policy.toml``); anything else gives
     the folder, read one file per table. The folder is named by the files' digest, so
     uploading the same files again reuses it.
@@ -218,7 +562,7 @@ def save_uploads(files: Sequence[tuple[str, bytes]], root: Path) -> Path:
     folder = root / digest.hexdigest()[:16]
     folder.mkdir(parents=True, exist_ok=True)
     tables = [n for n, _ in clean if Path(n).suffix.lower() in TABLE_SUFFIXES]
-    single_book = len(tables) == 1 and tables[0].lower().endswith(".xlsx")
+    single_book = len(tables) == 1 and not tables[0].lower().endswith(".csv")
     for name, data in clean:
         target = folder / name
         if single_book and name.lower() == "policy.toml":
@@ -230,9 +574,13 @@ def save_uploads(files: Sequence[tuple[str, bytes]], root: Path) -> Path:
 def issue_frame(issues: Iterable[Issue], lang: Lang) -> pd.DataFrame:
     """Return issues as a table: severity, file, row, column, message (errors first)."""
     li = 0 if lang == "zh" else 1
-    severity = {"error": ("错误", "error"), "warning": ("警告", "warning")}
+    severity = {
+        "error": ("错误", "error"),
+        "warning": ("警告", "warning"),
+        "note": ("已整理", "note"),
+    }
     rows = []
-    for issue in sorted(issues, key=lambda i: i.severity != "error"):
+    for issue in sorted(issues, key=lambda i: SEVERITY_ORDER[i.severity]):
         template = MESSAGES.get(issue.code, (issue.code, issue.code))[li]
         try:
             message = template.format(**dict(issue.params))

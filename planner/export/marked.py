@@ -69,7 +69,10 @@ def _sheets(inspection: Inspection) -> list[_Sheet]:
     if src.is_file() and src.suffix.lower() in WORKBOOK_SUFFIXES:
         from python_calamine import CalamineWorkbook
 
-        wb = CalamineWorkbook.from_path(str(src))
+        try:
+            wb = CalamineWorkbook.from_path(str(src))
+        except Exception:  # unreadable: reported on load; the list is all we give
+            return out
         try:
             for name in wb.sheet_names:
                 if normalise_header(name) in PROBLEM_SHEETS:
