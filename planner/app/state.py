@@ -444,7 +444,6 @@ TEXTS.update(
 )
 
 
-
 def tr(key: str, lang: Lang, **params: Any) -> str:
     """Return UI text `key` in `lang`, filled with `params`."""
     zh, en = TEXTS[key]
@@ -539,10 +538,10 @@ def source_signature(path: Path) -> str:
 def save_uploads(files: Sequence[tuple[str, bytes]], root: Path) -> Path:
     """Save uploaded files to a fresh folder under `root` and return what to load.
 
-    One workbook (``.xlsx``, ``.xls``, ``.ods``) and no ``.csv`` gives the workbook itself (an uploaded
-    ``policy.toml`` is saved beside it as ``<book>.policy.toml``); anything else gives
-    the folder, read one file per table. The folder is named by the files' digest, so
-    uploading the same files again reuses it.
+    One workbook (``.xlsx``, ``.xls``, ``.ods``) and no ``.csv`` gives the workbook
+    itself (an uploaded ``policy.toml`` is saved beside it as ``<book>.policy.toml``);
+    anything else gives the folder, read one file per table. The folder is named by the
+    files' digest, so uploading the same files again reuses it.
 
     Raises
     ------

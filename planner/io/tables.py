@@ -101,6 +101,8 @@ class RawTable:
     numeric
         Header → boolean mask over frame rows: the cell was a number in the workbook
         (lets us detect ID numbers that Excel has rounded).
+    numbers
+        Header → those numbers as floats (NaN where the cell was not a number).
     """
 
     table: Table
@@ -109,6 +111,7 @@ class RawTable:
     rows: list[int]
     layout: SheetLayout
     numeric: dict[str, np.ndarray] = field(default_factory=dict)
+    numbers: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def header_row(self) -> int:
@@ -160,9 +163,10 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _column_text(values: Sequence[Any]) -> tuple[pd.Series, np.ndarray]:
-    """Return one column's cells as text and a mask of the cells that were numbers.
+def _column_text(values: Sequence[Any]) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """Return one column's cells as text, which were numbers, and those numbers.
 
+    The numbers (NaN elsewhere) spare parsing them back from text.
     The common cases (all text; numbers and text) avoid a Python call per cell, and
     the text is an Arrow-backed series, whose string operations run in C: this
     matters for a 300,000-row register.
@@ -170,23 +174,24 @@ def _column_text(values: Sequence[Any]) -> tuple[pd.Series, np.ndarray]:
     n = len(values)
     kinds = set(map(type, values))
     if kinds <= {str}:
-        return pd.Series(pd.array(values, dtype="str")).str.strip(), np.zeros(
-            n, dtype=bool
-        )
+        text = pd.Series(pd.array(values, dtype="str")).str.strip()
+        return text, np.zeros(n, dtype=bool), np.full(n, np.nan)
     if kinds <= {str, float, int}:
         is_str = np.fromiter((type(v) is str for v in values), dtype=bool, count=n)
         numeric = ~is_str
         obj = np.asarray(values, dtype=object)
-        text = np.empty(n, dtype=object)
+        cells = np.empty(n, dtype=object)
         if is_str.any():
-            text[is_str] = [v.strip() for v in obj[is_str]]
+            cells[is_str] = [v.strip() for v in obj[is_str]]
         nums = obj[numeric].astype(float)
+        numbers = np.full(n, np.nan)
+        numbers[numeric] = nums
         whole = np.isfinite(nums) & (nums == np.floor(nums)) & (np.abs(nums) < 2**62)
         as_text = np.empty(len(nums), dtype=object)
         as_text[whole] = nums[whole].astype(np.int64).astype(str).astype(object)
         as_text[~whole] = [_cell_text(float(v)) for v in nums[~whole]]
-        text[numeric] = as_text
-        return pd.Series(pd.array(text, dtype="str")), numeric
+        cells[numeric] = as_text
+        return pd.Series(pd.array(cells, dtype="str")), numeric, numbers
     numeric = np.fromiter(
         (
             isinstance(v, int | float) and not isinstance(v, bool) and v == v
@@ -195,7 +200,10 @@ def _column_text(values: Sequence[Any]) -> tuple[pd.Series, np.ndarray]:
         dtype=bool,
         count=n,
     )
-    return pd.Series(pd.array([_cell_text(v) for v in values], dtype="str")), numeric
+    numbers = np.full(n, np.nan)
+    numbers[numeric] = [float(v) for v, m in zip(values, numeric, strict=True) if m]
+    text = pd.Series(pd.array([_cell_text(v) for v in values], dtype="str"))
+    return text, numeric, numbers
 
 
 Grid = list[list[Any]]
@@ -365,10 +373,12 @@ def table_from_grid(
         )
     columns: list[pd.Series] = []
     numerics: list[np.ndarray] = []
+    numbers: list[np.ndarray] = []
     for values in cols_raw:
-        text, is_number = _column_text(values)
+        text, is_number, as_number = _column_text(values)
         columns.append(text)
         numerics.append(is_number)
+        numbers.append(as_number)
     excel_rows = np.arange(n) + h + 2
     first = _first_filled(columns, n)
     blank = first == ""
@@ -408,11 +418,15 @@ def table_from_grid(
     numeric = {
         name: num[positions] for name, num in zip(dup_safe, numerics, strict=True)
     }
+    as_numbers = {
+        name: num[positions] for name, num in zip(dup_safe, numbers, strict=True)
+    }
     layout = SheetLayout(
         source, sheet, h + 1, {name: i for i, name in enumerate(dup_safe)}
     )
     rows = [int(r) for r in excel_rows[positions]]
-    return RawTable(table, label, frame, rows, layout, numeric), int(example.sum())
+    raw = RawTable(table, label, frame, rows, layout, numeric, as_numbers)
+    return raw, int(example.sum())
 
 
 def _read_csv_grid(path: Path, label: str, issues: list[Issue]) -> Grid | None:

@@ -99,7 +99,8 @@ def id_number_problems(values: pd.Series) -> np.ndarray:
     out[filled & ~shaped] = "format"
     ok = filled & shaped
     if ok.any():
-        chars = np.frombuffer("".join(v[ok]).encode("ascii"), dtype=np.uint8)
+        joined = "".join(v[ok].to_numpy(dtype=object))
+        chars = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
         chars = chars.reshape(-1, 18)
         total = (chars[:, :17].astype(np.int64) - 48) @ np.asarray(_ID_WEIGHTS)
         expected = np.frombuffer(_ID_CHECK_CHARS.encode("ascii"), dtype=np.uint8)

@@ -209,9 +209,19 @@ def _parse_column(
     if col.type == "str":
         return s.astype(object)
     if col.type in ("int", "float"):
-        num = np.array(
-            pd.to_numeric(s.where(~empty, None), errors="coerce"), dtype=float
-        )
+        given = raw.numeric.get(header)
+        if given is not None and given.any():
+            # cells that were numbers in the workbook need no parsing back from text
+            num = raw.numbers[header].copy()
+            typed = ~given & ~empty
+            if typed.any():
+                num[typed] = pd.to_numeric(s[typed], errors="coerce").to_numpy(
+                    dtype=float
+                )
+        else:
+            num = np.array(
+                pd.to_numeric(s.where(~empty, None), errors="coerce"), dtype=float
+            )
         retry = ~empty & np.isnan(num)
         if retry.any():
             s, unit = _strip_units(s, retry)
