@@ -339,7 +339,7 @@ def table_from_grid(
         )
     body = grid[h + 1 :]
     n = len(body)
-    if body and all(len(row) == len(body[0]) for row in body) and len(body[0]) >= width:
+    if body and len(set(map(len, body))) == 1 and len(body[0]) >= width:
         cols_raw: list[Sequence[Any]] = []
         cols_raw.extend(list(zip(*body, strict=True))[:width])
     else:  # ragged rows (CSV): pad

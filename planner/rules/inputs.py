@@ -138,17 +138,19 @@ def _nfkc(s: pd.Series) -> pd.Series:
     ascii_ = s.str.isascii().to_numpy(dtype=bool)
     if ascii_.all():
         return s
-    wide = np.flatnonzero(~ascii_)
-    values = s.to_numpy(dtype=object)
-    # most non-ASCII cells are plain Chinese, which NFKC leaves alone; asking first
-    # is several times cheaper than normalising every cell
-    change = [int(i) for i in wide if not unicodedata.is_normalized("NFKC", values[i])]
-    if not change:
+    # registers repeat few distinct non-ASCII values (是/否, 男/女, 1单元), and most
+    # are plain Chinese that NFKC leaves alone: ask once per distinct value
+    distinct = pd.unique(s[~ascii_].to_numpy(dtype=object))
+    fixed = {
+        v: unicodedata.normalize("NFKC", v).strip()
+        for v in distinct
+        if not unicodedata.is_normalized("NFKC", v)
+    }
+    if not fixed:
         return s
+    change = s.isin(list(fixed)).to_numpy(dtype=bool)
     out = s.copy()
-    out.iloc[change] = [
-        unicodedata.normalize("NFKC", values[i]).strip() for i in change
-    ]
+    out[change] = s[change].map(fixed)
     return out
 
 
