@@ -288,6 +288,31 @@ PLAN_WARNINGS: dict[str, tuple[str, str]] = {
 }
 """Texts of plan-level warnings (``Plan.warnings`` codes)."""
 
+REASONS: dict[str, tuple[str, str]] = {
+    "not_found": ("文件不存在", "the file does not exist"),
+    "no_permission": ("没有读写权限", "permission denied"),
+    "is_folder": ("这是一个文件夹，不是文件", "this is a folder, not a file"),
+    "not_folder": ("路径中有一段不是文件夹", "part of the path is not a folder"),
+    "encoding": (
+        "文件编码无法识别（支持 UTF-8、带BOM的UTF-8、GBK）",
+        "unknown text encoding (UTF-8, UTF-8 with BOM and GBK are supported)",
+    ),
+    "syntax_at": (
+        "第 {line} 行第 {col} 列附近格式不对",
+        "near line {line}, column {col}",
+    ),
+    "os_error": ("系统无法读取（磁盘或网络位置有问题？）", "the system cannot read it"),
+    "not_scenario": (
+        "应为一个情景文件夹，或一个 .xlsx / .xls / .ods 工作簿",
+        "expected a scenario folder or an .xlsx, .xls or .ods workbook",
+    ),
+    "damaged": (
+        "内容不是所声称的格式，或文件已损坏",
+        "the content is not what the file claims, or the file is damaged",
+    ),
+}
+"""Why a file could not be read: codes of :func:`planner.errors.reason_of`."""
+
 _SEVERITY = {
     "error": ("错误", "error"),
     "warning": ("警告", "warning"),
@@ -340,20 +365,953 @@ def render_issues(issues: Iterable[Issue], *, lang: Lang = "zh") -> list[str]:
     return [render_issue(i, lang=lang) for i in ordered]
 
 
+KPI_LINES: dict[str, tuple[str, str]] = {
+    "sites_open": ("开放采样点", "sites open"),
+    "desks": ("采样台", "desks"),
+    "samplers_on_duty": (
+        "在岗采样人员（含上门）",
+        "samplers on duty (incl. home visits)",
+    ),
+    "people_walk_up": ("到点采样人数", "people sampled at sites"),
+    "people_home_visit": ("上门采样人数", "people sampled at home"),
+    "people_unassigned": ("未分配人数", "people unassigned"),
+    "households_unassigned": ("未分配住户", "households unassigned"),
+    "home_visit_teams": ("上门采样组", "door-to-door teams"),
+    "mean_walk_m": ("平均步行距离（米）", "mean walk (m)"),
+    "max_walk_m": ("最远步行距离（米）", "longest walk (m)"),
+    "finish_time": ("预计结束时间", "finish time"),
+    "gap": ("最优性差距", "optimality gap"),
+}
+"""The plan's KPIs as the CLI prints them: key → (Chinese, English)."""
+
+
+EXPORT_TEXT: dict[str, tuple[str, str]] = {
+    # --- common -------------------------------------------------------------------
+    "banner_unmasked": (
+        "含完整身份信息，注意保密",
+        "CONTAINS FULL PERSONAL IDENTIFIERS — KEEP CONFIDENTIAL",
+    ),
+    "masked_note": (
+        "身份证号保留前6位和后4位、电话保留前3位和后4位，其余已脱敏",
+        "ID numbers keep the first 6 and last 4, phones the first 3 and last 4 "
+        "characters; the rest is masked",
+    ),
+    "tube_single": ("单采", "single tube"),
+    "tube_pooled": ("混采", "pooled"),
+    "tube_household": ("一户一管", "one tube per household"),
+    "tube_mixed": ("混采+单采", "pooled + single"),
+    "to_assign": ("待派", "to be assigned"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "indoor": ("室内", "indoor"),
+    "outdoor": ("室外", "outdoor"),
+    "holder_street": ("街道", "street office"),
+    "holder_health_center": ("卫生服务中心", "health centre"),
+    "holder_hospital": ("医院", "hospital"),
+    "key_group": ("重点人群", "key group"),
+    "homebound": ("行动不便", "homebound"),
+    "sealed": ("封控", "sealed"),
+    "total": ("合计", "total"),
+    "page": ("第 {page} 页", "page {page}"),
+    "none": ("无", "none"),
+    # --- directions (compass points, from the building to the site) ---------------
+    "dir_0": ("北", "north"),
+    "dir_1": ("东北", "north-east"),
+    "dir_2": ("东", "east"),
+    "dir_3": ("东南", "south-east"),
+    "dir_4": ("南", "south"),
+    "dir_5": ("西南", "south-west"),
+    "dir_6": ("西", "west"),
+    "dir_7": ("西北", "north-west"),
+    # --- roles --------------------------------------------------------------------
+    "role_sampler": ("采样人员", "sampler"),
+    "role_registrar": ("登记扫码", "registrar"),
+    "role_order_keeper": ("秩序维护", "order keeper"),
+    "role_guide": ("引导", "guide"),
+    "role_disinfection": ("消杀", "disinfection"),
+    "role_site_lead": ("点长", "site lead"),
+    "role_reserve": ("机动", "reserve"),
+    "role_transport": ("样本转运", "sample transport"),
+    "role_home_sampler": ("上门采样", "home-visit sampler"),
+    "role_home_registrar": ("上门登记", "home-visit registrar"),
+    # --- site rosters -------------------------------------------------------------
+    "sheet_cover": ("封面", "Cover"),
+    "sheet_timetable": ("时段安排", "Timetable"),
+    "sheet_residents": ("居民名单", "Residents"),
+    "sheet_staff": ("人员排班", "Staff"),
+    "sheet_supplies": ("物资领取", "Supplies"),
+    "roster_title": (
+        "{street}全员核酸检测 · 采样点工作手册",
+        "{street} mass screening · site handbook",
+    ),
+    "site_id": ("采样点编号", "Site id"),
+    "site_name": ("采样点名称", "Site"),
+    "address": ("地址", "Address"),
+    "community": ("所属社区", "Community"),
+    "kind": ("场地类型", "Kind of site"),
+    "in_out": ("室内/室外", "Indoor/outdoor"),
+    "desks": ("采样台（张）", "Desks"),
+    "window": ("采样时段", "Sampling window"),
+    "people_planned": ("预计采样人数", "People expected"),
+    "households": ("户数", "Households"),
+    "buildings": ("楼栋数", "Buildings"),
+    "grids": ("网格", "Grids"),
+    "single_people": ("单采人数（重点人群）", "Single-tube people (key groups)"),
+    "pooled_people": ("混采人数（{pool}混1）", "Pooled people ({pool} per tube)"),
+    "site_lead": ("点长", "Site lead"),
+    "shift_lead": (
+        "第{n}班 {time}：{name} {phone}",
+        "Shift {n} {time}: {name} {phone}",
+    ),
+    "pickups": (
+        "标本转运时间（间隔不超过{h:g}小时）",
+        "Sample pick-ups (every ≤ {h:g} h)",
+    ),
+    "site_rules": ("现场要求", "On site"),
+    "site_rule_1": (
+        "设置1米线，单向通行；采样台间隔3米",
+        "1 m queue markings, one-way flow; desks 3 m apart",
+    ),
+    "site_rule_2": (
+        "按时段、按网格分批叫号，重点人群单采单检、优先采样",
+        "call residents slot by slot and grid by grid; key groups single-tubed, first",
+    ),
+    "site_rule_3": (
+        "老人、孕妇、残疾人走绿色通道",
+        "green lane for the elderly, pregnant women and disabled people",
+    ),
+    "site_rule_4": (
+        "采样结束后对场地消杀，医疗废物按规定收集转运",
+        "disinfect the site after sampling; collect medical waste as required",
+    ),
+    "col_seq": ("序号", "No."),
+    "col_slot": ("时段", "Slot"),
+    "col_grid": ("网格", "Grid"),
+    "col_building": ("楼栋", "Building"),
+    "col_unit": ("单元", "Unit"),
+    "col_room": ("房号", "Room"),
+    "col_name": ("姓名", "Name"),
+    "col_id_number": ("身份证号", "ID number"),
+    "col_phone": ("联系电话", "Phone"),
+    "col_tube": ("采样方式", "Tube"),
+    "col_done": ("已采样", "Sampled"),
+    "col_households": ("户数", "Households"),
+    "col_people": ("人数", "People"),
+    "col_single": ("单采", "Single"),
+    "col_pooled": ("混采", "Pooled"),
+    "col_address": ("地址", "Address"),
+    "col_load": ("负荷", "Load"),
+    "col_household": ("户号", "Household"),
+    "col_shift": ("班次", "Shift"),
+    "col_time": ("时间", "Time"),
+    "col_role": ("岗位", "Role"),
+    "col_org": ("单位", "Organisation"),
+    "col_staff_id": ("人员编号", "Staff id"),
+    "col_item": ("物资", "Item"),
+    "col_unit_of": ("单位", "Unit"),
+    "col_holder": ("储备单位", "Held by"),
+    "col_quantity": ("数量", "Quantity"),
+    "col_picked": ("已领取", "Picked"),
+    "col_stop": ("顺序", "Stop"),
+    "col_arrive": ("预计到达", "Arrive"),
+    "col_note": ("备注", "Note"),
+    "slot_total": ("{slot} 小计", "{slot} subtotal"),
+    "shortfall_row": ("缺员（待申请支援）", "missing (request support)"),
+    "no_register": (
+        "（无居民名册，仅有户人数）",
+        "(no residents register: household sizes only)",
+    ),
+    "persons": ("{n}人", "{n} people"),
+    # --- door to door -------------------------------------------------------------
+    "sheet_team": ("说明", "Team"),
+    "sheet_route": ("路线", "Route"),
+    "d2d_title": (
+        "{street}上门采样路线单 · {team}",
+        "{street} door-to-door route · {team}",
+    ),
+    "team": ("采样组", "Team"),
+    "depot": ("出发点", "Starts from"),
+    "start": ("首户到达", "First door"),
+    "back": ("返回出发点", "Back at base"),
+    "people_total": ("人数", "People"),
+    "d2d_rule_1": (
+        "每户更换全套防护用品，户内每人更换手套",
+        "change full PPE at every household, gloves for every person",
+    ),
+    "d2d_rule_2": (
+        "封控住户一户一管，在门口采样，不进入室内",
+        "sealed households: one tube per household, sampled at the door",
+    ),
+    "d2d_rule_3": (
+        "到达前电话联系住户，请其备好身份证",
+        "phone the household before arriving and ask for the ID cards",
+    ),
+    "unrouted_title": ("未排入路线的上门住户", "Home-visit households without a route"),
+    # --- notices ------------------------------------------------------------------
+    "notice_title": ("核酸检测采样通知", "Notice: nucleic-acid testing"),
+    "notice_dear": ("尊敬的{building}居民：", "To the residents of {building}:"),
+    "notice_intro": (
+        "为做好全员核酸检测工作，请本楼栋居民按以下安排，在规定时段前往指定采样点分批采样，"
+        "不要提前聚集。",
+        "Everyone is to be tested. Please go to your sampling site in your time slot "
+        "below; please do not arrive early or gather.",
+    ),
+    "notice_site": ("采样地点", "Where"),
+    "notice_time": ("采样时间", "When"),
+    "notice_bring": ("请携带", "Bring"),
+    "notice_queue": ("排队须知", "In the queue"),
+    "notice_call": ("咨询电话", "Questions"),
+    "notice_walk": (
+        "从本楼向{dir}步行约{m}米（约{minutes}分钟）",
+        "about {m} m on foot to the {dir} (about {minutes} min)",
+    ),
+    "notice_all_units": ("全楼", "whole building"),
+    "notice_slot_line": ("{slot}  {units}", "{slot}  {units}"),
+    "bring_1": (
+        "身份证（儿童可带户口簿）",
+        "ID card (household register for children)",
+    ),
+    "bring_2": ("健康码（手机出示）", "health code on your phone"),
+    "bring_3": ("全程规范佩戴口罩", "a mask, worn all the time"),
+    "queue_1": (
+        "排队时前后保持1米以上间距，不聚集、不交谈",
+        "keep at least 1 m apart; do not gather or chat",
+    ),
+    "queue_2": (
+        "按通知时段前往，错峰采样，采样后立即离开",
+        "come in your slot and leave straight after sampling",
+    ),
+    "queue_3": (
+        "老人、孕妇、残疾人可走绿色通道",
+        "the elderly, pregnant women and disabled people may use the green lane",
+    ),
+    "queue_4": (
+        "行动不便或封控住户无需前往，由上门采样组入户采样，请在家等候",
+        "homebound residents and sealed households stay at home: a team will come",
+    ),
+    "notice_home_title": (
+        "本楼栋实行上门采样",
+        "Door-to-door sampling in this building",
+    ),
+    "notice_home_text": (
+        "请全体居民在家等候，不要外出。上门采样组预计 {when} 入户，请提前备好身份证，"
+        "开门时佩戴口罩。",
+        "Please stay at home. The sampling team will call {when}; have your ID card "
+        "ready and wear a mask when you open the door.",
+    ),
+    "notice_home_some": (
+        "本楼另有 {n} 户由上门采样组入户采样（预计 {when}），请在家等候。",
+        "{n} household(s) of this building are sampled at home ({when}); please stay in.",
+    ),
+    "when_at": ("{t0} 左右", "at about {t0}"),
+    "when_between": ("{t0}–{t1}", "between {t0} and {t1}"),
+    "notice_contact": ("采样点负责人 {name}  {phone}", "site lead {name}  {phone}"),
+    "notice_contact_none": (
+        "请联系{community}居委会（网格员）",
+        "please contact the {community} residents' committee (grid worker)",
+    ),
+    "notice_issuer": ("{street}办事处  {date}", "{street} office  {date}"),
+    "notice_footer": (
+        "{street}新冠肺炎疫情防控工作领导小组",
+        "{street} epidemic prevention and control leading group",
+    ),
+    "notice_date": ("采样当日", "screening day"),
+    # --- GIS and map --------------------------------------------------------------
+    "map_title": ("采样点及服务范围", "Sites and their catchments"),
+    "map_site": ("开放采样点", "open site"),
+    "map_closed": ("未开放候选点", "candidate not opened"),
+    "map_home": ("上门采样楼栋", "door-to-door building"),
+    # --- plan document ------------------------------------------------------------
+    "doc_title": (
+        "{street}全员核酸检测工作方案",
+        "{street} full-population screening plan",
+    ),
+    "doc_subtitle": (
+        "（供领导小组审定 · 由规划工具生成，可编辑）",
+        "(for the leading group's approval · generated by the planner, editable)",
+    ),
+    "doc_intro": (
+        "为快速、有序完成本街道全员核酸检测，按照“应检尽检、不漏一人”的要求，坚持按网格分片、"
+        "分时段有序组织，重点人群优先、一人一管，行动不便和封控人员上门采样，结合本街道实际，"
+        "制定本方案。",
+        "To test every resident of the street quickly and in order — grid by grid and "
+        "slot by slot, key groups first and single-tubed, homebound and sealed households "
+        "at home — this plan sets out sites, staff, supplies and duties.",
+    ),
+    "doc_h_scope": ("一、检测范围和时间", "1. Scope and window"),
+    "doc_scope": (
+        "检测范围为本街道 {communities} 个社区、{grids} 个网格、{buildings} 栋楼、"
+        "{households:,} 户，共 {population:,} 人。采样时间为 {start}–{end}（{hours:g} 小时），"
+        "每 {slot} 分钟一个时段，各楼栋按通知时段分批前往指定采样点。",
+        "The screening covers {communities} communities, {grids} grids, {buildings} "
+        "buildings and {households:,} households, {population:,} people. Sampling runs "
+        "{start}–{end} ({hours:g} h) in {slot}-minute slots; each building goes to its "
+        "site in its slot.",
+    ),
+    "doc_scope_mode": (
+        "到点采样 {walk:,} 人；上门采样 {home:,} 人（{teams} 个上门采样组）；"
+        "未能分配 {unassigned:,} 人。采用{pool}混1混采，重点人群单采单检。",
+        "{walk:,} people are sampled at sites and {home:,} at home ({teams} door-to-door "
+        "teams); {unassigned:,} could not be assigned. Pooling is {pool} per tube; key "
+        "groups are single-tubed.",
+    ),
+    "doc_h_groups": ("二、组织领导和职责分工", "2. Leadership and working groups"),
+    "doc_groups_intro": (
+        "街道成立全员核酸检测工作领导小组，由街道党工委书记任组长、办事处主任任常务副组长，"
+        "下设办公室（设在党政综合办）和七个工作组，分工如下：",
+        "The street sets up a leading group (party secretary as head, office director as "
+        "deputy) with an office and seven working groups:",
+    ),
+    "grp_coord": ("综合协调组", "Coordination group"),
+    "grp_coord_duty": (
+        "统筹调度采样点开设和人员调配；起草方案、组织会议；汇总各采样点进度，每日13时前报送，"
+        "无情况零报告；协调联防联控单位。",
+        "directs the opening of sites and the deployment of staff; drafts plans, runs "
+        "meetings; collects progress from every site and reports by 13:00 daily (zero "
+        "report when nothing happened).",
+    ),
+    "grp_medical": ("医疗（采样检测）组", "Medical (sampling and testing) group"),
+    "grp_medical_duty": (
+        "调配采样人员 {samplers} 人次（含上门采样），负责采样质量和院感防控、上门采样、"
+        "样本交接检测；牵头单位为社区卫生服务中心。",
+        "deploys {samplers} sampler shifts (door-to-door included); sampling quality and "
+        "infection control, home visits, hand-over to the laboratory; led by the health "
+        "centre.",
+    ),
+    "grp_logistics": ("后勤保障（物资）组", "Logistics and supplies group"),
+    "grp_logistics_duty": (
+        "按各点领取单配送物资；街道储备满负荷运转15天、医疗机构30天的物资，"
+        "现有 {short} 项不足，需及时采购；保障经费和工作人员餐饮。",
+        "delivers supplies to each site by its pick list; keeps 15 days (street) and 30 "
+        "days (health centre, hospital) of full-load stock — {short} item(s) are short "
+        "and must be ordered; funds and meals.",
+    ),
+    "grp_traffic": ("交通管控（样本转运）组", "Traffic and sample transport group"),
+    "grp_traffic_duty": (
+        "采样点周边交通疏导；安排转运车辆，每个采样点至少每{h:g}小时取样一次，"
+        "{transport} 人次负责转运。",
+        "keeps traffic clear around sites; runs sample vehicles so that every site is "
+        "collected at least every {h:g} h ({transport} transport shifts).",
+    ),
+    "grp_security": ("治安（秩序维护）组", "Public order group"),
+    "grp_security_duty": (
+        "由派出所牵头，维护采样现场秩序，落实1米线、防止聚集，{keepers} 人次秩序维护。",
+        "led by the police station: order at the sites, 1 m spacing, no crowding "
+        "({keepers} order-keeper shifts).",
+    ),
+    "grp_environment": ("环境（消杀）组", "Environment (disinfection) group"),
+    "grp_environment_duty": (
+        "负责采样点环境消杀、医疗废物收集暂存和转运，{disinfection} 人次。",
+        "disinfects sites, collects and hands over medical waste ({disinfection} shifts).",
+    ),
+    "grp_publicity": ("宣传组", "Publicity group"),
+    "grp_publicity_duty": (
+        "发布检测通告，张贴楼栋通知 {notices} 份，通过网格群、广播告知居民时段和地点，"
+        "解疑释惑，做好舆情引导。",
+        "announces the screening, posts {notices} building notices, tells residents "
+        "their slot and site through grid chats and loudspeakers, answers questions.",
+    ),
+    "doc_h_sites": ("三、采样点设置", "3. Sampling sites"),
+    "doc_sites": (
+        "开放采样点 {sites} 个，设采样台 {desks} 张，平均步行 {mean_walk:g} 米、"
+        "最远 {max_walk} 米。各点按网格分批叫号（按网格分片），预计 {finish} 前完成。",
+        "{sites} sites open with {desks} desks; mean walk {mean_walk:g} m, longest "
+        "{max_walk} m. Each site calls residents grid by grid and should finish by "
+        "{finish}.",
+    ),
+    "doc_map_caption": (
+        "图1 采样点及服务楼栋（同色楼栋前往同一采样点）",
+        "Figure 1. Sites and the buildings they serve (same colour, same site)",
+    ),
+    "doc_col_first": ("开始", "From"),
+    "doc_col_last": ("结束", "To"),
+    "doc_h_staff": ("四、人员配置", "4. Staff"),
+    "doc_staff": (
+        "共需 {needed} 人次，已从人员库排班 {rostered} 人次，缺 {missing} 人次。"
+        "穿戴防护连续工作不超过 {shift_h:g} 小时，分 {shifts} 班轮换。",
+        "{needed} positions over all shifts, {rostered} filled from the staff pool, "
+        "{missing} missing. Shifts in full PPE last at most {shift_h:g} h: {shifts} "
+        "shifts.",
+    ),
+    "doc_staff_none": (
+        "本方案未附人员排班表（请先运行 planner plan 生成 staff.csv）。",
+        "No roster was found with this plan (run planner plan to write staff.csv).",
+    ),
+    "doc_col_role": ("岗位", "Role"),
+    "doc_col_org": ("来源单位", "Organisation"),
+    "doc_col_persons": ("人数", "People"),
+    "doc_col_shifts": ("人次", "Shifts"),
+    "doc_col_roles": ("岗位（人数）", "Roles (people)"),
+    "doc_col_needed": ("需", "Needed"),
+    "doc_col_rostered": ("已排", "Filled"),
+    "doc_col_missing": ("缺", "Missing"),
+    "doc_h_short": ("五、人员缺口及支援申请", "5. Staff to request"),
+    "doc_short": (
+        "以下岗位人员库无法满足，需向上级或协作单位申请支援：",
+        "The pool cannot fill these positions; request support from the district or "
+        "partner units:",
+    ),
+    "doc_short_none": (
+        "人员库可满足全部岗位，无需申请支援。",
+        "The pool fills every position.",
+    ),
+    "doc_col_sites": ("点位/组", "Sites/teams"),
+    "doc_h_supplies": ("六、物资保障", "6. Supplies"),
+    "doc_supplies": (
+        "按满负荷运转（每日 {rounds} 轮）测算：街道储备 {street_days} 天、卫生服务中心和医院储备 "
+        "{hc_days} 天。{short} 项低于储备要求，需采购补足。",
+        "At full load ({rounds} round(s) a day): the street keeps {street_days} days, "
+        "health centres and hospitals {hc_days} days. {short} item(s) are below the "
+        "rule and must be ordered.",
+    ),
+    "doc_supplies_none": (
+        "本方案未附物资测算（请先运行 planner plan 生成 supplies.csv）。",
+        "No supplies table was found with this plan.",
+    ),
+    "doc_col_per_round": ("每轮用量", "Per round"),
+    "doc_col_reserve": ("储备天数", "Reserve days"),
+    "doc_col_required": ("应储备", "Required"),
+    "doc_col_on_hand": ("现有", "On hand"),
+    "doc_col_days": ("可用天数", "Days"),
+    "doc_col_shortfall": ("缺口", "Short"),
+    "doc_col_status": ("状态", "Status"),
+    "status_ok": ("达标", "OK"),
+    "status_short": ("不足", "short"),
+    "doc_h_timeline": ("七、时间安排", "7. Timeline"),
+    "doc_col_when": ("时间", "When"),
+    "doc_col_what": ("工作内容", "What"),
+    "doc_col_who": ("责任组", "Who"),
+    "tl_eve": ("前一日", "Day before"),
+    "tl_eve_1": (
+        "发布检测通告，张贴楼栋通知，网格员逐户告知采样时段和地点",
+        "announce; post building notices; grid workers tell every household its slot",
+    ),
+    "tl_eve_2": (
+        "人员培训分组，按各点领取单分发物资",
+        "brief and group the staff; hand out supplies by pick list",
+    ),
+    "tl_setup": (
+        "工作人员到岗，布设采样点（1米线、采样台间隔3米），穿戴防护，调试扫码设备",
+        "staff arrive, set up sites (1 m lines, desks 3 m apart), put on PPE, test scanners",
+    ),
+    "tl_start": (
+        "开始采样：按网格分批叫号，重点人群优先；上门采样组出发",
+        "sampling starts grid by grid, key groups first; door-to-door teams set out",
+    ),
+    "tl_pickup": ("标本转运（各采样点取样）", "sample pick-up at every site"),
+    "tl_shift": ("换班（第{n}班上岗）", "shift change (shift {n} starts)"),
+    "tl_report": (
+        "向区防控指挥部报送当日进度（无情况零报告）",
+        "daily report to the district command (zero report if nothing happened)",
+    ),
+    "tl_end": (
+        "采样结束，末次转运，场地消杀、医疗废物处置",
+        "sampling ends; last pick-up; disinfection and medical waste",
+    ),
+    "tl_results": (
+        "24小时内反馈检测结果，对未检人员逐户补检",
+        "results within 24 h; catch up on everyone missed, door by door",
+    ),
+    "doc_h_home": ("八、上门采样", "8. Door-to-door sampling"),
+    "doc_home": (
+        "对行动不便人员和封控住户实行上门采样：{teams} 个组共 {households} 户、{people} 人，"
+        "每户更换全套防护用品，封控住户一户一管。",
+        "Homebound residents and sealed households are sampled at home: {teams} teams, "
+        "{households} households, {people} people; full PPE change at every household, "
+        "one tube per sealed household.",
+    ),
+    "doc_col_team": ("采样组", "Team"),
+    "doc_col_depot": ("出发点", "Base"),
+    "doc_col_back": ("返回", "Back"),
+    "doc_h_reqs": ("九、工作要求", "9. Requirements"),
+    "req_1": (
+        "加强组织领导。各社区落实包楼、包片、包户责任，网格员负责本网格居民按时段到点，"
+        "确保应检尽检、不漏一人。",
+        "Leadership: each community assigns buildings, areas and households; grid workers "
+        "bring their residents in their slots so nobody is missed.",
+    ),
+    "req_2": (
+        "及时信息报送。各采样点每2小时报告进度，综合协调组每日13时前汇总上报。",
+        "Reporting: every site reports progress every 2 h; the coordination group "
+        "reports by 13:00 daily.",
+    ),
+    "req_3": (
+        "保护个人信息。居民名单仅用于本次检测，默认脱敏打印，用后收回销毁，不得外传。",
+        "Personal data: resident lists serve this screening only, are printed masked, "
+        "collected and destroyed afterwards, never passed on.",
+    ),
+    "req_4": (
+        "做好防护和安全。严格落实分区管理、穿脱防护和医疗废物处置要求，高温时段户外点位避峰。",
+        "Safety: zoning, PPE donning/doffing and medical waste as required; outdoor "
+        "sites avoid the hottest hours.",
+    ),
+    "doc_generated": (
+        "本方案由规划工具根据情景数据和方案文件生成（{created}）。",
+        "Generated by the planner from the scenario and plan files ({created}).",
+    ),
+}
+"""Strings of the printed outputs (rosters, notices, the plan document): key →
+(Chinese, English)."""
+
+ROLE_ORDER = (
+    "site_lead",
+    "sampler",
+    "registrar",
+    "order_keeper",
+    "guide",
+    "disinfection",
+    "reserve",
+    "transport",
+    "home_sampler",
+    "home_registrar",
+)
+"""Roles in report order."""
+
+
+def role_name(role: str, lang: Lang) -> str:
+    """Return the display name of a staff role."""
+    key = f"role_{role}"
+    return tr(key, lang) if key in EXPORT_TEXT else role
+
+
+def holder_name(holder: str, lang: Lang) -> str:
+    """Return the display name of a stock holder."""
+    key = f"holder_{holder}"
+    return tr(key, lang) if key in EXPORT_TEXT else holder
+
+
+def all_strings() -> list[str]:
+    """Return every printed template in both languages (for font subsetting)."""
+    return [s for pair in EXPORT_TEXT.values() for s in pair]
+
+
+APP_TEXT: dict[str, tuple[str, str]] = {
+    # app and pages
+    "app_title": ("全员核酸检测规划", "Screening planner"),
+    "lang_label": ("语言 / Language", "语言 / Language"),
+    "lang_zh": ("中文", "中文"),
+    "lang_en": ("English", "English"),
+    "time_limit": ("求解时限（秒）", "Solve time limit (s)"),
+    "time_limit_help": (
+        "选址求解的最长时间；到时返回当前最好方案",
+        "Longest time for the site solve; the best plan so far is returned",
+    ),
+    "seed": ("随机种子", "Random seed"),
+    "page_data": ("数据", "Data"),
+    "page_plan": ("方案", "Plan"),
+    "page_map": ("地图", "Map"),
+    "page_schedule": ("时段", "Schedule"),
+    "page_staff": ("人员与物资", "Staff & supplies"),
+    "page_drill": ("演练", "Drill"),
+    "page_export": ("导出", "Export"),
+    "sidebar_scenario": ("当前情景：{name}", "Scenario: {name}"),
+    "sidebar_no_scenario": ("尚未加载情景", "No scenario loaded"),
+    "sidebar_plan": (
+        "方案：{sites} 个采样点，{desks} 个采样台",
+        "Plan: {sites} sites, {desks} desks",
+    ),
+    # data page
+    "data_title": ("数据：选择街道情景", "Data: choose the street's scenario"),
+    "source_label": ("数据来源", "Source"),
+    "source_demo": ("示例街道（data/demo）", "Demo street (data/demo)"),
+    "source_path": (
+        "本机文件夹或工作簿路径",
+        "Folder or workbook path on this computer",
+    ),
+    "source_upload": (
+        "上传 Excel 工作簿或多个 CSV",
+        "Upload an Excel workbook or several CSVs",
+    ),
+    "path_label": ("情景路径（文件夹或 .xlsx）", "Scenario path (folder or .xlsx)"),
+    "upload_label": (
+        "选择文件：一个 .xlsx 工作簿，或每表一个 .csv/.xlsx（可附 policy.toml、scenario.toml）",
+        "Choose files: one .xlsx workbook, or one .csv/.xlsx per table (policy.toml and "
+        "scenario.toml optional)",
+    ),
+    "load_button": ("加载并校验", "Load and check"),
+    "demo_missing": (
+        "示例街道尚未生成（找不到 {path}）。请改用本机路径或上传文件。",
+        "The demo street is not there yet ({path} is missing). Use a path or upload.",
+    ),
+    "no_files": ("请先选择要上传的文件", "Choose the files to upload first"),
+    "upload_bad": (
+        "上传的文件无法使用：{why}",
+        "The uploaded files cannot be used: {why}",
+    ),
+    "report_title": ("校验报告", "Validation report"),
+    "report_errors": (
+        "发现 {errors} 个错误、{warnings} 个警告，情景未加载。请修改后重新加载：",
+        "{errors} error(s) and {warnings} warning(s) found; the scenario was not "
+        "loaded. Fix them and load again:",
+    ),
+    "report_warnings": (
+        "校验通过，另有 {warnings} 个警告：",
+        "Checks passed, with {warnings} warning(s):",
+    ),
+    "report_ok": ("校验通过，没有发现问题。", "Checks passed; no problems found."),
+    "summary_title": ("情景概况：{name}", "Scenario summary: {name}"),
+    "loaded_from": ("来源：{source}", "Source: {source}"),
+    "crs_note": (
+        "输入坐标系：{crs}（已统一转换为 WGS-84）",
+        "Input coordinates: {crs} (converted to WGS-84)",
+    ),
+    # plan page
+    "plan_title": ("方案：参数与求解", "Plan: policy and solve"),
+    "need_scenario": (
+        "请先在“数据”页加载情景。",
+        "Load a scenario on the Data page first.",
+    ),
+    "need_plan": ("请先在“方案”页求解。", "Solve on the Plan page first."),
+    "knobs_title": ("主要参数", "Main policy values"),
+    "knob_window_hours": ("采样时长（小时）", "Sampling window (h)"),
+    "knob_slot_minutes": ("预约时段长度（分钟）", "Slot length (min)"),
+    "knob_walk_limit": ("最长步行时间（分钟）", "Longest walk (min)"),
+    "knob_pool_size": ("混采比例（几人一管）", "Pool size (people per tube)"),
+    "knob_heat": (
+        "高温模式（室外点避开 {frm}–{to}，2 小时轮班）",
+        "Heat mode (outdoor sites avoid {frm}–{to}, 2-h shifts)",
+    ),
+    "solve_button": ("求解", "Solve"),
+    "solving": ("正在求解（时限 {limit:g} 秒）…", "Solving (time limit {limit:g} s)…"),
+    "solved": (
+        "求解完成，用时 {seconds:.1f} 秒（求解器：{status}）",
+        "Solved in {seconds:.1f} s (solver: {status})",
+    ),
+    "solve_failed": ("无法生成方案：{why}", "No plan could be made: {why}"),
+    "solving_progress": (
+        "正在求解… 已用 {elapsed:.0f} 秒（时限 {limit:g} 秒）。可以点“取消”，或先去其他页面。",
+        "Solving… {elapsed:.0f} s so far (limit {limit:g} s). You can cancel, or use other "
+        "pages meanwhile.",
+    ),
+    "cancel_button": ("取消", "Cancel"),
+    "solve_cancelled": (
+        "已取消求解，未生成新方案。",
+        "Solve cancelled; no new plan was made.",
+    ),
+    "policy_bad": (
+        "参数不合理，未求解：",
+        "The policy values are not valid; nothing was solved:",
+    ),
+    "plan_stale": (
+        "参数已修改，当前显示的是旧参数下的方案；请重新求解。",
+        "The values changed since this plan was made; solve again to update it.",
+    ),
+    "kpi_title": ("方案指标", "Plan figures"),
+    "people_line": (
+        "到点采样 {walk:,} 人，上门采样 {home:,} 人（{teams} 个上门组），未分配 {un:,} 人",
+        "{walk:,} people at sites, {home:,} at home ({teams} door-to-door teams), "
+        "{un:,} unassigned",
+    ),
+    "unassigned_title": ("未分配的住户", "Unassigned households"),
+    "sites_table": ("采样点一览", "Sites"),
+    # map page
+    "page_map_title": (
+        "地图：采样点、楼栋归属与上门路线",
+        "Map: sites, catchments and routes",
+    ),
+    "map_legend": (
+        "楼栋按所去采样点着色，细线连向该采样点；红色为全部上门采样的楼栋，灰色为未分配；"
+        "大圆为开放的采样点（按采样台数），小灰圆为未启用的候选点；粗折线为上门采样路线。"
+        "悬停查看详情，点击采样点可选中。",
+        "Buildings are coloured by their site, with a thin line to it; red buildings are "
+        "sampled entirely at home, grey ones are unassigned; large circles are open "
+        "sites (sized by desks), small grey ones unused candidates; thick paths are "
+        "door-to-door routes. Hover for details; click a site to choose it.",
+    ),
+    "basemap_label": ("底图", "Basemap"),
+    "basemap_none": ("无底图（离线）", "None (offline)"),
+    "basemap_osm": (
+        "OpenStreetMap（需联网，WGS-84）",
+        "OpenStreetMap (online, WGS-84)",
+    ),
+    "basemap_amap": (
+        "高德地图（需联网，GCJ-02 自动转换）",
+        "Amap (online, GCJ-02, converted)",
+    ),
+    "basemap_custom": ("自定义瓦片地址", "Custom tile URL"),
+    "basemap_url": ("瓦片地址（含 {z} {x} {y}）", "Tile URL (with {z} {x} {y})"),
+    "basemap_crs": ("瓦片坐标系", "Tile coordinates"),
+    "basemap_url_bad": (
+        "瓦片地址须包含 {z}、{x}、{y}，已改为无底图",
+        "The tile URL must contain {z}, {x} and {y}; no basemap is drawn",
+    ),
+    "site_select": ("选择采样点查看时段表", "Choose a site to see its slots"),
+    "site_all": ("（全部）", "(all)"),
+    "site_slots_title": ("{site} 的时段安排", "Slots at {site}"),
+    # schedule page
+    "schedule_title": (
+        "时段：各采样点的预约与能力",
+        "Schedule: bookings against capacity",
+    ),
+    "heatmap_title": ("各采样点各时段负荷率", "Load of every site and slot"),
+    "site_timeline": ("单个采样点的时段负荷", "One site's slots"),
+    "schedule_site": ("采样点", "Site"),
+    "booked": ("已约工作量", "booked work"),
+    "heat_x": ("时段开始", "slot start"),
+    "heat_colour": ("负荷率", "load"),
+    "chart_note": (
+        "柱为已约工作量（混采人次当量），红色虚线为该时段能力（预测排队不超过限值）。",
+        "Bars: work booked (pooled-person equivalents); dashed red line: the slot's "
+        "capacity with the predicted queue within the limit.",
+    ),
+    "teams_title": ("上门采样组", "Door-to-door teams"),
+    "no_teams": ("本方案没有上门采样任务。", "This plan has no door-to-door visits."),
+    "team_stops": ("上门路线明细", "Route stops"),
+    "download_slots": ("下载时段表 CSV", "Download the slot table (CSV)"),
+    # staff and supplies page
+    "staff_title": ("人员与物资", "Staff and supplies"),
+    "guideline": (
+        "按指南（人口÷360）需采样人员 {guide} 人；"
+        "本方案在岗 {on_duty} 人，各班次合计 {headcount} 人次",
+        "Guideline (population ÷ 360): {guide} samplers; this plan has {on_duty} on "
+        "duty at once and {headcount} sampler shifts in all",
+    ),
+    "requirements_title": ("各点各班次岗位需求", "Positions per site and shift"),
+    "staff_roster_title": ("排班名单", "Named roster"),
+    "shortfall_title": ("人员缺口（需外援）", "Shortfall (outside help needed)"),
+    "no_shortfall": ("人员库足够，没有缺口。", "The staff pool covers every position."),
+    "roster_status": ("排班求解状态：{status}", "Roster solver status: {status}"),
+    "supplies_title": ("物资", "Supplies"),
+    "stock_title": (
+        "库存与储备要求（15/30 天满负荷）",
+        "Stock against the 15/30-day reserve rule",
+    ),
+    "picks_title": ("各点物资领取单", "Pick lists per site"),
+    "procurement_title": ("需采购", "To order"),
+    "no_procurement": ("库存满足储备要求。", "Stock meets the reserve rule."),
+    # drill page
+    "drill_title": ("演练", "Drill"),
+    "drill_intro": (
+        "按方案把采样日模拟多次（居民提前、迟到、未到、插队时段，采样用时随机，换班、转运、"
+        "上门路线），可加入突发情况；方案出问题时自动重新规划尚未采样的住户。",
+        "Play the plan's day many times (people early, late, absent or in another "
+        "slot; random swab times; shift changes, sample vans, door-to-door routes), "
+        "optionally with disruptions; when the plan breaks, the households not yet "
+        "sampled are re-planned.",
+    ),
+    "drill_reps": ("模拟次数", "Replications"),
+    "drill_seed": ("随机种子", "Seed"),
+    "drill_disruptions": ("突发情况", "Disruptions"),
+    "drill_close": ("采样点关闭", "A site closes"),
+    "drill_close_site": ("关闭的采样点", "Site that closes"),
+    "drill_at": ("时间", "Time"),
+    "drill_no_show": ("采样人员缺员", "Samplers do not turn up"),
+    "drill_share": ("比例", "Share"),
+    "drill_rain": ("降雨（室外采样台变慢）", "Rain (outdoor desks slow down)"),
+    "drill_from": ("开始", "From"),
+    "drill_to": ("结束", "To"),
+    "drill_factor": ("保持效率", "Rate kept"),
+    "drill_surge": ("临时涌入", "Walk-in surge"),
+    "drill_seal": ("楼栋封控（改上门）", "A building is sealed (door to door)"),
+    "drill_seal_building": ("封控楼栋", "Sealed building"),
+    "drill_run": ("开始演练", "Run the drill"),
+    "drill_running": ("正在模拟……", "Simulating…"),
+    "drill_failed": ("演练未能完成：{why}", "The drill could not finish: {why}"),
+    "drill_before": ("按现方案", "The plan as it stands"),
+    "drill_after": ("重新规划后", "After re-planning"),
+    "drill_p_finish": ("窗口内采完的概率", "P(done in the window)"),
+    "drill_p_queue": ("排队超限的概率", "P(queue over the limit)"),
+    "drill_last": ("最后一人采完（95%）", "Last sampled (95 %)"),
+    "drill_turned": ("到点未采（人）", "Turned away (people)"),
+    "drill_wait_chart": (
+        "各采样点排队（95% 分位，分钟）",
+        "Wait per site (95th pct, min)",
+    ),
+    "drill_queue_chart": ("队伍长度（米，95% 分位）", "Queue length (m, 95th pct)"),
+    "drill_site": ("采样点", "Site"),
+    "drill_changes": (
+        "需重发通知的楼栋（改点、改时段或改上门）",
+        "Buildings whose notices must be re-issued (new site, slot or mode)",
+    ),
+    "drill_no_changes": ("无需调整。", "Nothing to change."),
+    "drill_download": ("下载演练报告（ZIP）", "Download the drill report (ZIP)"),
+    "drill_took": ("用时 {s:.1f} 秒", "took {s:.1f} s"),
+    # export page
+    "export_title": ("导出", "Export"),
+    "download_zip": (
+        "下载方案全部表格（ZIP，CSV 为 UTF-8 带 BOM，Excel 可直接打开）",
+        "Download every plan table (ZIP of CSVs, UTF-8 with BOM for Excel)",
+    ),
+    "download_table": ("下载 {name}.csv", "Download {name}.csv"),
+    "exports_title": ("打印材料", "Print-ready documents"),
+    "exports_note": (
+        "各采样点花名册（Excel）、楼栋告知书（PDF）、上门采样单、工作方案（Word/PDF）"
+        "和 GIS 图层。",
+        "Site rosters (Excel), building notices (PDF), door-to-door sheets, the plan "
+        "document (Word/PDF) and GIS layers.",
+    ),
+    "exports_unmasked": (
+        "打印完整身份证号和电话（注意保密）",
+        "Print full ID numbers and phones (keep confidential)",
+    ),
+    "exports_make": ("生成打印材料", "Make the documents"),
+    "exports_making": ("正在生成打印材料…", "Making the documents…"),
+    "exports_failed": (
+        "无法生成打印材料：{why}",
+        "The documents could not be made: {why}",
+    ),
+    "exports_ready": (
+        "已生成：{sites} 个采样点花名册、{teams} 个上门组、"
+        "{notices} 张楼栋告知书，共 {files} 个文件",
+        "Made: {sites} site rosters, {teams} door-to-door teams, {notices} building "
+        "notices, {files} files in all",
+    ),
+    "exports_download": ("下载打印材料（ZIP）", "Download the documents (ZIP)"),
+}
+"""Every string of the app's pages: key → (Chinese, English)."""
+
+KPI_LABELS: dict[str, tuple[str, str]] = {
+    "sites_open": ("开放采样点", "Sites open"),
+    "desks": ("采样台", "Desks"),
+    "samplers_on_duty": ("在岗采样人员", "Samplers on duty"),
+    "mean_walk_m": ("平均步行", "Mean walk"),
+    "max_walk_m": ("最远步行", "Longest walk"),
+    "finish_time": ("预计结束", "Finish time"),
+    "gap": ("最优性差距", "Optimality gap"),
+    "people_unassigned": ("未分配人数", "People unassigned"),
+}
+"""The KPIs shown as metrics on the Plan page, in order."""
+
+COLUMN_LABELS: dict[str, str] = {
+    # drill tables
+    "desks_planned": "计划采样台",
+    "desks_staffed": "有人采样台",
+    "booked": "预约人数",
+    "arrivals_mean": "平均到达人数",
+    "wait_mean_min": "平均等候(分)",
+    "wait_p50_min": "等候中位(分)",
+    "wait_p95_min": "等候95%(分)",
+    "wait_max_min": "最长等候(分)",
+    "queue_people_mean": "最长队伍均值(人)",
+    "queue_people_p95": "最长队伍95%(人)",
+    "queue_m_p95": "队长95%(米)",
+    "last_sampled_p50": "采完时间中位",
+    "last_sampled_p95": "采完时间95%",
+    "p_finish_in_window": "按时采完概率",
+    "p_over_limit": "排队超限概率",
+    "turned_away_mean": "未采人数均值",
+    "closes": "关闭时间",
+    "old_site_id": "原采样点",
+    "old_slots": "原时段",
+    "new_site_id": "新采样点",
+    "new_slots": "新时段",
+    "new_mode": "新方式",
+    "site_id": "采样点编号",
+    "name": "名称",
+    "open": "开放",
+    "desks": "采样台",
+    "people": "人数",
+    "work_units": "工作量",
+    "first_slot": "首时段",
+    "last_slot": "末时段",
+    "fixed": "固定点",
+    "indoor": "室内",
+    "lon": "经度",
+    "lat": "纬度",
+    "household_id": "户号",
+    "building_id": "楼栋编号",
+    "grid_id": "网格",
+    "mode": "方式",
+    "slot_start": "时段开始",
+    "slot_end": "时段结束",
+    "tube_mode": "采样方式",
+    "walk_m": "步行（米）",
+    "reason": "原因",
+    "team_id": "上门组",
+    "stop": "顺序",
+    "arrive": "到达时间",
+    "depot_site_id": "出发点",
+    "team_back": "返回时间",
+    "capacity_units": "能力",
+    "utilisation": "负荷率",
+    "households": "户数",
+    "first_arrive": "首户到达",
+    "last_arrive": "末户到达",
+    "community": "社区",
+    "shift": "班次",
+    "shift_start": "班次开始",
+    "shift_end": "班次结束",
+    "role": "岗位",
+    "role_zh": "岗位名称",
+    "needed": "需要人数",
+    "staff_id": "人员编号",
+    "organisation": "单位",
+    "phone": "联系电话",
+    "missing": "缺口",
+    "item": "物资",
+    "unit": "单位",
+    "holder": "储备单位",
+    "quantity": "数量",
+    "per_round": "每轮用量",
+    "full_load_daily": "满负荷日用量",
+    "reserve_days": "储备天数",
+    "required_stock": "应储备",
+    "on_hand": "现有库存",
+    "days_of_supply": "可用天数",
+    "shortfall": "缺口",
+    "burn_rate_per_day": "日消耗（实测）",
+    "source": "依据",
+    "severity": "级别",
+    "file": "文件",
+    "row": "行",
+    "column": "列",
+    "message": "说明",
+}
+"""Chinese headers for the canonical English columns of displayed tables."""
+
+
+MAP_TIPS: dict[str, tuple[str, str]] = {
+    "building": (
+        "楼栋 {id}｜网格 {grid}｜{people} 人｜去往 {site}",
+        "building {id} | grid {grid} | {people} people | to {site}",
+    ),
+    "site_open": (
+        "{id} {name}｜{desks} 个采样台｜{people} 人｜{first}–{last}",
+        "{id} {name} | {desks} desks | {people} people | {first}–{last}",
+    ),
+    "site_closed": ("{id} {name}｜未启用", "{id} {name} | not opened"),
+    "route": (
+        "上门组 {team}｜{households} 户｜{back} 返回",
+        "team {team} | {households} households | back {back}",
+    ),
+    "grid": ("网格 {grid}", "grid {grid}"),
+    "home": ("上门采样", "home visit"),
+    "none": ("未分配", "none"),
+    "label": ("{name} {desks}台", "{name} ({desks} desks)"),
+}
+
+
+ROLES_ZH = {
+    "sampler": "采样人员",
+    "registrar": "登记扫码",
+    "order_keeper": "秩序维护",
+    "guide": "引导",
+    "disinfection": "消杀",
+    "site_lead": "点长",
+    "reserve": "机动",
+    "transport": "样本转运",
+    "home_sampler": "上门采样",
+    "home_registrar": "上门登记",
+}
+"""Chinese names of the roles, in report order."""
+
+
+TEXT: dict[str, tuple[str, str]] = EXPORT_TEXT | APP_TEXT
+"""The printed outputs' and the app's strings together, for :func:`tr`."""
+if len(TEXT) != len(EXPORT_TEXT) + len(APP_TEXT):  # pragma: no cover - import check
+    raise RuntimeError(f"text keys in both tables: {set(EXPORT_TEXT) & set(APP_TEXT)}")
+
+
+def tr(key: str, lang: Lang, /, **values: object) -> str:
+    """Return string `key` in `lang`, formatted with `values`."""
+    text = TEXT[key][0 if lang == "zh" else 1]
+    return text.format(**values) if values else text
+
+
 # --- registers as street offices keep them (issue 14): loading, template, marked book --
 
 MESSAGES.update(
     {
-        "unsupported_format": (
-            "无法识别的文件类型“{suffix}”：请给出文件夹，或 .xlsx / .xls / .ods 工作簿",
-            "unsupported file type '{suffix}': give a folder or an .xlsx, .xls or "
-            ".ods workbook",
-        ),
-        "file_corrupt": (
-            "无法打开：文件已损坏，或不是扩展名所示的格式",
-            "cannot open: the file is damaged or not in the format its name says "
-            "({why})",
-        ),
         "file_encrypted": (
             "工作簿设有打开密码，请另存为无密码的文件后再导入",
             "the workbook is password-protected; save a copy without a password",
@@ -401,7 +1359,7 @@ MESSAGES.update(
     }
 )
 
-REGISTER_TEXTS: dict[str, tuple[str, str]] = {
+REGISTER_TEXT: dict[str, tuple[str, str]] = {
     "severity_error": ("错误", "error"),
     "severity_warning": ("警告", "warning"),
     "severity_note": ("已整理", "note"),
@@ -474,22 +1432,41 @@ REGISTER_TEXTS: dict[str, tuple[str, str]] = {
         "Register template written: {path} ({sheets} tables and instructions)",
     ),
     "notes_head": ("导入时已自动整理 {n} 项：", "{n} thing(s) normalised on load:"),
+    # the app's Data page
+    "notes_title": (
+        "导入时已自动整理 {n} 项（标题行、合并单元格、全角数字、单位、空行、合计行）",
+        "{n} thing(s) normalised on load (title lines, merged cells, full-width "
+        "digits, units, blank and total rows)",
+    ),
+    "marked_download": (
+        "下载标注问题的工作簿（问题单元格标色并附批注，另含问题清单）",
+        "Download the workbook with its problems marked (cells highlighted and "
+        "commented, plus a 问题清单 sheet)",
+    ),
+    "marked_help": (
+        "发回社区：改正标色的单元格后重新提交",
+        "Send it back to the community: fix the highlighted cells and resubmit",
+    ),
+    "template_download": (
+        "下载空白登记模板（含填表说明）",
+        "Download the blank register template (with instructions)",
+    ),
 }
-"""Texts of the register template, the marked workbook and their CLI lines."""
-
-
-def register_text(key: str, lang: Lang = "zh", **params: object) -> str:
-    """Return one of :data:`REGISTER_TEXTS` in `lang`, filled with `params`."""
-    text = REGISTER_TEXTS[key][0 if lang == "zh" else 1]
-    return text.format(**params) if params else text
+"""Texts of the register template, the marked workbook, their CLI lines and the
+Data page's downloads; looked up with :func:`tr` like every other string."""
+if set(REGISTER_TEXT) & set(TEXT):  # pragma: no cover - import check
+    raise RuntimeError(f"text keys in both tables: {set(REGISTER_TEXT) & set(TEXT)}")
+TEXT.update(REGISTER_TEXT)
 
 
 def issue_message(issue: Issue, *, lang: Lang = "zh") -> str:
     """Return only the message text of `issue` (no severity or location)."""
-    template = MESSAGES.get(issue.code, (issue.code, issue.code))[
-        0 if lang == "zh" else 1
-    ]
+    li = 0 if lang == "zh" else 1
+    template = MESSAGES.get(issue.code, (issue.code, issue.code))[li]
+    params = dict(issue.params)
+    if params.get("why") in REASONS:
+        params["why"] = REASONS[params["why"]][li].format(**params)
     try:
-        return template.format(**dict(issue.params))
+        return template.format(**params)
     except (KeyError, IndexError, ValueError):
         return template

@@ -36,8 +36,8 @@ from planner.text import (
     SEVERITY_ORDER,
     Lang,
     issue_message,
-    register_text,
     render_issue,
+    tr,
 )
 
 FILL = {"error": "#FFC7CE", "warning": "#FFEB9C"}
@@ -153,7 +153,7 @@ def write_marked_workbook(
 def _write(wb: Any, inspection: Inspection, lang: Lang) -> None:
     sheets = _sheets(inspection)
     names: dict[str, str] = {}
-    used: set[str] = {register_text("problems_sheet", lang)}
+    used: set[str] = {tr("problems_sheet", lang)}
     for sheet in sheets:
         name = safe_sheet_name(sheet.name)
         while name in used:
@@ -165,7 +165,7 @@ def _write(wb: Any, inspection: Inspection, lang: Lang) -> None:
         marks[cell.label][(cell.row, cell.col)] = cell
     _write_problems(wb, inspection, names, lang)
     fmt = _Formats(wb)
-    author = register_text("comment_author", lang)
+    author = tr("comment_author", lang)
     for sheet in sheets:
         ws = wb.add_worksheet(names[sheet.label])
         _write_sheet(ws, sheet, marks.get(sheet.label, {}), fmt, author, lang)
@@ -286,7 +286,7 @@ def _worst(mark: MarkedCell) -> str:
 def _write_problems(
     wb: Any, inspection: Inspection, names: dict[str, str], lang: Lang
 ) -> None:
-    ws = wb.add_worksheet(register_text("problems_sheet", lang))
+    ws = wb.add_worksheet(tr("problems_sheet", lang))
     bold = wb.add_format({"bold": True, "font_size": 12})
     head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})
@@ -295,9 +295,9 @@ def _write_problems(
     n_err = sum(1 for i in issues if i.severity == "error")
     n_warn = sum(1 for i in issues if i.severity == "warning")
     if issues:
-        title = register_text("problems_title", lang, errors=n_err, warnings=n_warn)
+        title = tr("problems_title", lang, errors=n_err, warnings=n_warn)
     else:
-        title = register_text("problems_none", lang)
+        title = tr("problems_none", lang)
     ws.write(0, 0, title, bold)
     keys = (
         "col_no",
@@ -309,7 +309,7 @@ def _write_problems(
         "col_message",
         "col_line",
     )
-    ws.write_row(2, 0, [register_text(k, lang) for k in keys], head)
+    ws.write_row(2, 0, [tr(k, lang) for k in keys], head)
     for c, width in enumerate((6, 8, 22, 6, 14, 8, 50, 70)):
         ws.set_column(c, c, width)
     layouts = {t.label: t.layout for t in inspection.raw.tables.values()}
@@ -319,7 +319,7 @@ def _write_problems(
         ws.write_string(
             r,
             1,
-            register_text(f"severity_{issue.severity}", lang),
+            tr(f"severity_{issue.severity}", lang),
             fills.get(issue.severity),
         )
         ws.write_string(r, 2, issue.file)

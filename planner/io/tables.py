@@ -433,9 +433,7 @@ def _read_csv_grid(path: Path, label: str, issues: list[Issue]) -> Grid | None:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        issues.append(
-            Issue("error", "file_corrupt", label, params=(("why", str(exc)),))
-        )
+        issues.append(Issue("error", "file_unreadable", label, params=reason_of(exc)))
         return None
     for encoding in _TEXT_ENCODINGS:
         try:
@@ -449,9 +447,7 @@ def _read_csv_grid(path: Path, label: str, issues: list[Issue]) -> Grid | None:
     try:
         return [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
     except csv.Error as exc:
-        issues.append(
-            Issue("error", "file_corrupt", label, params=(("why", str(exc)),))
-        )
+        issues.append(Issue("error", "file_unreadable", label, params=reason_of(exc)))
         return None
 
 
@@ -463,9 +459,7 @@ def _open_workbook(path: Path, label: str, issues: list[Issue]) -> Any:
     except PasswordError:
         issues.append(Issue("error", "file_encrypted", label))
     except Exception as exc:  # calamine raises several types for corrupt files
-        issues.append(
-            Issue("error", "file_corrupt", label, params=(("why", str(exc)),))
-        )
+        issues.append(Issue("error", "file_unreadable", label, params=reason_of(exc)))
     return None
 
 
@@ -602,10 +596,7 @@ def read_scenario_tables(path: Path) -> RawScenario:
     else:
         issues.append(
             Issue(
-                "error",
-                "unsupported_format",
-                path.name,
-                params=(("suffix", path.suffix or "-"),),
+                "error", "file_unreadable", path.name, params=(("why", "not_scenario"),)
             )
         )
     return RawScenario(tables, meta, issues, path, examples)

@@ -18,7 +18,7 @@ from planner.io.schema import (
     Table,
 )
 from planner.io.tables import EXAMPLE_MARK
-from planner.text import Lang, register_text
+from planner.text import Lang, tr
 
 TEMPLATE_ROWS = 1_048_576
 """Drop-downs and text formats cover the whole sheet (Excel's row limit)."""
@@ -114,8 +114,8 @@ EXAMPLES: dict[str, list[dict[str, Any]]] = {
 def _type_text(col: Column, table: Table, lang: Lang) -> str:
     choices = CHOICES.get((table.name, col.name))
     if choices is not None:
-        return register_text("type_choice", lang, choices="/".join(choices))
-    return register_text(f"type_{col.type}", lang)
+        return tr("type_choice", lang, choices="/".join(choices))
+    return tr(f"type_{col.type}", lang)
 
 
 def _validation(col: Column, table: Table) -> tuple[str, ...] | None:
@@ -164,27 +164,27 @@ def _write(wb: Any, lang: Lang) -> None:
     title = wb.add_format({"bold": True, "font_size": 14})
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})
 
-    guide = wb.add_worksheet(register_text("instructions_sheet", lang))
+    guide = wb.add_worksheet(tr("instructions_sheet", lang))
     guide.set_column(0, 0, 14)
     guide.set_column(1, 1, 18)
     guide.set_column(2, 2, 8)
     guide.set_column(3, 3, 34)
     guide.set_column(4, 4, 40)
-    guide.write(0, 0, register_text("instructions_sheet", lang), title)
-    lines = register_text("instructions", lang).split("\n")
+    guide.write(0, 0, tr("instructions_sheet", lang), title)
+    lines = tr("instructions", lang).split("\n")
     for i, line in enumerate(lines):
         guide.write(1 + i, 0, line)
     r = len(lines) + 2
     heads = ("instr_table", "instr_column", "instr_required", "instr_type")
     for c, key in enumerate((*heads, "instr_aliases")):
-        guide.write(r, c, register_text(key, lang), optional)
+        guide.write(r, c, tr(key, lang), optional)
     for table in TABLES:
         for col in table.columns:
             r += 1
             guide.write(r, 0, table.label_zh)
             guide.write(r, 1, col.label_zh)
             mark = "required_mark" if col.required else "optional_mark"
-            guide.write(r, 2, register_text(mark, lang))
+            guide.write(r, 2, tr(mark, lang))
             guide.write(r, 3, _type_text(col, table, lang), wrap)
             guide.write(r, 4, "、".join(a for a in col.aliases if a != col.label_zh))
 
@@ -194,11 +194,11 @@ def _write(wb: Any, lang: Lang) -> None:
     meta.write_row(
         0,
         0,
-        [register_text("scenario_key", lang), register_text("scenario_value", lang)],
+        [tr("scenario_key", lang), tr("scenario_value", lang)],
         required,
     )
-    meta.write(1, 0, register_text("scenario_name", lang))
-    meta.write(2, 0, register_text("scenario_crs", lang))
+    meta.write(1, 0, tr("scenario_name", lang))
+    meta.write(2, 0, tr("scenario_crs", lang))
     meta.write_string(2, 1, "wgs84", text)
     meta.data_validation(
         2,
@@ -224,7 +224,7 @@ def _write(wb: Any, lang: Lang) -> None:
             ws.write_comment(
                 0,
                 c,
-                f"{register_text('required_mark' if col.required else 'optional_mark', lang)}"
+                f"{tr('required_mark' if col.required else 'optional_mark', lang)}"
                 f"：{_type_text(col, table, lang)}",
             )
             choices = _validation(col, table)

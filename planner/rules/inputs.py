@@ -32,6 +32,7 @@ from planner.io.schema import (
 )
 from planner.io.tables import NOTE_EXAMPLES, RawScenario, RawTable, normalise_header
 from planner.model import constants as k
+from planner.model.clock import hhmm
 from planner.model.identity import id_number_problems, phones_valid
 
 MAX_ISSUES_PER_KIND = 20
@@ -647,8 +648,3 @@ def _reconcile_sizes(h: TypedTable, r: TypedTable, log: IssueLog) -> None:
             )
         )
     h.frame["size"] = np.where(known, np.maximum(size, listed), size)
-
-
-def _hhmm(minutes: float) -> str:
-    m = int(minutes)
-    return f"{m // 60:02d}:{m % 60:02d}"

@@ -390,13 +390,15 @@ def test_messages_fully_in_the_chosen_language(
     assert main(["validate", str(broken)]) == 2
     err = capsys.readouterr().err
     assert (
-        "register.docx：无法识别的文件类型“.docx”：请给出文件夹，或 .xlsx / .xls / .ods 工作簿"
+        "register.docx：无法读取文件：应为一个情景文件夹，或一个 .xlsx / .xls / .ods 工作簿"
         in err
     )
-    assert "broken.xlsx：无法打开：文件已损坏，或不是扩展名所示的格式" in err
+    assert "broken.xlsx：无法读取文件：内容不是所声称的格式，或文件已损坏" in err
     assert not any(w in err for w in ("expected", "Traceback", "zip", "Zip"))
     assert main(["--lang", "en", "validate", str(odd)]) == 2
-    assert "unsupported file type '.docx'" in capsys.readouterr().err
+    assert "expected a scenario folder or an .xlsx, .xls or .ods workbook" in (
+        capsys.readouterr().err
+    )
 
 
 # --- the template ---------------------------------------------------------------------
