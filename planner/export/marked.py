@@ -211,8 +211,8 @@ def _write_value(
         else:
             ws.write_number(r, c, v, fmt.of("plain", sev))
     elif isinstance(v, dt.datetime):
-        kind = "date" if v.time() == dt.time(0, 0) else "plain"
-        ws.write_datetime(r, c, v, fmt.of(kind, sev) or fmt.date)
+        kind = "date" if v.time() == dt.time(0, 0) else "time"
+        ws.write_datetime(r, c, v, fmt.of(kind, sev))
     elif isinstance(v, dt.date):
         ws.write_datetime(
             r, c, dt.datetime(v.year, v.month, v.day), fmt.of("date", sev)
@@ -272,7 +272,6 @@ def _write_sheet(
         ws.write_comment(r, c, text, {"author": author, "x_scale": 2, "y_scale": 1.5})
         if r >= len(sheet.grid) or c >= len(sheet.grid[r]):
             ws.write_blank(r, c, None, fmt.of("plain", _worst(mark)))
-    ws.freeze_panes(0, 0)
 
 
 def _rank(severity: str) -> int:
