@@ -1470,3 +1470,169 @@ def issue_message(issue: Issue, *, lang: Lang = "zh") -> str:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):
         return template
+
+
+# --- app: map context (issue 18) ---------------------------------------------------------
+
+MAP_TIPS["compound"] = ("小区 {name}", "compound {name}")
+
+
+# --- app: map context, legend, basemaps, staff and stock charts, site card (issue 18) --
+
+APP_MAP_TEXTS: dict[str, tuple[str, str]] = {
+    # map legend
+    "legend_title": ("图例", "Legend"),
+    "legend_site_open": (
+        "开放的采样点（圆越大采样台越多，颜色即其服务范围）",
+        "Open site (larger = more desks; its colour marks its catchment)",
+    ),
+    "legend_site_closed": ("未启用的候选点", "Candidate site not opened"),
+    "legend_building": ("楼栋（按所去采样点着色）", "Building (coloured by its site)"),
+    "legend_home": ("全部上门采样的楼栋", "Building sampled entirely at home"),
+    "legend_none": ("未分配的楼栋", "Building not assigned"),
+    "legend_catchment": ("采样点服务范围", "Site catchment"),
+    "legend_grid": ("网格边界", "Grid boundary"),
+    "legend_compound": ("小区", "Residential compound"),
+    "legend_walkway": ("步行路网", "Walking network"),
+    "legend_route": (
+        "上门采样路线（沿步行路网）",
+        "Door-to-door route (along walkways)",
+    ),
+    "legend_route_straight": (
+        "上门采样路线（直线连接）",
+        "Door-to-door route (straight)",
+    ),
+    "map_hint": (
+        "悬停查看详情，点击采样点可选中；滚轮缩放、拖动平移。",
+        "Hover for details, click a site to choose it; scroll to zoom, drag to pan.",
+    ),
+    # basemaps
+    "basemap_mbtiles": (
+        "本机 MBTiles 瓦片文件（离线，由本应用提供）",
+        "Local MBTiles file (offline, served by this app)",
+    ),
+    "basemap_mbtiles_path": (
+        "MBTiles 文件路径（本机，如 GIS 部门导出的 street.mbtiles）",
+        "MBTiles file path on this computer (e.g. street.mbtiles from the GIS team)",
+    ),
+    "basemap_bad": (
+        "底图无法使用，已改为无底图：{why}",
+        "Basemap not usable, none drawn: {why}",
+    ),
+    "basemap_custom_help": (
+        "内网天地图或高德镜像的瓦片地址，如 http://gis.example/tiles/{z}/{x}/{y}.png；"
+        "高德、腾讯瓦片选 GCJ-02。",
+        "Tile URL of an intranet Tianditu or Amap mirror, e.g. "
+        "http://gis.example/tiles/{z}/{x}/{y}.png; choose GCJ-02 for Amap and Tencent.",
+    ),
+    "crs_wgs84": ("WGS-84（GPS、天地图、OSM）", "WGS-84 (GPS, Tianditu, OSM)"),
+    "crs_gcj02": ("GCJ-02（高德、腾讯）", "GCJ-02 (Amap, Tencent)"),
+    # staff chart
+    "staff_chart_title": (
+        "各采样点各班次到岗情况（已排/需要，红色为缺人）",
+        "Staff per site and shift (filled/needed, red where short)",
+    ),
+    "staff_chart_site": ("采样点/上门组", "Site / team"),
+    "staff_chart_shift": ("班次", "Shift"),
+    "staff_chart_filled": ("已排", "Filled"),
+    "staff_chart_needed": ("需要", "Needed"),
+    "staff_chart_missing": ("缺", "Short"),
+    "staff_chart_state": ("情况", "State"),
+    "staff_state_full": ("已排满", "Filled"),
+    "staff_state_short": ("缺人", "Short"),
+    "transport_team": ("转运组", "Sample transport"),
+    # stock chart
+    "stock_chart_title": (
+        "各物资可用天数（满负荷），竖线为 15 天 / 30 天储备要求，红色为不足",
+        "Days of supply at full load; lines at the 15- and 30-day reserve rules, red "
+        "where short",
+    ),
+    "stock_chart_days": ("可用天数（满负荷）", "Days of supply (full load)"),
+    "stock_chart_item": ("物资（储备单位）", "Item (holder)"),
+    "stock_chart_reserve": ("储备要求（天）", "Reserve rule (days)"),
+    "stock_ok": ("满足", "Meets the rule"),
+    "stock_short": ("不足", "Short"),
+    # site card page
+    "page_card": ("采样点卡片", "Site card"),
+    "card_title": ("采样点卡片：一点一页，可打印", "Site card: one site on one page"),
+    "card_site": ("采样点", "Site"),
+    "card_print_note": (
+        "用浏览器打印（Ctrl+P）即为一张 A4；侧栏和按钮不会打印。",
+        "Print from the browser (Ctrl+P) for one A4 page; the sidebar and buttons are "
+        "not printed.",
+    ),
+    "card_head": (
+        "{name}（{site}）｜{address}｜{desks} 个采样台｜{people:,} 人｜{first}–{last}",
+        "{name} ({site}) | {address} | {desks} desks | {people:,} people | "
+        "{first}–{last}",
+    ),
+    "card_slots": ("时段安排", "Slots"),
+    "card_staff": ("各班次人员", "Staff per shift"),
+    "card_picks": ("物资领取单", "Pick list"),
+    "card_map": ("服务楼栋", "Buildings served"),
+    "card_grids": ("服务网格：{grids}", "Grids served: {grids}"),
+    "card_no_staff": ("本点没有排班。", "No staff rostered at this site."),
+    "card_staff_short": ("缺 {n} 人：{roles}", "{n} short: {roles}"),
+    "download_named": ("下载{label}（CSV）", "Download {label} (CSV)"),
+}
+"""UI texts of the map, its legend and basemaps, the staff and stock charts and the
+site card, by key: (Chinese, English)."""
+
+VALUE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    "mode": {
+        "walk_up": ("到点采样", "at a site"),
+        "home_visit": ("上门采样", "at home"),
+        "unassigned": ("未分配", "unassigned"),
+    },
+    "tube_mode": {"pooled": ("混采", "pooled"), "single": ("单采", "single tube")},
+    "holder": {
+        "street": ("街道", "street office"),
+        "health_center": ("社区卫生服务中心", "health centre"),
+        "hospital": ("医院", "hospital"),
+    },
+    "reason": {
+        "no_site_in_reach": ("步行范围内没有采样点", "no site within walking reach"),
+        "site_full": ("可达采样点已满", "every site in reach is full"),
+        "home_visit_unreachable": (
+            "上门组无法在时限内到达",
+            "no door-to-door team can reach it in time",
+        ),
+    },
+    "new_mode": {
+        "walk_up": ("到点采样", "at a site"),
+        "home_visit": ("上门采样", "at home"),
+        "unassigned": ("未分配", "unassigned"),
+    },
+}
+"""Chinese and English labels of the codes that appear as table values."""
+
+STATUS_LABELS: dict[str, tuple[str, str]] = {
+    "optimal": ("已证明最优", "optimal"),
+    "feasible": ("可行（未证明最优）", "feasible (not proven optimal)"),
+    "infeasible": ("无可行解", "infeasible"),
+    "unknown": ("时限内未求出", "no answer in the time limit"),
+    "model_invalid": ("模型有误", "invalid model"),
+    "cancelled": ("已取消", "cancelled"),
+}
+"""Solver statuses (CP-SAT's and the planner's, any case) as a person reads them."""
+
+TABLE_LABELS: dict[str, tuple[str, str]] = {
+    "sites": ("采样点一览", "sites"),
+    "assignments": ("住户分配", "household assignments"),
+    "unassigned": ("未分配住户", "unassigned households"),
+    "home_visits": ("上门采样路线", "door-to-door stops"),
+    "slots": ("各点时段", "slots per site"),
+    "staff_requirements": ("岗位需求", "staff requirements"),
+    "staff": ("排班名单", "named roster"),
+    "staff_shortfall": ("人员缺口", "staff shortfall"),
+    "supplies": ("物资储备", "stock against the reserve rule"),
+    "supplies_by_site": ("各点物资领取单", "pick lists per site"),
+    "procurement": ("采购清单", "to order"),
+}
+"""Names of the plan's tables on download buttons (the files keep their codes)."""
+
+
+_BOTH = set(TEXT) & set(APP_MAP_TEXTS)
+if _BOTH:  # pragma: no cover - import check
+    raise RuntimeError(f"text keys in both tables: {_BOTH}")
+TEXT.update(APP_MAP_TEXTS)

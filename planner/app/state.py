@@ -33,10 +33,80 @@ from planner.text import (
     MESSAGES,
     PLAN_WARNINGS,
     SEVERITY_ORDER,
+    STATUS_LABELS,
     SUMMARY_LABELS,
+    TABLE_LABELS,
+    VALUE_LABELS,
     Lang,
+    role_name,
     tr,
 )
+
+
+def status_label(status: str, lang: Lang) -> str:
+    """Return a solver status (``optimal``, ``OPTIMAL``, …) as a person reads it."""
+    labels = STATUS_LABELS.get(str(status).lower())
+    return str(status) if labels is None else labels[0 if lang == "zh" else 1]
+
+
+def table_label(name: str, lang: Lang) -> str:
+    """Return the name of a plan table for a download button."""
+    labels = TABLE_LABELS.get(name)
+    return name if labels is None else labels[0 if lang == "zh" else 1]
+
+
+def column_title(column: str, lang: Lang) -> str:
+    """Return a column's header as shown (Chinese label, or the English name)."""
+    if lang == "zh":
+        return COLUMN_LABELS.get(column, column)
+    return column.replace("_", " ")
+
+
+def tooltips(columns: Sequence[str], lang: Lang) -> list[Any]:
+    """Return Altair tooltips for `columns` titled as the tables are."""
+    import altair as alt
+
+    return [alt.Tooltip(c, title=column_title(c, lang)) for c in columns]
+
+
+TRANSPORT_POST = "TRANSPORT"
+"""Pseudo site id of the sample-transport crew in the staff tables."""
+
+
+def display_frame(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """Return a table as a person reads it: labels for codes, then localised headers.
+
+    Codes stay in the CSV downloads (other programs read them); on screen a role is
+    its name (``home_registrar`` → 上门登记), a mode, tube mode, holder or reason its
+    label, yes/no columns 是/否, and in Chinese every header is Chinese.
+    """
+    li = 0 if lang == "zh" else 1
+    out = frame.copy()
+    if "role" in out.columns:
+        if lang == "zh" and "role_zh" in out.columns:
+            out["role"] = out["role_zh"]
+        elif lang == "en":
+            out["role"] = out["role"].map(lambda r: role_name(str(r), "en"))
+        out = out.drop(columns=[c for c in ("role_zh",) if c in out.columns])
+    for column, labels in VALUE_LABELS.items():
+        if column in out.columns:
+            out[column] = out[column].map(
+                lambda v, labels=labels: labels[v][li] if v in labels else v
+            )
+    for column in ("site_id", "depot_site_id"):
+        if column in out.columns:
+            transport = tr("transport_team", lang)
+            out[column] = out[column].replace({TRANSPORT_POST: transport})
+    yes, no = tr("yes", lang), tr("no", lang)
+    for column in out.columns:
+        values = out[column]
+        if values.dtype == bool or (
+            values.dtype == object
+            and len(values)
+            and values.map(lambda v: isinstance(v, bool)).all()
+        ):
+            out[column] = values.map({True: yes, False: no})
+    return localise_columns(out, lang)
 
 
 def localise_columns(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:

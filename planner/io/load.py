@@ -207,7 +207,7 @@ def inspect_scenario(path: Path, *, policy_path: Path | None = None) -> Inspecti
             centre = (float(np.nanmedian(blon)), float(np.nanmedian(blat)))
             for name, (lon, lat) in lonlat.items():
                 check_far_points(checked.tables[name], lon, lat, centre, log)
-    geo = _read_geo_layers(path, log) if path.is_dir() else (None, None)
+    geo = _read_geo_layers(path, log)
     issues = checked.issues + log.finish()
     every = checked.every_issue + log.every
     if any(i.severity == "error" for i in issues):
