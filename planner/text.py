@@ -1296,10 +1296,76 @@ ROLES_ZH = {
 """Chinese names of the roles, in report order."""
 
 
-TEXT: dict[str, tuple[str, str]] = EXPORT_TEXT | APP_TEXT
+OPS_APP: dict[str, tuple[str, str]] = {
+    "page_command": ("指挥", "Command"),
+    "command_title": ("采样日指挥", "Screening day command"),
+    "command_intro": (
+        "连接 planner serve 服务，查看各采样点上报的进度、排队和预测，必要时重新规划。"
+        "页面每 30 秒自动刷新。",
+        "Connects to a running planner serve: the sites' reported progress, queues and "
+        "forecast, and a re-plan when needed. Refreshes every 30 seconds.",
+    ),
+    "command_url": ("服务地址", "Service address"),
+    "command_code": ("指挥部访问码", "Command centre code"),
+    "command_need": (
+        "请填写服务地址和指挥部访问码（见访问码文件中指挥部 command 一行）。",
+        "Enter the service address and the command code (row `command` of ops_codes.csv).",
+    ),
+    "command_error": ("无法读取服务：{why}", "Cannot read the service: {why}"),
+    "command_sampled": ("已采样 / 计划", "Sampled / planned"),
+    "command_p_finish": ("按时完成概率", "P(finish in window)"),
+    "command_finish": ("预计完成（中位 / 95%）", "Expected finish (median / 95 %)"),
+    "command_reporting": ("已上报采样点", "Sites reporting"),
+    "command_stale": (
+        "预测基于前 {n} 条报告，新预测正在计算",
+        "forecast from the first {n} reports; a new one is being made",
+    ),
+    "command_sites": ("各采样点进度", "Progress by site"),
+    "command_site_line": (
+        "{site} {name}：{sampled}/{planned} 人，排队 {queue} 人（{status}），预计 {finish}",
+        "{site} {name}: {sampled}/{planned}, queue {queue} ({status}), finish {finish}",
+    ),
+    "command_replan": ("按上报情况重新规划", "Re-plan from the reports"),
+    "command_replanned": (
+        "已生成第 {version} 版方案：{n} 栋楼需重新通知，自 {effective} 起生效",
+        "Version {version} made: {n} buildings to re-notify, from {effective}",
+    ),
+    "command_versions": ("方案版本", "Plan versions"),
+    "command_notices": ("需重新发出的通知", "Notices to re-issue"),
+    "status_green": ("畅通", "clear"),
+    "status_yellow": ("忙碌", "busy"),
+    "status_red": ("拥堵", "jammed"),
+    "status_grey": ("未上报", "no report"),
+    "ops_col_site_id": ("采样点", "site"),
+    "ops_col_name": ("名称", "name"),
+    "ops_col_planned": ("计划人数", "planned"),
+    "ops_col_planned_by_now": ("至今应到", "due by now"),
+    "ops_col_sampled": ("已采样", "sampled"),
+    "ops_col_queue_people": ("排队人数", "queueing"),
+    "ops_col_wait_min": ("预计等候（分钟）", "expected wait (min)"),
+    "ops_col_queue_status": ("排队状况", "queue"),
+    "ops_col_reported_at": ("上报时间", "reported at"),
+    "ops_col_problem": ("问题", "problem"),
+    "ops_col_forecast_finish_p50": ("预计完成", "expected finish"),
+    "ops_col_p_finish_in_window": ("按时完成概率", "P(finish in window)"),
+    "ops_col_buildings_not_seen": ("未到楼栋数", "buildings not seen"),
+    "ops_col_version": ("版本", "version"),
+    "ops_col_created_at": ("时间（UTC）", "time (UTC)"),
+    "ops_col_author": ("制定人", "author"),
+    "ops_col_kind": ("类型", "kind"),
+    "ops_col_parent": ("基于版本", "made from"),
+    "ops_col_note": ("说明", "note"),
+    "ops_kind_draft": ("初始方案", "draft"),
+    "ops_kind_replan": ("重新规划", "re-plan"),
+    "ops_kind_round": ("新一轮", "round"),
+}
+"""Texts of the app's live command page (:mod:`planner.app.pages.command`)."""
+
+
+TEXT: dict[str, tuple[str, str]] = EXPORT_TEXT | APP_TEXT | OPS_APP
 """The printed outputs' and the app's strings together, for :func:`tr`."""
-if len(TEXT) != len(EXPORT_TEXT) + len(APP_TEXT):  # pragma: no cover - import check
-    raise RuntimeError(f"text keys in both tables: {set(EXPORT_TEXT) & set(APP_TEXT)}")
+if len(TEXT) != len(EXPORT_TEXT) + len(APP_TEXT) + len(OPS_APP):  # pragma: no cover
+    raise RuntimeError("a text key is in two tables (EXPORT_TEXT, APP_TEXT, OPS_APP)")
 
 
 def tr(key: str, lang: Lang, /, **values: object) -> str:
@@ -1636,3 +1702,178 @@ _BOTH = set(TEXT) & set(APP_MAP_TEXTS)
 if _BOTH:  # pragma: no cover - import check
     raise RuntimeError(f"text keys in both tables: {_BOTH}")
 TEXT.update(APP_MAP_TEXTS)
+
+# --- The screening day: operations service, codes, phone page (planner.ops) ---------
+
+OPS_TEXT: dict[str, tuple[str, str]] = {
+    "auth_missing": (
+        "缺少访问码：请在请求头 Authorization 中写 Bearer 加访问码",
+        "no access code: send Authorization: Bearer <code>",
+    ),
+    "auth_bad": (
+        "访问码无效、已撤销或已过期",
+        "the access code is unknown, revoked or expired",
+    ),
+    "auth_rate": (
+        "访问码错误次数过多，请 {seconds} 秒后再试",
+        "too many wrong access codes; try again in {seconds} s",
+    ),
+    "forbidden_site": (
+        "此访问码只能用于采样点 {site}，不能读写采样点 {target}",
+        "this code is for site {site} only, not for site {target}",
+    ),
+    "forbidden_command": (
+        "此操作只有指挥部访问码可以进行",
+        "only the command centre's code may do this",
+    ),
+    "unknown_site": (
+        "当前方案中没有开放的采样点“{site}”",
+        "the plan in force has no open site '{site}'",
+    ),
+    "unknown_version": (
+        "没有第 {version} 版方案",
+        "there is no plan version {version}",
+    ),
+    "no_scenario": (
+        "服务启动时未给出情景（planner serve PLAN_DIR --scenario 情景路径），无法预测或重新规划",
+        "the service was started without a scenario (--scenario); "
+        "it cannot forecast or re-plan",
+    ),
+    "replan_failed": (
+        "重新规划未能完成：{why}",
+        "the re-plan could not be made: {why}",
+    ),
+    "body_json": ("请求体不是有效的 JSON", "the request body is not valid JSON"),
+    "body_object": ("请求体应为 JSON 对象", "the request body must be a JSON object"),
+    "field_error": ("字段“{field}”（{label}）{why}", "field '{field}' ({label}) {why}"),
+    "why_missing": ("缺失", "is missing"),
+    "why_int": ("应为整数", "must be a whole number"),
+    "why_nonnegative": ("不能为负数", "must not be negative"),
+    "why_too_big": ("数值过大", "is too large"),
+    "why_str": ("应为文字", "must be text"),
+    "why_time": ("应为 HH:MM 格式的时间，如 09:30", "must be a time HH:MM, e.g. 09:30"),
+    "why_report_id": (
+        "应为 1–64 位字母、数字、- 或 _",
+        "must be 1–64 letters, digits, - or _",
+    ),
+    "why_problem": ("只能是 {choices} 之一或 null", "must be one of {choices} or null"),
+    "why_too_long": ("过长（最多 {n} 字）", "is too long (at most {n} characters)"),
+    "why_extra": ("不是可接受的字段", "is not an accepted field"),
+    "why_list": ("应为文字列表", "must be a list of texts"),
+    "why_other": ("无效", "is invalid"),
+    "codes_exist": (
+        "访问码文件已存在：{path}（访问码只写出一次；要作废并重发请加 --reissue）",
+        "the codes file already exists: {path} (written once; add --reissue to "
+        "revoke every code and issue new ones)",
+    ),
+    "codes_written": (
+        "已为 {sites} 个采样点和指挥部生成访问码，写入 {path}（当日 24:00 失效）",
+        "codes for {sites} sites and the command centre written to {path} "
+        "(they expire at midnight)",
+    ),
+    "codes_revoked": ("已撤销 {n} 个访问码", "{n} code(s) revoked"),
+    "serving": (
+        "运行服务：http://{host}:{port}/ （数据库 {db}；Ctrl-C 停止）",
+        "serving on http://{host}:{port}/ (database {db}; Ctrl-C stops)",
+    ),
+    "notice_walk": (
+        "楼栋 {building}：请改到采样点 {site}，时段 {slots}",
+        "Building {building}: go to site {site}, slot {slots}",
+    ),
+    "notice_home": (
+        "楼栋 {building}：请居家等候，上门采样",
+        "Building {building}: stay home, you are sampled at the door",
+    ),
+    "notice_none": (
+        "楼栋 {building}：暂无采样点可接收，请等候通知",
+        "Building {building}: no site can take you yet, wait for notice",
+    ),
+    "form_stored": (
+        "已提交：{at} 累计已采样 {sampled} 人",
+        "sent: {at}, {sampled} sampled so far",
+    ),
+    "form_again": (
+        "这份报告已提交过（{at}，{sampled} 人），未重复计入",
+        "this report was already sent ({at}, {sampled}); not counted again",
+    ),
+    "extra_missing": (
+        '缺少运行服务所需的软件包 {name}：请安装 ops 扩展（pip install -e ".[ops]"）',
+        'package {name} is missing: install the ops extra (pip install -e ".[ops]")',
+    ),
+    "versions_head": (
+        "版本  时间  制定人  类型  说明",
+        "version  time  author  kind  note",
+    ),
+}
+"""Messages of the operations service and the ``planner ops`` commands."""
+
+OPS_FIELDS: dict[str, tuple[str, str]] = {
+    "at": ("报告时间", "report time"),
+    "sampled": ("累计已采样人数", "people sampled so far"),
+    "queue_people": ("排队人数", "people queueing"),
+    "tubes": ("累计已用采样管", "tubes used so far"),
+    "problem": ("问题", "problem"),
+    "note": ("备注", "note"),
+    "report_id": ("报告编号", "report id"),
+    "disruptions": ("突发情况", "disruptions"),
+    "seed": ("随机种子", "seed"),
+}
+"""Names of the report and re-plan fields, for the 422 messages."""
+
+OPS_PAGE: dict[str, tuple[str, str]] = {
+    "title": ("采样点进度上报", "Site progress report"),
+    "site": ("采样点", "Site"),
+    "code_label": ("访问码（见花名册封面）", "Access code (on the roster cover)"),
+    "code_save": ("保存访问码", "Save code"),
+    "code_change": ("更换访问码", "Change code"),
+    "at": ("时间", "Time"),
+    "sampled": ("累计已采样人数", "People sampled so far"),
+    "queue": (
+        "排队人数（按 1 米一人，米数即人数）",
+        "People queueing (1 m apart: metres = people)",
+    ),
+    "tubes": ("累计已用采样管", "Tubes used so far"),
+    "problem": ("问题", "Problem"),
+    "none": ("无", "none"),
+    "desk_down": ("采样台故障", "desk down"),
+    "samplers_missing": ("采样人员缺岗", "samplers missing"),
+    "supplies_short": ("物资短缺", "supplies short"),
+    "rain": ("下雨", "rain"),
+    "site_closed": ("采样点停止采样", "site stopped sampling"),
+    "note": ("备注", "Note"),
+    "send": ("提交", "Send"),
+    "pending": (
+        "待发送 {n} 条（网络恢复后自动发送）",
+        "{n} waiting to send (sent when the network is back)",
+    ),
+    "all_sent": ("已全部发送", "all sent"),
+    "sent": ("已发送", "sent"),
+    "rejected": ("被退回", "rejected"),
+    "offline": (
+        "网络断开，报告已保存在本机",
+        "offline: the report is kept on this phone",
+    ),
+    "bad_code": (
+        "访问码无效或已过期，请更换访问码",
+        "the code is invalid or expired; change it",
+    ),
+    "plan_head": ("时段计划", "Plan by slot"),
+    "slot": ("时段", "Slot"),
+    "planned": ("计划人数", "Planned"),
+    "planned_cum": ("累计计划", "Planned so far"),
+    "reported": ("上报累计", "Reported"),
+    "history": ("已发送的报告", "Reports sent"),
+}
+"""Texts of the phone page (:mod:`planner.ops.page`)."""
+
+
+MESSAGES["ops_db_unreadable"] = (
+    "无法打开数据库：{why}",
+    "cannot open the database: {why}",
+)
+
+
+def ops_text(key: str, lang: Lang = "zh", **params: object) -> str:
+    """Return an operations message in `lang`, filled with `params`."""
+    template = OPS_TEXT[key][0 if lang == "zh" else 1]
+    return template.format(**params) if params else template

@@ -24,6 +24,7 @@ ALLOWED |= {"UTF", "BOM", "GBK", "zh", "en", "validate", "export", "check", "dri
 ALLOWED |= {"generate", "tiny", "demo", "template"}
 # workbook formats the loader reads (file-type names, not English words)
 ALLOWED |= {"xls", "ods"}
+ALLOWED |= {"serve", "ops"}  # the screening day's commands (planner.ops)
 # what the user may type back: disruption kinds of --disrupt
 ALLOWED |= {"close", "no_show", "show", "rain", "surge", "seal"}
 
