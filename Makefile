@@ -30,6 +30,7 @@ test: $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[app,sim,test,ops]"
 	command -v pdftoppm >/dev/null || (apt-get update -qq && apt-get install -y -qq poppler-utils)
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq postgresql)
+	command -v soffice >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui)
 	$(BIN)/ruff check planner tests benchmarks app.py
 	$(BIN)/ruff format --check planner tests benchmarks app.py
 	$(BIN)/mypy

@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 from planner.errors import InputError, Issue, PlannerError
 from planner.io.output import check_output, staged_output
 from planner.solve.settings import DEFAULT_TIME_LIMIT_S
-from planner.text import KPI_LINES, PLAN_WARNINGS, SUMMARY_LABELS, Lang, render_issues
+from planner.text import (
+    KPI_LINES,
+    PLAN_WARNINGS,
+    SUMMARY_LABELS,
+    Lang,
+    render_issues,
+    tr,
+)
 
 if TYPE_CHECKING:
     from planner.planning.round import RoundResult
@@ -161,10 +168,26 @@ def _print_issues(
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from planner.io.load import load_scenario
+    from planner.io.load import inspect_scenario
 
     lang: Lang = args.lang
-    loaded = load_scenario(Path(args.scenario), policy_path=_opt_path(args.policy))
+    marked = _opt_path(args.marked)
+    if marked is not None:
+        check_output(marked, force=args.force, folder=False, option="--marked")
+    inspection = inspect_scenario(
+        Path(args.scenario), policy_path=_opt_path(args.policy)
+    )
+    if marked is not None:
+        from planner.export.marked import write_marked_workbook
+
+        with staged_output(
+            marked, force=args.force, folder=False, option="--marked"
+        ) as stage:
+            write_marked_workbook(inspection, stage, lang=lang)
+        print(tr("validate_marked", lang, path=marked))
+    loaded = inspection.loaded
+    if loaded is None:
+        raise InputError(inspection.issues)
     s = loaded.scenario
     title = "情景" if lang == "zh" else "Scenario"
     print(f"{title}: {s.name}  ({Path(args.scenario)})")
@@ -180,7 +203,21 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         )
         print(head)
         _print_issues(loaded.warnings, lang, stream=sys.stdout)
+    if loaded.notes:
+        print(tr("notes_head", lang, n=len(loaded.notes)))
+        _print_issues(loaded.notes, lang, stream=sys.stdout)
     print("校验通过。" if lang == "zh" else "Validation passed.")
+    return EXIT_OK
+
+
+def _cmd_template(args: argparse.Namespace) -> int:
+    from planner.io.schema import TABLES
+    from planner.io.template import write_template
+
+    out = Path(args.out)
+    with staged_output(out, force=args.force, folder=False) as stage:
+        write_template(stage, lang=args.lang)
+    print(tr("template_written", args.lang, path=out, sheets=len(TABLES)))
     return EXIT_OK
 
 
@@ -553,7 +590,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--policy", help="policy TOML (default: policy.toml in the scenario)"
     )
+    p.add_argument(
+        "--marked",
+        metavar="OUT.xlsx",
+        help="also write the workbook back with every problem cell highlighted and "
+        "commented, plus a 问题清单 sheet",
+    )
+    p.add_argument(
+        "--force", action="store_true", help="replace an existing --marked file"
+    )
     p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser(
+        "template",
+        epilog=EXIT_CODES_HELP,
+        parents=[lang_anywhere],
+        help="write the register template to hand out to communities",
+    )
+    p.add_argument("--out", required=True, help="the .xlsx file to write")
+    p.add_argument("--force", action="store_true", help="replace an existing file")
+    p.set_defaults(func=_cmd_template)
 
     p = sub.add_parser(
         "plan",

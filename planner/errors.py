@@ -35,7 +35,7 @@ class Issue:
         Values filled into the message template (never personal data).
     """
 
-    severity: Literal["error", "warning"]
+    severity: Literal["error", "warning", "note"]
     code: str
     file: str = ""
     row: int | None = None

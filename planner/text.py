@@ -146,8 +146,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "phone number is malformed (11-digit mobile or landline with area code)",
     ),
     "size_mismatch": (
-        "户人数为 {size}，但居民表中该户有 {count} 人",
-        "household size is {size} but the residents table lists {count} people",
+        "户人数为 {size}，但居民表中该户有 {count} 人；按 {planned} 人安排，请网格员核对",
+        "household size is {size} but the residents table lists {count} people; "
+        "planned for {planned}, the grid worker should check",
     ),
     "unknown_role": (
         "岗位“{value}”无法识别（应为 采样/sampler 或 保障/support）",
@@ -302,8 +303,8 @@ REASONS: dict[str, tuple[str, str]] = {
     ),
     "os_error": ("系统无法读取（磁盘或网络位置有问题？）", "the system cannot read it"),
     "not_scenario": (
-        "应为一个情景文件夹或一个 .xlsx 工作簿",
-        "expected a scenario folder or an .xlsx workbook",
+        "应为一个情景文件夹，或一个 .xlsx / .xls / .ods 工作簿",
+        "expected a scenario folder or an .xlsx, .xls or .ods workbook",
     ),
     "damaged": (
         "内容不是所声称的格式，或文件已损坏",
@@ -312,7 +313,14 @@ REASONS: dict[str, tuple[str, str]] = {
 }
 """Why a file could not be read: codes of :func:`planner.errors.reason_of`."""
 
-_SEVERITY = {"error": ("错误", "error"), "warning": ("警告", "warning")}
+_SEVERITY = {
+    "error": ("错误", "error"),
+    "warning": ("警告", "warning"),
+    "note": ("已整理", "note"),
+}
+SEVERITY_ORDER = {"error": 0, "warning": 1, "note": 2}
+"""Errors are listed first, then warnings, then notes of what was normalised."""
+
 _WHERE = {
     "row": ("第 {row} 行", "row {row}"),
     "column": ("列“{column}”", "column '{column}'"),
@@ -353,7 +361,7 @@ def render_issue(issue: Issue, *, lang: Lang = "zh") -> str:
 
 def render_issues(issues: Iterable[Issue], *, lang: Lang = "zh") -> list[str]:
     """Render every issue, errors first, in input order within each severity."""
-    ordered = sorted(issues, key=lambda i: i.severity != "error")
+    ordered = sorted(issues, key=lambda i: SEVERITY_ORDER[i.severity])
     return [render_issue(i, lang=lang) for i in ordered]
 
 
@@ -1477,6 +1485,170 @@ def tr(key: str, lang: Lang, /, **values: object) -> str:
     """Return string `key` in `lang`, formatted with `values`."""
     text = TEXT[key][0 if lang == "zh" else 1]
     return text.format(**values) if values else text
+
+
+# --- registers as street offices keep them (issue 14): loading, template, marked book --
+
+MESSAGES.update(
+    {
+        "file_encrypted": (
+            "工作簿设有打开密码，请另存为无密码的文件后再导入",
+            "the workbook is password-protected; save a copy without a password",
+        ),
+        "no_data_yet": (
+            "工作簿中还没有数据（只有表头和 {examples} 行示例）：请在示例行下方填写后再导入",
+            "the workbook has no data yet (headers and {examples} example rows only): "
+            "fill in the sheets below the examples, then load it",
+        ),
+        "residents_missing": (
+            "居民表中没有该户的人员；按户人数 {size} 人安排，请网格员补录",
+            "the residents table lists nobody of this household; planned for its "
+            "size {size}, the grid worker should add them",
+        ),
+        "title_rows_skipped": (
+            "表头在第 {header} 行；上方 {n} 行标题或说明（第 {rows} 行，“{text}”）已跳过",
+            "header found on row {header}; {n} title line(s) above it (rows {rows}, "
+            "'{text}') skipped",
+        ),
+        "merged_filled": (
+            "{n} 处合并单元格的值已填入所合并的每一行（{cells}）",
+            "{n} merged cell range(s) filled into every row they span ({cells})",
+        ),
+        "blank_rows_skipped": (
+            "{n} 行空行已跳过（第 {rows} 行）",
+            "{n} blank row(s) skipped (rows {rows})",
+        ),
+        "total_rows_skipped": (
+            "{n} 行合计/小计行未作为数据读入（第 {rows} 行）",
+            "{n} total/subtotal row(s) not read as data (rows {rows})",
+        ),
+        "example_rows_skipped": (
+            "{n} 行模板示例行已跳过（第 {rows} 行）",
+            "{n} template example row(s) skipped (rows {rows})",
+        ),
+        "fullwidth_normalised": (
+            "{n} 个单元格的全角数字/字母/空格已转为半角（如 {cells}）",
+            "{n} cell(s) with full-width digits, letters or spaces normalised "
+            "(e.g. {cells})",
+        ),
+        "units_removed": (
+            "{n} 个数字后的单位或千位分隔符已去掉（如 {cells}）",
+            "{n} unit(s) or thousands separators after numbers removed (e.g. {cells})",
+        ),
+    }
+)
+
+REGISTER_TEXT: dict[str, tuple[str, str]] = {
+    "severity_error": ("错误", "error"),
+    "severity_warning": ("警告", "warning"),
+    "severity_note": ("已整理", "note"),
+    "problems_sheet": ("问题清单", "问题清单"),
+    "problems_title": (
+        "问题清单：共 {errors} 处错误、{warnings} 处警告。改正标黄/标红的单元格后重新提交。",
+        "Problems: {errors} error(s), {warnings} warning(s). Fix the highlighted cells "
+        "and send the workbook back.",
+    ),
+    "problems_none": ("未发现问题。", "No problems found."),
+    "col_no": ("序号", "no."),
+    "col_severity": ("级别", "severity"),
+    "col_sheet": ("工作表/文件", "sheet / file"),
+    "col_row": ("行", "row"),
+    "col_column": ("列", "column"),
+    "col_cell": ("单元格", "cell"),
+    "col_message": ("问题", "problem"),
+    "col_line": ("完整说明", "full text"),
+    "comment_author": ("核酸检测规划工具", "screening planner"),
+    "instructions_sheet": ("填表说明", "填表说明"),
+    "scenario_key": ("项目", "key"),
+    "scenario_value": ("值", "value"),
+    "scenario_name": ("名称", "名称"),
+    "scenario_crs": ("坐标系", "坐标系"),
+    "required_mark": ("必填", "required"),
+    "optional_mark": ("选填", "optional"),
+    "example_note": (
+        "以“【示例】”开头的行是示例，导入时自动跳过，可保留或删除。",
+        "Rows starting with 【示例】 are examples; they are skipped on load.",
+    ),
+    "instructions": (
+        "1. 每张工作表对应一张表，请勿改动表头文字；表头可在第一行，也可在标题行之下。\n"
+        "2. 表头标为深色的列为必填列，其余为选填。\n"
+        "3. 身份证号、联系电话、各类编号列已设为文本格式，请直接输入，不要改成数字格式。\n"
+        "4. 是/否列、岗位列、储备单位列有下拉选项，请从下拉中选择。\n"
+        "5. 时间填 HH:MM（如 07:30），日期填 YYYY-MM-DD（如 2026-11-20）。\n"
+        "6. 以“【示例】”开头的行是示例，导入时自动跳过。\n"
+        "7. 经纬度按“情景”表中的坐标系填写（wgs84：GPS；gcj02：高德/腾讯；bd09：百度）。\n"
+        "8. 住户“人数”与居民表人数不一致时，系统按较大者安排并提示核对。",
+        "1. One sheet per table; keep the header texts (the header may sit below a "
+        "title line).\n"
+        "2. Dark headers are required columns, the others optional.\n"
+        "3. ID number, phone and id columns are formatted as text: type them as they "
+        "are.\n"
+        "4. Yes/no, role and holder columns have drop-downs.\n"
+        "5. Times as HH:MM (07:30), dates as YYYY-MM-DD (2026-11-20).\n"
+        "6. Rows starting with 【示例】 are examples and are skipped on load.\n"
+        "7. Coordinates in the system named on the 情景 sheet (wgs84, gcj02, bd09).\n"
+        "8. When a household's size and its residents disagree, the larger is planned "
+        "and a warning is given.",
+    ),
+    "instr_table": ("工作表", "sheet"),
+    "instr_column": ("列（表头）", "column (header)"),
+    "instr_required": ("必填", "required"),
+    "instr_type": ("填写要求", "what to enter"),
+    "instr_aliases": ("也可用的表头", "other accepted headers"),
+    "type_str": ("文本", "text"),
+    "type_int": ("整数（可带单位，如 3人）", "whole number (a unit like 3人 is fine)"),
+    "type_float": ("数字", "number"),
+    "type_bool": ("是/否（下拉选择）", "是/否 (drop-down)"),
+    "type_time": ("时间 HH:MM", "time HH:MM"),
+    "type_date": ("日期 YYYY-MM-DD", "date YYYY-MM-DD"),
+    "type_choice": ("从下拉中选择：{choices}", "choose from the drop-down: {choices}"),
+    "validate_marked": (
+        "已写出标注问题的工作簿：{path}",
+        "Marked workbook written: {path}",
+    ),
+    "template_written": (
+        "已写出登记模板：{path}（{sheets} 张表，含填表说明）",
+        "Register template written: {path} ({sheets} tables and instructions)",
+    ),
+    "notes_head": ("导入时已自动整理 {n} 项：", "{n} thing(s) normalised on load:"),
+    # the app's Data page
+    "notes_title": (
+        "导入时已自动整理 {n} 项（标题行、合并单元格、全角数字、单位、空行、合计行）",
+        "{n} thing(s) normalised on load (title lines, merged cells, full-width "
+        "digits, units, blank and total rows)",
+    ),
+    "marked_download": (
+        "下载标注问题的工作簿（问题单元格标色并附批注，另含问题清单）",
+        "Download the workbook with its problems marked (cells highlighted and "
+        "commented, plus a 问题清单 sheet)",
+    ),
+    "marked_help": (
+        "发回社区：改正标色的单元格后重新提交",
+        "Send it back to the community: fix the highlighted cells and resubmit",
+    ),
+    "template_download": (
+        "下载空白登记模板（含填表说明）",
+        "Download the blank register template (with instructions)",
+    ),
+}
+"""Texts of the register template, the marked workbook, their CLI lines and the
+Data page's downloads; looked up with :func:`tr` like every other string."""
+if set(REGISTER_TEXT) & set(TEXT):  # pragma: no cover - import check
+    raise RuntimeError(f"text keys in both tables: {set(REGISTER_TEXT) & set(TEXT)}")
+TEXT.update(REGISTER_TEXT)
+
+
+def issue_message(issue: Issue, *, lang: Lang = "zh") -> str:
+    """Return only the message text of `issue` (no severity or location)."""
+    li = 0 if lang == "zh" else 1
+    template = MESSAGES.get(issue.code, (issue.code, issue.code))[li]
+    params = dict(issue.params)
+    if params.get("why") in REASONS:
+        params["why"] = REASONS[params["why"]][li].format(**params)
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return template
 
 
 # --- app: map context (issue 18) ---------------------------------------------------------

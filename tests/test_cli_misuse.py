@@ -21,7 +21,9 @@ TINY = REPO / "tests" / "data" / "tiny"
 # words that may stand in a Chinese message: program, file kinds and formats
 ALLOWED = {"planner", "plan", "policy", "toml", "xlsx", "csv", "json", "help", "force"}
 ALLOWED |= {"UTF", "BOM", "GBK", "zh", "en", "validate", "export", "check", "drill"}
-ALLOWED |= {"generate", "tiny", "demo"}
+ALLOWED |= {"generate", "tiny", "demo", "template"}
+# workbook formats the loader reads (file-type names, not English words)
+ALLOWED |= {"xls", "ods"}
 ALLOWED |= {"serve", "ops"}  # the screening day's commands (planner.ops)
 # what the user may type back: disruption kinds of --disrupt
 ALLOWED |= {"close", "no_show", "show", "rain", "surge", "seal"}
@@ -324,6 +326,7 @@ def test_every_subcommand_help_lists_the_exit_codes() -> None:
         ["check"],
         ["drill"],
         ["generate"],
+        ["template"],
     ):
         run = subprocess.run(
             [sys.executable, "-m", "planner", *cmd, "--help"],
@@ -344,6 +347,7 @@ def test_an_internal_error_says_one_line_first_and_keeps_a_report(
         raise RuntimeError("a bug")
 
     monkeypatch.setattr(load, "load_scenario", broken)
+    monkeypatch.setattr(load, "inspect_scenario", broken)  # what validate calls
     assert main(["validate", str(TINY)]) == 70
     err = capsys.readouterr().err
     first = err.splitlines()[0]

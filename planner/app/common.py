@@ -162,6 +162,29 @@ def load_cached(path: str, signature: str) -> LoadedScenario:
     return load_scenario(Path(path))
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def marked_cached(path: str, signature: str, lang_code: Lang) -> bytes:
+    """Return the scenario's workbook with its problems marked, as ``.xlsx`` bytes."""
+    del signature  # part of the cache key only
+    import io
+
+    from planner.export.marked import write_marked_workbook
+    from planner.io.load import inspect_scenario
+
+    buffer = io.BytesIO()
+    write_marked_workbook(inspect_scenario(Path(path)), buffer, lang=lang_code)
+    return buffer.getvalue()
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def template_cached(lang_code: Lang) -> bytes:
+    """Return the blank register template as ``.xlsx`` bytes."""
+    from planner.io.template import write_template
+
+    with tempfile.TemporaryDirectory() as tmp:
+        return write_template(Path(tmp) / "template.xlsx", lang=lang_code).read_bytes()
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def tables_cached(
     plan_key: str, _plan: Plan, _scenario: Any
@@ -222,6 +245,7 @@ def load_into_session(source: str, path_text: str, uploads: list[Any] | None) ->
     """Load the chosen scenario, keeping it (or its problems) in the session."""
     st.session_state.pop("load_error", None)
     st.session_state.pop("load_issues", None)
+    st.session_state.pop("checked_path", None)
     try:
         if source == "upload":
             if not uploads:
@@ -236,6 +260,8 @@ def load_into_session(source: str, path_text: str, uploads: list[Any] | None) ->
             )
             label = str(path)
         signature = appstate.source_signature(path)
+        # kept even when loading fails: the marked workbook is made from it
+        st.session_state["checked_path"] = (str(path), signature)
         loaded = load_cached(str(path), signature)
     except ValueError as exc:
         st.session_state["load_error"] = t("upload_bad", why=str(exc))

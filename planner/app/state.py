@@ -32,6 +32,7 @@ from planner.text import (
     KPI_LABELS,
     MESSAGES,
     PLAN_WARNINGS,
+    SEVERITY_ORDER,
     STATUS_LABELS,
     SUMMARY_LABELS,
     TABLE_LABELS,
@@ -166,8 +167,8 @@ PAGES: tuple[PageSpec, ...] = (
 
 # --- scenario sources ----------------------------------------------------------------
 
-TABLE_SUFFIXES = (".csv", ".xlsx")
-UPLOAD_TYPES = ("csv", "xlsx", "toml", "geojson", "json", "gpkg")
+TABLE_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls", ".ods")
+UPLOAD_TYPES = ("csv", "xlsx", "xlsm", "xls", "ods", "toml", "geojson", "json", "gpkg")
 """File types the upload widget accepts."""
 
 
@@ -195,7 +196,7 @@ def source_signature(path: Path) -> str:
 def save_uploads(files: Sequence[tuple[str, bytes]], root: Path) -> Path:
     """Save uploaded files to a fresh folder under `root` and return what to load.
 
-    One workbook (``.xlsx``) and no ``.csv`` gives the workbook itself (an uploaded
+    One workbook (.xlsx, .xls, .ods) and no ``.csv`` gives the workbook itself (an uploaded
     ``policy.toml`` is saved beside it as ``<book>.policy.toml``); anything else gives
     the folder, read one file per table. The folder is named by the files' digest, so
     uploading the same files again reuses it.
@@ -218,7 +219,7 @@ def save_uploads(files: Sequence[tuple[str, bytes]], root: Path) -> Path:
     folder = root / digest.hexdigest()[:16]
     folder.mkdir(parents=True, exist_ok=True)
     tables = [n for n, _ in clean if Path(n).suffix.lower() in TABLE_SUFFIXES]
-    single_book = len(tables) == 1 and tables[0].lower().endswith(".xlsx")
+    single_book = len(tables) == 1 and not tables[0].lower().endswith(".csv")
     for name, data in clean:
         target = folder / name
         if single_book and name.lower() == "policy.toml":
@@ -230,9 +231,13 @@ def save_uploads(files: Sequence[tuple[str, bytes]], root: Path) -> Path:
 def issue_frame(issues: Iterable[Issue], lang: Lang) -> pd.DataFrame:
     """Return issues as a table: severity, file, row, column, message (errors first)."""
     li = 0 if lang == "zh" else 1
-    severity = {"error": ("错误", "error"), "warning": ("警告", "warning")}
+    severity = {
+        "error": ("错误", "error"),
+        "warning": ("警告", "warning"),
+        "note": ("已整理", "note"),
+    }
     rows = []
-    for issue in sorted(issues, key=lambda i: i.severity != "error"):
+    for issue in sorted(issues, key=lambda i: SEVERITY_ORDER[i.severity]):
         template = MESSAGES.get(issue.code, (issue.code, issue.code))[li]
         try:
             message = template.format(**dict(issue.params))

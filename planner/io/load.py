@@ -11,7 +11,7 @@ import pandas as pd
 
 from planner.errors import InputError, Issue, reason_of
 from planner.geo.coords import to_wgs84
-from planner.io.tables import read_scenario_tables
+from planner.io.tables import RawScenario, read_scenario_tables
 from planner.model.policy import Policy
 from planner.model.scenario import (
     Buildings,
@@ -38,11 +38,44 @@ COMPOUND_STEMS = ("compounds", "小区")
 
 @dataclass(frozen=True)
 class LoadedScenario:
-    """A loaded scenario, the policy to plan it with, and the warnings met on the way."""
+    """A loaded scenario, the policy to plan it with, and the warnings met on the way.
+
+    `notes` list what was normalised on load (title rows, merged cells, full-width
+    digits, units, blank and total rows), with counts and the first cells.
+    """
 
     scenario: Scenario
     policy: Policy
     warnings: list[Issue] = field(default_factory=list)
+    notes: list[Issue] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """Everything `planner validate` learns about a scenario, even when it has errors.
+
+    Parameters
+    ----------
+    raw
+        The tables as read, with where each sits in its file (for marking cells).
+    issues
+        Errors, warnings and notes as listed to the user (at most
+        ``MAX_ISSUES_PER_KIND`` of one kind, then a count).
+    every_issue
+        The same without the cap: every problem cell.
+    loaded
+        The loaded scenario, or None when there are errors.
+    """
+
+    raw: RawScenario
+    issues: list[Issue]
+    every_issue: list[Issue]
+    loaded: LoadedScenario | None
+
+    @property
+    def ok(self) -> bool:
+        """Whether no error was found (warnings and notes allowed)."""
+        return self.loaded is not None
 
 
 def _policy_for(path: Path, policy_path: Path | None, log: IssueLog) -> Policy:
@@ -118,7 +151,7 @@ def load_scenario(path: Path, *, policy_path: Path | None = None) -> LoadedScena
     Parameters
     ----------
     path
-        A scenario folder or ``.xlsx`` workbook.
+        A scenario folder or a workbook (``.xlsx``, ``.xls``, ``.ods``).
     policy_path
         Policy TOML; by default ``policy.toml`` inside the folder (or
         ``<book>.policy.toml`` beside a workbook), else the built-in defaults.
@@ -133,11 +166,30 @@ def load_scenario(path: Path, *, policy_path: Path | None = None) -> LoadedScena
     InputError
         With every problem found (errors and warnings), when any is an error.
     """
+    inspection = inspect_scenario(path, policy_path=policy_path)
+    if inspection.loaded is None:
+        raise InputError(inspection.issues)
+    return inspection.loaded
+
+
+def inspect_scenario(path: Path, *, policy_path: Path | None = None) -> Inspection:
+    """Read and check a scenario, and load it when it has no errors.
+
+    Parameters
+    ----------
+    path
+        A scenario folder or a workbook (``.xlsx``, ``.xls``, ``.ods``).
+    policy_path
+        Policy TOML, as for :func:`load_scenario`.
+
+    Returns
+    -------
+    Inspection
+        The raw tables, the issues (capped and all) and the loaded scenario or None.
+    """
     raw = read_scenario_tables(path)
     checked = check_scenario(raw)
     log = IssueLog()
-    for issue in checked.issues:
-        log.add(issue)
     policy = _policy_for(path, policy_path, log)
     lonlat: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for name in ("buildings", "sites"):
@@ -156,13 +208,18 @@ def load_scenario(path: Path, *, policy_path: Path | None = None) -> LoadedScena
             for name, (lon, lat) in lonlat.items():
                 check_far_points(checked.tables[name], lon, lat, centre, log)
     geo = _read_geo_layers(path, log)
-    issues = log.finish()
+    issues = checked.issues + log.finish()
+    every = checked.every_issue + log.every
     if any(i.severity == "error" for i in issues):
-        raise InputError(issues)
+        return Inspection(raw, issues, every, None)
     scenario = _build(checked, lonlat, centre, geo)
-    return LoadedScenario(
-        scenario, policy, [i for i in issues if i.severity == "warning"]
+    loaded = LoadedScenario(
+        scenario,
+        policy,
+        [i for i in issues if i.severity == "warning"],
+        [i for i in issues if i.severity == "note"],
     )
+    return Inspection(raw, issues, every, loaded)
 
 
 def _build(

@@ -30,6 +30,9 @@ class Column:
         Other accepted headers, mostly the Chinese ones registers use.
     label_zh
         The Chinese header used when the planner writes this column.
+    verbatim
+        Keep values as written (only surrounding spaces trimmed): names and
+        addresses, where NFKC would rewrite characters a person chose.
     """
 
     name: str
@@ -37,6 +40,7 @@ class Column:
     required: bool
     aliases: tuple[str, ...]
     label_zh: str
+    verbatim: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,8 +81,9 @@ def _c(
     label_zh: str,
     *aliases: str,
     required: bool = False,
+    verbatim: bool = False,
 ) -> Column:
-    return Column(name, type_, required, (label_zh, *aliases), label_zh)
+    return Column(name, type_, required, (label_zh, *aliases), label_zh, verbatim)
 
 
 BUILDINGS = Table(
@@ -93,7 +98,7 @@ BUILDINGS = Table(
         _c("compound", "str", "小区", "小区名称", "所属小区", required=True),
         _c("lon", "float", "经度", "longitude", "x", required=True),
         _c("lat", "float", "纬度", "latitude", "y", required=True),
-        _c("address", "str", "地址", "楼栋地址"),
+        _c("address", "str", "地址", "楼栋地址", verbatim=True),
         _c("building_type", "str", "楼型", "建筑类型"),
         _c("floors", "int", "楼层数", "层数"),
         _c("units", "int", "单元数"),
@@ -125,7 +130,7 @@ RESIDENTS = Table(
     (
         _c("resident_id", "str", "居民编号", "人员编号", required=True),
         _c("household_id", "str", "户号", "户编号", "住户编号", required=True),
-        _c("name", "str", "姓名", required=True),
+        _c("name", "str", "姓名", required=True, verbatim=True),
         _c("id_number", "str", "身份证号", "身份证号码", "证件号码", required=True),
         _c("phone", "str", "联系电话", "手机号", "电话", "手机号码", required=True),
         _c("age", "int", "年龄", required=True),
@@ -142,12 +147,20 @@ SITES = Table(
     "site_id",
     (
         _c("site_id", "str", "采样点编号", "点位编号", required=True),
-        _c("name", "str", "采样点名称", "名称", "点位名称", required=True),
+        _c(
+            "name",
+            "str",
+            "采样点名称",
+            "名称",
+            "点位名称",
+            required=True,
+            verbatim=True,
+        ),
         _c("lon", "float", "经度", "longitude", "x", required=True),
         _c("lat", "float", "纬度", "latitude", "y", required=True),
         _c("max_desks", "int", "最大采样台数", "采样台数", "最多采样台", required=True),
         _c("kind", "str", "类型", "场地类型"),
-        _c("address", "str", "地址"),
+        _c("address", "str", "地址", verbatim=True),
         _c("community", "str", "社区", "所属社区"),
         _c("indoor", "bool", "室内", "是否室内"),
         _c("fixed", "bool", "固定点", "常驻点", "必开"),
@@ -163,7 +176,7 @@ STAFF = Table(
     "staff_id",
     (
         _c("staff_id", "str", "人员编号", "工号", required=True),
-        _c("name", "str", "姓名", required=True),
+        _c("name", "str", "姓名", required=True, verbatim=True),
         _c("role", "str", "岗位", "角色", "人员类别", required=True),
         _c("organisation", "str", "单位", "所属单位", "organization", required=True),
         _c("phone", "str", "联系电话", "手机号", "电话"),
@@ -213,3 +226,40 @@ COORDINATE_SYSTEMS = {
 
 TRUE_VALUES = ("1", "true", "yes", "y", "是", "√", "✓", "t")
 FALSE_VALUES = ("0", "false", "no", "n", "否", "", "f", "×")
+
+NUMBER_UNITS = (
+    "人份",
+    "单元",
+    "人",
+    "口",
+    "户",
+    "台",
+    "层",
+    "楼",
+    "个",
+    "张",
+    "套",
+    "件",
+    "盒",
+    "箱",
+    "包",
+    "袋",
+    "支",
+    "只",
+    "瓶",
+    "桶",
+    "份",
+    "双",
+    "副",
+    "卷",
+    "把",
+    "辆",
+    "间",
+    "顶",
+    "岁",
+    "周岁",
+)
+"""Units a register may type after a number ("3人", "4 台", "500盒"); dropped on load.
+
+Longer units come first, so that "人份" is not read as "人" followed by "份".
+"""

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+import pandas as pd
+
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK_CHARS = "10X98765432"
 _ID_PATTERN = re.compile(r"^\d{17}[\dX]$")
@@ -70,3 +73,48 @@ def mask_phone(value: str) -> str:
     if len(v) <= 7:
         return "*" * len(v)
     return v[:3] + "*" * (len(v) - 7) + v[-4:]
+
+
+def id_number_problems(values: pd.Series) -> np.ndarray:
+    """Say, for many ID numbers at once, what is wrong with each (vectorised).
+
+    Parameters
+    ----------
+    values
+        ID numbers as written (upper-cased here; empty cells are skipped).
+
+    Returns
+    -------
+    numpy.ndarray
+        One string per value: ``""`` when valid or empty, ``"format"`` when it is not
+        17 digits plus a digit or X or its birth date does not exist, ``"check"`` when
+        the check character is wrong — the same verdicts as :func:`id_number_problem`
+        plus the date check.
+    """
+    v = values.astype(str).str.strip().str.upper()
+    out = np.full(len(v), "", dtype=object)
+    filled = (v != "").to_numpy()
+    # ASCII digits only (regex \d also matches other scripts' digits)
+    shaped = v.str.fullmatch(r"[0-9]{17}[0-9X]").to_numpy(dtype=bool)
+    out[filled & ~shaped] = "format"
+    ok = filled & shaped
+    if ok.any():
+        joined = "".join(v[ok].to_numpy(dtype=object))
+        chars = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
+        chars = chars.reshape(-1, 18)
+        total = (chars[:, :17].astype(np.int64) - 48) @ np.asarray(_ID_WEIGHTS)
+        expected = np.frombuffer(_ID_CHECK_CHARS.encode("ascii"), dtype=np.uint8)
+        wrong = expected[total % 11] != chars[:, 17]
+        born = pd.to_datetime(v[ok].str[6:14], format="%Y%m%d", errors="coerce")
+        no_date = born.isna().to_numpy()
+        verdict = np.where(wrong, "check", np.where(no_date, "format", ""))
+        out[ok] = verdict
+    return out
+
+
+def phones_valid(values: pd.Series) -> np.ndarray:
+    """Return, for many phone numbers at once, whether each is valid (see above)."""
+    v = values.astype(str).str.strip().str.replace(" ", "", regex=False)
+    mobile = v.str.fullmatch(_MOBILE_PATTERN.pattern.strip("^$"))
+    landline = v.str.fullmatch(_LANDLINE_PATTERN.pattern.strip("^$"))
+    return (mobile | landline).to_numpy(dtype=bool)

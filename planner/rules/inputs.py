@@ -1,8 +1,17 @@
-"""Check raw scenario tables and turn them into typed frames, collecting every problem."""
+"""Check raw scenario tables and turn them into typed frames, collecting every problem.
+
+Values are normalised before they are parsed, the way a person reads a register:
+full-width digits, letters and spaces become their ASCII forms (NFKC; names and
+addresses are kept as written), and a unit typed after a number ("3人", "4 台") or
+thousands separators ("1,200") are dropped. Each kind of normalisation is listed as a
+note with its count and the first cells, never silently.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,15 +24,16 @@ from planner.io.schema import (
     COORDINATE_SYSTEMS,
     FALSE_VALUES,
     HOLDERS,
+    NUMBER_UNITS,
     STAFF_ROLES,
     TRUE_VALUES,
     Column,
     Table,
 )
-from planner.io.tables import RawScenario, RawTable
+from planner.io.tables import NOTE_EXAMPLES, RawScenario, RawTable, normalise_header
 from planner.model import constants as k
 from planner.model.clock import hhmm
-from planner.model.identity import id_number_problem, phone_is_valid
+from planner.model.identity import id_number_problems, phones_valid
 
 MAX_ISSUES_PER_KIND = 20
 """Issues of one kind (file, code, column) listed one by one before summarising."""
@@ -34,9 +44,13 @@ REFERENCE_DATE = dt.date(2026, 11, 23)
 
 @dataclass
 class IssueLog:
-    """Collect issues, listing at most `MAX_ISSUES_PER_KIND` of one kind individually."""
+    """Collect issues, listing at most `MAX_ISSUES_PER_KIND` of one kind individually.
+
+    `every` keeps all of them, for the marked workbook that highlights every cell.
+    """
 
     issues: list[Issue] = field(default_factory=list)
+    every: list[Issue] = field(default_factory=list)
     _counts: dict[tuple[str, str, str], int] = field(
         default_factory=lambda: defaultdict(int)
     )
@@ -45,6 +59,7 @@ class IssueLog:
         """Record one issue (or only count it, past the per-kind cap)."""
         kind = (issue.file, issue.code, issue.column)
         self._counts[kind] += 1
+        self.every.append(issue)
         if self._counts[kind] <= MAX_ISSUES_PER_KIND:
             self.issues.append(issue)
 
@@ -81,10 +96,6 @@ def _idx(mask: Any) -> list[int]:
     return [int(i) for i in np.flatnonzero(np.asarray(mask))]
 
 
-def _norm(header: str) -> str:
-    return "".join(header.split()).lower().replace("（", "(").replace("）", ")")
-
-
 @dataclass(frozen=True)
 class TypedTable:
     """A checked table: canonical columns with typed values, and where rows came from."""
@@ -93,18 +104,95 @@ class TypedTable:
     label: str
     rows: np.ndarray
     header_of: dict[str, str]
-    numeric_cells: frozenset[tuple[int, str]] = frozenset()
+    numeric: dict[str, np.ndarray] = field(default_factory=dict)
+    """Header → mask of the rows whose cell was a number in the workbook."""
 
     def where(self, i: int | np.integer[Any], column: str) -> tuple[str, int, str]:
         """Return (file, row, header) of frame row `i` and canonical `column`."""
         return self.label, int(self.rows[i]), self.header_of.get(column, column)
 
 
+_UNIT_RE = re.compile(
+    r"^([+-]?\d+(?:\.\d+)?)\s*(?:" + "|".join(map(re.escape, NUMBER_UNITS)) + r")$"
+)
+_THOUSANDS_RE = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+
+
+@dataclass
+class _Notes:
+    """Cells of one table changed by one kind of normalisation, for its note."""
+
+    count: int = 0
+    cells: list[str] = field(default_factory=list)
+
+    def add(self, total: int, rows: list[int], header: str, before: list[str]) -> None:
+        """Count `total` changed cells; quote the first ones (`rows`, `before`)."""
+        self.count += total
+        for r, b in zip(rows, before, strict=False):
+            if len(self.cells) >= NOTE_EXAMPLES:
+                break
+            self.cells.append(f"{r}/{header}“{b[:20]}”")
+
+
+def _nfkc(s: pd.Series) -> pd.Series:
+    """Return `s` with every cell that NFKC changes normalised and stripped."""
+    ascii_ = s.str.isascii().to_numpy(dtype=bool)
+    if ascii_.all():
+        return s
+    # registers repeat few distinct non-ASCII values (是/否, 男/女, 1单元), and most
+    # are plain Chinese that NFKC leaves alone: ask once per distinct value
+    distinct = pd.unique(s[~ascii_].to_numpy(dtype=object))
+    fixed = {
+        v: unicodedata.normalize("NFKC", v).strip()
+        for v in distinct
+        if not unicodedata.is_normalized("NFKC", v)
+    }
+    if not fixed:
+        return s
+    change = s.isin(list(fixed)).to_numpy(dtype=bool)
+    out = s.copy()
+    out[change] = s[change].map(fixed)
+    return out
+
+
+def _strip_units(s: pd.Series, candidates: np.ndarray) -> tuple[pd.Series, np.ndarray]:
+    """Drop a unit after a number, or thousands separators, where `candidates`."""
+    values = s.to_numpy(dtype=object).copy()
+    changed = np.zeros(len(s), dtype=bool)
+    for i in np.flatnonzero(candidates):
+        v = str(values[i])
+        m = _UNIT_RE.match(v)
+        if m is not None:
+            values[i] = m.group(1)
+            changed[i] = True
+        elif _THOUSANDS_RE.match(v):
+            values[i] = v.replace(",", "")
+            changed[i] = True
+    return pd.Series(values, index=s.index, dtype=object), changed
+
+
 def _parse_column(
-    col: Column, s: pd.Series, raw: RawTable, header: str, log: IssueLog
+    col: Column,
+    s: pd.Series,
+    raw: RawTable,
+    header: str,
+    log: IssueLog,
+    notes: dict[str, _Notes],
 ) -> pd.Series:
-    empty = (s == "").to_numpy()
     rows = raw.rows
+    original = s
+    if not col.verbatim:
+        s = _nfkc(s)
+        changed = (s != original).to_numpy()
+        if changed.any():
+            pos = _idx(changed)
+            notes["fullwidth_normalised"].add(
+                len(pos),
+                [rows[i] for i in pos[:NOTE_EXAMPLES]],
+                header,
+                [str(original.iat[i]) for i in pos[:NOTE_EXAMPLES]],
+            )
+    empty = (s == "").to_numpy()
 
     def report(mask: np.ndarray, code: str) -> None:
         for i in _idx(mask):
@@ -115,7 +203,7 @@ def _parse_column(
                     raw.label,
                     rows[i],
                     header,
-                    (("value", str(s.iat[i])[:40]),),
+                    (("value", str(original.iat[i])[:40]),),
                 )
             )
 
@@ -124,9 +212,33 @@ def _parse_column(
     if col.type == "str":
         return s.astype(object)
     if col.type in ("int", "float"):
-        num = pd.to_numeric(s.where(~empty, None), errors="coerce").to_numpy(
-            dtype=float
-        )
+        given = raw.numeric.get(header)
+        if given is not None and given.any():
+            # cells that were numbers in the workbook need no parsing back from text
+            num = raw.numbers[header].copy()
+            typed = ~given & ~empty
+            if typed.any():
+                num[typed] = pd.to_numeric(s[typed], errors="coerce").to_numpy(
+                    dtype=float
+                )
+        else:
+            num = np.array(
+                pd.to_numeric(s.where(~empty, None), errors="coerce"), dtype=float
+            )
+        retry = ~empty & np.isnan(num)
+        if retry.any():
+            s, unit = _strip_units(s, retry)
+            if unit.any():
+                pos = _idx(unit)
+                notes["units_removed"].add(
+                    len(pos),
+                    [rows[i] for i in pos[:NOTE_EXAMPLES]],
+                    header,
+                    [str(original.iat[i]) for i in pos[:NOTE_EXAMPLES]],
+                )
+                num[unit] = pd.to_numeric(s[unit], errors="coerce").to_numpy(
+                    dtype=float
+                )
         bad = ~empty & np.isnan(num)
         if col.type == "int":
             bad |= ~empty & ~np.isnan(num) & (np.floor(np.nan_to_num(num)) != num)
@@ -162,16 +274,19 @@ def parse_table(raw: RawTable, log: IssueLog) -> TypedTable | None:
     it has no rows); the reasons are in `log`.
     """
     table: Table = raw.table
+    head = raw.header_row
     alias_map: dict[str, str] = {}
     for col in table.columns:
         for alias in (col.name, *col.aliases):
-            alias_map[_norm(alias)] = col.name
+            alias_map[normalise_header(alias)] = col.name
     header_of: dict[str, str] = {}
     for header in raw.frame.columns:
-        canonical = alias_map.get(_norm(str(header).split("#")[0]))
+        canonical = alias_map.get(normalise_header(str(header).split("#")[0]))
         if canonical is None:
             if str(header).strip():
-                log.add(Issue("warning", "column_unknown", raw.label, 1, str(header)))
+                log.add(
+                    Issue("warning", "column_unknown", raw.label, head, str(header))
+                )
             continue
         if canonical in header_of:
             log.add(
@@ -179,7 +294,7 @@ def parse_table(raw: RawTable, log: IssueLog) -> TypedTable | None:
                     "error",
                     "column_duplicate",
                     raw.label,
-                    1,
+                    head,
                     str(header),
                     (("column", canonical),),
                 )
@@ -194,7 +309,7 @@ def parse_table(raw: RawTable, log: IssueLog) -> TypedTable | None:
                     "error",
                     "column_missing",
                     raw.label,
-                    1,
+                    head,
                     "",
                     (("column", f"{col.name}/{col.label_zh}"),),
                 )
@@ -206,11 +321,28 @@ def parse_table(raw: RawTable, log: IssueLog) -> TypedTable | None:
     if not usable:
         return None
     out: dict[str, pd.Series] = {}
+    notes: dict[str, _Notes] = defaultdict(_Notes)
     for col in table.columns:
         if col.name in header_of:
             header = header_of[col.name]
-            s = raw.frame[header].astype(str).str.strip()
-            out[col.name] = _parse_column(col, s, raw, header, log)
+            s = raw.frame[header].astype(str)
+            out[col.name] = _parse_column(col, s, raw, header, log, notes)
+    for code, note in notes.items():
+        log.add(
+            Issue(
+                "note",
+                code,
+                raw.label,
+                params=(
+                    ("n", str(note.count)),
+                    (
+                        "cells",
+                        "、".join(note.cells)
+                        + ("…" if note.count > NOTE_EXAMPLES else ""),
+                    ),
+                ),
+            )
+        )
     frame = pd.DataFrame(out)
     if table.key is not None:
         key = frame[table.key]
@@ -231,9 +363,7 @@ def parse_table(raw: RawTable, log: IssueLog) -> TypedTable | None:
                         ),
                     )
                 )
-    return TypedTable(
-        frame, raw.label, np.asarray(raw.rows), header_of, raw.numeric_cells
-    )
+    return TypedTable(frame, raw.label, np.asarray(raw.rows), header_of, raw.numeric)
 
 
 def _check_refs(
@@ -325,44 +455,37 @@ def _normalise_enum(
 
 
 def _check_residents(res: TypedTable, log: IssueLog) -> None:
+    # vectorised: a street's register has up to a few hundred thousand residents
     f = res.frame
-    ids = f["id_number"].astype(str)
+    ids = f["id_number"].astype(str).str.upper()
     ages = f["age"].to_numpy(dtype=float)
-    id_header = res.header_of.get("id_number")
-    numeric = {r for r, h in res.numeric_cells if h == id_header}
-    for i, value in enumerate(ids):
-        if value == "":
-            continue
-        if i in numeric and len(value) != 18:
-            log.add(Issue("error", "id_number_numeric", *res.where(i, "id_number")))
-            continue
-        problem = id_number_problem(value)
-        if problem is not None:
+    id_header = res.header_of.get("id_number", "")
+    numeric = res.numeric.get(id_header, np.zeros(len(f), dtype=bool))
+    as_number = numeric & (ids.str.len() != 18).to_numpy()
+    for i in _idx(as_number):
+        log.add(Issue("error", "id_number_numeric", *res.where(i, "id_number")))
+    problems = id_number_problems(ids.where(~as_number, ""))
+    for problem in ("format", "check"):
+        for i in _idx(problems == problem):
             log.add(Issue("error", f"id_number_{problem}", *res.where(i, "id_number")))
-            continue
-        try:
-            born = dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
-        except ValueError:
-            log.add(Issue("error", "id_number_format", *res.where(i, "id_number")))
-            continue
-        if not np.isnan(ages[i]):
-            age = (
-                REFERENCE_DATE.year
-                - born.year
-                - ((REFERENCE_DATE.month, REFERENCE_DATE.day) < (born.month, born.day))
+    good = (ids != "").to_numpy() & ~as_number & (problems == "")
+    born_y = pd.to_numeric(ids.str[6:10], errors="coerce").to_numpy(dtype=float)
+    born_md = pd.to_numeric(ids.str[10:14], errors="coerce").to_numpy(dtype=float)
+    ref_md = REFERENCE_DATE.month * 100 + REFERENCE_DATE.day
+    age_from_id = REFERENCE_DATE.year - born_y - (ref_md < born_md)
+    mismatch = good & ~np.isnan(ages) & (np.abs(age_from_id - ages) > 1)
+    for i in _idx(mismatch):
+        log.add(
+            Issue(
+                "warning",
+                "id_age_mismatch",
+                *res.where(i, "age"),
+                (("age", f"{ages[i]:g}"),),
             )
-            if abs(age - ages[i]) > 1:
-                log.add(
-                    Issue(
-                        "warning",
-                        "id_age_mismatch",
-                        *res.where(i, "age"),
-                        (("age", f"{ages[i]:g}"),),
-                    )
-                )
-    for i, value in enumerate(f["phone"].astype(str)):
-        if value and not phone_is_valid(value):
-            log.add(Issue("error", "phone_invalid", *res.where(i, "phone")))
+        )
+    phones = f["phone"].astype(str)
+    for i in _idx((phones != "").to_numpy() & ~phones_valid(phones)):
+        log.add(Issue("error", "phone_invalid", *res.where(i, "phone")))
     bad_age = ~np.isnan(ages) & ((ages < 0) | (ages > 120))
     for i in _idx(bad_age):
         log.add(
@@ -380,6 +503,8 @@ class CheckedScenario:
     meta: dict[str, str]
     coordinate_system: str
     issues: list[Issue]
+    every_issue: list[Issue] = field(default_factory=list)
+    """All issues, without the per-kind cap of `issues` (for the marked workbook)."""
 
     @property
     def ok(self) -> bool:
@@ -404,6 +529,18 @@ def check_scenario(raw: RawScenario) -> CheckedScenario:
     for issue in raw.issues:
         log.add(issue)
     typed: dict[str, TypedTable] = {}
+    if raw.tables and all(len(t.frame) == 0 for t in raw.tables.values()):
+        # an untouched template (or a workbook of headers only): one clear message
+        # instead of one "no data rows" per sheet
+        log.add(
+            Issue(
+                "error",
+                "no_data_yet",
+                raw.source.name,
+                params=(("examples", str(raw.example_rows)),),
+            )
+        )
+        return CheckedScenario(typed, dict(raw.meta), "wgs84", log.finish(), log.every)
     for name, table in raw.tables.items():
         parsed = parse_table(table, log)
         if parsed is not None:
@@ -437,18 +574,7 @@ def check_scenario(raw: RawScenario) -> CheckedScenario:
         _check_residents(r, log)
         if h is not None:
             _check_refs(r, "household_id", h.frame["household_id"], "户/household", log)
-            counts = r.frame["household_id"].value_counts()
-            listed = h.frame["household_id"].map(counts).fillna(0).to_numpy()
-            size = h.frame["size"].to_numpy(dtype=float)
-            for i in _idx(~np.isnan(size) & (listed != size) & (size > 0)):
-                log.add(
-                    Issue(
-                        "error",
-                        "size_mismatch",
-                        *h.where(i, "size"),
-                        (("size", f"{size[i]:g}"), ("count", f"{listed[i]:g}")),
-                    )
-                )
+            _reconcile_sizes(h, r, log)
     if s is not None:
         desks = s.frame["max_desks"].to_numpy(dtype=float)
         for i in _idx(~np.isnan(desks) & (desks < 1)):
@@ -475,9 +601,9 @@ def check_scenario(raw: RawScenario) -> CheckedScenario:
     if st is not None:
         _normalise_enum(st, "role", STAFF_ROLES, "unknown_role", log)
         if "phone" in st.frame:
-            for i, value in enumerate(st.frame["phone"].astype(str)):
-                if value and not phone_is_valid(value):
-                    log.add(Issue("error", "phone_invalid", *st.where(i, "phone")))
+            phones = st.frame["phone"].astype(str)
+            for i in _idx((phones != "").to_numpy() & ~phones_valid(phones)):
+                log.add(Issue("error", "phone_invalid", *st.where(i, "phone")))
     if inv is not None:
         _normalise_enum(inv, "holder", HOLDERS, "unknown_holder", log)
         _check_positive(inv, "on_hand", "negative", log, allow_zero=True)
@@ -485,4 +611,40 @@ def check_scenario(raw: RawScenario) -> CheckedScenario:
         has_households = b.frame["building_id"].isin(h.frame["building_id"]).to_numpy()
         for i in _idx(~has_households):
             log.add(Issue("warning", "building_empty", *b.where(i, "building_id")))
-    return CheckedScenario(typed, dict(raw.meta), crs, log.finish())
+    return CheckedScenario(typed, dict(raw.meta), crs, log.finish(), log.every)
+
+
+def _reconcile_sizes(h: TypedTable, r: TypedTable, log: IssueLog) -> None:
+    """Warn where a household's size and its listed residents disagree; keep the larger.
+
+    A register's household size and its person list are kept by different hands and
+    drift apart; neither is dropped. Planning with the larger number never leaves a
+    person without a slot, and the warning lists the household for the grid worker.
+    """
+    counts = r.frame["household_id"].value_counts()
+    listed = h.frame["household_id"].map(counts).fillna(0).to_numpy(dtype=float)
+    size = h.frame["size"].to_numpy(dtype=float)
+    known = ~np.isnan(size) & (size > 0)
+    for i in _idx(known & (listed == 0)):
+        log.add(
+            Issue(
+                "warning",
+                "residents_missing",
+                *h.where(i, "size"),
+                (("size", f"{size[i]:g}"),),
+            )
+        )
+    for i in _idx(known & (listed > 0) & (listed != size)):
+        log.add(
+            Issue(
+                "warning",
+                "size_mismatch",
+                *h.where(i, "size"),
+                (
+                    ("size", f"{size[i]:g}"),
+                    ("count", f"{listed[i]:g}"),
+                    ("planned", f"{max(size[i], listed[i]):g}"),
+                ),
+            )
+        )
+    h.frame["size"] = np.where(known, np.maximum(size, listed), size)

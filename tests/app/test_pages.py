@@ -272,3 +272,28 @@ def test_plan_page_shows_the_certification_and_switches_it_off() -> None:
     at.button(key="solve").click().run()
     assert not at.exception
     assert any(TEXTS["certify_off"][0] == i.value for i in at.info)
+
+
+def test_data_page_offers_the_marked_workbook_and_the_template(tmp_path: Path) -> None:
+    """A broken register can be downloaded back with its problem cells marked."""
+    import io
+
+    import openpyxl
+
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    for f in TINY.iterdir():
+        (broken / f.name).write_bytes(f.read_bytes())
+    hh = (broken / "households.csv").read_text(encoding="utf-8").splitlines()
+    hh[1] = hh[1].replace("B1,2,", "B9,2,")  # unknown building, row 2 column B
+    (broken / "households.csv").write_text("\n".join(hh) + "\n", encoding="utf-8")
+    at = _load(_app(), broken)
+    assert at.download_button(key="template_download")
+    button = at.download_button(key="marked_download")
+    assert button
+    data = at.session_state["checked_path"]
+    from planner.app.common import marked_cached
+
+    book = openpyxl.load_workbook(io.BytesIO(marked_cached(data[0], data[1], "zh")))
+    assert book.sheetnames[0] == "问题清单"
+    assert "B9" in book["households"]["B2"].comment.text

@@ -123,7 +123,7 @@ BROKEN = {
     ),
     "size_mismatch": (
         _set("households", 0, "size", "4"),
-        "[错误] households.csv，第 2 行，列“size”：户人数为 4，但居民表中该户有 2 人",
+        "[警告] households.csv，第 2 行，列“size”：户人数为 4，但居民表中该户有 2 人；按 4 人安排，请网格员核对",
     ),
     "bad_bool": (
         _set("households", 0, "sealed", "maybe"),

@@ -1,5 +1,7 @@
 """Data page: choose the demo street, a path or uploaded files; report problems first."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from planner.app import common as c
@@ -42,13 +44,35 @@ issues = st.session_state.get("load_issues")
 loaded = st.session_state.get("loaded")
 if issues:
     n_err = sum(1 for i in issues if i.severity == "error")
-    st.error(c.t("report_errors", errors=n_err, warnings=len(issues) - n_err))
+    n_warn = sum(1 for i in issues if i.severity == "warning")
+    st.error(c.t("report_errors", errors=n_err, warnings=n_warn))
     c.show_table(appstate.issue_frame(issues, c.lang()), key="issues_table")
 elif loaded is not None and loaded.warnings:
     st.warning(c.t("report_warnings", warnings=len(loaded.warnings)))
     c.show_table(appstate.issue_frame(loaded.warnings, c.lang()), key="issues_table")
 elif loaded is not None:
     st.success(c.t("report_ok"))
+if loaded is not None and not issues and loaded.notes:
+    with st.expander(c.t("notes_title", n=len(loaded.notes))):
+        c.show_table(appstate.issue_frame(loaded.notes, c.lang()), key="notes_table")
+checked = st.session_state.get("checked_path")
+if checked is not None and (issues or (loaded is not None and loaded.warnings)):
+    # what a community can fix and send back: its own workbook, problems marked
+    st.download_button(
+        c.t("marked_download"),
+        data=c.marked_cached(checked[0], checked[1], c.lang()),
+        file_name=f"{Path(checked[0]).stem}_问题标注.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        help=c.t("marked_help"),
+        key="marked_download",
+    )
+st.download_button(
+    c.t("template_download"),
+    data=c.template_cached(c.lang()),
+    file_name="登记模板.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="template_download",
+)
 
 if loaded is not None and not issues:
     s = loaded.scenario
