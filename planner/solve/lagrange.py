@@ -78,6 +78,10 @@ class LagrangeBound:
         ``(n,)`` multipliers of the best bound (to warm-start a later call).
     iterations
         Subgradient iterations run.
+    site_value
+        ``(m,)`` each site's ``v_j`` at the best multipliers: how much opening it
+        lowers (negative) or raises the bound. The most negative are the sites the
+        relaxation likes best (the kernel of :mod:`planner.solve.locate`).
     """
 
     bound: float
@@ -88,6 +92,7 @@ class LagrangeBound:
     plan: IntArray | None
     multipliers: FloatArray
     iterations: int
+    site_value: FloatArray
 
 
 def _knapsacks(
@@ -326,6 +331,7 @@ def lagrangian_bound(
         # Polyak step towards the known plan's cost (a guess above the bound without)
         target = upper if np.isfinite(upper) else best + max(0.05 * abs(best), 1.0)
         lam = lam + theta * max(target - bound, 1e-9 * max(abs(target), 1.0)) / norm * g
+    best_gain, _ = _knapsacks(best_lam[:, None] - c, demand, allowed, capacity)
     return LagrangeBound(
         bound=float(best),
         closed=closed,
@@ -335,4 +341,5 @@ def lagrangian_bound(
         plan=plan,
         multipliers=best_lam,
         iterations=done,
+        site_value=open_cost - best_gain,
     )

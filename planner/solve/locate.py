@@ -83,6 +83,20 @@ WARM_SHARE = 2 / 3
 search improves plans there, while the full model mostly adds the pairs beyond the
 nearest sites (and, without the Lagrangian bound, proves its own)."""
 
+KERNEL_SITES = 3
+"""p-median kernel: this many times ``n_open`` sites, those with the lowest
+Lagrangian value ``v_j`` (plus the best known plan's)."""
+
+KERNEL_NEAREST = 10
+"""p-median kernel: pairs per demand point, to its cheapest kernel sites (plus its
+pair in the best known plan)."""
+
+KERNEL_SHARE = 1 / 2
+"""Share of the time limit the p-median kernel model gets."""
+
+KERNEL_MAX_SHARE_OF_ARCS = 0.6
+"""The kernel is skipped when it keeps more than this share of the model's pairs."""
+
 DEMAND_SCALE = 100
 """Demands and capacities are multiplied by this and rounded (2 decimals kept)."""
 
@@ -329,25 +343,37 @@ def locate(
     start = (
         candidates[int(np.argmin(costs))] if costs and min(costs) < math.inf else None
     )
+
+    def refix(plan: IntArray) -> None:
+        """Run a short round of the relaxation against a cheaper plan.
+
+        A lower upper bound fixes more; what it fixes leaves the model.
+        """
+        nonlocal lag, finite, ii, jj, c_int
+        if lag is None or plan_cost(plan) >= lag.upper:
+            return
+        again = lagrangian_bound(
+            cost,
+            demand,
+            capacity,
+            open_cost=f,
+            n_open=n_open,
+            fixed_open=fixed,
+            upper=plan_cost(plan),
+            groups=groups,
+            group_cost=group_cost,
+            iterations=max(1, lagrange_iterations // 3),
+            start=lag.multipliers,
+        )
+        merged = _merge(lag, again)
+        keep = finite & ~merged.arcs_closed
+        if keep.any(axis=1).all():  # always true in exact arithmetic
+            lag, finite = merged, keep
+            ii, jj = np.nonzero(finite)
+            c_int = np.rint(cost[ii, jj] * scale).astype(np.int64)
+
     # 3. local search from the best plan, then a short second round of the
-    # relaxation against it (a lower upper bound fixes more)
-    if start is not None and swap_evaluations > 0:
-        start = swapped(start)
-        if lag is not None and plan_cost(start) < lag.upper:
-            again = lagrangian_bound(
-                cost,
-                demand,
-                capacity,
-                open_cost=f,
-                n_open=n_open,
-                fixed_open=fixed,
-                upper=plan_cost(start),
-                groups=groups,
-                group_cost=group_cost,
-                iterations=max(1, lagrange_iterations // 3),
-                start=lag.multipliers,
-            )
-            lag = _merge(lag, again)
+    # relaxation against it
     if lag is not None:
         keep = finite & ~lag.arcs_closed
         if keep.any(axis=1).all():  # always true in exact arithmetic
@@ -356,21 +382,40 @@ def locate(
             c_int = np.rint(cost[ii, jj] * scale).astype(np.int64)
         else:
             lag = None
-    # 4. large instances: each point's nearest sites first, starting from the best
-    # plan; CP-SAT's search improves plans far faster on the smaller model
-    if warm_start and len(ii) >= LARGE_ARCS:
+    if start is not None and swap_evaluations > 0:
+        start = swapped(start)
+        refix(start)
+    # 4. a restricted model first, starting from the best plan: CP-SAT's search
+    # improves plans far faster on a smaller model, and the full model proves.
+    # p-median: the kernel (the sites the relaxation likes best, each point's
+    # nearest of them); facility location on large instances: each point's
+    # nearest sites. (The nearest sites alone cut off the optimum of tight
+    # p-median instances, where capacity sends points past their ten nearest.)
+    restricted: FloatArray | None = None
+    share = WARM_SHARE
+    if warm_start and n_open is not None and lag is not None and start is not None:
+        restricted = _kernel(cost, finite, lag, start, n_open, fixed)
+        share = KERNEL_SHARE
+        if np.isfinite(restricted).sum() > KERNEL_MAX_SHARE_OF_ARCS * len(ii):
+            restricted = None  # hardly smaller than the full model
+    elif warm_start and len(ii) >= LARGE_ARCS:
         rank = np.argsort(
             np.argsort(np.where(finite, cost, np.inf), axis=1, kind="stable"),
             axis=1,
             kind="stable",
         )
-        nearest = np.where(finite & (rank < NEAREST_SITES), cost, np.inf)
+        restricted = np.where(finite & (rank < NEAREST_SITES), cost, np.inf)
         if start is not None:
             # the start's own pairs stay, so it remains a plan of the smaller model
-            nearest[np.arange(n), start] = cost[np.arange(n), start]
+            restricted[np.arange(n), start] = cost[np.arange(n), start]
+    if restricted is not None:
+        sub_time = time_limit_s * share
+        if n_open is not None:
+            # p-median: a share of what the heuristics left
+            sub_time = max(0.5, time_limit_s - (time.perf_counter() - t0)) * share
         try:
             first = locate(
-                nearest,
+                restricted,
                 demand,
                 capacity,
                 n_open=n_open,
@@ -379,13 +424,13 @@ def locate(
                 groups=groups,
                 group_cost=group_cost,
                 hint=start,
-                time_limit_s=time_limit_s * WARM_SHARE,
+                time_limit_s=sub_time,
                 seed=seed,
                 num_workers=num_workers,
                 gap_limit=gap_limit,
                 deterministic_time=None
                 if deterministic_time is None
-                else deterministic_time * WARM_SHARE,
+                else deterministic_time * share,
                 warm_start=False,
                 lagrange_iterations=0,
                 swap_evaluations=0,
@@ -396,12 +441,14 @@ def locate(
                 if swap_evaluations > 0:
                     # CP-SAT's neighbourhoods rarely move a site; swaps do
                     start = swapped(start)
+                if n_open is not None:
+                    refix(start)
             if deterministic_time is not None:
-                deterministic_time *= 1 - WARM_SHARE
+                deterministic_time *= 1 - share
         except SolveCancelled:
             raise
         except PlannerError:
-            pass  # the nearest sites alone cannot hold everyone
+            pass  # the restricted model alone cannot hold everyone
 
     model = cp_model.CpModel()
     x = [
@@ -491,6 +538,14 @@ def locate(
             "or allow more sites."
         )
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if start is not None and math.isfinite(plan_cost(start)):
+            # CP-SAT ran out of time before taking up its hint: the known plan
+            # stands, with the relaxation's bound (CP-SAT proved nothing)
+            trivial = float(
+                np.where(np.isfinite(cost), cost, np.inf).min(axis=1).sum()
+                + np.minimum(f, 0.0).sum()
+            )
+            return _known_plan(start, plan_cost(start), lag, fixed, n_open, trivial, t0)
         raise PlannerError(
             f"No plan found within {time_limit_s:g} s; allow a longer time limit."
         )
@@ -568,6 +623,72 @@ def _is_feasible(
     return n_open is None or int(used.sum()) <= n_open
 
 
+def _known_plan(
+    plan: IntArray,
+    value: float,
+    lag: LagrangeBound | None,
+    fixed: BoolArray,
+    n_open: int | None,
+    trivial: float,
+    t0: float,
+) -> LocateResult:
+    """Return a heuristic plan as the result, with the Lagrangian bound if any.
+
+    `trivial` is a bound that needs no solve (every point at its cheapest site).
+    """
+    is_open = fixed.copy()
+    is_open[plan] = True
+    if n_open is not None:
+        # p-median: idle sites make up the count, as in the hint
+        spare = np.flatnonzero(~is_open if lag is None else ~is_open & ~lag.closed)
+        is_open[spare[: max(0, n_open - int(is_open.sum()))]] = True
+    bound = min(trivial if lag is None else max(lag.bound, trivial), value)
+    proven = bound >= value - 1e-9 * max(abs(value), 1.0)
+    gap = 0.0 if proven else min(1.0, (value - bound) / max(abs(value), 1e-9))
+    return LocateResult(
+        status="optimal" if proven else "feasible",
+        objective=float(value),
+        bound=float(bound),
+        gap=float(gap),
+        assignment=np.asarray(plan, dtype=np.int64).copy(),
+        open=is_open,
+        wall_time_s=time.perf_counter() - t0,
+    )
+
+
+def _kernel(
+    cost: FloatArray,
+    allowed: BoolArray,
+    lag: LagrangeBound,
+    start: IntArray,
+    n_open: int,
+    fixed: BoolArray,
+) -> FloatArray:
+    """Cost matrix of the p-median kernel model (``inf`` outside it).
+
+    Sites: the ``KERNEL_SITES × n_open`` the relaxation values most (lowest
+    ``v_j``, none it closed), the fixed ones and those of `start`. Pairs: each
+    point's ``KERNEL_NEAREST`` cheapest allowed kernel sites and its site in
+    `start`, so `start` stays a plan of the kernel.
+    """
+    n = cost.shape[0]
+    value = np.where(lag.closed, np.inf, lag.site_value)
+    sites = fixed | lag.opened
+    sites[np.argsort(value, kind="stable")[: KERNEL_SITES * n_open]] = True
+    sites &= ~lag.closed
+    sites[start] = True
+    usable = allowed & sites[None, :]
+    rank = np.argsort(
+        np.argsort(np.where(usable, cost, np.inf), axis=1, kind="stable"),
+        axis=1,
+        kind="stable",
+    )
+    out = np.where(usable & (rank < KERNEL_NEAREST), cost, np.inf)
+    rows = np.arange(n)
+    out[rows, start] = cost[rows, start]
+    return out
+
+
 def _merge(first: LagrangeBound, second: LagrangeBound) -> LagrangeBound:
     """Combine two rounds of the relaxation: each one's proofs stay valid."""
     return LagrangeBound(
@@ -581,6 +702,9 @@ def _merge(first: LagrangeBound, second: LagrangeBound) -> LagrangeBound:
         if second.bound > first.bound
         else first.multipliers,
         iterations=first.iterations + second.iterations,
+        site_value=second.site_value
+        if second.bound > first.bound
+        else first.site_value,
     )
 
 
