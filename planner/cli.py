@@ -19,6 +19,7 @@ from planner.solve.settings import DEFAULT_TIME_LIMIT_S
 from planner.text import KPI_LINES, PLAN_WARNINGS, SUMMARY_LABELS, Lang, render_issues
 
 if TYPE_CHECKING:
+    from planner.model.policy import Policy
     from planner.planning.round import RoundResult
 
 EXIT_OK = 0
@@ -238,7 +239,7 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     if loaded.warnings:
         _print_issues(loaded.warnings, lang, stream=sys.stdout)
     params = SolveParams(time_limit_s=args.time_limit, seed=args.seed)
-    result = run_round(loaded.scenario, loaded.policy, params)
+    result = run_round(loaded.scenario, _site_count_policy(args, loaded.policy), params)
     plan = result.plan
     tables = round_tables(result, loaded.scenario)
     report = None
@@ -432,6 +433,38 @@ def _opt_path(value: str | None) -> Path | None:
 _SEED = _number_in(int, 0, 2**31 - 1)
 
 
+def _add_site_count_options(p: argparse.ArgumentParser) -> None:
+    """``--sites N`` (at most N sites, fixed ones included) and ``--exactly``."""
+    g = p.add_argument_group("Sites")
+    g.add_argument(
+        "--sites",
+        type=int,
+        metavar="N",
+        help="open at most N sites, fixed sites included (policy sites.n_open)",
+    )
+    g.add_argument(
+        "--exactly",
+        action="store_true",
+        help="open exactly N sites (with --sites; policy sites.n_open_mode)",
+    )
+
+
+def _site_count_policy(args: argparse.Namespace, policy: Policy) -> Policy:
+    """Apply ``--sites``/``--exactly`` over the policy file's ``[sites]``."""
+    changes: dict[str, object] = {}
+    if args.sites is not None:
+        changes["sites.n_open"] = args.sites
+    if args.exactly:
+        changes["sites.n_open_mode"] = "exactly"
+    if not changes:
+        return policy
+    policy = policy.with_values(**changes)
+    problems = policy.problems(source="--sites")
+    if problems:
+        raise InputError(problems)
+    return policy
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every subcommand."""
     parser = _Parser(
@@ -487,6 +520,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"location solve limit, seconds (default {DEFAULT_TIME_LIMIT_S:g})",
     )
     solver.add_argument("--seed", type=_SEED, default=0, help="random seed (default 0)")
+    _add_site_count_options(p)
     p.add_argument(
         "--no-export",
         action="store_true",

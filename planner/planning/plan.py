@@ -118,6 +118,53 @@ def precheck_capacity(
     )
 
 
+def precheck_site_count(
+    total_units: float,
+    capacity: npt.NDArray[np.float64],
+    fixed: npt.NDArray[np.bool_],
+    policy: Policy,
+) -> None:
+    """Raise `InfeasibleError` with numbers when N sites cannot take the work.
+
+    N is `policy.sites.n_open` (fixed sites count toward it). The N sites that hold most are the fixed ones plus the largest others; when even
+    they fall short, the message gives the fewest sites that could do, and roughly
+    how many more hours N sites would need.
+    """
+    n = policy.sites.n_open
+    if n <= 0:
+        return
+    n_fixed = int(fixed.sum())
+    hours = policy.round.window_hours
+    if n_fixed > n:
+        raise InfeasibleError(
+            f"已有 {n_fixed} 个必开采样点，超过限定的 {n} 个：请放宽采样点数（sites.n_open）"
+            f"或取消部分必开点。 / {n_fixed} sites are fixed open, more than the "
+            f"{n} allowed: allow more sites (sites.n_open) or unfix some."
+        )
+    others = np.sort(capacity[~fixed])[::-1]
+    best = np.concatenate([capacity[fixed], others])
+    held = float(best[:n].sum())
+    if total_units <= held + 1e-9:
+        return
+    reach = np.cumsum(best)
+    k = int(np.searchsorted(reach, total_units - 1e-9)) + 1
+    fewest = (
+        (f"至少需要 {k} 个采样点" if k <= len(best) else "全部候选点也不够"),
+        (
+            f"at least {k} sites are needed"
+            if k <= len(best)
+            else "all sites fall short"
+        ),
+    )
+    more_h = hours * (total_units / max(held, 1e-9) - 1)
+    raise InfeasibleError(
+        f"{n} 个采样点（含 {n_fixed} 个必开点）在 {hours:g} 小时内最多能采 {held:,.0f} "
+        f"人次，需要 {total_units:,.0f}：{fewest[0]}，或需延长约 {more_h:.1f} 小时。 / "
+        f"{n} sites ({n_fixed} fixed) can sample at most {held:,.0f} in {hours:g} h but "
+        f"{total_units:,.0f} are needed: {fewest[1]}, or about {more_h:.1f} more hours."
+    )
+
+
 def make_plan(
     scenario: Scenario, policy: Policy, params: SolveParams | None = None
 ) -> Plan:
@@ -188,6 +235,10 @@ def make_plan(
         float(capacity.sum()),
         policy,
         per_desk_round_units=float(np.median(per_desk_round)) if n_s else 1.0,
+    )
+
+    precheck_site_count(
+        float(b_units[points].sum()), capacity, scenario.sites.fixed, policy
     )
 
     # cost of serving each building from each site; arcs beyond the walk limit stay inf
@@ -409,10 +460,16 @@ def _locate_units(
     groups = np.array(
         [int(scenario.buildings.grid[u[0]]) for u in units], dtype=np.int64
     )
+    n = policy.sites.n_open
+    exactly = n > 0 and policy.sites.n_open_mode == "exactly"
     return locate(
         cost,
         demand,
         capacity,
+        # a count of sites: "exactly N" is a p-median (every site still pays its
+        # cost, a constant), "at most N" facility location with a cap
+        n_open=n if exactly else None,
+        max_open=n if n > 0 and not exactly else None,
         open_cost=np.full(len(capacity), policy.objective.site_cost),
         fixed_open=scenario.sites.fixed,
         groups=groups,

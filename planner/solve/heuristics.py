@@ -7,6 +7,8 @@ give the same plan.
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 
 from planner.model.types import BoolArray, FloatArray, IntArray
@@ -172,9 +174,11 @@ def improve_by_swaps(
     open_cost: FloatArray,
     fixed_open: BoolArray,
     n_open: int | None,
+    max_open: int | None = None,
     groups: IntArray | None = None,
     group_cost: float = 0.0,
     max_evaluations: int = 600,
+    deadline: float | None = None,
 ) -> IntArray:
     """Swap, close or open sites while that lowers the total cost.
 
@@ -185,7 +189,10 @@ def improve_by_swaps(
     point is then reassigned by :func:`assign_to_open_sites`. The first improving
     move is kept and the scan goes on, until none improves or
     `max_evaluations` reassignments have been tried (which bounds the time at
-    about ``max_evaluations × n × open sites`` operations, with no clock).
+    about ``max_evaluations × n × open sites`` operations, with no clock). A
+    `deadline` (``time.perf_counter()`` seconds) stops it early too, for callers
+    on a wall-clock budget (then the result depends on the machine's speed).
+    With `max_open`, no move opens more than that many sites.
     """
     m = cost.shape[1]
 
@@ -206,11 +213,15 @@ def improve_by_swaps(
     # next site, and stops after a full round without one
     quiet, j = 0, -1
     while evaluations < max_evaluations and quiet < m:
+        if deadline is not None and time.perf_counter() > deadline:
+            break
         j = (j + 1) % m
         improved = False
         for trial in _moves(
             j, a, is_open, cost, demand, capacity, open_cost, fixed_open, n_open
         ):
+            if max_open is not None and int(trial.sum()) > max_open:
+                continue
             if evaluations >= max_evaluations:
                 break
             plan = assign_to_open_sites(cost, demand, capacity, trial)

@@ -16,7 +16,8 @@ Constraints
     1. ``Σ_j x_ij = 1`` for every ``i`` (single source);
     2. ``Σ_i d_i·x_ij ≤ Q_j·y_j`` (capacity);
     3. ``x_ij ≤ y_j`` (strengthens the LP bound);
-    4. ``Σ_j y_j = p`` when ``n_open = p`` is given (capacitated p-median);
+    4. ``Σ_j y_j = p`` when ``n_open = p`` is given (capacitated p-median), or
+       ``Σ_j y_j ≤ N`` when ``max_open = N`` is (facility location with a cap);
     5. ``y_j = 1`` for sites in `fixed_open`;
     6. ``x_ij ≤ z_{g(i)j}`` with groups.
 
@@ -97,6 +98,10 @@ KERNEL_SHARE = 1 / 2
 KERNEL_MAX_SHARE_OF_ARCS = 0.6
 """The kernel is skipped when it keeps more than this share of the model's pairs."""
 
+SWAP_SHARE = 0.15
+"""Without deterministic time, each local search stops after this share of the
+time limit."""
+
 DEMAND_SCALE = 100
 """Demands and capacities are multiplied by this and rounded (2 decimals kept)."""
 
@@ -170,6 +175,7 @@ def locate(
     capacity: FloatArray,
     *,
     n_open: int | None = None,
+    max_open: int | None = None,
     open_cost: FloatArray | None = None,
     fixed_open: BoolArray | None = None,
     groups: IntArray | None = None,
@@ -200,6 +206,8 @@ def locate(
     open_cost
         ``(m,)`` cost of opening each site (capacitated facility location). At least
         one of `n_open` and `open_cost` is needed.
+    max_open
+        With `open_cost`: open at most this many sites (fixed ones included).
     fixed_open
         ``(m,)`` sites that must open.
     groups, group_cost
@@ -251,6 +259,9 @@ def locate(
     n, m = cost.shape
     if n_open is None and open_cost is None:
         raise ValueError("Give n_open (p-median) or open_cost (facility location).")
+    if max_open is not None and (n_open is not None or open_cost is None):
+        raise ValueError("max_open caps facility location: give open_cost, not n_open.")
+    count = n_open if n_open is not None else max_open
     if demand.shape != (n,) or capacity.shape != (m,):
         raise ValueError(
             "demand must have one entry per row of cost, capacity per column."
@@ -261,9 +272,9 @@ def locate(
     fixed = (
         np.zeros(m, dtype=bool) if fixed_open is None else np.asarray(fixed_open, bool)
     )
-    if n_open is not None and int(fixed.sum()) > n_open:
-        raise InfeasibleError(f"{int(fixed.sum())} fixed sites but n_open={n_open}.")
-    _precheck(cost, demand, capacity, n_open)
+    if count is not None and int(fixed.sum()) > count:
+        raise InfeasibleError(f"{int(fixed.sum())} fixed sites but n_open={count}.")
+    _precheck(cost, demand, capacity, count)
 
     finite = np.isfinite(cost)
     top = max(
@@ -283,9 +294,7 @@ def locate(
     # 1. known plans: the hint, and a greedy one (improved by closing sites when
     # opening costs count); the cheapest feasible one bounds the optimum from above
     def plan_cost(plan: IntArray | None) -> float:
-        if plan is None or not _is_feasible(
-            plan, cost, demand, capacity, fixed, n_open
-        ):
+        if plan is None or not _is_feasible(plan, cost, demand, capacity, fixed, count):
             return math.inf
         return total_cost(cost, f, plan, fixed, groups, group_cost)
 
@@ -298,9 +307,14 @@ def locate(
             open_cost=f,
             fixed_open=fixed,
             n_open=n_open,
+            max_open=max_open,
             groups=groups,
             group_cost=group_cost,
             max_evaluations=swap_evaluations,
+            # on a wall-clock budget a loaded machine must not eat it all here
+            deadline=None
+            if deterministic_time is not None
+            else time.perf_counter() + SWAP_SHARE * time_limit_s,
         )
 
     candidates: list[IntArray] = []
@@ -339,6 +353,24 @@ def locate(
         )
         if lag.plan is not None:
             candidates.append(lag.plan)
+    if max_open is not None and not any(
+        math.isfinite(plan_cost(p)) for p in candidates
+    ):
+        # every plan so far opens too many sites: the relaxation with exactly
+        # max_open sites proposes some (only its plans are used, not its bound)
+        capped = lagrangian_bound(
+            cost,
+            demand,
+            capacity,
+            open_cost=f,
+            n_open=max_open,
+            fixed_open=fixed,
+            groups=groups,
+            group_cost=group_cost,
+            iterations=max(lagrange_iterations, 50),
+        )
+        if capped.plan is not None:
+            candidates.append(capped.plan)
     costs = [plan_cost(p) for p in candidates]
     start = (
         candidates[int(np.argmin(costs))] if costs and min(costs) < math.inf else None
@@ -419,6 +451,7 @@ def locate(
                 demand,
                 capacity,
                 n_open=n_open,
+                max_open=max_open,
                 open_cost=open_cost,
                 fixed_open=fixed if lag is None else fixed | lag.opened,
                 groups=groups,
@@ -479,6 +512,8 @@ def locate(
             model.add(y[j] == 1)
     if n_open is not None:
         model.add(sum(y) == n_open)
+    if max_open is not None:
+        model.add(sum(y) <= max_open)
     # cover cut: the open sites together must hold all demand (tightens the LP bound
     # on the number of sites, which the per-site rows alone leave loose)
     model.add(sum(int(q_int[j]) * y[j] for j in range(m)) >= int(d_int.sum()))

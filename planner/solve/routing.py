@@ -149,12 +149,10 @@ def route_home_visits(
     service = np.concatenate([[0], service_s]).astype(np.int64)
     walk = walk_s.astype(np.int64)
 
-    def transit(from_index: int, to_index: int) -> int:
-        a = manager.IndexToNode(from_index)
-        b = manager.IndexToNode(to_index)
-        return int(walk[a, b] + service[a])
-
-    cb = routing.RegisterTransitCallback(transit)
+    # the transit (walk plus service at the origin) as a matrix held by the solver:
+    # a Python callback here was called millions of times, most of the plan's time
+    transit = walk + service[:, None]
+    cb = routing.RegisterTransitMatrix(transit.tolist())
     routing.SetArcCostEvaluatorOfAllVehicles(cb)
     horizon = end
     routing.AddDimension(cb, horizon, horizon, False, "time")
