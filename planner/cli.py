@@ -8,6 +8,7 @@ import os
 import re
 import sys
 import tempfile
+import time
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -16,7 +17,14 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 from planner.errors import InputError, Issue, PlannerError
 from planner.io.output import check_output, staged_output
 from planner.solve.settings import DEFAULT_TIME_LIMIT_S
-from planner.text import KPI_LINES, PLAN_WARNINGS, SUMMARY_LABELS, Lang, render_issues
+from planner.text import (
+    KPI_LINES,
+    PLAN_WARNINGS,
+    SUMMARY_LABELS,
+    TRADEOFF_COLUMNS,
+    Lang,
+    render_issues,
+)
 
 if TYPE_CHECKING:
     from planner.model.policy import Policy
@@ -274,6 +282,76 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _site_range(text: str) -> range:
+    """Parse ``A..B`` (or one number) into the site counts A to B inclusive."""
+    a, sep, b = text.partition("..")
+    try:
+        lo, hi = int(a), int(b if sep else a)
+    except ValueError:
+        lo, hi = 0, -1
+    if lo < 1 or hi < lo:
+        raise InputError(
+            [
+                Issue(
+                    "error",
+                    "policy_bad_value",
+                    "--sites",
+                    column="sites",
+                    params=(("value", text),),
+                )
+            ]
+        )
+    return range(lo, hi + 1)
+
+
+def _cmd_tradeoff(args: argparse.Namespace) -> int:
+    import csv
+    import dataclasses
+
+    from planner.io.load import load_scenario
+    from planner.planning.tradeoff import COLUMNS, CURVE_PARAMS, trade_off
+
+    lang: Lang = args.lang
+    counts = _site_range(args.sites)
+    loaded = load_scenario(Path(args.scenario), policy_path=_opt_path(args.policy))
+    params = dataclasses.replace(
+        CURVE_PARAMS, time_limit_s=args.time_limit, seed=args.seed
+    )
+    t0 = time.perf_counter()
+    points = trade_off(
+        loaded.scenario,
+        loaded.policy,
+        counts,
+        params,
+        drill_replications=args.drill,
+    )
+    labels = TRADEOFF_COLUMNS
+    li = 0 if lang == "zh" else 1
+    head = [labels[c][li] for c in COLUMNS]
+    rows = [["—" if v is None else str(v) for v in p.row()] for p in points]
+    widths = [
+        max(_display_width(h), *(len(r[k]) for r in rows)) for k, h in enumerate(head)
+    ]
+    print("  ".join(_pad(h, w) for h, w in zip(head, widths, strict=True)))
+    for r in rows:
+        print("  ".join(v.rjust(w) for v, w in zip(r, widths, strict=True)))
+    total = time.perf_counter() - t0
+    print(
+        f"共 {len(points)} 个点，用时 {total:.1f} 秒"
+        if lang == "zh"
+        else f"{len(points)} points in {total:.1f} s"
+    )
+    if args.out:
+        out = Path(args.out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with out.open("w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(COLUMNS)
+            w.writerows(["" if v is None else v for v in p.row()] for p in points)
+        print(("已写出：" if lang == "zh" else "Written to: ") + str(out))
+    return EXIT_OK
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     from planner.export import export_command
     from planner.io.load import load_scenario
@@ -438,7 +516,7 @@ def _add_site_count_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("Sites")
     g.add_argument(
         "--sites",
-        type=int,
+        type=_number_in(int, 1, 100_000),
         metavar="N",
         help="open at most N sites, fixed sites included (policy sites.n_open)",
     )
@@ -529,6 +607,39 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--force", action="store_true", help=force_help)
     p.set_defaults(func=_cmd_plan)
+
+    p = sub.add_parser(
+        "tradeoff",
+        epilog=EXIT_CODES_HELP,
+        parents=[lang_anywhere],
+        help="plan with each number of sites A..B: walking, desks, samplers",
+    )
+    p.add_argument("scenario", help="scenario folder or .xlsx workbook")
+    p.add_argument(
+        "--sites",
+        required=True,
+        metavar="A..B",
+        help="range of site counts, e.g. 25..45",
+    )
+    p.add_argument("--out", help="also write the table to this CSV file")
+    p.add_argument(
+        "--policy", help="policy TOML (default: policy.toml in the scenario)"
+    )
+    p.add_argument(
+        "--time-limit",
+        type=_number_in(float, 0, 3600, open_low=True),
+        default=10.0,
+        help="location solve cap per N, seconds (default 10)",
+    )
+    p.add_argument("--seed", type=_SEED, default=0, help="random seed (default 0)")
+    p.add_argument(
+        "--drill",
+        type=_number_in(int, 0, 100_000),
+        default=0,
+        metavar="R",
+        help="simulate each plan R times for the chance of finishing (default 0: off)",
+    )
+    p.set_defaults(func=_cmd_tradeoff)
 
     p = sub.add_parser(
         "export",

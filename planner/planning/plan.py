@@ -83,6 +83,13 @@ class SolveParams:
         Wall-time cap of each community's door-to-door routing, seconds. Default 10.
     cancel
         Optional token to cancel the solve from another thread (the app's button).
+    hint_building_site
+        Optional site per building (``-1`` none) to start the location solve from,
+        e.g. a neighbouring plan's (the trade-off curve); dropped when it is not a
+        plan of this problem.
+    home_visits
+        Route the door-to-door teams. Default True; the trade-off curve routes them
+        once (their depots do not depend on the sites chosen).
     """
 
     time_limit_s: float = DEFAULT_TIME_LIMIT_S
@@ -92,6 +99,8 @@ class SolveParams:
     deterministic_time: float | None = 5.0
     route_time_limit_s: float = 10.0
     cancel: CancelToken | None = field(default=None, compare=False)
+    hint_building_site: IntArray | None = field(default=None, compare=False)
+    home_visits: bool = True
 
 
 def precheck_capacity(
@@ -126,9 +135,10 @@ def precheck_site_count(
 ) -> None:
     """Raise `InfeasibleError` with numbers when N sites cannot take the work.
 
-    N is `policy.sites.n_open` (fixed sites count toward it). The N sites that hold most are the fixed ones plus the largest others; when even
-    they fall short, the message gives the fewest sites that could do, and roughly
-    how many more hours N sites would need.
+    N is `policy.sites.n_open` (fixed sites count toward it). The N sites that
+    hold most are the fixed ones plus the largest others; when even they fall
+    short, the message gives the fewest sites that could do, and roughly how many
+    more hours N sites would need.
     """
     n = policy.sites.n_open
     if n <= 0:
@@ -329,8 +339,10 @@ def make_plan(
     )
 
     t3 = time.perf_counter()
-    teams, dropped = route_home_visits_for(
-        scenario, policy, demand.home_visit, b_site, params
+    teams, dropped = (
+        route_home_visits_for(scenario, policy, demand.home_visit, b_site, params)
+        if params.home_visits
+        else ([], np.zeros(0, dtype=np.int64))
     )
     hh_mode[dropped] = UNASSIGNED
     reason[dropped] = "home_visit_unreachable"
@@ -462,6 +474,12 @@ def _locate_units(
     )
     n = policy.sites.n_open
     exactly = n > 0 and policy.sites.n_open_mode == "exactly"
+    hint = None
+    if params.hint_building_site is not None:
+        # a unit goes where its first building went (a grid stays whole)
+        hint = np.array(
+            [int(params.hint_building_site[u[0]]) for u in units], dtype=np.int64
+        )
     return locate(
         cost,
         demand,
@@ -474,6 +492,7 @@ def _locate_units(
         fixed_open=scenario.sites.fixed,
         groups=groups,
         group_cost=policy.objective.grid_split_cost,
+        hint=hint,
         time_limit_s=params.time_limit_s,
         seed=params.seed,
         num_workers=params.num_workers,

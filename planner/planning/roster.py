@@ -249,7 +249,7 @@ def _roles_for_posts(
     # people needed per (site, shift, class, role), summed once: filtering the
     # requirements table post by post was most of the roster's time
     needed: dict[tuple[Any, ...], float] = {
-        key: float(value)
+        tuple(key): float(value)  # type: ignore[arg-type]
         for key, value in req.groupby(["site_id", "shift", "cls", "role"], sort=False)[
             "needed"
         ]

@@ -75,11 +75,14 @@ def improve_by_closing(
     fixed_open: BoolArray,
     groups: IntArray | None = None,
     group_cost: float = 0.0,
-) -> IntArray:
+    max_open: int | None = None,
+) -> IntArray | None:
     """Close sites one at a time while that lowers the total cost (DROP heuristic).
 
     Each trial moves the closed site's points, largest first, to the cheapest other
     open site with room; the best improving closure is applied, until none improves.
+    With `max_open`, while more sites are open than that the cheapest closure is
+    applied even when it costs more; None when no closure fits then.
     """
     n, m = cost.shape
     a = assignment.copy()
@@ -96,6 +99,7 @@ def improve_by_closing(
         is_open = np.zeros(m, dtype=bool)
         is_open[a] = True
         best: tuple[float, IntArray] | None = None
+        forced: tuple[float, IntArray] | None = None  # the cheapest closure at all
         for j in np.flatnonzero(is_open & ~fixed_open).tolist():
             trial = a.copy()
             left = capacity - load
@@ -116,8 +120,18 @@ def improve_by_closing(
                 value = total(trial)
                 if value < current - 1e-9 and (best is None or value < best[0]):
                     best = (value, trial)
+                if forced is None or value < forced[0]:
+                    forced = (value, trial)
+        over = max_open is not None and int((is_open | fixed_open).sum()) > max_open
         if best is None:
-            return a
+            if over:
+                if forced is None:
+                    return None
+                best = forced
+            else:
+                return a
+        elif over and forced is not None and forced[0] < best[0]:
+            best = forced
         current, a = best
 
 

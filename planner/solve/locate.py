@@ -98,6 +98,11 @@ KERNEL_SHARE = 1 / 2
 KERNEL_MAX_SHARE_OF_ARCS = 0.6
 """The kernel is skipped when it keeps more than this share of the model's pairs."""
 
+DROP_TO_COUNT_SITES = 150
+"""With a site count and no plan that keeps to it, greedy's sites are closed one by
+one down to the count, on up to this many candidate sites (each closure tries every
+open site: quadratic in the sites)."""
+
 SWAP_SHARE = 0.15
 """Without deterministic time, each local search stops after this share of the
 time limit."""
@@ -321,8 +326,10 @@ def locate(
     if hint is not None:
         candidates.append(np.asarray(hint, dtype=np.int64))
     greedy = greedy_locate(cost, demand, capacity, open_cost=f, fixed_open=fixed)
+    if greedy is not None:
+        candidates.append(greedy)
     if greedy is not None and n_open is None:
-        greedy = improve_by_closing(
+        closed = improve_by_closing(
             cost,
             demand,
             capacity,
@@ -332,8 +339,8 @@ def locate(
             groups=groups,
             group_cost=group_cost,
         )
-    if greedy is not None:
-        candidates.append(greedy)
+        if closed is not None:
+            candidates[-1] = greedy = closed
     upper = min((plan_cost(p) for p in candidates), default=math.inf)
     # 2. the Lagrangian relaxation bounds the optimum from below, proposes its own
     # plan, and drops the sites and pairs no cheaper plan can use
@@ -371,6 +378,27 @@ def locate(
         )
         if capped.plan is not None:
             candidates.append(capped.plan)
+    if (
+        count is not None
+        and greedy is not None
+        and m <= DROP_TO_COUNT_SITES
+        and not any(math.isfinite(plan_cost(p)) for p in candidates)
+    ):
+        # nothing so far keeps to the count (walk limits leave the relaxation's
+        # sites unable to hold everyone): close greedy's sites down to it
+        dropped = improve_by_closing(
+            cost,
+            demand,
+            capacity,
+            greedy,
+            open_cost=f,
+            fixed_open=fixed,
+            groups=groups,
+            group_cost=group_cost,
+            max_open=count,
+        )
+        if dropped is not None:
+            candidates.append(dropped)
     costs = [plan_cost(p) for p in candidates]
     start = (
         candidates[int(np.argmin(costs))] if costs and min(costs) < math.inf else None
