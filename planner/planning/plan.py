@@ -448,6 +448,25 @@ def _packing_message(
     units: npt.NDArray[np.float64], capacity: npt.NDArray[np.float64], policy: Policy
 ) -> str:
     total, cap = float(units.sum()), float(capacity.sum())
+    n = policy.sites.n_open
+    if n > 0:
+        mode = (
+            ("恰好", "exactly")
+            if policy.sites.n_open_mode == "exactly"
+            else (
+                "最多",
+                "at most",
+            )
+        )
+        return (
+            f"{mode[0]} {n} 个采样点（含必开点）无法在步行范围内容纳各楼栋（需要 "
+            f"{total:,.0f} 人次，全部候选点在 {policy.round.window_hours:g} 小时内共 "
+            f"{cap:,.0f}）：请放宽采样点数（sites.n_open），或增加采样台、延长采样时长。 / "
+            f"{mode[1].capitalize()} {n} sites (fixed ones included) cannot hold the "
+            f"buildings within walking reach ({total:,.0f} samples, {cap:,.0f} capacity "
+            f"in all in {policy.round.window_hours:g} h): allow more sites "
+            "(sites.n_open), or add desks or hours."
+        )
     return (
         f"各楼栋无法按步行范围装入采样点（需要 {total:,.0f} 人次，全部候选点在 "
         f"{policy.round.window_hours:g} 小时内共 {cap:,.0f}，但就近的采样点不够）："

@@ -239,6 +239,7 @@ def lagrangian_bound(
     group_cost: float = 0.0,
     iterations: int = 300,
     start: FloatArray | None = None,
+    find_plans: bool = True,
 ) -> LagrangeBound:
     """Bound a single-source capacitated location problem from below.
 
@@ -266,6 +267,11 @@ def lagrangian_bound(
         Subgradient iterations. Default 300.
     start
         Multipliers to start from (e.g. a previous call's).
+    find_plans
+        Turn the chosen sites into plans and fix against the best (default). Off
+        when the caller's problem has rows the relaxation does not know (a cap on
+        the number of sites): its plans might break them, and fixing against a plan
+        cheaper than every real one would cut real plans off.
 
     Returns
     -------
@@ -295,7 +301,7 @@ def lagrangian_bound(
         y, value, ref, open_pen, close_pen = _select(
             v, capacity, total, n_open, fixed_open
         )
-        if done % HEURISTIC_EVERY == 1:
+        if find_plans and done % HEURISTIC_EVERY == 1:
             found = _plan_from(
                 cost,
                 demand,

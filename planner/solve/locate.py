@@ -357,6 +357,9 @@ def locate(
             groups=groups,
             group_cost=group_cost,
             iterations=lagrange_iterations,
+            # with a cap on the sites the relaxation (which has no cap) may only
+            # bound and fix against capped plans, not propose uncapped ones
+            find_plans=max_open is None,
         )
         if lag.plan is not None:
             candidates.append(lag.plan)
@@ -424,6 +427,7 @@ def locate(
             group_cost=group_cost,
             iterations=max(1, lagrange_iterations // 3),
             start=lag.multipliers,
+            find_plans=max_open is None,
         )
         merged = _merge(lag, again)
         keep = finite & ~merged.arcs_closed
