@@ -168,7 +168,9 @@ def test_locate_reports_the_stronger_of_the_two_bounds() -> None:
         plain_gap = np.inf
     with_lag = locate(inst["cost"], inst["demand"], inst["cap"], **kwargs)  # type: ignore[arg-type]
     lag = _bound(inst, "pmedian", np.zeros(60, bool), upper=with_lag.objective)
-    assert with_lag.bound >= lag.bound - 1e-6 * lag.bound
+    # the solve's own rounds stepped toward other known plans' costs, so its bound
+    # may differ from this fresh run's in the last digits
+    assert with_lag.bound >= lag.bound - 1e-4 * lag.bound
     assert with_lag.bound <= with_lag.objective
     assert with_lag.gap < plain_gap
     assert with_lag.gap < 0.01
