@@ -102,7 +102,7 @@ KERNEL_NEAREST = 10
 """p-median kernel: pairs per demand point, to its cheapest kernel sites (plus its
 pair in the best known plan)."""
 
-KERNEL_SHARE = 1 / 2
+KERNEL_SHARE = 0.7
 """Share of the time limit the p-median kernel model gets."""
 
 KERNEL_MAX_SHARE_OF_ARCS = 0.6
