@@ -21,7 +21,7 @@ TINY = REPO / "tests" / "data" / "tiny"
 # words that may stand in a Chinese message: program, file kinds and formats
 ALLOWED = {"planner", "plan", "policy", "toml", "xlsx", "csv", "json", "help", "force"}
 ALLOWED |= {"UTF", "BOM", "GBK", "zh", "en", "validate", "export", "check", "drill"}
-ALLOWED |= {"generate", "tiny", "demo"}
+ALLOWED |= {"generate", "tiny", "demo", "tradeoff"}
 ALLOWED |= {"serve", "ops"}  # the screening day's commands (planner.ops)
 # what the user may type back: disruption kinds of --disrupt
 ALLOWED |= {"close", "no_show", "show", "rain", "surge", "seal"}

@@ -55,11 +55,21 @@ def test_policy_rejects_bad_counts() -> None:
 
 
 def test_cli_sites_options(tiny_dir: Path, tmp_path: Path) -> None:
-    out = tmp_path / "plan"
-    args = ["plan", str(tiny_dir), "--out", str(out), "--time-limit", "5"]
-    assert main([*args, "--sites", "2", "--exactly", "--no-export"]) == 0
-    assert main([*args, "--sites", "1", "--no-export"]) == 1  # cannot hold it
-    assert main([*args, "--sites", "-3", "--no-export"]) == 2  # bad input
+    def args(name: str) -> list[str]:
+        return [
+            "plan",
+            str(tiny_dir),
+            "--out",
+            str(tmp_path / name),
+            "--time-limit",
+            "5",
+        ]
+
+    assert main([*args("a"), "--sites", "2", "--exactly", "--no-export"]) == 0
+    assert main([*args("b"), "--sites", "1", "--no-export"]) == 1  # cannot hold it
+    with pytest.raises(SystemExit) as bad:  # the parser refuses it: bad input
+        main([*args("c"), "--sites", "-3", "--no-export"])
+    assert bad.value.code == 2
 
 
 def test_tradeoff_rows_per_n_and_csv(
