@@ -37,6 +37,7 @@ Fixing
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -240,6 +241,7 @@ def lagrangian_bound(
     iterations: int = 300,
     start: FloatArray | None = None,
     find_plans: bool = True,
+    deadline: float | None = None,
 ) -> LagrangeBound:
     """Bound a single-source capacitated location problem from below.
 
@@ -267,6 +269,10 @@ def lagrangian_bound(
         Subgradient iterations. Default 300.
     start
         Multipliers to start from (e.g. a previous call's).
+    deadline
+        ``time.perf_counter()`` after which no further iteration starts (for
+        callers on a wall-clock budget; every iteration's bound and fixings hold,
+        so stopping early only weakens them).
     find_plans
         Turn the chosen sites into plans and fix against the best (default). Off
         when the caller's problem has rows the relaxation does not know (a cap on
@@ -296,6 +302,9 @@ def lagrangian_bound(
     extra = 0.0 if groups is None else group_cost * len(np.unique(groups))
     plan: IntArray | None = None
     for done in range(1, iterations + 1):
+        if deadline is not None and done > 1 and time.perf_counter() > deadline:
+            done -= 1
+            break
         gain, x = _knapsacks(lam[:, None] - c, demand, allowed, capacity)
         v = open_cost - gain
         y, value, ref, open_pen, close_pen = _select(

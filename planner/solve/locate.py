@@ -113,6 +113,10 @@ DROP_TO_COUNT_SITES = 150
 one down to the count, on up to this many candidate sites (each closure tries every
 open site: quadratic in the sites)."""
 
+LAGRANGE_SHARE = 0.2
+"""Without deterministic time, the relaxation's first round stops after this share
+of the time limit (later rounds after a third of it)."""
+
 SWAP_SHARE = 0.15
 """Without deterministic time, each local search stops after this share of the
 time limit."""
@@ -313,6 +317,12 @@ def locate(
             return math.inf
         return total_cost(cost, f, plan, fixed, groups, group_cost)
 
+    def budget(share: float) -> float | None:
+        """Return a deadline `share` of the time limit from now (wall-clock only)."""
+        if deterministic_time is not None:
+            return None  # deterministic: fixed iteration counts, no clock
+        return time.perf_counter() + share * time_limit_s
+
     def swapped(plan: IntArray) -> IntArray:
         return improve_by_swaps(
             cost,
@@ -327,9 +337,7 @@ def locate(
             group_cost=group_cost,
             max_evaluations=swap_evaluations,
             # on a wall-clock budget a loaded machine must not eat it all here
-            deadline=None
-            if deterministic_time is not None
-            else time.perf_counter() + SWAP_SHARE * time_limit_s,
+            deadline=budget(SWAP_SHARE),
         )
 
     candidates: list[IntArray] = []
@@ -370,6 +378,7 @@ def locate(
             # with a cap on the sites the relaxation (which has no cap) may only
             # bound and fix against capped plans, not propose uncapped ones
             find_plans=max_open is None,
+            deadline=budget(LAGRANGE_SHARE),
         )
         if lag.plan is not None:
             candidates.append(lag.plan)
@@ -438,6 +447,7 @@ def locate(
             iterations=max(1, lagrange_iterations // 3),
             start=lag.multipliers,
             find_plans=max_open is None,
+            deadline=budget(LAGRANGE_SHARE / 3),
         )
         merged = _merge(lag, again)
         keep = finite & ~merged.arcs_closed
