@@ -13,13 +13,22 @@ The ratio columns are ours ÷ theirs: objective < 1 means our plan is cheaper, t
 < 1 means we stopped sooner. Times include model building. spopt/pulp and highspy are
 optional (``pip install -e '.[bench]'``); without them only our rows are printed.
 
+Tight capacitated p-median (mode ``tight``): the instances of
+``benchmarks/cpmp_instances.py`` (every point a candidate site, the p open sites hold
+only ≈ 1.11 × the demand) at ``--tight-sizes`` points. Our core runs twice, for
+``--short`` seconds (the 10-s target) and for the full time limit (time to proven
+optimality), next to HiGHS and spopt/CBC with the full limit; ``vs best`` is each
+plan's cost above the best plan any solver found for that instance.
+
 Run: .venv/bin/python benchmarks/bench_locate.py [--sizes 100x10 200x20 400x40 1000x100]
-     [--time-limit 60] [--modes pmedian cflp] [--others spopt highs] [--workers 2]
+     [--time-limit 60] [--modes pmedian cflp tight] [--others spopt highs] [--workers 2]
+     [--tight-sizes 50 100 200 400] [--tight-seeds 1 2] [--short 10]
 """
 
 import argparse
 import importlib.util
 import json
+import os
 import re
 import subprocess
 import sys
@@ -31,6 +40,9 @@ import numpy as np
 
 from planner import PlannerError
 from planner.solve.locate import locate
+
+sys.path.insert(0, str(Path(__file__).parent))
+from cpmp_instances import tight_pmedian
 
 Row = dict[str, object]
 
@@ -55,7 +67,7 @@ def ours(inst: dict, mode: str, limit: float, workers: int) -> Row:
     cost = inst["dist"] * inst["demand"][:, None]
     t0 = time.perf_counter()
     try:
-        if mode == "pmedian":
+        if mode in ("pmedian", "tight"):
             r = locate(
                 cost,
                 inst["demand"],
@@ -143,7 +155,8 @@ def highs_mip(inst: dict, mode: str, limit: float, workers: int) -> Row:
             text=True,
             check=True,
         )
-    row: Row = json.loads(out.stdout)
+    # highspy prints its banner on stdout before any option can silence it
+    row: Row = json.loads(out.stdout.strip().splitlines()[-1])
     if row["objective"] is None:
         del row["objective"]
     row["status"] = {"Optimal": "optimal", "Time limit reached": "feasible"}.get(
@@ -173,12 +186,52 @@ def fmt(row: Row, base: Row | None, label: str, solver: str) -> str:
     )
 
 
+def tight_rows(n: int, seed: int, args: argparse.Namespace, others: list[str]) -> None:
+    """Run every solver on one tight instance and print the rows with ``vs best``."""
+    inst = tight_pmedian(n, seed)
+    inst["open_cost"] = np.zeros(n)
+    rows: list[tuple[str, Row]] = [
+        (f"CP-SAT {args.short:g}s", ours(inst, "tight", args.short, args.workers)),
+        ("CP-SAT", ours(inst, "tight", args.time_limit, args.workers)),
+    ]
+    if "highs" in others:
+        try:
+            rows.append(
+                ("HiGHS", highs_mip(inst, "pmedian", args.time_limit, args.workers))
+            )
+        except Exception as exc:
+            rows.append(("HiGHS", {"status": f"failed: {exc}"}))
+    if "spopt" in others:
+        try:
+            rows.append(
+                ("spopt/CBC", spopt_pmedian(inst, args.time_limit, args.workers))
+            )
+        except Exception as exc:
+            rows.append(("spopt/CBC", {"status": f"failed: {exc}"}))
+    best = min(
+        (float(r["objective"]) for _, r in rows if "objective" in r), default=None
+    )
+    label = f"tight {n} p={inst['p']} s{seed}"
+    for k, (solver, row) in enumerate(rows):
+        above = ""
+        if best is not None and "objective" in row:
+            above = f"{(float(row['objective']) - best) / best:>11.2%}"
+        print(fmt(row, None, label if k == 0 else "", solver) + above, flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--sizes", nargs="*", default=["100x10", "200x20", "400x40", "1000x100"]
     )
-    parser.add_argument("--modes", nargs="*", default=["pmedian", "cflp"])
+    parser.add_argument("--modes", nargs="*", default=["pmedian", "cflp", "tight"])
+    parser.add_argument(
+        "--tight-sizes", type=int, nargs="*", default=[50, 100, 200, 400]
+    )
+    parser.add_argument("--tight-seeds", type=int, nargs="*", default=[1, 2])
+    parser.add_argument(
+        "--short", type=float, default=10.0, help="our short run on tight instances, s"
+    )
     parser.add_argument("--others", nargs="*", default=["spopt", "highs"])
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument(
@@ -201,10 +254,10 @@ def main() -> None:
         f"{'instance':<17}{'solver':<11}{'status':<10}{'objective':>14}{'bound':>14}"
         f"{'gap':>8}{'time s':>8}{'obj ratio':>11}{'time ratio':>11}"
     )
-    for size in args.sizes:
+    for size in args.sizes if set(args.modes) - {"tight"} else []:
         n, m = (int(v) for v in size.split("x"))
         inst = instance(n, m, seed=n + m)
-        for mode in args.modes:
+        for mode in [m for m in args.modes if m != "tight"]:
             label = f"{mode} {size}"
             base = ours(inst, mode, args.time_limit, args.workers)
             print(fmt(base, None, label, "CP-SAT"), flush=True)
@@ -220,6 +273,19 @@ def main() -> None:
                 except Exception as exc:
                     row = {"status": f"failed: {exc}"}
                 print(fmt(row, base, "", "HiGHS"), flush=True)
+    if "tight" in args.modes:
+        print(
+            f"# tight capacitated p-median; last column: cost above the best plan "
+            f"found; {os.getloadavg()[0]:.1f} load at start"
+        )
+        print(
+            f"{'instance':<17}{'solver':<11}{'status':<10}{'objective':>14}"
+            f"{'bound':>14}{'gap':>8}{'time s':>8}{'vs best':>11}"
+        )
+        for n in args.tight_sizes:
+            for seed in args.tight_seeds:
+                tight_rows(n, seed, args, others)
+                print(f"# load {os.getloadavg()[0]:.1f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -1,11 +1,15 @@
 """Time `planner plan` end to end on the demo street and on a generated 150k street.
 
 Run: .venv/bin/python benchmarks/bench_plan.py [--sizes 150000] [--time-limit 15]
-Prints wall time, peak memory (RSS of the planner process), solver status and gap.
+Prints wall time, CPU time (user + system of the planner process: on a machine other
+people load, the figure that moves least), the load average, peak memory (RSS),
+solver status and gap. The demo runs with and without the exports, and
+`planner tradeoff data/demo --sites 25..45` (the trade-off curve) is timed too.
 """
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -17,8 +21,14 @@ REPO = Path(__file__).resolve().parent.parent
 PLANNER = [sys.executable, "-m", "planner"]
 
 
-def run(label: str, scenario: Path, out: Path, time_limit: float) -> None:
+def _cpu() -> float:
+    use = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return use.ru_utime + use.ru_stime
+
+
+def run(label: str, scenario: Path, out: Path, time_limit: float, *extra: str) -> None:
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    cpu0, load = _cpu(), os.getloadavg()[0]
     t0 = time.perf_counter()
     proc = subprocess.run(
         [
@@ -29,12 +39,14 @@ def run(label: str, scenario: Path, out: Path, time_limit: float) -> None:
             str(out),
             "--time-limit",
             str(time_limit),
+            *extra,
         ],
         capture_output=True,
         text=True,
         check=False,
     )
     wall = time.perf_counter() - t0
+    cpu = _cpu() - cpu0
     peak_mib = (
         max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024
     )
@@ -44,7 +56,8 @@ def run(label: str, scenario: Path, out: Path, time_limit: float) -> None:
     summary = json.loads((out / "plan.json").read_text(encoding="utf-8"))
     k, sv = summary["kpis"], summary["solver"]
     print(
-        f"{label:<22} wall {wall:6.1f} s  peak {peak_mib:7.0f} MiB  "
+        f"{label:<22} wall {wall:6.1f} s  cpu {cpu:6.1f} s  load {load:4.1f}  "
+        f"peak {peak_mib:7.0f} MiB  "
         f"status {sv['status']:<8} gap {sv['gap']:.3%}  sites {k['sites_open']:>3}  "
         f"desks {k['desks']:>4}  walk-up {k['people_walk_up']:>7,}  "
         f"stages {summary['timings_s']}"
@@ -58,7 +71,27 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        run("demo (data/demo)", REPO / "data" / "demo", root / "demo", args.time_limit)
+        demo = REPO / "data" / "demo"
+        run("demo (data/demo)", demo, root / "demo", args.time_limit)
+        run("demo --no-export", demo, root / "demo2", args.time_limit, "--no-export")
+        cpu0, load = _cpu(), os.getloadavg()[0]
+        t0 = time.perf_counter()
+        curve = root / "curve.csv"
+        proc = subprocess.run(
+            [*PLANNER, "tradeoff", str(demo), "--sites", "25..45", "--out", str(curve)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        rows = (
+            len(curve.read_text(encoding="utf-8").splitlines()) - 1
+            if curve.exists()
+            else 0
+        )
+        print(
+            f"{'tradeoff 25..45':<22} wall {time.perf_counter() - t0:6.1f} s  "
+            f"cpu {_cpu() - cpu0:6.1f} s  load {load:4.1f}  rows {rows}  rc {proc.returncode}"
+        )
         for n in args.sizes:
             street = root / f"street{n}"
             subprocess.run(

@@ -8,6 +8,7 @@ import os
 import re
 import sys
 import tempfile
+import time
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -20,12 +21,14 @@ from planner.text import (
     KPI_LINES,
     PLAN_WARNINGS,
     SUMMARY_LABELS,
+    TRADEOFF_COLUMNS,
     Lang,
     render_issues,
     tr,
 )
 
 if TYPE_CHECKING:
+    from planner.model.policy import Policy
     from planner.planning.round import RoundResult
     from planner.rules.plan import Violation
 
@@ -280,7 +283,8 @@ def _cmd_plan(args: argparse.Namespace) -> int:
         _print_issues(loaded.warnings, lang, stream=sys.stdout)
     params = SolveParams(time_limit_s=args.time_limit, seed=args.seed)
     certify = None if args.certify is None else args.certify == "on"
-    result = run_round(loaded.scenario, loaded.policy, params, certify=certify)
+    policy = _site_count_policy(args, loaded.policy)
+    result = run_round(loaded.scenario, policy, params, certify=certify)
     plan = result.plan
     tables = round_tables(result, loaded.scenario)
     report = None
@@ -314,6 +318,76 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     if report is not None:
         for line in dataclasses.replace(report, out=out / "export").summary(lang):
             print(line)
+    return EXIT_OK
+
+
+def _site_range(text: str) -> range:
+    """Parse ``A..B`` (or one number) into the site counts A to B inclusive."""
+    a, sep, b = text.partition("..")
+    try:
+        lo, hi = int(a), int(b if sep else a)
+    except ValueError:
+        lo, hi = 0, -1
+    if lo < 1 or hi < lo:
+        raise InputError(
+            [
+                Issue(
+                    "error",
+                    "policy_bad_value",
+                    "--sites",
+                    column="sites",
+                    params=(("value", text),),
+                )
+            ]
+        )
+    return range(lo, hi + 1)
+
+
+def _cmd_tradeoff(args: argparse.Namespace) -> int:
+    import csv
+    import dataclasses
+
+    from planner.io.load import load_scenario
+    from planner.planning.tradeoff import COLUMNS, CURVE_PARAMS, trade_off
+
+    lang: Lang = args.lang
+    counts = _site_range(args.sites)
+    loaded = load_scenario(Path(args.scenario), policy_path=_opt_path(args.policy))
+    params = dataclasses.replace(
+        CURVE_PARAMS, time_limit_s=args.time_limit, seed=args.seed
+    )
+    t0 = time.perf_counter()
+    points = trade_off(
+        loaded.scenario,
+        loaded.policy,
+        counts,
+        params,
+        drill_replications=args.drill,
+    )
+    labels = TRADEOFF_COLUMNS
+    li = 0 if lang == "zh" else 1
+    head = [labels[c][li] for c in COLUMNS]
+    rows = [["—" if v is None else str(v) for v in p.row()] for p in points]
+    widths = [
+        max(_display_width(h), *(len(r[k]) for r in rows)) for k, h in enumerate(head)
+    ]
+    print("  ".join(_pad(h, w) for h, w in zip(head, widths, strict=True)))
+    for r in rows:
+        print("  ".join(v.rjust(w) for v, w in zip(r, widths, strict=True)))
+    total = time.perf_counter() - t0
+    print(
+        f"共 {len(points)} 个点，用时 {total:.1f} 秒"
+        if lang == "zh"
+        else f"{len(points)} points in {total:.1f} s"
+    )
+    if args.out:
+        out = Path(args.out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with out.open("w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(COLUMNS)
+            w.writerows(["" if v is None else v for v in p.row()] for p in points)
+        print(("已写出：" if lang == "zh" else "Written to: ") + str(out))
     return EXIT_OK
 
 
@@ -556,6 +630,38 @@ def _opt_path(value: str | None) -> Path | None:
 _SEED = _number_in(int, 0, 2**31 - 1)
 
 
+def _add_site_count_options(p: argparse.ArgumentParser) -> None:
+    """``--sites N`` (at most N sites, fixed ones included) and ``--exactly``."""
+    g = p.add_argument_group("Sites")
+    g.add_argument(
+        "--sites",
+        type=_number_in(int, 1, 100_000),
+        metavar="N",
+        help="open at most N sites, fixed sites included (policy sites.n_open)",
+    )
+    g.add_argument(
+        "--exactly",
+        action="store_true",
+        help="open exactly N sites (with --sites; policy sites.n_open_mode)",
+    )
+
+
+def _site_count_policy(args: argparse.Namespace, policy: Policy) -> Policy:
+    """Apply ``--sites``/``--exactly`` over the policy file's ``[sites]``."""
+    changes: dict[str, object] = {}
+    if args.sites is not None:
+        changes["sites.n_open"] = args.sites
+    if args.exactly:
+        changes["sites.n_open_mode"] = "exactly"
+    if not changes:
+        return policy
+    policy = policy.with_values(**changes)
+    problems = policy.problems(source="--sites")
+    if problems:
+        raise InputError(problems)
+    return policy
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every subcommand."""
     parser = _Parser(
@@ -637,6 +743,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="end with the certification drill and re-plan until its targets are met "
         "(default: policy [certify] enabled, on)",
     )
+    _add_site_count_options(p)
     p.add_argument(
         "--no-export",
         action="store_true",
@@ -645,6 +752,39 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--force", action="store_true", help=force_help)
     p.set_defaults(func=_cmd_plan)
+
+    p = sub.add_parser(
+        "tradeoff",
+        epilog=EXIT_CODES_HELP,
+        parents=[lang_anywhere],
+        help="plan with each number of sites A..B: walking, desks, samplers",
+    )
+    p.add_argument("scenario", help="scenario folder or .xlsx workbook")
+    p.add_argument(
+        "--sites",
+        required=True,
+        metavar="A..B",
+        help="range of site counts, e.g. 25..45",
+    )
+    p.add_argument("--out", help="also write the table to this CSV file")
+    p.add_argument(
+        "--policy", help="policy TOML (default: policy.toml in the scenario)"
+    )
+    p.add_argument(
+        "--time-limit",
+        type=_number_in(float, 0, 3600, open_low=True),
+        default=10.0,
+        help="location solve cap per N, seconds (default 10)",
+    )
+    p.add_argument("--seed", type=_SEED, default=0, help="random seed (default 0)")
+    p.add_argument(
+        "--drill",
+        type=_number_in(int, 0, 100_000),
+        default=0,
+        metavar="R",
+        help="simulate each plan R times for the chance of finishing (default 0: off)",
+    )
+    p.set_defaults(func=_cmd_tradeoff)
 
     p = sub.add_parser(
         "export",

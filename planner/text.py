@@ -1207,6 +1207,23 @@ APP_TEXT: dict[str, tuple[str, str]] = {
         "notices, {files} files in all",
     ),
     "exports_download": ("下载打印材料（ZIP）", "Download the documents (ZIP)"),
+    # trade-off page
+    "page_tradeoff": ("点数权衡", "Sites trade-off"),
+    "tradeoff_title": (
+        "采样点数权衡：每多开一个点能换来什么",
+        "Sites trade-off: what one more site buys",
+    ),
+    "tradeoff_range": ("采样点数范围 N", "Number of sites N"),
+    "tradeoff_run": ("计算权衡曲线", "Compute the curve"),
+    "tradeoff_running": ("正在逐个点数规划……", "Planning each number of sites…"),
+    "tradeoff_walk": ("步行距离（米）", "Walking (m)"),
+    "tradeoff_staff": ("采样台与采样人员", "Desks and samplers"),
+    "tradeoff_none": (
+        "选择范围后点击计算；每个 N 均恰好开放 N 个采样点（含必开点），并以 N−1 的方案热启动。",
+        "Pick a range and compute; each N opens exactly N sites (fixed ones included), "
+        "starting from the plan for N − 1.",
+    ),
+    "tradeoff_download": ("下载权衡表 CSV", "Download the table (CSV)"),
 }
 
 # --- certification on the Plan page -------------------------------------------------
@@ -1994,3 +2011,20 @@ def ops_text(key: str, lang: Lang = "zh", **params: object) -> str:
     """Return an operations message in `lang`, filled with `params`."""
     template = OPS_TEXT[key][0 if lang == "zh" else 1]
     return template.format(**params) if params else template
+
+
+TRADEOFF_COLUMNS: dict[str, tuple[str, str]] = {
+    "sites": ("采样点数N", "N sites"),
+    "sites_open": ("实开点数", "open"),
+    "mean_walk_m": ("平均步行(米)", "mean walk m"),
+    "max_walk_m": ("最远步行(米)", "max walk m"),
+    "desks": ("采样台", "desks"),
+    "samplers": ("采样人员", "samplers"),
+    "home_visit_teams": ("上门小组", "home teams"),
+    "p_finish_in_window": ("按时完成概率", "P(finish)"),
+    "objective": ("目标值", "objective"),
+    "gap": ("间隙", "gap"),
+    "status": ("求解状态", "status"),
+    "seconds": ("用时(秒)", "seconds"),
+}
+"""Headers of the trade-off table (`planner tradeoff`, the app's view), zh / en."""

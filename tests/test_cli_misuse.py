@@ -21,7 +21,7 @@ TINY = REPO / "tests" / "data" / "tiny"
 # words that may stand in a Chinese message: program, file kinds and formats
 ALLOWED = {"planner", "plan", "policy", "toml", "xlsx", "csv", "json", "help", "force"}
 ALLOWED |= {"UTF", "BOM", "GBK", "zh", "en", "validate", "export", "check", "drill"}
-ALLOWED |= {"generate", "tiny", "demo", "template"}
+ALLOWED |= {"generate", "tiny", "demo", "template", "tradeoff"}
 # workbook formats the loader reads (file-type names, not English words)
 ALLOWED |= {"xls", "ods"}
 ALLOWED |= {"serve", "ops"}  # the screening day's commands (planner.ops)

@@ -153,6 +153,12 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("planner/app/pages/card.py", "page_card", ":material/badge:", "card"),
     PageSpec("planner/app/pages/drill.py", "page_drill", ":material/science:", "drill"),
     PageSpec(
+        "planner/app/pages/tradeoff.py",
+        "page_tradeoff",
+        ":material/show_chart:",
+        "tradeoff",
+    ),
+    PageSpec(
         "planner/app/pages/export.py", "page_export", ":material/download:", "export"
     ),
     PageSpec(

@@ -398,6 +398,27 @@ class ObjectivePolicy:
     grid_split_cost: float = 500.0
 
 
+N_OPEN_MODES = ("at_most", "exactly")
+"""How `SitesPolicy.n_open` counts: at most N sites, or exactly N."""
+
+
+@dataclass(frozen=True, slots=True)
+class SitesPolicy:
+    """How many sampling sites may open ("设置 25 个采样点").
+
+    Parameters
+    ----------
+    n_open
+        Number of sites, fixed sites (``fixed``/必开) included; 0 = no limit (the
+        objective's site cost decides). Default 0.
+    n_open_mode
+        ``at_most`` (default) or ``exactly``.
+    """
+
+    n_open: int = 0
+    n_open_mode: str = "at_most"
+
+
 BOM_DRIVERS = (
     "person",
     "tube_single",
@@ -478,6 +499,7 @@ class Policy:
     transport: TransportPolicy = field(default_factory=TransportPolicy)
     stock: StockPolicy = field(default_factory=StockPolicy)
     objective: ObjectivePolicy = field(default_factory=ObjectivePolicy)
+    sites: SitesPolicy = field(default_factory=SitesPolicy)
     supplies: SuppliesPolicy = field(default_factory=SuppliesPolicy)
     drill: DrillPolicy = field(default_factory=DrillPolicy)
     certify: CertifyPolicy = field(default_factory=CertifyPolicy)
@@ -640,6 +662,10 @@ class Policy:
             )
         if self.round.slot_minutes <= 0 or self.round.slot_minutes > 24 * 60:
             bad("round.slot_minutes", self.round.slot_minutes)
+        if self.sites.n_open < 0:
+            bad("sites.n_open", self.sites.n_open)
+        if self.sites.n_open_mode not in N_OPEN_MODES:
+            bad("sites.n_open_mode", self.sites.n_open_mode)
         for key in (
             "sampler_rate_per_h",
             "single_tube_rate_per_h",

@@ -83,6 +83,13 @@ class SolveParams:
         Wall-time cap of each community's door-to-door routing, seconds. Default 10.
     cancel
         Optional token to cancel the solve from another thread (the app's button).
+    hint_building_site
+        Optional site per building (``-1`` none) to start the location solve from,
+        e.g. a neighbouring plan's (the trade-off curve); dropped when it is not a
+        plan of this problem.
+    home_visits
+        Route the door-to-door teams. Default True; the trade-off curve routes them
+        once (their depots do not depend on the sites chosen).
     """
 
     time_limit_s: float = DEFAULT_TIME_LIMIT_S
@@ -92,6 +99,8 @@ class SolveParams:
     deterministic_time: float | None = 5.0
     route_time_limit_s: float = 10.0
     cancel: CancelToken | None = field(default=None, compare=False)
+    hint_building_site: IntArray | None = field(default=None, compare=False)
+    home_visits: bool = True
 
 
 def precheck_capacity(
@@ -115,6 +124,54 @@ def precheck_capacity(
         f"{capacity_units:,.0f} in {policy.round.window_hours:g} h but "
         f"{total_units:,.0f} are needed: about {desks} more desks or {hours:.1f} more "
         "hours are needed, or more candidate sites."
+    )
+
+
+def precheck_site_count(
+    total_units: float,
+    capacity: npt.NDArray[np.float64],
+    fixed: npt.NDArray[np.bool_],
+    policy: Policy,
+) -> None:
+    """Raise `InfeasibleError` with numbers when N sites cannot take the work.
+
+    N is `policy.sites.n_open` (fixed sites count toward it). The N sites that
+    hold most are the fixed ones plus the largest others; when even they fall
+    short, the message gives the fewest sites that could do, and roughly how many
+    more hours N sites would need.
+    """
+    n = policy.sites.n_open
+    if n <= 0:
+        return
+    n_fixed = int(fixed.sum())
+    hours = policy.round.window_hours
+    if n_fixed > n:
+        raise InfeasibleError(
+            f"已有 {n_fixed} 个必开采样点，超过限定的 {n} 个：请放宽采样点数（sites.n_open）"
+            f"或取消部分必开点。 / {n_fixed} sites are fixed open, more than the "
+            f"{n} allowed: allow more sites (sites.n_open) or unfix some."
+        )
+    others = np.sort(capacity[~fixed])[::-1]
+    best = np.concatenate([capacity[fixed], others])
+    held = float(best[:n].sum())
+    if total_units <= held + 1e-9:
+        return
+    reach = np.cumsum(best)
+    k = int(np.searchsorted(reach, total_units - 1e-9)) + 1
+    fewest = (
+        (f"至少需要 {k} 个采样点" if k <= len(best) else "全部候选点也不够"),
+        (
+            f"at least {k} sites are needed"
+            if k <= len(best)
+            else "all sites fall short"
+        ),
+    )
+    more_h = hours * (total_units / max(held, 1e-9) - 1)
+    raise InfeasibleError(
+        f"{n} 个采样点（含 {n_fixed} 个必开点）在 {hours:g} 小时内最多能采 {held:,.0f} "
+        f"人次，需要 {total_units:,.0f}：{fewest[0]}，或需延长约 {more_h:.1f} 小时。 / "
+        f"{n} sites ({n_fixed} fixed) can sample at most {held:,.0f} in {hours:g} h but "
+        f"{total_units:,.0f} are needed: {fewest[1]}, or about {more_h:.1f} more hours."
     )
 
 
@@ -202,6 +259,10 @@ def make_plan(
         float(capacity.sum()),
         policy,
         per_desk_round_units=float(np.median(per_desk_round)) if n_s else 1.0,
+    )
+
+    precheck_site_count(
+        float(b_units[points].sum()), capacity, scenario.sites.fixed, policy
     )
 
     # cost of serving each building from each site; arcs beyond the walk limit stay inf
@@ -300,8 +361,10 @@ def make_plan(
     )
 
     t3 = time.perf_counter()
-    teams, dropped = route_home_visits_for(
-        scenario, policy, demand.home_visit, b_site, params
+    teams, dropped = (
+        route_home_visits_for(scenario, policy, demand.home_visit, b_site, params)
+        if params.home_visits
+        else ([], np.zeros(0, dtype=np.int64))
     )
     hh_mode[dropped] = UNASSIGNED
     reason[dropped] = "home_visit_unreachable"
@@ -407,6 +470,25 @@ def _packing_message(
     units: npt.NDArray[np.float64], capacity: npt.NDArray[np.float64], policy: Policy
 ) -> str:
     total, cap = float(units.sum()), float(capacity.sum())
+    n = policy.sites.n_open
+    if n > 0:
+        mode = (
+            ("恰好", "exactly")
+            if policy.sites.n_open_mode == "exactly"
+            else (
+                "最多",
+                "at most",
+            )
+        )
+        return (
+            f"{mode[0]} {n} 个采样点（含必开点）无法在步行范围内容纳各楼栋（需要 "
+            f"{total:,.0f} 人次，全部候选点在 {policy.round.window_hours:g} 小时内共 "
+            f"{cap:,.0f}）：请放宽采样点数（sites.n_open），或增加采样台、延长采样时长。 / "
+            f"{mode[1].capitalize()} {n} sites (fixed ones included) cannot hold the "
+            f"buildings within walking reach ({total:,.0f} samples, {cap:,.0f} capacity "
+            f"in all in {policy.round.window_hours:g} h): allow more sites "
+            "(sites.n_open), or add desks or hours."
+        )
     return (
         f"各楼栋无法按步行范围装入采样点（需要 {total:,.0f} 人次，全部候选点在 "
         f"{policy.round.window_hours:g} 小时内共 {cap:,.0f}，但就近的采样点不够）："
@@ -431,14 +513,27 @@ def _locate_units(
     groups = np.array(
         [int(scenario.buildings.grid[u[0]]) for u in units], dtype=np.int64
     )
+    n = policy.sites.n_open
+    exactly = n > 0 and policy.sites.n_open_mode == "exactly"
+    hint = None
+    if params.hint_building_site is not None:
+        # a unit goes where its first building went (a grid stays whole)
+        hint = np.array(
+            [int(params.hint_building_site[u[0]]) for u in units], dtype=np.int64
+        )
     return locate(
         cost,
         demand,
         capacity,
+        # a count of sites: "exactly N" is a p-median (every site still pays its
+        # cost, a constant), "at most N" facility location with a cap
+        n_open=n if exactly else None,
+        max_open=n if n > 0 and not exactly else None,
         open_cost=np.full(len(capacity), policy.objective.site_cost),
         fixed_open=scenario.sites.fixed,
         groups=groups,
         group_cost=policy.objective.grid_split_cost,
+        hint=hint,
         time_limit_s=params.time_limit_s,
         seed=params.seed,
         num_workers=params.num_workers,

@@ -282,17 +282,23 @@ def _roles_for_posts(
     staff = scenario.staff
     rows = []
     short = []
+    # people needed per (site, shift, class, role), summed once: filtering the
+    # requirements table post by post was most of the roster's time
+    needed: dict[tuple[Any, ...], float] = {
+        tuple(key): float(value)  # type: ignore[arg-type]
+        for key, value in req.groupby(["site_id", "shift", "cls", "role"], sort=False)[
+            "needed"
+        ]
+        .sum()
+        .items()
+    }
     for k, post in enumerate(posts):
         sh = shifts[int(post["shift"])]
         start, end = sh.label().split("-")
-        need = req[
-            (req["site_id"] == post["site_id"])
-            & (req["shift"] == post["shift"])
-            & (req["cls"] == post["cls"])
-        ]
         roles: list[str] = []
         for role in ROLE_PRIORITY:
-            roles.extend([role] * int(need.loc[need["role"] == role, "needed"].sum()))
+            key = (post["site_id"], post["shift"], post["cls"], role)
+            roles.extend([role] * int(needed.get(key, 0)))
         people = sorted(chosen.get(k, []))
         # site leads first, from the cadres; the others take the remaining roles
         pairs: list[tuple[str, int]] = []

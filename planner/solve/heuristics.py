@@ -7,6 +7,8 @@ give the same plan.
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 
 from planner.model.types import BoolArray, FloatArray, IntArray
@@ -73,11 +75,14 @@ def improve_by_closing(
     fixed_open: BoolArray,
     groups: IntArray | None = None,
     group_cost: float = 0.0,
-) -> IntArray:
+    max_open: int | None = None,
+) -> IntArray | None:
     """Close sites one at a time while that lowers the total cost (DROP heuristic).
 
     Each trial moves the closed site's points, largest first, to the cheapest other
     open site with room; the best improving closure is applied, until none improves.
+    With `max_open`, while more sites are open than that the cheapest closure is
+    applied even when it costs more; None when no closure fits then.
     """
     n, m = cost.shape
     a = assignment.copy()
@@ -94,6 +99,7 @@ def improve_by_closing(
         is_open = np.zeros(m, dtype=bool)
         is_open[a] = True
         best: tuple[float, IntArray] | None = None
+        forced: tuple[float, IntArray] | None = None  # the cheapest closure at all
         for j in np.flatnonzero(is_open & ~fixed_open).tolist():
             trial = a.copy()
             left = capacity - load
@@ -114,8 +120,18 @@ def improve_by_closing(
                 value = total(trial)
                 if value < current - 1e-9 and (best is None or value < best[0]):
                     best = (value, trial)
+                if forced is None or value < forced[0]:
+                    forced = (value, trial)
+        over = max_open is not None and int((is_open | fixed_open).sum()) > max_open
         if best is None:
-            return a
+            if over:
+                if forced is None:
+                    return None
+                best = forced
+            else:
+                return a
+        elif over and forced is not None and forced[0] < best[0]:
+            best = forced
         current, a = best
 
 
@@ -172,9 +188,11 @@ def improve_by_swaps(
     open_cost: FloatArray,
     fixed_open: BoolArray,
     n_open: int | None,
+    max_open: int | None = None,
     groups: IntArray | None = None,
     group_cost: float = 0.0,
     max_evaluations: int = 600,
+    deadline: float | None = None,
 ) -> IntArray:
     """Swap, close or open sites while that lowers the total cost.
 
@@ -185,7 +203,10 @@ def improve_by_swaps(
     point is then reassigned by :func:`assign_to_open_sites`. The first improving
     move is kept and the scan goes on, until none improves or
     `max_evaluations` reassignments have been tried (which bounds the time at
-    about ``max_evaluations × n × open sites`` operations, with no clock).
+    about ``max_evaluations × n × open sites`` operations, with no clock). A
+    `deadline` (``time.perf_counter()`` seconds) stops it early too, for callers
+    on a wall-clock budget (then the result depends on the machine's speed).
+    With `max_open`, no move opens more than that many sites.
     """
     m = cost.shape[1]
 
@@ -206,11 +227,15 @@ def improve_by_swaps(
     # next site, and stops after a full round without one
     quiet, j = 0, -1
     while evaluations < max_evaluations and quiet < m:
+        if deadline is not None and time.perf_counter() > deadline:
+            break
         j = (j + 1) % m
         improved = False
         for trial in _moves(
             j, a, is_open, cost, demand, capacity, open_cost, fixed_open, n_open
         ):
+            if max_open is not None and int(trial.sum()) > max_open:
+                continue
             if evaluations >= max_evaluations:
                 break
             plan = assign_to_open_sites(cost, demand, capacity, trial)

@@ -37,6 +37,7 @@ Fixing
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -78,6 +79,10 @@ class LagrangeBound:
         ``(n,)`` multipliers of the best bound (to warm-start a later call).
     iterations
         Subgradient iterations run.
+    site_value
+        ``(m,)`` each site's ``v_j`` at the best multipliers: how much opening it
+        lowers (negative) or raises the bound. The most negative are the sites the
+        relaxation likes best (the kernel of :mod:`planner.solve.locate`).
     """
 
     bound: float
@@ -88,6 +93,7 @@ class LagrangeBound:
     plan: IntArray | None
     multipliers: FloatArray
     iterations: int
+    site_value: FloatArray
 
 
 def _knapsacks(
@@ -234,6 +240,8 @@ def lagrangian_bound(
     group_cost: float = 0.0,
     iterations: int = 300,
     start: FloatArray | None = None,
+    find_plans: bool = True,
+    deadline: float | None = None,
 ) -> LagrangeBound:
     """Bound a single-source capacitated location problem from below.
 
@@ -261,6 +269,15 @@ def lagrangian_bound(
         Subgradient iterations. Default 300.
     start
         Multipliers to start from (e.g. a previous call's).
+    deadline
+        ``time.perf_counter()`` after which no further iteration starts (for
+        callers on a wall-clock budget; every iteration's bound and fixings hold,
+        so stopping early only weakens them).
+    find_plans
+        Turn the chosen sites into plans and fix against the best (default). Off
+        when the caller's problem has rows the relaxation does not know (a cap on
+        the number of sites): its plans might break them, and fixing against a plan
+        cheaper than every real one would cut real plans off.
 
     Returns
     -------
@@ -285,12 +302,15 @@ def lagrangian_bound(
     extra = 0.0 if groups is None else group_cost * len(np.unique(groups))
     plan: IntArray | None = None
     for done in range(1, iterations + 1):
+        if deadline is not None and done > 1 and time.perf_counter() > deadline:
+            done -= 1
+            break
         gain, x = _knapsacks(lam[:, None] - c, demand, allowed, capacity)
         v = open_cost - gain
         y, value, ref, open_pen, close_pen = _select(
             v, capacity, total, n_open, fixed_open
         )
-        if done % HEURISTIC_EVERY == 1:
+        if find_plans and done % HEURISTIC_EVERY == 1:
             found = _plan_from(
                 cost,
                 demand,
@@ -326,6 +346,7 @@ def lagrangian_bound(
         # Polyak step towards the known plan's cost (a guess above the bound without)
         target = upper if np.isfinite(upper) else best + max(0.05 * abs(best), 1.0)
         lam = lam + theta * max(target - bound, 1e-9 * max(abs(target), 1.0)) / norm * g
+    best_gain, _ = _knapsacks(best_lam[:, None] - c, demand, allowed, capacity)
     return LagrangeBound(
         bound=float(best),
         closed=closed,
@@ -335,4 +356,5 @@ def lagrangian_bound(
         plan=plan,
         multipliers=best_lam,
         iterations=done,
+        site_value=open_cost - best_gain,
     )

@@ -297,3 +297,19 @@ def test_data_page_offers_the_marked_workbook_and_the_template(tmp_path: Path) -
     book = openpyxl.load_workbook(io.BytesIO(marked_cached(data[0], data[1], "zh")))
     assert book.sheetnames[0] == "问题清单"
     assert "B9" in book["households"]["B2"].comment.text
+
+
+def test_tradeoff_page_plots_one_row_per_site_count() -> None:
+    at = _load(_app(), TINY)
+    at.switch_page("planner/app/pages/tradeoff.py").run()
+    assert not at.exception
+    assert at.title[0].value == TEXTS["tradeoff_title"][0]
+    at.slider(key="tradeoff_range").set_value((1, 2)).run()
+    at.button(key="tradeoff_run").click().run()
+    assert not at.exception
+    table = _table_with(at, "平均步行(米)")
+    assert list(table.index) == [1, 2]
+    subheaders = [h.value for h in at.subheader]
+    assert TEXTS["tradeoff_walk"][0] in subheaders
+    assert TEXTS["tradeoff_staff"][0] in subheaders
+    assert at.download_button(key="tradeoff_download")

@@ -166,9 +166,22 @@ def test_locate_reports_the_stronger_of_the_two_bounds() -> None:
         ).gap
     except PlannerError:  # on a loaded machine plain CP-SAT may find no plan in 4 s
         plain_gap = np.inf
-    with_lag = locate(inst["cost"], inst["demand"], inst["cap"], **kwargs)  # type: ignore[arg-type]
+    # deterministic time: on a loaded machine 4 s of wall time may leave the full
+    # model no time after the heuristics and the kernel
+    with_lag = locate(
+        inst["cost"],
+        inst["demand"],
+        inst["cap"],
+        n_open=inst["p"],
+        time_limit_s=60,
+        deterministic_time=2.0,
+        num_workers=2,
+        seed=0,
+    )
     lag = _bound(inst, "pmedian", np.zeros(60, bool), upper=with_lag.objective)
-    assert with_lag.bound >= lag.bound - 1e-6 * lag.bound
+    # the solve's own rounds stepped toward other known plans' costs, so its bound
+    # may differ from this fresh run's in the last digits
+    assert with_lag.bound >= lag.bound - 1e-4 * lag.bound
     assert with_lag.bound <= with_lag.objective
     assert with_lag.gap < plain_gap
     assert with_lag.gap < 0.01

@@ -94,9 +94,39 @@ def test_time_out_without_a_plan_is_a_planner_error(
             return cp_model.UNKNOWN
 
     monkeypatch.setattr(locate_module.cp_model, "CpSolver", NoAnswer)
+    # the greedy start gets stuck (point 1 takes site 1, leaving no room for the
+    # three 2s) and the relaxation is off, so no plan is known before CP-SAT
+    cost = np.array([[0.0, 1.0], [1.0, 0.0], [0.0, 1.0], [0.0, 1.0], [0.0, 1.0]])
     with pytest.raises(PlannerError, match="longer time limit") as info:
-        locate(np.ones((2, 2)), np.ones(2), np.full(2, 5.0), n_open=1)
+        locate(
+            cost,
+            np.array([3.0, 3.0, 2.0, 2.0, 2.0]),
+            np.full(2, 6.0),
+            n_open=2,
+            lagrange_iterations=0,
+        )
     assert not isinstance(info.value, InfeasibleError)
+
+
+def test_time_out_keeps_the_known_plan(monkeypatch: pytest.MonkeyPatch) -> None:
+    """CP-SAT stopped before taking up its hint: the best heuristic plan is the
+    answer, sound, with the relaxation's (honest) bound, never an error."""
+
+    class NoAnswer(cp_model.CpSolver):
+        def solve(self, *args: object, **kwargs: object) -> int:
+            return cp_model.UNKNOWN
+
+    rng = np.random.default_rng(3)
+    cost = rng.uniform(1, 10, (30, 6))
+    demand = rng.integers(1, 5, 30).astype(float)
+    capacity = np.full(6, demand.sum() / 2)
+    best = locate(cost, demand, capacity, n_open=3, num_workers=1)
+    monkeypatch.setattr(locate_module.cp_model, "CpSolver", NoAnswer)
+    r = locate(cost, demand, capacity, n_open=3, num_workers=1)
+    _check_plan(r, cost, demand, capacity)
+    assert r.open.sum() == 3
+    assert r.bound <= best.objective + 1e-6  # still a valid lower bound
+    assert r.objective >= best.objective - 1e-6
 
 
 def test_both_modes_fix_the_count_and_pay_the_opening_cost() -> None:
@@ -473,3 +503,53 @@ def test_package_level_entry_point() -> None:
         num_workers=1,
     )
     assert r.status == "optimal" and r.open.sum() == 1 and r.objective == 3.0
+
+
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(
+    n=st.integers(1, 6),
+    m=st.integers(2, 3),
+    cap=st.integers(1, 3),
+    with_fixed=st.booleans(),
+    seed=st.integers(0, 10_000),
+)
+def test_at_most_n_sites_matches_brute_force(
+    n: int, m: int, cap: int, with_fixed: bool, seed: int
+) -> None:
+    """Facility location with at most `cap` sites (fixed ones counted): the proven
+    optimum is the best over every open set of up to `cap` sites."""
+    rng = np.random.default_rng(seed)
+    cost = np.round(rng.uniform(0, 20, (n, m)), 2)
+    demand = rng.integers(1, 6, n).astype(float)
+    capacity = rng.integers(3, 14, m).astype(float)
+    open_cost = np.round(rng.uniform(0, 10, m), 2)
+    fixed = np.zeros(m, dtype=bool)
+    if with_fixed:
+        fixed[int(rng.integers(m))] = True
+    cap = min(cap, m)
+    best = min(
+        _brute_force(cost, demand, capacity, k, open_cost, fixed)
+        for k in range(1, cap + 1)
+    )
+    try:
+        r = locate(
+            cost,
+            demand,
+            capacity,
+            max_open=cap,
+            open_cost=open_cost,
+            fixed_open=fixed,
+            num_workers=1,
+        )
+    except InfeasibleError:
+        assert best == INF
+        return
+    _check_plan(r, cost, demand, capacity)
+    assert r.open.sum() <= cap
+    assert r.status == "optimal"
+    assert r.objective == pytest.approx(best, abs=1e-6)
+
+
+def test_max_open_needs_opening_costs() -> None:
+    with pytest.raises(ValueError, match="max_open caps facility location"):
+        locate(np.ones((2, 2)), np.ones(2), np.full(2, 5.0), n_open=1, max_open=1)

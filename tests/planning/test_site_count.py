@@ -1,0 +1,111 @@
+"""A fixed number of sites for the street ("设置 N 个采样点"): policy, CLI, messages,
+and the trade-off curve over N."""
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from planner import InfeasibleError, Policy, load_scenario
+from planner.cli import main
+from planner.planning.plan import SolveParams, make_plan, precheck_site_count
+from planner.planning.tradeoff import COLUMNS, trade_off
+
+FAST = SolveParams(time_limit_s=10.0, num_workers=1, route_time_limit_s=2.0)
+
+
+def _with_sites(policy: Policy, n: int, mode: str = "at_most") -> Policy:
+    return policy.with_values(**{"sites.n_open": n, "sites.n_open_mode": mode})
+
+
+def test_the_fixed_site_counts_toward_n(tiny_dir: Path) -> None:
+    """B1 and B2 reach only S1; S2 is fixed: with at most one site nothing fits."""
+    loaded = load_scenario(tiny_dir)
+    with pytest.raises(InfeasibleError, match=r"最多 1 个采样点（含必开点）"):
+        make_plan(loaded.scenario, _with_sites(loaded.policy, 1), FAST)
+    plan = make_plan(loaded.scenario, _with_sites(loaded.policy, 2, "exactly"), FAST)
+    assert plan.site_open.tolist() == [True, True]
+
+
+def test_too_few_sites_say_how_many_are_needed() -> None:
+    policy = _with_sites(Policy(), 2)
+    capacity = np.array([100.0, 80.0, 50.0])
+    with pytest.raises(InfeasibleError) as info:
+        precheck_site_count(200.0, capacity, np.zeros(3, bool), policy)
+    text = str(info.value)
+    assert "2 个采样点（含 0 个必开点）" in text and "最多能采 180" in text
+    assert "需要 200" in text and "至少需要 3 个采样点" in text
+    assert "about 0.7 more hours" in text  # 6 h × (200 / 180 − 1)
+    # a fixed small site takes one of the N places
+    with pytest.raises(InfeasibleError, match="最多能采 150"):
+        precheck_site_count(160.0, capacity, np.array([False, False, True]), policy)
+    precheck_site_count(180.0, capacity, np.zeros(3, bool), policy)  # fits
+
+
+def test_more_fixed_sites_than_n() -> None:
+    with pytest.raises(InfeasibleError, match="已有 2 个必开采样点，超过限定的 1 个"):
+        precheck_site_count(1.0, np.ones(2), np.ones(2, bool), _with_sites(Policy(), 1))
+
+
+def test_policy_rejects_bad_counts() -> None:
+    assert Policy().sites.n_open == 0  # no limit by default
+    bad = _with_sites(Policy(), -1, "roughly").problems()
+    assert {i.column for i in bad} == {"sites.n_open", "sites.n_open_mode"}
+
+
+def test_cli_sites_options(tiny_dir: Path, tmp_path: Path) -> None:
+    def args(name: str) -> list[str]:
+        return [
+            "plan",
+            str(tiny_dir),
+            "--out",
+            str(tmp_path / name),
+            "--time-limit",
+            "5",
+        ]
+
+    assert main([*args("a"), "--sites", "2", "--exactly", "--no-export"]) == 0
+    assert main([*args("b"), "--sites", "1", "--no-export"]) == 1  # cannot hold it
+    with pytest.raises(SystemExit) as bad:  # the parser refuses it: bad input
+        main([*args("c"), "--sites", "-3", "--no-export"])
+    assert bad.value.code == 2
+
+
+def test_tradeoff_rows_per_n_and_csv(
+    tiny_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "curve.csv"
+    assert (
+        main(
+            [
+                "--lang",
+                "en",
+                "tradeoff",
+                str(tiny_dir),
+                "--sites",
+                "1..2",
+                "--out",
+                str(target),
+            ]
+        )
+        == 0
+    )
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0].split()[:2] == ["N", "sites"]
+    with target.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert list(rows[0]) == list(COLUMNS)
+    assert [r["sites"] for r in rows] == ["1", "2"]
+    assert rows[0]["status"] == "infeasible"
+    assert rows[1]["sites_open"] == "2" and int(rows[1]["desks"]) >= 2
+    assert main(["tradeoff", str(tiny_dir), "--sites", "3..2"]) == 2
+
+
+def test_tradeoff_warm_start_gives_the_cold_answer(tiny_dir: Path) -> None:
+    """Each N from its neighbour's plan ends where a cold solve of N does."""
+    loaded = load_scenario(tiny_dir)
+    curve = trade_off(loaded.scenario, loaded.policy, [2], FAST)
+    cold = make_plan(loaded.scenario, _with_sites(loaded.policy, 2, "exactly"), FAST)
+    assert curve[0].objective == pytest.approx(cold.solver.objective, abs=0.1)
+    assert curve[0].desks == int(cold.site_desks.sum())
