@@ -30,7 +30,6 @@ mode changed, for re-issuing their notices.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -500,56 +499,24 @@ def _route_sealed(
     scenario: Scenario, policy: Policy, households: IntArray, start_min: int, seed: int
 ) -> tuple[list[HomeVisitTeam], IntArray]:
     """Route new door-to-door teams through the sealed households."""
-    from planner.solve.routing import (
-        route_home_visits,
-        teams_needed_lower_bound,
-        walk_matrix_s,
-    )
+    from planner.planning.plan import numbered, route_stops
 
     h, b, s = scenario.households, scenario.buildings, scenario.sites
     cx, cy = b.x_m[h.building[households]].mean(), b.y_m[h.building[households]].mean()
     depot = int(np.argmin(np.hypot(s.x_m - cx, s.y_m - cy)))
-    x = np.concatenate([[s.x_m[depot]], b.x_m[h.building[households]]]).astype(np.int64)
-    y = np.concatenate([[s.y_m[depot]], b.y_m[h.building[households]]]).astype(np.int64)
-    walk_s = walk_matrix_s(
-        x,
-        y,
-        speed_m_per_min=policy.walking.speed_m_per_min,
-        detour_factor=policy.walking.detour_factor,
-    )
-    # the same stop time as the plan's routes: visit plus the allowance for delays
-    service = np.rint(
-        60
-        * (
-            policy.home_visit.service_minutes(h.size[households])
-            + policy.drill.home_delay_mean_min
-        )
-    ).astype(np.int64)
     window = (start_min * 60, policy.round.end_min * 60)
     if window[1] <= window[0]:
         return [], households
-    lower = teams_needed_lower_bound(walk_s, service, window)
-    routes = route_home_visits(
-        walk_s,
-        service,
-        window_s=window,
-        max_teams=max(1, math.ceil(lower * 1.5) + 1),
+    return route_stops(
+        scenario,
+        policy,
+        households,
+        depot,
+        window,
         time_limit_s=5.0,
         seed=seed,
+        team_id=numbered("R-T"),
     )
-    teams = [
-        HomeVisitTeam(
-            team_id=f"R-T{t + 1:02d}",
-            community=int(b.community[h.building[households[route[0]]]]),
-            depot_site=depot,
-            households=tuple(int(households[i]) for i in route),
-            arrive_min=tuple(int(routes.arrive_s[i]) // 60 for i in route),
-            finish_min=int(routes.finish_s[t]) // 60,
-        )
-        for t, route in enumerate(routes.routes)
-        if route
-    ]
-    return teams, households[list(routes.dropped)].astype(np.int64)
 
 
 def _rebuild(

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -574,6 +575,94 @@ def _depot_for(
     return int(np.argmin(np.hypot(s.x_m - cx, s.y_m - cy)))
 
 
+def numbered(prefix: str) -> Callable[[int], str]:
+    """Return the team namer ``prefix01``, ``prefix02``, … (from t = 0)."""
+    return lambda t: f"{prefix}{t + 1:02d}"
+
+
+def route_stops(
+    scenario: Scenario,
+    policy: Policy,
+    stops: IntArray,
+    depot: int,
+    window_s: tuple[int, int],
+    *,
+    time_limit_s: float,
+    seed: int,
+    team_id: Callable[[int], str],
+) -> tuple[list[HomeVisitTeam], IntArray]:
+    """Route door-to-door teams from `depot` through the households `stops`.
+
+    The one router of the plan and the drill's re-plan: walks are straight lines
+    times the policy's detour factor, each stop takes
+    :meth:`HomeVisitPolicy.service_minutes` plus the drill's mean delay at the door
+    (the plan allows for what the drill plays), and as many teams are offered as
+    1.5 × the lower bound + 1.
+
+    Parameters
+    ----------
+    stops
+        Household indices to visit.
+    depot
+        Site index the teams start from and return to.
+    window_s
+        ``(start, end)`` seconds after midnight.
+    time_limit_s, seed
+        Routing search settings.
+    team_id
+        Name of the `t`-th team (0-based).
+
+    Returns
+    -------
+    tuple
+        The teams, and the households no team could reach in the window.
+    """
+    from planner.solve.routing import (
+        route_home_visits,
+        teams_needed_lower_bound,
+        walk_matrix_s,
+    )
+
+    h, b, s = scenario.households, scenario.buildings, scenario.sites
+    at = h.building[stops]
+    x = np.concatenate([[s.x_m[depot]], b.x_m[at]]).astype(np.int64)
+    y = np.concatenate([[s.y_m[depot]], b.y_m[at]]).astype(np.int64)
+    walk_s = walk_matrix_s(
+        x,
+        y,
+        speed_m_per_min=policy.walking.speed_m_per_min,
+        detour_factor=policy.walking.detour_factor,
+    )
+    service = np.rint(
+        60
+        * (
+            policy.home_visit.service_minutes(h.size[stops])
+            + policy.drill.home_delay_mean_min
+        )
+    ).astype(np.int64)
+    lower = teams_needed_lower_bound(walk_s, service, window_s)
+    routes = route_home_visits(
+        walk_s,
+        service,
+        window_s=window_s,
+        max_teams=max(1, math.ceil(lower * 1.5) + 1),
+        time_limit_s=time_limit_s,
+        seed=seed,
+    )
+    teams = [
+        HomeVisitTeam(
+            team_id=team_id(t),
+            community=int(b.community[h.building[stops[route[0]]]]),
+            depot_site=depot,
+            households=tuple(int(stops[i]) for i in route),
+            arrive_min=tuple(int(routes.arrive_s[i]) // 60 for i in route),
+            finish_min=int(routes.finish_s[t]) // 60,
+        )
+        for t, route in enumerate(routes.routes)
+    ]
+    return teams, stops[list(routes.dropped)].astype(np.int64)
+
+
 def route_home_visits_for(
     scenario: Scenario,
     policy: Policy,
@@ -585,12 +674,6 @@ def route_home_visits_for(
 
     Returns the teams and the household indices no team could reach in the window.
     """
-    from planner.solve.routing import (
-        route_home_visits,
-        teams_needed_lower_bound,
-        walk_matrix_s,
-    )
-
     h, b = scenario.households, scenario.buildings
     hv = np.flatnonzero(home_visit)
     teams: list[HomeVisitTeam] = []
@@ -603,8 +686,6 @@ def route_home_visits_for(
     # every route keeps a reserve at the end of the window for a late day
     end = round((policy.round.end_min - policy.home_visit.reserve_min) * 60)
     end = max(end, start + 60)
-    # the plan allows each stop the drill's mean delay (finding the door, waiting)
-    allowance = policy.drill.home_delay_mean_min
     # sealed (封控) and ordinary homebound households never share a route: a team
     # that has been inside a sealed home does not enter other homes that day
     groups = sorted(
@@ -615,37 +696,17 @@ def route_home_visits_for(
             params.cancel.check()
         stops = hv[(hv_comm == c) & (hv_sealed == sealed_group)]
         depot = _depot_for(scenario, c, h.building[stops], b_site)
-        x = np.concatenate([[scenario.sites.x_m[depot]], b.x_m[h.building[stops]]])
-        y = np.concatenate([[scenario.sites.y_m[depot]], b.y_m[h.building[stops]]])
-        walk_s = walk_matrix_s(
-            x.astype(np.int64),
-            y.astype(np.int64),
-            speed_m_per_min=policy.walking.speed_m_per_min,
-            detour_factor=policy.walking.detour_factor,
-        )
-        service = np.rint(
-            60 * (policy.home_visit.service_minutes(h.size[stops]) + allowance)
-        ).astype(np.int64)
-        lower = teams_needed_lower_bound(walk_s, service, (start, end))
-        routes = route_home_visits(
-            walk_s,
-            service,
-            window_s=(start, end),
-            max_teams=max(1, math.ceil(lower * 1.5) + 1),
+        prefix = f"C{c + 1:02d}-{'F' if sealed_group else 'T'}"
+        routed, missed = route_stops(
+            scenario,
+            policy,
+            stops,
+            depot,
+            (start, end),
             time_limit_s=params.route_time_limit_s,
             seed=params.seed,
+            team_id=numbered(prefix),
         )
-        tag = "F" if sealed_group else "T"
-        for t, route in enumerate(routes.routes):
-            teams.append(
-                HomeVisitTeam(
-                    team_id=f"C{c + 1:02d}-{tag}{t + 1:02d}",
-                    community=c,
-                    depot_site=depot,
-                    households=tuple(int(stops[i]) for i in route),
-                    arrive_min=tuple(int(routes.arrive_s[i]) // 60 for i in route),
-                    finish_min=int(routes.finish_s[t]) // 60,
-                )
-            )
-        dropped.extend(int(stops[i]) for i in routes.dropped)
+        teams.extend(routed)
+        dropped.extend(missed.tolist())
     return teams, np.asarray(dropped, dtype=np.int64)
