@@ -23,6 +23,7 @@ ALLOWED = {"planner", "plan", "policy", "toml", "xlsx", "csv", "json", "help", "
 ALLOWED |= {"UTF", "BOM", "GBK", "zh", "en", "validate", "export", "check", "drill"}
 ALLOWED |= {"generate", "tiny", "demo"}
 ALLOWED |= {"serve", "ops"}  # the screening day's commands (planner.ops)
+ALLOWED |= {"users"}  # the office accounts (planner users)
 # what the user may type back: disruption kinds of --disrupt
 ALLOWED |= {"close", "no_show", "show", "rain", "surge", "seal"}
 

@@ -9,6 +9,26 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)
+def _local_office(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Run the app as on an office laptop: sign-in off, served on loopback, own store.
+
+    The sign-in gate itself is tested in tests/app/test_office_e2e.py and tests/office.
+    """
+    monkeypatch.setenv("PLANNER_SIGNIN", "off")
+    monkeypatch.setenv("PLANNER_OFFICE", str(tmp_path_factory.mktemp("office")))
+    monkeypatch.setattr(st, "get_option", _with_loopback(st.get_option))
+
+
+def _with_loopback(get_option):  # type: ignore[no-untyped-def]
+    def patched(key: str):  # type: ignore[no-untyped-def]
+        return "127.0.0.1" if key == "server.address" else get_option(key)
+
+    return patched
+
+
+@pytest.fixture(autouse=True)
 def _app_on_path(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Put the repository root on sys.path, as `streamlit run app.py` does."""
     monkeypatch.syspath_prepend(str(REPO))
