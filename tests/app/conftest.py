@@ -8,17 +8,18 @@ import streamlit as st
 REPO = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(autouse=True)
-def _local_office(
-    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
-) -> None:
+@pytest.fixture(autouse=True, scope="session")
+def _local_office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Run the app as on an office laptop: sign-in off, served on loopback, own store.
 
-    The sign-in gate itself is tested in tests/app/test_office_e2e.py and tests/office.
+    Session-wide, so module-scoped AppTest fixtures run in it too. The sign-in gate
+    itself is tested in tests/app/test_gate.py, test_office_e2e.py and tests/office.
     """
-    monkeypatch.setenv("PLANNER_SIGNIN", "off")
-    monkeypatch.setenv("PLANNER_OFFICE", str(tmp_path_factory.mktemp("office")))
-    monkeypatch.setattr(st, "get_option", _with_loopback(st.get_option))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PLANNER_SIGNIN", "off")
+        mp.setenv("PLANNER_OFFICE", str(tmp_path_factory.mktemp("office")))
+        mp.setattr(st, "get_option", _with_loopback(st.get_option))
+        yield
 
 
 def _with_loopback(get_option):  # type: ignore[no-untyped-def]

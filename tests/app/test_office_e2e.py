@@ -223,7 +223,7 @@ def _admin(browser: Any, url: str) -> None:
     page.get_by_text("已生成").wait_for(timeout=120_000)
     text = _zip_text(_download(page, "下载打印材料（ZIP）", "office_admin_exports.zip"))
     assert FULL_ID in text
-    csv_bytes = _download(page, "下载 assignments.csv", "office_admin_assignments.csv")
+    csv_bytes = _download(page, "下载住户分配（CSV）", "office_admin_assignments.csv")
     assert _households(csv_bytes) == ALL
     page.context.close()
 
@@ -244,7 +244,7 @@ def _viewer(browser: Any, url: str) -> None:
     page.get_by_text("导出均已脱敏；未脱敏导出仅限指挥部").wait_for()
     assert page.get_by_text("打印完整身份证号和电话（注意保密）").count() == 0
     assert (
-        _households(_download(page, "下载 assignments.csv", "office_viewer.csv")) == ALL
+        _households(_download(page, "下载住户分配（CSV）", "office_viewer.csv")) == ALL
     )
     page.get_by_role("button", name="生成打印材料", exact=True).click()
     page.get_by_text("已生成").wait_for(timeout=120_000)
@@ -269,7 +269,7 @@ def _community(browser: Any, url: str) -> None:
     _sign_in(page, url + "/drill", "donghu")  # the street-wide drill is not for it
     page.get_by_text("本账号无权打开此页").wait_for()
     page.get_by_role("link", name="导出", exact=True).click()
-    own = _households(_download(page, "下载 assignments.csv", "office_donghu.csv"))
+    own = _households(_download(page, "下载住户分配（CSV）", "office_donghu.csv"))
     assert own == DONGHU
     everything = _zip_text(
         _download(
