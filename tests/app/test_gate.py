@@ -132,7 +132,7 @@ def test_every_page_of_a_community_runs_on_its_cut_of_the_office_plan(
         "H11",
         "H12",
     }
-    for page in ("plan", "map", "schedule", "staff", "export", "data"):
+    for page in ("plan", "map", "schedule", "staff", "card", "export", "data"):
         at.switch_page(f"planner/app/pages/{page}.py").run()
         assert not at.exception, page
     at.switch_page("planner/app/pages/plan.py").run()
