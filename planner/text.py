@@ -1824,7 +1824,6 @@ def ops_text(key: str, lang: Lang = "zh", **params: object) -> str:
     return template.format(**params) if params else template
 
 
-
 # --- sign-in, roles and the audit log (the office service) ---------------------------
 
 AUTH_TEXT: dict[str, tuple[str, str]] = {
