@@ -135,6 +135,11 @@ def test_every_page_of_a_community_runs_on_its_cut_of_the_office_plan(
     for page in ("plan", "map", "schedule", "staff", "card", "export", "data"):
         at.switch_page(f"planner/app/pages/{page}.py").run()
         assert not at.exception, page
+    at.switch_page("planner/app/pages/map.py").run()
+    # an MBTiles file is read from a server path: not offered to a community
+    assert not any("MBTiles" in o for o in at.selectbox(key="basemap").options)
+    admin.switch_page("planner/app/pages/map.py").run()
+    assert any("MBTiles" in o for o in admin.selectbox(key="basemap").options)
     at.switch_page("planner/app/pages/plan.py").run()
     assert at.button(key="solve").disabled
     events = [(r["event"], r["username"]) for r in office.rows()]
