@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 OUT ?= out/demo
 
-.PHONY: demo app test bench venv
+.PHONY: demo app serve test bench venv
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -20,10 +20,21 @@ demo: venv
 	$(BIN)/planner validate data/demo
 	$(BIN)/planner plan data/demo --out $(OUT) --force
 	$(BIN)/planner check data/demo $(OUT) || [ $$? -eq 3 ]  # exit 3: gaps listed, not a broken rule
-	$(BIN)/streamlit run app.py --server.headless true
+	$(LOCAL_APP)
+
+# On one laptop: sign-in off, served to this machine's browser only.
+LOCAL_APP := PLANNER_SIGNIN=off $(BIN)/streamlit run app.py --server.headless true \
+	--server.address 127.0.0.1
 
 app: venv
-	$(BIN)/streamlit run app.py --server.headless true
+	$(LOCAL_APP)
+
+# To a whole office: every browser on the intranet, sign-in required (README, "Serving
+# the app to an office"). PORT and PLANNER_OFFICE (the accounts and audit log) can be set.
+PORT ?= 8501
+serve: venv
+	$(BIN)/streamlit run app.py --server.headless true --server.address 0.0.0.0 \
+		--server.port $(PORT)
 
 # Install the test tools and run lint, type checks and the whole test suite.
 test: $(BIN)/python

@@ -901,7 +901,94 @@ def build_parser() -> argparse.ArgumentParser:
     from planner.ops.commands import add_commands
 
     add_commands(sub, parents=[lang_anywhere], epilog=EXIT_CODES_HELP)
+    _add_users_parser(sub, lang_anywhere)
     return parser
+
+
+# --- planner users: the office's accounts (see planner/office/auth.py) ----------------
+
+
+def _add_users_parser(
+    sub: argparse._SubParsersAction[_Parser],
+    parent: _Parser,
+) -> None:
+    p = sub.add_parser(
+        "users",
+        parents=[parent],
+        help="add, reset or disable the app's accounts (signing in to the served app)",
+        epilog=EXIT_CODES_HELP,
+    )
+    p.add_argument(
+        "--office",
+        help="the office's store folder (default $PLANNER_OFFICE or ~/.screening-planner)",
+    )
+    acts = p.add_subparsers(dest="action", required=True)
+    add = acts.add_parser("add", help="create an account (asks for the password)")
+    add.add_argument("username")
+    add.add_argument("--role", required=True, choices=["admin", "community", "viewer"])
+    add.add_argument("--community", default="", help="the community (role community)")
+    reset = acts.add_parser("reset", help="set a new password (asks for it)")
+    reset.add_argument("username")
+    disable = acts.add_parser("disable", help="disable an account")
+    disable.add_argument("username")
+    acts.add_parser("list", help="list the accounts")
+    for q in (add, reset):
+        q.add_argument(
+            "--password-stdin",
+            action="store_true",
+            help="read the password from standard input (for scripts)",
+        )
+    p.set_defaults(func=_cmd_users)
+
+
+def _ask_password(args: argparse.Namespace, lang: Lang) -> str:
+    from getpass import getpass
+
+    from planner.text import tr
+
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass(tr("user_password_prompt", lang))
+    if getpass(tr("user_password_again", lang)) != first:
+        raise _UsersError("user_password_mismatch", {})
+    return first
+
+
+class _UsersError(Exception):
+    def __init__(self, code: str, params: dict[str, object]) -> None:
+        super().__init__(code)
+        self.code, self.params = code, params
+
+
+def _cmd_users(args: argparse.Namespace) -> int:
+    from planner.office.auth import AccountError, UserStore, office_dir, store_path
+    from planner.text import tr
+
+    lang: Lang = args.lang
+    store = UserStore(store_path(office_dir(_opt_path(args.office))))
+    try:
+        if args.action == "add":
+            user = store.add(
+                args.username, _ask_password(args, lang), args.role, args.community
+            )
+            print(tr("user_added", lang, name=user.username, role=user.role))
+        elif args.action == "reset":
+            store.reset(args.username, _ask_password(args, lang))
+            print(tr("user_reset", lang, name=args.username))
+        elif args.action == "disable":
+            store.disable(args.username)
+            print(tr("user_disabled", lang, name=args.username))
+        else:
+            for u in store.users():
+                state = "active" if u.active else "disabled"
+                print(f"{u.username}\t{u.role}\t{u.community or '-'}\t{state}")
+    except AccountError as exc:
+        print(tr(exc.code, lang, **exc.params), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except _UsersError as exc:
+        print(tr(exc.code, lang, **exc.params), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -2028,3 +2028,127 @@ TRADEOFF_COLUMNS: dict[str, tuple[str, str]] = {
     "seconds": ("用时(秒)", "seconds"),
 }
 """Headers of the trade-off table (`planner tradeoff`, the app's view), zh / en."""
+
+
+# --- sign-in, roles and the audit log (the office service) ---------------------------
+
+AUTH_TEXT: dict[str, tuple[str, str]] = {
+    "page_audit": ("审计日志", "Audit log"),
+    "role_admin": ("指挥部", "admin"),
+    "role_community": ("社区", "community"),
+    "role_viewer": ("查看", "viewer"),
+    "auth_title": ("登录：全员核酸检测规划", "Sign in: screening planner"),
+    "auth_no_users": (
+        "尚无账号：请在服务器上运行 planner users add 用户名 --role admin 创建第一个指挥部账号",
+        "No accounts yet: on the server, run planner users add NAME --role admin for the "
+        "first admin account",
+    ),
+    "auth_username": ("用户名", "User name"),
+    "auth_password": ("密码", "Password"),
+    "auth_submit": ("登录", "Sign in"),
+    "auth_failed": ("用户名或密码错误", "Wrong user name or password"),
+    "auth_locked": (
+        "登录失败次数过多，已暂时锁定，请 15 分钟后再试",
+        "Too many failed sign-ins; locked for now, try again in 15 minutes",
+    ),
+    "auth_expired": (
+        "会话已过期，请重新登录",
+        "The session expired; please sign in again",
+    ),
+    "auth_signed_out": ("已退出登录", "Signed out"),
+    "auth_signed_in": ("已登录：{who}", "Signed in: {who}"),
+    "auth_signout": ("退出登录", "Sign out"),
+    "auth_masked_note": (
+        "本账号看到的身份证号、电话均已脱敏",
+        "This account sees ID numbers and phones masked",
+    ),
+    "auth_off_banner": (
+        "本机模式：未启用登录（PLANNER_SIGNIN=off），仅限在本机浏览器使用",
+        "Local mode: sign-in is off (PLANNER_SIGNIN=off); for a browser on this machine only",
+    ),
+    "auth_no_community": (
+        "本账号的社区“{community}”不在当前情景中，请联系指挥部",
+        "This account's community '{community}' is not in the current scenario; ask the admin",
+    ),
+    "auth_board_note": (
+        "数据由指挥部加载与求解；这里显示全街道当前的情景与方案（按本账号权限）",
+        "The admin loads and solves; this shows the office's current scenario and plan "
+        "(as this account may see it)",
+    ),
+    "auth_load_denied": (
+        "本账号不能加载数据（从服务器路径加载仅限本机或指挥部）；此次尝试已记入审计日志",
+        "This account cannot load data (server paths are for this machine or the admin "
+        "only); the attempt was logged",
+    ),
+    "auth_solve_denied": (
+        "只有指挥部可以求解；此次尝试已记入审计日志",
+        "Only the admin can solve; the attempt was logged",
+    ),
+    "auth_unmasked_denied": (
+        "只有指挥部可以导出未脱敏数据；此次尝试已记入审计日志",
+        "Only the admin can export unmasked data; the attempt was logged",
+    ),
+    "auth_unmasked_admin_only": (
+        "导出均已脱敏；未脱敏导出仅限指挥部，并须填写理由",
+        "Exports are masked; unmasked exports are for the admin only, with a reason",
+    ),
+    "auth_reason": (
+        "导出未脱敏数据的理由（记入审计日志）",
+        "Reason for exporting unmasked data (kept in the audit log)",
+    ),
+    "auth_reason_needed": (
+        "请填写理由（至少 {n} 个字）后再生成",
+        "Type a reason (at least {n} characters) first",
+    ),
+    "auth_page_denied": ("本账号无权打开此页", "This account cannot open this page"),
+    "upload_too_many": ("一次最多上传 {n} 个文件", "At most {n} files per upload"),
+    "upload_too_large": (
+        "上传文件合计不能超过 {mb} MB",
+        "Uploads may total at most {mb} MB",
+    ),
+    "upload_not_type": (
+        "不接受文件 {name} 的类型（可上传 csv、xlsx、toml、geojson、json、gpkg）",
+        "The type of {name} is not accepted (csv, xlsx, toml, geojson, json, gpkg)",
+    ),
+    "audit_title": ("审计日志", "Audit log"),
+    "audit_intact": (
+        "日志完整：每一行都与前一行的校验值相符",
+        "The log is intact: every row matches the one before",
+    ),
+    "audit_broken": (
+        "日志自第 {row} 行起被改动过（校验值不符）",
+        "The log was altered from row {row} on (its check value does not match)",
+    ),
+    "audit_events": ("只看这些事件", "Only these events"),
+    "audit_count": ("显示 {n} 条，共 {total} 条", "{n} of {total} rows"),
+    "audit_download": ("下载审计日志 CSV", "Download the audit log (CSV)"),
+    "user_bad_name": (
+        "用户名“{name}”不合规：2–32 个字母、数字或 _ . -",
+        "user name '{name}' is not valid: 2–32 letters, digits or _ . -",
+    ),
+    "user_bad_role": (
+        "未知角色“{role}”（可选 admin、community、viewer）",
+        "unknown role '{role}' (admin, community or viewer)",
+    ),
+    "user_needs_community": (
+        "社区账号须用 --community 指定所属社区",
+        "a community account needs --community",
+    ),
+    "user_short_password": (
+        "密码至少 {n} 个字符",
+        "the password needs at least {n} characters",
+    ),
+    "user_exists": ("用户“{name}”已存在", "user '{name}' already exists"),
+    "user_unknown": ("没有用户“{name}”", "no user '{name}'"),
+    "user_added": ("已添加用户 {name}（{role}）", "added user {name} ({role})"),
+    "user_reset": ("已重设用户 {name} 的密码", "reset the password of {name}"),
+    "user_disabled": ("已停用用户 {name}", "disabled user {name}"),
+    "user_password_prompt": ("新密码：", "New password: "),
+    "user_password_again": ("再输入一次：", "Again: "),
+    "user_password_mismatch": ("两次输入的密码不一致", "the passwords do not match"),
+}
+"""The sign-in gate's, the roles' and ``planner users``' strings."""
+
+if set(AUTH_TEXT) & set(TEXT):  # pragma: no cover - import check
+    raise RuntimeError(f"text keys in both tables: {set(AUTH_TEXT) & set(TEXT)}")
+TEXT.update(AUTH_TEXT)

@@ -25,6 +25,7 @@ ALLOWED |= {"generate", "tiny", "demo", "template", "tradeoff"}
 # workbook formats the loader reads (file-type names, not English words)
 ALLOWED |= {"xls", "ods"}
 ALLOWED |= {"serve", "ops"}  # the screening day's commands (planner.ops)
+ALLOWED |= {"users"}  # the office accounts (planner users)
 # what the user may type back: disruption kinds of --disrupt
 ALLOWED |= {"close", "no_show", "show", "rain", "surge", "seal"}
 

@@ -21,7 +21,7 @@ import pandas as pd
 import streamlit as st
 
 from planner import InfeasibleError, InputError, PlannerError
-from planner.app import mapping
+from planner.app import gate, mapping
 from planner.app import state as appstate
 from planner.io.load import LoadedScenario, load_scenario
 from planner.io.plan_folder import PlanTables, plan_tables
@@ -36,7 +36,6 @@ from planner.text import LANGS, Lang, render_issues, tr
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO_DIR = REPO / "data" / "demo"
-UPLOAD_ROOT = Path(tempfile.gettempdir()) / "screening-planner-uploads"
 
 _log = logging.getLogger("planner.app")
 
@@ -73,17 +72,22 @@ def run_app() -> None:
     )
     remember_lang(code)
     chosen = lang()
-    st.navigation(
+    user = gate.require_user()  # the sign-in form until someone is signed in
+    page = st.navigation(
         [
             st.Page(
                 p.path,
                 title=tr(p.title_key, chosen),
                 icon=p.icon,
                 url_path=p.url_path,
+                visibility="visible" if gate.page_allowed(p.url_path) else "hidden",
             )
-            for p in appstate.PAGES
-        ]
-    ).run()
+            for p in gate.ALL_PAGES
+        ],
+        position="sidebar" if user else "hidden",
+    )
+    if user is not None:  # no page runs before sign-in (the address is kept for after)
+        gate.run_page(page)
 
 
 def init_session() -> None:
@@ -246,13 +250,18 @@ def load_into_session(source: str, path_text: str, uploads: list[Any] | None) ->
     st.session_state.pop("load_error", None)
     st.session_state.pop("load_issues", None)
     st.session_state.pop("checked_path", None)
+    if not gate.may_load(source):
+        return
+    folder: Path | None = None
     try:
         if source == "upload":
             if not uploads:
                 st.session_state["load_error"] = t("no_files")
                 return
             files = [(f.name, f.getvalue()) for f in uploads]
-            path = appstate.save_uploads(files, UPLOAD_ROOT)
+            gate.check_uploads(files)
+            folder = gate.upload_folder()
+            path = appstate.save_uploads(files, folder)
             label = ", ".join(name for name, _ in files)
         else:
             path = (
@@ -277,12 +286,30 @@ def load_into_session(source: str, path_text: str, uploads: list[Any] | None) ->
             "upload_bad", why=f"{type(exc).__name__}: {exc}"
         )
         return
+    finally:
+        if folder is not None:  # the scenario is in memory now: the register files go
+            _keep_marked_workbooks()  # made from the files, so before they go
+            gate.discard(folder)
     st.session_state["loaded"] = loaded
     st.session_state["source_sig"] = signature
     st.session_state["source_label"] = label
     _forget_plan()
     for key, value in appstate.knob_values(loaded.policy).items():
         st.session_state[key] = value
+    gate.record("load", kind=source, detail=loaded.scenario.summary())
+    gate.publish(st.session_state)
+
+
+def _keep_marked_workbooks() -> None:
+    """Make the marked workbook in both languages while the uploaded files exist."""
+    checked = st.session_state.get("checked_path")
+    if checked is None:
+        return
+    for code in LANGS:
+        try:
+            marked_cached(checked[0], checked[1], code)
+        except Exception:  # the Data page then says the marked workbook is unavailable
+            _log.warning("marked workbook not made for an upload")
 
 
 def require_scenario() -> LoadedScenario | None:
@@ -352,6 +379,10 @@ def solve_into_session(loaded: LoadedScenario, policy: Policy) -> None:
     """Start a solve in the background, or take the plan from the cache at once."""
     st.session_state.pop("solve_error", None)
     st.session_state.pop("solve_cancelled", None)
+    if not gate.can("solve"):
+        gate.record("solve_denied")
+        st.session_state["solve_error"] = t("auth_solve_denied")
+        return
     errors = appstate.policy_errors(policy)
     if errors:
         lines = render_issues(errors, lang=lang())
@@ -441,6 +472,8 @@ def _store_plan(
     st.session_state["plan_key"] = key
     st.session_state["plan_policy"] = policy_json
     st.session_state["plan_seconds"] = seconds
+    gate.record("solve", detail={"plan": key, "status": result.plan.solver.status})
+    gate.publish(st.session_state)
 
 
 def current_tables(loaded: LoadedScenario, plan: Plan) -> dict[str, pd.DataFrame]:
@@ -508,6 +541,10 @@ def chosen_basemap() -> mapping.Basemap | None:
 def make_print_exports(loaded: LoadedScenario, unmasked: bool) -> None:
     """Build the print-ready exports with a spinner; keep the ZIP or a message."""
     st.session_state.pop("export_error", None)
+    if unmasked and not gate.can("unmasked"):
+        gate.record("download_denied", kind="exports.zip", masked=False)
+        st.session_state["export_error"] = t("auth_unmasked_denied")
+        return
     key = str(st.session_state.get("plan_key", ""))
     try:
         with st.spinner(t("exports_making"), show_time=True):

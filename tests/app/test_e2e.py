@@ -104,9 +104,10 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def app_url() -> Iterator[str]:
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Start `streamlit run app.py` on a free local port; stop it afterwards."""
     port = _free_port()
+    office = tmp_path_factory.mktemp("office")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log = (ARTIFACTS / "e2e_streamlit.log").open("w")
     proc = subprocess.Popen(
@@ -128,6 +129,8 @@ def app_url() -> Iterator[str]:
             "false",
         ],
         cwd=REPO,
+        # the laptop mode: no sign-in on loopback (the gate: test_office_e2e.py)
+        env={**os.environ, "PLANNER_SIGNIN": "off", "PLANNER_OFFICE": str(office)},
         stdout=log,
         stderr=subprocess.STDOUT,
     )

@@ -5,36 +5,42 @@ from pathlib import Path
 import streamlit as st
 
 from planner.app import common as c
+from planner.app import gate
 from planner.app import state as appstate
 from planner.text import SUMMARY_LABELS
 
 c.page_start()
 st.title(c.t("data_title"))
-sources = {o: c.t(f"source_{o}") for o in ("demo", "path", "upload")}
-source = st.radio(
-    c.t("source_label"),
-    list(sources),
-    format_func=sources.__getitem__,
-    key="source",
-    horizontal=True,
-)
-uploads = None
-if source == "demo" and not c.DEMO_DIR.exists():
-    st.warning(c.t("demo_missing", path=c.DEMO_DIR))
-elif source == "path":
-    st.text_input(c.t("path_label"), key="scenario_path")
-elif source == "upload":
-    uploads = st.file_uploader(
-        c.t("upload_label"),
-        type=list(appstate.UPLOAD_TYPES),
-        accept_multiple_files=True,
-        key="upload",
+if gate.can("load"):
+    sources = {o: c.t(f"source_{o}") for o in ("demo", "path", "upload")}
+    if not gate.can("path_loader"):  # no server paths for remote non-admins
+        sources.pop("path")
+    source = st.radio(
+        c.t("source_label"),
+        list(sources),
+        format_func=sources.__getitem__,
+        key="source",
+        horizontal=True,
     )
-if st.button(c.t("load_button"), key="load", type="primary"):
-    with st.spinner(c.t("load_button")):
-        c.load_into_session(
-            source, str(st.session_state.get("scenario_path", "")), uploads
+    uploads = None
+    if source == "demo" and not c.DEMO_DIR.exists():
+        st.warning(c.t("demo_missing", path=c.DEMO_DIR))
+    elif source == "path":
+        st.text_input(c.t("path_label"), key="scenario_path")
+    elif source == "upload":
+        uploads = st.file_uploader(
+            c.t("upload_label"),
+            type=list(appstate.UPLOAD_TYPES),
+            accept_multiple_files=True,
+            key="upload",
         )
+    if st.button(c.t("load_button"), key="load", type="primary"):
+        with st.spinner(c.t("load_button")):
+            c.load_into_session(
+                source, str(st.session_state.get("scenario_path", "")), uploads
+            )
+else:
+    st.info(c.t("auth_board_note"))
 
 # the validation report comes before anything else
 st.subheader(c.t("report_title"))

@@ -7,6 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from planner.app import common as c
+from planner.app import gate
 from planner.app import state as appstate
 from planner.drill import parse_disruptions
 from planner.drill.report import run_drill, summary_lines
@@ -159,7 +160,7 @@ with tempfile.TemporaryDirectory() as work:
     data = appstate.drill_zip(run, s, Path(work) / "drill")
 st.download_button(
     c.t("drill_download"),
-    data,
+    gate.audited("drill.zip", True, data),
     file_name="drill.zip",
     mime="application/zip",
     key="drill_download",

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from planner.app import common as c
+from planner.app import gate
 from planner.app import state as appstate
 
 c.page_start()
@@ -12,10 +13,10 @@ if ready is None:
     st.stop()
 loaded, _ = ready
 round_tables = c.current_round_tables(loaded)
-tables = round_tables.frames()
+tables = gate.masked_frames(round_tables.frames())  # CSVs never carry full phones
 st.download_button(
     c.t("download_zip"),
-    appstate.tables_zip(tables, round_tables.summary),
+    gate.audited("plan.zip", True, appstate.tables_zip(tables, round_tables.summary)),
     file_name="plan.zip",
     mime="application/zip",
     key="download_zip",
@@ -26,7 +27,7 @@ cols = st.columns(3)
 for i, (name, frame) in enumerate(tables.items()):
     cols[i % 3].download_button(
         c.t("download_named", label=appstate.table_label(name, c.lang())),
-        appstate.csv_bytes(frame),
+        gate.audited(f"{name}.csv", True, appstate.csv_bytes(frame)),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"download_{name}",
@@ -34,18 +35,33 @@ for i, (name, frame) in enumerate(tables.items()):
     )
 st.subheader(c.t("exports_title"))
 st.caption(c.t("exports_note"))
-unmasked = st.checkbox(c.t("exports_unmasked"), key="export_unmasked")
-if st.button(c.t("exports_make"), key="make_exports"):
+unmasked, reason = False, ""
+if gate.can("unmasked"):
+    unmasked = st.checkbox(c.t("exports_unmasked"), key="export_unmasked")
+    if unmasked:  # PIPL: full ID numbers and phones only with a stated purpose
+        reason = st.text_input(c.t("auth_reason"), key="unmasked_reason").strip()
+else:
+    st.caption(c.t("auth_unmasked_admin_only"))
+short = unmasked and len(reason) < gate.MIN_REASON
+if short:
+    st.caption(c.t("auth_reason_needed", n=gate.MIN_REASON))
+if st.button(c.t("exports_make"), key="make_exports", disabled=short):
+    st.session_state["exports_reason"] = reason  # logged with the download of these
     c.make_print_exports(loaded, unmasked)
 if "export_error" in st.session_state:
     st.error(st.session_state["export_error"])
 made = st.session_state.get("exports")
 if made is not None and made[0] == st.session_state.get("plan_key"):
-    _, _, _, data, counts = made
+    _, _, made_unmasked, data, counts = made
     st.success(c.t("exports_ready", **counts))
     st.download_button(
         c.t("exports_download"),
-        data,
+        gate.audited(
+            "exports.zip",
+            not made_unmasked,
+            data,
+            reason=str(st.session_state.get("exports_reason", "")),
+        ),
         file_name="exports.zip",
         mime="application/zip",
         key="download_exports",

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from planner.app import common as c
-from planner.app import mapping
+from planner.app import gate, mapping
 from planner.app import state as appstate
 
 # the map takes the page width; its initial view is fitted to about this size, pixels
@@ -35,7 +35,9 @@ site_id = left.selectbox(
     c.t("site_select"), list(labels), format_func=labels.__getitem__, key="map_site"
 )
 with right.expander(c.t("basemap_label")):
-    options = ("none", "mbtiles", "custom", "osm", "amap")
+    options: tuple[str, ...] = ("none", "mbtiles", "custom", "osm", "amap")
+    if not gate.can("path_loader"):  # an MBTiles path is a server path: admin only
+        options = tuple(o for o in options if o != "mbtiles")
     basemaps = {o: c.t(f"basemap_{o}") for o in options}
     choice = st.selectbox(
         c.t("basemap_label"),

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from planner.app import common as c
+from planner.app import gate
 from planner.app import state as appstate
 
 c.page_start()
@@ -54,7 +55,10 @@ if st.session_state.get("cancel_solve"):  # act on the click before drawing the 
     c.cancel_solve()
 left, right = st.columns([1, 5])
 if left.button(
-    c.t("solve_button"), key="solve", type="primary", disabled=c.solve_running()
+    c.t("solve_button"),
+    key="solve",
+    type="primary",
+    disabled=c.solve_running() or not gate.can("solve"),
 ):
     c.solve_into_session(loaded, policy)
 right.button(c.t("cancel_button"), key="cancel_solve", disabled=not c.solve_running())

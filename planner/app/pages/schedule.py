@@ -3,6 +3,7 @@
 import streamlit as st
 
 from planner.app import common as c
+from planner.app import gate
 from planner.app import state as appstate
 
 c.page_start()
@@ -19,7 +20,7 @@ if len(slots):
     st.altair_chart(appstate.load_heatmap(slots, c.lang()), width="stretch")
 st.download_button(
     c.t("download_slots"),
-    appstate.csv_bytes(slots),
+    gate.audited("slots.csv", True, appstate.csv_bytes(slots)),
     file_name="slots.csv",
     mime="text/csv",
     key="download_slots",
