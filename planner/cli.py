@@ -225,6 +225,10 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
+    if args.district:
+        from planner.campaign.cli import cmd_generate_district
+
+        return cmd_generate_district(args)
     from planner.generate import generate_street
     from planner.io.writers import (
         write_geo_layers,
@@ -902,6 +906,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_commands(sub, parents=[lang_anywhere], epilog=EXIT_CODES_HELP)
     _add_users_parser(sub, lang_anywhere)
+    # campaigns (planner/campaign)
+    from planner.campaign.cli import add_campaign_parser, add_district_options
+
+    add_district_options(p)
+    add_campaign_parser(sub)
     return parser
 
 

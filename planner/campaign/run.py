@@ -16,6 +16,7 @@ Output folder::
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import time
@@ -168,6 +169,11 @@ def run_campaign(
     t0 = time.perf_counter()
     spec = load_district(target)
     _check_targets(spec, disruptions)
+    if spec.single:
+        only = spec.streets[0].street
+        disruptions = tuple(
+            dataclasses.replace(d, street=d.street or only) for d in disruptions
+        )
     k = rounds if rounds is not None else _rounds_default(spec)
     if k < 1:
         raise InputError(

@@ -25,6 +25,7 @@ import pandas as pd
 from planner.campaign.positives import positive_households, resampling, stable_seed
 from planner.campaign.scenario_out import write_round_scenario
 from planner.campaign.staff import StaffLedger, cap_daily_hours, with_staff
+from planner.errors import InputError, Issue
 from planner.io.load import load_scenario
 from planner.model.result import Plan
 from planner.model.scenario import Scenario, Sites
@@ -386,6 +387,26 @@ def _add(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
     return out
 
 
+def _check_targets(base: Scenario, task: StreetTask) -> None:
+    """Raise `InputError` for a disruption naming this street but an unknown id."""
+    known = {
+        "close": set(base.sites.id.tolist()),
+        "seal": set(base.buildings.id.tolist()),
+    }
+    issues = [
+        Issue(
+            "error",
+            "campaign_unknown_target",
+            "--disrupt",
+            params=(("street", task.street), ("value", d.target)),
+        )
+        for d in task.disruptions
+        if d.street == task.street and d.target not in known[d.kind]
+    ]
+    if issues:
+        raise InputError(issues)
+
+
 def run_street(task: StreetTask) -> StreetOutcome:
     """Plan and write every round of one street; return its needs per day.
 
@@ -396,6 +417,7 @@ def run_street(task: StreetTask) -> StreetOutcome:
     policy_file = None if task.policy_path is None else Path(task.policy_path)
     loaded = load_scenario(source, policy_path=policy_file)
     base, policy = loaded.scenario, loaded.policy
+    _check_targets(base, task)
     c = policy.campaign
     out = Path(task.out)
     ledger = StaffLedger()
