@@ -42,6 +42,12 @@ def add_campaign_parser(sub: Any) -> None:
     solver = p.add_argument_group("Solver")
     solver.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     solver.add_argument(
+        "--solver-workers",
+        type=int,
+        default=1,
+        help="CP-SAT workers per street (default 1: the streets run in parallel)",
+    )
+    solver.add_argument(
         "--time-limit",
         type=float,
         default=30.0,
@@ -73,7 +79,9 @@ def cmd_campaign(args: argparse.Namespace) -> int:
         address=args.address,
         seed=args.seed,
         disruptions=disruptions,
-        params=SolveParams(time_limit_s=args.time_limit),
+        params=SolveParams(
+            time_limit_s=args.time_limit, num_workers=args.solver_workers
+        ),
     )
     for line in summary_lines(result, args.lang):
         print(line)
