@@ -112,6 +112,7 @@ def generate_district(
     name: str = "示例区",
     origin_lon: float = 114.20,
     origin_lat: float = 30.50,
+    only: tuple[int, ...] | None = None,
 ) -> GeneratedDistrict:
     """Write a district of `streets` generated streets, about `residents` in all.
 
@@ -129,6 +130,9 @@ def generate_district(
         District name. Default 示例区.
     origin_lon, origin_lat
         South-west corner, WGS-84 degrees.
+    only
+        Write only the streets with these indices (from 0) — a sample of a city too
+        large to write whole; the others are drawn but not written. Default: all.
 
     Raises
     ------
@@ -146,6 +150,9 @@ def generate_district(
     written: list[tuple[str, str, int]] = []
     entries: list[str] = []
     for i, size in enumerate(sizes):
+        street_seed = int(rng.integers(0, 2**31 - 1))
+        if only is not None and i not in only:
+            continue
         r, q = divmod(i, cols)
         lon = origin_lon + q * cell_m / m_per_deg_lon
         lat = origin_lat + r * cell_m / m_per_deg_lat
@@ -155,7 +162,7 @@ def generate_district(
         )
         street = generate_street(
             size,
-            seed=int(rng.integers(0, 2**31 - 1)),
+            seed=street_seed,
             street_name=street_name,
             origin_lon=lon,
             origin_lat=lat,
