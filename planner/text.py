@@ -1493,6 +1493,64 @@ EXPORT_TEXT |= {
 
 
 TEXT: dict[str, tuple[str, str]] = EXPORT_TEXT | APP_TEXT | OPS_APP
+# campaign view (planner/campaign)
+APP_TEXT.update(
+    {
+        "page_campaign": ("多轮次", "Campaign"),
+        "campaign_title": ("多轮次筛查", "Campaign"),
+        "campaign_intro": (
+            "查看 planner campaign 写出的结果：逐日各街道的采样人数与人员调配、物资库存曲线、"
+            "区内调配地图。",
+            "Read what planner campaign wrote: people and staff per day and street, "
+            "stock curves, the district's transfers on a map.",
+        ),
+        "campaign_dir": (
+            "结果文件夹（planner campaign --out）",
+            "Campaign folder (planner campaign --out)",
+        ),
+        "campaign_load": ("读取", "Read"),
+        "campaign_none": (
+            "请先输入 planner campaign 的输出文件夹。",
+            "Enter the output folder of planner campaign first.",
+        ),
+        "campaign_head": (
+            "{name}：{streets} 个街道，{rounds} 轮，{days} 天",
+            "{name}: {streets} street(s), {rounds} round(s), {days} day(s)",
+        ),
+        "campaign_days": ("逐日、逐街道", "Day by street"),
+        "campaign_stock": ("物资库存曲线（日末库存）", "Stock curves (closing stock)"),
+        "campaign_item": ("物资", "Item"),
+        "campaign_transfers": ("区内调配", "Transfers"),
+        "campaign_day": ("第几天", "Day"),
+        "campaign_no_transfers": ("当天没有调配。", "No transfers that day."),
+        "campaign_legend": (
+            "红色：借调采样人员；蓝色：物资。圆点大小表示街道人口。",
+            "Red: samplers lent; blue: supplies. Dot size: street population.",
+        ),
+    }
+)
+CAMPAIGN_COLUMN_LABELS = {
+    "day": "天",
+    "street": "街道",
+    "round": "轮次",
+    "people_planned": "安排采样人数",
+    "resampled_households": "上门复核户数",
+    "samplers_needed": "采样人员需求",
+    "samplers_own": "本街道采样人员",
+    "samplers_lent": "借出",
+    "samplers_borrowed": "借入",
+    "samplers_uncovered": "仍缺",
+    "staff_short": "岗位缺口",
+    "tubes": "采样管",
+    "gaps": "物资缺口项",
+    "resource": "资源",
+    "from": "调出",
+    "to": "调入",
+    "quantity": "数量",
+}
+"""Chinese headers of the campaign view's tables."""
+
+TEXT: dict[str, tuple[str, str]] = EXPORT_TEXT | APP_TEXT
 """The printed outputs' and the app's strings together, for :func:`tr`."""
 if len(TEXT) != len(EXPORT_TEXT) + len(APP_TEXT) + len(OPS_APP):  # pragma: no cover
     raise RuntimeError("a text key is in two tables (EXPORT_TEXT, APP_TEXT, OPS_APP)")

@@ -26,10 +26,11 @@ from typing import Any
 
 import pandas as pd
 
+from planner.campaign.balance import POOL
 from planner.campaign.district import DistrictSpec, load_district, policy_path_for
 from planner.campaign.engine import Engine, default_workers, run_streets
 from planner.campaign.street import Disruption, StreetOutcome, StreetTask, street_seed
-from planner.campaign.supply import CampaignDays, simulate_days
+from planner.campaign.supply import CampaignDays, positions, simulate_days
 from planner.errors import InputError, Issue
 from planner.io.load import load_scenario
 from planner.planning.plan import SolveParams
@@ -249,6 +250,7 @@ def _plain(value: Any) -> Any:
 def campaign_json(result: CampaignResult) -> dict[str, Any]:
     """Return ``campaign.json``: the campaign's settings, per-day figures and plans."""
     spec = result.spec
+    pos = positions(result.outcomes, spec)
     return {
         "name": spec.name,
         "single_street": spec.single,
@@ -260,6 +262,8 @@ def campaign_json(result: CampaignResult) -> dict[str, Any]:
             "samplers": spec.samplers,
             "vans": spec.vans,
             "warehouse": spec.warehouse,
+            "lon": pos[POOL][0],
+            "lat": pos[POOL][1],
         },
         "streets": [
             {
@@ -267,6 +271,8 @@ def campaign_json(result: CampaignResult) -> dict[str, Any]:
                 "name": o.name,
                 "residents": o.residents,
                 "households": o.households,
+                "lon": pos[o.street][0],
+                "lat": pos[o.street][1],
                 "wall_time_s": round(o.wall_time_s, 2),
                 "rounds": [
                     {

@@ -89,10 +89,15 @@ class CampaignDays:
     n_days: int
 
 
-def _distances(
+def positions(
     outcomes: list[StreetOutcome], spec: DistrictSpec
-) -> dict[tuple[str, str], float]:
-    pos = {}
+) -> dict[str, tuple[float, float]]:
+    """Return each street's and the district pool's (:data:`POOL`) lon/lat, WGS-84.
+
+    A street's position is the one ``district.toml`` gives, else the median of its
+    buildings; the pool's is the district's, else the streets' centre.
+    """
+    pos: dict[str, tuple[float, float]] = {}
     refs = {r.street: r for r in spec.streets}
     for o in outcomes:
         r = refs.get(o.street)
@@ -108,6 +113,13 @@ def _distances(
             sum(p[1] for p in pos.values()) / max(1, len(pos)),
         )
     pos[POOL] = hub
+    return pos
+
+
+def _distances(
+    outcomes: list[StreetOutcome], spec: DistrictSpec
+) -> dict[tuple[str, str], float]:
+    pos = positions(outcomes, spec)
     return {(a, b): distance_m(*pos[a], *pos[b]) for a in pos for b in pos if a != b}
 
 
