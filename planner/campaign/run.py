@@ -274,6 +274,7 @@ def campaign_json(result: CampaignResult) -> dict[str, Any]:
                 "lon": pos[o.street][0],
                 "lat": pos[o.street][1],
                 "wall_time_s": round(o.wall_time_s, 2),
+                "staff_hours": o.staff_hours,
                 "rounds": [
                     {
                         "round": r.round,

@@ -197,6 +197,9 @@ class StreetOutcome:
         Stock the reserve rules ask for, per item (each holder's reserve days).
     lead_time_days, order_cover_days
         Ordering rules of the street's policy.
+    staff_hours
+        Campaign hours of the people who worked: ``people``, ``min``, ``median``,
+        ``max`` (how evenly the load was spread).
     wall_time_s
         Seconds for the whole street.
     """
@@ -215,6 +218,7 @@ class StreetOutcome:
     reserve: dict[str, float]
     lead_time_days: int
     order_cover_days: int
+    staff_hours: dict[str, float]
     wall_time_s: float
 
 
@@ -558,8 +562,20 @@ def run_street(task: StreetTask) -> StreetOutcome:
         reserve=reserve,
         lead_time_days=c.lead_time_days,
         order_cover_days=c.order_cover_days,
+        staff_hours=_spread(list(ledger.hours.values())),
         wall_time_s=time.perf_counter() - t0,
     )
+
+
+def _spread(hours: list[float]) -> dict[str, float]:
+    if not hours:
+        return {"people": 0, "min": 0.0, "median": 0.0, "max": 0.0}
+    return {
+        "people": len(hours),
+        "min": min(hours),
+        "median": float(np.median(hours)),
+        "max": max(hours),
+    }
 
 
 def _units(picks: pd.DataFrame) -> dict[str, str]:

@@ -50,6 +50,7 @@ def _street(
         reserve={"采样拭子": full * reserve_days},
         lead_time_days=lead,
         order_cover_days=3,
+        staff_hours={},
         wall_time_s=0.0,
     )
 
