@@ -17,16 +17,14 @@ import zlib
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
 from planner.model.policy import Policy
 from planner.model.result import Plan
 from planner.model.scenario import Scenario
+from planner.model.types import IntArray
 from planner.planning.consumables import Drivers, round_consumption
 from planner.planning.demand import WALK_UP, household_demand
-
-IntArray = npt.NDArray[np.int64]
 
 
 def stable_seed(*parts: object) -> int:

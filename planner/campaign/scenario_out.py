@@ -15,16 +15,14 @@ import numpy as np
 import pandas as pd
 
 from planner.io.writers import write_scenario_folder
+from planner.model.clock import hhmm
 from planner.model.scenario import Scenario
 
 _GEO_STEMS = ("grids", "walkways", "网格", "步行路网")
 
 
 def _hhmm(minutes: np.ndarray, default: int) -> list[str]:
-    return [
-        "" if int(m) == default else f"{int(m) // 60:02d}:{int(m) % 60:02d}"
-        for m in minutes.tolist()
-    ]
+    return ["" if int(m) == default else hhmm(m) for m in minutes.tolist()]
 
 
 def scenario_tables(scenario: Scenario) -> dict[str, pd.DataFrame]:

@@ -25,16 +25,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from planner.model.clock import minutes_of
 from planner.model.policy import Policy
 from planner.model.scenario import Scenario, Staff
 from planner.planning.roster import Roster
 
 MINUTES_PER_DAY = 1440
-
-
-def _minutes(hhmm: str) -> int:
-    h, m = str(hhmm).split(":")
-    return int(h) * 60 + int(m)
 
 
 @dataclass
@@ -104,8 +100,8 @@ class StaffLedger:
         if not len(assignments):
             return
         a = assignments.assign(
-            start=assignments["shift_start"].map(_minutes),
-            end=assignments["shift_end"].map(_minutes),
+            start=assignments["shift_start"].map(minutes_of),
+            end=assignments["shift_end"].map(minutes_of),
         )
         for sid, rows in a.groupby("staff_id", sort=True):
             sid = str(sid)
@@ -128,7 +124,7 @@ def cap_daily_hours(roster: Roster, policy: Policy) -> Roster:
     if not len(a):
         return roster
     cap_min = round(policy.campaign.max_hours_per_day * 60)
-    length = a["shift_end"].map(_minutes) - a["shift_start"].map(_minutes)
+    length = a["shift_end"].map(minutes_of) - a["shift_start"].map(minutes_of)
     order = a.assign(_len=length).sort_values(["staff_id", "shift"], kind="stable")
     cumulative = order.groupby("staff_id", sort=False)["_len"].cumsum()
     over = cumulative > cap_min

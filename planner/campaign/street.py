@@ -27,12 +27,13 @@ from planner.campaign.scenario_out import write_round_scenario
 from planner.campaign.staff import StaffLedger, cap_daily_hours, with_staff
 from planner.errors import InputError, Issue
 from planner.io.load import load_scenario
+from planner.io.plan_folder import write_plan_folder
 from planner.model.result import Plan
 from planner.model.scenario import Scenario, Sites
 from planner.planning.consumables import latest_on_hand
 from planner.planning.demand import MODE_NAMES, WALK_UP
 from planner.planning.plan import PreviousRound, SolveParams
-from planner.planning.round import RoundResult, run_round, write_round
+from planner.planning.round import RoundResult, round_tables, run_round
 from planner.planning.staffing import SAMPLER_ROLES
 
 
@@ -448,7 +449,7 @@ def run_street(task: StreetTask) -> StreetOutcome:
         )
         ledger.record(result.roster.assignments, day)
         folder = out / f"round{k}"
-        write_round(result, scenario, folder)
+        write_plan_folder(round_tables(result, scenario), folder)
         scenario_folder = ""
         if scenario is not base:
             scenario_folder = str(folder / "scenario")

@@ -11,8 +11,7 @@ import pandas as pd
 from planner.campaign import parse_disruption, run_campaign
 from planner.campaign.run import CampaignResult
 from planner.io.load import load_scenario
-from planner.io.plan_folder import read_plan
-from planner.model.policy import Policy
+from planner.io.plan_folder import read_plan_folder
 from planner.rules.plan import check_plan
 
 
@@ -44,13 +43,8 @@ def test_every_household_exactly_once_in_every_round_and_the_plans_check(
             assert sorted(a["household_id"]) == ids  # each once, none missing
             scen = Path(r.scenario_folder) if r.scenario_folder else district / o.street
             loaded = load_scenario(scen)
-            files = read_plan(folder)
-            assert (
-                check_plan(
-                    loaded.scenario, Policy.from_dict(files.summary["policy"]), files
-                )
-                == []
-            )
+            files = read_plan_folder(folder)
+            assert check_plan(loaded.scenario, files.policy, files) == []
 
 
 def test_the_same_building_keeps_its_site_and_households_their_slots(
@@ -120,9 +114,6 @@ def test_a_closed_site_moves_only_its_own_buildings(
     assert r2.buildings_moved == len(moved) > 0
     # the round's own scenario (without the site) checks against its plan
     loaded = load_scenario(Path(r2.scenario_folder))
-    files = read_plan(Path(r2.folder))
+    files = read_plan_folder(Path(r2.folder))
     assert busiest not in set(loaded.scenario.sites.id)
-    assert (
-        check_plan(loaded.scenario, Policy.from_dict(files.summary["policy"]), files)
-        == []
-    )
+    assert check_plan(loaded.scenario, files.policy, files) == []

@@ -8,9 +8,9 @@ from streamlit.testing.v1 import AppTest
 
 from planner.app.campaign_map import transfers_deck
 from planner.app.mapping import layer_counts
-from planner.text import APP_TEXT as TEXTS
 from planner.campaign.run import CampaignResult
 from planner.campaign.view import read_campaign
+from planner.text import APP_TEXT as TEXTS
 
 REPO = Path(__file__).resolve().parents[2]
 
