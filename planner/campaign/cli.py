@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.errors import InputError, Issue
+from planner.solve.settings import DEFAULT_TIME_LIMIT_S
 
 EXIT_OK = 0
 
@@ -50,8 +51,9 @@ def add_campaign_parser(sub: Any) -> None:
     solver.add_argument(
         "--time-limit",
         type=float,
-        default=30.0,
-        help="location solve cap per street-round, seconds (default 30)",
+        default=DEFAULT_TIME_LIMIT_S,
+        help=f"location solve cap per street-round, seconds "
+        f"(default {DEFAULT_TIME_LIMIT_S:g})",
     )
     p.add_argument(
         "--disrupt",
