@@ -2240,6 +2240,11 @@ MESSAGES.update(
             "--address 只能与 --engine ray 一起使用",
             "--address needs --engine ray",
         ),
+        "street_too_large": (
+            "一个街道最多 2,000,000 人（给出 {value}）；更大的区或市请加 --district 生成多个街道",
+            "a street has at most 2,000,000 residents ({value} given); add --district "
+            "for a district or city of several streets",
+        ),
         "campaign_ray_missing": (
             "未安装 Ray：pip install 'screening-planner[ray]'",
             "Ray is not installed: pip install 'screening-planner[ray]'",

@@ -328,6 +328,7 @@ def test_every_subcommand_help_lists_the_exit_codes() -> None:
         ["drill"],
         ["generate"],
         ["template"],
+        ["campaign"],
     ):
         run = subprocess.run(
             [sys.executable, "-m", "planner", *cmd, "--help"],

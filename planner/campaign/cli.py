@@ -3,19 +3,35 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from planner.errors import InputError, Issue
+from planner.io.output import staged_output
 from planner.solve.settings import DEFAULT_TIME_LIMIT_S
 
 EXIT_OK = 0
 
 
-def add_campaign_parser(sub: Any) -> None:
-    """Add ``planner campaign`` to the CLI's sub-commands."""
+def add_campaign_parser(
+    sub: Any,
+    *,
+    parents: list[argparse.ArgumentParser],
+    epilog: str,
+    number_in: Callable[..., Callable[[str], float]],
+    seed: Callable[[str], float],
+    force_help: str,
+) -> None:
+    """Add ``planner campaign`` to the CLI's sub-commands.
+
+    The CLI's own helpers (language option, exit-code epilog, range-checked number
+    types) are passed in, so the command reads like the others.
+    """
     p = sub.add_parser(
         "campaign",
+        epilog=epilog,
+        parents=parents,
         help="plan several rounds over several days for a street or a district",
     )
     p.add_argument(
@@ -24,9 +40,12 @@ def add_campaign_parser(sub: Any) -> None:
         help="a street's scenario, or a district folder with district.toml",
     )
     p.add_argument(
-        "--rounds", type=int, help="rounds (default campaign.rounds of the policy, 3)"
+        "--rounds",
+        type=number_in(int, 1, 100),
+        help="rounds, 1 to 100 (default campaign.rounds of the policy, 3)",
     )
     p.add_argument("--out", required=True, help="output folder")
+    p.add_argument("--force", action="store_true", help=force_help)
     engine = p.add_argument_group("Engine")
     engine.add_argument(
         "--engine",
@@ -35,22 +54,24 @@ def add_campaign_parser(sub: Any) -> None:
         help="local process pool (default) or Ray",
     )
     engine.add_argument(
-        "--workers", type=int, help="worker processes / Ray CPUs (default: all CPUs)"
+        "--workers",
+        type=number_in(int, 1, 4096),
+        help="worker processes / Ray CPUs (default: all CPUs)",
     )
     engine.add_argument(
         "--address", help="address of an existing Ray cluster (with --engine ray)"
     )
     solver = p.add_argument_group("Solver")
-    solver.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    solver.add_argument("--seed", type=seed, default=0, help="random seed (default 0)")
     solver.add_argument(
         "--solver-workers",
-        type=int,
+        type=number_in(int, 1, 64),
         default=1,
         help="CP-SAT workers per street (default 1: the streets run in parallel)",
     )
     solver.add_argument(
         "--time-limit",
-        type=float,
+        type=number_in(float, 0, 3600, open_low=True),
         default=DEFAULT_TIME_LIMIT_S,
         help=f"location solve cap per street-round, seconds "
         f"(default {DEFAULT_TIME_LIMIT_S:g})",
@@ -81,6 +102,7 @@ def cmd_campaign(args: argparse.Namespace) -> int:
         address=args.address,
         seed=args.seed,
         disruptions=disruptions,
+        force=args.force,
         params=SolveParams(
             time_limit_s=args.time_limit, num_workers=args.solver_workers
         ),
@@ -104,7 +126,10 @@ def add_district_options(p: argparse.ArgumentParser) -> None:
         help="generate a district: a folder of streets and district.toml",
     )
     p.add_argument(
-        "--streets", type=int, default=20, help="streets of the district (default 20)"
+        "--streets",
+        type=int,
+        default=20,
+        help="streets of the district, 1 to 10,000 (default 20)",
     )
 
 
@@ -112,10 +137,12 @@ def cmd_generate_district(args: argparse.Namespace) -> int:
     """Run ``planner generate --district``."""
     from planner.campaign.generate import generate_district
 
+    out = Path(args.out)
     try:
-        made = generate_district(
-            args.streets, args.residents, seed=args.seed, out=Path(args.out)
-        )
+        with staged_output(out, force=args.force) as stage:
+            made = generate_district(
+                args.streets, args.residents, seed=args.seed, out=stage
+            )
     except ValueError as exc:
         raise InputError(
             [
@@ -128,9 +155,9 @@ def cmd_generate_district(args: argparse.Namespace) -> int:
             ]
         ) from None
     print(
-        f"已生成 {len(made.streets)} 个街道，共 {made.residents:,} 人 → {made.path}"
+        f"已生成 {len(made.streets)} 个街道，共 {made.residents:,} 人 → {out}"
         if args.lang == "zh"
         else f"Generated {len(made.streets)} streets, {made.residents:,} residents "
-        f"→ {made.path}"
+        f"→ {out}"
     )
     return EXIT_OK

@@ -33,6 +33,7 @@ from planner.campaign.street import Disruption, StreetOutcome, StreetTask, stree
 from planner.campaign.supply import CampaignDays, positions, simulate_days
 from planner.errors import InputError, Issue
 from planner.io.load import load_scenario
+from planner.io.output import staged_output
 from planner.planning.plan import SolveParams
 from planner.text import CAMPAIGN_TEXTS, Lang
 
@@ -59,6 +60,8 @@ class CampaignResult:
         Balancing, stock and orders over the days.
     engine, workers
         Where the streets ran.
+    out
+        The output folder (round folders in ``outcomes`` are relative to it).
     wall_time_s
         Seconds for the streets and for the whole campaign.
     """
@@ -69,6 +72,7 @@ class CampaignResult:
     days: CampaignDays
     engine: str
     workers: int
+    out: Path
     wall_time_s: dict[str, float]
 
 
@@ -146,6 +150,7 @@ def run_campaign(
     seed: int = 0,
     disruptions: tuple[Disruption, ...] = (),
     params: SolveParams | None = None,
+    force: bool = False,
 ) -> CampaignResult:
     """Plan every round of every street, balance the district and write the results.
 
@@ -167,6 +172,10 @@ def run_campaign(
         Site closures and sealed buildings from a round on.
     params
         Solver settings other than the seed; default :data:`CAMPAIGN_PARAMS`.
+    force
+        Replace an existing non-empty `out` (default: refuse). Everything is written
+        to a staging folder beside `out` that replaces it only when the campaign is
+        complete, so a failed run leaves nothing half-made.
 
     Raises
     ------
@@ -194,48 +203,51 @@ def run_campaign(
             ]
         )
     base = params or CAMPAIGN_PARAMS
-    tasks = []
-    for ref in spec.streets:
-        policy = policy_path_for(spec, ref)
-        mine = tuple(d for d in disruptions if d.street in ("", ref.street))
-        tasks.append(
-            StreetTask(
-                street=ref.street,
-                path=str(ref.path),
-                policy_path=None if policy is None else str(policy),
-                out=str(out / "streets" / ref.street),
-                rounds=k,
-                params=SolveParams(
-                    time_limit_s=base.time_limit_s,
-                    seed=street_seed(seed, ref.street),
-                    num_workers=base.num_workers,
-                    gap_limit=base.gap_limit,
-                    deterministic_time=base.deterministic_time,
-                    route_time_limit_s=base.route_time_limit_s,
-                ),
-                disruptions=mine,
+    with staged_output(out, force=force) as stage:
+        tasks = []
+        for ref in spec.streets:
+            policy = policy_path_for(spec, ref)
+            mine = tuple(d for d in disruptions if d.street in ("", ref.street))
+            tasks.append(
+                StreetTask(
+                    street=ref.street,
+                    path=str(ref.path),
+                    policy_path=None if policy is None else str(policy),
+                    out=str(stage / "streets" / ref.street),
+                    rounds=k,
+                    params=SolveParams(
+                        time_limit_s=base.time_limit_s,
+                        seed=street_seed(seed, ref.street),
+                        num_workers=base.num_workers,
+                        gap_limit=base.gap_limit,
+                        deterministic_time=base.deterministic_time,
+                        route_time_limit_s=base.route_time_limit_s,
+                    ),
+                    disruptions=mine,
+                )
             )
+        t1 = time.perf_counter()
+        outcomes = run_streets(tasks, engine=engine, workers=workers, address=address)
+        t2 = time.perf_counter()
+        days = simulate_days(outcomes, spec)
+        result = CampaignResult(
+            spec,
+            k,
+            outcomes,
+            days,
+            engine,
+            workers or default_workers(),
+            out,
+            {"streets": t2 - t1, "total": 0.0},
         )
-    out.mkdir(parents=True, exist_ok=True)
-    t1 = time.perf_counter()
-    outcomes = run_streets(tasks, engine=engine, workers=workers, address=address)
-    t2 = time.perf_counter()
-    days = simulate_days(outcomes, spec)
-    result = CampaignResult(
-        spec,
-        k,
-        outcomes,
-        days,
-        engine,
-        workers or default_workers(),
-        {"streets": t2 - t1, "total": 0.0},
-    )
-    write_campaign(result, out)
-    result.wall_time_s["total"] = time.perf_counter() - t0
-    (out / "campaign.json").write_text(
-        json.dumps(campaign_json(result), ensure_ascii=False, indent=1, default=_plain),
-        encoding="utf-8",
-    )
+        write_campaign(result, stage)
+        result.wall_time_s["total"] = time.perf_counter() - t0
+        (stage / "campaign.json").write_text(
+            json.dumps(
+                campaign_json(result), ensure_ascii=False, indent=1, default=_plain
+            ),
+            encoding="utf-8",
+        )
     return result
 
 
@@ -392,8 +404,17 @@ def summary_lines(result: CampaignResult, lang: Lang = "zh") -> list[str]:
         lines.append(_t("all_covered", lang))
     first = result.outcomes[0].rounds[-1] if result.outcomes else None
     if first is not None:
-        scen = first.scenario_folder or str(
-            next(r.path for r in spec.streets if r.street == result.outcomes[0].street)
+        scen = (
+            str(result.out / first.scenario_folder)
+            if first.scenario_folder
+            else str(
+                next(
+                    r.path
+                    for r in spec.streets
+                    if r.street == result.outcomes[0].street
+                )
+            )
         )
-        lines += ["", _t("check_hint", lang, scenario=scen, folder=first.folder)]
+        folder = str(result.out / first.folder)
+        lines += ["", _t("check_hint", lang, scenario=scen, folder=folder)]
     return lines

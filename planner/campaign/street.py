@@ -144,9 +144,10 @@ class RoundFacts:
     round, day
         Round (from 1) and its campaign day.
     folder
-        The plan folder.
+        The plan folder, relative to the campaign's output folder.
     scenario_folder
-        The round's own scenario folder when the street changed (else "").
+        The round's own scenario folder when the street changed (else ""), relative
+        to the campaign's output folder.
     digest
         SHA-256 of the household assignment (site, slot, mode per household id).
     buildings_moved, households_changed
@@ -519,8 +520,10 @@ def run_street(task: StreetTask) -> StreetOutcome:
             RoundFacts(
                 round=k,
                 day=day,
-                folder=str(folder),
-                scenario_folder=scenario_folder,
+                folder=f"streets/{task.street}/round{k}",
+                scenario_folder=f"streets/{task.street}/round{k}/scenario"
+                if scenario_folder
+                else "",
                 digest=plan_digest(plan, scenario),
                 buildings_moved=_moved_buildings(previous, frame),
                 households_changed=len(changes),

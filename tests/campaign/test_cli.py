@@ -7,6 +7,8 @@ from pathlib import Path
 
 from planner.cli import main
 
+REPO = Path(__file__).resolve().parents[2]
+
 
 def test_generate_a_district_and_run_its_campaign(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     d = tmp_path / "d"

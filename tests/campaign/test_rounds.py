@@ -32,16 +32,16 @@ def _walk_sites(a: pd.DataFrame) -> pd.Series:
 def test_every_household_exactly_once_in_every_round_and_the_plans_check(
     local_run: tuple[CampaignResult, Path], district: Path
 ) -> None:
-    result, _out = local_run
+    result, out = local_run
     for o in result.outcomes:
         base = load_scenario(district / o.street).scenario
         ids = sorted(base.households.id.tolist())
         assert len(o.rounds) == 3
         for r in o.rounds:
-            folder = Path(r.folder)
+            folder = out / r.folder
             a = _assignments(folder)
             assert sorted(a["household_id"]) == ids  # each once, none missing
-            scen = Path(r.scenario_folder) if r.scenario_folder else district / o.street
+            scen = out / r.scenario_folder if r.scenario_folder else district / o.street
             loaded = load_scenario(scen)
             files = read_plan_folder(folder)
             assert check_plan(loaded.scenario, files.policy, files) == []
@@ -50,10 +50,10 @@ def test_every_household_exactly_once_in_every_round_and_the_plans_check(
 def test_the_same_building_keeps_its_site_and_households_their_slots(
     local_run: tuple[CampaignResult, Path],
 ) -> None:
-    result, _out = local_run
+    result, out = local_run
     kept_slots = 0
     for o in result.outcomes:
-        folders = [Path(r.folder) for r in o.rounds]
+        folders = [out / r.folder for r in o.rounds]
         for before, after in pairwise(folders):
             a, b = _assignments(before), _assignments(after)
             sa, sb = _walk_sites(a), _walk_sites(b)
@@ -77,7 +77,7 @@ def test_positive_pools_go_door_to_door_in_the_next_rounds(
     for o in result.outcomes:
         for before, after in pairwise(o.rounds):
             changes = pd.read_csv(
-                Path(after.folder) / "changes.csv", dtype=str, keep_default_na=False
+                out / after.folder / "changes.csv", dtype=str, keep_default_na=False
             )
             # only the earlier positives changed: they are visited at home now
             assert len(changes) == before.positives
@@ -90,9 +90,9 @@ def test_positive_pools_go_door_to_door_in_the_next_rounds(
 def test_a_closed_site_moves_only_its_own_buildings(
     district: Path, local_run: tuple[CampaignResult, Path], tmp_path: Path
 ) -> None:
-    result, _out = local_run
+    result, out = local_run
     first = next(o for o in result.outcomes if o.street == "s03")
-    a1 = _assignments(Path(first.rounds[0].folder))
+    a1 = _assignments(out / first.rounds[0].folder)
     walk = a1[a1["mode"] == "walk_up"]
     busiest = walk["site_id"].value_counts().index[0]
     on_it = set(walk.loc[walk["site_id"] == busiest, "building_id"])
@@ -105,15 +105,15 @@ def test_a_closed_site_moves_only_its_own_buildings(
         disruptions=(parse_disruption(f"close,site={busiest},round=2"),),
     )
     r1, r2 = closed.outcomes[0].rounds
-    s1 = _walk_sites(_assignments(Path(r1.folder)))
-    s2 = _walk_sites(_assignments(Path(r2.folder)))
+    s1 = _walk_sites(_assignments(closed.out / r1.folder))
+    s2 = _walk_sites(_assignments(closed.out / r2.folder))
     common = s1.index.intersection(s2.index)
     moved = {b for b in common if s1[b] != s2[b]}
     assert moved == on_it & set(common)
     assert all(busiest not in s for s in s2)
     assert r2.buildings_moved == len(moved) > 0
     # the round's own scenario (without the site) checks against its plan
-    loaded = load_scenario(Path(r2.scenario_folder))
-    files = read_plan_folder(Path(r2.folder))
+    loaded = load_scenario(closed.out / r2.scenario_folder)
+    files = read_plan_folder(closed.out / r2.folder)
     assert busiest not in set(loaded.scenario.sites.id)
     assert check_plan(loaded.scenario, files.policy, files) == []
