@@ -51,6 +51,14 @@ def main() -> None:
     ap.add_argument("--cpus", type=int, default=2)
     ap.add_argument("--seed", type=int, default=2022)
     ap.add_argument("--full", action="store_true")
+    ap.add_argument(
+        "--quantiles",
+        type=float,
+        nargs=2,
+        default=(0.0, 1.0),
+        metavar=("LOW", "HIGH"),
+        help="size quantiles the sample spans (default 0 1: smallest to largest)",
+    )
     ap.add_argument("--keep", help="work folder to keep (default: a temporary one)")
     args = ap.parse_args()
     sizes = street_sizes(args.streets, args.residents, np.random.default_rng(args.seed))
@@ -58,7 +66,9 @@ def main() -> None:
     if args.full:
         pick = tuple(range(args.streets))
     else:
-        qs = np.linspace(0, len(sizes) - 1, args.sample).round().astype(int)
+        lo, hi = args.quantiles
+        qs = np.linspace(lo * (len(sizes) - 1), hi * (len(sizes) - 1), args.sample)
+        qs = qs.round().astype(int)
         pick = tuple(sorted(int(order[q]) for q in qs))
     print(
         f"city: {args.streets} streets, {sum(sizes):,} residents "
