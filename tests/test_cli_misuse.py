@@ -26,6 +26,7 @@ ALLOWED |= {"generate", "tiny", "demo", "template", "tradeoff"}
 ALLOWED |= {"xls", "ods"}
 ALLOWED |= {"serve", "ops"}  # the screening day's commands (planner.ops)
 ALLOWED |= {"users"}  # the office accounts (planner users)
+ALLOWED |= {"campaign", "local", "ray"}  # planner campaign and its engines
 # what the user may type back: disruption kinds of --disrupt
 ALLOWED |= {"close", "no_show", "show", "rain", "surge", "seal"}
 
@@ -243,6 +244,21 @@ CASES: list[Case] = [
         "drill: --out not empty",
         lambda f, p, o: ["drill", str(TINY), str(p), "--out", str(f["full"])],
         "--force",
+    ),
+    (
+        "campaign: no rounds",
+        lambda f, p, o: ["campaign", str(TINY), "--rounds", "0", "--out", "c"],
+        "--rounds",
+    ),
+    (
+        "campaign: output exists",
+        lambda f, p, o: ["campaign", str(TINY), "--out", str(f["full"])],
+        "--force",
+    ),
+    (
+        "generate: one street above 2,000,000 residents",
+        lambda f, p, o: ["generate", "--residents", "3000000", "--out", "g"],
+        "--residents",
     ),
     (
         "generate: no residents",
