@@ -1492,7 +1492,6 @@ EXPORT_TEXT |= {
 }
 
 
-TEXT: dict[str, tuple[str, str]] = EXPORT_TEXT | APP_TEXT | OPS_APP
 # campaign view (planner/campaign)
 APP_TEXT.update(
     {
@@ -1550,7 +1549,7 @@ CAMPAIGN_COLUMN_LABELS = {
 }
 """Chinese headers of the campaign view's tables."""
 
-TEXT: dict[str, tuple[str, str]] = EXPORT_TEXT | APP_TEXT
+TEXT: dict[str, tuple[str, str]] = EXPORT_TEXT | APP_TEXT | OPS_APP
 """The printed outputs' and the app's strings together, for :func:`tr`."""
 if len(TEXT) != len(EXPORT_TEXT) + len(APP_TEXT) + len(OPS_APP):  # pragma: no cover
     raise RuntimeError("a text key is in two tables (EXPORT_TEXT, APP_TEXT, OPS_APP)")

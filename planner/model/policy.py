@@ -755,24 +755,24 @@ class Policy:
         ):
             if getattr(self.stock, key) < 0:
                 bad(f"stock.{key}", getattr(self.stock, key))
-        c = self.campaign
+        cp = self.campaign
         for key in ("rounds", "days_between_rounds", "max_consecutive_days"):
-            if getattr(c, key) < 1:
-                bad(f"campaign.{key}", getattr(c, key))
+            if getattr(cp, key) < 1:
+                bad(f"campaign.{key}", getattr(cp, key))
         for key in (
             "move_cost",
             "min_rest_between_days_h",
             "lead_time_days",
             "order_cover_days",
         ):
-            if getattr(c, key) < 0:
-                bad(f"campaign.{key}", getattr(c, key))
-        if not 0 < c.max_hours_per_day <= 24:
-            bad("campaign.max_hours_per_day", c.max_hours_per_day)
-        if not 0 <= c.positive_pool_share <= 1:
-            bad("campaign.positive_pool_share", c.positive_pool_share)
-        if c.resample_hours <= 0:
-            bad("campaign.resample_hours", c.resample_hours)
+            if getattr(cp, key) < 0:
+                bad(f"campaign.{key}", getattr(cp, key))
+        if not 0 < cp.max_hours_per_day <= 24:
+            bad("campaign.max_hours_per_day", cp.max_hours_per_day)
+        if not 0 <= cp.positive_pool_share <= 1:
+            bad("campaign.positive_pool_share", cp.positive_pool_share)
+        if cp.resample_hours <= 0:
+            bad("campaign.resample_hours", cp.resample_hours)
         d = self.drill
         for key in (
             "early_share",
