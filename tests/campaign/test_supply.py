@@ -146,6 +146,9 @@ def test_the_short_street_of_a_district_borrows_from_its_neighbour(
     day0 = [d for d in report["per_day"] if d["day"] == 0]
     lent = {d["street"]: d["samplers_lent"] for d in day0}
     borrowed = {d["street"]: d["samplers_borrowed"] for d in day0}
-    assert lent["s01"] == borrowed["s02"] > 0
+    # everything s02 borrowed came from s01 (the pool is empty); s01 may lend to s03 too
+    from_s01 = int(samplers.loc[samplers["day"] == 0, "quantity"].sum())
+    assert borrowed["s02"] == from_s01 > 0
+    assert lent["s01"] >= from_s01
     summary = (out / "summary_zh.md").read_text(encoding="utf-8")
     assert "区内调配" in summary
