@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
+import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from planner.app.campaign_map import transfers_deck
@@ -33,7 +36,20 @@ def test_view_reads_the_campaign_and_maps_the_transfers(
 
 def test_campaign_page_shows_a_written_campaign(
     local_run: tuple[CampaignResult, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
+    # as tests/app/conftest.py runs the app: an office laptop, sign-in off, loopback
+    monkeypatch.setenv("PLANNER_SIGNIN", "off")
+    monkeypatch.setenv("PLANNER_OFFICE", str(tmp_path / "office"))
+    get_option = st.get_option
+    monkeypatch.setattr(
+        st,
+        "get_option",
+        lambda key: "127.0.0.1" if key == "server.address" else get_option(key),
+    )
+    monkeypatch.syspath_prepend(str(REPO))
+    monkeypatch.delitem(sys.modules, "planner.app.common", raising=False)
     _result, out = local_run
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
     at.run()
