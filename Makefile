@@ -38,7 +38,7 @@ serve: venv
 
 # Install the test tools and run lint, type checks and the whole test suite.
 test: $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[app,sim,test,ops]"
+	$(BIN)/pip install --quiet -e ".[app,sim,test,ops,ray]"
 	command -v pdftoppm >/dev/null || (apt-get update -qq && apt-get install -y -qq poppler-utils)
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq postgresql)
 	command -v soffice >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui)
@@ -48,5 +48,5 @@ test: $(BIN)/python
 	$(BIN)/pytest
 
 bench: $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[app,sim,test,bench]"
+	$(BIN)/pip install --quiet -e ".[app,sim,test,bench,ray]"
 	for f in benchmarks/bench_*.py; do $(BIN)/python $$f || exit 1; done

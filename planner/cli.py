@@ -225,6 +225,10 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
+    if args.district:
+        from planner.campaign.cli import cmd_generate_district
+
+        return cmd_generate_district(args)
     from planner.generate import generate_street
     from planner.io.writers import (
         write_geo_layers,
@@ -232,6 +236,17 @@ def _cmd_generate(args: argparse.Namespace) -> int:
         write_scenario_workbook,
     )
 
+    if args.residents > 2_000_000:
+        raise InputError(
+            [
+                Issue(
+                    "error",
+                    "street_too_large",
+                    "--residents",
+                    params=(("value", f"{args.residents:,}"),),
+                )
+            ]
+        )
     out = Path(args.out)
     book = out.suffix.lower() == ".xlsx"
     check_output(out, force=args.force, folder=not book)
@@ -874,9 +889,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--residents",
-        type=_number_in(int, 50, 2_000_000),
+        type=_number_in(int, 50, 200_000_000),
         default=60_000,
-        help="residents, 50 to 2,000,000 (default 60000)",
+        help="residents, 50 to 2,000,000 (default 60000); "
+        "with --district up to 200,000,000 in all",
     )
     p.add_argument("--seed", type=_SEED, default=0, help="random seed (default 0)")
     p.add_argument(
@@ -902,6 +918,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_commands(sub, parents=[lang_anywhere], epilog=EXIT_CODES_HELP)
     _add_users_parser(sub, lang_anywhere)
+    # campaigns (planner/campaign)
+    from planner.campaign.cli import add_campaign_parser, add_district_options
+
+    add_district_options(p)
+    add_campaign_parser(
+        sub,
+        parents=[lang_anywhere],
+        epilog=EXIT_CODES_HELP,
+        number_in=_number_in,
+        seed=_SEED,
+        force_help=force_help,
+    )
     return parser
 
 

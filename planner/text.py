@@ -1492,6 +1492,63 @@ EXPORT_TEXT |= {
 }
 
 
+# campaign view (planner/campaign)
+APP_TEXT.update(
+    {
+        "page_campaign": ("多轮次", "Campaign"),
+        "campaign_title": ("多轮次筛查", "Campaign"),
+        "campaign_intro": (
+            "查看 planner campaign 写出的结果：逐日各街道的采样人数与人员调配、物资库存曲线、"
+            "区内调配地图。",
+            "Read what planner campaign wrote: people and staff per day and street, "
+            "stock curves, the district's transfers on a map.",
+        ),
+        "campaign_dir": (
+            "结果文件夹（planner campaign --out）",
+            "Campaign folder (planner campaign --out)",
+        ),
+        "campaign_load": ("读取", "Read"),
+        "campaign_none": (
+            "请先输入 planner campaign 的输出文件夹。",
+            "Enter the output folder of planner campaign first.",
+        ),
+        "campaign_head": (
+            "{name}：{streets} 个街道，{rounds} 轮，{days} 天",
+            "{name}: {streets} street(s), {rounds} round(s), {days} day(s)",
+        ),
+        "campaign_days": ("逐日、逐街道", "Day by street"),
+        "campaign_stock": ("物资库存曲线（日末库存）", "Stock curves (closing stock)"),
+        "campaign_item": ("物资", "Item"),
+        "campaign_transfers": ("区内调配", "Transfers"),
+        "campaign_day": ("第几天", "Day"),
+        "campaign_no_transfers": ("当天没有调配。", "No transfers that day."),
+        "campaign_legend": (
+            "红色：借调采样人员；蓝色：物资。圆点大小表示街道人口。",
+            "Red: samplers lent; blue: supplies. Dot size: street population.",
+        ),
+    }
+)
+CAMPAIGN_COLUMN_LABELS = {
+    "day": "天",
+    "street": "街道",
+    "round": "轮次",
+    "people_planned": "安排采样人数",
+    "resampled_households": "上门复核户数",
+    "samplers_needed": "采样人员需求",
+    "samplers_own": "本街道采样人员",
+    "samplers_lent": "借出",
+    "samplers_borrowed": "借入",
+    "samplers_uncovered": "仍缺",
+    "staff_short": "岗位缺口",
+    "tubes": "采样管",
+    "gaps": "物资缺口项",
+    "resource": "资源",
+    "from": "调出",
+    "to": "调入",
+    "quantity": "数量",
+}
+"""Chinese headers of the campaign view's tables."""
+
 TEXT: dict[str, tuple[str, str]] = EXPORT_TEXT | APP_TEXT | OPS_APP
 """The printed outputs' and the app's strings together, for :func:`tr`."""
 if len(TEXT) != len(EXPORT_TEXT) + len(APP_TEXT) + len(OPS_APP):  # pragma: no cover
@@ -2152,3 +2209,92 @@ AUTH_TEXT: dict[str, tuple[str, str]] = {
 if set(AUTH_TEXT) & set(TEXT):  # pragma: no cover - import check
     raise RuntimeError(f"text keys in both tables: {set(AUTH_TEXT) & set(TEXT)}")
 TEXT.update(AUTH_TEXT)
+
+# --- campaigns (planner campaign) ------------------------------------------------
+MESSAGES.update(
+    {
+        "district_bad_value": (
+            "取值“{value}”无效（{why}）",
+            "value '{value}' is not valid ({why})",
+        ),
+        "campaign_bad_option": (
+            "参数值“{value}”无效",
+            "option value '{value}' is not valid",
+        ),
+        "campaign_bad_disruption": (
+            "无法识别的扰动“{value}”（应为 close,site=S006,round=2 或 "
+            "seal,building=B00123,round=2，可加 street=街道文件夹）",
+            "disruption '{value}' not understood (use close,site=S006,round=2 or "
+            "seal,building=B00123,round=2, optionally street=FOLDER)",
+        ),
+        "campaign_unknown_street": (
+            "区内没有街道文件夹“{value}”",
+            "the district has no street folder '{value}'",
+        ),
+        "campaign_unknown_target": (
+            "街道 {street} 中没有“{value}”",
+            "street {street} has no '{value}'",
+        ),
+        "campaign_address_without_ray": (
+            "--address 只能与 --engine ray 一起使用",
+            "--address needs --engine ray",
+        ),
+        "street_too_large": (
+            "一个街道最多 2,000,000 人（给出 {value}）；更大的区或市请加 --district 生成多个街道",
+            "a street has at most 2,000,000 residents ({value} given); add --district "
+            "for a district or city of several streets",
+        ),
+        "campaign_ray_missing": (
+            "未安装 Ray：pip install 'screening-planner[ray]'",
+            "Ray is not installed: pip install 'screening-planner[ray]'",
+        ),
+    }
+)
+
+CAMPAIGN_TEXTS: dict[str, tuple[str, str]] = {
+    "title": (
+        "# {name}：{streets} 个街道，{residents:,} 人，{rounds} 轮，共 {days} 天",
+        "# {name}: {streets} street(s), {residents:,} residents, {rounds} round(s), "
+        "{days} day(s)",
+    ),
+    "day": (
+        "- 第 {day} 天：安排采样 {people:,} 人，上门单采复核 {resampled:,} 户；"
+        "采样人员需 {needed:,} 人，借调 {borrowed:,} 人，仍缺 {uncovered:,} 人；"
+        "物资缺口 {gaps} 项",
+        "- Day {day}: {people:,} people planned, {resampled:,} households re-sampled "
+        "at home; {needed:,} samplers needed, {borrowed:,} borrowed, {uncovered:,} "
+        "still missing; {gaps} supply gap(s)",
+    ),
+    "continuity": (
+        "轮次之间改点的楼栋共 {moved} 栋；需重新发放通知的住户 {changed:,} 户"
+        "（见各轮 changes.csv）。",
+        "{moved} building(s) moved site between rounds; {changed:,} household(s) "
+        "need a new notice (changes.csv of each round).",
+    ),
+    "transfers": (
+        "区内调配：采样人员 {samplers:,} 人次，物资 {supplies} 笔（transfers.csv）。",
+        "District transfers: {samplers:,} sampler-days, {supplies} supply move(s) "
+        "(transfers.csv).",
+    ),
+    "orders": (
+        "按储备规则提前下达采购 {orders} 笔（orders.csv，库存曲线见 stock_by_day.csv）。",
+        "{orders} order(s) placed ahead of the reserve rule (orders.csv; stock curves "
+        "in stock_by_day.csv).",
+    ),
+    "uncovered_head": ("无法解决的缺口：", "Needs no one could cover:"),
+    "uncovered_row": (
+        "- 第 {day} 天 {street}：{resource} 缺 {quantity:,}",
+        "- Day {day} {street}: {resource} short by {quantity:,}",
+    ),
+    "samplers": ("采样人员", "samplers"),
+    "more": ("……另有 {n} 项（uncovered.csv）", "… {n} more (uncovered.csv)"),
+    "all_covered": (
+        "所有人员和物资需求均已覆盖。",
+        "Every staff and supply need is covered.",
+    ),
+    "check_hint": (
+        "检查某轮方案：planner check {scenario} {folder}",
+        "Check a round's plan: planner check {scenario} {folder}",
+    ),
+}
+"""Texts of the campaign summary (``summary_zh.md`` / ``summary_en.md``)."""

@@ -26,6 +26,7 @@ ALLOWED |= {"generate", "tiny", "demo", "template", "tradeoff"}
 ALLOWED |= {"xls", "ods"}
 ALLOWED |= {"serve", "ops"}  # the screening day's commands (planner.ops)
 ALLOWED |= {"users"}  # the office accounts (planner users)
+ALLOWED |= {"campaign", "local", "ray"}  # planner campaign and its engines
 # what the user may type back: disruption kinds of --disrupt
 ALLOWED |= {"close", "no_show", "show", "rain", "surge", "seal"}
 
@@ -245,6 +246,21 @@ CASES: list[Case] = [
         "--force",
     ),
     (
+        "campaign: no rounds",
+        lambda f, p, o: ["campaign", str(TINY), "--rounds", "0", "--out", "c"],
+        "--rounds",
+    ),
+    (
+        "campaign: output exists",
+        lambda f, p, o: ["campaign", str(TINY), "--out", str(f["full"])],
+        "--force",
+    ),
+    (
+        "generate: one street above 2,000,000 residents",
+        lambda f, p, o: ["generate", "--residents", "3000000", "--out", "g"],
+        "--residents",
+    ),
+    (
         "generate: no residents",
         lambda f, p, o: ["generate", "--residents", "0", "--out", "g"],
         "--residents",
@@ -328,6 +344,7 @@ def test_every_subcommand_help_lists_the_exit_codes() -> None:
         ["drill"],
         ["generate"],
         ["template"],
+        ["campaign"],
     ):
         run = subprocess.run(
             [sys.executable, "-m", "planner", *cmd, "--help"],

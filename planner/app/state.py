@@ -167,6 +167,12 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/monitoring:",
         "command",
     ),
+    PageSpec(
+        "planner/app/pages/campaign.py",
+        "page_campaign",
+        ":material/calendar_month:",
+        "campaign",
+    ),
 )
 """The app's pages, in menu order."""
 

@@ -328,3 +328,38 @@ site map, 2022: 畅通 under 25 min, 忙碌 from 25, 拥堵 from 50 [B]."""
 QUEUE_JAMMED_MIN = 50.0
 """Expected wait from which a site shows 拥堵 (jammed), minutes. Shenzhen's public
 site map, 2022 [B]."""
+
+# --- Campaigns: several rounds over several days ---------------------------------
+
+CAMPAIGN_ROUNDS = 3
+"""Rounds of a campaign. 2nd-ed. guide: at least 3 rounds when the source is unknown [A]."""
+
+CAMPAIGN_DAYS_BETWEEN_ROUNDS = 1
+"""Days between rounds. 2nd-ed. guide: daily in streets with recent cases [A]."""
+
+CAMPAIGN_MOVE_COST = 60.0
+"""Cost of moving one person to another site between rounds, person-minutes of walking;
+residents learn where to go, so a building keeps its site unless it must move [D]."""
+
+CAMPAIGN_MAX_HOURS_PER_DAY = 8.0
+"""Most working hours of one person in a day (two 4 h PPE shifts) [D]."""
+
+CAMPAIGN_MIN_REST_BETWEEN_DAYS_H = 12.0
+"""Rest between one working day's last shift and the next day's first, hours [D]."""
+
+CAMPAIGN_MAX_CONSECUTIVE_DAYS = 6
+"""Working days in a row before a day off [D]."""
+
+CAMPAIGN_POSITIVE_POOL_SHARE = 0.001
+"""Share of pooled tubes positive in a round; 10:1 pooling suits ≈0.1 % positivity
+(``domain-rules.md`` §1.4) [D]."""
+
+CAMPAIGN_RESAMPLE_HOURS = 6.0
+"""Hours within which a positive pool's households are re-sampled single-tube at home;
+single-tube results come within 6 h (§1.4) [D]."""
+
+CAMPAIGN_LEAD_TIME_DAYS = 2
+"""Days from ordering consumables to delivery [D]."""
+
+CAMPAIGN_ORDER_COVER_DAYS = 5
+"""Days of full-load use an order adds on top of the reserve [D]."""

@@ -354,6 +354,51 @@ class CertifyPolicy:
 
 
 @dataclass(frozen=True, slots=True)
+class CampaignPolicy:
+    """Several rounds over several days (``planner campaign``).
+
+    Parameters
+    ----------
+    rounds
+        Rounds of the campaign. Default 3 (2nd-ed. guide: at least three) [A].
+    days_between_rounds
+        Days from one round to the next. Default 1 (daily rounds) [A].
+    move_cost
+        Cost of sending one person to another site than in the round before,
+        person-minutes of walking, so buildings keep their site. Default 60 [D].
+    max_hours_per_day
+        Most hours one person works in a day. Default 8 [D].
+    min_rest_between_days_h
+        Rest from a person's last shift to their first shift the next working day,
+        hours. Default 12 [D].
+    max_consecutive_days
+        Working days in a row before a day off. Default 6 [D].
+    positive_pool_share
+        Share of pooled tubes that test positive in a round. Default 0.001 [D]
+        (0.1 % positivity suits 10:1 pooling, ``domain-rules.md`` §1.4).
+    resample_hours
+        The positive pools' households are re-sampled single-tube at home within
+        this many hours of the result (the next day), hours. Default 6 [D].
+    lead_time_days
+        Days from an order of consumables to its delivery. Default 2 [D].
+    order_cover_days
+        An order brings stock back to the reserve plus this many days of full-load
+        use. Default 5 [D].
+    """
+
+    rounds: int = k.CAMPAIGN_ROUNDS
+    days_between_rounds: int = k.CAMPAIGN_DAYS_BETWEEN_ROUNDS
+    move_cost: float = k.CAMPAIGN_MOVE_COST
+    max_hours_per_day: float = k.CAMPAIGN_MAX_HOURS_PER_DAY
+    min_rest_between_days_h: float = k.CAMPAIGN_MIN_REST_BETWEEN_DAYS_H
+    max_consecutive_days: int = k.CAMPAIGN_MAX_CONSECUTIVE_DAYS
+    positive_pool_share: float = k.CAMPAIGN_POSITIVE_POOL_SHARE
+    resample_hours: float = k.CAMPAIGN_RESAMPLE_HOURS
+    lead_time_days: int = k.CAMPAIGN_LEAD_TIME_DAYS
+    order_cover_days: int = k.CAMPAIGN_ORDER_COVER_DAYS
+
+
+@dataclass(frozen=True, slots=True)
 class StockPolicy:
     """Reserve rules, days of full-load operation.
 
@@ -503,6 +548,7 @@ class Policy:
     supplies: SuppliesPolicy = field(default_factory=SuppliesPolicy)
     drill: DrillPolicy = field(default_factory=DrillPolicy)
     certify: CertifyPolicy = field(default_factory=CertifyPolicy)
+    campaign: CampaignPolicy = field(default_factory=CampaignPolicy)
 
     @classmethod
     def from_toml(cls, path: Path) -> Policy:
@@ -709,6 +755,24 @@ class Policy:
         ):
             if getattr(self.stock, key) < 0:
                 bad(f"stock.{key}", getattr(self.stock, key))
+        cp = self.campaign
+        for key in ("rounds", "days_between_rounds", "max_consecutive_days"):
+            if getattr(cp, key) < 1:
+                bad(f"campaign.{key}", getattr(cp, key))
+        for key in (
+            "move_cost",
+            "min_rest_between_days_h",
+            "lead_time_days",
+            "order_cover_days",
+        ):
+            if getattr(cp, key) < 0:
+                bad(f"campaign.{key}", getattr(cp, key))
+        if not 0 < cp.max_hours_per_day <= 24:
+            bad("campaign.max_hours_per_day", cp.max_hours_per_day)
+        if not 0 <= cp.positive_pool_share <= 1:
+            bad("campaign.positive_pool_share", cp.positive_pool_share)
+        if cp.resample_hours <= 0:
+            bad("campaign.resample_hours", cp.resample_hours)
         d = self.drill
         for key in (
             "early_share",

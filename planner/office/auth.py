@@ -56,6 +56,7 @@ PAGE_PERMISSION: dict[str, str | None] = {
     "export": None,
     "command": "whole_street",  # every site's live state; a community sees its own
     "audit": "audit",
+    "campaign": "path_loader",  # reads a campaign folder on the server, every street
 }
 """The permission a page needs (by URL path); None: every signed-in role."""
 

@@ -53,12 +53,38 @@ from planner.model.policy import Policy
 from planner.model.result import HomeVisitTeam, Plan, SolverReport
 from planner.model.scenario import Scenario
 from planner.model.types import IntArray
-from planner.planning.capacity import site_capacity_units, slot_grid
+from planner.planning.capacity import SlotGrid, site_capacity_units, slot_grid
 from planner.planning.demand import HOME_VISIT, UNASSIGNED, WALK_UP, household_demand
 from planner.planning.schedule import call_order, schedule_site
 from planner.solve.cancel import CancelToken
 from planner.solve.locate import LocateResult, locate
 from planner.solve.settings import DEFAULT_TIME_LIMIT_S
+
+
+@dataclass(frozen=True, slots=True)
+class PreviousRound:
+    """What an earlier round decided, for the next round to keep where it can.
+
+    Parameters
+    ----------
+    building_site
+        ``(building_id, site_id)`` of walk-up buildings. Serving a building from
+        another site costs `move_cost` per walk-up person, and the earlier sites are
+        the solver's starting point.
+    household_slot
+        ``(household_id, site_id, slot start HH:MM)`` of walk-up households: at the
+        same site a household keeps its slot while the slot has room.
+    site_desks
+        ``(site_id, desks)``: a site opens at least as many desks as before (within
+        its maximum), so its households keep their slots when its load drops.
+    move_cost
+        Cost of moving one person off their earlier site, person-minutes of walking.
+    """
+
+    building_site: tuple[tuple[str, str], ...] = ()
+    household_slot: tuple[tuple[str, str, str], ...] = ()
+    site_desks: tuple[tuple[str, int], ...] = ()
+    move_cost: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +108,10 @@ class SolveParams:
         Default 5.
     route_time_limit_s
         Wall-time cap of each community's door-to-door routing, seconds. Default 10.
+    previous
+        An earlier round's choices to keep where possible (campaigns): buildings
+        keep their sites and households their slots unless they must change.
+        Default none.
     cancel
         Optional token to cancel the solve from another thread (the app's button).
     hint_building_site
@@ -99,6 +129,7 @@ class SolveParams:
     gap_limit: float = 0.005
     deterministic_time: float | None = 5.0
     route_time_limit_s: float = 10.0
+    previous: PreviousRound | None = None
     cancel: CancelToken | None = field(default=None, compare=False)
     hint_building_site: IntArray | None = field(default=None, compare=False)
     home_visits: bool = True
@@ -274,6 +305,10 @@ def make_plan(
         b_people[ab] * am / policy.walking.speed_m_per_min
         + policy.objective.desk_cost * b_units[ab] / kappa[as_]
     )
+    prev = params.previous or PreviousRound()
+    prev_site = previous_site_index(scenario, prev.building_site)
+    if prev.move_cost > 0:
+        b_cost = b_cost + move_penalty(prev_site, b_people, n_s, prev.move_cost)
     units = grid_units(points, scenario.buildings.grid, b_cost, b_units, capacity)
     t1 = time.perf_counter()
     located: LocateResult | _NothingToLocate | SolverReport
@@ -290,7 +325,7 @@ def make_plan(
     else:
         try:
             located = _locate_units(
-                units, scenario, policy, params, b_cost, b_units, capacity
+                units, scenario, policy, params, b_cost, b_units, capacity, prev_site
             )
         except InfeasibleError:
             # whole grids do not pack into the sites; let every building go its own way
@@ -300,7 +335,14 @@ def make_plan(
             )
             try:
                 located = _locate_units(
-                    units, scenario, policy, params, b_cost, b_units, capacity
+                    units,
+                    scenario,
+                    policy,
+                    params,
+                    b_cost,
+                    b_units,
+                    capacity,
+                    prev_site,
                 )
             except InfeasibleError:
                 raise InfeasibleError(
@@ -328,6 +370,7 @@ def make_plan(
     site_slot_units = np.zeros((n_s, grid.usable.shape[1]))
     key_first = demand.single > 0
     hh_grid = scenario.buildings.grid[h.building]
+    prev_slot, prev_site_of_hh, prev_desks = previous_slots(scenario, grid, prev)
     for s in np.unique(hh_site[hh_site >= 0]).tolist():
         members = np.flatnonzero(hh_site == s)
         order = members[
@@ -343,6 +386,10 @@ def make_plan(
             max_desks=int(scenario.sites.max_desks[s]),
             max_people_per_desk=policy.sampling.max_people_per_desk,
             extra_desks=(extra_desks or {}).get(int(s), 0),
+            previous_slot=None
+            if prev_slot is None
+            else np.where(prev_site_of_hh[order] == s, prev_slot[order], -1),
+            min_desks=int(prev_desks[s]),
         )
         site_desks[s] = sched.desks
         site_slot_units[s] = sched.slot_units
@@ -508,6 +555,7 @@ def _locate_units(
     b_cost: npt.NDArray[np.float64],
     b_units: npt.NDArray[np.float64],
     capacity: npt.NDArray[np.float64],
+    prev_site: IntArray,
 ) -> LocateResult:
     cost = np.stack([b_cost[u].sum(axis=0) for u in units])
     demand = np.array([float(b_units[u].sum()) for u in units])
@@ -534,7 +582,7 @@ def _locate_units(
         fixed_open=scenario.sites.fixed,
         groups=groups,
         group_cost=policy.objective.grid_split_cost,
-        hint=hint,
+        hint=hint if hint is not None else _previous_hint(units, prev_site, cost),
         time_limit_s=params.time_limit_s,
         seed=params.seed,
         num_workers=params.num_workers,
@@ -542,6 +590,82 @@ def _locate_units(
         deterministic_time=params.deterministic_time,
         cancel=params.cancel,
     )
+
+
+def previous_site_index(
+    scenario: Scenario, previous: tuple[tuple[str, str], ...]
+) -> IntArray:
+    """Return each building's site index in an earlier round (-1: none, or closed)."""
+    out = np.full(len(scenario.buildings), -1, dtype=np.int64)
+    if not previous:
+        return out
+    b_ix = {str(b): i for i, b in enumerate(scenario.buildings.id.tolist())}
+    s_ix = {str(x): j for j, x in enumerate(scenario.sites.id.tolist())}
+    for b, site in previous:
+        i, j = b_ix.get(b), s_ix.get(site)
+        if i is not None and j is not None:
+            out[i] = j
+    return out
+
+
+def previous_slots(
+    scenario: Scenario, grid: SlotGrid, previous: PreviousRound
+) -> tuple[IntArray | None, IntArray, IntArray]:
+    """Return each household's earlier slot and site (-1: none) and each site's desks.
+
+    The slot array is None when no earlier slots are given.
+    """
+    n_h, n_s = len(scenario.households), len(scenario.sites)
+    desks = np.zeros(n_s, dtype=np.int64)
+    s_ix = {str(x): j for j, x in enumerate(scenario.sites.id.tolist())}
+    for sid, d in previous.site_desks:
+        j = s_ix.get(sid)
+        if j is not None:
+            desks[j] = d
+    site = np.full(n_h, -1, dtype=np.int64)
+    if not previous.household_slot:
+        return None, site, desks
+    slot = np.full(n_h, -1, dtype=np.int64)
+    h_ix = {str(x): i for i, x in enumerate(scenario.households.id.tolist())}
+    k_ix = {grid.label(k)[0]: k for k in range(len(grid.start_min))}
+    for hid, sid, start in previous.household_slot:
+        i, j, k = h_ix.get(hid), s_ix.get(sid), k_ix.get(start)
+        if i is not None and j is not None and k is not None:
+            site[i], slot[i] = j, k
+    return slot, site, desks
+
+
+def move_penalty(
+    prev_site: IntArray, b_people: IntArray, n_sites: int, move_cost: float
+) -> npt.NDArray[np.float64]:
+    """Return the ``(buildings, sites)`` cost of serving a building elsewhere than before.
+
+    Buildings without an earlier site pay nothing anywhere; the others pay
+    `move_cost` per walk-up person at every site but their earlier one.
+    """
+    had = prev_site >= 0
+    penalty = np.where(
+        had[:, None], move_cost * b_people[:, None].astype(np.float64), 0.0
+    ) * np.ones((1, n_sites))
+    rows = np.flatnonzero(had)
+    penalty[rows, prev_site[rows]] = 0.0
+    return penalty
+
+
+def _previous_hint(
+    units: list[IntArray], prev_site: IntArray, cost: npt.NDArray[np.float64]
+) -> IntArray | None:
+    """Start from the earlier round's sites (the cheapest allowed one where unknown)."""
+    if not (prev_site >= 0).any():
+        return None
+    hint = np.empty(len(units), dtype=np.int64)
+    for n, members in enumerate(units):
+        earlier = prev_site[members]
+        j = int(earlier[0])
+        if j < 0 or (earlier != j).any() or not np.isfinite(cost[n, j]):
+            j = int(np.argmin(cost[n]))
+        hint[n] = j
+    return hint
 
 
 @dataclass(frozen=True)

@@ -97,6 +97,38 @@ def fill_slots(
     return slot, load
 
 
+def fill_slots_keeping(
+    units: FloatArray,
+    usable_slots: IntArray,
+    capacity: float | FloatArray,
+    n_slots: int,
+    previous: IntArray,
+) -> tuple[IntArray, FloatArray]:
+    """Fill slots like :func:`fill_slots`, but first give households their earlier slot.
+
+    Households (in calling order) whose earlier slot is usable and still has room
+    keep it; the others then go, in calling order, into the first slot with room.
+    """
+    slot = np.full(len(units), -1, dtype=np.int64)
+    load = np.zeros(n_slots, dtype=np.float64)
+    cap = np.broadcast_to(np.asarray(capacity, dtype=np.float64), (n_slots,))
+    allowed = np.zeros(n_slots, dtype=bool)
+    allowed[usable_slots] = True
+    vals = units.tolist()
+    for i, (u, p) in enumerate(zip(vals, previous.tolist(), strict=True)):
+        if p >= 0 and allowed[p] and load[p] + u <= cap[p] + 1e-9:
+            slot[i] = p
+            load[p] += u
+    for i in np.flatnonzero(slot < 0).tolist():
+        u = vals[i]
+        for k in usable_slots.tolist():
+            if load[k] + u <= cap[k] + 1e-9 or load[k] == 0.0:
+                slot[i] = k
+                load[k] += u
+                break
+    return slot, load
+
+
 def schedule_site(
     units: FloatArray,
     people: IntArray,
@@ -106,6 +138,8 @@ def schedule_site(
     max_desks: int,
     max_people_per_desk: int,
     extra_desks: int = 0,
+    previous_slot: IntArray | None = None,
+    min_desks: int = 1,
 ) -> SiteSchedule:
     """Choose the fewest desks whose slot fill takes every household, and fill.
 
@@ -126,6 +160,12 @@ def schedule_site(
     extra_desks
         Desks added on top of the fewest that take everyone, with the fill kept, so
         each slot's queue has headroom (the certification lever where a queue breaks).
+    previous_slot
+        Earlier slot of each household, same order (-1: none); given, households
+        keep it where it has room (:func:`fill_slots_keeping`).
+    min_desks
+        Open at least this many desks (an earlier round's, so its households can
+        keep their slots). Default 1.
 
     Returns
     -------
@@ -137,14 +177,18 @@ def schedule_site(
     total = float(units.sum())
     if len(units) == 0:
         return SiteSchedule(0, np.zeros(0, np.int64), np.zeros(n_slots))
-    lower = 1
+    lower = max(1, min(min_desks, max_desks))
     while lower < max_desks and (
         float(grid.slot_capacities(lower)[usable].sum()) < total
         or people.sum() > max_people_per_desk * lower
     ):
         lower += 1
     for desks in range(lower, max_desks + 1):
-        slot, load = fill_slots(units, usable, grid.slot_capacities(desks), n_slots)
+        caps = grid.slot_capacities(desks)
+        if previous_slot is None:
+            slot, load = fill_slots(units, usable, caps, n_slots)
+        else:
+            slot, load = fill_slots_keeping(units, usable, caps, n_slots, previous_slot)
         if (slot >= 0).all() and people.sum() <= max_people_per_desk * desks:
             return SiteSchedule(min(desks + max(extra_desks, 0), max_desks), slot, load)
     return SiteSchedule(max_desks, slot, load)

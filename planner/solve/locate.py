@@ -584,6 +584,14 @@ def locate(
             model.add_implication(zv, y[j])
         objective = objective + g_int * sum(z.values())
     model.minimize(objective)
+    if lag is not None and gap_limit > 0 and np.isfinite(lag.bound):
+        # CP-SAT only knows its own bound: state the Lagrangian one (less what
+        # rounding the scaled costs can take off: half a unit per chosen pair, open
+        # site and grid-site pair) so the gap limit stops the search as soon as a
+        # plan is within it. A solution callback calling stop_search() did this
+        # before, but crashed CP-SAT's interleaved search in postsolve.
+        slack = 0.5 * (2 * n + m) + 1.0
+        model.add(objective >= math.floor(lag.bound * scale - slack))
 
     if start is not None:
         chosen = np.asarray(start, dtype=np.int64)
@@ -611,12 +619,7 @@ def locate(
         solver.parameters.max_deterministic_time = float(deterministic_time)
     if cancel is not None:
         cancel.register(solver)
-    stopper = None
-    if lag is not None and gap_limit > 0 and np.isfinite(lag.bound):
-        # CP-SAT only knows its own bound; stop as soon as a plan is within the gap
-        # limit of the Lagrangian one
-        stopper = _StopWithinGap(lag.bound * scale, gap_limit)
-    status = solver.solve(model, stopper)
+    status = solver.solve(model)
     if cancel is not None:
         cancel.check()
     if status == cp_model.INFEASIBLE or status == cp_model.MODEL_INVALID:
@@ -669,20 +672,6 @@ def locate(
         open=is_open,
         wall_time_s=time.perf_counter() - t0,
     )
-
-
-class _StopWithinGap(cp_model.CpSolverSolutionCallback):  # type: ignore[misc]
-    """Stop the search once a plan is within a relative gap of an outside bound."""
-
-    def __init__(self, bound_scaled: float, gap_limit: float) -> None:
-        super().__init__()
-        self._bound = bound_scaled
-        self._gap = gap_limit
-
-    def on_solution_callback(self) -> None:
-        value = self.objective_value
-        if value - self._bound <= self._gap * max(abs(value), 1e-9):
-            self.stop_search()
 
 
 def _is_feasible(
