@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import glob
+import http.client
 import json
 import os
 import shutil
@@ -275,7 +276,9 @@ def _call(
             return r.status, json.loads(r.read())
     except urllib.error.HTTPError as e:
         return e.code, json.loads(e.read() or b"null")
-    except OSError:
+    except (OSError, http.client.HTTPException, ValueError):
+        # no complete answer (e.g. the service was killed mid-reply): not acknowledged,
+        # as a phone would see it, so the report is sent again later
         return 0, None
 
 
