@@ -247,52 +247,6 @@ def _check_chinese_glyphs(
     )
 
 
-def _write_mbtiles(path: Path, scenario_dir: Path, zoom: int) -> tuple[int, int, int]:
-    """Write an MBTiles file of magenta tiles covering the street at one zoom level.
-
-    Returns the tile's colour (tiles are solid, so they are easy to find on screen).
-    """
-    import sqlite3
-
-    from PIL import Image
-
-    from planner import load_scenario
-    from planner.app.mapping import tiles_for_bounds
-
-    colour = (255, 0, 255)
-    s = load_scenario(scenario_dir).scenario
-    lon = np.concatenate([s.buildings.lon, s.sites.lon])
-    lat = np.concatenate([s.buildings.lat, s.sites.lat])
-    _, tiles = tiles_for_bounds(
-        float(lon.min()) - 0.01,
-        float(lat.min()) - 0.01,
-        float(lon.max()) + 0.01,
-        float(lat.max()) + 0.01,
-        max_tiles=10_000,
-        min_zoom=zoom,
-        max_zoom=zoom,
-    )
-    buf = io.BytesIO()
-    Image.new("RGB", (256, 256), colour).save(buf, format="PNG")
-    db = sqlite3.connect(path)
-    db.execute("CREATE TABLE metadata (name TEXT, value TEXT)")
-    db.execute(
-        "CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, "
-        "tile_row INTEGER, tile_data BLOB)"
-    )
-    db.executemany(
-        "INSERT INTO metadata VALUES (?, ?)",
-        [("name", "测试底图"), ("format", "png"), ("minzoom", str(zoom))],
-    )
-    db.executemany(
-        "INSERT INTO tiles VALUES (?, ?, ?, ?)",
-        [(zoom, x, (1 << zoom) - 1 - y, buf.getvalue()) for x, y in tiles],
-    )
-    db.commit()
-    db.close()
-    return colour
-
-
 def _canvas_spread(png: bytes) -> tuple[float, float]:
     """Return the pixel standard deviation and the share of non-background pixels."""
     from PIL import Image
