@@ -103,13 +103,16 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Start `streamlit run app.py` on a free local port; stop it afterwards."""
-    port = _free_port()
-    office = tmp_path_factory.mktemp("office")
+@contextlib.contextmanager
+def serve_app(
+    address: str, port: int, env: dict[str, str], log_name: str
+) -> Iterator[str]:
+    """Run `streamlit run app.py` on `address:port` until the block ends; yield its URL.
+
+    The server's output goes to ``tests/artifacts/<log_name>``.
+    """
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = (ARTIFACTS / "e2e_streamlit.log").open("w")
+    log = (ARTIFACTS / log_name).open("w")
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -120,7 +123,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             "--server.headless",
             "true",
             "--server.address",
-            "127.0.0.1",
+            address,
             "--server.port",
             str(port),
             "--server.fileWatcherType",
@@ -129,12 +132,11 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             "false",
         ],
         cwd=REPO,
-        # the laptop mode: no sign-in on loopback (the gate: test_office_e2e.py)
-        env={**os.environ, "PLANNER_SIGNIN": "off", "PLANNER_OFFICE": str(office)},
+        env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://{address}:{port}"
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -145,9 +147,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             except OSError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(
-                    "streamlit did not start; see tests/artifacts/e2e_streamlit.log"
-                )
+                pytest.fail(f"streamlit did not start; see tests/artifacts/{log_name}")
             time.sleep(0.2)
         yield url
     finally:
@@ -157,6 +157,16 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Serve the app on a free local port in laptop mode; stop it afterwards."""
+    office = tmp_path_factory.mktemp("office")
+    # the laptop mode: no sign-in on loopback (the gate: test_office_e2e.py)
+    env = {**os.environ, "PLANNER_SIGNIN": "off", "PLANNER_OFFICE": str(office)}
+    with serve_app("127.0.0.1", _free_port(), env, "e2e_streamlit.log") as url:
+        yield url
 
 
 def _no_cjk_fontconfig(folder: Path) -> dict[str, str]:

@@ -14,9 +14,6 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
-import time
-import urllib.request
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,7 +21,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from test_e2e import CHROMIUM_FLAGS, TIMEOUT_MS, _chromium
+from test_e2e import CHROMIUM_FLAGS, TIMEOUT_MS, _chromium, serve_app
 
 from planner.office.auth import UserStore, office_dir, store_path
 
@@ -106,53 +103,10 @@ def served(
     with socket.socket() as s:
         s.bind((address, 0))
         port = int(s.getsockname()[1])
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = (ARTIFACTS / "office_streamlit.log").open("w")
     env = {k: v for k, v in os.environ.items() if k != "PLANNER_SIGNIN"}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.address",
-            address,
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=REPO,
-        env={**env, "PLANNER_OFFICE": str(office)},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://{address}:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                    if r.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(
-                    "streamlit did not start; see tests/artifacts/office_streamlit.log"
-                )
-            time.sleep(0.2)
+    env["PLANNER_OFFICE"] = str(office)
+    with serve_app(address, port, env, "office_streamlit.log") as url:
         yield url, office
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
     server_log = (ARTIFACTS / "office_streamlit.log").read_text(encoding="utf-8")
     assert PASSWORD not in server_log and FULL_ID not in server_log
 
