@@ -1,28 +1,47 @@
-"""Plan a street office's full-population nucleic-acid screening (全员核酸检测)."""
+"""Plan a street office's full-population nucleic-acid screening (全员核酸检测).
 
+The public names are imported on first use (PEP 562): ``python -m planner`` then
+starts without importing pandas, so the CLI can begin parsing a workbook in the
+background before the heavy imports (see :mod:`planner.io.prefetch`).
+"""
+
+from __future__ import annotations
+
+import importlib
 from typing import TYPE_CHECKING, Any
 
-from planner.errors import InfeasibleError as InfeasibleError
-from planner.errors import InputError as InputError
-from planner.errors import Issue as Issue
-from planner.errors import PlannerError as PlannerError
-from planner.io.load import LoadedScenario as LoadedScenario
-from planner.io.load import load_scenario as load_scenario
-from planner.model.policy import Policy as Policy
-from planner.model.scenario import Scenario as Scenario
-
 if TYPE_CHECKING:
+    from planner.errors import InfeasibleError as InfeasibleError
+    from planner.errors import InputError as InputError
+    from planner.errors import Issue as Issue
+    from planner.errors import PlannerError as PlannerError
+    from planner.io.load import LoadedScenario as LoadedScenario
+    from planner.io.load import load_scenario as load_scenario
+    from planner.model.policy import Policy as Policy
+    from planner.model.scenario import Scenario as Scenario
     from planner.solve.locate import LocateResult as LocateResult
     from planner.solve.locate import locate as locate
 
 __version__ = "0.1.0"
 
+_HOMES = {
+    "InfeasibleError": "planner.errors",
+    "InputError": "planner.errors",
+    "Issue": "planner.errors",
+    "PlannerError": "planner.errors",
+    "LoadedScenario": "planner.io.load",
+    "load_scenario": "planner.io.load",
+    "Policy": "planner.model.policy",
+    "Scenario": "planner.model.scenario",
+    "LocateResult": "planner.solve.locate",
+    "locate": "planner.solve.locate",
+}
+
+__all__ = sorted(_HOMES)
+
 
 def __getattr__(name: str) -> Any:
-    # the location core pulls in OR-Tools (a sixth of a second); `planner validate`
-    # and the loaders never need it, so it is imported on first use only
-    if name in ("locate", "LocateResult"):
-        from planner.solve import locate as module
-
-        return getattr(module, name)
-    raise AttributeError(f"module 'planner' has no attribute {name!r}")
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'planner' has no attribute {name!r}")
+    return getattr(importlib.import_module(home), name)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from planner.errors import InputError, Issue, PlannerError
 from planner.io.output import check_output, staged_output
+from planner.io.prefetch import prefetch_workbook
 from planner.solve.settings import DEFAULT_TIME_LIMIT_S
 from planner.text import (
     KPI_LINES,
@@ -1032,6 +1033,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     lang: Lang = args.lang
+    scenario = getattr(args, "scenario", None)
+    if isinstance(scenario, str):
+        # calamine parses the sheets while the command imports pandas and the planner
+        prefetch_workbook(Path(scenario))
     try:
         return int(args.func(args))
     except InputError as exc:

@@ -54,3 +54,18 @@ def test_the_blocker_really_blocks() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO
     )
     assert run.returncode != 0 and "is blocked" in run.stderr
+
+
+def test_the_cli_starts_without_pandas() -> None:
+    """`planner validate` parses a workbook while pandas imports (planner.io.prefetch):
+    that head start is lost if building the CLI imports pandas or the solver."""
+    code = (
+        "import sys\nfrom planner.cli import build_parser\nbuild_parser()\n"
+        "heavy = sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'pandas', 'numpy', 'geopandas', 'ortools'})\n"
+        "assert not heavy, heavy\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO
+    )
+    assert run.returncode == 0, run.stderr

@@ -8,9 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from planner.campaign.run import CAMPAIGN_PARAMS
 from planner.errors import InputError, Issue
 from planner.io.output import staged_output
+from planner.solve.settings import CAMPAIGN_TIME_LIMIT_S
 
 EXIT_OK = 0
 
@@ -73,9 +73,9 @@ def add_campaign_parser(
     solver.add_argument(
         "--time-limit",
         type=number_in(float, 0, 3600, open_low=True),
-        default=CAMPAIGN_PARAMS.time_limit_s,
+        default=CAMPAIGN_TIME_LIMIT_S,
         help="wall-time cap of each street-round's location solve, seconds "
-        f"(default {CAMPAIGN_PARAMS.time_limit_s:g}: high, so the deterministic "
+        f"(default {CAMPAIGN_TIME_LIMIT_S:g}: high, so the deterministic "
         "budget decides and every engine gives the same plans)",
     )
     p.add_argument(
@@ -90,7 +90,12 @@ def add_campaign_parser(
 
 def cmd_campaign(args: argparse.Namespace) -> int:
     """Run ``planner campaign``."""
-    from planner.campaign.run import parse_disruption, run_campaign, summary_lines
+    from planner.campaign.run import (
+        CAMPAIGN_PARAMS,
+        parse_disruption,
+        run_campaign,
+        summary_lines,
+    )
 
     disruptions = tuple(parse_disruption(s) for s in args.disrupt or [])
     out = Path(args.out)

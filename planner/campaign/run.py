@@ -35,10 +35,13 @@ from planner.errors import InputError, Issue
 from planner.io.load import load_scenario
 from planner.io.output import staged_output
 from planner.planning.plan import SolveParams
+from planner.solve.settings import CAMPAIGN_ROUTE_TIME_LIMIT_S, CAMPAIGN_TIME_LIMIT_S
 from planner.text import CAMPAIGN_TEXTS, Lang
 
 CAMPAIGN_PARAMS = SolveParams(
-    num_workers=1, time_limit_s=600.0, route_time_limit_s=120.0
+    num_workers=1,
+    time_limit_s=CAMPAIGN_TIME_LIMIT_S,
+    route_time_limit_s=CAMPAIGN_ROUTE_TIME_LIMIT_S,
 )
 """Solver settings of a campaign: one CP-SAT worker per street, because the streets
 themselves run in parallel (on a generated 100,000-resident street it finds a plan

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import tomllib
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from planner.errors import Issue, reason_of
+from planner.io.prefetch import take_prefetched
 from planner.io.schema import TABLES, Table
 
 _TEXT_ENCODINGS = ("utf-8-sig", "gb18030")
@@ -630,17 +632,27 @@ def _read_workbook(
     tables: dict[str, RawTable] = {}
     meta: dict[str, str] = {}
     examples = 0
-    wb = _open_workbook(path, path.name, issues)
-    if wb is None:
-        return tables, meta, 0
+    # parsed in the background while the CLI started (planner.io.prefetch), or now
+    prefetched = take_prefetched(path)
+    if prefetched is not None:
+        names, parsed = prefetched
+        sheet_of: Callable[[str], tuple[Grid, Merged]] = parsed
+        close: Callable[[], None] = lambda: None  # noqa: E731
+    else:
+        wb = _open_workbook(path, path.name, issues)
+        if wb is None:
+            return tables, meta, 0
+        names = list(wb.sheet_names)
+        sheet_of = functools.partial(read_grid, wb)
+        close = wb.close
     try:
-        for name in wb.sheet_names:
+        for name in names:
             title = name.strip()
             kind = _sheet_kind(title)
             if kind == "ignored":
                 continue
             if kind == "meta":
-                grid, _ = read_grid(wb, name)
+                grid, _ = sheet_of(name)
                 for row in grid[1:]:
                     if len(row) >= 2 and _cell_text(row[0]):
                         value = _cell_text(row[1])
@@ -650,14 +662,14 @@ def _read_workbook(
             table = _match_table(title)
             if table is None or table.name in tables:
                 continue
-            grid, merged = read_grid(wb, name)
+            grid, merged = sheet_of(name)
             raw, n_examples = table_from_grid(
                 grid, merged, table, f"{path.name}#{title}", path, name, issues
             )
             tables[table.name] = raw
             examples += n_examples
     finally:
-        wb.close()
+        close()
     for table in TABLES:
         if table.required and table.name not in tables:
             issues.append(

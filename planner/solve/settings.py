@@ -5,3 +5,10 @@ DEFAULT_TIME_LIMIT_S = 30.0
 street plan (:class:`planner.planning.plan.SolveParams`), the CLI and the app. A cap,
 not a budget: solves stop earlier on the gap limit or the deterministic-time budget,
 so the same inputs and seed give the same plan whatever the cap."""
+
+CAMPAIGN_TIME_LIMIT_S = 600.0
+"""A campaign street's location cap, seconds: high, so the deterministic budgets decide
+where a search stops (see :data:`planner.campaign.run.CAMPAIGN_PARAMS`)."""
+
+CAMPAIGN_ROUTE_TIME_LIMIT_S = 120.0
+"""A campaign street's door-to-door routing cap, seconds (as above)."""
