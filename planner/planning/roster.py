@@ -183,18 +183,20 @@ def build_roster(
         .sum()
         .to_dict()
     )
+    # each post's variables in the order they were made (grouped once: scanning all
+    # of `n` per post took 0.8 s on a 100,000-resident street)
+    at_post: dict[int, list[tuple[int, cp_model.IntVar]]] = {}
+    for (t, kk), v in n.items():
+        at_post.setdefault(kk, []).append((t, v))
     for k, post in enumerate(posts):
         m = model.new_int_var(0, int(post["needed"]), f"m_{k}")
         missing.append(m)
-        model.add(
-            sum(v for (t, kk), v in n.items() if kk == k) + m == int(post["needed"])
-        )
+        here = at_post.get(k, [])
+        model.add(sum(v for _t, v in here) + m == int(post["needed"]))
         leads = int(lead_need.get((post["site_id"], post["shift"]), 0))
         if post["cls"] == "support" and leads:
             # the site leads come from the cadres placed here, or are among the missing
-            cadres = [
-                v for (t, kk), v in n.items() if kk == k and type_keys[t][0] == "cadre"
-            ]
+            cadres = [v for t, v in here if type_keys[t][0] == "cadre"]
             model.add(sum(cadres) + m >= leads)
     by_type_shift: dict[tuple[int, int], list[cp_model.IntVar]] = {}
     for (t, k), v in n.items():
