@@ -103,14 +103,25 @@ class StaffLedger:
             start=assignments["shift_start"].map(minutes_of),
             end=assignments["shift_end"].map(minutes_of),
         )
-        for sid, rows in a.groupby("staff_id", sort=True):
-            sid = str(sid)
-            worked = float((rows["end"] - rows["start"]).sum()) / 60.0
-            self.hours[sid] = self.hours.get(sid, 0.0) + worked
+        # one grouped pass (a Python loop over the groups took 0.9 s a round on a
+        # 100,000-resident street); shift minutes are whole, so the sums are exact
+        by_person = a.assign(length=a["end"] - a["start"]).groupby(
+            "staff_id", sort=True
+        )
+        minutes = by_person["length"].sum()
+        last_end = by_person["end"].max()
+        for sid_, worked_min, end in zip(
+            minutes.index.tolist(),
+            minutes.tolist(),
+            last_end.tolist(),
+            strict=True,
+        ):
+            sid = str(sid_)
+            self.hours[sid] = self.hours.get(sid, 0.0) + float(worked_min) / 60.0
             prev = self.last_day.get(sid)
             self.streak[sid] = self.streak.get(sid, 0) + 1 if prev == day - 1 else 1
             self.last_day[sid] = day
-            self.last_end_min[sid] = int(rows["end"].max())
+            self.last_end_min[sid] = int(end)
 
 
 def cap_daily_hours(roster: Roster, policy: Policy) -> Roster:

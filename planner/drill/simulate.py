@@ -163,22 +163,32 @@ def _arrivals(
 
 
 def _percentiles(values: FloatArray, groups: IntArray, n_groups: int) -> FloatArray:
-    """Return ``(n_groups, 3)`` p50, p95 and max of `values` per group (nan if empty)."""
+    """Return ``(n_groups, 3)`` p50, p95 and max of `values` per group (nan if empty).
+
+    The percentiles are numpy's default (linear) ones, computed for every group at
+    once from one sort: the same numbers as ``np.percentile`` per group, which took a
+    tenth of a drill on a 100,000-resident street when called slot by slot.
+    """
     out = np.full((n_groups, 3), np.nan)
     if len(values) == 0:
         return out
     order = np.lexsort((values, groups))
     v, g = values[order], groups[order]
     bounds = np.searchsorted(g, np.arange(n_groups + 1))
-    for k in range(n_groups):
-        lo, hi = bounds[k], bounds[k + 1]
-        if hi > lo:
-            seg = v[lo:hi]
-            out[k] = (
-                np.percentile(seg, 50),
-                np.percentile(seg, 95),
-                seg[-1],
-            )
+    lo, size = bounds[:-1], np.diff(bounds)
+    has = size > 0
+    lo, size = lo[has], size[has]
+    for col, q in ((0, 0.5), (1, 0.95)):
+        # numpy's linear method: index (size − 1)·q, then its two-sided lerp
+        virtual = (size - 1) * q
+        below = np.floor(virtual)
+        gamma = virtual - below
+        i0 = lo + below.astype(np.int64)
+        i1 = lo + np.minimum(below.astype(np.int64) + 1, size - 1)
+        a, b = v[i0], v[i1]
+        diff = b - a
+        out[has, col] = np.where(gamma >= 0.5, b - diff * (1 - gamma), a + diff * gamma)
+    out[has, 2] = v[lo + size - 1]
     return out
 
 
