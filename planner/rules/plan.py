@@ -31,6 +31,7 @@ from planner.model.policy import Policy
 from planner.model.scenario import Scenario
 from planner.planning.capacity import queue_wait_factor, slot_grid
 from planner.planning.demand import household_demand
+from planner.planning.norms import NORM_LABELS
 from planner.solve.queueing import mean_wait_min
 
 Kind = Literal["rule", "gap", "note"]
@@ -63,6 +64,8 @@ class Violation:
         """Return one line for the user, tagged with its kind."""
         tag = KIND_TAGS[self.kind][0 if lang == "zh" else 1]
         text = self.zh if lang == "zh" else self.en
+        if not self.where:
+            return f"{tag} [{self.rule}] {text}"
         return f"{tag} [{self.rule}] {self.where}: {text}"
 
 
@@ -911,13 +914,16 @@ def check_norms(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
             if n["norm_low"] == n["norm_high"]
             else f"{n['norm_low']:,.0f}–{n['norm_high']:,.0f}"
         )
+        label_zh, label_en = (
+            part.split(" / ")[0] for part in NORM_LABELS.get(n["key"], (n["key"],) * 2)
+        )
         out.append(
             Violation(
                 f"norm_{n['key']}",
-                str(n["key"]),
-                f"{n['value']:,.0f}（规范 {rng}）："
+                "",  # the whole plan; the norm is named in the text
+                f"{label_zh} {n['value']:,.0f}（规范 {rng}）："
                 + "；".join(n.get("reasons_zh", [])),
-                f"{n['value']:,.0f} (norm {rng}): "
+                f"{label_en} {n['value']:,.0f} (norm {rng}): "
                 + "; ".join(n.get("reasons_en", [])),
                 "note",
             )

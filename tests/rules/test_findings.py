@@ -509,3 +509,12 @@ def test_every_code_is_covered() -> None:
     codes = set(re.findall(r'Violation\(\s*"([a-z_]+)"', text))
     covered = {c[0] for c in CASES}
     assert codes - covered == set()
+
+
+def test_a_norm_note_names_the_norm_not_its_key(good: Good) -> None:
+    """The note reads 每个采样台服务人数 …, not the internal key people_per_desk."""
+    findings = check_findings(good.scenario, good.policy, norm_deviates(good))
+    note = next(v for v in findings if v.rule == "norm_people_per_desk")
+    zh, en = note.render("zh"), note.render("en")
+    assert "每个采样台服务人数" in zh and "people per desk" in en
+    assert "people_per_desk:" not in zh and "people_per_desk:" not in en
