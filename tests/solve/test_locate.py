@@ -553,3 +553,59 @@ def test_at_most_n_sites_matches_brute_force(
 def test_max_open_needs_opening_costs() -> None:
     with pytest.raises(ValueError, match="max_open caps facility location"):
         locate(np.ones((2, 2)), np.ones(2), np.full(2, 5.0), n_open=1, max_open=1)
+
+
+def _no_greedy_instance() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Walk limits and capacities 15 % above demand: the greedy start finds no plan."""
+    from planner.solve.heuristics import greedy_locate
+
+    rng = np.random.default_rng(3)
+    n, m = 120, 40
+    while True:
+        pts, sites = rng.uniform(0, 100, (n, 2)), rng.uniform(0, 100, (m, 2))
+        d = np.hypot(
+            pts[:, None, 0] - sites[None, :, 0], pts[:, None, 1] - sites[None, :, 1]
+        )
+        cost = np.where(d < 30, d, np.inf)
+        demand = rng.integers(1, 20, n).astype(float)
+        capacity = np.full(m, demand.sum() / m * 1.15)
+        if np.isfinite(cost).any(axis=1).all() and (
+            greedy_locate(
+                cost,
+                demand,
+                capacity,
+                open_cost=np.full(m, 50.0),
+                fixed_open=np.zeros(m, bool),
+            )
+            is None
+        ):
+            return cost, demand, capacity
+
+
+def test_a_deterministic_search_without_a_plan_runs_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With no start and a budget too small for a first plan, the search doubles its
+    budget (the same way every time) instead of giving up."""
+    import planner.solve.locate as core
+
+    cost, demand, capacity = _no_greedy_instance()
+    kw = dict(
+        open_cost=np.full(cost.shape[1], 50.0),
+        deterministic_time=0.02,
+        num_workers=1,
+        gap_limit=0.005,
+        lagrange_iterations=0,
+        swap_evaluations=0,
+    )
+    monkeypatch.setattr(core, "DETERMINISTIC_RETRIES", 0)
+    with pytest.raises(PlannerError, match="No plan found"):
+        core.locate(cost, demand, capacity, **kw)  # type: ignore[arg-type]
+    monkeypatch.setattr(core, "DETERMINISTIC_RETRIES", 3)
+    first = core.locate(cost, demand, capacity, **kw)  # type: ignore[arg-type]
+    again = core.locate(cost, demand, capacity, **kw)  # type: ignore[arg-type]
+    assert np.array_equal(first.assignment, again.assignment)
+    load = np.bincount(first.assignment, demand, minlength=len(capacity))
+    assert (load <= capacity + 1e-9).all() and np.isfinite(
+        cost[np.arange(len(demand)), first.assignment]
+    ).all()
