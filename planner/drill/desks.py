@@ -132,9 +132,16 @@ def serve_many(blocks: list[Block]) -> list[Served]:
         0 if b[3].down_from is None else np.asarray(b[3].down_from).shape[1]
         for b in blocks
     )
-    arrive = np.full((r_all, n), np.inf)
-    service = np.zeros((r_all, n))
-    pooled = np.zeros((r_all, n), dtype=bool)
+    # sites with the most arrivals first: the loop's i-th step then works on a
+    # prefix of the rows only (the sites that still have an i-th arrival). The
+    # arrays are laid out arrival by arrival (one row per arrival index), so each
+    # step reads and writes contiguous memory; they are made once, in that layout,
+    # because on this machine touching fresh memory costs more than the loop.
+    width = [0 if b[3].desks <= 0 else b[0].shape[1] for b in blocks]
+    order = sorted(range(len(blocks)), key=lambda q: -width[q])
+    arrive = np.full((n, r_all), np.inf)
+    service = np.zeros((n, r_all))
+    pooled = np.zeros((n, r_all), dtype=bool)
     free = np.full((r_all, max(c, 1)), np.inf)
     down_from = np.full((r_all, max(c, 1), k), np.inf)
     down_to = np.full((r_all, max(c, 1), k), np.inf)
@@ -143,17 +150,20 @@ def serve_many(blocks: list[Block]) -> list[Served]:
     slow_factor = np.ones(r_all)
     close = np.full(r_all, np.inf)
     row = 0
-    spans = []
-    for a, sv, pl, st in blocks:
+    spans: dict[int, tuple[int, int, int, int]] = {}
+    ends = []
+    for q in order:
+        a, sv, pl, st = blocks[q]
         r, m = a.shape
         lo, hi = row, row + r
-        spans.append((lo, hi, m, st.desks))
+        spans[q] = (lo, hi, m, st.desks)
         row = hi
+        ends.append((width[q], hi))
         if st.desks <= 0 or m == 0:
             continue
-        arrive[lo:hi, :m] = a
-        service[lo:hi, :m] = sv
-        pooled[lo:hi, :m] = pl
+        arrive[:m, lo:hi] = a.T
+        service[:m, lo:hi] = sv.T
+        pooled[:m, lo:hi] = pl.T
         free[lo:hi, : st.desks] = float(st.open_min)
         if st.down_from is not None and np.asarray(st.down_from).shape[1]:
             kk = np.asarray(st.down_from).shape[1]
@@ -163,6 +173,10 @@ def serve_many(blocks: list[Block]) -> list[Served]:
             slow_from[lo:hi], slow_to[lo:hi] = st.slow_from, st.slow_to
             slow_factor[lo:hi] = st.slow_factor
         close[lo:hi] = st.close_min
+    # rows still arriving at step i: those of the sites wider than i
+    active = np.zeros(max((w for w, _ in ends), default=0), dtype=np.int64)
+    for w, hi in ends:
+        active[:w] = np.maximum(active[:w], hi)
     start, end, desk, closed, open_tubes = _loop(
         arrive,
         service,
@@ -174,9 +188,11 @@ def serve_many(blocks: list[Block]) -> list[Served]:
         close,
         pools.pop(),
         closes.pop(),
+        active,
     )
     out = []
-    for lo, hi, m, d in spans:
+    for q in range(len(blocks)):
+        lo, hi, m, d = spans[q]
         if d <= 0 or m == 0:
             out.append(
                 Served(
@@ -190,10 +206,10 @@ def serve_many(blocks: list[Block]) -> list[Served]:
             continue
         out.append(
             Served(
-                start[lo:hi, :m],
-                end[lo:hi, :m],
-                desk[lo:hi, :m],
-                closed[lo:hi, :m],
+                start[:m, lo:hi].T,
+                end[:m, lo:hi].T,
+                desk[:m, lo:hi].T,
+                closed[:m, lo:hi].T,
                 open_tubes[lo:hi, :d],
             )
         )
@@ -211,15 +227,18 @@ def _loop(
     close: FloatArray,
     pool: int,
     tube_close_min: float,
+    active: IntArray,
 ) -> tuple[FloatArray, FloatArray, IntArray, BoolArray, FloatArray]:
-    """Run the first-come-first-served loop over rows (replications of any site)."""
-    r, n = arrive.shape
+    """Run the first-come-first-served loop over rows (replications of any site).
+
+    `arrive`, `service` and `pooled` are ``(arrivals, rows)``: column *r* holds row
+    *r*'s arrivals in time order (``inf`` = never comes). ``active[i]``: step *i*
+    concerns the first ``active[i]`` rows only; the others have had every arrival
+    (for them a step would change nothing). Returns start, end, desk and closed as
+    ``(arrivals, rows)`` arrays, and each row's open-tube time per desk.
+    """
+    n, r = arrive.shape
     rows = np.arange(r)
-    # the loop walks the arrivals one column at a time: columns are kept as rows of
-    # transposed arrays, so every read and write is contiguous (a third faster)
-    arrive_t = np.ascontiguousarray(arrive.T)
-    service_t = np.ascontiguousarray(service.T)
-    pooled_t = np.ascontiguousarray(pooled.T)
     start = np.full((n, r), np.inf)
     end = np.full((n, r), np.inf)
     desk = np.full((n, r), -1, dtype=np.int64)
@@ -228,33 +247,33 @@ def _loop(
     k_down = down_from.shape[2]
     slow_from, slow_to, slow_factor = slow
     any_slow = bool((slow_factor < 1.0).any())
-    # rows are sorted, so once every row's arrival is inf the rest never come
-    finite = np.isfinite(arrive).sum(axis=1)
-    last = int(finite.max()) if r else 0
-    for i in range(last):
-        a = arrive_t[i]
-        s = service_t[i]
-        cand = np.maximum(free, a[:, None])
+    for i in range(len(active)):
+        k = int(active[i])
+        rk = rows[:k]
+        a = arrive[i, :k]
+        s = service[i, :k]
+        cand = np.maximum(free[:k], a[:, None])
         for q in range(k_down):
-            lo, hi = down_from[:, :, q], down_to[:, :, q]
+            lo, hi = down_from[:k, :, q], down_to[:k, :, q]
             # a swab may not run into a stop: wait for the desk to reopen
             cand = np.where((cand < hi) & (cand + s[:, None] > lo), hi, cand)
         j = cand.argmin(axis=1)
-        st = cand[rows, j]
+        st = cand[rk, j]
         if any_slow:
-            s = np.where((st >= slow_from) & (st < slow_to), s / slow_factor, s)
-        p = pooled_t[i]
-        cnt = count[rows, j] + p
+            s = np.where(
+                (st >= slow_from[:k]) & (st < slow_to[:k]), s / slow_factor[:k], s
+            )
+        p = pooled[i, :k]
+        cnt = count[rk, j] + p
         full = p & (cnt % pool == 0)
         s = s + full * tube_close_min
-        ok = st < close
+        ok = st < close[:k]
         en = st + s
-        free[rows, j] = np.where(ok, en, free[rows, j])
-        count[rows, j] = np.where(ok, cnt, count[rows, j])
-        start[i] = np.where(ok, st, np.inf)
-        end[i] = np.where(ok, en, np.inf)
-        desk[i] = np.where(ok, j, -1)
-        closed[i] = ok & (full | ~p)
-    start, end, desk, closed = start.T, end.T, desk.T, closed.T
+        free[rk, j] = np.where(ok, en, free[rk, j])
+        count[rk, j] = np.where(ok, cnt, count[rk, j])
+        start[i, :k] = np.where(ok, st, np.inf)
+        end[i, :k] = np.where(ok, en, np.inf)
+        desk[i, :k] = np.where(ok, j, -1)
+        closed[i, :k] = ok & (full | ~p)
     open_tubes = np.where(count % pool != 0, free, np.inf)
     return start, end, desk, closed, open_tubes

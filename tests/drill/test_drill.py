@@ -12,7 +12,7 @@ import pytest
 from planner import load_scenario
 from planner.cli import main
 from planner.drill import build_day, parse_disruptions, simulate
-from planner.drill.desks import DeskSetup, serve_fcfs
+from planner.drill.desks import DeskSetup, serve_fcfs, serve_many
 from planner.drill.reference import simulate_site_simpy
 from planner.drill.replan import replan
 from planner.drill.report import run_drill
@@ -64,6 +64,41 @@ def test_fast_desks_serve_exactly_like_a_simpy_resource() -> None:
     for r in range(reps):
         ref = simulate_site_simpy(arrive[r], service[r], desks, open_min=480.0)
         np.testing.assert_allclose(fast.start[r], ref, atol=1e-9)
+
+
+def test_sites_served_together_are_served_as_alone() -> None:
+    """serve_many (sites of different sizes, stops, a slow spell, no desks, pooled
+    tubes) gives every site exactly what serve_fcfs gives it alone."""
+    rng = np.random.default_rng(7)
+    blocks = []
+    for n, desks, stops, slow in (
+        (300, 3, 0, 1.0),
+        (40, 1, 1, 1.0),
+        (900, 5, 2, 0.7),
+        (120, 0, 0, 1.0),
+        (500, 2, 1, 1.0),
+    ):
+        arrive = np.sort(480 + rng.uniform(0, 300, (4, n)), axis=1)
+        arrive[1, n // 2 :] = np.inf  # a replication where half never come
+        service = rng.lognormal(0.0, 0.4, (4, n))
+        pooled = rng.random((4, n)) < 0.8
+        down = np.sort(rng.uniform(500, 700, (max(desks, 1), stops)), axis=1)
+        setup = DeskSetup(
+            desks,
+            480.0,
+            780.0,
+            down[:desks] if stops else None,
+            down[:desks] + 15 if stops else None,
+            slow_from=600.0 if slow < 1 else float("inf"),
+            slow_to=660.0 if slow < 1 else float("inf"),
+            slow_factor=slow,
+        )
+        blocks.append((arrive, service, pooled, setup))
+    together = serve_many(blocks)
+    for block, got in zip(blocks, together, strict=True):
+        alone = serve_fcfs(*block)
+        for field in ("start", "end", "desk", "tube_closed", "open_tubes_end"):
+            np.testing.assert_array_equal(getattr(got, field), getattr(alone, field))
 
 
 def test_steady_queue_matches_erlang_c_within_sampling_error() -> None:
