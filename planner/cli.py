@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 from planner.errors import InputError, Issue, PlannerError
 from planner.io.output import check_output, staged_output
 from planner.io.prefetch import prefetch_workbook
+from planner.runtime import keep_freed_memory
 from planner.solve.settings import DEFAULT_TIME_LIMIT_S
 from planner.text import (
     KPI_LINES,
@@ -1029,6 +1030,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         Arguments without the program name; defaults to ``sys.argv[1:]``.
     """
     argv = list(sys.argv[1:] if argv is None else argv)
+    keep_freed_memory()  # large numpy temporaries reuse memory (planner.runtime)
     _LANG[0] = _lang_of(argv)
     parser = build_parser()
     args = parser.parse_args(argv)

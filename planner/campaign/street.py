@@ -35,6 +35,7 @@ from planner.planning.demand import MODE_NAMES, WALK_UP
 from planner.planning.plan import PreviousRound, SolveParams
 from planner.planning.round import RoundResult, round_tables, run_round
 from planner.planning.staffing import SAMPLER_ROLES
+from planner.runtime import keep_freed_memory
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,6 +419,7 @@ def run_street(task: StreetTask) -> StreetOutcome:
 
     The same task always gives the same plans, on whichever engine or worker it runs.
     """
+    keep_freed_memory()  # in pool and Ray worker processes too (planner.runtime)
     t0 = time.perf_counter()
     source = Path(task.path)
     policy_file = None if task.policy_path is None else Path(task.policy_path)
