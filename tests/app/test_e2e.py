@@ -303,6 +303,19 @@ def _write_mbtiles(path: Path, scenario_dir: Path, zoom: int) -> tuple[int, int,
     return colour
 
 
+def _load_and_solve_tiny(page: object) -> None:
+    """On the Data page load the tiny street from its path; on the Plan page solve it."""
+    page.get_by_text("本机文件夹或工作簿路径").click()  # type: ignore[attr-defined]
+    box = page.get_by_label("情景路径（文件夹或 .xlsx）")  # type: ignore[attr-defined]
+    box.fill(str(TINY))
+    box.press("Enter")
+    page.get_by_role("button", name="加载并校验", exact=True).click()  # type: ignore[attr-defined]
+    page.get_by_text("校验通过").wait_for()  # type: ignore[attr-defined]
+    page.get_by_role("link", name="方案", exact=True).click()  # type: ignore[attr-defined]
+    page.get_by_role("button", name="求解", exact=True).click()  # type: ignore[attr-defined]
+    page.get_by_text("求解完成").wait_for()  # type: ignore[attr-defined]
+
+
 def _canvas_spread(png: bytes) -> tuple[float, float]:
     """Return the pixel standard deviation and the share of non-background pixels."""
     from PIL import Image
@@ -362,18 +375,8 @@ def test_plan_map_schedule_download_in_chromium(app_url: str, tmp_path: Path) ->
             page.get_by_text("数据：选择街道情景").wait_for()
             _check_chinese_glyphs(browser, page, app_url, requests)
 
-            # Data: load the tiny street from a path
-            page.get_by_text("本机文件夹或工作簿路径").click()
-            box = page.get_by_label("情景路径（文件夹或 .xlsx）")
-            box.fill(str(TINY))
-            box.press("Enter")
-            page.get_by_role("button", name="加载并校验", exact=True).click()
-            page.get_by_text("校验通过").wait_for()
-
-            # Plan: solve, KPIs appear
-            page.get_by_role("link", name="方案", exact=True).click()
-            page.get_by_role("button", name="求解", exact=True).click()
-            page.get_by_text("求解完成").wait_for()
+            # Data: load the tiny street from a path; Plan: solve, KPIs appear
+            _load_and_solve_tiny(page)
             page.get_by_text("开放采样点").first.wait_for()
             page.screenshot(path=str(ARTIFACTS / "e2e_plan.png"), full_page=True)
 
@@ -455,15 +458,7 @@ def test_local_mbtiles_basemap_in_chromium(app_url: str, tmp_path: Path) -> None
             page.on("request", lambda r: requests.append(r.url))
             page.goto(app_url)
             page.get_by_text("数据：选择街道情景").wait_for()
-            page.get_by_text("本机文件夹或工作簿路径").click()
-            box = page.get_by_label("情景路径（文件夹或 .xlsx）")
-            box.fill(str(TINY))
-            box.press("Enter")
-            page.get_by_role("button", name="加载并校验", exact=True).click()
-            page.get_by_text("校验通过").wait_for()
-            page.get_by_role("link", name="方案", exact=True).click()
-            page.get_by_role("button", name="求解", exact=True).click()
-            page.get_by_text("求解完成").wait_for()
+            _load_and_solve_tiny(page)
 
             page.get_by_role("link", name="地图", exact=True).click()
             chart = page.locator('[data-testid="stDeckGlJsonChart"]')
