@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -92,3 +96,64 @@ def test_bad_engine_options_are_input_errors(
     with pytest.raises(InputError) as err:
         run_campaign(district, tmp_path / "x", rounds=1, **kwargs)  # type: ignore[arg-type]
     assert err.value.issues[0].file == where
+
+
+def test_a_two_node_ray_cluster_by_address_gives_the_same_plans(
+    district: Path, local_run: tuple[CampaignResult, Path], tmp_path: Path
+) -> None:
+    """`planner campaign --engine ray --address` on a real cluster of two Ray nodes
+    (two raylets with a CPU each, started here by Ray's own cluster utility) plans
+    every street-round exactly as the local pool does."""
+    from ray.cluster_utils import Cluster
+
+    local, _ = local_run
+    cluster = Cluster(
+        initialize_head=True,
+        head_node_args={
+            "num_cpus": 1,
+            "include_dashboard": False,
+            "object_store_memory": 100 * 1024**2,
+        },
+    )
+    try:
+        cluster.add_node(num_cpus=1, object_store_memory=100 * 1024**2)
+        cluster.wait_for_nodes()
+        out = tmp_path / "cluster"
+        run = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "planner",
+                "campaign",
+                str(district),
+                "--rounds",
+                str(ROUNDS),
+                "--seed",
+                "3",
+                "--out",
+                str(out),
+                "--engine",
+                "ray",
+                "--address",
+                cluster.address,
+            ],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "RAY_USAGE_STATS_ENABLED": "0"},
+            timeout=600,
+        )
+        assert run.returncode == 0, run.stderr[-3000:]
+        alive = [n for n in cluster.list_all_nodes() if n.remaining_processes_alive()]
+        assert len(alive) == 2
+    finally:
+        cluster.shutdown()
+    summary = json.loads((out / "campaign.json").read_text(encoding="utf-8"))
+    assert summary["engine"] == "ray"
+    got = {
+        (s["street"], r["round"]): r["plan_sha256"]
+        for s in summary["streets"]
+        for r in s["rounds"]
+    }
+    assert got == {
+        (o.street, r.round): r.digest for o in local.outcomes for r in o.rounds
+    }
