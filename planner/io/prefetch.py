@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+"""Workbook formats read (python-calamine): Excel 2007+, Excel 97–2003 / WPS, ODF."""
 
 
 Sheet = tuple[list[list[Any]], list[Any]]
@@ -50,16 +51,20 @@ def _stamp(path: Path) -> tuple[int, int] | None:
     return st.st_size, st.st_mtime_ns
 
 
+def read_grid(wb: Any, name: str) -> Sheet:
+    """Return the cells of sheet `name` of an open calamine workbook, and its merges."""
+    sheet = wb.get_sheet_by_name(name)
+    # skip_empty_area=False keeps row and column numbers those of the sheet
+    return sheet.to_python(skip_empty_area=False), list(sheet.merged_cell_ranges or [])
+
+
 def _read_sheet(path: Path, name: str) -> Sheet:
     from python_calamine import CalamineWorkbook
 
     # a workbook per thread: calamine's workbook object is not shared across threads
     wb = CalamineWorkbook.from_path(str(path))
     try:
-        sheet = wb.get_sheet_by_name(name)
-        return sheet.to_python(skip_empty_area=False), list(
-            sheet.merged_cell_ranges or []
-        )
+        return read_grid(wb, name)
     finally:
         wb.close()
 
@@ -72,6 +77,8 @@ def prefetch_workbook(path: Path) -> None:
     if stamp is None:
         return
     key = path.resolve()
+    if key in _PENDING:
+        return
     try:
         from python_calamine import CalamineWorkbook
 

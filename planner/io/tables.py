@@ -28,14 +28,13 @@ import numpy as np
 import pandas as pd
 
 from planner.errors import Issue, reason_of
+from planner.io.prefetch import WORKBOOK_SUFFIXES as WORKBOOK_SUFFIXES
+from planner.io.prefetch import read_grid as read_grid
 from planner.io.prefetch import take_prefetched
 from planner.io.schema import TABLES, Table
 
 _TEXT_ENCODINGS = ("utf-8-sig", "gb18030")
 """Tried in order; GB18030 is a superset of GBK, so GBK files read too."""
-
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
-"""Workbook formats read (python-calamine): Excel 2007+, Excel 97–2003 / WPS, ODF."""
 
 TABLE_SUFFIXES = (".csv", *WORKBOOK_SUFFIXES)
 META_SHEETS = ("scenario", "情景")
@@ -463,15 +462,6 @@ def _open_workbook(path: Path, label: str, issues: list[Issue]) -> Any:
     except Exception as exc:  # calamine raises several types for corrupt files
         issues.append(Issue("error", "file_unreadable", label, params=reason_of(exc)))
     return None
-
-
-def read_grid(wb: Any, name: str) -> tuple[Grid, Merged]:
-    """Return the cells of sheet `name` of an open calamine workbook, and its merges."""
-    sheet = wb.get_sheet_by_name(name)
-    # skip_empty_area=False keeps row and column numbers those of the sheet
-    grid: Grid = sheet.to_python(skip_empty_area=False)
-    merged: Merged = list(sheet.merged_cell_ranges or [])
-    return grid, merged
 
 
 def read_file_grid(path: Path, sheet: str | None) -> tuple[Grid, Merged]:

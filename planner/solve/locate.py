@@ -627,16 +627,13 @@ def locate(
 
     if start is not None:
         chosen = np.asarray(start, dtype=np.int64)
-        for a, (i, j) in enumerate(zip(ii.tolist(), jj.tolist(), strict=True)):
-            model.add_hint(x[a], bool(chosen[i] == j))
         used = fixed.copy()
         used[chosen] = True
         if n_open is not None:
             # a complete hint opens exactly p: idle sites (not closed) make up the rest
             spare = ~used if lag is None else ~used & ~lag.closed
             used[np.flatnonzero(spare)[: max(0, n_open - int(used.sum()))]] = True
-        for j in range(m):
-            model.add_hint(y[j], bool(used[j]))
+        _hint(model, x, y, ii, jj, chosen, used)
 
     solver = cp_model.CpSolver()
     # what the warm start used comes off the budget
@@ -687,11 +684,7 @@ def locate(
         deterministic_time *= 2
         if best is not None:
             model.clear_hints()
-            chosen, used = best
-            for a, (i, j) in enumerate(zip(ii.tolist(), jj.tolist(), strict=True)):
-                model.add_hint(x[a], bool(chosen[i] == j))
-            for j in range(m):
-                model.add_hint(y[j], bool(used[j]))
+            _hint(model, x, y, ii, jj, *best)
         solver.parameters.max_deterministic_time = float(deterministic_time)
         solver.parameters.max_time_in_seconds = max(
             1.0, float(time_limit_s) - (time.perf_counter() - t0)
@@ -699,14 +692,11 @@ def locate(
         status = solver.solve(model)
         if cancel is not None:
             cancel.check()
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and (
-            best is None or solver.objective_value <= cp_obj
-        ):
-            best = _solution(solver, x, y, ii, jj, n)
-            cp_obj = solver.objective_value
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             cp_bound = max(cp_bound, solver.best_objective_bound)
-        elif status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            cp_bound = max(cp_bound, solver.best_objective_bound)
+            if best is None or solver.objective_value <= cp_obj:
+                best = _solution(solver, x, y, ii, jj, n)
+                cp_obj = solver.objective_value
     if best is None:
         if start is not None and math.isfinite(plan_cost(start)):
             # CP-SAT ran out of time before taking up its hint: the known plan
@@ -745,6 +735,22 @@ def locate(
         open=is_open,
         wall_time_s=time.perf_counter() - t0,
     )
+
+
+def _hint(
+    model: cp_model.CpModel,
+    x: list[cp_model.IntVar],
+    y: list[cp_model.IntVar],
+    ii: IntArray,
+    jj: IntArray,
+    chosen: IntArray,
+    used: BoolArray,
+) -> None:
+    """Hint the plan: each point's site `chosen`, the sites `used` open."""
+    for a, (i, j) in enumerate(zip(ii.tolist(), jj.tolist(), strict=True)):
+        model.add_hint(x[a], bool(chosen[i] == j))
+    for j, v in enumerate(y):
+        model.add_hint(v, bool(used[j]))
 
 
 def _solution(
