@@ -1,11 +1,15 @@
 """The Lagrangian bound: valid below every optimum, strong, and its fixings sound."""
 
+import importlib
+
 import numpy as np
 import pytest
 
 from planner.errors import PlannerError
-from planner.solve.lagrange import _knapsacks, lagrangian_bound
+from planner.solve.lagrange import _knapsacks, _knapsacks_01, lagrangian_bound
 from planner.solve.locate import locate
+
+lagrange_module = importlib.import_module("planner.solve.lagrange")
 
 
 def _instance(n: int, m: int, seed: int) -> dict[str, np.ndarray | int]:
@@ -185,3 +189,84 @@ def test_locate_reports_the_stronger_of_the_two_bounds() -> None:
     assert with_lag.bound <= with_lag.objective
     assert with_lag.gap < plain_gap
     assert with_lag.gap < 0.01
+
+
+def _brute_knapsack(profit: np.ndarray, weight: np.ndarray, room: float) -> float:
+    """The best 0-1 knapsack value by trying every subset."""
+    best = 0.0
+    for mask in range(1 << len(profit)):
+        take = np.array([(mask >> i) & 1 for i in range(len(profit))], dtype=bool)
+        if weight[take].sum() <= room + 1e-9:
+            best = max(best, float(profit[take].sum()))
+    return best
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_01_knapsack_matches_brute_force_and_never_beats_the_fractional(
+    seed: int,
+) -> None:
+    """Ten items, three sites, integer weights: the table's value and its chosen
+    items are the best subset's; the fractional knapsack is never below it."""
+    rng = np.random.default_rng(seed)
+    profit = rng.normal(2.0, 3.0, (10, 3))
+    weight = rng.integers(1, 9, 10).astype(float)
+    allowed = rng.random((10, 3)) < 0.8
+    room = np.array([12.0, 17.0, 9.0])
+    exact = _knapsacks_01(profit, weight, allowed, room)
+    assert exact is not None
+    gain, x = exact
+    frac, _ = _knapsacks(profit, weight, allowed, room)
+    for j in range(3):
+        items = allowed[:, j]
+        want = _brute_knapsack(profit[items, j], weight[items], room[j])
+        assert gain[j] == pytest.approx(want)
+        chosen = x[:, j] > 0.5
+        assert not (chosen & ~allowed[:, j]).any()
+        assert weight[chosen].sum() <= room[j] + 1e-9
+        assert profit[chosen, j].sum() == pytest.approx(want)
+        assert frac[j] >= gain[j] - 1e-9
+
+
+def test_01_knapsack_on_coarse_steps_stays_an_upper_bound() -> None:
+    """Capacities cut into at most `KNAPSACK_STEPS` steps (weights rounded down):
+    the value may rise above the exact 0-1 value, never fall below it."""
+    rng = np.random.default_rng(5)
+    profit = rng.uniform(0.5, 3.0, (12, 1))
+    weight = rng.uniform(100.0, 900.0, 12)
+    room = np.array([2_500.0])
+    exact = _brute_knapsack(profit[:, 0], weight, 2_500.0)
+    steps = lagrange_module.KNAPSACK_STEPS
+    try:
+        lagrange_module.KNAPSACK_STEPS = 10  # 250 per step: a coarse table
+        result = _knapsacks_01(profit, weight, np.ones((12, 1), bool), room)
+    finally:
+        lagrange_module.KNAPSACK_STEPS = steps
+    assert result is not None
+    assert result[0][0] >= exact - 1e-9
+
+
+def test_01_knapsacks_bound_a_tight_p_median_closer_to_its_optimum() -> None:
+    """tight 50-point instance of benchmarks/cpmp_instances.py (optimum 7,235.4,
+    proved by HiGHS and CP-SAT): the 0-1 bound is higher than the fractional one
+    and still below the optimum."""
+    rng = np.random.default_rng(1)
+    xy = rng.uniform(0, 100, (50, 2))
+    demand = rng.integers(1, 21, 50).astype(float)
+    dist = np.hypot(xy[:, None, 0] - xy[None, :, 0], xy[:, None, 1] - xy[None, :, 1])
+    cap = np.full(50, np.ceil(demand.sum() / (5 * 0.9)))
+    cost = dist * demand[:, None]
+    best = locate(cost, demand, cap, n_open=5, time_limit_s=60, num_workers=2)
+    assert best.status == "optimal"
+    kw = dict(
+        open_cost=np.zeros(50),
+        n_open=5,
+        fixed_open=np.zeros(50, bool),
+        upper=best.objective,
+        iterations=300,
+    )
+    frac = lagrangian_bound(cost, demand, cap, **kw)  # type: ignore[arg-type]
+    whole = lagrangian_bound(cost, demand, cap, integer_knapsacks=True, **kw)  # type: ignore[arg-type]
+    assert frac.bound < whole.bound <= best.objective + 1e-6
+    # and every fixing still agrees with the optimal plan
+    assert not whole.arcs_closed[np.arange(50), best.assignment].any()
+    assert not (whole.closed & best.open).any()
