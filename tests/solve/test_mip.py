@@ -1,0 +1,168 @@
+"""The MIP phase of capacitated p-median (HiGHS through MathOpt).
+
+It must prove what CP-SAT cannot, find the same optima, read "infeasible under the
+cutoff" as a proof that the known plan is optimal, keep the group costs, and stop
+on cancel.
+"""
+
+import importlib
+import math
+
+import numpy as np
+import pytest
+from ortools.sat.python import cp_model
+
+from planner.errors import InfeasibleError
+from planner.solve.cancel import CancelToken, SolveCancelled
+from planner.solve.locate import locate
+from planner.solve.mip import solve_mip
+
+locate_module = importlib.import_module("planner.solve.locate")
+
+
+def _tight(n: int, p: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """benchmarks/cpmp_instances.py's generator, costs rounded to integers."""
+    rng = np.random.default_rng(seed)
+    xy = rng.uniform(0, 100, (n, 2))
+    demand = rng.integers(1, 21, n).astype(float)
+    dist = np.hypot(xy[:, None, 0] - xy[None, :, 0], xy[:, None, 1] - xy[None, :, 1])
+    capacity = np.full(n, math.ceil(float(demand.sum()) / (p * 0.9)))
+    return np.rint(dist * demand[:, None]), demand, capacity
+
+
+def _mip(
+    cost: np.ndarray,
+    demand: np.ndarray,
+    capacity: np.ndarray,
+    p: int,
+    *,
+    cutoff: float = math.inf,
+    groups: np.ndarray | None = None,
+    group_cost: int = 0,
+    cancel: CancelToken | None = None,
+):  # type: ignore[no-untyped-def]
+    n, m = cost.shape
+    ii, jj = np.nonzero(np.isfinite(cost))
+    none = np.zeros(m, dtype=bool)
+    return solve_mip(
+        ii,
+        jj,
+        cost[ii, jj].astype(np.int64),
+        demand.astype(np.int64),
+        capacity.astype(np.int64),
+        np.zeros(m, dtype=np.int64),
+        n=n,
+        m=m,
+        n_open=p,
+        fixed=none,
+        closed=none,
+        opened=none,
+        groups=groups,
+        g_int=group_cost,
+        cutoff=cutoff,
+        gap_limit=0.0,
+        time_limit_s=60.0,
+        node_limit=None,
+        cancel=cancel,
+    )
+
+
+def _cp_sat_only(
+    cost: np.ndarray, demand: np.ndarray, capacity: np.ndarray, p: int, **kw
+):  # type: ignore[no-untyped-def]
+    r = locate(
+        cost,
+        demand,
+        capacity,
+        n_open=p,
+        time_limit_s=60,
+        num_workers=2,
+        mip=False,
+        lagrange_iterations=0,
+        **kw,
+    )
+    assert r.status == "optimal"
+    return r
+
+
+def test_the_mip_finds_the_optimum_cp_sat_proves() -> None:
+    cost, demand, capacity = _tight(30, 3, 4)
+    want = _cp_sat_only(cost, demand, capacity, 3)
+    got = _mip(cost, demand, capacity, 3)
+    assert got.objective == pytest.approx(want.objective)
+    assert got.bound >= got.objective - 1.0
+    assert got.assignment is not None and got.is_open is not None
+    assert got.is_open.sum() == 3
+    assert got.is_open[got.assignment].all()
+    load = np.bincount(got.assignment, demand, minlength=30)
+    assert (load <= capacity).all()
+    assert cost[np.arange(30), got.assignment].sum() == pytest.approx(got.objective)
+
+
+def test_infeasible_under_the_cutoff_proves_the_known_plan() -> None:
+    """Asked for a plan at least 1 cheaper than the optimum, HiGHS proves there is
+    none: the bound it reports is the optimum itself."""
+    cost, demand, capacity = _tight(30, 3, 4)
+    best = _cp_sat_only(cost, demand, capacity, 3).objective
+    got = _mip(cost, demand, capacity, 3, cutoff=best - 1.0)
+    assert got.assignment is None
+    assert got.bound == pytest.approx(best)
+
+
+def test_group_costs_count_once_per_group_and_site() -> None:
+    """Four groups of points and a cost per (group, site) pair: HiGHS and CP-SAT
+    agree on the optimum, and so does the exact recount."""
+    cost, demand, capacity = _tight(14, 2, 7)
+    groups = np.arange(14) % 4
+    want = _cp_sat_only(
+        cost, demand, capacity, 2, groups=groups, group_cost=400.0
+    ).objective
+    got = _mip(cost, demand, capacity, 2, groups=groups, group_cost=400)
+    assert got.assignment is not None
+    pairs = len(set(zip(groups.tolist(), got.assignment.tolist(), strict=True)))
+    recount = cost[np.arange(14), got.assignment].sum() + 400 * pairs
+    assert got.objective == pytest.approx(recount)
+    assert got.objective == pytest.approx(want)
+
+
+def test_locate_proves_a_tight_instance_through_the_mip(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With CP-SAT made to find and prove nothing, p-median still ends proven
+    optimal, by HiGHS; without the MIP the same run only has the known plan."""
+
+    class NoAnswer(cp_model.CpSolver):
+        def solve(self, *args: object, **kwargs: object) -> int:
+            return cp_model.UNKNOWN
+
+    cost, demand, capacity = _tight(50, 5, 1)
+    best = locate(cost, demand, capacity, n_open=5, time_limit_s=60, num_workers=2)
+    assert best.status == "optimal"
+    monkeypatch.setattr(locate_module.cp_model, "CpSolver", NoAnswer)
+    proved = locate(cost, demand, capacity, n_open=5, time_limit_s=60)
+    assert proved.status == "optimal"
+    assert proved.objective == pytest.approx(best.objective)
+    unproved = locate(cost, demand, capacity, n_open=5, time_limit_s=60, mip=False)
+    assert unproved.status == "feasible"
+    assert unproved.bound < best.objective
+
+
+def test_an_infeasible_model_is_proved_by_the_mip() -> None:
+    """No site holds two points, three points, two sites: no plan, proved by HiGHS
+    before CP-SAT starts."""
+    with pytest.raises(InfeasibleError, match="proved by HiGHS"):
+        locate(
+            np.ones((3, 2)),
+            np.full(3, 3.0),
+            np.full(2, 5.0),
+            n_open=2,
+            lagrange_iterations=0,
+        )
+
+
+def test_cancel_stops_the_mip() -> None:
+    token = CancelToken()
+    token.cancel()
+    cost, demand, capacity = _tight(30, 3, 4)
+    with pytest.raises(SolveCancelled):
+        _mip(cost, demand, capacity, 3, cancel=token)
