@@ -153,7 +153,18 @@ def trade_off(
             status = "infeasible" if isinstance(exc, InfeasibleError) else "no_plan"
             points.append(
                 TradeoffPoint(
-                    n, 0, 0.0, 0, 0, 0, teams or 0, None, 0.0, 0.0, status, 0.0
+                    n,
+                    0,
+                    0.0,
+                    0,
+                    0,
+                    0,
+                    teams or 0,
+                    None,
+                    0.0,
+                    0.0,
+                    status,
+                    round(time.perf_counter() - t0, 2),
                 )
             )
             continue
