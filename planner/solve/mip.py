@@ -108,6 +108,7 @@ def solve_mip(
     gap_limit: float,
     time_limit_s: float,
     node_limit: int | None,
+    seed: int = 0,
     cancel: CancelToken | None = None,
 ) -> MipOutcome:
     """Solve the p-median model over the pairs ``(ii[a], jj[a])`` with HiGHS.
@@ -135,6 +136,8 @@ def solve_mip(
         Wall-clock cap, seconds.
     node_limit
         Branch-and-bound nodes (deterministic runs), or None.
+    seed
+        HiGHS's random seed.
     cancel
         Stops the solve on ``cancel()``.
 
@@ -261,7 +264,7 @@ def solve_mip(
     params = mathopt.SolveParameters(
         time_limit=datetime.timedelta(seconds=max(0.1, time_limit_s)),
         node_limit=node_limit,
-        random_seed=0,
+        random_seed=seed,
         relative_gap_tolerance=float(gap_limit),
         # integer costs: a plan within 1 of the bound is optimal
         absolute_gap_tolerance=0.99,

@@ -135,6 +135,37 @@ def test_time_out_keeps_the_known_plan(monkeypatch: pytest.MonkeyPatch) -> None:
     assert r.objective >= best.objective - 1e-6
 
 
+def test_a_hint_with_too_many_sites_is_closed_down_to_the_count(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A neighbour's plan with three sites, asked for two: with no other start (no
+    greedy plan, no relaxation, no MIP) and CP-SAT answering nothing, closing the
+    hint's emptiest site and moving its point gives the plan."""
+
+    class NoAnswer(cp_model.CpSolver):
+        def solve(self, *args: object, **kwargs: object) -> int:
+            return cp_model.UNKNOWN
+
+    monkeypatch.setattr(locate_module.cp_model, "CpSolver", NoAnswer)
+    monkeypatch.setattr(locate_module, "greedy_locate", lambda *a, **k: None)
+    cost = np.ones((5, 3))
+    demand = np.array([3.0, 3.0, 2.0, 2.0, 2.0])
+    hint = np.array([0, 0, 1, 2, 2])  # loads 6, 2, 4 of 6 each
+    r = locate(
+        cost,
+        demand,
+        np.full(3, 6.0),
+        n_open=2,
+        hint=hint,
+        lagrange_iterations=0,
+        swap_evaluations=0,
+        mip=False,
+    )
+    _check_plan(r, cost, demand, np.full(3, 6.0))
+    assert r.open.sum() == 2
+    assert r.assignment.tolist() == [0, 0, 2, 2, 2]
+
+
 def test_both_modes_fix_the_count_and_pay_the_opening_cost() -> None:
     """n_open=2 opens a second site even though one site could serve everyone."""
     cost = np.array([[0.0, 1.0, 1.0], [0.0, 1.0, 1.0]])
