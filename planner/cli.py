@@ -26,6 +26,7 @@ from planner.text import (
     TRADEOFF_COLUMNS,
     Lang,
     render_issues,
+    status_label,
     tr,
 )
 
@@ -315,7 +316,7 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     sv = plan.solver
     print(("方案：" if lang == "zh" else "Plan: ") + loaded.scenario.name)
     print(
-        f"  {'求解状态' if lang == 'zh' else 'status'}: {sv.status}, "
+        f"  {'求解状态' if lang == 'zh' else 'status'}: {status_label(sv.status, lang)}, "
         f"{'目标' if lang == 'zh' else 'objective'} {sv.objective:,.0f}, "
         f"{'下界' if lang == 'zh' else 'bound'} {sv.bound:,.0f}, "
         f"gap {sv.gap:.2%}, {plan.timings_s.get('total', 0.0):.1f} s"
@@ -384,7 +385,14 @@ def _cmd_tradeoff(args: argparse.Namespace) -> int:
     labels = TRADEOFF_COLUMNS
     li = 0 if lang == "zh" else 1
     head = [labels[c][li] for c in COLUMNS]
-    rows = [["—" if v is None else str(v) for v in p.row()] for p in points]
+    at = COLUMNS.index("status")
+    rows = [
+        [
+            "—" if v is None else status_label(str(v), lang) if k == at else str(v)
+            for k, v in enumerate(p.row())
+        ]
+        for p in points
+    ]
     widths = [
         max(_display_width(h), *(len(r[k]) for r in rows)) for k, h in enumerate(head)
     ]

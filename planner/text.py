@@ -1870,8 +1870,16 @@ STATUS_LABELS: dict[str, tuple[str, str]] = {
     "unknown": ("时限内未求出", "no answer in the time limit"),
     "model_invalid": ("模型有误", "invalid model"),
     "cancelled": ("已取消", "cancelled"),
+    "no_plan": ("时限内未找到方案", "no plan within the time limit"),
 }
 """Solver statuses (CP-SAT's and the planner's, any case) as a person reads them."""
+
+
+def status_label(status: str, lang: Lang) -> str:
+    """Return a solver status (``optimal``, ``OPTIMAL``, …) as a person reads it."""
+    labels = STATUS_LABELS.get(str(status).lower())
+    return str(status) if labels is None else labels[0 if lang == "zh" else 1]
+
 
 TABLE_LABELS: dict[str, tuple[str, str]] = {
     "sites": ("采样点一览", "sites"),

@@ -33,7 +33,6 @@ from planner.text import (
     MESSAGES,
     PLAN_WARNINGS,
     SEVERITY_ORDER,
-    STATUS_LABELS,
     SUMMARY_LABELS,
     TABLE_LABELS,
     VALUE_LABELS,
@@ -41,12 +40,6 @@ from planner.text import (
     role_name,
     tr,
 )
-
-
-def status_label(status: str, lang: Lang) -> str:
-    """Return a solver status (``optimal``, ``OPTIMAL``, …) as a person reads it."""
-    labels = STATUS_LABELS.get(str(status).lower())
-    return str(status) if labels is None else labels[0 if lang == "zh" else 1]
 
 
 def table_label(name: str, lang: Lang) -> str:

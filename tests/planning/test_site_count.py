@@ -100,6 +100,10 @@ def test_tradeoff_rows_per_n_and_csv(
     assert rows[0]["status"] == "infeasible"
     assert rows[1]["sites_open"] == "2" and int(rows[1]["desks"]) >= 2
     assert main(["tradeoff", str(tiny_dir), "--sites", "3..2"]) == 2
+    # in Chinese the table says what a status means
+    capsys.readouterr()
+    assert main(["tradeoff", str(tiny_dir), "--sites", "1..1"]) == 0
+    assert "无可行解" in capsys.readouterr().out
 
 
 def test_tradeoff_warm_start_gives_the_cold_answer(tiny_dir: Path) -> None:

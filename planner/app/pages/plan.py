@@ -5,6 +5,7 @@ import streamlit as st
 from planner.app import common as c
 from planner.app import gate
 from planner.app import state as appstate
+from planner.text import status_label
 
 c.page_start()
 st.title(c.t("plan_title"))
@@ -78,7 +79,7 @@ st.success(
     c.t(
         "solved",
         seconds=st.session_state.get("plan_seconds", 0.0),
-        status=appstate.status_label(plan.solver.status, c.lang()),
+        status=status_label(plan.solver.status, c.lang()),
     )
 )
 st.subheader(c.t("kpi_title"))

@@ -8,6 +8,7 @@ import streamlit as st
 
 from planner.app import common as c
 from planner.app import state as appstate
+from planner.text import status_label
 
 c.page_start()
 st.title(c.t("staff_title"))
@@ -45,7 +46,7 @@ with st.expander(c.t("staff_roster_title")):
     st.caption(
         c.t(
             "roster_status",
-            status=appstate.status_label(staff["roster_status"], c.lang()),
+            status=status_label(staff["roster_status"], c.lang()),
         )
     )
     c.show_table(staff["roster"], key="roster_table")

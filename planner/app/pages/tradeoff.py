@@ -8,7 +8,7 @@ import streamlit as st
 from planner.app import common as c
 from planner.app import state as appstate
 from planner.planning.tradeoff import COLUMNS, trade_off
-from planner.text import TRADEOFF_COLUMNS
+from planner.text import TRADEOFF_COLUMNS, status_label
 
 c.page_start()
 st.title(c.t("tradeoff_title"))
@@ -39,8 +39,10 @@ if stored is None or stored[0] != key:
     st.stop()
 table: pd.DataFrame = stored[1]
 li = 0 if c.lang() == "zh" else 1
-named = table.set_index("sites").rename(
-    columns={k: v[li] for k, v in TRADEOFF_COLUMNS.items()}
+named = (
+    table.assign(status=[status_label(s, c.lang()) for s in table["status"]])
+    .set_index("sites")
+    .rename(columns={k: v[li] for k, v in TRADEOFF_COLUMNS.items()})
 )
 walk = [TRADEOFF_COLUMNS[k][li] for k in ("mean_walk_m", "max_walk_m")]
 staff = [TRADEOFF_COLUMNS[k][li] for k in ("desks", "samplers")]
