@@ -4,10 +4,8 @@ For each N in a range, the street is planned with exactly N sites (fixed sites
 count toward N; :class:`planner.model.policy.SitesPolicy`) and the plan's headline
 figures are kept. Each N starts its location solve from the plan of N − 1 (its
 sites plus any idle one is a plan with N sites), so the curve costs little more
-than its first point. At the tight end, where N − 1 has no plan either, an N that
-finds none tries again from the plan of N + 1 with sites closed down to N.
-Door-to-door teams do not depend on the sites chosen (their depots are the
-communities' fixed or nearest sites), so they are routed once.
+than its first point. Door-to-door teams do not depend on the sites chosen (their
+depots are the communities' fixed or nearest sites), so they are routed once.
 """
 
 from __future__ import annotations
@@ -137,92 +135,64 @@ def trade_off(
     """
     params = params or CURVE_PARAMS
     points: list[TradeoffPoint] = []
-    plans: list[Plan | None] = []
     hint: IntArray | None = None
     teams: int | None = None
     for n in sites:
-        point, plan = _point(
-            scenario, policy, n, params, hint, teams, drill_replications
+        t0 = time.perf_counter()
+        pol = policy.with_values(**{"sites.n_open": n, "sites.n_open_mode": "exactly"})
+        run = dataclasses.replace(
+            params,
+            hint_building_site=hint,
+            # the drill simulates the teams too, so then every plan has them
+            home_visits=teams is None or drill_replications > 0,
         )
-        points.append(point)
-        plans.append(plan)
-        if plan is not None:
-            teams = point.home_visit_teams
-            hint = building_sites(plan, scenario)
-    # an N that found no plan from below (the tight end, where N - 1 had none
-    # either) tries again from the plan of the next larger N, closed down to N
-    above: Plan | None = None
-    for k in sorted(range(len(points)), key=lambda k: -points[k].sites):
-        if points[k].status == "no_plan" and above is not None:
-            retry, plan = _point(
-                scenario,
-                policy,
-                points[k].sites,
-                params,
-                building_sites(above, scenario),
-                teams,
-                drill_replications,
+        try:
+            plan = make_plan(scenario, pol, run)
+        except PlannerError as exc:
+            # N sites cannot hold the street, or no plan was found in the time
+            status = "infeasible" if isinstance(exc, InfeasibleError) else "no_plan"
+            points.append(
+                TradeoffPoint(
+                    n,
+                    0,
+                    0.0,
+                    0,
+                    0,
+                    0,
+                    teams or 0,
+                    None,
+                    0.0,
+                    0.0,
+                    status,
+                    round(time.perf_counter() - t0, 2),
+                )
             )
-            took = round(points[k].seconds + retry.seconds, 2)
-            points[k] = dataclasses.replace(retry, seconds=took)
-            plans[k] = plan
-        if plans[k] is not None:
-            above = plans[k]
-    return points
-
-
-def _point(
-    scenario: Scenario,
-    policy: Policy,
-    n: int,
-    params: SolveParams,
-    hint: IntArray | None,
-    teams: int | None,
-    drill_replications: int,
-) -> tuple[TradeoffPoint, Plan | None]:
-    """Plan the street with exactly `n` sites from `hint`.
-
-    Returns its row and plan (None when N sites cannot hold the street or no plan
-    was found in the time).
-    """
-    t0 = time.perf_counter()
-    pol = policy.with_values(**{"sites.n_open": n, "sites.n_open_mode": "exactly"})
-    run = dataclasses.replace(
-        params,
-        hint_building_site=hint,
-        # the drill simulates the teams too, so then every plan has them
-        home_visits=teams is None or drill_replications > 0,
-    )
-    try:
-        plan = make_plan(scenario, pol, run)
-    except PlannerError as exc:
-        status = "infeasible" if isinstance(exc, InfeasibleError) else "no_plan"
-        seconds = round(time.perf_counter() - t0, 2)
-        empty = TradeoffPoint(
-            n, 0, 0.0, 0, 0, 0, teams or 0, None, 0.0, 0.0, status, seconds
+            continue
+        if teams is None:
+            teams = len(plan.teams)
+        k = plan.kpis()
+        desks = int(k["desks"])
+        p_finish = None
+        if drill_replications > 0:
+            p_finish = _p_finish(scenario, plan, pol, drill_replications, params.seed)
+        points.append(
+            TradeoffPoint(
+                sites=n,
+                sites_open=int(k["sites_open"]),
+                mean_walk_m=float(k["mean_walk_m"]),
+                max_walk_m=int(k["max_walk_m"]),
+                desks=desks,
+                samplers=desks * pol.sampling.samplers_per_desk + teams,
+                home_visit_teams=teams,
+                p_finish_in_window=p_finish,
+                objective=round(plan.solver.objective, 1),
+                gap=round(plan.solver.gap, 5),
+                status=plan.solver.status,
+                seconds=round(time.perf_counter() - t0, 2),
+            )
         )
-        return empty, None
-    teams = len(plan.teams) if teams is None else teams
-    k = plan.kpis()
-    desks = int(k["desks"])
-    p_finish = None
-    if drill_replications > 0:
-        p_finish = _p_finish(scenario, plan, pol, drill_replications, params.seed)
-    point = TradeoffPoint(
-        sites=n,
-        sites_open=int(k["sites_open"]),
-        mean_walk_m=float(k["mean_walk_m"]),
-        max_walk_m=int(k["max_walk_m"]),
-        desks=desks,
-        samplers=desks * pol.sampling.samplers_per_desk + teams,
-        home_visit_teams=teams,
-        p_finish_in_window=p_finish,
-        objective=round(plan.solver.objective, 1),
-        gap=round(plan.solver.gap, 5),
-        status=plan.solver.status,
-        seconds=round(time.perf_counter() - t0, 2),
-    )
-    return point, plan
+        hint = building_sites(plan, scenario)
+    return points
 
 
 def _p_finish(
