@@ -394,11 +394,17 @@ def _cmd_tradeoff(args: argparse.Namespace) -> int:
         for p in points
     ]
     widths = [
-        max(_display_width(h), *(len(r[k]) for r in rows)) for k, h in enumerate(head)
+        max(_display_width(h), *(_display_width(r[k]) for r in rows))
+        for k, h in enumerate(head)
     ]
     print("  ".join(_pad(h, w) for h, w in zip(head, widths, strict=True)))
     for r in rows:
-        print("  ".join(v.rjust(w) for v, w in zip(r, widths, strict=True)))
+        print(
+            "  ".join(
+                " " * (w - _display_width(v)) + v
+                for v, w in zip(r, widths, strict=True)
+            )
+        )
     total = time.perf_counter() - t0
     print(
         f"共 {len(points)} 个点，用时 {total:.1f} 秒"
