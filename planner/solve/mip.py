@@ -175,15 +175,15 @@ def solve_mip(
     def add(
         r: IntArray, c: IntArray, v: FloatArray, lo: FloatArray, hi: FloatArray
     ) -> None:
+        """Add rows ``lo ≤ Σ v·x[c] ≤ hi``, numbered from 0 by `r` (row by row)."""
         nonlocal row
         rows.append((r + row, c, v))
         lower.append(lo)
         upper.append(hi)
         row += len(lo)
 
-    one = np.ones(n_x)
     # Σ_j x_ij = 1
-    add(ii, x_ids, one, np.ones(n), np.ones(n))
+    add(ii, x_ids, np.ones(n_x), np.ones(n), np.ones(n))
     # Σ_i d_i·x_ij − Q_j·y_j ≤ 0
     add(
         np.concatenate([y_of[jj], np.arange(n_y)]),
@@ -194,33 +194,24 @@ def solve_mip(
         np.full(n_y, -np.inf),
         np.zeros(n_y),
     )
-    arc = np.arange(n_x)
+
+    def at_most(low: IntArray, high: IntArray) -> None:
+        """Add the rows ``v[low[k]] - v[high[k]] ≤ 0``."""
+        k = np.arange(len(low))
+        add(
+            np.concatenate([k, k]),
+            np.concatenate([low, high]),
+            np.concatenate([np.ones(len(k)), -np.ones(len(k))]),
+            np.full(len(k), -np.inf),
+            np.zeros(len(k)),
+        )
+
     if with_groups:
         # x_ij ≤ z_g(i)j ≤ y_j (which implies x_ij ≤ y_j)
-        add(
-            np.concatenate([arc, arc]),
-            np.concatenate([x_ids, z_ids[z_of_x]]),
-            np.concatenate([one, -one]),
-            np.full(n_x, -np.inf),
-            np.zeros(n_x),
-        )
-        zr = np.arange(n_z)
-        add(
-            np.concatenate([zr, zr]),
-            np.concatenate([z_ids, y_of[z_site]]),
-            np.concatenate([np.ones(n_z), -np.ones(n_z)]),
-            np.full(n_z, -np.inf),
-            np.zeros(n_z),
-        )
+        at_most(x_ids, z_ids[z_of_x])
+        at_most(z_ids, y_of[z_site])
     else:
-        # x_ij ≤ y_j (the strong formulation)
-        add(
-            np.concatenate([arc, arc]),
-            np.concatenate([x_ids, y_of[jj]]),
-            np.concatenate([one, -one]),
-            np.full(n_x, -np.inf),
-            np.zeros(n_x),
-        )
+        at_most(x_ids, y_of[jj])  # x_ij ≤ y_j (the strong formulation)
     # Σ_j y_j = p
     add(
         np.zeros(n_y, np.int64),

@@ -1,6 +1,7 @@
 """The Lagrangian bound: valid below every optimum, strong, and its fixings sound."""
 
 import importlib
+from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -245,16 +246,13 @@ def test_01_knapsack_on_coarse_steps_stays_an_upper_bound() -> None:
     assert result[0][0] >= exact - 1e-9
 
 
-def test_01_knapsacks_bound_a_tight_p_median_closer_to_its_optimum() -> None:
+def test_01_knapsacks_bound_a_tight_p_median_closer_to_its_optimum(
+    tight: Callable[..., tuple[np.ndarray, np.ndarray, np.ndarray]],
+) -> None:
     """tight 50-point instance of benchmarks/cpmp_instances.py (optimum 7,235.4,
     proved by HiGHS and CP-SAT): the 0-1 bound is higher than the fractional one
     and still below the optimum."""
-    rng = np.random.default_rng(1)
-    xy = rng.uniform(0, 100, (50, 2))
-    demand = rng.integers(1, 21, 50).astype(float)
-    dist = np.hypot(xy[:, None, 0] - xy[None, :, 0], xy[:, None, 1] - xy[None, :, 1])
-    cap = np.full(50, np.ceil(demand.sum() / (5 * 0.9)))
-    cost = dist * demand[:, None]
+    cost, demand, cap = tight(50, 5, 1)
     best = locate(cost, demand, cap, n_open=5, time_limit_s=60, num_workers=2)
     assert best.status == "optimal"
     kw = dict(

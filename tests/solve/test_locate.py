@@ -78,16 +78,18 @@ def test_more_fixed_sites_than_n_open() -> None:
         )
 
 
-def test_infeasibility_proved_by_the_solver() -> None:
-    """Passes every cheap check (9 ≤ 10, each 3 ≤ 5) but no site holds two points."""
-    with pytest.raises(InfeasibleError, match="proved by CP-SAT"):
+@pytest.mark.parametrize(("mip", "by"), [(True, "HiGHS"), (False, "CP-SAT")])
+def test_infeasibility_proved_by_the_solver(mip: bool, by: str) -> None:
+    """Passes every cheap check (9 ≤ 10, each 3 ≤ 5) but no site holds two points:
+    HiGHS proves it before CP-SAT starts; without the MIP, CP-SAT does."""
+    with pytest.raises(InfeasibleError, match=f"proved by {by}"):
         locate(
             np.ones((3, 2)),
             np.full(3, 3.0),
             np.full(2, 5.0),
             n_open=2,
             num_workers=1,
-            mip=False,  # test_mip.py: HiGHS proves it first
+            mip=mip,
         )
 
 

@@ -7,27 +7,19 @@ on cancel.
 
 import importlib
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pytest
 from ortools.sat.python import cp_model
 
-from planner.errors import InfeasibleError
 from planner.solve.cancel import CancelToken, SolveCancelled
 from planner.solve.locate import locate
 from planner.solve.mip import solve_mip
 
 locate_module = importlib.import_module("planner.solve.locate")
 
-
-def _tight(n: int, p: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """benchmarks/cpmp_instances.py's generator, costs rounded to integers."""
-    rng = np.random.default_rng(seed)
-    xy = rng.uniform(0, 100, (n, 2))
-    demand = rng.integers(1, 21, n).astype(float)
-    dist = np.hypot(xy[:, None, 0] - xy[None, :, 0], xy[:, None, 1] - xy[None, :, 1])
-    capacity = np.full(n, math.ceil(float(demand.sum()) / (p * 0.9)))
-    return np.rint(dist * demand[:, None]), demand, capacity
+Instance = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
 def _mip(
@@ -85,8 +77,11 @@ def _cp_sat_only(
     return r
 
 
-def test_the_mip_finds_the_optimum_cp_sat_proves() -> None:
-    cost, demand, capacity = _tight(30, 3, 4)
+def test_the_mip_finds_the_optimum_cp_sat_proves(
+    tight: Callable[..., Instance],
+) -> None:
+    cost, demand, capacity = tight(30, 3, 4)
+    cost = np.rint(cost)  # integer costs, as the MIP gets them
     want = _cp_sat_only(cost, demand, capacity, 3)
     got = _mip(cost, demand, capacity, 3)
     assert got.objective == pytest.approx(want.objective)
@@ -99,20 +94,26 @@ def test_the_mip_finds_the_optimum_cp_sat_proves() -> None:
     assert cost[np.arange(30), got.assignment].sum() == pytest.approx(got.objective)
 
 
-def test_infeasible_under_the_cutoff_proves_the_known_plan() -> None:
+def test_infeasible_under_the_cutoff_proves_the_known_plan(
+    tight: Callable[..., Instance],
+) -> None:
     """Asked for a plan at least 1 cheaper than the optimum, HiGHS proves there is
     none: the bound it reports is the optimum itself."""
-    cost, demand, capacity = _tight(30, 3, 4)
+    cost, demand, capacity = tight(30, 3, 4)
+    cost = np.rint(cost)  # integer costs, as the MIP gets them
     best = _cp_sat_only(cost, demand, capacity, 3).objective
     got = _mip(cost, demand, capacity, 3, cutoff=best - 1.0)
     assert got.assignment is None
     assert got.bound == pytest.approx(best)
 
 
-def test_group_costs_count_once_per_group_and_site() -> None:
+def test_group_costs_count_once_per_group_and_site(
+    tight: Callable[..., Instance],
+) -> None:
     """Four groups of points and a cost per (group, site) pair: HiGHS and CP-SAT
     agree on the optimum, and so does the exact recount."""
-    cost, demand, capacity = _tight(14, 2, 7)
+    cost, demand, capacity = tight(14, 2, 7)
+    cost = np.rint(cost)  # integer costs, as the MIP gets them
     groups = np.arange(14) % 4
     want = _cp_sat_only(
         cost, demand, capacity, 2, groups=groups, group_cost=400.0
@@ -126,7 +127,7 @@ def test_group_costs_count_once_per_group_and_site() -> None:
 
 
 def test_locate_proves_a_tight_instance_through_the_mip(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, tight: Callable[..., Instance]
 ) -> None:
     """With CP-SAT made to find and prove nothing, p-median still ends proven
     optimal, by HiGHS; without the MIP the same run only has the known plan."""
@@ -135,7 +136,8 @@ def test_locate_proves_a_tight_instance_through_the_mip(
         def solve(self, *args: object, **kwargs: object) -> int:
             return cp_model.UNKNOWN
 
-    cost, demand, capacity = _tight(50, 5, 1)
+    cost, demand, capacity = tight(50, 5, 1)
+    cost = np.rint(cost)  # integer costs, as the MIP gets them
     best = locate(cost, demand, capacity, n_open=5, time_limit_s=60, num_workers=2)
     assert best.status == "optimal"
     monkeypatch.setattr(locate_module.cp_model, "CpSolver", NoAnswer)
@@ -147,22 +149,10 @@ def test_locate_proves_a_tight_instance_through_the_mip(
     assert unproved.bound < best.objective
 
 
-def test_an_infeasible_model_is_proved_by_the_mip() -> None:
-    """No site holds two points, three points, two sites: no plan, proved by HiGHS
-    before CP-SAT starts."""
-    with pytest.raises(InfeasibleError, match="proved by HiGHS"):
-        locate(
-            np.ones((3, 2)),
-            np.full(3, 3.0),
-            np.full(2, 5.0),
-            n_open=2,
-            lagrange_iterations=0,
-        )
-
-
-def test_cancel_stops_the_mip() -> None:
+def test_cancel_stops_the_mip(tight: Callable[..., Instance]) -> None:
     token = CancelToken()
     token.cancel()
-    cost, demand, capacity = _tight(30, 3, 4)
+    cost, demand, capacity = tight(30, 3, 4)
+    cost = np.rint(cost)  # integer costs, as the MIP gets them
     with pytest.raises(SolveCancelled):
         _mip(cost, demand, capacity, 3, cancel=token)

@@ -9,7 +9,7 @@ reach it and that the same seed gives the same plan.
 """
 
 import importlib
-import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -17,24 +17,16 @@ import pytest
 
 from planner.solve.locate import NEAREST_SITES, locate
 
+Instance = tuple[np.ndarray, np.ndarray, np.ndarray]
+
 locate_module = importlib.import_module("planner.solve.locate")
-
-
-def _tight(n: int, p: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """benchmarks/cpmp_instances.py's generator: every point a candidate site."""
-    rng = np.random.default_rng(seed)
-    xy = rng.uniform(0, 100, (n, 2))
-    demand = rng.integers(1, 21, n).astype(float)
-    dist = np.hypot(xy[:, None, 0] - xy[None, :, 0], xy[:, None, 1] - xy[None, :, 1])
-    capacity = np.full(n, math.ceil(float(demand.sum()) / (p * 0.9)))
-    return dist * demand[:, None], demand, capacity
 
 
 @pytest.mark.parametrize("seed", [1])
 def test_the_restricted_model_keeps_the_optimum_of_a_tight_instance(
-    seed: int, monkeypatch: pytest.MonkeyPatch
+    seed: int, monkeypatch: pytest.MonkeyPatch, tight: Callable[..., Instance]
 ) -> None:
-    cost, demand, capacity = _tight(50, 5, seed)
+    cost, demand, capacity = tight(50, 5, seed)
     best = locate(cost, demand, capacity, n_open=5, time_limit_s=60, num_workers=2)
     assert best.status == "optimal"
     n = len(demand)
@@ -60,8 +52,10 @@ def test_the_restricted_model_keeps_the_optimum_of_a_tight_instance(
     assert r.objective <= best.objective * 1.005
 
 
-def test_short_deterministic_runs_reach_the_optimum_and_repeat() -> None:
-    cost, demand, capacity = _tight(50, 5, 1)
+def test_short_deterministic_runs_reach_the_optimum_and_repeat(
+    tight: Callable[..., Instance],
+) -> None:
+    cost, demand, capacity = tight(50, 5, 1)
     runs = [
         locate(cost, demand, capacity, n_open=5, num_workers=2, deterministic_time=1.0)
         for _ in range(2)
