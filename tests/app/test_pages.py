@@ -311,6 +311,8 @@ def test_tradeoff_page_plots_one_row_per_site_count() -> None:
     assert list(table.index) == [1, 2]
     # statuses read as words, not solver codes: one site cannot hold the street
     assert table["求解状态"].iloc[0] == "无可行解"
+    assert table.index.name == "采样点数N"
+    assert set(table["按时完成概率"]) == {"—"}  # no drill asked for
     subheaders = [h.value for h in at.subheader]
     assert TEXTS["tradeoff_walk"][0] in subheaders
     assert TEXTS["tradeoff_staff"][0] in subheaders

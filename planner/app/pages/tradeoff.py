@@ -40,9 +40,17 @@ if stored is None or stored[0] != key:
 table: pd.DataFrame = stored[1]
 li = 0 if c.lang() == "zh" else 1
 named = (
-    table.assign(status=[status_label(s, c.lang()) for s in table["status"]])
+    table.assign(
+        status=[status_label(s, c.lang()) for s in table["status"]],
+        # not simulated: a dash, as in the CLI's table, not "None"
+        p_finish_in_window=[
+            "—" if pd.isna(v) else f"{float(v):.2f}"
+            for v in table["p_finish_in_window"]
+        ],
+    )
     .set_index("sites")
     .rename(columns={k: v[li] for k, v in TRADEOFF_COLUMNS.items()})
+    .rename_axis(TRADEOFF_COLUMNS["sites"][li])
 )
 walk = [TRADEOFF_COLUMNS[k][li] for k in ("mean_walk_m", "max_walk_m")]
 staff = [TRADEOFF_COLUMNS[k][li] for k in ("desks", "samplers")]
