@@ -268,3 +268,27 @@ def test_01_knapsacks_bound_a_tight_p_median_closer_to_its_optimum(
     # and every fixing still agrees with the optimal plan
     assert not whole.arcs_closed[np.arange(50), best.assignment].any()
     assert not (whole.closed & best.open).any()
+
+
+def test_a_table_past_the_cell_cap_falls_back_to_the_fractional_knapsack(
+    monkeypatch: pytest.MonkeyPatch,
+    tight: Callable[..., tuple[np.ndarray, np.ndarray, np.ndarray]],
+) -> None:
+    """Above `KNAPSACK_CELLS` the table is not built: the 0-1 call says so (None)
+    and the relaxation's bound is then exactly the fractional one."""
+    cost, demand, cap = tight(50, 5, 1)
+    kw = dict(
+        open_cost=np.zeros(50),
+        n_open=5,
+        fixed_open=np.zeros(50, bool),
+        iterations=60,
+    )
+    frac = lagrangian_bound(cost, demand, cap, **kw)  # type: ignore[arg-type]
+    monkeypatch.setattr(lagrange_module, "KNAPSACK_CELLS", 1)
+    profit = np.full((4, 1), 5.0)
+    assert (
+        _knapsacks_01(profit, np.full(4, 2.0), np.ones((4, 1), bool), np.array([5.0]))
+        is None
+    )
+    capped = lagrangian_bound(cost, demand, cap, integer_knapsacks=True, **kw)  # type: ignore[arg-type]
+    assert capped.bound == pytest.approx(frac.bound)
