@@ -634,7 +634,6 @@ def locate(
         and mip_time >= MIP_MIN_S + len(ii) / MIP_PAIRS_PER_S
     ):
         no_site = np.zeros(m, dtype=bool)
-        shut = no_site if lag is None else lag.closed
         known = math.inf
         if start is not None and math.isfinite(plan_cost(start)):
             known = _scaled_cost(
@@ -645,7 +644,7 @@ def locate(
                 f_int,
                 g_int,
                 groups,
-                _p_open(start, fixed, n_open, shut, f),
+                _p_open(start, fixed, n_open, lag, f),
             )
         outcome = solve_mip(
             ii,
@@ -658,7 +657,7 @@ def locate(
             m=m,
             n_open=n_open,
             fixed=fixed,
-            closed=shut,
+            closed=no_site if lag is None else lag.closed,
             opened=no_site if lag is None else lag.opened,
             groups=groups,
             g_int=g_int,
@@ -694,9 +693,7 @@ def locate(
             assert start is not None
             return _result(
                 start,
-                _p_open(start, fixed, n_open, shut, f)
-                if mip_open is None
-                else mip_open,
+                _p_open(start, fixed, n_open, lag, f) if mip_open is None else mip_open,
                 cost,
                 f,
                 groups,
@@ -717,9 +714,7 @@ def locate(
     ):
         # no time left for the full model: the best plan stands, with the
         # relaxation's bound
-        return _known_plan(
-            start, plan_cost(start), lag, fixed, f, n_open, _trivial(cost, f), t0
-        )
+        return _known_plan(start, plan_cost(start), lag, fixed, f, n_open, cost, t0)
 
     model = cp_model.CpModel()
     x = [
@@ -788,13 +783,7 @@ def locate(
         used[chosen] = True
         if n_open is not None:
             # a complete hint opens exactly p: idle sites (not closed) make up the rest
-            used = _p_open(
-                chosen,
-                fixed,
-                n_open,
-                np.zeros(m, bool) if lag is None else lag.closed,
-                f,
-            )
+            used = _p_open(chosen, fixed, n_open, lag, f)
         _hint(model, x, y, ii, jj, chosen, used)
 
     solver = cp_model.CpSolver()
@@ -863,9 +852,7 @@ def locate(
         if start is not None and math.isfinite(plan_cost(start)):
             # CP-SAT ran out of time before taking up its hint: the known plan
             # stands, with the relaxation's bound (CP-SAT proved nothing)
-            return _known_plan(
-                start, plan_cost(start), lag, fixed, f, n_open, _trivial(cost, f), t0
-            )
+            return _known_plan(start, plan_cost(start), lag, fixed, f, n_open, cost, t0)
         raise PlannerError(
             f"No plan found within {time_limit_s:g} s; allow a longer time limit."
         )
@@ -935,17 +922,18 @@ def _p_open(
     plan: IntArray,
     fixed: BoolArray,
     n_open: int,
-    closed: BoolArray,
+    lag: LagrangeBound | None,
     open_cost: FloatArray | IntArray,
 ) -> BoolArray:
     """Return the open sites of a p-median plan.
 
-    Its own and the fixed ones, and idle sites (not closed; the cheapest to open,
-    lowest index first) up to `n_open`.
+    Its own and the fixed ones, and idle sites (none the relaxation `lag` closed;
+    the cheapest to open, lowest index first) up to `n_open`.
     """
     used = fixed.copy()
     used[plan] = True
-    spare = np.flatnonzero(~used & ~closed)
+    idle = ~used if lag is None else ~used & ~lag.closed
+    spare = np.flatnonzero(idle)
     spare = spare[np.argsort(open_cost[spare], kind="stable")]
     used[spare[: max(0, n_open - int(used.sum()))]] = True
     return used
@@ -1044,19 +1032,22 @@ def _known_plan(
     fixed: BoolArray,
     open_cost: FloatArray,
     n_open: int | None,
-    trivial: float,
+    cost: FloatArray,
     t0: float,
 ) -> LocateResult:
     """Return a heuristic plan as the result, with the Lagrangian bound if any.
 
-    `trivial` is a bound that needs no solve (every point at its cheapest site).
+    Without it the bound is one that needs no solve: every point at its cheapest site.
     """
+    trivial = float(
+        np.where(np.isfinite(cost), cost, np.inf).min(axis=1).sum()
+        + np.minimum(open_cost, 0.0).sum()
+    )
     is_open = fixed.copy()
     is_open[plan] = True
     if n_open is not None:
         # p-median: idle sites make up the count, as in the hint
-        closed = np.zeros(len(fixed), dtype=bool) if lag is None else lag.closed
-        is_open = _p_open(plan, fixed, n_open, closed, open_cost)
+        is_open = _p_open(plan, fixed, n_open, lag, open_cost)
     bound = min(trivial if lag is None else max(lag.bound, trivial), value)
     proven = bound >= value - 1e-9 * max(abs(value), 1.0)
     gap = 0.0 if proven else min(1.0, (value - bound) / max(abs(value), 1e-9))
@@ -1068,14 +1059,6 @@ def _known_plan(
         assignment=np.asarray(plan, dtype=np.int64).copy(),
         open=is_open,
         wall_time_s=time.perf_counter() - t0,
-    )
-
-
-def _trivial(cost: FloatArray, open_cost: FloatArray) -> float:
-    """Return a bound that needs no solve: every point at its cheapest site."""
-    return float(
-        np.where(np.isfinite(cost), cost, np.inf).min(axis=1).sum()
-        + np.minimum(open_cost, 0.0).sum()
     )
 
 
