@@ -31,11 +31,18 @@ class CancelToken:
         return self._event.is_set()
 
     def register(self, solver: Any) -> None:
-        """Remember a solver to stop on cancel (stops it at once if already cancelled)."""
+        """Remember a solver to stop on cancel, just before it searches.
+
+        Raises
+        ------
+        SolveCancelled
+            When the solve was already cancelled: the search must not start, since a
+            CP-SAT solver that is not yet searching ignores ``stop_search`` and would
+            run its whole time limit.
+        """
         with self._lock:
+            self.check()
             self._solvers.append(solver)
-            if self._event.is_set():
-                solver.stop_search()
 
     def cancel(self) -> None:
         """Stop every registered search and mark the solve cancelled."""

@@ -384,6 +384,11 @@ def locate(
             return math.inf
         return total_cost(cost, f, plan, fixed, groups, group_cost)
 
+    def checkpoint() -> None:
+        """Stop between stages once the user cancels (each stage lasts seconds)."""
+        if cancel is not None:
+            cancel.check()
+
     def budget(share: float) -> float | None:
         """Return a deadline `share` of the time limit from now (wall-clock only)."""
         if deterministic_time is not None:
@@ -427,6 +432,7 @@ def locate(
         if closed is not None:
             candidates[-1] = greedy = closed
     upper = min((plan_cost(p) for p in candidates), default=math.inf)
+    checkpoint()
     # 2. the Lagrangian relaxation bounds the optimum from below, proposes its own
     # plan, and drops the sites and pairs no cheaper plan can use
     lag: LagrangeBound | None = None
@@ -548,9 +554,12 @@ def locate(
             c_int = np.rint(cost[ii, jj] * scale).astype(np.int64)
         else:
             lag = None
+    checkpoint()
     if start is not None and swap_evaluations > 0:
         start = swapped(start)
+        checkpoint()
         refix(start, sharpen=n_open is not None)
+    checkpoint()
     # 4. a restricted model first, starting from the best plan: CP-SAT's search
     # improves plans far faster on a smaller model, and the full model proves.
     # p-median: the kernel (the sites the relaxation likes best, each point's

@@ -2,35 +2,60 @@
 
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from conftest import Instance
+from ortools.sat.python import cp_model
 
 from planner import load_scenario
 from planner.planning.plan import SolveParams, make_plan
 from planner.solve.cancel import CancelToken, SolveCancelled
+from planner.solve.locate import locate
 
 DEMO = Path(__file__).resolve().parents[2] / "data" / "demo"
 
 
-def test_cancel_stops_a_long_solve_quickly() -> None:
-    """A solve given a minute is stopped within seconds of the cancel, with no plan."""
-    loaded = load_scenario(DEMO)
+def test_cancel_stops_a_long_solve_quickly(tight: Callable[..., Instance]) -> None:
+    """A solve given a minute (400 tight points: nobody proves them in one) is stopped
+    within seconds of a cancel that comes early, before any search has started."""
+    cost, demand, capacity = tight(400, 40, 1)
     token = CancelToken()
-    params = SolveParams(
-        time_limit_s=60.0, deterministic_time=None, gap_limit=0.0, cancel=token
-    )
     timer = threading.Timer(1.0, token.cancel)
     timer.start()
     t0 = time.perf_counter()
     with pytest.raises(SolveCancelled):
-        make_plan(
-            loaded.scenario,
-            loaded.policy.with_values(**{"objective.site_cost": 700.0}),
-            params,
-        )
+        locate(cost, demand, capacity, n_open=40, time_limit_s=60.0, cancel=token)
     assert time.perf_counter() - t0 < 15.0
     assert token.cancelled
+
+
+class _CancelOnFirstSearch(CancelToken):
+    """Cancels the moment the planner hands it its first solver (mid-plan)."""
+
+    def register(self, solver: Any) -> None:
+        self.cancel()
+        super().register(solver)
+
+
+def test_cancel_during_a_plan_gives_no_plan() -> None:
+    """A cancel that arrives while the street's plan is being searched ends the plan
+    with SolveCancelled, never with a plan (whatever the machine's speed)."""
+    loaded = load_scenario(DEMO)
+    token = _CancelOnFirstSearch()
+    with pytest.raises(SolveCancelled):
+        make_plan(loaded.scenario, loaded.policy, SolveParams(cancel=token))
+    assert token.cancelled
+
+
+def test_a_cancelled_token_refuses_a_new_search() -> None:
+    """A CP-SAT solver ignores stop_search until it searches: register must refuse."""
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(SolveCancelled):
+        token.register(cp_model.CpSolver())
 
 
 def test_cancel_before_start_raises_at_once(tiny_dir: Path) -> None:
