@@ -182,12 +182,33 @@ def _new_page(browser: Any) -> Any:
     return page
 
 
+def _first_page(page: Any, url: str) -> None:
+    """Open the sign-in page of a freshly started server; on a timeout fail with what
+    the browser saw (its text, its console, a screenshot) and the server's log."""
+    console: list[str] = []
+    page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
+    page.on("requestfailed", lambda r: console.append(f"failed: {r.url} {r.failure}"))
+    page.goto(url)
+    try:
+        # the app's first run in a fresh server imports everything: on a loaded CI
+        # machine once more than the 30 s every later step gets
+        page.get_by_text("登录：全员核酸检测规划").wait_for(timeout=COLD_START_MS)
+    except Exception:
+        page.screenshot(path=str(ARTIFACTS / "office_first_page.png"))
+        log = (ARTIFACTS / "office_streamlit.log").read_text(encoding="utf-8")
+        pytest.fail(
+            "the sign-in page did not show; the browser saw:\n"
+            + page.inner_text("body")[-2000:]
+            + "\nconsole:\n"
+            + "\n".join(console[-40:])
+            + "\nserver log:\n"
+            + log[-3000:]
+        )
+
+
 def _admin(browser: Any, url: str) -> None:
     page = _new_page(browser)
-    page.goto(url)
-    # the app's first run in a fresh server imports everything: on a loaded CI
-    # machine once more than the 30 s every later step gets
-    page.get_by_text("登录：全员核酸检测规划").wait_for(timeout=COLD_START_MS)
+    _first_page(page, url)
     assert page.get_by_text("数据：选择街道情景").count() == 0  # nothing before sign-in
     _sign_in(page, url, "boss", "wrong password")
     page.get_by_text("用户名或密码错误").wait_for()
