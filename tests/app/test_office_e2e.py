@@ -183,27 +183,45 @@ def _new_page(browser: Any) -> Any:
 
 
 def _first_page(page: Any, url: str) -> None:
-    """Open the sign-in page of a freshly started server; on a timeout fail with what
-    the browser saw (its text, its console, a screenshot) and the server's log."""
+    """Open the sign-in page of a freshly started server.
+
+    In about one full CI run in three the first page of the fresh server never drew
+    (not within 90 s; the test alone passed 6 times in 6, in 35-39 s). A user would
+    press F5: so does this, once, after writing what the browser saw (its text, its
+    console, failed requests, a screenshot) and the server's log to
+    ``tests/artifacts/office_first_page.*``; a second miss fails with all of it.
+    """
     console: list[str] = []
     page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
     page.on("requestfailed", lambda r: console.append(f"failed: {r.url} {r.failure}"))
     page.goto(url)
+    title = page.get_by_text("登录：全员核酸检测规划")
     try:
         # the app's first run in a fresh server imports everything: on a loaded CI
         # machine once more than the 30 s every later step gets
-        page.get_by_text("登录：全员核酸检测规划").wait_for(timeout=COLD_START_MS)
+        title.wait_for(timeout=COLD_START_MS)
+        return
     except Exception:
-        page.screenshot(path=str(ARTIFACTS / "office_first_page.png"))
-        log = (ARTIFACTS / "office_streamlit.log").read_text(encoding="utf-8")
-        pytest.fail(
-            "the sign-in page did not show; the browser saw:\n"
-            + page.inner_text("body")[-2000:]
-            + "\nconsole:\n"
-            + "\n".join(console[-40:])
-            + "\nserver log:\n"
-            + log[-3000:]
-        )
+        seen = _what_the_browser_saw(page, console, "office_first_page")
+    page.reload()
+    try:
+        title.wait_for(timeout=COLD_START_MS)
+    except Exception:
+        again = _what_the_browser_saw(page, console, "office_first_page_reloaded")
+        pytest.fail(f"the sign-in page did not show, twice:\n{seen}\n{again}")
+
+
+def _what_the_browser_saw(page: Any, console: list[str], name: str) -> str:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+    log = (ARTIFACTS / "office_streamlit.log").read_text(encoding="utf-8")
+    text = (
+        f"browser text:\n{page.inner_text('body')[-2000:]}\n"
+        + "console:\n"
+        + "\n".join(console[-40:])
+        + f"\nserver log:\n{log[-3000:]}"
+    )
+    (ARTIFACTS / f"{name}.txt").write_text(text, encoding="utf-8")
+    return text
 
 
 def _admin(browser: Any, url: str) -> None:
