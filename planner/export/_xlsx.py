@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
+
+from planner.export._bulk import Workbook
 
 SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 FILE_BAD = re.compile(r'[\\/:*?"<>|\s]+')
@@ -46,9 +47,9 @@ class Formats:
     value: Format
 
 
-def new_workbook(path: str) -> tuple[xlsxwriter.Workbook, Formats]:
-    """Open a workbook that streams rows to disk, with the shared formats."""
-    wb = xlsxwriter.Workbook(path, {"strings_to_numbers": False, "in_memory": True})
+def new_workbook(path: str) -> tuple[Workbook, Formats]:
+    """Open a workbook (written to `path` on close), with the shared formats."""
+    wb = Workbook(path, {"strings_to_numbers": False, "in_memory": True})
     base = {"font_size": 10, "valign": "vcenter"}
     border = {**base, "border": 1}
     fmts = Formats(

@@ -14,7 +14,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from planner.export._common import ExportData, iter_rows
@@ -180,33 +179,28 @@ def _route_sheet(
         t("col_done"),
     ]
     write_head(ws, fmts, 2, heads)
-    r = 3
+    rows: list[list[int | str]] = []
     last_hh = -1
     for row in iter_rows(people):
         first = row.hh != last_hh
         last_hh = row.hh
         address = f"{row.address} {row.unit}{row.room}".strip()
-        lead: list[int | str] = [
-            int(row.stop) if routed and first else "",
-            str(row.arrive) if first else "",
-            address if first else "",
-            str(row.household_id) if first else "",
-            int(row.size) if first else "",
-        ]
-        person: list[int | str] = [
-            str(row.name),
-            str(row.id_number),
-            str(row.phone),
-            str(row.tube),
-            _note(row, data),
-        ]
-        for c, v in enumerate(lead + person):
-            if isinstance(v, int | np.integer):
-                ws.write_number(r, c, int(v), fmts.num)
-            else:
-                ws.write_string(r, c, str(v), fmts.cell)
-        ws.write_blank(r, len(heads) - 1, None, fmts.tick)
-        r += 1
+        rows.append(
+            [
+                int(row.stop) if routed and first else "",
+                str(row.arrive) if first else "",
+                address if first else "",
+                str(row.household_id) if first else "",
+                int(row.size) if first else "",
+                str(row.name),
+                str(row.id_number),
+                str(row.phone),
+                str(row.tube),
+                _note(row, data),
+            ]
+        )
+    columns = [list(c) for c in zip(*rows, strict=True)] if rows else []
+    r = 1 + wb.write_table(ws, 3, columns, fmts.cell, fmts.num, blank=fmts.tick)
     print_setup(
         ws,
         widths=[6, 9, 30, 11, 6, 10, 21, 14, 12, 12, 7],

@@ -20,6 +20,7 @@ repeated on each page.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -385,22 +386,9 @@ def _residents(
         cols = ["slot", "grid_id", "building", "unit", "room", "household_id", "n"]
         cols += ["tube"]
     write_head(ws, fmts, 2, heads)
-    values = [people[c].to_numpy() for c in cols]
-    ws_string = ws.write_string
-    ws_number = ws.write_number
-    ws_blank = ws.write_blank
-    cell, num, tick = fmts.cell, fmts.num, fmts.tick
-    last_col = len(heads) - 1
-    for i in range(len(people)):
-        r = 3 + i
-        ws_number(r, 0, i + 1, num)
-        for c, column in enumerate(values, start=1):
-            v = column[i]
-            if isinstance(v, int | np.integer):
-                ws_number(r, c, int(v), num)
-            else:
-                ws_string(r, c, str(v), cell)
-        ws_blank(r, last_col, None, tick)
+    columns: list[Sequence[Any]] = [list(range(1, len(people) + 1))]
+    columns += [_cells(people[c].to_numpy()) for c in cols]
+    wb.write_table(ws, 3, columns, fmts.cell, fmts.num, blank=fmts.tick)
     print_setup(
         ws,
         widths=widths,
@@ -409,6 +397,11 @@ def _residents(
         title=name,
         banner=banner,
     )
+
+
+def _cells(values: np.ndarray) -> list[Any]:
+    """Return a column's values as a sheet shows them: ints as numbers, else text."""
+    return [int(v) if isinstance(v, int | np.integer) else str(v) for v in values]
 
 
 def _staff(
