@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import os
 import re
@@ -31,6 +32,8 @@ from planner.text import (
 )
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from planner.model.policy import Policy
     from planner.planning.round import RoundResult
     from planner.rules.plan import Violation
@@ -288,14 +291,29 @@ def _print_kpis(kpis: dict[str, object], lang: Lang) -> None:
 
 
 def _cmd_plan(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    check_output(out, force=args.force)  # before the solve, not after it
+    with contextlib.ExitStack() as stack:
+        pdf_process = None
+        if not args.no_export:
+            from planner.export import pdf_pool
+
+            # its imports run while the street loads
+            pdf_process = pdf_pool()
+            if pdf_process is not None:
+                stack.callback(pdf_process.shutdown, cancel_futures=True)
+        return _plan_and_export(args, out, pdf_process)
+
+
+def _plan_and_export(
+    args: argparse.Namespace, out: Path, pdf_process: ProcessPoolExecutor | None
+) -> int:
     from planner.io.load import load_scenario
     from planner.io.plan_folder import write_plan_folder
     from planner.planning.plan import SolveParams
     from planner.planning.round import round_tables, run_round
 
     lang: Lang = args.lang
-    out = Path(args.out)
-    check_output(out, force=args.force)  # before the solve, not after it
     loaded = load_scenario(Path(args.scenario), policy_path=_opt_path(args.policy))
     if loaded.warnings:
         _print_issues(loaded.warnings, lang, stream=sys.stdout)
@@ -311,7 +329,13 @@ def _cmd_plan(args: argparse.Namespace) -> int:
         if not args.no_export:
             from planner.export import export_all
 
-            report = export_all(loaded.scenario, tables, stage / "export", lang=lang)
+            report = export_all(
+                loaded.scenario,
+                tables,
+                stage / "export",
+                lang=lang,
+                pdf_process=pdf_process,
+            )
     li = 0 if lang == "zh" else 1
     sv = plan.solver
     print(("方案：" if lang == "zh" else "Plan: ") + loaded.scenario.name)

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 
 from planner.export._common import ExportData, PlanMismatchError, prepare
 from planner.export._fonts import FontMissingError, cjk_font_path, subset_font
+from planner.export._shared_jobs import SharedJobs
 from planner.io.plan_folder import (
     PlanTables,
     read_plan_folder,
@@ -47,7 +48,7 @@ from planner.model.scenario import Scenario
 from planner.text import Lang, all_strings, tr
 
 if TYPE_CHECKING:
-    from planner.export.document import Block
+    from planner.export.document import Block, MapData
     from planner.export.notices import NoticePage
 
 __all__ = [
@@ -56,6 +57,7 @@ __all__ = [
     "PlanMismatchError",
     "export_all",
     "export_command",
+    "pdf_pool",
 ]
 
 
@@ -126,6 +128,7 @@ def export_all(
     lang: Lang = "zh",
     unmasked: bool = False,
     parallel: bool = True,
+    pdf_process: ProcessPoolExecutor | None = None,
 ) -> ExportReport:
     """Write every export of a plan to `out`.
 
@@ -147,6 +150,9 @@ def export_all(
     parallel
         Draw the PDFs in a second process while the workbooks are written (the
         machine has two cores); falls back to one process where none can start.
+    pdf_process
+        That process, started earlier by :func:`pdf_pool` (the caller shuts it
+        down); by default one is started here.
 
     Raises
     ------
@@ -155,55 +161,63 @@ def export_all(
     PlanMismatchError
         When the plan tables do not belong to the scenario (a ``ValueError``).
     """
-    from planner.export.document import draw_map, plan_blocks, write_docx
+    from planner.export.document import MapData, plan_blocks, write_docx, write_pdf
     from planner.export.door_to_door import write_door_to_door
     from planner.export.gis import write_gis
-    from planner.export.notices import notice_pages
+    from planner.export.notices import notice_pages, write_notices
     from planner.export.rosters import write_site_rosters
 
     timings: dict[str, float] = {}
     clock = _Clock(timings)
     out.mkdir(parents=True, exist_ok=True)
-    data = prepare(scenario, tables, lang=lang, unmasked=unmasked)
-    font_full = cjk_font_path()
-    clock.lap("prepare")
+    # the PDF process starts first: its imports run while this one prepares
+    own = parallel and pdf_process is None
+    pool = pdf_process if pdf_process is not None else pdf_pool() if own else None
+    with contextlib.ExitStack() as stack:
+        # the font's folder goes only once the PDF process has stopped using it
+        font = Path(stack.enter_context(_font_folder())) / "cjk.ttf"
+        if own and pool is not None:
+            stack.callback(pool.shutdown, cancel_futures=True)
+        data = prepare(scenario, tables, lang=lang, unmasked=unmasked)
+        clock.lap("prepare")
 
-    pages = notice_pages(data)
-    map_png = draw_map(data, out / "plan_map.png", font_full)
-    blocks = plan_blocks(data, map_png, len(pages))
-    clock.lap("map")
-
-    files: list[Path] = [map_png]
-    with tempfile.TemporaryDirectory(prefix="planner-font-") as tmp:
-        font = subset_font(_pdf_texts(data, pages, blocks), Path(tmp) / "cjk")
+        pages = notice_pages(data)
+        map_png = out / "plan_map.png"
+        blocks = plan_blocks(data, map_png, len(pages))
         footer = tr("doc_title", lang, street=data.street)
-        job = (pages, blocks, font, out, footer, lang)
-        pool = _pdf_pool() if parallel else None
-        try:
-            future = pool.submit(_write_pdfs, *job) if pool is not None else None
-            clock.lap("font")
+        setup = (
+            _pdf_setup,
+            (_pdf_texts(data, pages, blocks), font, MapData.of(data), map_png),
+        )
+        pdfs = SharedJobs(
+            pool,
+            setup,
+            [
+                # the longest job first, the notices' many short ones after it
+                (write_pdf, (blocks, out / "plan_document.pdf", font, footer, lang)),
+                *(
+                    (write_notices, (group, font, out, lang))
+                    for group in _groups(pages)
+                ),
+            ],
+        )
+        files: list[Path] = [map_png]
+        clock.lap("map")
 
-            rosters, roster_rows = write_site_rosters(data, out)
-            files += rosters
-            clock.lap("rosters")
-            teams, d2d_rows = write_door_to_door(data, out)
-            files += teams
-            clock.lap("door_to_door")
-            files.append(write_docx(blocks, out / "plan_document.docx", lang))
-            files += write_gis(data, out)
-            clock.lap("document_gis")
+        rosters, roster_rows = write_site_rosters(data, out)
+        files += rosters
+        clock.lap("rosters")
+        teams, d2d_rows = write_door_to_door(data, out)
+        files += teams
+        clock.lap("door_to_door")
+        pdfs.setup()  # the map, which the document shows
+        files.append(write_docx(blocks, out / "plan_document.docx", lang))
+        files += write_gis(data, out)
+        clock.lap("document_gis")
 
-            pdfs = None
-            if future is not None:
-                # where no subprocess can run, the PDFs are drawn here instead
-                with contextlib.suppress(OSError, BrokenProcessPool):
-                    pdfs = future.result()
-        finally:
-            if pool is not None:
-                pool.shutdown(cancel_futures=True)
-        if pdfs is None:
-            pdfs = _write_pdfs(*job)
-        files += pdfs
+        document, *notices = pdfs.finish()[1:]
+        files += [f for chunk in notices for f in chunk]
+        files.append(document)
         clock.lap("pdfs")
     return ExportReport(
         out=out,
@@ -231,31 +245,51 @@ class _Clock:
         self.last = now
 
 
-def _pdf_pool() -> ProcessPoolExecutor | None:
-    """Return a one-process pool for the PDFs, or None where processes cannot start."""
+def pdf_pool() -> ProcessPoolExecutor | None:
+    """Start the one process that draws the PDFs and import what they need in it.
+
+    Started early (``planner plan`` does so before it loads the street), its imports
+    run beside the load; hand it to :func:`export_all` as `pdf_process` and shut it
+    down afterwards. None where no process can start (the PDFs are then drawn in
+    this one).
+    """
     try:
-        return ProcessPoolExecutor(
+        pool = ProcessPoolExecutor(
             max_workers=1, mp_context=multiprocessing.get_context("spawn")
         )
-    except (OSError, NotImplementedError, ValueError):
+        pool.submit(_import_pdf_modules)
+    except (OSError, NotImplementedError, ValueError, BrokenProcessPool):
         return None
+    return pool
 
 
-def _write_pdfs(
-    pages: list[NoticePage],
-    blocks: list[Block],
-    font: Path,
-    out: Path,
-    footer: str,
-    lang: str,
-) -> list[Path]:
-    """Draw the building notices and the plan document's PDF (run in a subprocess)."""
-    from planner.export.document import write_pdf
-    from planner.export.notices import write_notices
+def _import_pdf_modules() -> None:
+    """Import what the PDFs need (run first in the PDF process, to warm it)."""
+    import fontTools.subset  # noqa: F401
 
-    files = write_notices(pages, font, out, lang)
-    files.append(write_pdf(blocks, out / "plan_document.pdf", font, footer, lang))
-    return files
+    import planner.export.document
+    import planner.export.notices  # noqa: F401
+
+
+def _pdf_setup(texts: list[str], font: Path, map_data: MapData, map_png: Path) -> None:
+    """Cut the CJK font down to `texts` (for the PDFs) and draw the plan map."""
+    from planner.export.document import draw_map
+
+    subset_font(texts, font)
+    draw_map(map_data, map_png, cjk_font_path())
+
+
+def _groups(pages: list[NoticePage]) -> list[list[NoticePage]]:
+    """Return the pages file by file (one notice PDF a job for the two processes)."""
+    groups: dict[str, list[NoticePage]] = {}
+    for page in pages:
+        groups.setdefault(page.group, []).append(page)
+    return list(groups.values())
+
+
+def _font_folder() -> tempfile.TemporaryDirectory[str]:
+    """Return a folder for the cut-down font (kept until every PDF is drawn)."""
+    return tempfile.TemporaryDirectory(prefix="planner-font-")
 
 
 def _pdf_texts(

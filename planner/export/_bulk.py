@@ -148,37 +148,63 @@ class Workbook(xlsxwriter.Workbook):  # type: ignore[misc]
 
 
 def _rows_xml(table: _Table) -> str:
-    """Return the ``<row>`` elements of a kept table."""
+    """Return the ``<row>`` elements of a kept table.
+
+    Built a column at a time (a column of only text or only ints takes one list
+    comprehension, checked for escapes at once), then joined row by row.
+    """
     s_text, s_num = table.text.xf_index, table.number.xf_index
-    letters = [xl_col_to_name(c) for c in range(len(table.columns))]
-    tick_col = xl_col_to_name(len(table.columns))
-    s_tick = None if table.blank is None else table.blank.xf_index
-    width = len(letters) + (table.blank is not None)
-    out: list[str] = []
-    for i, values in enumerate(zip(*table.columns, strict=True)):
-        r = table.first_row + i + 1
-        cells = [f'<row r="{r}" spans="1:{width}">']
-        for col, v in zip(letters, values, strict=True):
-            if is_number(v):
-                num = int(v) if isinstance(v, int | np.integer) else f"{float(v):.16G}"
-                cells.append(f'<c r="{col}{r}" s="{s_num}"><v>{num}</v></c>')
-                continue
-            t = "" if v is None else str(v)
-            # an empty text stays an (empty) text cell, as XlsxWriter writes it
-            space = (
-                ' xml:space="preserve"'
-                if t and (t[0].isspace() or t[-1].isspace())
-                else ""
-            )
-            cells.append(
-                f'<c r="{col}{r}" s="{s_text}" t="inlineStr"><is><t{space}>'
-                f"{_escape(t)}</t></is></c>"
-            )
-        if s_tick is not None:
-            cells.append(f'<c r="{tick_col}{r}" s="{s_tick}"/>')
-        cells.append("</row>")
-        out.append("".join(cells))
-    return "".join(out)
+    rows = range(table.first_row + 1, table.first_row + 1 + len(table.columns[0]))
+    cells = [
+        _column_xml(xl_col_to_name(c), rows, column, s_text, s_num)
+        for c, column in enumerate(table.columns)
+    ]
+    width = len(cells) + (table.blank is not None)
+    if table.blank is not None:
+        tick, s_tick = xl_col_to_name(len(table.columns)), table.blank.xf_index
+        cells.append([f'<c r="{tick}{r}" s="{s_tick}"/>' for r in rows])
+    opening = [f'<row r="{r}" spans="1:{width}">' for r in rows]
+    closing = ["</row>"] * len(rows)
+    return "".join(map("".join, zip(opening, *cells, closing, strict=True)))
+
+
+def _column_xml(
+    col: str, rows: range, values: Sequence[Any], s_text: int, s_num: int
+) -> list[str]:
+    """Return one column's ``<c>`` elements."""
+    if all(type(v) is int for v in values):
+        return [
+            f'<c r="{col}{r}" s="{s_num}"><v>{v}</v></c>'
+            for r, v in zip(rows, values, strict=True)
+        ]
+    if all(type(v) is str for v in values):
+        texts: Sequence[str] = values
+        joined = "\n".join(texts)
+        plain = not _ESCAPE.search(joined) and not _EDGE_SPACE.search(joined)
+        if plain:
+            return [
+                f'<c r="{col}{r}" s="{s_text}" t="inlineStr"><is><t>{t}</t></is></c>'
+                for r, t in zip(rows, texts, strict=True)
+            ]
+    return [
+        _cell_xml(f"{col}{r}", v, s_text, s_num)
+        for r, v in zip(rows, values, strict=True)
+    ]
+
+
+_EDGE_SPACE = re.compile(r"^\s|\s$", re.MULTILINE)
+"""Whitespace at either end of a text (or beside a line break: then checked per cell)."""
+
+
+def _cell_xml(ref: str, v: Any, s_text: int, s_num: int) -> str:
+    """Return one ``<c>`` element: a number, or text (None as "")."""
+    if is_number(v):
+        num = int(v) if isinstance(v, int | np.integer) else f"{float(v):.16G}"
+        return f'<c r="{ref}" s="{s_num}"><v>{num}</v></c>'
+    t = "" if v is None else str(v)
+    # an empty text stays an (empty) text cell, as XlsxWriter writes it
+    space = ' xml:space="preserve"' if t and (t[0].isspace() or t[-1].isspace()) else ""
+    return f'<c r="{ref}" s="{s_text}" t="inlineStr"><is><t{space}>{_escape(t)}</t></is></c>'
 
 
 _DIMENSION = re.compile(r'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"/>')

@@ -24,7 +24,7 @@ import pandas as pd
 from planner.export._common import ExportData, iter_rows, pickup_times
 from planner.export._pdf import GREY, CjkPdf
 from planner.model.clock import hhmm, minutes_of
-from planner.text import ROLE_ORDER, holder_name, role_name
+from planner.text import ROLE_ORDER, Lang, holder_name, role_name, tr
 
 Kind = Literal["title", "subtitle", "h1", "p", "group", "bullets", "table", "image"]
 
@@ -691,7 +691,30 @@ def _home(data: ExportData, f: Figures) -> list[Block]:
 # --- map ---------------------------------------------------------------------------
 
 
-def draw_map(data: ExportData, path: Path, font: Path) -> Path:
+@dataclass(frozen=True)
+class MapData:
+    """What the plan map draws: a small part of :class:`ExportData`.
+
+    It is sent to the PDF process, which draws the map while this one writes the
+    workbooks.
+    """
+
+    buildings: pd.DataFrame
+    sites: pd.DataFrame
+    street: str
+    lang: Lang
+
+    @classmethod
+    def of(cls, data: ExportData) -> MapData:
+        """Return the map's part of `data`."""
+        return cls(data.buildings, data.sites, data.street, data.lang)
+
+    def t(self, key: str, /, **values: object) -> str:
+        """Return string `key` in the map's language."""
+        return tr(key, self.lang, **values)
+
+
+def draw_map(data: MapData, path: Path, font: Path) -> Path:
     """Draw buildings coloured by site and the site markers to a PNG (no tiles)."""
     import matplotlib
 

@@ -1,0 +1,91 @@
+"""Jobs shared between this process and the PDF process, whichever is free first.
+
+The exports fall into two halves: workbooks, map and document here, the PDFs in a
+second process (the machine has two cores). Which half ends first depends on the
+street and on how busy the machine is, so the PDFs are cut into jobs queued for the
+second process up front; when this process has finished its own half it takes back
+the jobs the other has not started (from the end of the queue) and runs them itself.
+Each job writes its own files, so who ran it changes nothing in the output.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+Job = tuple[Callable[..., Any], tuple[Any, ...]]
+"""A module-level function (so the other process can run it) and its arguments."""
+
+
+class SharedJobs:
+    """Queue `setup` then `jobs` on `pool`; :meth:`finish` shares out what is left.
+
+    Parameters
+    ----------
+    pool
+        The second process, or None to run everything here on :meth:`finish`.
+    setup
+        Run before any job (the font every PDF sets).
+    jobs
+        Independent of each other, each needing only `setup`.
+    """
+
+    def __init__(
+        self, pool: ProcessPoolExecutor | None, setup: Job, jobs: Sequence[Job]
+    ) -> None:
+        self._all = [setup, *jobs]
+        self._futures: list[Future[Any] | None] = [None] * len(self._all)
+        self._done: dict[int, Any] = {}
+        if pool is None:
+            return
+        with contextlib.suppress(OSError, BrokenProcessPool, RuntimeError):
+            for i, (fn, args) in enumerate(self._all):
+                self._futures[i] = pool.submit(fn, *args)
+
+    def finish(self) -> list[Any]:
+        """Run here the jobs the other process has not started; return all results.
+
+        Jobs are taken back one at a time from the end of the queue while the other
+        process goes on from its front, so both stay busy to the last job. Results
+        come in the jobs' order (setup's first). A job the other process could not
+        run for want of a process (a broken pool) is run here too.
+        """
+        results = self._done
+        for i in reversed(range(1, len(self._all))):
+            if not self._take_back(i):
+                break  # a queue runs in order: every job before this one has started
+            self._setup_done(results)
+            results[i] = self._run_here(i)
+        self._setup_done(results)
+        for i in range(1, len(self._all)):
+            if i not in results:
+                results[i] = self._result(i)
+        return [results[i] for i in range(len(self._all))]
+
+    def setup(self) -> Any:
+        """Return setup's result once it is done (run here if not yet started)."""
+        self._setup_done(self._done)
+        return self._done[0]
+
+    def _take_back(self, i: int) -> bool:
+        future = self._futures[i]
+        return future is None or future.cancel()
+
+    def _setup_done(self, results: dict[int, Any]) -> None:
+        if 0 not in results:
+            results[0] = self._run_here(0) if self._take_back(0) else self._result(0)
+
+    def _run_here(self, i: int) -> Any:
+        fn, args = self._all[i]
+        return fn(*args)
+
+    def _result(self, i: int) -> Any:
+        future = self._futures[i]
+        assert future is not None
+        try:
+            return future.result()
+        except (OSError, BrokenProcessPool):
+            return self._run_here(i)
