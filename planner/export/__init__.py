@@ -202,7 +202,7 @@ def export_all(
             ],
         )
         files: list[Path] = [map_png]
-        clock.lap("map")
+        clock.lap("pages")
 
         rosters, roster_rows = write_site_rosters(data, out)
         files += rosters
