@@ -148,8 +148,10 @@ def export_all(
     unmasked
         Print full ID numbers and phones (every such sheet then says so).
     parallel
-        Draw the PDFs in a second process while the workbooks are written (the
-        machine has two cores); falls back to one process where none can start.
+        Draw the map and the PDFs in a second process while the workbooks are
+        written (the machine has two cores; this one takes back the PDFs the other
+        has not started once its own work is done); falls back to one process where
+        none can start.
     pdf_process
         That process, started earlier by :func:`pdf_pool` (the caller shuts it
         down); by default one is started here.
@@ -179,6 +181,8 @@ def export_all(
         if own and pool is not None:
             stack.callback(pool.shutdown, cancel_futures=True)
         data = prepare(scenario, tables, lang=lang, unmasked=unmasked)
+        cjk_font_path()  # no CJK font: say so before anything is written
+        (out / "notices").mkdir(exist_ok=True)  # also when no building has a notice
         clock.lap("prepare")
 
         pages = notice_pages(data)

@@ -38,7 +38,9 @@ class CancelToken:
         SolveCancelled
             When the solve was already cancelled: the search must not start, since a
             CP-SAT solver that is not yet searching ignores ``stop_search`` and would
-            run its whole time limit.
+            run its whole time limit. (A cancel in the microseconds between this
+            check and the search's start is caught by the check after the search,
+            which then runs its limit.)
         """
         with self._lock:
             self.check()
