@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from planner.errors import InputError
-from planner.export import ExportReport, export_command
+from planner.export import ExportReport, FontMissingError, export_command
 from planner.io.load import load_scenario
 from planner.io.plan_folder import write_plan_folder
 from planner.planning.plan import SolveParams
@@ -368,3 +368,20 @@ def test_without_a_residents_register_lists_households(
     rows = _rows(tmp_path / "out" / "rosters" / "S1.xlsx", "居民名单")
     s1 = walk[walk["site_id"] == "S1"]
     assert sum(r[7] for r in rows) == pd.to_numeric(s1["people"]).sum()
+
+
+def test_without_a_cjk_font_nothing_is_written(
+    planned: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The font is cut in the PDF process, after the workbooks; its absence must still
+    stop the export before the first file (the CLI then says how to install one)."""
+    import planner.export
+
+    def no_font() -> Path:
+        raise FontMissingError("no CJK font found")
+
+    monkeypatch.setattr(planner.export, "cjk_font_path", no_font)
+    tiny = Path(__file__).resolve().parents[1] / "data" / "tiny"
+    with pytest.raises(FontMissingError):
+        export_command(load_scenario(tiny).scenario, planned, tmp_path / "x")
+    assert not list((tmp_path / "x").rglob("*.*"))
