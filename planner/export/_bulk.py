@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import xlsxwriter
 from xlsxwriter.format import Format
-from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 _ESCAPE = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
@@ -59,6 +59,16 @@ class _Table:
     text: Format
     number: Format
     blank: Format | None
+
+    @property
+    def width(self) -> int:
+        """Columns written, the tick column included."""
+        return len(self.columns) + (self.blank is not None)
+
+    @property
+    def end_row(self) -> int:
+        """The last row written, 1-based."""
+        return self.first_row + len(self.columns[0])
 
 
 class Workbook(xlsxwriter.Workbook):  # type: ignore[misc]
@@ -95,8 +105,8 @@ class Workbook(xlsxwriter.Workbook):  # type: ignore[misc]
             A sheet of this workbook with nothing written at or below `first_row`.
         columns
             The table's columns, all of one length: ints and floats become numbers in
-            the `number` format, anything else text (``str(v)``; None and "" a blank
-            cell) in the `text` format.
+            the `number` format, anything else text (``str(v)``, None as "") in the
+            `text` format.
         text, number
             The formats of text and number cells.
         blank
@@ -123,14 +133,12 @@ class Workbook(xlsxwriter.Workbook):  # type: ignore[misc]
         """Write the workbook, then the kept rows into their sheets, to the path."""
         super().close()
         parts: dict[str, list[str]] = {}
-        last_rows: dict[str, tuple[int, int]] = {}
+        last_cells: dict[str, tuple[int, int]] = {}
         for ws, table in self._tables:
             name = f"xl/worksheets/sheet{ws.index + 1}.xml"
             parts.setdefault(name, []).append(_rows_xml(table))
-            width = len(table.columns) + (table.blank is not None)
-            end = table.first_row + len(table.columns[0])
-            old = last_rows.get(name, (0, 0))
-            last_rows[name] = (max(old[0], end), max(old[1], width))
+            row, col = last_cells.get(name, (0, 0))
+            last_cells[name] = (max(row, table.end_row), max(col, table.width))
         self._buffer.seek(0)
         with (
             zipfile.ZipFile(self._buffer) as src,
@@ -142,7 +150,7 @@ class Workbook(xlsxwriter.Workbook):  # type: ignore[misc]
                     data = _insert_rows(
                         data.decode("utf-8"),
                         parts[info.filename],
-                        last_rows[info.filename],
+                        last_cells[info.filename],
                     ).encode("utf-8")
                 dst.writestr(info, data)
 
@@ -154,16 +162,15 @@ def _rows_xml(table: _Table) -> str:
     comprehension, checked for escapes at once), then joined row by row.
     """
     s_text, s_num = table.text.xf_index, table.number.xf_index
-    rows = range(table.first_row + 1, table.first_row + 1 + len(table.columns[0]))
+    rows = range(table.first_row + 1, table.end_row + 1)
     cells = [
         _column_xml(xl_col_to_name(c), rows, column, s_text, s_num)
         for c, column in enumerate(table.columns)
     ]
-    width = len(cells) + (table.blank is not None)
     if table.blank is not None:
         tick, s_tick = xl_col_to_name(len(table.columns)), table.blank.xf_index
         cells.append([f'<c r="{tick}{r}" s="{s_tick}"/>' for r in rows])
-    opening = [f'<row r="{r}" spans="1:{width}">' for r in rows]
+    opening = [f'<row r="{r}" spans="1:{table.width}">' for r in rows]
     closing = ["</row>"] * len(rows)
     return "".join(map("".join, zip(opening, *cells, closing, strict=True)))
 
@@ -207,15 +214,7 @@ def _cell_xml(ref: str, v: Any, s_text: int, s_num: int) -> str:
     return f'<c r="{ref}" s="{s_text}" t="inlineStr"><is><t{space}>{_escape(t)}</t></is></c>'
 
 
-_DIMENSION = re.compile(r'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"/>')
-
-
-def _column_number(letters: str) -> int:
-    """Return the 1-based number of a column name (``A`` 1, ``AA`` 27)."""
-    number = 0
-    for ch in letters:
-        number = number * 26 + ord(ch) - ord("A") + 1
-    return number
+_DIMENSION = re.compile(r'<dimension ref="([A-Z]+\d+)(?::([A-Z]+\d+))?"/>')
 
 
 def _insert_rows(sheet: str, rows: list[str], last: tuple[int, int]) -> str:
@@ -228,8 +227,8 @@ def _insert_rows(sheet: str, rows: list[str], last: tuple[int, int]) -> str:
     match = _DIMENSION.search(sheet)
     if match is None:
         return sheet
-    first_col, first_row, end_col, end_row = match.groups()
-    rows_end = max(int(end_row or first_row), last[0])
-    cols_end = max(_column_number(end_col or first_col), last[1])
-    ref = f"{first_col}{first_row}:{xl_col_to_name(cols_end - 1)}{rows_end}"
+    first, end = match.group(1), match.group(2) or match.group(1)
+    end_row, end_col = xl_cell_to_rowcol(end)  # 0-based
+    row, col = max(end_row, last[0] - 1), max(end_col, last[1] - 1)
+    ref = f"{first}:{xl_rowcol_to_cell(row, col)}"
     return sheet[: match.start()] + f'<dimension ref="{ref}"/>' + sheet[match.end() :]

@@ -53,30 +53,26 @@ class SharedJobs:
         come in the jobs' order (setup's first). A job the other process could not
         run for want of a process (a broken pool) is run here too.
         """
-        results = self._done
         for i in reversed(range(1, len(self._all))):
             if not self._take_back(i):
                 break  # a queue runs in order: every job before this one has started
-            self._setup_done(results)
-            results[i] = self._run_here(i)
-        self._setup_done(results)
+            self.setup()
+            self._done[i] = self._run_here(i)
+        self.setup()
         for i in range(1, len(self._all)):
-            if i not in results:
-                results[i] = self._result(i)
-        return [results[i] for i in range(len(self._all))]
+            if i not in self._done:
+                self._done[i] = self._result(i)
+        return [self._done[i] for i in range(len(self._all))]
 
     def setup(self) -> Any:
         """Return setup's result once it is done (run here if not yet started)."""
-        self._setup_done(self._done)
+        if 0 not in self._done:
+            self._done[0] = self._run_here(0) if self._take_back(0) else self._result(0)
         return self._done[0]
 
     def _take_back(self, i: int) -> bool:
         future = self._futures[i]
         return future is None or future.cancel()
-
-    def _setup_done(self, results: dict[int, Any]) -> None:
-        if 0 not in results:
-            results[0] = self._run_here(0) if self._take_back(0) else self._result(0)
 
     def _run_here(self, i: int) -> Any:
         fn, args = self._all[i]
