@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from planner.export._common import ExportData, iter_rows, pickup_times
-from planner.export._pdf import GREY, CjkPdf
+from planner.export._pdf_style import GREY
 from planner.model.clock import hhmm, minutes_of
 from planner.text import ROLE_ORDER, Lang, holder_name, role_name, tr
 
@@ -964,6 +964,8 @@ def write_pdf(
     blocks: list[Block], path: Path, font: Path, footer: str, lang: str = "zh"
 ) -> Path:
     """Write the blocks as a PDF with the embedded CJK font."""
+    from planner.export._pdf import CjkPdf  # fpdf2 only where PDFs are drawn
+
     pdf = CjkPdf(font, footer_text=footer, lang=lang)
     pdf.set_title(blocks[0].text if blocks else "")
     pdf.add_page()

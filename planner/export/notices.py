@@ -16,13 +16,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import pandas as pd
 
 from planner.export._common import ExportData, bearing_index, contact_phone, records
-from planner.export._pdf import BLUE, GREY, CjkPdf
+from planner.export._pdf_style import BLUE, GREY
 from planner.export._xlsx import safe_file_stem
+
+if TYPE_CHECKING:
+    from planner.export._pdf import CjkPdf
 
 HOME_FILE = "door_to_door"
 """File stem of the notices of buildings sampled entirely at home."""
@@ -259,6 +262,8 @@ def write_notices(
     pages: list[NoticePage], font: Path, out: Path, lang: str = "zh"
 ) -> list[Path]:
     """Draw the pages into ``out/notices/<group>.pdf`` and return the files."""
+    from planner.export._pdf import CjkPdf  # fpdf2 only where PDFs are drawn
+
     folder = out / "notices"
     folder.mkdir(parents=True, exist_ok=True)
     groups: dict[str, list[NoticePage]] = {}
