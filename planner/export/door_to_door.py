@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from planner.export._common import ExportData, iter_rows
+from planner.export._common import ExportData
 from planner.export._xlsx import (
     Formats,
     new_workbook,
@@ -29,6 +29,31 @@ from planner.export._xlsx import (
 
 UNROUTED = "unrouted"
 """File stem of the sheet of home-visit households without a route."""
+
+
+ROUTE_FIELDS = (
+    "team_id",
+    "hh",
+    "stop",
+    "arrive",
+    "address",
+    "unit",
+    "room",
+    "household_id",
+    "size",
+    "name",
+    "id_number",
+    "phone",
+    "tube",
+    "sealed",
+    "key_group",
+    "homebound",
+    "community",
+)
+"""Columns of the people frame a door-to-door workbook reads."""
+
+Block = dict[str, list[Any]]
+"""One workbook's residents, visiting order: a list of values per `ROUTE_FIELDS` name."""
 
 
 def write_door_to_door(data: ExportData, out: Path) -> tuple[list[Path], int]:
@@ -52,38 +77,59 @@ def write_door_to_door(data: ExportData, out: Path) -> tuple[list[Path], int]:
     site_names = dict(zip(data.sites["site_id"], data.sites["name"], strict=True))
     written: list[Path] = []
     rows = 0
-    routed = people[people["team_id"] != ""]
-    for team, block in routed.groupby("team_id", sort=True):
-        block = block.sort_values(
-            ["stop", "key_group", "r"], ascending=[True, False, True], kind="stable"
+    # teams in order, each in visiting order (a stable sort keeps a stop's residents
+    # in the people frame's order): one sort here, not one per team
+    routed = _columns(
+        people[people["team_id"] != ""].sort_values(
+            ["team_id", "stop", "key_group", "r"],
+            ascending=[True, True, False, True],
+            kind="stable",
         )
+    )
+    for block in _runs(routed):
+        team = str(block["team_id"][0])
         dep = str(depot.get(team, ""))
         info = {
-            "team": str(team),
-            "community": str(block["community"].iloc[0]),
+            "team": team,
+            "community": str(block["community"][0]),
             "depot": f"{dep} {site_names.get(dep, '')}".strip(),
-            "start": str(block["arrive"].iloc[0]),
+            "start": str(block["arrive"][0]),
             "back": str(back.get(team, "")),
         }
-        path = folder / f"{safe_file_stem(str(team))}.xlsx"
+        path = folder / f"{safe_file_stem(team)}.xlsx"
         _write_team(data, info, block, path, routed=True)
         written.append(path)
-        rows += len(block)
-    unrouted = people[people["team_id"] == ""]
-    if len(unrouted):
+        rows += len(block["hh"])
+    unrouted = _columns(people[people["team_id"] == ""])
+    if unrouted["hh"]:
         path = folder / f"{UNROUTED}.xlsx"
         info = {"team": data.t("unrouted_title"), "community": "", "depot": ""}
         info |= {"start": "", "back": ""}
         _write_team(data, info, unrouted, path, routed=False)
         written.append(path)
-        rows += len(unrouted)
+        rows += len(unrouted["hh"])
     return written, rows
+
+
+def _columns(people: pd.DataFrame) -> Block:
+    return {name: people[name].tolist() for name in ROUTE_FIELDS}
+
+
+def _runs(people: Block) -> list[Block]:
+    """Cut `people` (sorted by team) into one block per team."""
+    teams = people["team_id"]
+    starts = [i for i in range(len(teams)) if i == 0 or teams[i] != teams[i - 1]]
+    ends = [*starts[1:], len(teams)]
+    return [
+        {name: values[a:b] for name, values in people.items()}
+        for a, b in zip(starts, ends, strict=True)
+    ]
 
 
 def _write_team(
     data: ExportData,
     info: dict[str, str],
-    people: pd.DataFrame,
+    people: Block,
     path: Path,
     *,
     routed: bool,
@@ -101,22 +147,22 @@ def _team_sheet(
     fmts: Formats,
     data: ExportData,
     info: dict[str, str],
-    people: pd.DataFrame,
+    people: Block,
     banner: str | None,
     title: str,
 ) -> None:
     t = data.t
     ws = wb.add_worksheet(safe_sheet_name(t("sheet_team")))
     write_title(ws, fmts, title, banner, "")
-    households = people.drop_duplicates("hh")
+    size = dict(zip(people["hh"], people["size"], strict=True))
     rows: list[tuple[str, Any]] = [
         (t("team"), info["team"]),
         (t("community"), info["community"]),
         (t("depot"), info["depot"]),
         (t("start"), info["start"]),
         (t("back"), info["back"]),
-        (t("households"), len(households)),
-        (t("people_total"), int(households["size"].sum())),
+        (t("households"), len(size)),
+        (t("people_total"), int(sum(size.values()))),
         (
             t("site_rules"),
             "\n".join(f"{i}. {t(f'd2d_rule_{i}')}" for i in range(1, 4)),
@@ -140,13 +186,13 @@ def _team_sheet(
     ws.fit_to_pages(1, 1)
 
 
-def _note(row: Any, data: ExportData) -> str:
+def _note(sealed: bool, key_group: bool, homebound: bool, data: ExportData) -> str:
     notes = []
-    if row.sealed:
+    if sealed:
         notes.append(data.t("sealed"))
-    if row.key_group:
+    if key_group:
         notes.append(data.t("key_group"))
-    if row.homebound:
+    if homebound:
         notes.append(data.t("homebound"))
     return "、".join(notes) if data.lang == "zh" else ", ".join(notes)
 
@@ -155,7 +201,7 @@ def _route_sheet(
     wb: Any,
     fmts: Formats,
     data: ExportData,
-    people: pd.DataFrame,
+    people: Block,
     banner: str | None,
     title: str,
     *,
@@ -181,22 +227,40 @@ def _route_sheet(
     write_head(ws, fmts, 2, heads)
     rows: list[list[int | str]] = []
     last_hh = -1
-    for row in iter_rows(people):
-        first = row.hh != last_hh
-        last_hh = row.hh
-        address = f"{row.address} {row.unit}{row.room}".strip()
+    p = people
+    for hh, stop, arrive, address, unit, room, household, size, *person in zip(
+        p["hh"],
+        p["stop"],
+        p["arrive"],
+        p["address"],
+        p["unit"],
+        p["room"],
+        p["household_id"],
+        p["size"],
+        p["name"],
+        p["id_number"],
+        p["phone"],
+        p["tube"],
+        p["sealed"],
+        p["key_group"],
+        p["homebound"],
+        strict=True,
+    ):
+        name, id_number, phone, tube, sealed, key_group, homebound = person
+        first = hh != last_hh
+        last_hh = hh
         rows.append(
             [
-                int(row.stop) if routed and first else "",
-                str(row.arrive) if first else "",
-                address if first else "",
-                str(row.household_id) if first else "",
-                int(row.size) if first else "",
-                str(row.name),
-                str(row.id_number),
-                str(row.phone),
-                str(row.tube),
-                _note(row, data),
+                int(stop) if routed and first else "",
+                str(arrive) if first else "",
+                f"{address} {unit}{room}".strip() if first else "",
+                str(household) if first else "",
+                int(size) if first else "",
+                str(name),
+                str(id_number),
+                str(phone),
+                str(tube),
+                _note(sealed, key_group, homebound, data),
             ]
         )
     columns = [list(c) for c in zip(*rows, strict=True)] if rows else []
