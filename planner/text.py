@@ -1549,6 +1549,66 @@ CAMPAIGN_COLUMN_LABELS = {
 }
 """Chinese headers of the campaign view's tables."""
 
+# --- the plan against the field's norms, the reasons (planner.planning.norms) ----------
+EXPORT_TEXT |= {
+    "norm_hours": (
+        "指南按 6 小时、每人每小时 60 人计算；本轮采样 {hours:g} 小时",
+        "the norm assumes 60 per sampler-hour over 6 h; this round is {hours:g} h",
+    ),
+    "norm_queue_buffer": (
+        "采样台利用率保持在 {util:.0%}，使排队不超过 {wait:g} "
+        "分钟；最后 {buffer} 分钟不预约，留给迟到者",
+        "desks are kept at {util:.0%} so the queue stays under "
+        "{wait:g} min; the last {buffer} min are not booked, for late-comers",
+    ),
+    "norm_home_teams": (
+        "{teams} 个上门组为 {people:,} 人上门采样，每户全套更换防护"
+        "（约 {ppe:g} 分钟），另需 {teams} 名采样人员",
+        "{teams} door-to-door teams sample {people:,} people at home with a "
+        "full PPE change per household (≈{ppe:g} min): {teams} more samplers",
+    ),
+    "norm_desk_low": (
+        "每台 {per_desk} 名采样员、每小时 {rate:g} 人，可预约 {booked:g} 小时，满负荷"
+        "每台最多 {cap:.0f} 人；600–800 人/台相当于每台每小时 100–133 人"
+        "（约 2 名采样员）",
+        "{per_desk} sampler per desk at {rate:g}/h over {booked:g} bookable h takes "
+        "{cap:.0f} at most; 600–800 per desk means 100–133 per desk-hour "
+        "(about 2 samplers per desk)",
+    ),
+    "norm_desk_util": (
+        "利用率 {util:.0%}（排队不超过 {wait:g} 分钟）",
+        "utilisation {util:.0%} (queue under {wait:g} min)",
+    ),
+    "norm_desk_high": (
+        "每台 {per_desk} 名采样员，按 {rate:g} 人/小时 × {booked:g} 小时可达 {cap:.0f} 人",
+        "{per_desk} samplers per desk at {rate:g}/h × {booked:g} h take {cap:.0f}",
+    ),
+    "norm_site_low": (
+        "步行不超过 {walk_min:g} 分钟、每点采样台数有限："
+        "{small} 个采样点不足 {low:,} 人；平均步行 {mean_walk:.0f} 米",
+        "walks stay under {walk_min:g} min and sites hold few "
+        "desks: {small} sites serve fewer than {low:,}; mean walk {mean_walk:.0f} m",
+    ),
+    "norm_site_high": (
+        "候选采样点少，每点最多 {most:,} 人",
+        "few candidate sites; at most {most:,} per site",
+    ),
+    "norm_shifts": (
+        "防护下连续工作不超过 {shift_h:g} 小时，{hours:g} 小时分 "
+        "{shifts} 班，每名采样员只上 1 班（共 {headcount} 班次）；所引战役为 24 "
+        "小时轮换",
+        "full PPE limits a shift to {shift_h:g} h: {hours:g} h run "
+        "in {shifts} shifts, one per sampler ({headcount} sampler shifts); the "
+        "campaigns quoted ran 24 h",
+    ),
+    "norm_visit": (
+        "采样台利用率 {util:.0%}，上门组每户约 {visit:g} 分钟",
+        "desk utilisation {util:.0%}; a door-to-door visit takes about {visit:g} min",
+    ),
+}
+"""Why the plan differs from a norm, in numbers (both languages are kept on each
+:class:`planner.planning.norms.Norm`)."""
+
 TEXT: dict[str, tuple[str, str]] = EXPORT_TEXT | APP_TEXT | OPS_APP
 """The printed outputs' and the app's strings together, for :func:`tr`."""
 if len(TEXT) != len(EXPORT_TEXT) + len(APP_TEXT) + len(OPS_APP):  # pragma: no cover

@@ -20,6 +20,7 @@ from planner.model import constants as k
 from planner.model.result import Plan
 from planner.planning.demand import HOME_VISIT, WALK_UP
 from planner.planning.staffing import SAMPLER_ROLES, shifts_for
+from planner.text import tr
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,30 +103,23 @@ def explain_norms(plan: Plan, requirements: pd.DataFrame) -> tuple[Norm, ...]:
     guide = math.ceil(population / k.GUIDE_PEOPLE_PER_SAMPLER)
     reasons = []
     if hours != 6.0:
-        reasons.append(
-            (
-                f"指南按 6 小时、每人每小时 60 人计算；本轮采样 {hours:g} 小时",
-                f"the norm assumes 60 per sampler-hour over 6 h; this round is {hours:g} h",
-            )
-        )
+        reasons.append(_both("norm_hours", hours=hours))
     if util < 0.999:
         reasons.append(
-            (
-                f"采样台利用率保持在 {util:.0%}，使排队不超过 {p.queue.max_wait_min:g} "
-                f"分钟；最后 {p.round.closing_buffer_min} 分钟不预约，留给迟到者",
-                f"desks are kept at {util:.0%} so the queue stays under "
-                f"{p.queue.max_wait_min:g} min; the last {p.round.closing_buffer_min} "
-                "min are not booked, for late-comers",
+            _both(
+                "norm_queue_buffer",
+                util=util,
+                wait=p.queue.max_wait_min,
+                buffer=p.round.closing_buffer_min,
             )
         )
     if teams:
         reasons.append(
-            (
-                f"{teams} 个上门组为 {home_people:,} 人上门采样，每户全套更换防护"
-                f"（约 {p.home_visit.ppe_change_min:g} 分钟），另需 {teams} 名采样人员",
-                f"{teams} door-to-door teams sample {home_people:,} people at home with a "
-                f"full PPE change per household (≈{p.home_visit.ppe_change_min:g} min): "
-                f"{teams} more samplers",
+            _both(
+                "norm_home_teams",
+                teams=teams,
+                people=home_people,
+                ppe=p.home_visit.ppe_change_min,
             )
         )
     out.append(
@@ -143,36 +137,18 @@ def explain_norms(plan: Plan, requirements: pd.DataFrame) -> tuple[Norm, ...]:
     lo, hi = k.NORM_PEOPLE_PER_DESK
     per_desk = walk_people / desks if desks else 0.0
     cap = p.sampling.sampler_rate_per_h * p.sampling.samplers_per_desk * booked_h
+    desk = {
+        "per_desk": p.sampling.samplers_per_desk,
+        "rate": p.sampling.sampler_rate_per_h,
+        "booked": booked_h,
+        "cap": cap,
+    }
     reasons = []
     if per_desk < lo:
-        reasons.append(
-            (
-                f"每台 {p.sampling.samplers_per_desk} 名采样员、每小时 "
-                f"{p.sampling.sampler_rate_per_h:g} 人，可预约 {booked_h:g} 小时，满负荷"
-                f"每台最多 {cap:.0f} 人；600–800 人/台相当于每台每小时 100–133 人"
-                f"（约 2 名采样员）",
-                f"{p.sampling.samplers_per_desk} sampler per desk at "
-                f"{p.sampling.sampler_rate_per_h:g}/h over {booked_h:g} bookable h takes "
-                f"{cap:.0f} at most; 600–800 per desk means 100–133 per desk-hour "
-                "(about 2 samplers per desk)",
-            )
-        )
-        reasons.append(
-            (
-                f"利用率 {util:.0%}（排队不超过 {p.queue.max_wait_min:g} 分钟）",
-                f"utilisation {util:.0%} (queue under {p.queue.max_wait_min:g} min)",
-            )
-        )
+        reasons.append(_both("norm_desk_low", **desk))
+        reasons.append(_both("norm_desk_util", util=util, wait=p.queue.max_wait_min))
     elif per_desk > hi:
-        reasons.append(
-            (
-                f"每台 {p.sampling.samplers_per_desk} 名采样员，按 "
-                f"{p.sampling.sampler_rate_per_h:g} 人/小时 × {booked_h:g} 小时可达 "
-                f"{cap:.0f} 人",
-                f"{p.sampling.samplers_per_desk} samplers per desk at "
-                f"{p.sampling.sampler_rate_per_h:g}/h × {booked_h:g} h take {cap:.0f}",
-            )
-        )
+        reasons.append(_both("norm_desk_high", **desk))
     out.append(
         Norm(
             "people_per_desk",
@@ -192,21 +168,16 @@ def explain_norms(plan: Plan, requirements: pd.DataFrame) -> tuple[Norm, ...]:
         open_ix = np.flatnonzero(plan.site_open)
         small = int((plan.site_people[open_ix] < lo).sum())
         reasons.append(
-            (
-                f"步行不超过 {p.walking.walk_limit_min:g} 分钟、每点采样台数有限："
-                f"{small} 个采样点不足 {lo:,} 人；平均步行 {_mean_walk(plan):.0f} 米",
-                f"walks stay under {p.walking.walk_limit_min:g} min and sites hold few "
-                f"desks: {small} sites serve fewer than {lo:,}; mean walk "
-                f"{_mean_walk(plan):.0f} m",
+            _both(
+                "norm_site_low",
+                walk_min=p.walking.walk_limit_min,
+                small=small,
+                low=lo,
+                mean_walk=_mean_walk(plan),
             )
         )
     elif per_site > hi:
-        reasons.append(
-            (
-                f"候选采样点少，每点最多 {p.sampling.max_people_per_site:,} 人",
-                f"few candidate sites; at most {p.sampling.max_people_per_site:,} per site",
-            )
-        )
+        reasons.append(_both("norm_site_high", most=p.sampling.max_people_per_site))
     out.append(
         Norm(
             "people_per_site",
@@ -225,26 +196,17 @@ def explain_norms(plan: Plan, requirements: pd.DataFrame) -> tuple[Norm, ...]:
     reasons = []
     if per_sampler < lo or per_sampler > hi:
         reasons.append(
-            (
-                f"防护下连续工作不超过 {p.staff.shift_hours:g} 小时，{hours:g} 小时分 "
-                f"{n_shifts} 班，每名采样员只上 1 班（共 {headcount} 班次）；所引战役为 24 "
-                "小时轮换",
-                f"full PPE limits a shift to {p.staff.shift_hours:g} h: {hours:g} h run "
-                f"in {n_shifts} shifts, one per sampler ({headcount} sampler shifts); the "
-                "campaigns quoted ran 24 h",
+            _both(
+                "norm_shifts",
+                shift_h=p.staff.shift_hours,
+                hours=hours,
+                shifts=n_shifts,
+                headcount=headcount,
             )
         )
         if util < 0.999:
-            reasons.append(
-                (
-                    f"采样台利用率 {util:.0%}，上门组每户约 "
-                    f"{p.home_visit.minutes_per_household + p.home_visit.ppe_change_min:g}"
-                    " 分钟",
-                    f"desk utilisation {util:.0%}; a door-to-door visit takes about "
-                    f"{p.home_visit.minutes_per_household + p.home_visit.ppe_change_min:g}"
-                    " min",
-                )
-            )
+            visit = p.home_visit.minutes_per_household + p.home_visit.ppe_change_min
+            reasons.append(_both("norm_visit", util=util, visit=visit))
     out.append(
         Norm(
             "people_per_sampler_day",
@@ -277,3 +239,8 @@ NORM_LABELS: dict[str, tuple[str, str]] = {
     ),
 }
 """Labels of the norms, Chinese and English."""
+
+
+def _both(key: str, **values: Any) -> tuple[str, str]:
+    """Return reason `key` of :mod:`planner.text` in Chinese and English."""
+    return tr(key, "zh", **values), tr(key, "en", **values)
