@@ -32,8 +32,7 @@ from planner.text import (
 )
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
-
+    from planner.export import PdfProcess
     from planner.model.policy import Policy
     from planner.planning.round import RoundResult
     from planner.rules.plan import Violation
@@ -296,17 +295,17 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     with contextlib.ExitStack() as stack:
         pdf_process = None
         if not args.no_export:
-            from planner.export import pdf_pool
+            from planner.export import PdfProcess
 
-            # its imports run while the street loads
-            pdf_process = pdf_pool()
+            # its imports run while the street loads, the font is cut while it plans
+            pdf_process = PdfProcess.start()
             if pdf_process is not None:
-                stack.callback(pdf_process.shutdown, cancel_futures=True)
+                stack.callback(pdf_process.shutdown)
         return _plan_and_export(args, out, pdf_process)
 
 
 def _plan_and_export(
-    args: argparse.Namespace, out: Path, pdf_process: ProcessPoolExecutor | None
+    args: argparse.Namespace, out: Path, pdf_process: PdfProcess | None
 ) -> int:
     from planner.io.load import load_scenario
     from planner.io.plan_folder import write_plan_folder
@@ -317,6 +316,8 @@ def _plan_and_export(
     loaded = load_scenario(Path(args.scenario), policy_path=_opt_path(args.policy))
     if loaded.warnings:
         _print_issues(loaded.warnings, lang, stream=sys.stdout)
+    if pdf_process is not None:
+        pdf_process.cut_font(loaded.scenario, loaded.policy)
     params = SolveParams(time_limit_s=args.time_limit, seed=args.seed)
     certify = None if args.certify is None else args.certify == "on"
     policy = _site_count_policy(args, loaded.policy)

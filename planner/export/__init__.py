@@ -27,25 +27,34 @@ hold no resident data either way. Nothing personal goes to logs or error message
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import multiprocessing
 import os
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from planner.export._common import ExportData, PlanMismatchError, prepare
-from planner.export._fonts import FontMissingError, cjk_font_path, subset_font
+from planner.export._fonts import (
+    FontMissingError,
+    cjk_font_path,
+    font_chars,
+    subset_font,
+)
 from planner.export._shared_jobs import SharedJobs
 from planner.io.plan_folder import (
     PlanTables,
     read_plan_folder,
     require_same_scenario,
 )
+from planner.model.policy import Policy
 from planner.model.scenario import Scenario
 from planner.text import Lang, all_strings, tr
 
@@ -54,12 +63,14 @@ if TYPE_CHECKING:
     from planner.export.notices import NoticePage
 
 __all__ = [
+    "CutFont",
     "ExportReport",
     "FontMissingError",
+    "PdfProcess",
     "PlanMismatchError",
     "export_all",
     "export_command",
-    "pdf_pool",
+    "street_texts",
 ]
 
 
@@ -130,7 +141,7 @@ def export_all(
     lang: Lang = "zh",
     unmasked: bool = False,
     parallel: bool = True,
-    pdf_process: ProcessPoolExecutor | None = None,
+    pdf_process: PdfProcess | None = None,
 ) -> ExportReport:
     """Write every export of a plan to `out`.
 
@@ -155,8 +166,9 @@ def export_all(
         has not started once its own work is done); falls back to one process where
         none can start.
     pdf_process
-        That process, started earlier by :func:`pdf_pool` (the caller shuts it
-        down); by default one is started here.
+        That process, started earlier (:meth:`PdfProcess.start`; the caller shuts
+        it down), with the font perhaps cut already (:meth:`PdfProcess.cut_font`);
+        by default one is started here.
 
     Raises
     ------
@@ -176,12 +188,14 @@ def export_all(
     out.mkdir(parents=True, exist_ok=True)
     # the PDF process starts first: its imports run while this one prepares
     own = parallel and pdf_process is None
-    pool = pdf_process if pdf_process is not None else pdf_pool() if own else None
+    process = (
+        pdf_process if pdf_process is not None else PdfProcess.start() if own else None
+    )
     with contextlib.ExitStack() as stack:
-        # the font's folder goes only once the PDF process has stopped using it
-        font = Path(stack.enter_context(_font_folder())) / "cjk.ttf"
-        if own and pool is not None:
-            stack.callback(pool.shutdown, cancel_futures=True)
+        # a font cut here; its folder goes only once a process started here stops
+        fallback = Path(stack.enter_context(_font_folder())) / "cjk.ttf"
+        if own and process is not None:
+            stack.callback(process.shutdown)
         data = prepare(scenario, tables, lang=lang, unmasked=unmasked)
         cjk_font_path()  # no CJK font: say so before anything is written
         (out / "notices").mkdir(exist_ok=True)  # also when no building has a notice
@@ -191,12 +205,15 @@ def export_all(
         map_png = out / "plan_map.png"
         blocks = plan_blocks(data, map_png, len(pages))
         footer = tr("doc_title", lang, street=data.street)
+        texts = _pdf_texts(data, pages, blocks)
+        cut = process.font_for(font_chars(texts)) if process is not None else None
+        font = fallback if cut is None else cut.path
         setup = (
             _pdf_setup,
-            (_pdf_texts(data, pages, blocks), font, MapData.of(data), map_png),
+            (texts if cut is None else None, font, MapData.of(data), map_png),
         )
         pdfs = SharedJobs(
-            pool,
+            None if process is None else process.pool,
             setup,
             [
                 # the longest job first, the notices' many short ones after it
@@ -216,6 +233,8 @@ def export_all(
         teams, d2d_rows = write_door_to_door(data, out)
         files += teams
         clock.lap("door_to_door")
+        if cut is not None:
+            cut.job.result()  # before any PDF is drawn here
         pdfs.setup()  # the map, which the document shows
         files.append(write_docx(blocks, out / "plan_document.docx", lang))
         files += write_gis(data, out)
@@ -251,24 +270,81 @@ class _Clock:
         self.last = now
 
 
-def pdf_pool() -> ProcessPoolExecutor | None:
-    """Start the one process that draws the PDFs and import what they need in it.
+class PdfProcess:
+    """The one process that draws the PDFs, started before the street is loaded.
 
-    Started early (``planner plan`` does so before it loads the street), its imports
-    run beside the load; hand it to :func:`export_all` as `pdf_process` and shut it
-    down afterwards. None where no process can start (the PDFs are then drawn in
-    this one).
+    Its imports run while this process loads the street; :meth:`cut_font` then has it
+    cut the CJK font down to the street's strings while this process plans, so the
+    export finds the font ready. Hand it to :func:`export_all` as `pdf_process` and
+    :meth:`shutdown` it afterwards.
+
+    Parameters
+    ----------
+    pool
+        A one-process pool (:meth:`start` makes it).
     """
-    try:
-        pool = ProcessPoolExecutor(
-            max_workers=1,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_end_without_teardown,
-        )
-        pool.submit(_import_pdf_modules)
-    except (OSError, NotImplementedError, ValueError, BrokenProcessPool):
-        return None
-    return pool
+
+    def __init__(self, pool: ProcessPoolExecutor) -> None:
+        self.pool = pool
+        self._folder = _font_folder()
+        self._font: CutFont | None = None
+
+    @classmethod
+    def start(cls) -> PdfProcess | None:
+        """Start the process and import what the PDFs need in it.
+
+        None where no process can start (the PDFs are then drawn in this one).
+        """
+        try:
+            pool = ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_end_without_teardown,
+            )
+            pool.submit(_import_pdf_modules)
+        except (OSError, NotImplementedError, ValueError, BrokenProcessPool):
+            return None
+        return cls(pool)
+
+    def cut_font(self, scenario: Scenario, policy: Policy) -> None:
+        """Have the process cut the font down to the street's strings.
+
+        Those are every string of `scenario` and `policy` the PDFs may print
+        (:func:`street_texts`); the cut is queued before any export job.
+        """
+        texts = street_texts(scenario, policy)
+        path = Path(self._folder.name) / "cjk.ttf"
+        with contextlib.suppress(OSError, BrokenProcessPool, RuntimeError):
+            job = self.pool.submit(subset_font, texts, path)
+            self._font = CutFont(path, font_chars(texts), job)
+
+    def font_for(self, needed: frozenset[str]) -> CutFont | None:
+        """Return the font :meth:`cut_font` cut when it holds every `needed` character."""
+        return self._font if self._font and needed <= self._font.chars else None
+
+    def shutdown(self) -> None:
+        """Stop the process (jobs not started are dropped) and remove the font."""
+        self.pool.shutdown(cancel_futures=True)
+        self._folder.cleanup()
+
+
+@dataclass(frozen=True)
+class CutFont:
+    """A CJK font being cut down in the PDF process.
+
+    Attributes
+    ----------
+    path
+        The font file, there once `job` is done.
+    chars
+        The characters it holds.
+    job
+        The cut (its result is `path`).
+    """
+
+    path: Path
+    chars: frozenset[str]
+    job: Future[Path]
 
 
 def _end_without_teardown() -> None:
@@ -298,11 +374,14 @@ def _import_pdf_modules() -> None:
     import planner.export.notices  # noqa: F401
 
 
-def _pdf_setup(texts: list[str], font: Path, map_data: MapData, map_png: Path) -> None:
-    """Cut the CJK font down to `texts` (for the PDFs) and draw the plan map."""
+def _pdf_setup(
+    texts: list[str] | None, font: Path, map_data: MapData, map_png: Path
+) -> None:
+    """Cut the CJK font down to `texts` (None: it is cut already); draw the plan map."""
     from planner.export.document import draw_map
 
-    subset_font(texts, font)
+    if texts is not None:
+        subset_font(texts, font)
     draw_map(map_data, map_png, cjk_font_path())
 
 
@@ -317,6 +396,48 @@ def _groups(pages: list[NoticePage]) -> list[list[NoticePage]]:
 def _font_folder() -> tempfile.TemporaryDirectory[str]:
     """Return a folder for the cut-down font (kept until every PDF is drawn)."""
     return tempfile.TemporaryDirectory(prefix="planner-font-")
+
+
+def street_texts(scenario: Scenario, policy: Policy) -> list[str]:
+    """Return every string the PDFs may print that is known before the plan.
+
+    Those are the templates, the street's names, addresses, sites, staff and stock
+    (never the residents) and the policy's (the supplies' names and units).
+    """
+    texts = all_strings()
+    for name in _STREET_FIELDS:
+        _collect_texts(getattr(scenario, name), texts)
+    _collect_texts(policy, texts)
+    return texts
+
+
+_STREET_FIELDS = (
+    "name",
+    "grid_ids",
+    "communities",
+    "compounds",
+    "buildings",
+    "households",
+    "sites",
+    "staff",
+    "inventory",
+)
+"""The :class:`Scenario` fields :func:`street_texts` reads (residents are left out: no
+PDF prints a resident, and their names would grow the font)."""
+
+
+def _collect_texts(value: object, texts: list[str]) -> None:
+    if isinstance(value, str):
+        texts.append(value)
+    elif isinstance(value, np.ndarray):
+        if value.dtype.kind in "OU":
+            texts += map(str, value.tolist())
+    elif dataclasses.is_dataclass(value):
+        for f in dataclasses.fields(value):
+            _collect_texts(getattr(value, f.name), texts)
+    elif isinstance(value, tuple):
+        for item in value:
+            _collect_texts(item, texts)
 
 
 def _pdf_texts(

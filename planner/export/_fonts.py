@@ -68,6 +68,14 @@ def cjk_font_path() -> Path:
     )
 
 
+def font_chars(texts: Iterable[str]) -> frozenset[str]:
+    """Return the characters a font cut down to `texts` holds (`ALWAYS` included)."""
+    chars = set(ALWAYS)
+    for text in texts:
+        chars.update(text)
+    return frozenset(chars)
+
+
 def subset_font(texts: Iterable[str], out: Path) -> Path:
     """Write the CJK font cut down to the characters of `texts` to `out` and return it.
 
@@ -81,9 +89,7 @@ def subset_font(texts: Iterable[str], out: Path) -> Path:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    chars = set(ALWAYS)
-    for text in texts:
-        chars.update(text)
+    chars = font_chars(texts)
     source = cjk_font_path()
     font = TTFont(str(source), fontNumber=0, lazy=False)
     options = subset.Options()
