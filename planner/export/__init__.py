@@ -60,6 +60,7 @@ from planner.text import Lang, all_strings, tr
 
 if TYPE_CHECKING:
     from planner.export.document import Block, MapData
+    from planner.export.door_to_door import TeamSheet
     from planner.export.notices import NoticePage
 
 __all__ = [
@@ -161,9 +162,10 @@ def export_all(
     unmasked
         Print full ID numbers and phones (every such sheet then says so).
     parallel
-        Draw the map and the PDFs in a second process while the workbooks are
-        written (the machine has two cores; this one takes back the PDFs the other
-        has not started once its own work is done); falls back to one process where
+        Draw the map and the PDFs, then the door-to-door workbooks, in a second
+        process while this one writes the site rosters (the machine has two cores;
+        this one takes back the jobs the other has not started once its own work is
+        done, from the end); falls back to one process where
         none can start.
     pdf_process
         That process, started earlier (:meth:`PdfProcess.start`; the caller shuts
@@ -178,7 +180,11 @@ def export_all(
         When the plan tables do not belong to the scenario (a ``ValueError``).
     """
     from planner.export.document import MapData, plan_blocks, write_docx, write_pdf
-    from planner.export.door_to_door import write_door_to_door
+    from planner.export.door_to_door import (
+        SheetTexts,
+        door_to_door_sheets,
+        write_team_sheets,
+    )
     from planner.export.gis import write_gis
     from planner.export.notices import notice_pages, write_notices
     from planner.export.rosters import write_site_rosters
@@ -212,27 +218,32 @@ def export_all(
             _pdf_setup,
             (texts if cut is None else None, font, MapData.of(data), map_png),
         )
+        teams = door_to_door_sheets(data, out)
+        sheet_texts = SheetTexts.of(data)
         pdfs = SharedJobs(
             None if process is None else process.pool,
             setup,
             [
-                # the longest job first, the notices' many short ones after it
+                # the longest job first, the notices' many short ones after it, the
+                # door-to-door workbooks last: this process takes those back first
                 (write_pdf, (blocks, out / "plan_document.pdf", font, footer, lang)),
                 *(
                     (write_notices, (group, font, out, lang))
                     for group in _groups(pages)
                 ),
+                *(
+                    (write_team_sheets, (chunk, sheet_texts))
+                    for chunk in _chunks(teams, TEAM_SHEETS_PER_JOB)
+                ),
             ],
         )
+        n_notices = len(_groups(pages))
         files: list[Path] = [map_png]
         clock.lap("pages")
 
         rosters, roster_rows = write_site_rosters(data, out)
         files += rosters
         clock.lap("rosters")
-        teams, d2d_rows = write_door_to_door(data, out)
-        files += teams
-        clock.lap("door_to_door")
         if cut is not None:
             cut.job.result()  # before any PDF is drawn here
         pdfs.setup()  # the map, which the document shows
@@ -240,15 +251,17 @@ def export_all(
         files += write_gis(data, out)
         clock.lap("document_gis")
 
-        document, *notices = pdfs.finish()[1:]
+        document, *rest = pdfs.finish()[1:]
+        notices, sheets = rest[:n_notices], rest[n_notices:]
         files += [f for chunk in notices for f in chunk]
         files.append(document)
-        clock.lap("pdfs")
+        files += [f for chunk in sheets for f in chunk]
+        clock.lap("shared")
     return ExportReport(
         out=out,
         files=tuple(files),
         roster_rows=roster_rows,
-        door_to_door_rows=d2d_rows,
+        door_to_door_rows=sum(sheet.rows for sheet in teams),
         sites=len(rosters),
         teams=len(teams),
         notice_pages=len(pages),
@@ -383,6 +396,14 @@ def _pdf_setup(
     if texts is not None:
         subset_font(texts, font)
     draw_map(map_data, map_png, cjk_font_path())
+
+
+TEAM_SHEETS_PER_JOB = 16
+"""Door-to-door workbooks a shared job writes (about 0.1 s of work)."""
+
+
+def _chunks(items: list[TeamSheet], size: int) -> list[list[TeamSheet]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def _groups(pages: list[NoticePage]) -> list[list[NoticePage]]:

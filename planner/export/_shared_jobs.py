@@ -1,10 +1,12 @@
 """Jobs shared between this process and the PDF process, whichever is free first.
 
-The exports fall into two halves: workbooks, map and document here, the PDFs in a
-second process (the machine has two cores). Which half ends first depends on the
-street and on how busy the machine is, so the PDFs are cut into jobs queued for the
-second process up front; when this process has finished its own half it takes back
-the jobs the other has not started (from the end of the queue) and runs them itself.
+The exports fall into two halves: the site rosters, document and GIS layers here, the
+map and PDFs in a second process (the machine has two cores). Which half ends first
+depends on the street and on how busy the machine is, so the PDFs, and after them the
+door-to-door workbooks, are cut into jobs queued for the second process up front; when
+this process has finished its own half it takes back the jobs the other has not
+started (from the end of the queue: the workbooks first, which this process has
+imported everything for) and runs them itself.
 Each job writes its own files, so who ran it changes nothing in the output.
 """
 

@@ -7,10 +7,17 @@ group, homebound, sealed) and an empty "sampled" column. Household columns are f
 on a household's first row only, so the printed sheet reads door by door.
 
 Home-visit households the router could not place go to ``door_to_door/unrouted.xlsx``.
+
+:func:`door_to_door_sheets` cuts the export's residents into one :class:`TeamSheet` per
+workbook (here); :func:`write_team_sheets` writes any of them, in this process or in
+the PDF process (:mod:`planner.export._shared_jobs`), which is why a sheet carries its
+residents as plain lists and its texts as a small :class:`SheetTexts`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +33,7 @@ from planner.export._xlsx import (
     write_head,
     write_title,
 )
+from planner.text import Lang, tr
 
 UNROUTED = "unrouted"
 """File stem of the sheet of home-visit households without a route."""
@@ -56,18 +64,61 @@ Block = dict[str, list[Any]]
 """One workbook's residents, visiting order: a list of values per `ROUTE_FIELDS` name."""
 
 
-def write_door_to_door(data: ExportData, out: Path) -> tuple[list[Path], int]:
-    """Write one workbook per door-to-door team.
+@dataclass(frozen=True)
+class SheetTexts:
+    """What a door-to-door workbook needs of the export besides its residents.
 
-    Returns
-    -------
-    tuple
-        Files written and the number of resident rows in them.
+    Small enough to send to the PDF process with the sheets it writes.
     """
+
+    lang: Lang
+    unmasked: bool
+    street: str
+    has_register: bool
+
+    @classmethod
+    def of(cls, data: ExportData) -> SheetTexts:
+        """Return the texts of `data`'s export."""
+        return cls(data.lang, data.unmasked, data.street, data.has_register)
+
+    def t(self, key: str, /, **values: object) -> str:
+        """Return string `key` in the export's language."""
+        return tr(key, self.lang, **values)
+
+
+@dataclass(frozen=True)
+class TeamSheet:
+    """One door-to-door workbook to write.
+
+    Attributes
+    ----------
+    path
+        The ``.xlsx`` file.
+    info
+        The team sheet's figures: team, community, depot, start, back.
+    people
+        The residents in visiting order.
+    routed
+        False for the sheet of households without a route.
+    """
+
+    path: Path
+    info: dict[str, str]
+    people: Block
+    routed: bool
+
+    @property
+    def rows(self) -> int:
+        """Resident rows."""
+        return len(self.people["hh"])
+
+
+def door_to_door_sheets(data: ExportData, out: Path) -> list[TeamSheet]:
+    """Return the workbooks to write, one per team (and the unrouted households')."""
     folder = out / "door_to_door"
     people = data.people[data.people["mode"] == "home_visit"]
     if not len(people):
-        return [], 0
+        return []
     folder.mkdir(parents=True, exist_ok=True)
     hv = data.files.home_visits
     depot = (
@@ -75,8 +126,7 @@ def write_door_to_door(data: ExportData, out: Path) -> tuple[list[Path], int]:
     )
     back = dict(zip(hv["team_id"], hv["team_back"], strict=True)) if len(hv) else {}
     site_names = dict(zip(data.sites["site_id"], data.sites["name"], strict=True))
-    written: list[Path] = []
-    rows = 0
+    sheets: list[TeamSheet] = []
     # teams in order, each in visiting order (a stable sort keeps a stop's residents
     # in the people frame's order): one sort here, not one per team
     routed = _columns(
@@ -97,18 +147,21 @@ def write_door_to_door(data: ExportData, out: Path) -> tuple[list[Path], int]:
             "back": str(back.get(team, "")),
         }
         path = folder / f"{safe_file_stem(team)}.xlsx"
-        _write_team(data, info, block, path, routed=True)
-        written.append(path)
-        rows += len(block["hh"])
+        sheets.append(TeamSheet(path, info, block, routed=True))
     unrouted = _columns(people[people["team_id"] == ""])
     if unrouted["hh"]:
         path = folder / f"{UNROUTED}.xlsx"
         info = {"team": data.t("unrouted_title"), "community": "", "depot": ""}
         info |= {"start": "", "back": ""}
-        _write_team(data, info, unrouted, path, routed=False)
-        written.append(path)
-        rows += len(unrouted["hh"])
-    return written, rows
+        sheets.append(TeamSheet(path, info, unrouted, routed=False))
+    return sheets
+
+
+def write_team_sheets(sheets: Sequence[TeamSheet], texts: SheetTexts) -> list[Path]:
+    """Write `sheets` and return their files."""
+    for sheet in sheets:
+        _write_team(texts, sheet.info, sheet.people, sheet.path, routed=sheet.routed)
+    return [sheet.path for sheet in sheets]
 
 
 def _columns(people: pd.DataFrame) -> Block:
@@ -127,7 +180,7 @@ def _runs(people: Block) -> list[Block]:
 
 
 def _write_team(
-    data: ExportData,
+    data: SheetTexts,
     info: dict[str, str],
     people: Block,
     path: Path,
@@ -145,7 +198,7 @@ def _write_team(
 def _team_sheet(
     wb: Any,
     fmts: Formats,
-    data: ExportData,
+    data: SheetTexts,
     info: dict[str, str],
     people: Block,
     banner: str | None,
@@ -186,7 +239,7 @@ def _team_sheet(
     ws.fit_to_pages(1, 1)
 
 
-def _note(sealed: bool, key_group: bool, homebound: bool, data: ExportData) -> str:
+def _note(sealed: bool, key_group: bool, homebound: bool, data: SheetTexts) -> str:
     notes = []
     if sealed:
         notes.append(data.t("sealed"))
@@ -200,7 +253,7 @@ def _note(sealed: bool, key_group: bool, homebound: bool, data: ExportData) -> s
 def _route_sheet(
     wb: Any,
     fmts: Formats,
-    data: ExportData,
+    data: SheetTexts,
     people: Block,
     banner: str | None,
     title: str,
