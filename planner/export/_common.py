@@ -85,8 +85,21 @@ def pickup_times(first: str, last: str, interval_h: float) -> list[str]:
     return [hhmm(t) for t in times]
 
 
+class InOneLanguage:
+    """A part of an export printed in one language (its `lang`), with :meth:`t`.
+
+    The export's data and the small parts of it sent to the PDF process share it.
+    """
+
+    lang: Lang
+
+    def t(self, key: str, /, **values: object) -> str:
+        """Return string `key` in the export's language."""
+        return tr(key, self.lang, **values)
+
+
 @dataclass(frozen=True)
-class ExportData:
+class ExportData(InOneLanguage):
     """Everything the writers need, joined once.
 
     Attributes
@@ -124,10 +137,6 @@ class ExportData:
     buildings: pd.DataFrame
     picks: pd.DataFrame | None
     has_register: bool
-
-    def t(self, key: str, /, **values: object) -> str:
-        """Return string `key` in the export's language."""
-        return tr(key, self.lang, **values)
 
 
 def _short_address(address: str, street: str, community: str) -> str:

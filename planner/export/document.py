@@ -21,10 +21,15 @@ from typing import Any, Literal, cast
 import numpy as np
 import pandas as pd
 
-from planner.export._common import ExportData, iter_rows, pickup_times
+from planner.export._common import (
+    ExportData,
+    InOneLanguage,
+    iter_rows,
+    pickup_times,
+)
 from planner.export._pdf_style import GREY
 from planner.model.clock import hhmm, minutes_of
-from planner.text import ROLE_ORDER, Lang, holder_name, role_name, tr
+from planner.text import ROLE_ORDER, Lang, holder_name, role_name
 
 Kind = Literal["title", "subtitle", "h1", "p", "group", "bullets", "table", "image"]
 
@@ -692,7 +697,7 @@ def _home(data: ExportData, f: Figures) -> list[Block]:
 
 
 @dataclass(frozen=True)
-class MapData:
+class MapData(InOneLanguage):
     """What the plan map draws: a small part of :class:`ExportData`.
 
     It is sent to the PDF process, which draws the map while this one writes the
@@ -708,10 +713,6 @@ class MapData:
     def of(cls, data: ExportData) -> MapData:
         """Return the map's part of `data`."""
         return cls(data.buildings, data.sites, data.street, data.lang)
-
-    def t(self, key: str, /, **values: object) -> str:
-        """Return string `key` in the map's language."""
-        return tr(key, self.lang, **values)
 
 
 def draw_map(data: MapData, path: Path, font: Path) -> Path:

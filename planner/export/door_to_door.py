@@ -23,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-from planner.export._common import ExportData
+from planner.export._common import ExportData, InOneLanguage
 from planner.export._xlsx import (
     Formats,
     new_workbook,
@@ -33,7 +33,7 @@ from planner.export._xlsx import (
     write_head,
     write_title,
 )
-from planner.text import Lang, tr
+from planner.text import Lang
 
 UNROUTED = "unrouted"
 """File stem of the sheet of home-visit households without a route."""
@@ -65,7 +65,7 @@ Block = dict[str, list[Any]]
 
 
 @dataclass(frozen=True)
-class SheetTexts:
+class SheetTexts(InOneLanguage):
     """What a door-to-door workbook needs of the export besides its residents.
 
     Small enough to send to the PDF process with the sheets it writes.
@@ -80,10 +80,6 @@ class SheetTexts:
     def of(cls, data: ExportData) -> SheetTexts:
         """Return the texts of `data`'s export."""
         return cls(data.lang, data.unmasked, data.street, data.has_register)
-
-    def t(self, key: str, /, **values: object) -> str:
-        """Return string `key` in the export's language."""
-        return tr(key, self.lang, **values)
 
 
 @dataclass(frozen=True)
