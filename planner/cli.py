@@ -318,7 +318,11 @@ def _plan_and_export(
         _print_issues(loaded.warnings, lang, stream=sys.stdout)
     if pdf_process is not None:
         pdf_process.cut_font(loaded.scenario, loaded.policy)
-    params = SolveParams(time_limit_s=args.time_limit, seed=args.seed)
+    params = SolveParams(
+        time_limit_s=args.time_limit,
+        seed=args.seed,
+        helper=None if pdf_process is None else pdf_process.pool,
+    )
     certify = None if args.certify is None else args.certify == "on"
     policy = _site_count_policy(args, loaded.policy)
     result = run_round(loaded.scenario, policy, params, certify=certify)

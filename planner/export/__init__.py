@@ -380,11 +380,15 @@ def _leave() -> None:
 
 
 def _import_pdf_modules() -> None:
-    """Import what the PDFs need (run first in the PDF process, to warm it)."""
+    """Warm the PDF process: import what the PDFs need (run first in it).
+
+    The door-to-door router too: ``planner plan`` lends the process to the plan.
+    """
     import fontTools.subset  # noqa: F401
 
     import planner.export.document
-    import planner.export.notices  # noqa: F401
+    import planner.export.notices
+    import planner.solve.routing  # noqa: F401
 
 
 def _pdf_setup(

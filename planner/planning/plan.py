@@ -42,7 +42,7 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -59,6 +59,11 @@ from planner.planning.schedule import call_order, schedule_site
 from planner.solve.cancel import CancelToken
 from planner.solve.locate import LocateResult, locate
 from planner.solve.settings import DEFAULT_TIME_LIMIT_S
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from planner.solve.routing import HomeVisitRoutes, RoutingProblem
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +126,11 @@ class SolveParams:
     home_visits
         Route the door-to-door teams. Default True; the trade-off curve routes them
         once (their depots do not depend on the sites chosen).
+    helper
+        A second process (one worker) that routes about half the communities'
+        door-to-door teams while this one routes the rest (``planner plan`` lends
+        its PDF process); the routes do not depend on where they were found.
+        Default none.
     """
 
     time_limit_s: float = DEFAULT_TIME_LIMIT_S
@@ -133,6 +143,7 @@ class SolveParams:
     cancel: CancelToken | None = field(default=None, compare=False)
     hint_building_site: IntArray | None = field(default=None, compare=False)
     home_visits: bool = True
+    helper: ProcessPoolExecutor | None = field(default=None, compare=False)
 
 
 def precheck_capacity(
@@ -741,8 +752,25 @@ def route_stops(
     tuple
         The teams, and the households no team could reach in the window.
     """
+    from planner.solve.routing import route_many
+
+    del seed  # the routing search has no randomness
+    problem = _routing_problem(scenario, policy, stops, depot, window_s, time_limit_s)
+    (routes,) = route_many([problem])
+    return _teams(scenario, stops, depot, routes, team_id)
+
+
+def _routing_problem(
+    scenario: Scenario,
+    policy: Policy,
+    stops: IntArray,
+    depot: int,
+    window_s: tuple[int, int],
+    time_limit_s: float,
+) -> RoutingProblem:
+    """Return the routing of `stops` from `depot`: walks, services, window, teams."""
     from planner.solve.routing import (
-        route_home_visits,
+        RoutingProblem,
         teams_needed_lower_bound,
         walk_matrix_s,
     )
@@ -765,14 +793,19 @@ def route_stops(
         )
     ).astype(np.int64)
     lower = teams_needed_lower_bound(walk_s, service, window_s)
-    routes = route_home_visits(
-        walk_s,
-        service,
-        window_s=window_s,
-        max_teams=max(1, math.ceil(lower * 1.5) + 1),
-        time_limit_s=time_limit_s,
-        seed=seed,
-    )
+    teams = max(1, math.ceil(lower * 1.5) + 1)
+    return RoutingProblem(walk_s, service, window_s, teams, time_limit_s)
+
+
+def _teams(
+    scenario: Scenario,
+    stops: IntArray,
+    depot: int,
+    routes: HomeVisitRoutes,
+    team_id: Callable[[int], str],
+) -> tuple[list[HomeVisitTeam], IntArray]:
+    """Return the teams of `routes` and the households they left out."""
+    h, b = scenario.households, scenario.buildings
     teams = [
         HomeVisitTeam(
             team_id=team_id(t),
@@ -785,6 +818,47 @@ def route_stops(
         for t, route in enumerate(routes.routes)
     ]
     return teams, stops[list(routes.dropped)].astype(np.int64)
+
+
+def _route_all(
+    problems: list[RoutingProblem], helper: ProcessPoolExecutor | None
+) -> list[HomeVisitRoutes]:
+    """Route every problem, about half of them in `helper` when there is one.
+
+    The helper gets the problems a greedy split by stops gives it, as one job: a
+    routing solve holds the GIL, so this process could not hand it jobs one by one
+    while routing itself. Where the helper cannot run its part, it is routed here.
+    """
+    from concurrent.futures.process import BrokenProcessPool
+
+    from planner.solve.routing import route_many
+
+    if helper is None or len(problems) < 2:
+        return route_many(problems)
+    # largest first, each to the side with fewer stops so far
+    load = [0, 0]
+    sides: tuple[list[int], list[int]] = ([], [])
+    for i in sorted(range(len(problems)), key=lambda i: -len(problems[i].service_s)):
+        side = 0 if load[0] <= load[1] else 1
+        sides[side].append(i)
+        load[side] += len(problems[i].service_s)
+    theirs, mine = sorted(sides[0]), sorted(sides[1])
+    try:
+        job = helper.submit(route_many, [problems[i] for i in theirs])
+    except (OSError, BrokenProcessPool, RuntimeError):
+        return route_many(problems)
+    # let the pool's threads hand the job over before this thread holds the GIL
+    time.sleep(0.02)
+    found: dict[int, HomeVisitRoutes] = dict(
+        zip(mine, route_many([problems[i] for i in mine]), strict=True)
+    )
+    try:
+        found |= dict(zip(theirs, job.result(), strict=True))
+    except (OSError, BrokenProcessPool):
+        found |= dict(
+            zip(theirs, route_many([problems[i] for i in theirs]), strict=True)
+        )
+    return [found[i] for i in range(len(problems))]
 
 
 def route_home_visits_for(
@@ -815,22 +889,24 @@ def route_home_visits_for(
     groups = sorted(
         {(int(c), bool(x)) for c, x in zip(hv_comm, hv_sealed, strict=True)}
     )
+    if params.cancel is not None:
+        params.cancel.check()
+    cut: list[tuple[IntArray, int, str]] = []
+    problems: list[RoutingProblem] = []
     for c, sealed_group in groups:
-        if params.cancel is not None:
-            params.cancel.check()
         stops = hv[(hv_comm == c) & (hv_sealed == sealed_group)]
         depot = _depot_for(scenario, c, h.building[stops], b_site)
-        prefix = f"C{c + 1:02d}-{'F' if sealed_group else 'T'}"
-        routed, missed = route_stops(
-            scenario,
-            policy,
-            stops,
-            depot,
-            (start, end),
-            time_limit_s=params.route_time_limit_s,
-            seed=params.seed,
-            team_id=numbered(prefix),
+        cut.append((stops, depot, f"C{c + 1:02d}-{'F' if sealed_group else 'T'}"))
+        problems.append(
+            _routing_problem(
+                scenario, policy, stops, depot, (start, end), params.route_time_limit_s
+            )
         )
+    found = _route_all(problems, params.helper)
+    if params.cancel is not None:
+        params.cancel.check()
+    for (stops, depot, prefix), routes in zip(cut, found, strict=True):
+        routed, missed = _teams(scenario, stops, depot, routes, numbered(prefix))
         teams.extend(routed)
         dropped.extend(missed.tolist())
     return teams, np.asarray(dropped, dtype=np.int64)

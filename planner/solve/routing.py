@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
@@ -96,6 +98,30 @@ def teams_needed_lower_bound(
     least_in = travel.min(axis=1)
     total = int(service_s.sum() + least_in.sum())
     return max(1, math.ceil(total / max(1, window_s[1] - window_s[0])))
+
+
+class RoutingProblem(NamedTuple):
+    """The arguments of one :func:`route_home_visits` call, to route elsewhere."""
+
+    walk_s: IntArray
+    service_s: IntArray
+    window_s: tuple[int, int]
+    max_teams: int
+    time_limit_s: float
+
+
+def route_many(problems: Sequence[RoutingProblem]) -> list[HomeVisitRoutes]:
+    """Route each problem in turn (a job another process can run)."""
+    return [
+        route_home_visits(
+            p.walk_s,
+            p.service_s,
+            window_s=p.window_s,
+            max_teams=p.max_teams,
+            time_limit_s=p.time_limit_s,
+        )
+        for p in problems
+    ]
 
 
 def route_home_visits(

@@ -1,0 +1,48 @@
+"""Door-to-door routing lent to a second process: the same teams, wherever routed."""
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from planner import load_scenario
+from planner.model.result import Plan
+from planner.planning.plan import SolveParams, make_plan
+
+DEMO = Path(__file__).resolve().parents[2] / "data" / "demo"
+
+
+def _teams(plan: Plan) -> list[tuple[object, ...]]:
+    return [
+        (t.team_id, t.depot_site, t.households, t.arrive_min, t.finish_min)
+        for t in plan.teams
+    ]
+
+
+@pytest.mark.slow
+def test_a_helper_process_routes_the_same_teams_as_this_one() -> None:
+    loaded = load_scenario(DEMO)
+    params = SolveParams(time_limit_s=20.0, num_workers=1)
+    alone = make_plan(loaded.scenario, loaded.policy, params)
+    assert len({t.team_id[:6] for t in alone.teams}) > 2  # several communities to split
+
+    helper = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        lent = make_plan(
+            loaded.scenario,
+            loaded.policy,
+            SolveParams(time_limit_s=20.0, num_workers=1, helper=helper),
+        )
+    finally:
+        helper.shutdown()
+    assert _teams(lent) == _teams(alone)
+    assert (lent.hh_mode == alone.hh_mode).all()
+
+    # a helper that can take no job leaves every routing to this process
+    gone = make_plan(
+        loaded.scenario,
+        loaded.policy,
+        SolveParams(time_limit_s=20.0, num_workers=1, helper=helper),
+    )
+    assert _teams(gone) == _teams(alone)
