@@ -728,8 +728,9 @@ def route_stops(
 ) -> tuple[list[HomeVisitTeam], IntArray]:
     """Route door-to-door teams from `depot` through the households `stops`.
 
-    The one router of the plan and the drill's re-plan: walks are straight lines
-    times the policy's detour factor, each stop takes
+    The drill's re-plan routes with it and the plan with the same model
+    (:func:`_routing_problem`): walks are straight lines times the policy's detour
+    factor, each stop takes
     :meth:`HomeVisitPolicy.service_minutes` plus the drill's mean delay at the door
     (the plan allows for what the drill plays), and as many teams are offered as
     1.5 × the lower bound + 1.
