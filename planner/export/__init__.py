@@ -218,6 +218,7 @@ def export_all(
             _pdf_setup,
             (texts if cut is None else None, font, MapData.of(data), map_png),
         )
+        groups = _groups(pages)
         teams = door_to_door_sheets(data, out)
         sheet_texts = SheetTexts.of(data)
         pdfs = SharedJobs(
@@ -227,17 +228,13 @@ def export_all(
                 # the longest job first, the notices' many short ones after it, the
                 # door-to-door workbooks last: this process takes those back first
                 (write_pdf, (blocks, out / "plan_document.pdf", font, footer, lang)),
-                *(
-                    (write_notices, (group, font, out, lang))
-                    for group in _groups(pages)
-                ),
+                *((write_notices, (group, font, out, lang)) for group in groups),
                 *(
                     (write_team_sheets, (chunk, sheet_texts))
                     for chunk in _chunks(teams, TEAM_SHEETS_PER_JOB)
                 ),
             ],
         )
-        n_notices = len(_groups(pages))
         files: list[Path] = [map_png]
         clock.lap("pages")
 
@@ -252,7 +249,7 @@ def export_all(
         clock.lap("document_gis")
 
         document, *rest = pdfs.finish()[1:]
-        notices, sheets = rest[:n_notices], rest[n_notices:]
+        notices, sheets = rest[: len(groups)], rest[len(groups) :]
         files += [f for chunk in notices for f in chunk]
         files.append(document)
         files += [f for chunk in sheets for f in chunk]
@@ -325,11 +322,12 @@ class PdfProcess:
         Those are every string of `scenario` and `policy` the PDFs may print
         (:func:`street_texts`); the cut is queued before any export job.
         """
-        texts = street_texts(scenario, policy)
+        chars = font_chars(street_texts(scenario, policy))
         path = Path(self._folder.name) / "cjk.ttf"
         with contextlib.suppress(OSError, BrokenProcessPool, RuntimeError):
-            job = self.pool.submit(subset_font, texts, path)
-            self._font = CutFont(path, font_chars(texts), job)
+            # the characters once, not the street's every string, go to the process
+            job = self.pool.submit(subset_font, ["".join(sorted(chars))], path)
+            self._font = CutFont(path, chars, job)
 
     def font_for(self, needed: frozenset[str]) -> CutFont | None:
         """Return the font :meth:`cut_font` cut when it holds every `needed` character."""

@@ -850,15 +850,12 @@ def _route_all(
         return route_many(problems)
     # let the pool's threads hand the job over before this thread holds the GIL
     time.sleep(0.02)
-    found: dict[int, HomeVisitRoutes] = dict(
-        zip(mine, route_many([problems[i] for i in mine]), strict=True)
-    )
+    found = dict(zip(mine, route_many([problems[i] for i in mine]), strict=True))
     try:
-        found |= dict(zip(theirs, job.result(), strict=True))
+        helped = job.result()
     except (OSError, BrokenProcessPool):
-        found |= dict(
-            zip(theirs, route_many([problems[i] for i in theirs]), strict=True)
-        )
+        helped = route_many([problems[i] for i in theirs])
+    found |= dict(zip(theirs, helped, strict=True))
     return [found[i] for i in range(len(problems))]
 
 
