@@ -399,6 +399,9 @@ def _cmd_tradeoff(args: argparse.Namespace) -> int:
 
     lang: Lang = args.lang
     counts = _site_range(args.sites)
+    out = None if args.out is None else Path(args.out)
+    if out is not None:  # before the curve's minute of solving, not after it
+        check_output(out, force=args.force, folder=False)
     loaded = load_scenario(Path(args.scenario), policy_path=_opt_path(args.policy))
     params = dataclasses.replace(
         CURVE_PARAMS, time_limit_s=args.time_limit, seed=args.seed
@@ -440,10 +443,13 @@ def _cmd_tradeoff(args: argparse.Namespace) -> int:
         if lang == "zh"
         else f"{len(points)} points in {total:.1f} s"
     )
-    if args.out:
-        out = Path(args.out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with out.open("w", newline="", encoding="utf-8") as fh:
+    if out is not None:
+        # staged: an interrupted write leaves the earlier file; the BOM, as in the
+        # plan folder's tables, makes Excel and WPS read the file as UTF-8
+        with (
+            staged_output(out, force=args.force, folder=False) as stage,
+            stage.open("w", newline="", encoding="utf-8-sig") as fh,
+        ):
             w = csv.writer(fh)
             w.writerow(COLUMNS)
             w.writerows(["" if v is None else v for v in p.row()] for p in points)
@@ -827,6 +833,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="range of site counts, e.g. 25..45",
     )
     p.add_argument("--out", help="also write the table to this CSV file")
+    p.add_argument("--force", action="store_true", help=force_help)
     p.add_argument(
         "--policy", help="policy TOML (default: policy.toml in the scenario)"
     )

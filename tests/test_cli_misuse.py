@@ -113,6 +113,30 @@ CASES: list[Case] = [
         "--force",
     ),
     (
+        "tradeoff: --out is a folder",
+        lambda f, p, o: [
+            "tradeoff",
+            str(TINY),
+            "--sites",
+            "1..2",
+            "--out",
+            str(f["full"]),
+        ],
+        "full",
+    ),
+    (
+        "tradeoff: --out exists",
+        lambda f, p, o: [
+            "tradeoff",
+            str(TINY),
+            "--sites",
+            "1..2",
+            "--out",
+            str(f["file"]),
+        ],
+        "--force",
+    ),
+    (
         "plan: negative time limit",
         lambda f, p, o: ["plan", str(TINY), "--out", "x", "--time-limit", "-5"],
         "--time-limit",

@@ -1,6 +1,7 @@
 """A fixed number of sites for the street ("设置 N 个采样点"): policy, CLI, messages,
 and the trade-off curve over N."""
 
+import codecs
 import csv
 from pathlib import Path
 
@@ -93,12 +94,21 @@ def test_tradeoff_rows_per_n_and_csv(
     )
     printed = capsys.readouterr().out.splitlines()
     assert printed[0].split()[:2] == ["N", "sites"]
-    with target.open(encoding="utf-8") as fh:
+    with target.open(encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
     assert list(rows[0]) == list(COLUMNS)
     assert [r["sites"] for r in rows] == ["1", "2"]
     assert rows[0]["status"] == "infeasible"
     assert rows[1]["sites_open"] == "2" and int(rows[1]["desks"]) >= 2
+    assert target.read_bytes().startswith(codecs.BOM_UTF8)  # Excel and WPS read UTF-8
+    # an existing table is kept without --force and replaced whole with it
+    before = target.read_bytes()
+    again = ["tradeoff", str(tiny_dir), "--sites", "2..2", "--out", str(target)]
+    assert main(again) == 2 and target.read_bytes() == before
+    assert main([*again, "--force"]) == 0
+    with target.open(encoding="utf-8-sig") as fh:
+        assert [r["sites"] for r in csv.DictReader(fh)] == ["2"]
+    assert not list(tmp_path.glob("*partial*")) and len(list(tmp_path.iterdir())) == 1
     assert main(["tradeoff", str(tiny_dir), "--sites", "3..2"]) == 2
     # in Chinese the table says what a status means
     capsys.readouterr()
