@@ -94,6 +94,8 @@ def _case_files(tmp: Path) -> dict[str, Path]:
     }
 
 
+CURVE = ["tradeoff", str(TINY), "--sites", "1..2"]  # the trade-off curve's cases
+
 # (name, argv builder, culprit that must be named)
 Case = tuple[str, Callable[[dict[str, Path], Path, Path], list[str]], str]
 CASES: list[Case] = [
@@ -114,26 +116,12 @@ CASES: list[Case] = [
     ),
     (
         "tradeoff: --out is a folder",
-        lambda f, p, o: [
-            "tradeoff",
-            str(TINY),
-            "--sites",
-            "1..2",
-            "--out",
-            str(f["full"]),
-        ],
+        lambda f, p, o: [*CURVE, "--out", str(f["full"])],
         "full",
     ),
     (
         "tradeoff: --out exists",
-        lambda f, p, o: [
-            "tradeoff",
-            str(TINY),
-            "--sites",
-            "1..2",
-            "--out",
-            str(f["file"]),
-        ],
+        lambda f, p, o: [*CURVE, "--out", str(f["file"])],
         "--force",
     ),
     (
