@@ -1621,6 +1621,15 @@ def tr(key: str, lang: Lang, /, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def tr_both(key: str, /, **values: object) -> tuple[str, str]:
+    """Return string `key` in Chinese and in English, each formatted with `values`.
+
+    For texts kept in both languages at once: what ``plan.json`` stores, plan-check
+    findings, and the messages of layers that do not know the user's language.
+    """
+    return tr(key, "zh", **values), tr(key, "en", **values)
+
+
 # --- registers as street offices keep them (issue 14): loading, template, marked book --
 
 MESSAGES.update(
@@ -2366,3 +2375,74 @@ CAMPAIGN_TEXTS: dict[str, tuple[str, str]] = {
     ),
 }
 """Texts of the campaign summary (``summary_zh.md`` / ``summary_en.md``)."""
+
+
+# --- why no plan can be made (planner.planning.plan: InfeasibleError) ---------------
+INFEASIBLE_TEXT: dict[str, tuple[str, str]] = {
+    "infeasible_capacity": (
+        "候选采样点在 {hours:g} 小时内最多能采 {capacity:,.0f} 人次，需要 {needed:,.0f}："
+        "还差约 {desks} 个采样台，或需延长约 {more_hours:.1f} 小时，或增加候选采样点。",
+        "The candidate sites can sample {capacity:,.0f} in {hours:g} h but "
+        "{needed:,.0f} are needed: about {desks} more desks or {more_hours:.1f} more "
+        "hours are needed, or more candidate sites.",
+    ),
+    "infeasible_fixed_over_n": (
+        "已有 {fixed} 个必开采样点，超过限定的 {n} 个：请放宽采样点数（sites.n_open）"
+        "或取消部分必开点。",
+        "{fixed} sites are fixed open, more than the {n} allowed: allow more sites "
+        "(sites.n_open) or unfix some.",
+    ),
+    "infeasible_site_count": (
+        "{n} 个采样点（含 {fixed} 个必开点）在 {hours:g} 小时内最多能采 {held:,.0f} "
+        "人次，需要 {needed:,.0f}：至少需要 {fewest} 个采样点，或需延长约 "
+        "{more_hours:.1f} 小时。",
+        "{n} sites ({fixed} fixed) can sample at most {held:,.0f} in {hours:g} h but "
+        "{needed:,.0f} are needed: at least {fewest} sites are needed, or about "
+        "{more_hours:.1f} more hours.",
+    ),
+    "infeasible_site_count_all_short": (
+        "{n} 个采样点（含 {fixed} 个必开点）在 {hours:g} 小时内最多能采 {held:,.0f} "
+        "人次，需要 {needed:,.0f}：全部候选点也不够，或需延长约 {more_hours:.1f} 小时。",
+        "{n} sites ({fixed} fixed) can sample at most {held:,.0f} in {hours:g} h but "
+        "{needed:,.0f} are needed: all sites fall short, or about {more_hours:.1f} "
+        "more hours.",
+    ),
+    "infeasible_building": (
+        "楼栋 {building} 有 {units:,.0f} 人次需到点采样，步行范围内最大的采样点在 "
+        "{hours:g} 小时内只能采 {best:,.0f}：需增加该点采样台，或延长约 "
+        "{more_hours:.1f} 小时，或放宽步行时间。",
+        "Building {building} needs {units:,.0f} samples but the largest site in "
+        "walking reach takes {best:,.0f} in {hours:g} h: add desks there, or about "
+        "{more_hours:.1f} more hours, or a longer walk limit.",
+    ),
+    "infeasible_packing_at_most": (
+        "最多 {n} 个采样点（含必开点）无法在步行范围内容纳各楼栋（需要 {needed:,.0f} "
+        "人次，全部候选点在 {hours:g} 小时内共 {capacity:,.0f}）：请放宽采样点数"
+        "（sites.n_open），或增加采样台、延长采样时长。",
+        "At most {n} sites (fixed ones included) cannot hold the buildings within "
+        "walking reach ({needed:,.0f} samples, {capacity:,.0f} capacity in all in "
+        "{hours:g} h): allow more sites (sites.n_open), or add desks or hours.",
+    ),
+    "infeasible_packing_exactly": (
+        "恰好 {n} 个采样点（含必开点）无法在步行范围内容纳各楼栋（需要 {needed:,.0f} "
+        "人次，全部候选点在 {hours:g} 小时内共 {capacity:,.0f}）：请放宽采样点数"
+        "（sites.n_open），或增加采样台、延长采样时长。",
+        "Exactly {n} sites (fixed ones included) cannot hold the buildings within "
+        "walking reach ({needed:,.0f} samples, {capacity:,.0f} capacity in all in "
+        "{hours:g} h): allow more sites (sites.n_open), or add desks or hours.",
+    ),
+    "infeasible_packing": (
+        "各楼栋无法按步行范围装入采样点（需要 {needed:,.0f} 人次，全部候选点在 "
+        "{hours:g} 小时内共 {capacity:,.0f}，但就近的采样点不够）：请增加采样台或候选"
+        "采样点，或延长采样时长（hours）。",
+        "The buildings do not fit the sites within walking reach ({needed:,.0f} "
+        "samples, {capacity:,.0f} capacity in all in {hours:g} h, but not near "
+        "enough): add desks or candidate sites, or more hours.",
+    ),
+}
+"""Why the street cannot be planned at all, in numbers. The planning layer does not
+know the user's language, so :class:`planner.errors.InfeasibleError` says both at
+once (``中文 / English``)."""
+if set(INFEASIBLE_TEXT) & set(TEXT):  # pragma: no cover - import check
+    raise RuntimeError(f"text keys in both tables: {set(INFEASIBLE_TEXT) & set(TEXT)}")
+TEXT.update(INFEASIBLE_TEXT)

@@ -59,6 +59,7 @@ from planner.planning.schedule import call_order, schedule_site
 from planner.solve.cancel import CancelToken
 from planner.solve.locate import LocateResult, locate
 from planner.solve.settings import DEFAULT_TIME_LIMIT_S
+from planner.text import tr_both
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -150,6 +151,15 @@ class SolveParams:
     helper: ProcessPoolExecutor | None = field(default=None, compare=False)
 
 
+def _in_both(key: str, /, **values: object) -> str:
+    """Return text `key` of :mod:`planner.text` in Chinese and English at once.
+
+    ``中文 / English``: the planning layer does not know the user's language, so an
+    `InfeasibleError` says both.
+    """
+    return " / ".join(tr_both(key, **values))
+
+
 def precheck_capacity(
     total_units: float,
     capacity_units: float,
@@ -165,12 +175,14 @@ def precheck_capacity(
     rate = max(capacity_units / max(policy.round.window_hours, 1e-9), 1e-9)
     hours = short / rate
     raise InfeasibleError(
-        f"候选采样点在 {policy.round.window_hours:g} 小时内最多能采 {capacity_units:,.0f} "
-        f"人次，需要 {total_units:,.0f}：还差约 {desks} 个采样台，或需延长约 "
-        f"{hours:.1f} 小时，或增加候选采样点。 / The candidate sites can sample "
-        f"{capacity_units:,.0f} in {policy.round.window_hours:g} h but "
-        f"{total_units:,.0f} are needed: about {desks} more desks or {hours:.1f} more "
-        "hours are needed, or more candidate sites."
+        _in_both(
+            "infeasible_capacity",
+            hours=policy.round.window_hours,
+            capacity=capacity_units,
+            needed=total_units,
+            desks=desks,
+            more_hours=hours,
+        )
     )
 
 
@@ -193,11 +205,7 @@ def precheck_site_count(
     n_fixed = int(fixed.sum())
     hours = policy.round.window_hours
     if n_fixed > n:
-        raise InfeasibleError(
-            f"已有 {n_fixed} 个必开采样点，超过限定的 {n} 个：请放宽采样点数（sites.n_open）"
-            f"或取消部分必开点。 / {n_fixed} sites are fixed open, more than the "
-            f"{n} allowed: allow more sites (sites.n_open) or unfix some."
-        )
+        raise InfeasibleError(_in_both("infeasible_fixed_over_n", fixed=n_fixed, n=n))
     others = np.sort(capacity[~fixed])[::-1]
     best = np.concatenate([capacity[fixed], others])
     held = float(best[:n].sum())
@@ -205,20 +213,20 @@ def precheck_site_count(
         return
     reach = np.cumsum(best)
     k = int(np.searchsorted(reach, total_units - 1e-9)) + 1
-    fewest = (
-        (f"至少需要 {k} 个采样点" if k <= len(best) else "全部候选点也不够"),
-        (
-            f"at least {k} sites are needed"
-            if k <= len(best)
-            else "all sites fall short"
-        ),
-    )
     more_h = hours * (total_units / max(held, 1e-9) - 1)
     raise InfeasibleError(
-        f"{n} 个采样点（含 {n_fixed} 个必开点）在 {hours:g} 小时内最多能采 {held:,.0f} "
-        f"人次，需要 {total_units:,.0f}：{fewest[0]}，或需延长约 {more_h:.1f} 小时。 / "
-        f"{n} sites ({n_fixed} fixed) can sample at most {held:,.0f} in {hours:g} h but "
-        f"{total_units:,.0f} are needed: {fewest[1]}, or about {more_h:.1f} more hours."
+        _in_both(
+            "infeasible_site_count"
+            if k <= len(best)
+            else "infeasible_site_count_all_short",
+            n=n,
+            fixed=n_fixed,
+            hours=hours,
+            held=held,
+            needed=total_units,
+            fewest=k,
+            more_hours=more_h,
+        )
     )
 
 
@@ -520,12 +528,14 @@ def explain_building_capacity(
             hours = policy.round.window_hours * (b_units[b] / max(best, 1e-9) - 1)
             bid = scenario.buildings.id[b]
             raise InfeasibleError(
-                f"楼栋 {bid} 有 {b_units[b]:,.0f} 人次需到点采样，步行范围内最大的采样点"
-                f"在 {policy.round.window_hours:g} 小时内只能采 {best:,.0f}：需增加该点采样台，"
-                f"或延长约 {hours:.1f} 小时，或放宽步行时间。 / Building {bid} needs "
-                f"{b_units[b]:,.0f} samples but the largest site in walking reach takes "
-                f"{best:,.0f} in {policy.round.window_hours:g} h: add desks there, or about "
-                f"{hours:.1f} more hours, or a longer walk limit."
+                _in_both(
+                    "infeasible_building",
+                    building=bid,
+                    units=b_units[b],
+                    hours=policy.round.window_hours,
+                    best=best,
+                    more_hours=hours,
+                )
             )
 
 
@@ -534,32 +544,15 @@ def _packing_message(
 ) -> str:
     total, cap = float(units.sum()), float(capacity.sum())
     n = policy.sites.n_open
+    values = {"needed": total, "hours": policy.round.window_hours, "capacity": cap}
     if n > 0:
-        mode = (
-            ("恰好", "exactly")
-            if policy.sites.n_open_mode == "exactly"
-            else (
-                "最多",
-                "at most",
-            )
+        exactly = policy.sites.n_open_mode == "exactly"
+        return _in_both(
+            "infeasible_packing_exactly" if exactly else "infeasible_packing_at_most",
+            n=n,
+            **values,
         )
-        return (
-            f"{mode[0]} {n} 个采样点（含必开点）无法在步行范围内容纳各楼栋（需要 "
-            f"{total:,.0f} 人次，全部候选点在 {policy.round.window_hours:g} 小时内共 "
-            f"{cap:,.0f}）：请放宽采样点数（sites.n_open），或增加采样台、延长采样时长。 / "
-            f"{mode[1].capitalize()} {n} sites (fixed ones included) cannot hold the "
-            f"buildings within walking reach ({total:,.0f} samples, {cap:,.0f} capacity "
-            f"in all in {policy.round.window_hours:g} h): allow more sites "
-            "(sites.n_open), or add desks or hours."
-        )
-    return (
-        f"各楼栋无法按步行范围装入采样点（需要 {total:,.0f} 人次，全部候选点在 "
-        f"{policy.round.window_hours:g} 小时内共 {cap:,.0f}，但就近的采样点不够）："
-        "请增加采样台或候选采样点，或延长采样时长（hours）。 / The buildings do not fit "
-        f"the sites within walking reach ({total:,.0f} samples, {cap:,.0f} capacity in all "
-        f"in {policy.round.window_hours:g} h, but not near enough): add desks or candidate "
-        "sites, or more hours."
-    )
+    return _in_both("infeasible_packing", **values)
 
 
 def _locate_units(
