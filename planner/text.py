@@ -1630,6 +1630,11 @@ def tr_both(key: str, /, **values: object) -> tuple[str, str]:
     return tr(key, "zh", **values), tr(key, "en", **values)
 
 
+def join_list(items: Iterable[str], lang: Lang) -> str:
+    """Return `items` as one list in running text (``、`` or ``, `` between them)."""
+    return tr("list_sep", lang).join(items)
+
+
 # --- registers as street offices keep them (issue 14): loading, template, marked book --
 
 MESSAGES.update(
@@ -2446,3 +2451,57 @@ once (``中文 / English``)."""
 if set(INFEASIBLE_TEXT) & set(TEXT):  # pragma: no cover - import check
     raise RuntimeError(f"text keys in both tables: {set(INFEASIBLE_TEXT) & set(TEXT)}")
 TEXT.update(INFEASIBLE_TEXT)
+
+
+# --- lists in running text --------------------------------------------------------
+SEPARATORS: dict[str, tuple[str, str]] = {
+    "list_sep": ("、", ", "),
+    "reasons_sep": ("；", "; "),
+}
+"""Between the items of a list and between reasons, in running text."""
+if set(SEPARATORS) & set(TEXT):  # pragma: no cover - import check
+    raise RuntimeError(f"text keys in both tables: {set(SEPARATORS) & set(TEXT)}")
+TEXT.update(SEPARATORS)
+
+# --- certification: the re-plan's levers, the targets out of reach (planning.certify) --
+CERTIFY_TEXT: dict[str, tuple[str, str]] = {
+    "certify_lever_desks": (
+        "排队超限或完成偏晚的采样点各加 1 个采样台：{sites}",
+        "one more desk where the queue breaks or the site finishes late: {sites}",
+    ),
+    "certify_lever_closing_buffer": (
+        "采样台已满仍偏晚（{sites}）：收尾留空延长到 {buffer} 分钟，最后时段的预约提前",
+        "sites at their maximum desks still late ({sites}): closing buffer {buffer} "
+        "min, the closing slot's bookings move earlier",
+    ),
+    "certify_lever_route_reserve": (
+        "上门路线在时段末多留时间（共 {reserve:g} 分钟），路线更短、上门组更多",
+        "door-to-door routes keep {reserve:g} min free at the end: shorter routes, "
+        "more teams",
+    ),
+    "certify_unreachable_teams": (
+        "上门采样组按时完成的概率只到 {p_teams:.2f}（{teams} 个组，目标 "
+        "{p_teams_min:.2f}）：约需再增加 {more} 个上门组（{more} 名上门采样人员），"
+        "或采样时段延长约 {minutes} 分钟",
+        "P(door-to-door teams in time) reaches {p_teams:.2f} with {teams} teams "
+        "(target {p_teams_min:.2f}): about {more} more teams ({more} door-to-door "
+        "samplers) or {minutes} more minutes are needed",
+    ),
+    "certify_unreachable_sites": (
+        "全部采完的概率 {p_finish:.2f}、排队超限概率 {p_queue:.2f}（开放 {sites} 个"
+        "采样点，目标 {p_finish_min:.2f} / {p_queue_max:.2f}）：{late} 个采样点偏晚约 "
+        "{minutes} 分钟、{breaking} 个排队超限，需增加采样台或候选采样点，或延长约 "
+        "{minutes} 分钟",
+        "P(everyone in the window) reaches {p_finish:.2f} and P(queue over) "
+        "{p_queue:.2f} with {sites} sites (targets {p_finish_min:.2f} / "
+        "{p_queue_max:.2f}): {late} sites finish up to {minutes} min late and "
+        "{breaking} break the queue limit; more desks or candidate sites, or {minutes} "
+        "more minutes, are needed",
+    ),
+}
+"""What a certification re-plan changed, and what the best plan tried still misses
+(both languages are kept on each :class:`planner.planning.certify.Attempt` and in
+``plan.json``)."""
+if set(CERTIFY_TEXT) & set(TEXT):  # pragma: no cover - import check
+    raise RuntimeError(f"text keys in both tables: {set(CERTIFY_TEXT) & set(TEXT)}")
+TEXT.update(CERTIFY_TEXT)

@@ -36,6 +36,7 @@ from planner.model.policy import Policy
 from planner.model.result import Plan
 from planner.model.scenario import Scenario
 from planner.planning.plan import SolveParams, make_plan
+from planner.text import join_list, tr, tr_both
 
 EXTRA_RESERVE_STEP_MIN = 20.0
 """Least minutes a re-plan adds to every door-to-door route's end-of-window reserve
@@ -198,6 +199,13 @@ def _attempt(
     )
 
 
+def _lever(key: str, sites: list[str], **values: object) -> tuple[str, str]:
+    """Return lever `key` in Chinese and English, naming `sites` as a list in each."""
+    zh = tr(key, "zh", sites=join_list(sites, "zh"), **values)
+    en = tr(key, "en", sites=join_list(sites, "en"), **values)
+    return zh, en
+
+
 def _minutes_late(clock: str, window_end: int) -> float:
     if not clock:
         return 0.0
@@ -261,26 +269,14 @@ def certify_plan(
                 else:
                     at_max.append(sid)
         if raise_desk:
-            levers.append(
-                (
-                    f"排队超限或完成偏晚的采样点各加 1 个采样台：{'、'.join(raise_desk)}",
-                    f"one more desk where the queue breaks or the site finishes late: "
-                    f"{', '.join(raise_desk)}",
-                )
-            )
+            levers.append(_lever("certify_lever_desks", raise_desk))
         if at_max:
             buffer = pol.round.closing_buffer_min + pol.round.slot_minutes
             if buffer < pol.round.window_hours * 60 / 2:
                 pol = pol.with_values(**{"round.closing_buffer_min": buffer})
                 relocate = True
                 levers.append(
-                    (
-                        f"采样台已满仍偏晚（{'、'.join(at_max)}）：收尾留空延长到 "
-                        f"{buffer} 分钟，最后时段的预约提前",
-                        f"sites at their maximum desks still late ({', '.join(at_max)}): "
-                        f"closing buffer {buffer} min, the closing slot's bookings move "
-                        "earlier",
-                    )
+                    _lever("certify_lever_closing_buffer", at_max, buffer=buffer)
                 )
         if fig["p_teams"] < c.p_teams_min:
             # shorten routes by at least the worst team's 95th-percentile lateness
@@ -291,13 +287,7 @@ def certify_plan(
             step = max(EXTRA_RESERVE_STEP_MIN, 5.0 * math.ceil(late / 5.0))
             reserve = pol.home_visit.reserve_min + step
             pol = pol.with_values(**{"home_visit.reserve_min": reserve})
-            levers.append(
-                (
-                    f"上门路线在时段末多留时间（共 {reserve:g} 分钟），路线更短、上门组更多",
-                    f"door-to-door routes keep {reserve:g} min free at the end: shorter "
-                    "routes, more teams",
-                )
-            )
+            levers.append(tr_both("certify_lever_route_reserve", reserve=reserve))
         if not levers:
             break
         plan = make_plan(
@@ -370,14 +360,13 @@ def _unreachable(
         more = math.ceil(sum(late_teams) / route_min) if late_teams else 0
         minutes = math.ceil(max(late_teams, default=0.0))
         out.append(
-            (
-                f"上门采样组按时完成的概率只到 {fig['p_teams']:.2f}（{len(teams)} 个组，"
-                f"目标 {c.p_teams_min:.2f}）：约需再增加 {more} 个上门组（{more} 名上门采样"
-                f"人员），或采样时段延长约 {minutes} 分钟",
-                f"P(door-to-door teams in time) reaches {fig['p_teams']:.2f} with "
-                f"{len(teams)} teams (target {c.p_teams_min:.2f}): about {more} more "
-                f"teams ({more} door-to-door samplers) or {minutes} more minutes are "
-                "needed",
+            tr_both(
+                "certify_unreachable_teams",
+                p_teams=fig["p_teams"],
+                teams=len(teams),
+                p_teams_min=c.p_teams_min,
+                more=more,
+                minutes=minutes,
             )
         )
     sites = report.sites
@@ -391,18 +380,16 @@ def _unreachable(
         )
         breaking = sites[sites["p_over_limit"] > c.p_queue_over_max]
         out.append(
-            (
-                f"全部采完的概率 {fig['p_finish']:.2f}、排队超限概率 "
-                f"{fig['p_queue_over']:.2f}（开放 {n_sites} 个采样点，目标 "
-                f"{c.p_finish_min:.2f} / {c.p_queue_over_max:.2f}）：{len(late)} 个采样点"
-                f"偏晚约 {minutes} 分钟、{len(breaking)} 个排队超限，需增加采样台或候选"
-                f"采样点，或延长约 {minutes} 分钟",
-                f"P(everyone in the window) reaches {fig['p_finish']:.2f} and P(queue "
-                f"over) {fig['p_queue_over']:.2f} with {n_sites} sites (targets "
-                f"{c.p_finish_min:.2f} / {c.p_queue_over_max:.2f}): {len(late)} sites "
-                f"finish up to {minutes} min late and {len(breaking)} break the queue "
-                f"limit; more desks or candidate sites, or {minutes} more minutes, are "
-                "needed",
+            tr_both(
+                "certify_unreachable_sites",
+                p_finish=fig["p_finish"],
+                p_queue=fig["p_queue_over"],
+                sites=n_sites,
+                p_finish_min=c.p_finish_min,
+                p_queue_max=c.p_queue_over_max,
+                late=len(late),
+                minutes=minutes,
+                breaking=len(breaking),
             )
         )
     return tuple(out)
