@@ -152,7 +152,9 @@ class Workbook(xlsxwriter.Workbook):  # type: ignore[misc]
                         parts[info.filename],
                         last_cells[info.filename],
                     ).encode("utf-8")
-                dst.writestr(info, data)
+                # deflate's fastest level: a third of the time of the default on
+                # these sheets, files about a sixth larger
+                dst.writestr(info, data, compresslevel=1)
 
 
 def _rows_xml(table: _Table) -> str:

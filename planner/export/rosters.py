@@ -401,6 +401,9 @@ def _residents(
 
 def _cells(values: np.ndarray) -> list[Any]:
     """Return a column's values as a sheet shows them: ints as numbers, else text."""
+    cells: list[Any] = values.tolist()
+    if all(type(v) is str for v in cells):  # most columns: text already
+        return cells
     return [int(v) if isinstance(v, int | np.integer) else str(v) for v in values]
 
 
