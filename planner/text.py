@@ -2505,3 +2505,219 @@ CERTIFY_TEXT: dict[str, tuple[str, str]] = {
 if set(CERTIFY_TEXT) & set(TEXT):  # pragma: no cover - import check
     raise RuntimeError(f"text keys in both tables: {set(CERTIFY_TEXT) & set(TEXT)}")
 TEXT.update(CERTIFY_TEXT)
+
+
+# --- planner check: the findings on a written plan (planner.rules.plan) ---------------
+FINDING_TEXT: dict[str, tuple[str, str]] = {
+    # how each kind of finding is marked
+    "finding_tag_rule": ("【违反规则】", "[rule broken]"),
+    "finding_tag_gap": ("【需处理】", "[gap]"),
+    "finding_tag_note": ("【说明】", "[note]"),
+    # households
+    "finding_household_twice": (
+        "住户在计划中出现多次",
+        "household appears more than once",
+    ),
+    "finding_household_missing": ("住户不在计划中", "household missing"),
+    "finding_households_more_missing": (
+        "还有更多住户不在计划中",
+        "more households missing",
+    ),
+    "finding_unassigned_no_reason": (
+        "未分配住户没有说明原因",
+        "unassigned household has no reason",
+    ),
+    "finding_mode_unknown": ("方式无效", "mode not understood"),
+    "finding_walk_limit": (
+        "到采样点 {site} 超过 {limit:g} 分钟步行",
+        "site {site} is beyond the {limit:g}-minute walk",
+    ),
+    "finding_building_split": (
+        "楼栋被分到 {n} 个采样点",
+        "building split over {n} sites",
+    ),
+    # sites and slots
+    "finding_site_not_open": (
+        "未开放的采样点分配了居民",
+        "people sent to a site that is not open",
+    ),
+    "finding_site_no_desk": ("开放的采样点没有采样台", "open site has no desk"),
+    "finding_desks_over_max": (
+        "采样台 {desks} 个超过最大 {max_desks} 个",
+        "{desks} desks exceed the maximum {max_desks}",
+    ),
+    "finding_site_people": (
+        "分配 {people} 人，超过每点 {max_people} 人",
+        "{people} people exceed {max_people} per site",
+    ),
+    "finding_desk_people": (
+        "每台 {per_desk:.0f} 人，超过 {max_people} 人",
+        "{per_desk:.0f} people per desk exceed {max_people}",
+    ),
+    "finding_fixed_site_closed": ("固定采样点必须开放", "fixed site must be open"),
+    "finding_slot_outside": (
+        "时段 {slot} 不在采样时段内",
+        "slot {slot} is not a slot of the window",
+    ),
+    "finding_slot_hours": (
+        "采样点 {site} 在 {slot} 不可用（未开放或高温时段）",
+        "site {site} cannot sample at {slot} (closed or heat hours)",
+    ),
+    "finding_slot_capacity": (
+        "时段工作量 {units:.1f} 超过 {desks} 个采样台的能力 {capacity:.1f}",
+        "slot work {units:.1f} exceeds {desks} desks' capacity {capacity:.1f}",
+    ),
+    "finding_queue_wait": (
+        "预计平均排队 {wait:.0f} 分钟，超过 {max_wait:g} 分钟",
+        "predicted mean wait {wait:.0f} min exceeds {max_wait:g} min",
+    ),
+    # tubes and home visits
+    "finding_pooling": ("混采规则无效", "pooling rule not allowed"),
+    "finding_tube_mode": (
+        "采样管方式应为 {want}，计划为 {got}",
+        "tube mode should be {want}, plan has {got}",
+    ),
+    "finding_home_visit_at_site": (
+        "需上门采样的住户被安排到采样点",
+        "household needing a home visit sent to a site",
+    ),
+    "finding_home_visit_no_team": (
+        "上门住户没有安排采样组",
+        "home-visit household has no team",
+    ),
+    "finding_visit_outside_window": (
+        "上门时间超出采样时段",
+        "a visit falls outside the window",
+    ),
+    "finding_visit_order": (
+        "上门顺序与到达时间不一致",
+        "visit order and arrival times disagree",
+    ),
+    "finding_route_mixed": (
+        "同一上门组既去封控户又去普通户",
+        "one route visits both sealed and ordinary households",
+    ),
+    # staff
+    "finding_samplers_short": (
+        "在岗采样人员 {on_duty} 人，少于 {needed} 人（人口÷速率÷时长）",
+        "{on_duty} samplers on duty, fewer than the {needed} needed",
+    ),
+    "finding_shift_too_long": (
+        "班次超过 {hours:g} 小时",
+        "shift longer than {hours:g} h",
+    ),
+    "finding_roster_unknown_staff": (
+        "排班人员不在人员库中",
+        "rostered person is not in the staff pool",
+    ),
+    "finding_roster_not_medical": (
+        "非医务人员被安排为{role_zh}",
+        "non-medical staff rostered as {role}",
+    ),
+    "finding_roster_unknown_shift": ("班次不存在", "unknown shift"),
+    "finding_roster_unavailable": (
+        "{shift} 不在可用时间内",
+        "{shift} is outside availability",
+    ),
+    "finding_roster_overlap": (
+        "第 {shift} 班被安排在 {n} 处",
+        "in {n} places in shift {shift}",
+    ),
+    "finding_roster_rest": (
+        "两班之间休息不足 {hours:g} 小时",
+        "less than {hours:g} h rest between shifts",
+    ),
+    "finding_roster_cover": (
+        "需要 {needed} 人，排班加缺口共 {got} 人",
+        "{needed} needed, rostered plus shortfall is {got}",
+    ),
+    "finding_support_ratio": (
+        "保障人员 {support:.0f} 人，少于 {samplers:.0f} 名采样员 × {ratio:g} = "
+        "{want:.0f} 人",
+        "{support:.0f} support staff, fewer than {samplers:.0f} samplers × {ratio:g} "
+        "= {want:.0f}",
+    ),
+    "finding_site_roles": (
+        "该班次缺少岗位：{roles}",
+        "no post for {roles} in this shift",
+    ),
+    "finding_shift_samplers": (
+        "该班次采样员 {got} 人，少于 {want} 个采样台所需",
+        "{got} samplers on duty for {want} desks' posts",
+    ),
+    "finding_unfilled_samplers": (
+        "{n} 个采样岗位无人（到点 {walk_up}，上门 {home}）：须申请医务人员支援，"
+        "否则采样台空置",
+        "{n} sampler posts unfilled (sites {walk_up}, door-to-door {home}): request "
+        "medical staff or desks stand empty",
+    ),
+    "finding_unfilled_posts": (
+        "{n} 个保障岗位无人：{posts}",
+        "{n} support posts unfilled: {posts}",
+    ),
+    "finding_site_lead_volunteer": (
+        "点长由志愿者（{organisation}）担任，应由干部或社区工作人员担任",
+        "site lead is a volunteer ({organisation}); it must be a cadre or community "
+        "worker",
+    ),
+    # transport and stock
+    "finding_lab_late": (
+        "收样后 {minutes} 分钟才到实验室，超过 {max_min:g} 分钟",
+        "{minutes} min from pick-up to lab, over {max_min:g} min",
+    ),
+    "finding_no_pickup": (
+        "转运计划中没有到该采样点收样",
+        "no van calls at this site in the vehicle schedule",
+    ),
+    "finding_pickup_gap": (
+        "收样间隔最长 {worst:.0f} 分钟，超过 {max_min:g} 分钟（或最后一次收样早于采样结束）",
+        "longest gap between pick-ups {worst:.0f} min, over {max_min:g} min (or the "
+        "last pick-up is before sampling ends)",
+    ),
+    "finding_equipment_short": (
+        "设备 {item}（{holder}）需 {required}，现有 {on_hand:g}，缺 {short:g}",
+        "equipment {item} ({holder}): {required} needed, {on_hand:g} on hand, "
+        "{short:g} short",
+    ),
+    "finding_stock_short": (
+        "{item}（{holder}）可用 {days} 天，低于满负荷 {reserve_days} 天储备，缺 {short:g}",
+        "{item} ({holder}) lasts {days} days, below the {reserve_days}-day full-load "
+        "reserve; {short:g} short",
+    ),
+    # open sites nobody is booked into
+    "finding_site_empty_fixed": (
+        "采样点开放但无人预约（固定采样点必须开放）：应分配其步行范围内的住户，或说明原因"
+        "（如仅作上门组出发点或备用）",
+        "open site with nobody booked (a fixed site must open): give it the households "
+        "in its reach, or say why (a depot for door-to-door teams, a reserve)",
+    ),
+    "finding_site_empty": (
+        "采样点开放但无人预约（无人预约）：应分配其步行范围内的住户，或说明原因"
+        "（如仅作上门组出发点或备用）",
+        "open site with nobody booked: give it the households in its reach, or say why "
+        "(a depot for door-to-door teams, a reserve)",
+    ),
+    # certification and norms
+    "finding_certify_off": (
+        "方案未经演练认证（--certify off）",
+        "the plan was not certified by a drill (--certify off)",
+    ),
+    "finding_certify_target": (
+        "演练认证 {figure} = {value:.2f}，未达目标 {target}",
+        "certification {figure} = {value:.2f} misses the target {target}",
+    ),
+    "finding_transport_risk": (
+        "演练中转运规则全部满足的概率仅 {held:.2f}：增加转运车或缩短收样路线",
+        "the transport rules held in only {held:.0%} of drilled days: add vans or "
+        "shorten their rounds",
+    ),
+    "finding_norm": (
+        "{label} {value:,.0f}（规范 {norm}）：{reasons}",
+        "{label} {value:,.0f} (norm {norm}): {reasons}",
+    ),
+}
+"""The findings of ``planner check``: each kind's mark and every rule's explanation
+(both languages are kept on each :class:`planner.rules.plan.Violation`)."""
+if set(FINDING_TEXT) & set(TEXT):  # pragma: no cover - import check
+    raise RuntimeError(f"text keys in both tables: {set(FINDING_TEXT) & set(TEXT)}")
+TEXT.update(FINDING_TEXT)

@@ -33,6 +33,7 @@ from planner.planning.capacity import queue_wait_factor, slot_grid
 from planner.planning.demand import household_demand
 from planner.planning.norms import NORM_LABELS
 from planner.solve.queueing import mean_wait_min
+from planner.text import LANGS, Lang, join_list, tr, tr_both
 
 Kind = Literal["rule", "gap", "note"]
 """What a finding is: a broken rule, a gap that needs action, or a note."""
@@ -60,21 +61,21 @@ class Violation:
     en: str
     kind: Kind = "rule"
 
-    def render(self, lang: str = "zh") -> str:
+    def render(self, lang: Lang = "zh") -> str:
         """Return one line for the user, tagged with its kind."""
-        tag = KIND_TAGS[self.kind][0 if lang == "zh" else 1]
+        tag = tr(f"finding_tag_{self.kind}", lang)
         text = self.zh if lang == "zh" else self.en
         if not self.where:
             return f"{tag} [{self.rule}] {text}"
         return f"{tag} [{self.rule}] {self.where}: {text}"
 
 
-KIND_TAGS: dict[str, tuple[str, str]] = {
-    "rule": ("【违反规则】", "[rule broken]"),
-    "gap": ("【需处理】", "[gap]"),
-    "note": ("【说明】", "[note]"),
-}
-"""How each kind of finding is marked when printed."""
+def _finding(
+    rule: str, where: str, key: str, /, kind: Kind = "rule", **values: object
+) -> Violation:
+    """Return a finding explained by text `key` of :mod:`planner.text`, in both."""
+    zh, en = tr_both(key, **values)
+    return Violation(rule, where, zh, en, kind)
 
 
 Checker = Callable[[Scenario, Policy, PlanTables], list[Violation]]
@@ -92,26 +93,16 @@ def check_every_household_once(
     ids = f.assignments["household_id"]
     dup = ids[ids.duplicated()].unique().tolist()
     for hid in dup[:20]:
-        out.append(
-            Violation(
-                "household_once",
-                hid,
-                "住户在计划中出现多次",
-                "household appears more than once",
-            )
-        )
+        out.append(_finding("household_once", hid, "finding_household_twice"))
     missing = sorted(set(s.households.id.tolist()) - set(ids))
     for hid in missing[:20]:
-        out.append(
-            Violation("household_once", hid, "住户不在计划中", "household missing")
-        )
+        out.append(_finding("household_once", hid, "finding_household_missing"))
     if len(missing) > 20:
         out.append(
-            Violation(
+            _finding(
                 "household_once",
                 f"+{len(missing) - 20}",
-                "还有更多住户不在计划中",
-                "more households missing",
+                "finding_households_more_missing",
             )
         )
     un = f.assignments.loc[f.assignments["mode"] == "unassigned", "household_id"]
@@ -123,16 +114,11 @@ def check_every_household_once(
     for hid in un:
         if hid not in listed.index or not listed[hid]:
             out.append(
-                Violation(
-                    "unassigned_reason",
-                    hid,
-                    "未分配住户没有说明原因",
-                    "unassigned household has no reason",
-                )
+                _finding("unassigned_reason", hid, "finding_unassigned_no_reason")
             )
     bad_mode = ~f.assignments["mode"].isin(["walk_up", "home_visit", "unassigned"])
     for hid in f.assignments.loc[bad_mode, "household_id"]:
-        out.append(Violation("household_once", hid, "方式无效", "mode not understood"))
+        out.append(_finding("household_once", hid, "finding_mode_unknown"))
     return out
 
 
@@ -155,11 +141,12 @@ def check_walk_limit(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
         if key not in reach:
             limit = p.walking.walk_limit_min
             out.append(
-                Violation(
+                _finding(
                     "walk_limit",
                     str(row.household_id),
-                    f"到采样点 {row.site_id} 超过 {limit:g} 分钟步行",
-                    f"site {row.site_id} is beyond the {limit:g}-minute walk",
+                    "finding_walk_limit",
+                    site=row.site_id,
+                    limit=limit,
                 )
             )
     return out
@@ -169,12 +156,7 @@ def check_building_one_site(s: Scenario, p: Policy, f: PlanTables) -> list[Viola
     """Check a building's walk-up households all go to one site."""
     per = _walkups(f).groupby("building_id")["site_id"].nunique()
     return [
-        Violation(
-            "building_one_site",
-            str(b),
-            f"楼栋被分到 {n} 个采样点",
-            f"building split over {n} sites",
-        )
+        _finding("building_one_site", str(b), "finding_building_split", n=n)
         for b, n in per[per > 1].items()
     ]
 
@@ -195,54 +177,41 @@ def check_site_sizes(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
         desks = int(row["desks"]) if row is not None and row["desks"] else 0
         n = int(people.get(sid, 0))
         if n and not is_open:
-            out.append(
-                Violation(
-                    "site_open",
-                    sid,
-                    "未开放的采样点分配了居民",
-                    "people sent to a site that is not open",
-                )
-            )
+            out.append(_finding("site_open", sid, "finding_site_not_open"))
         if is_open and desks < 1:
-            out.append(
-                Violation(
-                    "site_desks", sid, "开放的采样点没有采样台", "open site has no desk"
-                )
-            )
+            out.append(_finding("site_desks", sid, "finding_site_no_desk"))
         if desks > int(s.sites.max_desks[j]):
             out.append(
-                Violation(
+                _finding(
                     "site_desks",
                     sid,
-                    f"采样台 {desks} 个超过最大 {int(s.sites.max_desks[j])} 个",
-                    f"{desks} desks exceed the maximum {int(s.sites.max_desks[j])}",
+                    "finding_desks_over_max",
+                    desks=desks,
+                    max_desks=int(s.sites.max_desks[j]),
                 )
             )
         if n > p.sampling.max_people_per_site:
             out.append(
-                Violation(
+                _finding(
                     "site_people",
                     sid,
-                    f"分配 {n} 人，超过每点 {p.sampling.max_people_per_site} 人",
-                    f"{n} people exceed {p.sampling.max_people_per_site} per site",
+                    "finding_site_people",
+                    people=n,
+                    max_people=p.sampling.max_people_per_site,
                 )
             )
         if desks and n > p.sampling.max_people_per_desk * desks:
             out.append(
-                Violation(
+                _finding(
                     "desk_people",
                     sid,
-                    f"每台 {n / desks:.0f} 人，超过 {p.sampling.max_people_per_desk} 人",
-                    f"{n / desks:.0f} people per desk exceed "
-                    f"{p.sampling.max_people_per_desk}",
+                    "finding_desk_people",
+                    per_desk=n / desks,
+                    max_people=p.sampling.max_people_per_desk,
                 )
             )
         if s.sites.fixed[j] and not is_open:
-            out.append(
-                Violation(
-                    "fixed_site", sid, "固定采样点必须开放", "fixed site must be open"
-                )
-            )
+            out.append(_finding("fixed_site", sid, "finding_fixed_site_closed"))
     return out
 
 
@@ -262,22 +231,22 @@ def check_slots(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
         j = s_index.get(str(row.site_id), -1)
         if k < 0 or j < 0:
             out.append(
-                Violation(
+                _finding(
                     "slot_window",
                     str(row.household_id),
-                    f"时段 {row.slot_start} 不在采样时段内",
-                    f"slot {row.slot_start} is not a slot of the window",
+                    "finding_slot_outside",
+                    slot=row.slot_start,
                 )
             )
             continue
         if not grid.usable[j, k]:
             out.append(
-                Violation(
+                _finding(
                     "slot_hours",
                     str(row.household_id),
-                    f"采样点 {row.site_id} 在 {row.slot_start} 不可用（未开放或高温时段）",
-                    f"site {row.site_id} cannot sample at {row.slot_start} "
-                    "(closed or heat hours)",
+                    "finding_slot_hours",
+                    site=row.site_id,
+                    slot=row.slot_start,
                 )
             )
         i = h_index.get(str(row.household_id), -1)
@@ -292,11 +261,13 @@ def check_slots(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
         label = grid.label(k)[0]
         if units > cap + 1e-6 and units > float(demand.units.max()):
             out.append(
-                Violation(
+                _finding(
                     "slot_capacity",
                     f"{sid} {label}",
-                    f"时段工作量 {units:.1f} 超过 {d} 个采样台的能力 {cap:.1f}",
-                    f"slot work {units:.1f} exceeds {d} desks' capacity {cap:.1f}",
+                    "finding_slot_capacity",
+                    units=units,
+                    desks=d,
+                    capacity=cap,
                 )
             )
         wait = mean_wait_min(
@@ -304,12 +275,12 @@ def check_slots(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
         ) * queue_wait_factor(p)
         if wait > p.queue.max_wait_min + 1e-6 and units > float(demand.units.max()):
             out.append(
-                Violation(
+                _finding(
                     "queue_wait",
                     f"{sid} {label}",
-                    f"预计平均排队 {wait:.0f} 分钟，超过 {p.queue.max_wait_min:g} 分钟",
-                    f"predicted mean wait {wait:.0f} min exceeds "
-                    f"{p.queue.max_wait_min:g} min",
+                    "finding_queue_wait",
+                    wait=wait,
+                    max_wait=p.queue.max_wait_min,
                 )
             )
     return out
@@ -323,9 +294,7 @@ def check_tubes(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
         p.pooling.key_group_pool_size != 1
         or p.pooling.default_pool_size not in p.pooling.allowed_pool_sizes
     ):
-        out.append(
-            Violation("pooling", "policy", "混采规则无效", "pooling rule not allowed")
-        )
+        out.append(_finding("pooling", "policy", "finding_pooling"))
     expected = dict(
         zip(s.households.id.tolist(), demand.tube_mode.tolist(), strict=True)
     )
@@ -333,11 +302,12 @@ def check_tubes(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
         want = expected.get(str(row.household_id))
         if want is not None and row.tube_mode != want:
             out.append(
-                Violation(
+                _finding(
                     "tube_mode",
                     str(row.household_id),
-                    f"采样管方式应为 {want}，计划为 {row.tube_mode}",
-                    f"tube mode should be {want}, plan has {row.tube_mode}",
+                    "finding_tube_mode",
+                    want=want,
+                    got=row.tube_mode,
                 )
             )
     return out
@@ -350,25 +320,11 @@ def check_home_visits(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
     mode = dict(zip(f.assignments["household_id"], f.assignments["mode"], strict=True))
     for hid in s.households.id[demand.home_visit].tolist():
         if mode.get(hid) == "walk_up":
-            out.append(
-                Violation(
-                    "home_visit",
-                    hid,
-                    "需上门采样的住户被安排到采样点",
-                    "household needing a home visit sent to a site",
-                )
-            )
+            out.append(_finding("home_visit", hid, "finding_home_visit_at_site"))
     visited = set(f.home_visits["household_id"])
     for hid, m in mode.items():
         if m == "home_visit" and hid not in visited:
-            out.append(
-                Violation(
-                    "home_visit",
-                    hid,
-                    "上门住户没有安排采样组",
-                    "home-visit household has no team",
-                )
-            )
+            out.append(_finding("home_visit", hid, "finding_home_visit_no_team"))
     lo, hi = p.round.start_min, p.round.end_min
     for team, rows in f.home_visits.groupby("team_id"):
         times = [
@@ -377,22 +333,10 @@ def check_home_visits(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
         ]
         if any(t < lo or t > hi for t in times):
             out.append(
-                Violation(
-                    "home_visit_window",
-                    str(team),
-                    "上门时间超出采样时段",
-                    "a visit falls outside the window",
-                )
+                _finding("home_visit_window", str(team), "finding_visit_outside_window")
             )
         if times != sorted(times):
-            out.append(
-                Violation(
-                    "home_visit_order",
-                    str(team),
-                    "上门顺序与到达时间不一致",
-                    "visit order and arrival times disagree",
-                )
-            )
+            out.append(_finding("home_visit_order", str(team), "finding_visit_order"))
     return out
 
 
@@ -406,11 +350,12 @@ def check_samplers(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
     on_duty = desks * p.sampling.samplers_per_desk
     if on_duty < needed:
         return [
-            Violation(
+            _finding(
                 "samplers",
                 "street",
-                f"在岗采样人员 {on_duty} 人，少于 {needed} 人（人口÷速率÷时长）",
-                f"{on_duty} samplers on duty, fewer than the {needed} needed",
+                "finding_samplers_short",
+                on_duty=on_duty,
+                needed=needed,
             )
         ]
     return []
@@ -446,11 +391,8 @@ def check_roster(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
     for sh in shifts.values():
         if (sh.end_min - sh.start_min) > limit * 60 + 1e-6:
             out.append(
-                Violation(
-                    "shift_length",
-                    sh.label(),
-                    f"班次超过 {limit:g} 小时",
-                    f"shift longer than {limit:g} h",
+                _finding(
+                    "shift_length", sh.label(), "finding_shift_too_long", hours=limit
                 )
             )
     rows = _records(f.staff)
@@ -461,46 +403,37 @@ def check_roster(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
         places[sid, shift] += 1
         worked.setdefault(sid, set()).add(shift)
         if sid not in role_of:
-            out.append(
-                Violation(
-                    "roster_staff",
-                    sid,
-                    "排班人员不在人员库中",
-                    "rostered person is not in the staff pool",
-                )
-            )
+            out.append(_finding("roster_staff", sid, "finding_roster_unknown_staff"))
             continue
         if row["role"] in SAMPLER_ROLES and role_of[sid] != "sampler":
             out.append(
-                Violation(
+                _finding(
                     "roster_qualification",
                     sid,
-                    f"非医务人员被安排为{row['role_zh']}",
-                    f"non-medical staff rostered as {row['role']}",
+                    "finding_roster_not_medical",
+                    role_zh=row["role_zh"],
+                    role=row["role"],
                 )
             )
         if shift not in shifts:
-            out.append(Violation("roster_shift", sid, "班次不存在", "unknown shift"))
+            out.append(_finding("roster_shift", sid, "finding_roster_unknown_shift"))
             continue
         this = shifts[shift]
         a, b = avail[sid]
         if this.start_min < a or this.end_min > b:
             out.append(
-                Violation(
+                _finding(
                     "roster_availability",
                     sid,
-                    f"{this.label()} 不在可用时间内",
-                    f"{this.label()} is outside availability",
+                    "finding_roster_unavailable",
+                    shift=this.label(),
                 )
             )
     for (sid, shift), n in places.items():
         if n > 1:
             out.append(
-                Violation(
-                    "roster_overlap",
-                    sid,
-                    f"第 {shift} 班被安排在 {n} 处",
-                    f"in {n} places in shift {shift}",
+                _finding(
+                    "roster_overlap", sid, "finding_roster_overlap", shift=shift, n=n
                 )
             )
     rest = p.staff.min_rest_hours * 60
@@ -519,11 +452,11 @@ def check_roster(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
                 and shifts[b_i].start_min - shifts[a_i].end_min < rest
             ):
                 out.append(
-                    Violation(
+                    _finding(
                         "roster_rest",
                         sid,
-                        f"两班之间休息不足 {p.staff.min_rest_hours:g} 小时",
-                        f"less than {p.staff.min_rest_hours:g} h rest between shifts",
+                        "finding_roster_rest",
+                        hours=p.staff.min_rest_hours,
                     )
                 )
     need: Counter[tuple[str, str, str]] = Counter()
@@ -537,11 +470,12 @@ def check_roster(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
     for key, n in need.items():
         if got[key] != n:
             out.append(
-                Violation(
+                _finding(
                     "roster_cover",
                     " ".join(key),
-                    f"需要 {n} 人，排班加缺口共 {got[key]} 人",
-                    f"{n} needed, rostered plus shortfall is {got[key]}",
+                    "finding_roster_cover",
+                    needed=n,
+                    got=got[key],
                 )
             )
     return out
@@ -572,13 +506,14 @@ def check_support_ratio(s: Scenario, p: Policy, f: PlanTables) -> list[Violation
         want = p.staff.support_per_sampler * samplers
         if samplers and support + 1e-9 < want:
             out.append(
-                Violation(
+                _finding(
                     "support_ratio",
                     f"{sid} {shift}",
-                    f"保障人员 {support:.0f} 人，少于 {samplers:.0f} 名采样员 × "
-                    f"{p.staff.support_per_sampler:g} = {want:.0f} 人",
-                    f"{support:.0f} support staff, fewer than {samplers:.0f} samplers × "
-                    f"{p.staff.support_per_sampler:g} = {want:.0f}",
+                    "finding_support_ratio",
+                    support=support,
+                    samplers=samplers,
+                    ratio=p.staff.support_per_sampler,
+                    want=want,
                 )
             )
     return out
@@ -623,8 +558,8 @@ def check_site_roles(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
                     Violation(
                         "site_roles",
                         f"{sid} {sh}",
-                        f"该班次缺少岗位：{'、'.join(missing)}",
-                        f"no post for {', '.join(missing)} in this shift",
+                        tr("finding_site_roles", "zh", roles=join_list(missing, "zh")),
+                        tr("finding_site_roles", "en", roles=join_list(missing, "en")),
                     )
                 )
     return out
@@ -646,11 +581,12 @@ def check_shift_samplers(s: Scenario, p: Policy, f: PlanTables) -> list[Violatio
             got = int(samplers.get((sid, sh), 0))
             if got < want:
                 out.append(
-                    Violation(
+                    _finding(
                         "shift_samplers",
                         f"{sid} {sh}",
-                        f"该班次采样员 {got} 人，少于 {want} 个采样台所需",
-                        f"{got} samplers on duty for {want} desks' posts",
+                        "finding_shift_samplers",
+                        got=got,
+                        want=want,
                     )
                 )
     return out
@@ -667,28 +603,27 @@ def check_unfilled_posts(s: Scenario, p: Policy, f: PlanTables) -> list[Violatio
     samplers = int(by_role.get("sampler", 0) + by_role.get("home_sampler", 0))
     if samplers:
         out.append(
-            Violation(
+            _finding(
                 "unfilled_samplers",
                 "staff_shortfall",
-                f"{samplers} 个采样岗位无人（到点 {int(by_role.get('sampler', 0))}，上门 "
-                f"{int(by_role.get('home_sampler', 0))}）：须申请医务人员支援，否则采样台空置",
-                f"{samplers} sampler posts unfilled (sites "
-                f"{int(by_role.get('sampler', 0))}, door-to-door "
-                f"{int(by_role.get('home_sampler', 0))}): request medical staff or desks "
-                "stand empty",
+                "finding_unfilled_samplers",
                 "gap",
+                n=samplers,
+                walk_up=int(by_role.get("sampler", 0)),
+                home=int(by_role.get("home_sampler", 0)),
             )
         )
     others = {r: int(n) for r, n in by_role.items() if r not in SAMPLER_ROLES_ and n}
     if others:
         text = ", ".join(f"{r} {n}" for r, n in sorted(others.items()))
         out.append(
-            Violation(
+            _finding(
                 "unfilled_posts",
                 "staff_shortfall",
-                f"{sum(others.values())} 个保障岗位无人：{text}",
-                f"{sum(others.values())} support posts unfilled: {text}",
+                "finding_unfilled_posts",
                 "gap",
+                n=sum(others.values()),
+                posts=text,
             )
         )
     return out
@@ -705,12 +640,11 @@ def check_site_lead_cadre(s: Scenario, p: Policy, f: PlanTables) -> list[Violati
         return []
     leads = f.staff[f.staff["role"].astype(str) == "site_lead"]
     return [
-        Violation(
+        _finding(
             "site_lead_cadre",
             str(r.staff_id),
-            f"点长由志愿者（{r.organisation}）担任，应由干部或社区工作人员担任",
-            f"site lead is a volunteer ({r.organisation}); it must be a cadre or "
-            "community worker",
+            "finding_site_lead_volunteer",
+            organisation=r.organisation,
         )
         for r in leads.itertuples()
         if is_volunteer(str(r.organisation))
@@ -738,25 +672,19 @@ def check_transport(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
                 calls.setdefault(str(stop["site_id"]), []).append(at)
                 if lab - at > lab_max:
                     out.append(
-                        Violation(
+                        _finding(
                             "collection_to_lab",
                             f"{van['van_id']} {stop['site_id']} {stop['at']}",
-                            f"收样后 {lab - at} 分钟才到实验室，超过 {lab_max:g} 分钟",
-                            f"{lab - at} min from pick-up to lab, over {lab_max:g} min",
+                            "finding_lab_late",
+                            minutes=lab - at,
+                            max_min=lab_max,
                         )
                     )
     for sid in sorted(_walkup_sites(s, f)):
         times = sorted(calls.get(sid, []))
         lo, hi = _minutes(str(first.get(sid, ""))), _minutes(str(last.get(sid, "")))
         if not times:
-            out.append(
-                Violation(
-                    "pickup_interval",
-                    sid,
-                    "转运计划中没有到该采样点收样",
-                    "no van calls at this site in the vehicle schedule",
-                )
-            )
+            out.append(_finding("pickup_interval", sid, "finding_no_pickup"))
             continue
         marks = [lo, *times]
         worst = float(max(b - a for a, b in itertools.pairwise(marks)))
@@ -764,13 +692,12 @@ def check_transport(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
             worst = max(worst, hi - times[-1] + gap_max + 1)
         if worst > gap_max:
             out.append(
-                Violation(
+                _finding(
                     "pickup_interval",
                     sid,
-                    f"收样间隔最长 {worst:.0f} 分钟，超过 {gap_max:g} 分钟（或最后一次收样早于"
-                    "采样结束）",
-                    f"longest gap between pick-ups {worst:.0f} min, over {gap_max:g} min (or "
-                    "the last pick-up is before sampling ends)",
+                    "finding_pickup_gap",
+                    worst=worst,
+                    max_min=gap_max,
                 )
             )
     return out
@@ -786,23 +713,24 @@ def check_stock(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
     for r, n in zip(sup.itertuples(), short.tolist(), strict=True):
         if n <= 0:
             continue
-        kind = str(getattr(r, "kind", "consumable"))
-        if kind == "reusable":
-            zh = f"设备 {r.item}（{r.holder}）需 {r.required_stock}，现有 {r.on_hand:g}，缺 {n:g}"
-            en = (
-                f"equipment {r.item} ({r.holder}): {r.required_stock} needed, "
-                f"{r.on_hand:g} on hand, {n:g} short"
-            )
+        if str(getattr(r, "kind", "consumable")) == "reusable":
+            key = "finding_equipment_short"
+            values = {"required": r.required_stock, "on_hand": r.on_hand}
         else:
-            zh = (
-                f"{r.item}（{r.holder}）可用 {r.days_of_supply} 天，低于满负荷 "
-                f"{r.reserve_days} 天储备，缺 {n:g}"
+            key = "finding_stock_short"
+            values = {"days": r.days_of_supply, "reserve_days": r.reserve_days}
+        out.append(
+            _finding(
+                "stock_reserve",
+                str(r.item),
+                key,
+                "gap",
+                item=r.item,
+                holder=r.holder,
+                short=n,
+                **values,
             )
-            en = (
-                f"{r.item} ({r.holder}) lasts {r.days_of_supply} days, below the "
-                f"{r.reserve_days}-day full-load reserve; {n:g} short"
-            )
-        out.append(Violation("stock_reserve", str(r.item), zh, en, "gap"))
+        )
     return out
 
 
@@ -815,14 +743,7 @@ def check_route_mix(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
     for team, rows in f.home_visits.groupby("team_id"):
         kinds = {bool(sealed.get(str(h), False)) for h in rows["household_id"]}
         if len(kinds) > 1:
-            out.append(
-                Violation(
-                    "route_mixed",
-                    str(team),
-                    "同一上门组既去封控户又去普通户",
-                    "one route visits both sealed and ordinary households",
-                )
-            )
+            out.append(_finding("route_mixed", str(team), "finding_route_mixed"))
     return out
 
 
@@ -833,21 +754,12 @@ def check_empty_sites(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
     fixed = dict(zip(s.sites.id.tolist(), s.sites.fixed.tolist(), strict=True))
     for r in f.sites.itertuples():
         if str(r.open).lower() == "true" and str(r.site_id) not in booked:
-            why_zh = "固定采样点必须开放" if fixed.get(str(r.site_id)) else "无人预约"
-            why_en = "a fixed site must open" if fixed.get(str(r.site_id)) else ""
-            out.append(
-                Violation(
-                    "site_empty",
-                    str(r.site_id),
-                    f"采样点开放但无人预约（{why_zh}）：应分配其步行范围内的住户，或说明原因"
-                    "（如仅作上门组出发点或备用）",
-                    "open site with nobody booked"
-                    + (f" ({why_en})" if why_en else "")
-                    + ": give it the households in its reach, or say why (a depot for "
-                    "door-to-door teams, a reserve)",
-                    "gap",
-                )
+            key = (
+                "finding_site_empty_fixed"
+                if fixed.get(str(r.site_id))
+                else "finding_site_empty"
             )
+            out.append(_finding("site_empty", str(r.site_id), key, "gap"))
     return out
 
 
@@ -857,15 +769,7 @@ def check_certification(s: Scenario, p: Policy, f: PlanTables) -> list[Violation
     if "certification" not in f.summary:
         return []
     if cert is None:
-        return [
-            Violation(
-                "certify_off",
-                "plan",
-                "方案未经演练认证（--certify off）",
-                "the plan was not certified by a drill (--certify off)",
-                "note",
-            )
-        ]
+        return [_finding("certify_off", "plan", "finding_certify_off", "note")]
     t = cert["targets"]
     out = []
     checks = (
@@ -880,24 +784,25 @@ def check_certification(s: Scenario, p: Policy, f: PlanTables) -> list[Violation
     for key, missed, target in checks:
         if missed:
             out.append(
-                Violation(
+                _finding(
                     "certify_target",
                     key,
-                    f"演练认证 {key} = {cert[key]:.2f}，未达目标 {target}",
-                    f"certification {key} = {cert[key]:.2f} misses the target {target}",
+                    "finding_certify_target",
                     "gap",
+                    figure=key,
+                    value=cert[key],
+                    target=target,
                 )
             )
     held = float(cert.get("p_transport", 1.0))
     if held < t.get("p_finish_min", 0.9):
         out.append(
-            Violation(
+            _finding(
                 "transport_risk",
                 "p_transport",
-                f"演练中转运规则全部满足的概率仅 {held:.2f}：增加转运车或缩短收样路线",
-                f"the transport rules held in only {held:.0%} of drilled days: add vans "
-                "or shorten their rounds",
+                "finding_transport_risk",
                 "gap",
+                held=held,
             )
         )
     return out
@@ -914,17 +819,24 @@ def check_norms(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
             if n["norm_low"] == n["norm_high"]
             else f"{n['norm_low']:,.0f}–{n['norm_high']:,.0f}"
         )
-        label_zh, label_en = (
-            part.split(" / ")[0] for part in NORM_LABELS.get(n["key"], (n["key"],) * 2)
+        labels = NORM_LABELS.get(n["key"], (n["key"],) * 2)
+        zh, en = (
+            tr(
+                "finding_norm",
+                lang,
+                label=label.split(" / ")[0],
+                value=n["value"],
+                norm=rng,
+                reasons=tr("reasons_sep", lang).join(n.get(f"reasons_{lang}", [])),
+            )
+            for lang, label in zip(LANGS, labels, strict=True)
         )
         out.append(
             Violation(
                 f"norm_{n['key']}",
                 "",  # the whole plan; the norm is named in the text
-                f"{label_zh} {n['value']:,.0f}（规范 {rng}）："
-                + "；".join(n.get("reasons_zh", [])),
-                f"{label_en} {n['value']:,.0f} (norm {rng}): "
-                + "; ".join(n.get("reasons_en", [])),
+                zh,
+                en,
                 "note",
             )
         )
