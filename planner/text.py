@@ -2721,3 +2721,103 @@ FINDING_TEXT: dict[str, tuple[str, str]] = {
 if set(FINDING_TEXT) & set(TEXT):  # pragma: no cover - import check
     raise RuntimeError(f"text keys in both tables: {set(FINDING_TEXT) & set(TEXT)}")
 TEXT.update(FINDING_TEXT)
+
+
+# --- planner drill: the disruptions and the summary (planner.drill) -------------------
+DRILL_TEXT: dict[str, tuple[str, str]] = {
+    # what goes wrong on the day (planner.drill.disruptions.describe)
+    "disruption_close": ("采样点 {site} 于 {at} 关闭", "site {site} closes at {at}"),
+    "disruption_no_show": (
+        "{share:.0%} 的采样人员未到岗",
+        "{share:.0%} of samplers do not turn up",
+    ),
+    "disruption_rain": (
+        "{start}–{end} 降雨，室外采样台效率降至 {factor:.0%}",
+        "rain {start}–{end}: outdoor desks at {factor:.0%} of their rate",
+    ),
+    "disruption_surge": (
+        "{start}–{end} {where} 临时涌入，另加预约人数的 {share:.0%}",
+        "walk-in surge at {where} {start}–{end}: {share:.0%} on top of the bookings",
+    ),
+    "disruption_every_site": ("各采样点", "every site"),
+    "disruption_seal": (
+        "楼栋 {building} 于 {at} 封控，改为上门采样",
+        "building {building} sealed at {at}: door to door",
+    ),
+    # summary_zh.md / summary_en.md (planner.drill.report.summary_lines)
+    "drill_summary_title": ("# 演练报告", "# Drill report"),
+    "drill_summary_disruptions": ("突发情况：", "Disruptions:"),
+    "drill_summary_before": (
+        "## 按现方案（{replications} 次模拟）",
+        "## The plan as it stands ({replications} replications)",
+    ),
+    "drill_summary_advice": ("## 需要调整", "## What to change"),
+    "drill_summary_after": ("## 重新规划后", "## After re-planning"),
+    "drill_summary_replan": (
+        "- {known} 得知，{effective} 起生效：{buildings} 栋楼改点或改时段（须重发通知，"
+        "见 replan_changes.csv），{moved} 户换采样点，{unplaced} 户无处安排",
+        "- known {known}, effective {effective}: {buildings} buildings get a new site "
+        "or slot (re-issue their notices, see replan_changes.csv), {moved} households "
+        "change site, {unplaced} cannot be placed",
+    ),
+    "drill_summary_desks_added": (
+        "- 从机动采样人员增开采样台：{added}",
+        "- desks added from the reserve samplers: {added}",
+    ),
+    "drill_summary_finish": (
+        "- 在 {window} 内全部采完的概率 {p_finish:.0%}；最后一人采完 中位 {last_p50}，"
+        "95% 情况下不晚于 {last_p95}",
+        "- P(everyone sampled within {window}) {p_finish:.0%}; last person sampled "
+        "median {last_p50}, 95% by {last_p95}",
+    ),
+    "drill_summary_queue": (
+        "- 任一采样点某时段平均排队超过上限的概率 {p_queue:.0%}",
+        "- P(some site-slot's mean wait over the limit) {p_queue:.0%}",
+    ),
+    "drill_summary_turned_away": (
+        "- 平均 {people:g} 人到点后未能采样（采样点关闭）",
+        "- {people:g} people turned away on average",
+    ),
+    "drill_summary_sealed": (
+        "- 平均 {people:g} 人因封控未采",
+        "- {people:g} people not sampled (sealed)",
+    ),
+    "drill_summary_desks_lost": (
+        "- 缺采样人员的采样台：{desks}",
+        "- desks without a sampler: {desks}",
+    ),
+    "drill_summary_teams": (
+        "- 上门采样组按时完成的概率 {p_teams:.0%}；转运间隔超限概率 {p_gap:.0%}，"
+        "送检超时概率 {p_lab:.0%}",
+        "- P(door-to-door teams done in time) {p_teams:.0%}; P(pick-up gap over the "
+        "rule) {p_gap:.0%}, P(late at the lab) {p_lab:.0%}",
+    ),
+    "drill_advice_queue": (
+        "- {site}：排队 95% 分位 {wait:g} 分钟、队长约 {queue_m:g} 米，应增加采样台或把"
+        "部分楼栋调往邻近采样点",
+        "- {site}: 95th-percentile wait {wait:g} min, queue about {queue_m:g} m; add "
+        "desks or move buildings to a neighbour",
+    ),
+    "drill_advice_late": (
+        "- {n} 个采样点常在 {end} 之后才采完（{sites}…）：最后一个时段少约一些人，"
+        "给迟到者留出余量",
+        "- {n} sites often finish after {end} ({sites}…): book fewer people in the "
+        "last slot to leave room for late-comers",
+    ),
+    "drill_advice_teams": (
+        "- {n} 个上门采样组多半不能按时完成（平均晚 {late:.0f} 分钟）：每户多留几分钟"
+        "或增加上门组",
+        "- {n} door-to-door teams usually finish late (by about {late:.0f} min): allow "
+        "more minutes per household or add teams",
+    ),
+    "drill_advice_pickup": (
+        "- {n} 个采样点收样间隔常超过规定：增加转运车或缩短每轮路线",
+        "- {n} sites often wait too long for a pick-up: add vans or shorten the rounds",
+    ),
+    "drill_advice_none": ("- 未发现需要调整之处", "- nothing needs changing"),
+}
+"""The drill's disruptions as reports name them, and its short summary (what broke
+and what to change)."""
+if set(DRILL_TEXT) & set(TEXT):  # pragma: no cover - import check
+    raise RuntimeError(f"text keys in both tables: {set(DRILL_TEXT) & set(TEXT)}")
+TEXT.update(DRILL_TEXT)

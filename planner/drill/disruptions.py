@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from planner.errors import InputError, Issue
 from planner.model.clock import hhmm, minutes_of
 from planner.model.policy import DrillPolicy
+from planner.text import Lang, tr
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,40 +204,28 @@ def _build(
     return result if len(issues) == n_before else None
 
 
-def describe(d: Disruption, lang: str = "zh") -> str:
+def describe(d: Disruption, lang: Lang = "zh") -> str:
     """Return one line saying what the disruption is, for reports."""
     t = hhmm
-    zh = lang == "zh"
     if isinstance(d, SiteClosure):
-        return (
-            f"采样点 {d.site_id} 于 {t(d.at_min)} 关闭"
-            if zh
-            else f"site {d.site_id} closes at {t(d.at_min)}"
-        )
+        return tr("disruption_close", lang, site=d.site_id, at=t(d.at_min))
     if isinstance(d, SamplerNoShow):
-        return (
-            f"{d.share:.0%} 的采样人员未到岗"
-            if zh
-            else f"{d.share:.0%} of samplers do not turn up"
-        )
+        return tr("disruption_no_show", lang, share=d.share)
     if isinstance(d, Rain):
-        return (
-            f"{t(d.from_min)}–{t(d.to_min)} 降雨，室外采样台效率降至 {d.rate_factor:.0%}"
-            if zh
-            else f"rain {t(d.from_min)}–{t(d.to_min)}: outdoor desks at "
-            f"{d.rate_factor:.0%} of their rate"
+        return tr(
+            "disruption_rain",
+            lang,
+            start=t(d.from_min),
+            end=t(d.to_min),
+            factor=d.rate_factor,
         )
     if isinstance(d, WalkInSurge):
-        where = d.site_id or ("各采样点" if zh else "every site")
-        return (
-            f"{t(d.from_min)}–{t(d.to_min)} {where} 临时涌入，"
-            f"另加预约人数的 {d.share:.0%}"
-            if zh
-            else f"walk-in surge at {where} {t(d.from_min)}–{t(d.to_min)}: "
-            f"{d.share:.0%} on top of the bookings"
+        return tr(
+            "disruption_surge",
+            lang,
+            start=t(d.from_min),
+            end=t(d.to_min),
+            where=d.site_id or tr("disruption_every_site", lang),
+            share=d.share,
         )
-    return (
-        f"楼栋 {d.building_id} 于 {t(d.at_min)} 封控，改为上门采样"
-        if zh
-        else f"building {d.building_id} sealed at {t(d.at_min)}: door to door"
-    )
+    return tr("disruption_seal", lang, building=d.building_id, at=t(d.at_min))

@@ -28,6 +28,7 @@ from planner.model.clock import hhmm as _hhmm
 from planner.model.policy import Policy
 from planner.model.result import Plan
 from planner.model.scenario import Scenario
+from planner.text import LANGS, Lang, join_list, tr
 
 ReplanMode = Literal["auto", "always", "never"]
 
@@ -164,97 +165,78 @@ def drill_json(run: DrillRun, scenario: Scenario) -> dict[str, Any]:
     return out
 
 
-def summary_lines(run: DrillRun, lang: str = "zh") -> list[str]:
+def summary_lines(run: DrillRun, lang: Lang = "zh") -> list[str]:
     """Return the short summary: what broke and what to change."""
-    zh = lang == "zh"
     b = run.before.street
-    lines = ["# 演练报告" if zh else "# Drill report", ""]
+    lines = [tr("drill_summary_title", lang), ""]
     if run.disruptions:
-        lines.append("突发情况：" if zh else "Disruptions:")
+        lines.append(tr("drill_summary_disruptions", lang))
         lines.extend(f"- {describe(d, lang)}" for d in run.disruptions)
         lines.append("")
-    lines.append(
-        f"## 按现方案（{b['replications']} 次模拟）"
-        if zh
-        else f"## The plan as it stands ({b['replications']} replications)"
-    )
-    lines.extend(_street_lines(run.before, zh))
+    lines.append(tr("drill_summary_before", lang, replications=b["replications"]))
+    lines.extend(_street_lines(run.before, lang))
     lines.append("")
-    lines.append("## 需要调整" if zh else "## What to change")
-    lines.extend(_advice(run.before, zh))
+    lines.append(tr("drill_summary_advice", lang))
+    lines.extend(_advice(run.before, lang))
     if run.replan is not None and run.after is not None:
         r = run.replan
         lines.append("")
-        lines.append("## 重新规划后" if zh else "## After re-planning")
+        lines.append(tr("drill_summary_after", lang))
         lines.append(
-            f"- {_hhmm(r.at_min)} 得知，{_hhmm(r.effective_min)} 起生效："
-            f"{len(r.changes)} 栋楼改点或改时段（须重发通知，见 replan_changes.csv），"
-            f"{r.moved_households} 户换采样点，{r.unplaced_households} 户无处安排"
-            if zh
-            else f"- known {_hhmm(r.at_min)}, effective {_hhmm(r.effective_min)}: "
-            f"{len(r.changes)} buildings get a new site or slot (re-issue their "
-            f"notices, see replan_changes.csv), {r.moved_households} households "
-            f"change site, {r.unplaced_households} cannot be placed"
+            tr(
+                "drill_summary_replan",
+                lang,
+                known=_hhmm(r.at_min),
+                effective=_hhmm(r.effective_min),
+                buildings=len(r.changes),
+                moved=r.moved_households,
+                unplaced=r.unplaced_households,
+            )
         )
         if r.desks_added:
-            added = "、".join(f"{k} +{v}" for k, v in r.desks_added.items())
-            lines.append(
-                f"- 从机动采样人员增开采样台：{added}"
-                if zh
-                else f"- desks added from the reserve samplers: {added}"
-            )
-        lines.extend(_street_lines(run.after, zh))
+            # the English summary has always listed these the Chinese way, too
+            added = join_list((f"{k} +{v}" for k, v in r.desks_added.items()), "zh")
+            lines.append(tr("drill_summary_desks_added", lang, added=added))
+        lines.extend(_street_lines(run.after, lang))
     return lines
 
 
-def _street_lines(report: DrillReport, zh: bool) -> list[str]:
+def _street_lines(report: DrillReport, lang: Lang) -> list[str]:
     s = report.street
-
-    def pct(p: float) -> str:
-        return f"{p:.0%}"
-
-    if zh:
-        lines = [
-            f"- 在 {s['window']} 内全部采完的概率 {pct(s['p_finish_in_window'])}；"
-            f"最后一人采完 中位 {s['last_sampled_p50']}，95% 情况下不晚于 "
-            f"{s['last_sampled_p95']}",
-            f"- 任一采样点某时段平均排队超过上限的概率 {pct(s['p_queue_over_limit'])}",
-        ]
-        if s["turned_away_mean"]:
-            lines.append(
-                f"- 平均 {s['turned_away_mean']:g} 人到点后未能采样（采样点关闭）"
-            )
-        if s["sealed_not_sampled_mean"]:
-            lines.append(f"- 平均 {s['sealed_not_sampled_mean']:g} 人因封控未采")
-        if s["desks_lost"]:
-            lines.append(f"- 缺采样人员的采样台：{s['desks_lost']}")
-        lines.append(
-            f"- 上门采样组按时完成的概率 {pct(s['teams_p_finish_in_window'])}；"
-            f"转运间隔超限概率 {pct(s['transport_gap_violations_p'])}，"
-            f"送检超时概率 {pct(s['transport_lab_violations_p'])}"
-        )
-        return lines
     lines = [
-        f"- P(everyone sampled within {s['window']}) {pct(s['p_finish_in_window'])}; "
-        f"last person sampled median {s['last_sampled_p50']}, 95% by "
-        f"{s['last_sampled_p95']}",
-        f"- P(some site-slot's mean wait over the limit) {pct(s['p_queue_over_limit'])}",
+        tr(
+            "drill_summary_finish",
+            lang,
+            window=s["window"],
+            p_finish=s["p_finish_in_window"],
+            last_p50=s["last_sampled_p50"],
+            last_p95=s["last_sampled_p95"],
+        ),
+        tr("drill_summary_queue", lang, p_queue=s["p_queue_over_limit"]),
     ]
     if s["turned_away_mean"]:
-        lines.append(f"- {s['turned_away_mean']:g} people turned away on average")
+        lines.append(
+            tr("drill_summary_turned_away", lang, people=s["turned_away_mean"])
+        )
     if s["sealed_not_sampled_mean"]:
-        lines.append(f"- {s['sealed_not_sampled_mean']:g} people not sampled (sealed)")
+        lines.append(
+            tr("drill_summary_sealed", lang, people=s["sealed_not_sampled_mean"])
+        )
     if s["desks_lost"]:
-        lines.append(f"- desks without a sampler: {s['desks_lost']}")
+        lines.append(tr("drill_summary_desks_lost", lang, desks=s["desks_lost"]))
     lines.append(
-        f"- P(door-to-door teams done in time) {pct(s['teams_p_finish_in_window'])}; "
-        f"P(pick-up gap over the rule) {pct(s['transport_gap_violations_p'])}, "
-        f"P(late at the lab) {pct(s['transport_lab_violations_p'])}"
+        tr(
+            "drill_summary_teams",
+            lang,
+            p_teams=s["teams_p_finish_in_window"],
+            p_gap=s["transport_gap_violations_p"],
+            p_lab=s["transport_lab_violations_p"],
+        )
     )
     return lines
 
 
-def _advice(report: DrillReport, zh: bool) -> list[str]:
+def _advice(report: DrillReport, lang: Lang) -> list[str]:
     out: list[str] = []
     sites = report.sites
     bad = sites[sites["p_over_limit"] >= 0.5].sort_values(
@@ -262,49 +244,32 @@ def _advice(report: DrillReport, zh: bool) -> list[str]:
     )
     for r in bad.head(5).itertuples():
         out.append(
-            f"- {r.site_id}：排队 95% 分位 {r.wait_p95_min:g} 分钟、队长约 "
-            f"{r.queue_m_p95:g} 米，应增加采样台或把部分楼栋调往邻近采样点"
-            if zh
-            else f"- {r.site_id}: 95th-percentile wait {r.wait_p95_min:g} min, queue "
-            f"about {r.queue_m_p95:g} m; add desks or move buildings to a neighbour"
+            tr(
+                "drill_advice_queue",
+                lang,
+                site=r.site_id,
+                wait=r.wait_p95_min,
+                queue_m=r.queue_m_p95,
+            )
         )
     window_end = report.street["window"].split("-")[1]
     late = sites[sites["last_sampled_p95"] > window_end]
     if len(late):
-        ids = (
-            "、".join(late["site_id"].head(8))
-            if zh
-            else ", ".join(late["site_id"].head(8))
-        )
+        ids = join_list(late["site_id"].head(8), lang)
         out.append(
-            f"- {len(late)} 个采样点常在 {window_end} 之后才采完（{ids}…）："
-            "最后一个时段少约一些人，给迟到者留出余量"
-            if zh
-            else f"- {len(late)} sites often finish after {window_end} ({ids}…): book "
-            "fewer people in the last slot to leave room for late-comers"
+            tr("drill_advice_late", lang, n=len(late), end=window_end, sites=ids)
         )
     teams = report.teams
     slow = teams[teams["p_finish_in_window"] < 0.5]
     if len(slow):
         lateness = float(slow["max_late_min_mean"].mean())
-        out.append(
-            f"- {len(slow)} 个上门采样组多半不能按时完成（平均晚 {lateness:.0f} 分钟）："
-            "每户多留几分钟或增加上门组"
-            if zh
-            else f"- {len(slow)} door-to-door teams usually finish late (by about "
-            f"{lateness:.0f} min): allow more minutes per household or add teams"
-        )
-    tr = report.transport
-    gap = tr[tr["p_pickup_late"] >= 0.5]
+        out.append(tr("drill_advice_teams", lang, n=len(slow), late=lateness))
+    transport = report.transport
+    gap = transport[transport["p_pickup_late"] >= 0.5]
     if len(gap):
-        out.append(
-            f"- {len(gap)} 个采样点收样间隔常超过规定：增加转运车或缩短每轮路线"
-            if zh
-            else f"- {len(gap)} sites often wait too long for a pick-up: add vans or "
-            "shorten the rounds"
-        )
+        out.append(tr("drill_advice_pickup", lang, n=len(gap)))
     if not out:
-        out.append("- 未发现需要调整之处" if zh else "- nothing needs changing")
+        out.append(tr("drill_advice_none", lang))
     return out
 
 
@@ -336,7 +301,7 @@ def write_drill(run: DrillRun, scenario: Scenario, out: Path) -> list[Path]:
         encoding="utf-8",
     )
     written.append(path)
-    for lang in ("zh", "en"):
+    for lang in LANGS:
         path = out / f"summary_{lang}.md"
         path.write_text("\n".join(summary_lines(run, lang)) + "\n", encoding="utf-8")
         written.append(path)
