@@ -92,20 +92,21 @@ def subset_font(texts: Iterable[str], out: Path) -> Path:
     chars = font_chars(texts)
     source = cjk_font_path()
     # lazy: only the glyphs the subset keeps are read from the 8 MB font (the same
-    # tables to the byte, about a third faster than reading every glyph first)
-    font = TTFont(str(source), fontNumber=0, lazy=True)
-    options = subset.Options()
-    options.layout_features = []
-    options.notdef_outline = True
-    options.name_IDs = ["*"]
-    options.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "DSIG"]
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=sorted(ord(c) for c in chars))
-    subsetter.subset(font)
-    if "CFF " in font:
-        _cff_to_glyf(font)
-    target = out.with_suffix(".ttf")
-    font.save(str(target))
+    # tables to the byte, about a third faster than reading every glyph first); it
+    # keeps the file open until the font is closed
+    with TTFont(str(source), fontNumber=0, lazy=True) as font:
+        options = subset.Options()
+        options.layout_features = []
+        options.notdef_outline = True
+        options.name_IDs = ["*"]
+        options.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "DSIG"]
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=sorted(ord(c) for c in chars))
+        subsetter.subset(font)
+        if "CFF " in font:
+            _cff_to_glyf(font)
+        target = out.with_suffix(".ttf")
+        font.save(str(target))
     return target
 
 
