@@ -26,9 +26,11 @@ from planner.text import (
     SUMMARY_LABELS,
     TRADEOFF_COLUMNS,
     Lang,
+    holder_name,
     render_issues,
     status_label,
     tr,
+    tr_both,
 )
 
 if TYPE_CHECKING:
@@ -58,44 +60,36 @@ def _lang_of(argv: Sequence[str]) -> Lang:
     return "zh"
 
 
-_PARSER_MESSAGES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
-    (re.compile(pattern), zh, en)
-    for pattern, zh, en in (
+_PARSER_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), key)
+    for pattern, key in (
         (
-            r"the following arguments are required: (?P<a>.+)",
-            "缺少必需的参数：{a}",
-            "missing required arguments: {a}",
+            r"the following arguments are required: (?P<argument>.+)",
+            "cli_args_required",
         ),
         (
-            r"argument (?P<a>\S+): invalid choice: '(?P<v>.*)' \(choose from (?P<c>.+)\)",
-            "参数 {a} 的取值“{v}”无效，可选：{c}",
-            "argument {a}: '{v}' is not one of {c}",
+            r"argument (?P<argument>\S+): invalid choice: '(?P<value>.*)' "
+            r"\(choose from (?P<choices>.+)\)",
+            "cli_args_choice",
         ),
-        (
-            r"argument (?P<a>\S+): expected one argument",
-            "参数 {a} 后面缺少取值",
-            "argument {a} needs a value",
-        ),
-        (
-            r"unrecognized arguments: (?P<a>.+)",
-            "无法识别的参数：{a}（用 --help 查看用法）",
-            "unrecognized arguments: {a} (see --help)",
-        ),
-        (r"argument (?P<a>\S+): (?P<m>.+)", "参数 {a}：{m}", "argument {a}: {m}"),
+        (r"argument (?P<argument>\S+): expected one argument", "cli_args_no_value"),
+        (r"unrecognized arguments: (?P<argument>.+)", "cli_args_unknown"),
+        (r"argument (?P<argument>\S+): (?P<why>.+)", "cli_args_other"),
     )
 )
+"""argparse's messages, matched, and the text each is said with."""
 
 
 def _parser_message(message: str, lang: Lang) -> str:
     """Say an argparse error in the run's language."""
-    for pattern, zh, en in _PARSER_MESSAGES:
+    for pattern, key in _PARSER_MESSAGES:
         m = pattern.fullmatch(message)
         if m is not None:
             parts = m.groupdict()
-            if parts.get("a") == "command":  # the subcommand's own name
-                parts["a"] = "子命令" if lang == "zh" else "command"
-            return (zh if lang == "zh" else en).format(**parts)
-    return ("参数有误：" if lang == "zh" else "bad arguments: ") + message
+            if parts.get("argument") == "command":  # the subcommand's own name
+                parts["argument"] = tr("cli_args_command", lang)
+            return tr(key, lang, **parts)
+    return tr("cli_args_bad", lang, message=message)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -104,7 +98,7 @@ class _Parser(argparse.ArgumentParser):
     def format_usage(self) -> str:
         """Return the usage line, headed in the run's language."""
         text = super().format_usage()
-        return text.replace("usage: ", "用法：", 1) if _LANG[0] == "zh" else text
+        return text.replace("usage: ", tr("cli_usage", _LANG[0]), 1)
 
     def error(self, message: str) -> NoReturn:
         """Print the usage and the error in the run's language; exit 2."""
@@ -123,37 +117,31 @@ def _number_in(
     """Return an argparse type: a number of `kind` in [low, high] (or (low, high])."""
 
     def parse(text: str) -> float:
-        zh = _LANG[0] == "zh"
+        lang = _LANG[0]
         try:
             value = kind(text)
         except ValueError:
-            what = (
-                ("整数" if zh else "a whole number")
-                if kind is int
-                else ("数字" if zh else "a number")
-            )
+            what = tr("cli_whole_number" if kind is int else "cli_number", lang)
             raise argparse.ArgumentTypeError(
-                f"“{text}”不是{what}" if zh else f"'{text}' is not {what}"
+                tr("cli_not_a", lang, text=text, what=what)
             ) from None
         if value < low or value > high or (open_low and value == low):
-            lo = "大于" if open_low else "不小于"
             raise argparse.ArgumentTypeError(
-                f"取值 {text} 超出范围，应{lo} {_num(low)} 且不大于 {_num(high)}"
-                if zh
-                else f"{text} is out of range: must be {'>' if open_low else '≥'} "
-                f"{_num(low)} and ≤ {_num(high)}"
+                tr(
+                    "cli_out_of_range",
+                    lang,
+                    text=text,
+                    bound=tr("cli_above" if open_low else "cli_at_least", lang),
+                    low=_num(low),
+                    high=_num(high),
+                )
             )
         return value
 
     return parse
 
 
-EXIT_CODES_HELP = (
-    "退出码 / exit codes: 0 成功 ok; 1 违反规则或无法做出方案 rule broken or no plan; "
-    "2 输入或参数有误 bad input or option; 3 check：无违规但有待处理事项 gaps need "
-    "action; 70 内部错误（程序缺陷，附报告文件）internal error (a bug; a report file "
-    "is written)"
-)
+EXIT_CODES_HELP = tr("cli_exit_codes", "zh")  # both languages in one text
 
 
 def _display_width(text: str) -> int:
@@ -197,24 +185,18 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     if loaded is None:
         raise InputError(inspection.issues)
     s = loaded.scenario
-    title = "情景" if lang == "zh" else "Scenario"
-    print(f"{title}: {s.name}  ({Path(args.scenario)})")
+    print(tr("cli_scenario_head", lang, name=s.name, path=Path(args.scenario)))
     li = 0 if lang == "zh" else 1
     width = max(_display_width(v[li]) for v in SUMMARY_LABELS.values()) + 2
     for key, value in s.summary().items():
         print(f"  {_pad(SUMMARY_LABELS[key][li], width)}{value:>10,}")
     if loaded.warnings:
-        head = (
-            f"警告 {len(loaded.warnings)} 条："
-            if lang == "zh"
-            else f"{len(loaded.warnings)} warning(s):"
-        )
-        print(head)
+        print(tr("cli_warnings_head", lang, n=len(loaded.warnings)))
         _print_issues(loaded.warnings, lang, stream=sys.stdout)
     if loaded.notes:
         print(tr("notes_head", lang, n=len(loaded.notes)))
         _print_issues(loaded.notes, lang, stream=sys.stdout)
-    print("校验通过。" if lang == "zh" else "Validation passed.")
+    print(tr("cli_validated", lang))
     return EXIT_OK
 
 
@@ -272,12 +254,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     if book:  # beside the workbook as book.<layer>.geojson, once it is in place
         write_geo_layers(street.layers, out)
     n = int(street.tables["households"]["size"].sum())
-    msg = (
-        f"已生成 {street.meta['name']}：{n:,} 人 → {out}"
-        if args.lang == "zh"
-        else f"Generated {street.meta['name']}: {n:,} residents → {out}"
-    )
-    print(msg)
+    print(tr("cli_generated", args.lang, name=street.meta["name"], people=n, out=out))
     return EXIT_OK
 
 
@@ -343,25 +320,26 @@ def _plan_and_export(
             )
     li = 0 if lang == "zh" else 1
     sv = plan.solver
-    print(("方案：" if lang == "zh" else "Plan: ") + loaded.scenario.name)
+    print(tr("cli_plan_head", lang, name=loaded.scenario.name))
     print(
-        f"  {'求解状态' if lang == 'zh' else 'status'}: {status_label(sv.status, lang)}, "
-        f"{'目标' if lang == 'zh' else 'objective'} {sv.objective:,.0f}, "
-        f"{'下界' if lang == 'zh' else 'bound'} {sv.bound:,.0f}, "
-        f"gap {sv.gap:.2%}, {plan.timings_s.get('total', 0.0):.1f} s"
+        tr(
+            "cli_solver",
+            lang,
+            status=status_label(sv.status, lang),
+            objective=sv.objective,
+            bound=sv.bound,
+            gap=sv.gap,
+            seconds=plan.timings_s.get("total", 0.0),
+        )
     )
     _print_kpis(plan.kpis(), lang)
     for code, params_ in plan.warnings:
-        print(
-            "["
-            + ("警告" if lang == "zh" else "warning")
-            + "] "
-            + PLAN_WARNINGS[code][li].format(**params_)
-        )
+        warning = PLAN_WARNINGS[code][li].format(**params_)
+        print(tr("cli_plan_warning", lang, text=warning))
     _print_staff_and_stock(result, lang)
     _print_certification(result, lang)
     _print_norms(result, lang)
-    print(("已写出：" if lang == "zh" else "Written to: ") + str(out))
+    print(tr("cli_written", lang, path=out))
     if report is not None:
         for line in dataclasses.replace(report, out=out / "export").summary(lang):
             print(line)
@@ -438,11 +416,7 @@ def _cmd_tradeoff(args: argparse.Namespace) -> int:
             )
         )
     total = time.perf_counter() - t0
-    print(
-        f"共 {len(points)} 个点，用时 {total:.1f} 秒"
-        if lang == "zh"
-        else f"{len(points)} points in {total:.1f} s"
-    )
+    print(tr("cli_tradeoff_done", lang, n=len(points), seconds=total))
     if out is not None:
         # staged: an interrupted write leaves the earlier file; the BOM, as in the
         # plan folder's tables, makes Excel and WPS read the file as UTF-8
@@ -453,7 +427,7 @@ def _cmd_tradeoff(args: argparse.Namespace) -> int:
             w = csv.writer(fh)
             w.writerow(COLUMNS)
             w.writerows(["" if v is None else v for v in p.row()] for p in points)
-        print(("已写出：" if lang == "zh" else "Written to: ") + str(out))
+        print(tr("cli_written", lang, path=out))
     return EXIT_OK
 
 
@@ -482,59 +456,41 @@ def _print_staff_and_stock(result: RoundResult, lang: Lang) -> None:
     req = int(result.requirements["needed"].sum())
     short = result.roster.shortfall
     missing = int(short["missing"].sum()) if len(short) else 0
-    print(
-        ("人员：" if zh else "Staff: ")
-        + (
-            f"需 {req} 人次，已排 {len(result.roster.assignments)} 人次，缺 {missing} 人次"
-            if zh
-            else f"{req} positions, {len(result.roster.assignments)} rostered, "
-            f"{missing} missing"
-        )
-    )
+    rostered = len(result.roster.assignments)
+    print(tr("cli_staff", lang, needed=req, rostered=rostered, missing=missing))
     if missing:
         by_role = short.groupby("role_zh" if zh else "role")["missing"].sum()
-        print(
-            "  "
-            + ("需申请支援：" if zh else "request support: ")
-            + ", ".join(f"{k} {v}" for k, v in by_role.items())
-        )
+        roles = ", ".join(f"{k} {v}" for k, v in by_role.items())
+        print(tr("cli_request_support", lang, roles=roles))
     print(
-        ("  指南对照（人口÷360）：" if zh else "  guideline (population ÷ 360): ")
-        + f"{g.guideline_samplers} / "
-        + (
-            f"在岗 {g.on_duty} / 总班次 {g.headcount}"
-            if zh
-            else f"on duty {g.on_duty} / shifts {g.headcount}"
+        tr(
+            "cli_guideline",
+            lang,
+            guideline=g.guideline_samplers,
+            on_duty=g.on_duty,
+            headcount=g.headcount,
         )
     )
     for r in g.reasons:
         print("    - " + (r[0] if zh else r[1]))
     stock = result.stock
     low = stock[stock["shortfall"] > 0]
-    print(
-        ("物资：" if zh else "Supplies: ")
-        + (
-            f"{len(low)} 项储备不足"
-            if zh
-            else f"{len(low)} item(s) below the reserve rule"
-        )
-    )
+    print(tr("cli_supplies", lang, n=len(low)))
     for r in low.itertuples():
-        holder = (
-            {"street": "街道", "health_center": "卫生服务中心", "hospital": "医院"}.get(
-                str(r.holder), str(r.holder)
-            )
-            if zh
-            else str(r.holder)
-        )
+        # the holder by its Chinese name; the English line keeps its code
+        holder = holder_name(str(r.holder), "zh") if zh else str(r.holder)
         print(
-            f"  {r.item}（{holder}）: "
-            + (
-                f"现有 {r.on_hand:,.0f}{r.unit}，可用 {r.days_of_supply:g} 天，"
-                f"需储备 {r.reserve_days} 天 {r.required_stock:,}，缺 {r.shortfall:,}"
-                if zh
-                else f"on hand {r.on_hand:,.0f}, {r.days_of_supply:g} days, "
-                f"{r.reserve_days}-day reserve {r.required_stock:,}, short {r.shortfall:,}"
+            tr(
+                "cli_stock_short",
+                lang,
+                item=r.item,
+                holder=holder,
+                on_hand=r.on_hand,
+                unit=r.unit,
+                days=r.days_of_supply,
+                reserve_days=r.reserve_days,
+                required=r.required_stock,
+                short=r.shortfall,
             )
         )
 
@@ -681,11 +637,7 @@ def _cmd_drill(args: argparse.Namespace) -> int:
         if line:
             print(line)
     took = sum(run.timings_s.values())
-    print(
-        f"用时 {took:.1f} 秒，报告已写出：{out}"
-        if lang == "zh"
-        else f"Took {took:.1f} s; report written to {out}"
-    )
+    print(tr("cli_drill_done", lang, seconds=took, out=out))
     return EXIT_OK
 
 
@@ -732,7 +684,7 @@ def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every subcommand."""
     parser = _Parser(
         prog="planner",
-        description="全员核酸检测规划工具 / Mass screening planner for a street office.",
+        description=" / ".join(tr_both("cli_title")),
         epilog=EXIT_CODES_HELP,
     )
     parser.add_argument(
@@ -766,7 +718,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--marked",
         metavar="OUT.xlsx",
         help="also write the workbook back with every problem cell highlighted and "
-        "commented, plus a 问题清单 sheet",
+        f"commented, plus a {tr('problems_sheet', 'en')} sheet",
     )
     p.add_argument(
         "--force", action="store_true", help="replace an existing --marked file"
@@ -1093,30 +1045,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except InputError as exc:
         n = sum(1 for i in exc.issues if i.severity == "error")
-        print(
-            f"输入有 {n} 处错误，未继续："
-            if lang == "zh"
-            else f"The input has {n} error(s); stopped:",
-            file=sys.stderr,
-        )
+        print(tr("cli_input_errors", lang, n=n), file=sys.stderr)
         _print_issues(exc.issues, lang)
         return EXIT_BAD_INPUT
     except PlannerError as exc:
-        print(
-            ("无法完成：" if lang == "zh" else "Cannot finish: ") + str(exc),
-            file=sys.stderr,
-        )
+        print(tr("cli_cannot_finish", lang, why=exc), file=sys.stderr)
         return EXIT_FAILED
     except BrokenPipeError:  # output piped into `head`; nothing is wrong
         sys.stderr.close()
         return EXIT_OK
     except KeyboardInterrupt:
-        print(
-            "已中断，未写出不完整的结果。"
-            if lang == "zh"
-            else "Interrupted; nothing half-written was left.",
-            file=sys.stderr,
-        )
+        print(tr("cli_interrupted", lang), file=sys.stderr)
         return 130
     except Exception as exc:  # a bug: say so in one line, keep the full report
         return _internal_error(exc, lang)
@@ -1132,11 +1071,7 @@ def _internal_error(exc: Exception, lang: Lang) -> int:
     except OSError:
         where = "-"
     print(
-        f"内部错误（程序缺陷，不是输入问题）：{type(exc).__name__}。"
-        f"完整报告已写入 {where}，请交给技术支持。"
-        if lang == "zh"
-        else f"Internal error (a bug, not your input): {type(exc).__name__}. "
-        f"The full report is in {where}; please pass it to support.",
+        tr("cli_internal_error", lang, error=type(exc).__name__, where=where),
         file=sys.stderr,
     )
     print(text, file=sys.stderr)

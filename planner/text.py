@@ -2821,3 +2821,119 @@ and what to change)."""
 if set(DRILL_TEXT) & set(TEXT):  # pragma: no cover - import check
     raise RuntimeError(f"text keys in both tables: {set(DRILL_TEXT) & set(TEXT)}")
 TEXT.update(DRILL_TEXT)
+
+
+# --- the command line's own lines (planner.cli) ---------------------------------------
+_EXIT_CODES = (
+    "退出码 / exit codes: 0 成功 ok; 1 违反规则或无法做出方案 rule broken or no plan; "
+    "2 输入或参数有误 bad input or option; 3 check：无违规但有待处理事项 gaps need "
+    "action; 70 内部错误（程序缺陷，附报告文件）internal error (a bug; a report file "
+    "is written)"
+)
+CLI_TEXT: dict[str, tuple[str, str]] = {
+    # --help (printed in both languages at once)
+    "cli_title": (
+        "全员核酸检测规划工具",
+        "Mass screening planner for a street office.",
+    ),
+    "cli_exit_codes": (_EXIT_CODES, _EXIT_CODES),
+    # argument errors
+    "cli_usage": ("用法：", "usage: "),
+    "cli_args_required": (
+        "缺少必需的参数：{argument}",
+        "missing required arguments: {argument}",
+    ),
+    "cli_args_choice": (
+        "参数 {argument} 的取值“{value}”无效，可选：{choices}",
+        "argument {argument}: '{value}' is not one of {choices}",
+    ),
+    "cli_args_no_value": (
+        "参数 {argument} 后面缺少取值",
+        "argument {argument} needs a value",
+    ),
+    "cli_args_unknown": (
+        "无法识别的参数：{argument}（用 --help 查看用法）",
+        "unrecognized arguments: {argument} (see --help)",
+    ),
+    "cli_args_other": ("参数 {argument}：{why}", "argument {argument}: {why}"),
+    "cli_args_bad": ("参数有误：{message}", "bad arguments: {message}"),
+    "cli_args_command": ("子命令", "command"),
+    "cli_whole_number": ("整数", "a whole number"),
+    "cli_number": ("数字", "a number"),
+    "cli_not_a": ("“{text}”不是{what}", "'{text}' is not {what}"),
+    "cli_out_of_range": (
+        "取值 {text} 超出范围，应{bound} {low} 且不大于 {high}",
+        "{text} is out of range: must be {bound} {low} and ≤ {high}",
+    ),
+    "cli_above": ("大于", ">"),
+    "cli_at_least": ("不小于", "≥"),
+    # planner validate, generate
+    "cli_scenario_head": ("情景: {name}  ({path})", "Scenario: {name}  ({path})"),
+    "cli_warnings_head": ("警告 {n} 条：", "{n} warning(s):"),
+    "cli_validated": ("校验通过。", "Validation passed."),
+    "cli_generated": (
+        "已生成 {name}：{people:,} 人 → {out}",
+        "Generated {name}: {people:,} residents → {out}",
+    ),
+    # planner plan
+    "cli_plan_head": ("方案：{name}", "Plan: {name}"),
+    "cli_solver": (
+        "  求解状态: {status}, 目标 {objective:,.0f}, 下界 {bound:,.0f}, gap {gap:.2%}, "
+        "{seconds:.1f} s",
+        "  status: {status}, objective {objective:,.0f}, bound {bound:,.0f}, gap "
+        "{gap:.2%}, {seconds:.1f} s",
+    ),
+    "cli_plan_warning": ("[警告] {text}", "[warning] {text}"),
+    "cli_staff": (
+        "人员：需 {needed} 人次，已排 {rostered} 人次，缺 {missing} 人次",
+        "Staff: {needed} positions, {rostered} rostered, {missing} missing",
+    ),
+    "cli_request_support": ("  需申请支援：{roles}", "  request support: {roles}"),
+    "cli_guideline": (
+        "  指南对照（人口÷360）：{guideline} / 在岗 {on_duty} / 总班次 {headcount}",
+        "  guideline (population ÷ 360): {guideline} / on duty {on_duty} / shifts "
+        "{headcount}",
+    ),
+    "cli_supplies": (
+        "物资：{n} 项储备不足",
+        "Supplies: {n} item(s) below the reserve rule",
+    ),
+    "cli_stock_short": (
+        "  {item}（{holder}）: 现有 {on_hand:,.0f}{unit}，可用 {days:g} 天，"
+        "需储备 {reserve_days} 天 {required:,}，缺 {short:,}",
+        "  {item}（{holder}）: on hand {on_hand:,.0f}, {days:g} days, "
+        "{reserve_days}-day reserve {required:,}, short {short:,}",
+    ),
+    "cli_written": ("已写出：{path}", "Written to: {path}"),
+    # planner tradeoff, drill
+    "cli_tradeoff_done": (
+        "共 {n} 个点，用时 {seconds:.1f} 秒",
+        "{n} points in {seconds:.1f} s",
+    ),
+    "cli_drill_done": (
+        "用时 {seconds:.1f} 秒，报告已写出：{out}",
+        "Took {seconds:.1f} s; report written to {out}",
+    ),
+    # why a command stopped
+    "cli_input_errors": (
+        "输入有 {n} 处错误，未继续：",
+        "The input has {n} error(s); stopped:",
+    ),
+    "cli_cannot_finish": ("无法完成：{why}", "Cannot finish: {why}"),
+    "cli_interrupted": (
+        "已中断，未写出不完整的结果。",
+        "Interrupted; nothing half-written was left.",
+    ),
+    "cli_internal_error": (
+        "内部错误（程序缺陷，不是输入问题）：{error}。完整报告已写入 {where}，"
+        "请交给技术支持。",
+        "Internal error (a bug, not your input): {error}. The full report is in "
+        "{where}; please pass it to support.",
+    ),
+}
+"""The command line's own lines: argument errors, what each command prints around
+the plan's tables, and why it stopped. ``--help`` says the title and the exit codes
+in both languages at once."""
+if set(CLI_TEXT) & set(TEXT):  # pragma: no cover - import check
+    raise RuntimeError(f"text keys in both tables: {set(CLI_TEXT) & set(TEXT)}")
+TEXT.update(CLI_TEXT)
