@@ -381,9 +381,17 @@ def _import_pdf_modules() -> None:
     """Warm the PDF process: import what the PDFs need (run first in it).
 
     The door-to-door router too: ``planner plan`` lends the process to the plan.
+    Matplotlib's pyplot (about 0.4 s) and fpdf2 (0.2 s) are imported here, while
+    this process waits for the street to be loaded and planned, and not by the
+    map and the first PDF, which the export waits for.
     """
     import fontTools.subset  # noqa: F401
+    import matplotlib
 
+    matplotlib.use("Agg", force=False)  # as draw_map: no window, whatever the OS
+    import matplotlib.pyplot
+
+    import planner.export._pdf
     import planner.export.document
     import planner.export.notices
     import planner.solve.routing  # noqa: F401
