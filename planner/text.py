@@ -3,8 +3,11 @@
 Tables: :data:`MESSAGES` (input and plan-folder problems, by issue code),
 :data:`SUMMARY_LABELS`, :data:`PLAN_WARNINGS`, :data:`KPI_LINES` (CLI),
 :data:`EXPORT_TEXT` (printed outputs), :data:`APP_TEXT`, :data:`KPI_LABELS` and
-:data:`COLUMN_LABELS` (the app), :data:`MAP_TIPS` (map tooltips). :func:`tr` looks a
-key up in :data:`TEXT`, the export and app strings together.
+:data:`COLUMN_LABELS` (the app), :data:`MAP_TIPS` (map tooltips),
+:data:`INFEASIBLE_TEXT`, :data:`CERTIFY_TEXT`, :data:`FINDING_TEXT` (``planner
+check``), :data:`DRILL_TEXT` and :data:`CLI_TEXT`. :func:`tr` looks a key up in
+:data:`TEXT`, the export, app, planning, check, drill and CLI strings together;
+:func:`tr_both` gives a key in both languages for what is kept or said in both.
 """
 
 from __future__ import annotations
