@@ -382,6 +382,23 @@ def contact_phone(phone: str) -> str:
     return phone if CONTACT_PHONE_FULL else mask_phone(phone)
 
 
+def main_site(walk: pd.DataFrame) -> pd.Series:
+    """Return, by building ``b``, the site most of its walk-up households go to.
+
+    On a tie the first site id in order, as ``Series.mode`` gives it; counted for
+    every building at once (a ``mode`` per building took a tenth of a second).
+    """
+    pairs = walk.groupby(["b", "site_id"]).size().reset_index(name="n")
+    pairs = pairs.sort_values(["b", "n", "site_id"], ascending=[True, False, True])
+    return pairs.drop_duplicates("b").set_index("b")["site_id"]
+
+
+def slot_lists(walk: pd.DataFrame) -> pd.Series:
+    """Return, by building ``b``, its households' distinct slots in order, ``;``-joined."""
+    distinct = walk[["b", "slot"]].astype({"slot": str}).drop_duplicates()
+    return distinct.sort_values(["b", "slot"]).groupby("b")["slot"].agg(";".join)
+
+
 def _building_frame(
     sc: Scenario,
     hh: pd.DataFrame,
@@ -424,13 +441,11 @@ def _building_frame(
     frame["home_people"] = (
         gh["size"].sum().reindex(frame["b"]).fillna(0).astype(int).values
     )
-    site_of = gw["site_id"].agg(lambda v: v.mode().iloc[0])
-    frame["site_id"] = site_of.reindex(frame["b"]).fillna("").values
+    frame["site_id"] = main_site(walk).reindex(frame["b"]).fillna("").values
     frame["walk_m"] = (
         gw["walk_m"].max().reindex(frame["b"]).fillna(-1).astype(int).values
     )
-    slots = gw["slot"].agg(lambda v: ";".join(sorted(set(v.astype(str)))))
-    frame["slots"] = slots.reindex(frame["b"]).fillna("").values
+    frame["slots"] = slot_lists(walk).reindex(frame["b"]).fillna("").values
     first = gw["slot_start"].min()
     frame["first_slot"] = first.reindex(frame["b"]).fillna("").values
     mode = np.where(
