@@ -477,11 +477,12 @@ def _print_staff_and_stock(result: RoundResult, lang: Lang) -> None:
     low = stock[stock["shortfall"] > 0]
     print(tr("cli_supplies", lang, n=len(low)))
     for r in low.itertuples():
-        # the holder by its Chinese name; the English line keeps its code
-        holder = holder_name(str(r.holder), "zh") if zh else str(r.holder)
+        holder = holder_name(str(r.holder), lang)
+        # reusable equipment (transport boxes) is counted, not kept for days
+        reusable = r.kind == "reusable"
         print(
             tr(
-                "cli_stock_short",
+                "cli_equipment_short" if reusable else "cli_stock_short",
                 lang,
                 item=r.item,
                 holder=holder,

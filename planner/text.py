@@ -2804,18 +2804,18 @@ DRILL_TEXT: dict[str, tuple[str, str]] = {
     "drill_advice_late": (
         "- {n} 个采样点常在 {end} 之后才采完（{sites}…）：最后一个时段少约一些人，"
         "给迟到者留出余量",
-        "- {n} sites often finish after {end} ({sites}…): book fewer people in the "
+        "- {n} site(s) often finish after {end} ({sites}…): book fewer people in the "
         "last slot to leave room for late-comers",
     ),
     "drill_advice_teams": (
         "- {n} 个上门采样组多半不能按时完成（平均晚 {late:.0f} 分钟）：每户多留几分钟"
         "或增加上门组",
-        "- {n} door-to-door teams usually finish late (by about {late:.0f} min): allow "
+        "- {n} door-to-door team(s) usually finish late (by about {late:.0f} min): allow "
         "more minutes per household or add teams",
     ),
     "drill_advice_pickup": (
         "- {n} 个采样点收样间隔常超过规定：增加转运车或缩短每轮路线",
-        "- {n} sites often wait too long for a pick-up: add vans or shorten the rounds",
+        "- {n} site(s) often wait too long for a pick-up: add vans or shorten the rounds",
     ),
     "drill_advice_none": ("- 未发现需要调整之处", "- nothing needs changing"),
 }
@@ -2904,8 +2904,14 @@ CLI_TEXT: dict[str, tuple[str, str]] = {
     "cli_stock_short": (
         "  {item}（{holder}）: 现有 {on_hand:,.0f}{unit}，可用 {days:g} 天，"
         "需储备 {reserve_days} 天 {required:,}，缺 {short:,}",
-        "  {item}（{holder}）: on hand {on_hand:,.0f}, {days:g} days, "
+        "  {item} ({holder}): on hand {on_hand:,.0f}, {days:g} days, "
         "{reserve_days}-day reserve {required:,}, short {short:,}",
+    ),
+    "cli_equipment_short": (
+        "  {item}（{holder}）: 可重复使用的设备，需 {required:,}，现有 {on_hand:,.0f}{unit}，"
+        "缺 {short:,}",
+        "  {item} ({holder}): reusable equipment, {required:,} needed, "
+        "{on_hand:,.0f} on hand, short {short:,}",
     ),
     "cli_written": ("已写出：{path}", "Written to: {path}"),
     # planner tradeoff, drill

@@ -194,8 +194,7 @@ def summary_lines(run: DrillRun, lang: Lang = "zh") -> list[str]:
             )
         )
         if r.desks_added:
-            # the English summary has always listed these the Chinese way, too
-            added = join_list((f"{k} +{v}" for k, v in r.desks_added.items()), "zh")
+            added = join_list((f"{k} +{v}" for k, v in r.desks_added.items()), lang)
             lines.append(tr("drill_summary_desks_added", lang, added=added))
         lines.extend(_street_lines(run.after, lang))
     return lines

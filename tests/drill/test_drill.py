@@ -15,7 +15,7 @@ from planner.drill import build_day, parse_disruptions, simulate
 from planner.drill.desks import DeskSetup, serve_fcfs, serve_many
 from planner.drill.reference import simulate_site_simpy
 from planner.drill.replan import replan
-from planner.drill.report import run_drill
+from planner.drill.report import run_drill, summary_lines
 from planner.errors import InputError
 from planner.generate import generate_street
 from planner.io.plan_folder import plan_from_tables, read_plan_folder
@@ -168,6 +168,12 @@ def test_an_overloaded_plan_breaks_the_limit_and_the_replan_fixes_it(
     assert run.replan.unplaced_households == 0
     assert sum(run.replan.desks_added.values()) > 0
     assert run.after.street["desks_staffed"] > run.before.street["desks_staffed"]
+    # the summary names the added desks in the reader's language
+    added = [f"{k} +{v}" for k, v in run.replan.desks_added.items()]
+    assert len(added) > 1
+    assert "、".join(added) in "\n".join(summary_lines(run, "zh"))
+    english = "\n".join(summary_lines(run, "en"))
+    assert ", ".join(added) in english and "、" not in english
 
 
 @pytest.mark.parametrize(

@@ -185,3 +185,40 @@ def test_roster_respects_rules_and_reports_the_short_pool(tiny_round) -> None:  
         req.loc[~req["role"].isin(["sampler", "home_sampler"]), "needed"].sum()
     )
     assert len(a) - got + int(short["missing"].sum()) - missing_med == total_support
+
+
+@pytest.mark.parametrize(
+    ("lang", "swabs", "boxes"),
+    [
+        (
+            "zh",
+            "  采样拭子（卫生服务中心）: 现有 0支",
+            "可重复使用的设备，需 2，现有 0个，缺 2",
+        ),
+        (
+            "en",
+            "  采样拭子 (health centre): on hand 0, 0 days",
+            " (street office): reusable equipment, 2 needed, 0 on hand, short 2",
+        ),
+    ],
+)
+def test_planner_plan_lists_the_short_stock_in_the_run_language(
+    tiny_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    lang: str,
+    swabs: str,
+    boxes: str,
+) -> None:
+    from planner.cli import main
+
+    args = ["--lang", lang, "plan", str(tiny_dir), "--out", str(tmp_path / "p")]
+    assert main([*args, "--no-export", "--certify", "off"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    # the holder by name, not code; transport boxes as equipment, not days of stock
+    assert any(line.startswith(swabs) for line in lines)
+    (box,) = [line for line in lines if line.startswith("  转运箱")]
+    assert box.endswith(boxes)
+    assert "inf" not in box
+    if lang == "en":
+        assert not any("health_center" in line or "（" in line for line in lines)
