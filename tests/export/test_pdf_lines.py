@@ -107,6 +107,7 @@ def test_fast_lines_skip_cell(both: tuple, monkeypatch: pytest.MonkeyPatch) -> N
     pdf.add_page()
     for _ in range(20):
         pdf.para(TEXTS[1], 13.5, h=7.5)
+    pdf.output()  # closes the font file
     assert calls == 0
 
 
