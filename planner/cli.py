@@ -293,8 +293,6 @@ def _plan_and_export(
     loaded = load_scenario(Path(args.scenario), policy_path=_opt_path(args.policy))
     if loaded.warnings:
         _print_issues(loaded.warnings, lang, stream=sys.stdout)
-    if pdf_process is not None:
-        pdf_process.cut_font(loaded.scenario, loaded.policy)
     params = SolveParams(
         time_limit_s=args.time_limit,
         seed=args.seed,
@@ -303,6 +301,10 @@ def _plan_and_export(
     certify = None if args.certify is None else args.certify == "on"
     policy = _site_count_policy(args, loaded.policy)
     result = run_round(loaded.scenario, policy, params, certify=certify)
+    if pdf_process is not None:
+        # after the routings it lends to the plan (queued first); it is done while
+        # this process builds the tables and prepares the export
+        pdf_process.cut_font(loaded.scenario, loaded.policy)
     plan = result.plan
     tables = round_tables(result, loaded.scenario)
     report = None

@@ -48,7 +48,6 @@ from planner.export._fonts import (
     font_chars,
     subset_font,
 )
-from planner.export._shared_jobs import SharedJobs
 from planner.io.plan_folder import (
     PlanTables,
     read_plan_folder,
@@ -56,6 +55,7 @@ from planner.io.plan_folder import (
 )
 from planner.model.policy import Policy
 from planner.model.scenario import Scenario
+from planner.shared_jobs import SharedJobs
 from planner.text import Lang, all_strings, tr
 
 if TYPE_CHECKING:
@@ -320,7 +320,8 @@ class PdfProcess:
         """Have the process cut the font down to the street's strings.
 
         Those are every string of `scenario` and `policy` the PDFs may print
-        (:func:`street_texts`); the cut is queued before any export job.
+        (:func:`street_texts`); the cut, and then the import of what the map and
+        PDFs are drawn with, are queued before any export job.
         """
         chars = font_chars(street_texts(scenario, policy))
         path = Path(self._folder.name) / "cjk.ttf"
@@ -328,6 +329,7 @@ class PdfProcess:
             # the characters once, not the street's every string, go to the process
             job = self.pool.submit(subset_font, ["".join(sorted(chars))], path)
             self._font = CutFont(path, chars, job)
+            self.pool.submit(_import_drawing_modules)
 
     def font_for(self, needed: frozenset[str]) -> CutFont | None:
         """Return the font :meth:`cut_font` cut when it holds every `needed` character."""
@@ -378,23 +380,29 @@ def _leave() -> None:
 
 
 def _import_pdf_modules() -> None:
-    """Warm the PDF process: import what the PDFs need (run first in it).
+    """Warm the PDF process: import the router and the export (run first in it).
 
-    The door-to-door router too: ``planner plan`` lends the process to the plan.
-    Matplotlib's pyplot (about 0.4 s) and fpdf2 (0.2 s) are imported here, while
-    this process waits for the street to be loaded and planned, and not by the
-    map and the first PDF, which the export waits for.
+    ``planner plan`` lends the process to the plan's door-to-door routing first.
     """
     import fontTools.subset  # noqa: F401
+
+    import planner.export.document
+    import planner.export.notices
+    import planner.solve.routing  # noqa: F401
+
+
+def _import_drawing_modules() -> None:
+    """Import matplotlib's pyplot (about 0.4 s) and fpdf2 (0.2 s) in the PDF process.
+
+    Queued with the font's cut, after the routings, so they are imported while this
+    process builds the tables, not by the map and the first PDF the export waits for.
+    """
     import matplotlib
 
     matplotlib.use("Agg", force=False)  # as draw_map: no window, whatever the OS
     import matplotlib.pyplot
 
-    import planner.export._pdf
-    import planner.export.document
-    import planner.export.notices
-    import planner.solve.routing  # noqa: F401
+    import planner.export._pdf  # noqa: F401
 
 
 def _pdf_setup(

@@ -10,7 +10,7 @@ Home-visit households the router could not place go to ``door_to_door/unrouted.x
 
 :func:`door_to_door_sheets` cuts the export's residents into one :class:`TeamSheet` per
 workbook (here); :func:`write_team_sheets` writes any of them, in this process or in
-the PDF process (:mod:`planner.export._shared_jobs`), which is why a sheet carries its
+the PDF process (:mod:`planner.shared_jobs`), which is why a sheet carries its
 residents as plain lists and its texts as a small :class:`SheetTexts`.
 """
 

@@ -56,6 +56,7 @@ from planner.model.types import IntArray
 from planner.planning.capacity import SlotGrid, site_capacity_units, slot_grid
 from planner.planning.demand import HOME_VISIT, UNASSIGNED, WALK_UP, household_demand
 from planner.planning.schedule import call_order, schedule_site
+from planner.shared_jobs import SharedJobs
 from planner.solve.cancel import CancelToken
 from planner.solve.locate import LocateResult, locate
 from planner.solve.settings import DEFAULT_TIME_LIMIT_S
@@ -132,10 +133,11 @@ class SolveParams:
         Route the door-to-door teams. Default True; the trade-off curve routes them
         once (their depots do not depend on the sites chosen).
     helper
-        A second process (one worker) that routes about half the communities'
-        door-to-door teams while this one routes the rest (``planner plan`` lends
-        its PDF process); the routes do not depend on where they were found.
-        Default none.
+        A second process (one worker) that routes the communities' door-to-door
+        teams while this one chooses the sites, this one routing at the end what
+        it has not begun (``planner plan`` lends its PDF process,
+        :class:`HomeVisitRouting`); the routes do not depend on where they were
+        found. Default none.
     """
 
     time_limit_s: float = DEFAULT_TIME_LIMIT_S
@@ -273,6 +275,13 @@ def make_plan(
     t0 = time.perf_counter()
     h = scenario.households
     demand = household_demand(scenario, policy)
+    # the routes need no sites: with a helper they are found while this process
+    # chooses them
+    visits = (
+        HomeVisitRouting.start(scenario, policy, demand.home_visit, params)
+        if params.home_visits and demand.home_visit.any()
+        else None
+    )
     arcs = walk_arcs(scenario, policy.walking)
     grid = slot_grid(scenario.sites, policy)
     timings["prepare"] = time.perf_counter() - t0
@@ -433,8 +442,8 @@ def make_plan(
 
     t3 = time.perf_counter()
     teams, dropped = (
-        route_home_visits_for(scenario, policy, demand.home_visit, b_site, params)
-        if params.home_visits
+        visits.finish(scenario, params)
+        if visits is not None
         else ([], np.zeros(0, dtype=np.int64))
     )
     hh_mode[dropped] = UNASSIGNED
@@ -692,10 +701,12 @@ class _NothingToLocate:
         return np.zeros(0, dtype=np.int64)
 
 
-def _depot_for(
-    scenario: Scenario, community: int, members: IntArray, b_site: IntArray
-) -> int:
-    """Pick a community's door-to-door depot: its fixed site, else the nearest site."""
+def _depot_for(scenario: Scenario, community: int, members: IntArray) -> int:
+    """Pick a community's door-to-door depot: its fixed site, else the nearest site.
+
+    The nearest of all candidate sites to the households' centre, open or not: the
+    depot is where the team sets out from, and it does not depend on the plan.
+    """
     s = scenario.sites
     name = scenario.communities[community]
     fixed = np.flatnonzero(s.fixed & (s.community == name))
@@ -818,90 +829,97 @@ def _teams(
     return teams, stops[list(routes.dropped)].astype(np.int64)
 
 
-def _route_all(
-    problems: list[RoutingProblem], helper: ProcessPoolExecutor | None
-) -> list[HomeVisitRoutes]:
-    """Route every problem, about half of them in `helper` when there is one.
+@dataclass
+class HomeVisitRouting:
+    """A plan's door-to-door routing, begun before its sites are chosen.
 
-    The helper gets the problems a greedy split by stops gives it, as one job: a
-    routing solve holds the GIL, so this process could not hand it jobs one by one
-    while routing itself. Where the helper cannot run its part, it is routed here.
+    A community's depot is its fixed site or the candidate site nearest its homebound
+    households, whichever sites open, so the routes need nothing from the location
+    solve. :meth:`start` queues each community's routing (sealed and ordinary
+    households apart) in the helper process, largest first, while this process
+    chooses the sites; :meth:`finish` routes here, smallest first, whatever the
+    helper has not begun, and collects the rest (:class:`planner.shared_jobs.SharedJobs`).
+    Without a helper everything is routed on :meth:`finish`. A routing solve gives
+    the same routes wherever it runs.
+
+    Attributes
+    ----------
+    cut
+        Per routing, in the order of the problems: the households, the depot site
+        and the team-name prefix (``C01-T``: community 1, ordinary; ``-F`` sealed).
+    order
+        The routings in the order they were queued (largest first).
+    jobs
+        The queued routings.
     """
-    from concurrent.futures.process import BrokenProcessPool
 
-    from planner.solve.routing import route_many
+    cut: list[tuple[IntArray, int, str]]
+    order: list[int]
+    jobs: SharedJobs
 
-    if helper is None or len(problems) < 2:
-        return route_many(problems)
-    # largest first, each to the side with fewer stops so far
-    load = [0, 0]
-    sides: tuple[list[int], list[int]] = ([], [])
-    for i in sorted(range(len(problems)), key=lambda i: -len(problems[i].service_s)):
-        side = 0 if load[0] <= load[1] else 1
-        sides[side].append(i)
-        load[side] += len(problems[i].service_s)
-    theirs, mine = sorted(sides[0]), sorted(sides[1])
-    try:
-        job = helper.submit(route_many, [problems[i] for i in theirs])
-    except (OSError, BrokenProcessPool, RuntimeError):
-        return route_many(problems)
-    # let the pool's threads hand the job over before this thread holds the GIL
-    time.sleep(0.02)
-    found = dict(zip(mine, route_many([problems[i] for i in mine]), strict=True))
-    try:
-        helped = job.result()
-    except (OSError, BrokenProcessPool):
-        helped = route_many([problems[i] for i in theirs])
-    found |= dict(zip(theirs, helped, strict=True))
-    return [found[i] for i in range(len(problems))]
+    @classmethod
+    def start(
+        cls,
+        scenario: Scenario,
+        policy: Policy,
+        home_visit: npt.NDArray[np.bool_],
+        params: SolveParams,
+    ) -> HomeVisitRouting:
+        """Cut the homebound households into routings and queue them."""
+        from planner.solve.routing import route_many
 
-
-def route_home_visits_for(
-    scenario: Scenario,
-    policy: Policy,
-    home_visit: npt.NDArray[np.bool_],
-    b_site: IntArray,
-    params: SolveParams,
-) -> tuple[list[HomeVisitTeam], IntArray]:
-    """Route door-to-door teams community by community.
-
-    Returns the teams and the household indices no team could reach in the window.
-    """
-    h, b = scenario.households, scenario.buildings
-    hv = np.flatnonzero(home_visit)
-    teams: list[HomeVisitTeam] = []
-    dropped: list[int] = []
-    if len(hv) == 0:
-        return teams, np.zeros(0, dtype=np.int64)
-    hv_comm = b.community[h.building[hv]]
-    hv_sealed = h.sealed[hv]
-    start = policy.round.start_min * 60
-    # every route keeps a reserve at the end of the window for a late day
-    end = round((policy.round.end_min - policy.home_visit.reserve_min) * 60)
-    end = max(end, start + 60)
-    # sealed (封控) and ordinary homebound households never share a route: a team
-    # that has been inside a sealed home does not enter other homes that day
-    groups = sorted(
-        {(int(c), bool(x)) for c, x in zip(hv_comm, hv_sealed, strict=True)}
-    )
-    if params.cancel is not None:
-        params.cancel.check()
-    cut: list[tuple[IntArray, int, str]] = []
-    problems: list[RoutingProblem] = []
-    for c, sealed_group in groups:
-        stops = hv[(hv_comm == c) & (hv_sealed == sealed_group)]
-        depot = _depot_for(scenario, c, h.building[stops], b_site)
-        cut.append((stops, depot, f"C{c + 1:02d}-{'F' if sealed_group else 'T'}"))
-        problems.append(
-            _routing_problem(
-                scenario, policy, stops, depot, (start, end), params.route_time_limit_s
-            )
+        h, b = scenario.households, scenario.buildings
+        hv = np.flatnonzero(home_visit)
+        hv_comm = b.community[h.building[hv]]
+        hv_sealed = h.sealed[hv]
+        start = policy.round.start_min * 60
+        # every route keeps a reserve at the end of the window for a late day
+        end = round((policy.round.end_min - policy.home_visit.reserve_min) * 60)
+        end = max(end, start + 60)
+        # sealed (封控) and ordinary homebound households never share a route: a team
+        # that has been inside a sealed home does not enter other homes that day
+        groups = sorted(
+            {(int(c), bool(x)) for c, x in zip(hv_comm, hv_sealed, strict=True)}
         )
-    found = _route_all(problems, params.helper)
-    if params.cancel is not None:
-        params.cancel.check()
-    for (stops, depot, prefix), routes in zip(cut, found, strict=True):
-        routed, missed = _teams(scenario, stops, depot, routes, numbered(prefix))
-        teams.extend(routed)
-        dropped.extend(missed.tolist())
-    return teams, np.asarray(dropped, dtype=np.int64)
+        cut: list[tuple[IntArray, int, str]] = []
+        problems: list[RoutingProblem] = []
+        for c, sealed_group in groups:
+            stops = hv[(hv_comm == c) & (hv_sealed == sealed_group)]
+            depot = _depot_for(scenario, c, h.building[stops])
+            prefix = f"C{c + 1:02d}-{'F' if sealed_group else 'T'}"
+            cut.append((stops, depot, prefix))
+            problems.append(
+                _routing_problem(
+                    scenario,
+                    policy,
+                    stops,
+                    depot,
+                    (start, end),
+                    params.route_time_limit_s,
+                )
+            )
+        # the helper starts on the largest; this process takes back the smallest
+        order = sorted(range(len(problems)), key=lambda i: -len(problems[i].service_s))
+        jobs = SharedJobs(
+            params.helper, None, [(route_many, ([problems[i]],)) for i in order]
+        )
+        return cls(cut, order, jobs)
+
+    def finish(
+        self, scenario: Scenario, params: SolveParams
+    ) -> tuple[list[HomeVisitTeam], IntArray]:
+        """Return the teams, and the households no team could reach in the window."""
+        if params.cancel is not None:
+            params.cancel.check()
+        found: dict[int, HomeVisitRoutes] = {}
+        for i, (routes,) in zip(self.order, self.jobs.finish()[1:], strict=True):
+            found[i] = routes
+        if params.cancel is not None:
+            params.cancel.check()
+        teams: list[HomeVisitTeam] = []
+        dropped: list[int] = []
+        for i, (stops, depot, prefix) in enumerate(self.cut):
+            routed, missed = _teams(scenario, stops, depot, found[i], numbered(prefix))
+            teams.extend(routed)
+            dropped.extend(missed.tolist())
+        return teams, np.asarray(dropped, dtype=np.int64)

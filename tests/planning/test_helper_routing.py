@@ -46,3 +46,43 @@ def test_a_helper_process_routes_the_same_teams_as_this_one() -> None:
         SolveParams(time_limit_s=20.0, num_workers=1, helper=helper),
     )
     assert _teams(gone) == _teams(alone)
+
+
+@pytest.mark.slow
+def test_routings_start_in_the_helper_before_the_sites_are_chosen(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Queued when the plan starts, the routings are the helper's while this process
+    chooses the sites; finish() then routes nothing here."""
+    import os
+
+    import numpy as np
+
+    from planner.planning import plan as plan_module
+    from planner.planning.demand import household_demand
+    from planner.shared_jobs import SharedJobs
+
+    loaded = load_scenario(DEMO)
+    s, p = loaded.scenario, loaded.policy
+    home = household_demand(s, p).home_visit
+    alone = plan_module.HomeVisitRouting.start(s, p, home, SolveParams()).finish(
+        s, SolveParams()
+    )
+    helper = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        params = SolveParams(helper=helper)
+        started = plan_module.HomeVisitRouting.start(s, p, home, params)
+        assert len(started.cut) > 2
+        # the helper's queue runs in order: once this returns, every routing has run
+        assert helper.submit(os.getpid).result() != os.getpid()
+
+        def here(*_: object) -> None:
+            raise AssertionError("a job run in this process")
+
+        monkeypatch.setattr(SharedJobs, "_run_here", here)
+        teams, dropped = started.finish(s, params)
+    finally:
+        helper.shutdown()
+    assert [t.households for t in teams] == [t.households for t in alone[0]]
+    assert [t.team_id for t in teams] == [t.team_id for t in alone[0]]
+    assert np.array_equal(dropped, alone[1])

@@ -1,13 +1,15 @@
-"""Jobs shared between this process and the PDF process, whichever is free first.
+"""Jobs shared between this process and a helper process, whichever is free first.
 
-The exports fall into two halves: the site rosters, document and GIS layers here, the
-map and PDFs in a second process (the machine has two cores). Which half ends first
-depends on the street and on how busy the machine is, so the PDFs, and after them the
-door-to-door workbooks, are cut into jobs queued for the second process up front; when
-this process has finished its own half it takes back the jobs the other has not
-started (from the end of the queue: the workbooks first, which this process has
-imported everything for) and runs them itself.
-Each job writes its own files, so who ran it changes nothing in the output.
+The machine has two cores, and ``planner plan`` keeps a second process (the PDF
+process) for the exports, which it lends to the plan's door-to-door routing first.
+Work that splits into independent jobs is queued for that process up front; when this
+process has finished its own part it takes back the jobs the other has not started,
+from the end of the queue, and runs them itself, so both stay busy to the last job.
+Which process ran a job changes nothing in its result.
+
+Uses: the door-to-door routing of a plan (:mod:`planner.planning.plan`, while this
+process chooses the sites) and the exports (:mod:`planner.export`: the map and PDFs,
+then the door-to-door workbooks, while this process writes the site rosters).
 """
 
 from __future__ import annotations
@@ -22,6 +24,10 @@ Job = tuple[Callable[..., Any], tuple[Any, ...]]
 """A module-level function (so the other process can run it) and its arguments."""
 
 
+def _nothing() -> None:
+    """Do nothing: the setup of jobs that need none."""
+
+
 class SharedJobs:
     """Queue `setup` then `jobs` on `pool`; :meth:`finish` shares out what is left.
 
@@ -30,15 +36,15 @@ class SharedJobs:
     pool
         The second process, or None to run everything here on :meth:`finish`.
     setup
-        Run before any job (the font every PDF sets).
+        Run before any job (the font every PDF sets); None for none.
     jobs
         Independent of each other, each needing only `setup`.
     """
 
     def __init__(
-        self, pool: ProcessPoolExecutor | None, setup: Job, jobs: Sequence[Job]
+        self, pool: ProcessPoolExecutor | None, setup: Job | None, jobs: Sequence[Job]
     ) -> None:
-        self._all = [setup, *jobs]
+        self._all = [setup or (_nothing, ()), *jobs]
         self._futures: list[Future[Any] | None] = [None] * len(self._all)
         self._done: dict[int, Any] = {}
         if pool is None:

@@ -7,7 +7,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
-from planner.export._shared_jobs import SharedJobs
+from planner.shared_jobs import SharedJobs
 
 
 def _who(tag: int) -> tuple[int, int]:
