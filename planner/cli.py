@@ -27,7 +27,9 @@ from planner.text import (
     TRADEOFF_COLUMNS,
     Lang,
     holder_name,
+    join_list,
     render_issues,
+    role_name,
     status_label,
     tr,
     tr_both,
@@ -461,8 +463,10 @@ def _print_staff_and_stock(result: RoundResult, lang: Lang) -> None:
     rostered = len(result.roster.assignments)
     print(tr("cli_staff", lang, needed=req, rostered=rostered, missing=missing))
     if missing:
-        by_role = short.groupby("role_zh" if zh else "role")["missing"].sum()
-        roles = ", ".join(f"{k} {v}" for k, v in by_role.items())
+        by_role = short.groupby("role")["missing"].sum()
+        roles = join_list(
+            (f"{role_name(str(k), lang)} {v}" for k, v in by_role.items()), lang
+        )
         print(tr("cli_request_support", lang, roles=roles))
     print(
         tr(

@@ -2678,14 +2678,15 @@ FINDING_TEXT: dict[str, tuple[str, str]] = {
         "last pick-up is before sampling ends)",
     ),
     "finding_equipment_short": (
-        "设备 {item}（{holder}）需 {required}，现有 {on_hand:g}，缺 {short:g}",
-        "equipment {item} ({holder}): {required} needed, {on_hand:g} on hand, "
-        "{short:g} short",
+        "设备 {item}（{holder}）需 {required:,.0f}，现有 {on_hand:,.0f}，缺 {short:,.0f}",
+        "equipment {item} ({holder}): {required:,.0f} needed, {on_hand:,.0f} on hand, "
+        "{short:,.0f} short",
     ),
     "finding_stock_short": (
-        "{item}（{holder}）可用 {days} 天，低于满负荷 {reserve_days} 天储备，缺 {short:g}",
+        "{item}（{holder}）可用 {days} 天，低于满负荷 {reserve_days} 天储备，"
+        "缺 {short:,.0f}",
         "{item} ({holder}) lasts {days} days, below the {reserve_days}-day full-load "
-        "reserve; {short:g} short",
+        "reserve; {short:,.0f} short",
     ),
     # open sites nobody is booked into
     "finding_site_empty_fixed": (

@@ -33,7 +33,7 @@ from planner.planning.capacity import queue_wait_factor, slot_grid
 from planner.planning.demand import household_demand
 from planner.planning.norms import NORM_LABELS
 from planner.solve.queueing import mean_wait_min
-from planner.text import LANGS, Lang, join_list, tr, tr_both
+from planner.text import LANGS, Lang, holder_name, join_list, role_name, tr, tr_both
 
 Kind = Literal["rule", "gap", "note"]
 """What a finding is: a broken rule, a gap that needs action, or a note."""
@@ -554,14 +554,11 @@ def check_site_roles(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
         for sh in sorted(shifts):
             missing = [r for r in SITE_ROLES if (sid, sh, r) not in have]
             if missing:
-                out.append(
-                    Violation(
-                        "site_roles",
-                        f"{sid} {sh}",
-                        tr("finding_site_roles", "zh", roles=join_list(missing, "zh")),
-                        tr("finding_site_roles", "en", roles=join_list(missing, "en")),
-                    )
+                zh, en = (
+                    tr("finding_site_roles", lang, roles=_roles(missing, lang))
+                    for lang in LANGS
                 )
+                out.append(Violation("site_roles", f"{sid} {sh}", zh, en))
     return out
 
 
@@ -613,20 +610,31 @@ def check_unfilled_posts(s: Scenario, p: Policy, f: PlanTables) -> list[Violatio
                 home=int(by_role.get("home_sampler", 0)),
             )
         )
-    others = {r: int(n) for r, n in by_role.items() if r not in SAMPLER_ROLES_ and n}
+    others = {
+        str(r): int(n) for r, n in by_role.items() if r not in SAMPLER_ROLES_ and n
+    }
     if others:
-        text = ", ".join(f"{r} {n}" for r, n in sorted(others.items()))
-        out.append(
-            _finding(
-                "unfilled_posts",
-                "staff_shortfall",
+        n = sum(others.values())
+
+        zh, en = (
+            tr(
                 "finding_unfilled_posts",
-                "gap",
-                n=sum(others.values()),
-                posts=text,
+                lang,
+                n=n,
+                posts=join_list(
+                    (f"{role_name(r, lang)} {k}" for r, k in sorted(others.items())),
+                    lang,
+                ),
             )
+            for lang in LANGS
         )
+        out.append(Violation("unfilled_posts", "staff_shortfall", zh, en, "gap"))
     return out
+
+
+def _roles(roles: list[str], lang: Lang) -> str:
+    """Return staff roles by their names in `lang`, as a list in running text."""
+    return join_list((role_name(r, lang) for r in roles), lang)
 
 
 SAMPLER_ROLES_ = frozenset({"sampler", "home_sampler"})
@@ -719,18 +727,19 @@ def check_stock(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
         else:
             key = "finding_stock_short"
             values = {"days": r.days_of_supply, "reserve_days": r.reserve_days}
-        out.append(
-            _finding(
-                "stock_reserve",
-                str(r.item),
+
+        zh, en = (
+            tr(
                 key,
-                "gap",
+                lang,
                 item=r.item,
-                holder=r.holder,
+                holder=holder_name(str(r.holder), lang),
                 short=n,
                 **values,
             )
+            for lang in LANGS
         )
+        out.append(Violation("stock_reserve", str(r.item), zh, en, "gap"))
     return out
 
 

@@ -518,3 +518,41 @@ def test_a_norm_note_names_the_norm_not_its_key(good: Good) -> None:
     zh, en = note.render("zh"), note.render("en")
     assert "每个采样台服务人数" in zh and "people per desk" in en
     assert "people_per_desk:" not in zh and "people_per_desk:" not in en
+
+
+def test_gaps_name_roles_and_stock_holders_in_the_readers_language(
+    good: Good,
+) -> None:
+    """No internal code (site_lead, health_center) in a finding, and large numbers read
+    with separators (1,982,340, not 1.98234e+06)."""
+    short = pd.DataFrame(
+        [
+            ("S001", 0, "08:00", "11:00", "site_lead", "点长", 2),
+            ("S001", 0, "08:00", "11:00", "home_registrar", "上门登记", 1),
+        ],
+        columns=[
+            "site_id",
+            "shift",
+            "shift_start",
+            "shift_end",
+            "role",
+            "role_zh",
+            "missing",
+        ],
+    )
+    sup = good.tables.supplies
+    assert sup is not None
+    row = sup.index[sup["kind"] != "reusable"][0]
+    sup = _set(_set(sup, row, "shortfall", 1_982_340), row, "holder", "health_center")
+    tables = _with(good.tables, staff_shortfall=short, supplies=sup)
+    findings = check_findings(good.scenario, good.policy, tables)
+    posts = next(v for v in findings if v.rule == "unfilled_posts")
+    assert "上门登记 1、点长 2" in posts.render("zh")
+    assert "home-visit registrar 1, site lead 2" in posts.render("en")
+    stock = next(v for v in findings if v.rule == "stock_reserve")
+    assert "（卫生服务中心）" in stock.render("zh") and "缺 1,982,340" in stock.render("zh")
+    assert "(health centre)" in stock.render("en")
+    assert "1,982,340 short" in stock.render("en")
+    for v in (posts, stock):
+        for text in (v.render("zh"), v.render("en")):
+            assert "_" not in text.split(": ", 1)[1]  # no code in the explanation
