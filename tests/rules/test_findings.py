@@ -550,7 +550,9 @@ def test_gaps_name_roles_and_stock_holders_in_the_readers_language(
     assert "上门登记 1、点长 2" in posts.render("zh")
     assert "home-visit registrar 1, site lead 2" in posts.render("en")
     stock = next(v for v in findings if v.rule == "stock_reserve")
-    assert "（卫生服务中心）" in stock.render("zh") and "缺 1,982,340" in stock.render("zh")
+    assert "（卫生服务中心）" in stock.render("zh") and "缺 1,982,340" in stock.render(
+        "zh"
+    )
     assert "(health centre)" in stock.render("en")
     assert "1,982,340 short" in stock.render("en")
     for v in (posts, stock):
