@@ -349,9 +349,10 @@ def late_lab(g: Good) -> PlanTables:
     return _summary(g.tables, transport=vans)
 
 
-def shortfall_sampler(g: Good) -> PlanTables:
-    short = pd.DataFrame(
-        [("S001", 0, "08:00", "11:00", "sampler", "采样人员", 2)],
+def _shortfall(*posts: tuple[str, str, int]) -> pd.DataFrame:
+    """The staff_shortfall table of posts (role, its Chinese name, missing) at S001."""
+    return pd.DataFrame(
+        [("S001", 0, "08:00", "11:00", *post) for post in posts],
         columns=[
             "site_id",
             "shift",
@@ -362,23 +363,14 @@ def shortfall_sampler(g: Good) -> PlanTables:
             "missing",
         ],
     )
-    return _with(g.tables, staff_shortfall=short)
+
+
+def shortfall_sampler(g: Good) -> PlanTables:
+    return _with(g.tables, staff_shortfall=_shortfall(("sampler", "采样人员", 2)))
 
 
 def shortfall_support(g: Good) -> PlanTables:
-    short = pd.DataFrame(
-        [("S001", 0, "08:00", "11:00", "guide", "引导", 3)],
-        columns=[
-            "site_id",
-            "shift",
-            "shift_start",
-            "shift_end",
-            "role",
-            "role_zh",
-            "missing",
-        ],
-    )
-    return _with(g.tables, staff_shortfall=short)
+    return _with(g.tables, staff_shortfall=_shortfall(("guide", "引导", 3)))
 
 
 def stock_short(g: Good) -> PlanTables:
@@ -525,21 +517,7 @@ def test_gaps_name_roles_and_stock_holders_in_the_readers_language(
 ) -> None:
     """No internal code (site_lead, health_center) in a finding, and large numbers read
     with separators (1,982,340, not 1.98234e+06)."""
-    short = pd.DataFrame(
-        [
-            ("S001", 0, "08:00", "11:00", "site_lead", "点长", 2),
-            ("S001", 0, "08:00", "11:00", "home_registrar", "上门登记", 1),
-        ],
-        columns=[
-            "site_id",
-            "shift",
-            "shift_start",
-            "shift_end",
-            "role",
-            "role_zh",
-            "missing",
-        ],
-    )
+    short = _shortfall(("site_lead", "点长", 2), ("home_registrar", "上门登记", 1))
     sup = good.tables.supplies
     assert sup is not None
     row = sup.index[sup["kind"] != "reusable"][0]
