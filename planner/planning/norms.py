@@ -20,7 +20,7 @@ from planner.model import constants as k
 from planner.model.result import Plan
 from planner.planning.demand import HOME_VISIT, WALK_UP
 from planner.planning.staffing import SAMPLER_ROLES, shifts_for
-from planner.text import tr
+from planner.text import tr_both
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,10 +103,10 @@ def explain_norms(plan: Plan, requirements: pd.DataFrame) -> tuple[Norm, ...]:
     guide = math.ceil(population / k.GUIDE_PEOPLE_PER_SAMPLER)
     reasons = []
     if hours != 6.0:
-        reasons.append(_both("norm_hours", hours=hours))
+        reasons.append(tr_both("norm_hours", hours=hours))
     if util < 0.999:
         reasons.append(
-            _both(
+            tr_both(
                 "norm_queue_buffer",
                 util=util,
                 wait=p.queue.max_wait_min,
@@ -115,7 +115,7 @@ def explain_norms(plan: Plan, requirements: pd.DataFrame) -> tuple[Norm, ...]:
         )
     if teams:
         reasons.append(
-            _both(
+            tr_both(
                 "norm_home_teams",
                 teams=teams,
                 people=home_people,
@@ -145,10 +145,10 @@ def explain_norms(plan: Plan, requirements: pd.DataFrame) -> tuple[Norm, ...]:
     }
     reasons = []
     if per_desk < lo:
-        reasons.append(_both("norm_desk_low", **desk))
-        reasons.append(_both("norm_desk_util", util=util, wait=p.queue.max_wait_min))
+        reasons.append(tr_both("norm_desk_low", **desk))
+        reasons.append(tr_both("norm_desk_util", util=util, wait=p.queue.max_wait_min))
     elif per_desk > hi:
-        reasons.append(_both("norm_desk_high", **desk))
+        reasons.append(tr_both("norm_desk_high", **desk))
     out.append(
         Norm(
             "people_per_desk",
@@ -168,7 +168,7 @@ def explain_norms(plan: Plan, requirements: pd.DataFrame) -> tuple[Norm, ...]:
         open_ix = np.flatnonzero(plan.site_open)
         small = int((plan.site_people[open_ix] < lo).sum())
         reasons.append(
-            _both(
+            tr_both(
                 "norm_site_low",
                 walk_min=p.walking.walk_limit_min,
                 small=small,
@@ -177,7 +177,7 @@ def explain_norms(plan: Plan, requirements: pd.DataFrame) -> tuple[Norm, ...]:
             )
         )
     elif per_site > hi:
-        reasons.append(_both("norm_site_high", most=p.sampling.max_people_per_site))
+        reasons.append(tr_both("norm_site_high", most=p.sampling.max_people_per_site))
     out.append(
         Norm(
             "people_per_site",
@@ -196,7 +196,7 @@ def explain_norms(plan: Plan, requirements: pd.DataFrame) -> tuple[Norm, ...]:
     reasons = []
     if per_sampler < lo or per_sampler > hi:
         reasons.append(
-            _both(
+            tr_both(
                 "norm_shifts",
                 shift_h=p.staff.shift_hours,
                 hours=hours,
@@ -206,7 +206,7 @@ def explain_norms(plan: Plan, requirements: pd.DataFrame) -> tuple[Norm, ...]:
         )
         if util < 0.999:
             visit = p.home_visit.minutes_per_household + p.home_visit.ppe_change_min
-            reasons.append(_both("norm_visit", util=util, visit=visit))
+            reasons.append(tr_both("norm_visit", util=util, visit=visit))
     out.append(
         Norm(
             "people_per_sampler_day",
@@ -239,8 +239,3 @@ NORM_LABELS: dict[str, tuple[str, str]] = {
     ),
 }
 """Labels of the norms, Chinese and English."""
-
-
-def _both(key: str, **values: Any) -> tuple[str, str]:
-    """Return reason `key` of :mod:`planner.text` in Chinese and English."""
-    return tr(key, "zh", **values), tr(key, "en", **values)
