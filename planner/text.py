@@ -1618,6 +1618,14 @@ if len(TEXT) != len(EXPORT_TEXT) + len(APP_TEXT) + len(OPS_APP):  # pragma: no c
     raise RuntimeError("a text key is in two tables (EXPORT_TEXT, APP_TEXT, OPS_APP)")
 
 
+def _add_texts(table: dict[str, tuple[str, str]]) -> None:
+    """Add a table of strings to :data:`TEXT`; a key already there is a bug."""
+    both = set(TEXT) & set(table)
+    if both:  # pragma: no cover - import check
+        raise RuntimeError(f"text keys in both tables: {both}")
+    TEXT.update(table)
+
+
 def tr(key: str, lang: Lang, /, **values: object) -> str:
     """Return string `key` in `lang`, formatted with `values`."""
     text = TEXT[key][0 if lang == "zh" else 1]
@@ -1784,9 +1792,7 @@ REGISTER_TEXT: dict[str, tuple[str, str]] = {
 }
 """Texts of the register template, the marked workbook, their CLI lines and the
 Data page's downloads; looked up with :func:`tr` like every other string."""
-if set(REGISTER_TEXT) & set(TEXT):  # pragma: no cover - import check
-    raise RuntimeError(f"text keys in both tables: {set(REGISTER_TEXT) & set(TEXT)}")
-TEXT.update(REGISTER_TEXT)
+_add_texts(REGISTER_TEXT)
 
 
 def issue_message(issue: Issue, *, lang: Lang = "zh") -> str:
@@ -1974,10 +1980,7 @@ TABLE_LABELS: dict[str, tuple[str, str]] = {
 """Names of the plan's tables on download buttons (the files keep their codes)."""
 
 
-_BOTH = set(TEXT) & set(APP_MAP_TEXTS)
-if _BOTH:  # pragma: no cover - import check
-    raise RuntimeError(f"text keys in both tables: {_BOTH}")
-TEXT.update(APP_MAP_TEXTS)
+_add_texts(APP_MAP_TEXTS)
 
 # --- The screening day: operations service, codes, phone page (planner.ops) ---------
 
@@ -2291,9 +2294,7 @@ AUTH_TEXT: dict[str, tuple[str, str]] = {
 }
 """The sign-in gate's, the roles' and ``planner users``' strings."""
 
-if set(AUTH_TEXT) & set(TEXT):  # pragma: no cover - import check
-    raise RuntimeError(f"text keys in both tables: {set(AUTH_TEXT) & set(TEXT)}")
-TEXT.update(AUTH_TEXT)
+_add_texts(AUTH_TEXT)
 
 # --- campaigns (planner campaign) ------------------------------------------------
 MESSAGES.update(
@@ -2451,9 +2452,7 @@ INFEASIBLE_TEXT: dict[str, tuple[str, str]] = {
 """Why the street cannot be planned at all, in numbers. The planning layer does not
 know the user's language, so :class:`planner.errors.InfeasibleError` says both at
 once (``中文 / English``)."""
-if set(INFEASIBLE_TEXT) & set(TEXT):  # pragma: no cover - import check
-    raise RuntimeError(f"text keys in both tables: {set(INFEASIBLE_TEXT) & set(TEXT)}")
-TEXT.update(INFEASIBLE_TEXT)
+_add_texts(INFEASIBLE_TEXT)
 
 
 # --- lists in running text --------------------------------------------------------
@@ -2462,9 +2461,7 @@ SEPARATORS: dict[str, tuple[str, str]] = {
     "reasons_sep": ("；", "; "),
 }
 """Between the items of a list and between reasons, in running text."""
-if set(SEPARATORS) & set(TEXT):  # pragma: no cover - import check
-    raise RuntimeError(f"text keys in both tables: {set(SEPARATORS) & set(TEXT)}")
-TEXT.update(SEPARATORS)
+_add_texts(SEPARATORS)
 
 # --- certification: the re-plan's levers, the targets out of reach (planning.certify) --
 CERTIFY_TEXT: dict[str, tuple[str, str]] = {
@@ -2505,9 +2502,7 @@ CERTIFY_TEXT: dict[str, tuple[str, str]] = {
 """What a certification re-plan changed, and what the best plan tried still misses
 (both languages are kept on each :class:`planner.planning.certify.Attempt` and in
 ``plan.json``)."""
-if set(CERTIFY_TEXT) & set(TEXT):  # pragma: no cover - import check
-    raise RuntimeError(f"text keys in both tables: {set(CERTIFY_TEXT) & set(TEXT)}")
-TEXT.update(CERTIFY_TEXT)
+_add_texts(CERTIFY_TEXT)
 
 
 # --- planner check: the findings on a written plan (planner.rules.plan) ---------------
@@ -2722,9 +2717,7 @@ FINDING_TEXT: dict[str, tuple[str, str]] = {
 }
 """The findings of ``planner check``: each kind's mark and every rule's explanation
 (both languages are kept on each :class:`planner.rules.plan.Violation`)."""
-if set(FINDING_TEXT) & set(TEXT):  # pragma: no cover - import check
-    raise RuntimeError(f"text keys in both tables: {set(FINDING_TEXT) & set(TEXT)}")
-TEXT.update(FINDING_TEXT)
+_add_texts(FINDING_TEXT)
 
 
 # --- planner drill: the disruptions and the summary (planner.drill) -------------------
@@ -2822,9 +2815,7 @@ DRILL_TEXT: dict[str, tuple[str, str]] = {
 }
 """The drill's disruptions as reports name them, and its short summary (what broke
 and what to change)."""
-if set(DRILL_TEXT) & set(TEXT):  # pragma: no cover - import check
-    raise RuntimeError(f"text keys in both tables: {set(DRILL_TEXT) & set(TEXT)}")
-TEXT.update(DRILL_TEXT)
+_add_texts(DRILL_TEXT)
 
 
 # --- the command line's own lines (planner.cli) ---------------------------------------
@@ -2944,6 +2935,4 @@ CLI_TEXT: dict[str, tuple[str, str]] = {
 """The command line's own lines: argument errors, what each command prints around
 the plan's tables, and why it stopped. ``--help`` says the title and the exit codes
 in both languages at once."""
-if set(CLI_TEXT) & set(TEXT):  # pragma: no cover - import check
-    raise RuntimeError(f"text keys in both tables: {set(CLI_TEXT) & set(TEXT)}")
-TEXT.update(CLI_TEXT)
+_add_texts(CLI_TEXT)
