@@ -1,4 +1,4 @@
-"""Every string a user reads lives in ``planner/text.py``: the modules below ask it for
+"""Every string a user reads lives in ``planner/text/``: the modules below ask it for
 their words in the run's language, and a Chinese string put back inline fails here."""
 
 import ast
@@ -21,7 +21,7 @@ MODULES = (
     "planner/rules/plan.py",
     "planner/cli.py",
 )
-"""Modules whose user-facing strings have moved to ``planner/text.py``."""
+"""Modules whose user-facing strings have moved to ``planner/text/``."""
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 """Chinese characters, and the full-width punctuation that goes with them (，。：（）、)."""
@@ -94,13 +94,13 @@ def _outside(vocabulary: frozenset[str], text: str) -> str:
 
 @pytest.mark.parametrize("module", MODULES)
 def test_no_user_facing_chinese_inline(module: str) -> None:
-    """Chinese words come from planner/text.py (its tables, through tr()); only input
+    """Chinese words come from planner/text/ (its tables, through tr()); only input
     vocabulary stays in the code."""
     vocabulary = INPUT_VOCABULARY.get(module, frozenset())
     found = inline_chinese((REPO / module).read_text(encoding="utf-8"))
     inline = [s for s in found if CJK.search(_outside(vocabulary, s))]
     assert inline == [], (
-        f"{module} holds user-facing Chinese inline: put it in planner/text.py and "
+        f"{module} holds user-facing Chinese inline: put it in planner/text/ and "
         "ask tr() for it"
     )
 

@@ -8,10 +8,17 @@ Tables: :data:`MESSAGES` (input and plan-folder problems, by issue code),
 check``), :data:`DRILL_TEXT` and :data:`CLI_TEXT`. :func:`tr` looks a key up in
 :data:`TEXT`, the export, app, planning, check, drill and CLI strings together;
 :func:`tr_both` gives a key in both languages for what is kept or said in both.
+
+A new capability keeps its words in a module of its own, ``planner/text/<capability>.py``:
+one table whose keys start with the capability's name, added with :func:`_add_texts`
+(strings for :func:`tr`) or :func:`_add_messages` (problems by issue code). This module
+imports every module of the package when it is first imported.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Iterable
 from typing import Literal
 
@@ -1626,6 +1633,14 @@ def _add_texts(table: dict[str, tuple[str, str]]) -> None:
     TEXT.update(table)
 
 
+def _add_messages(table: dict[str, tuple[str, str]]) -> None:
+    """Add input or record problems (by issue code) to :data:`MESSAGES`; no code twice."""
+    both = set(MESSAGES) & set(table)
+    if both:  # pragma: no cover - import check
+        raise RuntimeError(f"issue codes in both tables: {both}")
+    MESSAGES.update(table)
+
+
 def tr(key: str, lang: Lang, /, **values: object) -> str:
     """Return string `key` in `lang`, formatted with `values`."""
     text = TEXT[key][0 if lang == "zh" else 1]
@@ -2936,3 +2951,20 @@ CLI_TEXT: dict[str, tuple[str, str]] = {
 the plan's tables, and why it stopped. ``--help`` says the title and the exit codes
 in both languages at once."""
 _add_texts(CLI_TEXT)
+
+
+# --- feature tables: each module of this package adds its own strings ------------------
+
+
+def _load_feature_tables() -> None:
+    """Import every module of this package; each adds its table with :func:`_add_texts`.
+
+    A capability keeps its strings in ``planner/text/<capability>.py`` (one table, its
+    keys prefixed by the capability), so the words stay in one place without every
+    change editing this module.
+    """
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        importlib.import_module(f"{__name__}.{info.name}")
+
+
+_load_feature_tables()
