@@ -18,7 +18,7 @@ from planner.export import export_all
 from planner.io.load import load_scenario
 from planner.io.plan_folder import read_plan_folder, write_plan_folder
 from planner.planning.plan import SolveParams
-from planner.planning.round import round_tables, run_round
+from planner.round.run import round_tables, run_round
 
 TARGET_S = 15.0
 

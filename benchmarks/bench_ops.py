@@ -52,8 +52,9 @@ def make_street(root: Path, residents: int) -> tuple[Path, Path]:
     """Generate and plan a street with at least 40 open sites."""
     from planner import load_scenario
     from planner.generate import generate_street
-    from planner.io.plan_folder import write_plan
+    from planner.io.plan_folder import write_plan_folder
     from planner.io.writers import write_scenario_folder
+    from planner.planning.codec import build_plan_tables
     from planner.planning.plan import SolveParams, make_plan
 
     st = generate_street(residents, seed=7)
@@ -64,7 +65,7 @@ def make_street(root: Path, residents: int) -> tuple[Path, Path]:
         loaded.policy,
         SolveParams(time_limit_s=20.0, num_workers=2, route_time_limit_s=5.0),
     )
-    write_plan(plan, loaded.scenario, root / "plan")
+    write_plan_folder(build_plan_tables(plan, loaded.scenario), root / "plan")
     return root / "street", root / "plan"
 
 

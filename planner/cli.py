@@ -38,7 +38,7 @@ from planner.text import (
 if TYPE_CHECKING:
     from planner.export import PdfProcess
     from planner.model.policy import Policy
-    from planner.planning.round import RoundResult
+    from planner.round.run import RoundResult
     from planner.rules.plan import Violation
 
 EXIT_OK = 0
@@ -289,7 +289,7 @@ def _plan_and_export(
     from planner.io.load import load_scenario
     from planner.io.plan_folder import write_plan_folder
     from planner.planning.plan import SolveParams
-    from planner.planning.round import round_tables, run_round
+    from planner.round.run import round_tables, run_round
 
     lang: Lang = args.lang
     loaded = load_scenario(Path(args.scenario), policy_path=_opt_path(args.policy))
@@ -377,7 +377,7 @@ def _cmd_tradeoff(args: argparse.Namespace) -> int:
     import dataclasses
 
     from planner.io.load import load_scenario
-    from planner.planning.tradeoff import COLUMNS, CURVE_PARAMS, trade_off
+    from planner.round.tradeoff import COLUMNS, CURVE_PARAMS, trade_off
 
     lang: Lang = args.lang
     counts = _site_range(args.sites)
@@ -611,11 +611,8 @@ def _cmd_drill(args: argparse.Namespace) -> int:
     from planner.drill import parse_disruptions
     from planner.drill.report import run_drill, summary_lines, write_drill
     from planner.io.load import load_scenario
-    from planner.io.plan_folder import (
-        plan_from_tables,
-        read_plan_folder,
-        require_same_scenario,
-    )
+    from planner.io.plan_folder import read_plan_folder, require_same_scenario
+    from planner.planning.codec import plan_from_tables
 
     lang: Lang = args.lang
     out = Path(args.out)

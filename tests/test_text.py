@@ -14,7 +14,7 @@ from planner.text import TEXT, tr
 REPO = Path(__file__).resolve().parents[1]
 
 MODULES = (
-    "planner/planning/certify.py",
+    "planner/round/certify.py",
     "planner/planning/plan.py",
     "planner/drill/report.py",
     "planner/drill/disruptions.py",

@@ -24,12 +24,13 @@ from planner import InfeasibleError, InputError, PlannerError
 from planner.app import gate, mapping
 from planner.app import state as appstate
 from planner.io.load import LoadedScenario, load_scenario
-from planner.io.plan_folder import PlanTables, plan_tables
+from planner.model.plan_tables import PlanTables
 from planner.model.policy import Policy
 from planner.model.result import Plan
+from planner.planning.codec import plan_tables
 from planner.planning.consumables import procurement_list
 from planner.planning.plan import SolveParams
-from planner.planning.round import RoundResult, round_tables, run_round
+from planner.round.run import RoundResult, round_tables, run_round
 from planner.solve.cancel import CancelToken, SolveCancelled
 from planner.solve.settings import DEFAULT_TIME_LIMIT_S
 from planner.text import LANGS, Lang, render_issues, tr

@@ -32,7 +32,7 @@ from planner.io.load import LoadedScenario
 from planner.office import auth
 from planner.office.audit import AuditLog, Client, utc_now
 from planner.office.scope import community_round, community_scenario, masked_view
-from planner.planning.round import RoundResult
+from planner.round.run import RoundResult
 from planner.text import tr
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024

@@ -32,6 +32,7 @@ import pydeck as pdk
 
 from planner.geo.coords import wgs84_to_gcj02
 from planner.model.clock import hhmm
+from planner.model.modes import HOME_VISIT, UNASSIGNED, WALK_UP
 from planner.model.result import Plan
 from planner.model.scenario import Scenario
 from planner.model.types import FloatArray, IntArray
@@ -201,7 +202,7 @@ def building_sites(plan: Plan, scenario: Scenario) -> IntArray:
     """
     n_b = len(scenario.buildings)
     n_s = len(scenario.sites)
-    walk = (plan.hh_mode == 0) & (plan.hh_site >= 0)
+    walk = (plan.hh_mode == WALK_UP) & (plan.hh_site >= 0)
     b = scenario.households.building[walk]
     s = plan.hh_site[walk]
     people = np.bincount(
@@ -215,7 +216,7 @@ def building_sites(plan: Plan, scenario: Scenario) -> IntArray:
 def _building_home_visit(plan: Plan, scenario: Scenario) -> npt.NDArray[np.bool_]:
     """Return whether any household of each building is sampled at home."""
     n_b = len(scenario.buildings)
-    home = plan.hh_mode == 1
+    home = plan.hh_mode == HOME_VISIT
     counts = np.bincount(scenario.households.building[home], minlength=n_b)
     return np.asarray(counts > 0)
 
@@ -944,14 +945,14 @@ def legend_entries(
         )
     )
     if plan is not None:
-        if (plan.hh_mode == 1).any():
+        if (plan.hh_mode == HOME_VISIT).any():
             out.append(
                 (
                     f"{dot}width:8px;height:8px;background:{_css(HOME_VISIT_COLOUR)};",
                     tr("legend_home", lang),
                 )
             )
-        if (plan.hh_mode == 2).any():
+        if (plan.hh_mode == UNASSIGNED).any():
             out.append(
                 (
                     f"{dot}width:8px;height:8px;background:{_css(NO_SITE_COLOUR)};",

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     import altair as alt
 
     from planner.export import ExportReport
-    from planner.io.plan_folder import PlanTables
+    from planner.model.plan_tables import PlanTables
     from planner.model.scenario import Scenario
 
 from planner.errors import Issue
@@ -447,10 +447,6 @@ def clicked_site(state: Any) -> str | None:
         if isinstance(obj, Mapping) and obj.get("open"):
             return str(obj.get("site_id"))
     return None
-
-
-PLAN_TABLES = ("sites", "assignments", "unassigned", "home_visits", "slots")
-"""The tables of :func:`planner.io.plan_folder.plan_tables`."""
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:

@@ -19,12 +19,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from planner.model.modes import WALK_UP
 from planner.model.policy import Policy
 from planner.model.result import Plan
 from planner.model.scenario import Scenario
 from planner.model.types import IntArray
 from planner.planning.consumables import Drivers, round_consumption
-from planner.planning.demand import WALK_UP, household_demand
+from planner.planning.demand import household_demand
 
 
 def stable_seed(*parts: object) -> int:

@@ -1,7 +1,7 @@
 """Run one street's campaign: every round with the one-round orchestration, day by day.
 
 Round ``k`` (from 1) falls on campaign day ``(k − 1)·days_between_rounds``. Each
-round is planned with :func:`planner.planning.round.run_round` on the street as it
+round is planned with :func:`planner.round.run.run_round` on the street as it
 is that day — sites closed by a disruption removed, buildings sealed by a
 disruption and households of earlier positive pools sampled at home — with the
 previous round's building → site choices passed to the solver, so a building only
@@ -28,13 +28,13 @@ from planner.campaign.staff import StaffLedger, cap_daily_hours, with_staff
 from planner.errors import InputError, Issue
 from planner.io.load import load_scenario
 from planner.io.plan_folder import write_plan_folder
+from planner.model.modes import MODE_NAMES, UNASSIGNED, WALK_UP
 from planner.model.result import Plan
 from planner.model.scenario import Scenario, Sites
 from planner.planning.consumables import latest_on_hand
-from planner.planning.demand import MODE_NAMES, WALK_UP
 from planner.planning.plan import PreviousRound, SolveParams
-from planner.planning.round import RoundResult, round_tables, run_round
 from planner.planning.staffing import SAMPLER_ROLES
+from planner.round.run import RoundResult, round_tables, run_round
 from planner.runtime import keep_freed_memory
 
 
@@ -486,7 +486,7 @@ def run_street(task: StreetTask) -> StreetOutcome:
                 if role == "sampler" and sid not in rostered
             )
         )
-        placed = plan.hh_mode != 2
+        placed = plan.hh_mode != UNASSIGNED
         rs = pending_resample.pop(day, None)
         today = StreetDay(
             day=day,

@@ -24,11 +24,12 @@ from planner.drill.disruptions import (
 )
 from planner.errors import InputError, Issue
 from planner.model.clock import minutes_of
+from planner.model.modes import WALK_UP
 from planner.model.policy import Policy
 from planner.model.result import Plan
 from planner.model.scenario import Scenario
 from planner.model.types import FloatArray, IntArray
-from planner.planning.demand import WALK_UP, household_demand
+from planner.planning.demand import household_demand
 from planner.planning.staffing import shifts_for
 
 

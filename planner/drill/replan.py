@@ -48,12 +48,13 @@ from planner.drill.disruptions import (
 )
 from planner.errors import PlannerError
 from planner.geo.walking import walk_arcs
+from planner.model.modes import HOME_VISIT, UNASSIGNED, WALK_UP
 from planner.model.policy import Policy
 from planner.model.result import HomeVisitTeam, Plan
 from planner.model.scenario import Scenario
 from planner.model.types import FloatArray, IntArray
 from planner.planning.capacity import slot_grid
-from planner.planning.demand import HOME_VISIT, UNASSIGNED, WALK_UP, household_demand
+from planner.planning.demand import household_demand
 from planner.planning.staffing import shifts_for
 from planner.solve.locate import locate
 

@@ -274,7 +274,8 @@ def _advice(report: DrillReport, lang: Lang) -> list[str]:
 
 def write_drill(run: DrillRun, scenario: Scenario, out: Path) -> list[Path]:
     """Write the drill report into `out` (created if needed)."""
-    from planner.io.plan_folder import write_plan
+    from planner.io.plan_folder import write_plan_folder
+    from planner.planning.codec import build_plan_tables
 
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -293,7 +294,11 @@ def write_drill(run: DrillRun, scenario: Scenario, out: Path) -> list[Path]:
         table(f"{prefix}_transport", rep.transport)
     if run.replan is not None:
         table("replan_changes", run.replan.changes)
-        written.extend(write_plan(run.replan.plan, scenario, out / "replan"))
+        written.extend(
+            write_plan_folder(
+                build_plan_tables(run.replan.plan, scenario), out / "replan"
+            )
+        )
     path = out / "drill.json"
     path.write_text(
         json.dumps(drill_json(run, scenario), ensure_ascii=False, indent=2),

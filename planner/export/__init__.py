@@ -48,11 +48,8 @@ from planner.export._fonts import (
     font_chars,
     subset_font,
 )
-from planner.io.plan_folder import (
-    PlanTables,
-    read_plan_folder,
-    require_same_scenario,
-)
+from planner.io.plan_folder import read_plan_folder, require_same_scenario
+from planner.model.plan_tables import PlanTables
 from planner.model.policy import Policy
 from planner.model.scenario import Scenario
 from planner.shared_jobs import SharedJobs

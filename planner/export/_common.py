@@ -21,9 +21,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from planner.io.plan_folder import PlanTables
 from planner.model.clock import hhmm, minutes_of
 from planner.model.identity import mask_id_number, mask_phone
+from planner.model.plan_tables import PlanTables
 from planner.model.policy import Policy
 from planner.model.scenario import Scenario
 from planner.text import Lang, tr

@@ -11,6 +11,12 @@ import pandas as pd
 
 from planner.errors import InputError, Issue, reason_of
 from planner.geo.coords import to_wgs84
+from planner.io.checks import (
+    CheckedScenario,
+    IssueLog,
+    check_far_points,
+    check_scenario,
+)
 from planner.io.tables import RawScenario, read_scenario_tables
 from planner.model.policy import Policy
 from planner.model.scenario import (
@@ -22,12 +28,6 @@ from planner.model.scenario import (
     Sites,
     Staff,
     WalkNetwork,
-)
-from planner.rules.inputs import (
-    CheckedScenario,
-    IssueLog,
-    check_far_points,
-    check_scenario,
 )
 
 GEO_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp")

@@ -5,7 +5,7 @@ header, merged cells, blank lines, a 合计 row at the end, legacy ``.xls``. Wha
 unambiguous is accepted here and listed as a note (severity ``note``): the header row is
 found by its known headers, merged values fill their whole range, and blank, total and
 template example rows are left out. Values are only decoded to text; their types are
-checked by :mod:`planner.rules.inputs`.
+checked by :mod:`planner.io.checks`.
 
 Workbooks (``.xlsx``, ``.xlsm``, ``.xls``, ``.ods``) are read with python-calamine (a
 Rust reader, several times faster than openpyxl, and it reads Excel 97–2003 too).
@@ -507,7 +507,7 @@ def read_scenario_tables(path: Path) -> RawScenario:
 
     Nothing is interpreted here beyond decoding text and smoothing the register
     quirks listed in the module docstring (each one noted): columns and values are
-    checked by :mod:`planner.rules.inputs`. Problems are collected, not raised.
+    checked by :mod:`planner.io.checks`. Problems are collected, not raised.
 
     Parameters
     ----------

@@ -8,9 +8,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from planner.model.modes import HOME_VISIT, UNASSIGNED, WALK_UP
 from planner.model.policy import Policy
+from planner.model.slots import SlotGrid
 from planner.model.types import BoolArray, FloatArray, IntArray
-from planner.planning.capacity import SlotGrid
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +123,7 @@ class Plan:
 
     def kpis(self) -> dict[str, Any]:
         """Return the headline figures of the plan."""
-        walk = self.hh_mode == 0
+        walk = self.hh_mode == WALK_UP
         people_walk = self.hh_people[walk]
         walk_m = self.hh_walk_m[walk]
         used = self.site_slot_units.sum(axis=0) > 0
@@ -138,9 +139,9 @@ class Plan:
             * self.policy.sampling.samplers_per_desk
             + len(self.teams),
             "people_walk_up": int(people_walk.sum()),
-            "people_home_visit": int(self.hh_people[self.hh_mode == 1].sum()),
-            "people_unassigned": int(self.hh_people[self.hh_mode == 2].sum()),
-            "households_unassigned": int((self.hh_mode == 2).sum()),
+            "people_home_visit": int(self.hh_people[self.hh_mode == HOME_VISIT].sum()),
+            "people_unassigned": int(self.hh_people[self.hh_mode == UNASSIGNED].sum()),
+            "households_unassigned": int((self.hh_mode == UNASSIGNED).sum()),
             "home_visit_teams": len(self.teams),
             "mean_walk_m": round(avg_walk, 1),
             "max_walk_m": int(walk_m.max()) if len(walk_m) else 0,

@@ -18,7 +18,7 @@ import pandas as pd
 from planner.model.result import HomeVisitTeam, Plan
 from planner.model.scenario import Buildings, Households, Residents, Scenario
 from planner.model.types import IntArray
-from planner.planning.round import RoundResult
+from planner.round.run import RoundResult
 
 
 class UnknownCommunity(LookupError):

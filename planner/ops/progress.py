@@ -37,10 +37,10 @@ from planner.drill.disruptions import Disruption, Rain, SiteClosure
 from planner.drill.replan import Replan, replan
 from planner.drill.simulate import DrillReport, simulate
 from planner.model.constants import QUEUE_BUSY_MIN, QUEUE_JAMMED_MIN
+from planner.model.modes import WALK_UP
 from planner.model.policy import Policy
 from planner.model.result import Plan
 from planner.model.scenario import Scenario
-from planner.planning.demand import WALK_UP
 
 PROBLEMS = ("desk_down", "samplers_missing", "supplies_short", "rain", "site_closed")
 """Problems a site lead can report (the page's choices)."""

@@ -297,7 +297,7 @@ class OpsState:
         """Return a version as a :class:`planner.model.result.Plan` (cached)."""
 
         def make() -> Any:
-            from planner.io.plan_folder import plan_from_tables
+            from planner.planning.codec import plan_from_tables
 
             return plan_from_tables(self.scenario(), self.tables(version)["files"])
 
@@ -455,7 +455,8 @@ def status(state: OpsState, *, fresh: bool = False) -> dict[str, Any]:
 def do_replan(state: OpsState, body: ReplanIn, lang: Lang) -> dict[str, Any]:
     """Re-plan from the reported state, store the new version, return its changes."""
     from planner.drill import parse_disruptions
-    from planner.io.plan_folder import plan_summary, plan_tables, write_plan
+    from planner.io.plan_folder import write_plan_folder
+    from planner.planning.codec import build_plan_tables
 
     # one re-plan at a time; reports keep flowing meanwhile (they take no lock)
     with state._replan_lock:
@@ -485,17 +486,18 @@ def do_replan(state: OpsState, body: ReplanIn, lang: Lang) -> dict[str, Any]:
             ) from None
         except PlannerError as exc:
             raise ApiError(409, ops_text("replan_failed", lang, why=str(exc))) from None
-        tables = plan_tables(result.plan, scenario)
-        summary = plan_summary(result.plan, scenario)
+        files = build_plan_tables(result.plan, scenario)
         note = (
             f"at {progress.hhmm(result.at_min)}; effective {progress.hhmm(result.effective_min)}; "
             f"moved {result.moved_households}; unplaced {result.unplaced_households}"
         )
         new = state.store.add_version(
-            tables, summary, author=COMMAND, kind="replan", parent_id=version, note=note
+            files, author=COMMAND, kind="replan", parent_id=version, note=note
         )
         folder = state.plan_dir / "versions" / f"v{new}"
-        write_plan(result.plan, scenario, folder, summary=summary)
+        write_plan_folder(
+            files, folder
+        )
         changes = result.changes
     return {
         "version": new,
@@ -561,17 +563,8 @@ def import_plan(store: Store, plan_dir: Path, *, author: str | None = None) -> i
     latest = store.latest_version()
     if latest is not None:
         return latest
-    files = read_plan_folder(plan_dir)
-    tables = {
-        "sites": files.sites,
-        "assignments": files.assignments,
-        "unassigned": files.unassigned,
-        "home_visits": files.home_visits,
-        "slots": files.slots,
-    }
     return store.add_version(
-        tables,
-        files.summary,
+        read_plan_folder(plan_dir),
         author=author or _user(),
         kind="draft",
         note=str(plan_dir),

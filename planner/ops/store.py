@@ -22,7 +22,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from planner.io.plan_folder import PlanTables
+from planner.model.plan_tables import (
+    PlanTables,
+    canonical,
+    decode_tables,
+    encode_tables,
+)
 from planner.model.policy import Policy
 from planner.ops import tables as t
 
@@ -58,7 +63,8 @@ _SITE_COLUMNS = [
     "lon",
     "lat",
 ]
-_EXTRA_TABLES = ("unassigned", "home_visits", "slots")
+_LEGACY_TABLES = ("unassigned", "home_visits", "slots")
+"""The small tables a version stored before every table was kept (schema 1)."""
 
 CHANGE_COLUMNS = [
     "building_id",
@@ -268,8 +274,7 @@ class Store:
 
     def add_version(
         self,
-        tables: Mapping[str, pd.DataFrame],
-        summary: Mapping[str, Any],
+        files: PlanTables,
         *,
         author: str,
         kind: str,
@@ -277,15 +282,14 @@ class Store:
         note: str = "",
         created_at: dt.datetime | None = None,
     ) -> int:
-        """Store a whole plan as a new version and return its number.
+        """Store a whole plan, every table of it, as a new version; return its number.
 
         Parameters
         ----------
-        tables
-            At least ``sites`` and ``assignments`` (the plan folder's columns), and
-            ``unassigned``, ``home_visits`` and ``slots``.
-        summary
-            The ``plan.json`` content.
+        files
+            The plan's tables and ``plan.json`` summary, what a round adds (staff,
+            supplies) included; kept through :func:`encode_tables`, so
+            :meth:`plan_tables` gives back equal tables.
         author
             Who made it (a person's name, or ``command`` for the command centre).
         kind
@@ -299,9 +303,10 @@ class Store:
         """
         if kind not in VERSION_KINDS:
             raise ValueError(f"Version kind {kind!r} not understood.")
-        extra = {name: _columns_rows(tables[name]) for name in _EXTRA_TABLES}
-        sites = _typed_sites(tables["sites"])
-        assignments = _typed_assignments(tables["assignments"])
+        # sites and assignments are also kept as typed rows, for the queries
+        # between versions (:meth:`changes`); the tables read back come from the codec
+        sites = _typed_sites(files.sites)
+        assignments = _typed_assignments(files.assignments)
         with self._tx() as conn:
             res = conn.execute(
                 sa.insert(t.plan_versions).values(
@@ -310,8 +315,10 @@ class Store:
                     kind=kind,
                     parent_id=parent_id,
                     note=note,
-                    summary_json=json.dumps(summary, ensure_ascii=False, default=float),
-                    extra_json=json.dumps(extra, ensure_ascii=False, default=str),
+                    summary_json=json.dumps(
+                        files.summary, ensure_ascii=False, default=float
+                    ),
+                    extra_json=json.dumps(encode_tables(files), ensure_ascii=False),
                 )
             )
             key = res.inserted_primary_key
@@ -362,6 +369,12 @@ class Store:
             ).one_or_none()
             if head is None:
                 raise KeyError(version_id)
+            summary = json.loads(head[0])
+            stored = json.loads(head[1])
+            if "sites" in stored:
+                return decode_tables(stored, summary, source="plan store")
+            # a version stored before every table was kept: sites and assignments
+            # from their rows, the three small tables from the old payload
             sites = pd.read_sql(
                 sa.select(*[t.version_sites.c[c] for c in _SITE_COLUMNS])
                 .where(t.version_sites.c.version_id == version_id)
@@ -369,16 +382,14 @@ class Store:
                 conn,
             )
             assignments = self._assignments(conn, version_id)
-        summary = json.loads(head[0])
-        extra = json.loads(head[1])
         for col in ("open", "fixed", "indoor"):
             sites[col] = sites[col].astype(bool)
         return PlanTables(
             summary=summary,
             policy=Policy.from_dict(summary.get("policy", {}), source="plan store"),
-            sites=_canonical(sites),
-            assignments=_canonical(assignments),
-            **{name: _frame(extra[name]) for name in _EXTRA_TABLES},
+            sites=canonical(sites),
+            assignments=canonical(assignments),
+            **{name: _frame(stored[name]) for name in _LEGACY_TABLES},
         )
 
     def _assignments(self, conn: Connection, version_id: int) -> pd.DataFrame:
@@ -588,31 +599,12 @@ _REPORT_COLS = [
 ]
 
 
-def _columns_rows(frame: pd.DataFrame) -> dict[str, Any]:
-    """Return a small table as JSON-ready ``{"columns": [...], "rows": [[...]]}``."""
-    rows = [
-        [v.item() if hasattr(v, "item") else v for v in row]
-        for row in frame.itertuples(index=False, name=None)
-    ]
-    return {"columns": [str(c) for c in frame.columns], "rows": rows}
-
-
 def _frame(stored: dict[str, Any]) -> pd.DataFrame:
-    """Rebuild a small table stored by :func:`_columns_rows`, text columns as str."""
+    """Rebuild a small table of an old version (``{"columns", "rows"}``), text as str."""
     frame = pd.DataFrame(stored["rows"], columns=stored["columns"])
     if frame.empty:
         frame = frame.astype(str)
-    return _canonical(frame)
-
-
-def _canonical(frame: pd.DataFrame) -> pd.DataFrame:
-    """Return `frame` typed as a plan folder reads back: text columns ``str``."""
-    out = frame.reset_index(drop=True)
-    for col in out.columns:
-        if out[col].dtype.kind not in "biuf":
-            out[col] = out[col].map(lambda v: "" if v is None or v != v else str(v))
-            out[col] = out[col].astype(str)
-    return out
+    return canonical(frame)
 
 
 def _flag(value: Any) -> bool:

@@ -34,8 +34,9 @@ plan_versions = sa.Table(
 """One row per plan version: the draft, each re-plan, each campaign round.
 
 ``created_at`` is an ISO-8601 UTC timestamp; ``kind`` is ``draft``, ``replan`` or
-``round``; ``summary_json`` is ``plan.json``; ``extra_json`` holds the small plan
-tables (unassigned, home visits, slots) as JSON records.
+``round``; ``summary_json`` is ``plan.json``; ``extra_json`` holds every table of the
+plan as :func:`planner.model.plan_tables.encode_tables` writes them (a version stored
+before that holds only unassigned, home visits and slots, as columns and rows).
 """
 
 version_sites = sa.Table(

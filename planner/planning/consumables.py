@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from planner.model.constants import REUSABLE_DRIVERS
+from planner.model.modes import WALK_UP
 from planner.model.policy import BomItem, Policy
 from planner.model.result import Plan
 from planner.model.scenario import Inventory, Scenario
@@ -110,7 +111,7 @@ def consumption_drivers(
         medical=requirements["role"].isin(["sampler", "home_sampler"])
     )
     out: list[Drivers] = []
-    walk = plan.hh_mode == 0
+    walk = plan.hh_mode == WALK_UP
     for s in np.flatnonzero(plan.site_open).tolist():
         at = walk & (plan.hh_site == s)
         desks = max(1, int(plan.site_desks[s]))

@@ -17,11 +17,6 @@ from planner.model.policy import Policy
 from planner.model.scenario import Scenario
 from planner.model.types import BoolArray, FloatArray, IntArray
 
-WALK_UP = 0
-HOME_VISIT = 1
-UNASSIGNED = 2
-MODE_NAMES = ("walk_up", "home_visit", "unassigned")
-
 TUBE_POOLED = "pooled"
 TUBE_SINGLE = "single"
 TUBE_MIXED = "mixed"

@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from planner.model import constants as k
+from planner.model.modes import HOME_VISIT, UNASSIGNED, WALK_UP
 from planner.model.result import Plan
-from planner.planning.demand import HOME_VISIT, WALK_UP
 from planner.planning.staffing import SAMPLER_ROLES, shifts_for
 from planner.text import tr_both
 
@@ -84,7 +84,7 @@ def explain_norms(plan: Plan, requirements: pd.DataFrame) -> tuple[Norm, ...]:
     p = plan.policy
     hours = p.round.window_hours
     walk = plan.hh_mode == WALK_UP
-    population = int(plan.hh_people[plan.hh_mode != 2].sum())
+    population = int(plan.hh_people[plan.hh_mode != UNASSIGNED].sum())
     walk_people = int(plan.hh_people[walk].sum())
     home_people = int(plan.hh_people[plan.hh_mode == HOME_VISIT].sum())
     desks = int(plan.site_desks.sum())

@@ -50,12 +50,14 @@ import numpy.typing as npt
 
 from planner.errors import InfeasibleError, PlannerError
 from planner.geo.walking import walk_arcs
+from planner.model.modes import HOME_VISIT, UNASSIGNED, WALK_UP
 from planner.model.policy import Policy
 from planner.model.result import HomeVisitTeam, Plan, SolverReport
 from planner.model.scenario import Scenario
+from planner.model.slots import SlotGrid
 from planner.model.types import IntArray
-from planner.planning.capacity import SlotGrid, site_capacity_units, slot_grid
-from planner.planning.demand import HOME_VISIT, UNASSIGNED, WALK_UP, household_demand
+from planner.planning.capacity import site_capacity_units, slot_grid
+from planner.planning.demand import household_demand
 from planner.planning.schedule import call_order, schedule_site
 from planner.shared_jobs import SharedJobs
 from planner.solve.cancel import CancelToken

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from planner.model.slots import SlotGrid
 from planner.model.types import FloatArray, IntArray
-from planner.planning.capacity import SlotGrid
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from planner.model.clock import hhmm
+from planner.model.modes import UNASSIGNED, WALK_UP
 from planner.model.policy import Policy
 from planner.model.result import Plan
 from planner.model.scenario import Scenario
@@ -133,7 +134,7 @@ def staff_requirements(plan: Plan, scenario: Scenario) -> pd.DataFrame:
     shifts = shifts_for(p)
     starts = plan.slots.start_min
     mu = p.sampling.sampler_rate_per_h * p.sampling.samplers_per_desk / 60.0
-    walk = plan.hh_mode == 0
+    walk = plan.hh_mode == WALK_UP
     hh_grid = scenario.buildings.grid[scenario.households.building]
     rows: list[tuple[str, str, Shift, str, int]] = []
     for sh in shifts:
@@ -237,7 +238,7 @@ def compare_with_guideline(
 ) -> GuidelineComparison:
     """Compare sampler numbers with the 3rd-edition ``population ÷ 360`` rule (6 h round)."""
     p = plan.policy
-    population = int(plan.hh_people[plan.hh_mode != 2].sum())
+    population = int(plan.hh_people[plan.hh_mode != UNASSIGNED].sum())
     # the ÷360 rule is 60 people per sampler-hour over 6 h; scale it to this window
     per_sampler = p.sampling.guide_people_per_sampler * p.round.window_hours / 6.0
     guideline = math.ceil(population / per_sampler)

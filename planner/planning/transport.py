@@ -19,11 +19,11 @@ from typing import Any
 import numpy as np
 
 from planner.model.clock import hhmm
+from planner.model.modes import WALK_UP
 from planner.model.policy import Policy
 from planner.model.result import Plan
 from planner.model.scenario import Scenario
 from planner.model.types import FloatArray
-from planner.planning.demand import WALK_UP
 
 
 def van_groups(

@@ -25,8 +25,8 @@ import numpy as np
 import pandas as pd
 
 from planner.geo.walking import walk_arcs
-from planner.io.plan_folder import PlanTables
 from planner.model.clock import minutes_of
+from planner.model.plan_tables import PlanTables
 from planner.model.policy import Policy
 from planner.model.scenario import Scenario
 from planner.planning.capacity import queue_wait_factor, slot_grid

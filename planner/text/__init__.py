@@ -2515,7 +2515,7 @@ CERTIFY_TEXT: dict[str, tuple[str, str]] = {
     ),
 }
 """What a certification re-plan changed, and what the best plan tried still misses
-(both languages are kept on each :class:`planner.planning.certify.Attempt` and in
+(both languages are kept on each :class:`planner.round.certify.Attempt` and in
 ``plan.json``)."""
 _add_texts(CERTIFY_TEXT)
 

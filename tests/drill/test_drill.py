@@ -18,9 +18,10 @@ from planner.drill.replan import replan
 from planner.drill.report import run_drill, summary_lines
 from planner.errors import InputError
 from planner.generate import generate_street
-from planner.io.plan_folder import plan_from_tables, read_plan_folder
+from planner.io.plan_folder import read_plan_folder
 from planner.io.writers import write_scenario_folder
-from planner.planning.demand import UNASSIGNED, WALK_UP
+from planner.model.modes import UNASSIGNED, WALK_UP
+from planner.planning.codec import plan_from_tables
 from planner.planning.plan import SolveParams, make_plan
 from planner.solve.queueing import mean_wait_min
 

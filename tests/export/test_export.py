@@ -16,7 +16,7 @@ from planner.export import ExportReport, FontMissingError, export_command
 from planner.io.load import load_scenario
 from planner.io.plan_folder import write_plan_folder
 from planner.planning.plan import SolveParams
-from planner.planning.round import round_tables, run_round
+from planner.round.run import round_tables, run_round
 
 FAST = SolveParams(time_limit_s=10.0, num_workers=1, route_time_limit_s=2.0)
 MASKED_ID = re.compile(r"^\d{6}\*{8}[\dX]{4}$")

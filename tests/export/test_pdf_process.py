@@ -16,11 +16,11 @@ from planner.export._fonts import font_chars
 from planner.export.document import plan_blocks
 from planner.export.notices import notice_pages
 from planner.io.load import load_scenario
-from planner.io.plan_folder import PlanTables
+from planner.model.plan_tables import PlanTables
 from planner.model.policy import Policy
 from planner.model.scenario import Scenario
 from planner.planning.plan import SolveParams
-from planner.planning.round import round_tables, run_round
+from planner.round.run import round_tables, run_round
 
 FAST = SolveParams(time_limit_s=10.0, num_workers=1, route_time_limit_s=2.0)
 TINY = Path(__file__).resolve().parents[1] / "data" / "tiny"

@@ -9,13 +9,13 @@ import pytest
 
 from planner import InputError, load_scenario
 from planner.io.plan_folder import (
-    PlanTables,
     read_plan_folder,
     require_same_scenario,
     write_plan_folder,
 )
+from planner.model.plan_tables import PlanTables
 from planner.planning.plan import SolveParams
-from planner.planning.round import round_tables, run_round
+from planner.round.run import round_tables, run_round
 
 FAST = SolveParams(time_limit_s=10.0, num_workers=1, route_time_limit_s=2.0)
 

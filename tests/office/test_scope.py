@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 from planner.io.load import load_scenario
-from planner.io.plan_folder import plan_tables
 from planner.office.scope import UnknownCommunity, community_round, masked_view
+from planner.planning.codec import plan_tables
 from planner.planning.plan import SolveParams
-from planner.planning.round import RoundResult, run_round
+from planner.round.run import RoundResult, run_round
 
 TINY = Path(__file__).resolve().parents[1] / "data" / "tiny"
 

@@ -35,8 +35,9 @@ def planned_street(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path
     """A 5,000-resident street (3 open sites) and its plan folder, made once."""
     from planner import load_scenario
     from planner.generate import generate_street
-    from planner.io.plan_folder import write_plan
+    from planner.io.plan_folder import write_plan_folder
     from planner.io.writers import write_scenario_folder
+    from planner.planning.codec import build_plan_tables
     from planner.planning.plan import SolveParams, make_plan
 
     root = tmp_path_factory.mktemp("ops")
@@ -48,7 +49,7 @@ def planned_street(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path
         loaded.policy,
         SolveParams(time_limit_s=10.0, num_workers=1, route_time_limit_s=2.0),
     )
-    write_plan(plan, loaded.scenario, root / "plan")
+    write_plan_folder(build_plan_tables(plan, loaded.scenario), root / "plan")
     return root / "street", root / "plan"
 
 

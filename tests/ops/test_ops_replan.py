@@ -11,11 +11,12 @@ import pytest
 
 from planner import load_scenario
 from planner.drill.replan import replan
-from planner.io.plan_folder import plan_from_tables, read_plan_folder
+from planner.io.plan_folder import read_plan_folder
+from planner.model.modes import HOME_VISIT, UNASSIGNED, WALK_UP
 from planner.model.result import Plan
 from planner.ops.service import OpsState, create_app
 from planner.ops.store import Store
-from planner.planning.demand import HOME_VISIT, UNASSIGNED, WALK_UP
+from planner.planning.codec import plan_from_tables
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore:Using `httpx` with `starlette.testclient`"

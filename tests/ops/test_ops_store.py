@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
+import pytest
 import sqlalchemy as sa
 
 from planner import load_scenario
-from planner.io.plan_folder import plan_from_tables, read_plan_folder
+from planner.io.plan_folder import read_plan_folder, write_plan_folder
+from planner.model.plan_tables import PlanTables
+from planner.model.result import Plan
+from planner.model.scenario import Scenario
 from planner.ops.service import import_plan
 from planner.ops.store import Store
+from planner.planning import codec
+from planner.planning.codec import plan_from_tables
+from planner.round.run import RoundResult, round_tables
 
 REPORT = {
     "at": "09:00",
@@ -22,17 +31,6 @@ REPORT = {
     "note": "",
     "report_id": "r-1",
 }
-
-
-def _tables(plan_dir: Path) -> dict[str, object]:
-    f = read_plan_folder(plan_dir)
-    return {
-        "sites": f.sites,
-        "assignments": f.assignments,
-        "unassigned": f.unassigned,
-        "home_visits": f.home_visits,
-        "slots": f.slots,
-    }
 
 
 def test_migrations_bring_an_empty_database_to_head_once(
@@ -90,17 +88,15 @@ def test_changes_list_the_buildings_with_a_new_site_slot_or_mode(
 ) -> None:
     store = Store.open(plan_dir, db_url)
     v1 = import_plan(store, plan_dir)
-    tables = _tables(plan_dir)
-    a = tables["assignments"].copy()  # type: ignore[attr-defined]
+    files = read_plan_folder(plan_dir)
+    a = files.assignments.copy()
     walk = a.index[a["mode"] == "walk_up"]
     b_slot = a.at[walk[0], "building_id"]
     b_site = a.at[walk[-1], "building_id"]
     a.loc[a["building_id"] == b_slot, "slot_start"] = "13:30"
     a.loc[a["building_id"] == b_site, "site_id"] = "S999"
-    tables["assignments"] = a
     v2 = store.add_version(
-        tables,
-        read_plan_folder(plan_dir).summary,
+        dataclasses.replace(files, assignments=a),
         author="x",
         kind="replan",
         parent_id=v1,
@@ -151,3 +147,53 @@ def test_reports_come_back_oldest_first_by_their_clock_time(
     got = [r["report_id"] for r in store.reports("S1")]
     store.close()
     assert got == ["b", "c", "a"]
+
+
+def test_a_round_is_stored_with_every_table_staff_and_supplies_included(
+    tiny_round: tuple[Scenario, RoundResult, PlanTables],
+    tmp_path: Path,
+    db_url: str | None,
+) -> None:
+    _, _, files = tiny_round
+    store = Store.open(tmp_path, db_url)
+    v = store.add_version(files, author="王主任", kind="round")
+    back = store.plan_tables(v)
+    store.close()
+    assert set(back.frames()) == set(files.frames()) >= {"staff", "supplies"}
+    for name, frame in files.frames().items():
+        pd.testing.assert_frame_equal(back.frames()[name], frame, check_dtype=True)
+    assert back.policy == files.policy
+
+
+def test_a_new_column_travels_plan_folder_store_and_back(
+    tiny_round: tuple[Scenario, RoundResult, PlanTables],
+    tmp_path: Path,
+    db_url: str | None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A column the planner adds to a table needs no other module to learn of it."""
+    scenario, result, _ = tiny_round
+    made = codec.plan_tables
+
+    def with_new_columns(plan: Plan, s: Scenario) -> dict[str, pd.DataFrame]:
+        tables = made(plan, s)
+        n = len(tables["sites"])
+        tables["sites"]["lead_phone_hint"] = [f"13{k:09d}" for k in range(n)]
+        tables["sites"]["shade_m2"] = np.linspace(0.5, 9.25, n)
+        tables["assignments"]["floor"] = np.arange(len(tables["assignments"]))
+        return tables
+
+    monkeypatch.setattr(codec, "plan_tables", with_new_columns)
+    files = round_tables(result, scenario)
+    write_plan_folder(files, tmp_path / "plan")
+    store = Store.open(tmp_path / "plan", db_url)
+    v = store.add_version(read_plan_folder(tmp_path / "plan"), author="x", kind="draft")
+    back = store.plan_tables(v)
+    store.close()
+    for table, column in (
+        ("sites", "lead_phone_hint"),
+        ("sites", "shade_m2"),
+        ("assignments", "floor"),
+    ):
+        want = files.frames()[table][column]
+        pd.testing.assert_series_equal(back.frames()[table][column], want)

@@ -7,7 +7,8 @@ import pytest
 
 from planner import InfeasibleError, Policy, load_scenario
 from planner.cli import main
-from planner.io.plan_folder import read_plan_folder, write_plan
+from planner.io.plan_folder import read_plan_folder, write_plan_folder
+from planner.planning.codec import build_plan_tables
 from planner.planning.plan import SolveParams, make_plan
 from planner.rules.plan import check_plan
 
@@ -46,7 +47,7 @@ def test_every_household_exactly_once_and_plan_passes_check(
     tiny_dir: Path, tmp_path: Path
 ) -> None:
     s, plan = _plan(tiny_dir)
-    write_plan(plan, s, tmp_path / "plan")
+    write_plan_folder(build_plan_tables(plan, s), tmp_path / "plan")
     files = read_plan_folder(tmp_path / "plan")
     assert sorted(files.assignments["household_id"]) == sorted(s.households.id.tolist())
     assert check_plan(s, plan.policy, files) == []
@@ -55,7 +56,7 @@ def test_every_household_exactly_once_and_plan_passes_check(
 def test_check_catches_a_tampered_plan(tiny_dir: Path, tmp_path: Path) -> None:
     """The validators re-derive the rules: one B1 household moved to S2 is caught twice."""
     s, plan = _plan(tiny_dir)
-    write_plan(plan, s, tmp_path / "plan")
+    write_plan_folder(build_plan_tables(plan, s), tmp_path / "plan")
     files = read_plan_folder(tmp_path / "plan")
     a = files.assignments
     first_b1 = a.index[(a["building_id"] == "B1") & (a["mode"] == "walk_up")][0]

@@ -11,7 +11,7 @@ import pytest
 from planner import InfeasibleError, Policy, load_scenario
 from planner.cli import main
 from planner.planning.plan import SolveParams, make_plan, precheck_site_count
-from planner.planning.tradeoff import COLUMNS, trade_off
+from planner.round.tradeoff import COLUMNS, trade_off
 
 FAST = SolveParams(time_limit_s=10.0, num_workers=1, route_time_limit_s=2.0)
 

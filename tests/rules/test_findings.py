@@ -20,11 +20,11 @@ import pytest
 from planner import Policy, load_scenario
 from planner.generate import generate_street
 from planner.geo.walking import walk_arcs
-from planner.io.plan_folder import PlanTables
 from planner.io.writers import write_scenario_folder
+from planner.model.plan_tables import PlanTables
 from planner.model.scenario import Scenario
 from planner.planning.plan import SolveParams
-from planner.planning.round import round_tables, run_round
+from planner.round.run import round_tables, run_round
 from planner.rules.plan import check_findings, check_plan
 
 FAST = SolveParams(time_limit_s=10.0, deterministic_time=1.0, route_time_limit_s=2.0)

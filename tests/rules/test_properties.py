@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 
 from planner import InfeasibleError, Policy, load_scenario
 from planner.generate import generate_street
-from planner.io.plan_folder import read_plan_folder, write_plan
+from planner.io.plan_folder import read_plan_folder, write_plan_folder
 from planner.io.writers import write_scenario_folder
+from planner.planning.codec import build_plan_tables
 from planner.planning.plan import SolveParams, make_plan
 from planner.rules.plan import check_plan
 
@@ -51,7 +52,7 @@ def test_plans_pass_check_or_explain(
             # the pre-solve check explains it with numbers
             assert "采样台" in str(exc) and "hours" in str(exc)
             return
-        write_plan(plan, scenario, Path(tmp) / "plan")
+        write_plan_folder(build_plan_tables(plan, scenario), Path(tmp) / "plan")
         files = read_plan_folder(Path(tmp) / "plan")
     assert check_plan(scenario, policy, files) == []
     # and the validators can fail on this very plan: a household dropped, or sent to

@@ -7,7 +7,7 @@ import streamlit as st
 
 from planner.app import common as c
 from planner.app import state as appstate
-from planner.planning.tradeoff import COLUMNS, trade_off
+from planner.round.tradeoff import COLUMNS, trade_off
 from planner.text import TRADEOFF_COLUMNS, status_label
 
 c.page_start()

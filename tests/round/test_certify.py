@@ -13,11 +13,11 @@ from planner import Policy, load_scenario
 from planner.generate import generate_street
 from planner.io.writers import write_scenario_folder
 from planner.model.scenario import Scenario
-from planner.planning.certify import certify_plan, drill_plan, meets
 from planner.planning.norms import explain_norms
 from planner.planning.plan import SolveParams, make_plan
-from planner.planning.round import round_summary, run_round
 from planner.planning.staffing import staff_requirements
+from planner.round.certify import certify_plan, drill_plan, meets
+from planner.round.run import round_summary, run_round
 
 FAST = SolveParams(time_limit_s=10.0, deterministic_time=1.0, route_time_limit_s=2.0)
 

@@ -11,11 +11,11 @@ from typing import Any
 
 import pandas as pd
 
-from planner.io.plan_folder import PlanTables, build_plan_tables, plan_summary
+from planner.model.plan_tables import PlanTables
 from planner.model.policy import Policy
 from planner.model.result import Plan
 from planner.model.scenario import Scenario
-from planner.planning.certify import Certification, certify_plan
+from planner.planning.codec import build_plan_tables, plan_summary
 from planner.planning.consumables import (
     consumption_drivers,
     procurement_list,
@@ -31,6 +31,7 @@ from planner.planning.staffing import (
     staff_requirements,
 )
 from planner.planning.transport import vehicle_schedule
+from planner.round.certify import Certification, certify_plan
 
 
 @dataclass(frozen=True)
