@@ -48,7 +48,8 @@ from planner.drill.disruptions import (
 )
 from planner.errors import PlannerError
 from planner.geo.walking import walk_arcs
-from planner.model.modes import HOME_VISIT, UNASSIGNED, WALK_UP
+from planner.model.modes import HOME_VISIT, MODE_NAMES, UNASSIGNED, WALK_UP
+from planner.model.plan_tables import CHANGE_COLUMNS
 from planner.model.policy import Policy
 from planner.model.result import HomeVisitTeam, Plan
 from planner.model.scenario import Scenario
@@ -60,19 +61,6 @@ from planner.solve.locate import locate
 
 UNPLACED_COST_PER_PERSON = 1e6
 """Cost of leaving a person without a site: far above any walk (person-minutes)."""
-
-CHANGE_COLUMNS = [
-    "building_id",
-    "grid_id",
-    "households",
-    "people",
-    "old_site_id",
-    "old_slots",
-    "new_site_id",
-    "new_slots",
-    "new_mode",
-    "reason",
-]
 
 
 @dataclass(frozen=True)
@@ -592,9 +580,7 @@ def _changes(
         hh = np.flatnonzero(changed & (h.building == bb))
         old_sites = sorted({str(s.id[x]) for x in old.hh_site[hh] if x >= 0})
         new_sites = sorted({str(s.id[x]) for x in new.hh_site[hh] if x >= 0})
-        modes = sorted(
-            {("walk_up", "home_visit", "unassigned")[m] for m in new.hh_mode[hh]}
-        )
+        modes = sorted({MODE_NAMES[m] for m in new.hh_mode[hh]})
         if sealed[hh].any():
             why = "sealed"
         elif at_closed[hh].any():
@@ -619,4 +605,4 @@ def _changes(
                 "reason": why,
             }
         )
-    return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+    return pd.DataFrame(rows, columns=list(CHANGE_COLUMNS))

@@ -36,6 +36,23 @@ OPTIONAL_TABLES: Final = (
 ALL_TABLES: Final = (*PLAN_TABLES, *OPTIONAL_TABLES)
 """Every plan table, in the order they are written."""
 
+CHANGE_COLUMNS: Final = (
+    "building_id",
+    "grid_id",
+    "households",
+    "people",
+    "old_site_id",
+    "old_slots",
+    "new_site_id",
+    "new_slots",
+    "new_mode",
+    "reason",
+)
+"""Columns of a list of changed buildings (whose notices must be issued again), one row
+per building: a re-plan's (:func:`planner.drill.replan.replan`) and the ops store's
+between two versions (:meth:`planner.ops.store.Store.changes`, whose ``reason`` is ""
+because two stored versions do not say why they differ)."""
+
 COLUMN_KINDS: Final = {"b": "bool", "i": "int", "u": "int", "f": "float"}
 """numpy dtype kind → the recorded column type (anything else: ``str``)."""
 

@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from planner.model.plan_tables import (
+    CHANGE_COLUMNS,
     PlanTables,
     canonical,
     decode_tables,
@@ -65,19 +66,6 @@ _SITE_COLUMNS = [
 ]
 _LEGACY_TABLES = ("unassigned", "home_visits", "slots")
 """The small tables a version stored before every table was kept (schema 1)."""
-
-CHANGE_COLUMNS = [
-    "building_id",
-    "grid_id",
-    "households",
-    "people",
-    "old_site_id",
-    "old_slots",
-    "new_site_id",
-    "new_slots",
-    "new_mode",
-]
-"""Columns of :meth:`Store.changes`: one row per building whose notice must change."""
 
 
 def utc_now() -> dt.datetime:
@@ -437,9 +425,10 @@ class Store:
                     "new_site_id": _joined(grp["site_id_new"]),
                     "new_slots": _span(grp["slot_start_new"], grp["slot_end_new"]),
                     "new_mode": _joined(grp["mode_new"]),
+                    "reason": "",
                 }
             )
-        return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+        return pd.DataFrame(rows, columns=list(CHANGE_COLUMNS))
 
     # --- access codes --------------------------------------------------------------
 
