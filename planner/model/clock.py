@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import math
 
-def hhmm(minutes: int | float) -> str:
-    """Return ``HH:MM`` for `minutes` after midnight (whole minutes, rounded down)."""
-    m = int(minutes)
+
+def hhmm(minutes: int | float, *, up: bool = False) -> str:
+    """Return ``HH:MM`` for `minutes` after midnight, in whole minutes.
+
+    Rounded down by default (a slot's start, a booked time); ``up=True`` rounds up,
+    for times something is done *by* (a forecast finish, a report's time), which a
+    reader must not take as earlier than they are.
+    """
+    m = math.ceil(minutes - 1e-9) if up else int(minutes)
     return f"{m // 60:02d}:{m % 60:02d}"
 
 

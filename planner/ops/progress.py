@@ -36,6 +36,7 @@ from planner.drill.day import DrillDay, SiteDay, build_day
 from planner.drill.disruptions import Disruption, Rain, SiteClosure
 from planner.drill.replan import Replan, replan
 from planner.drill.simulate import DrillReport, simulate
+from planner.model.clock import hhmm, minutes_of
 from planner.model.constants import QUEUE_BUSY_MIN, QUEUE_JAMMED_MIN
 from planner.model.modes import WALK_UP
 from planner.model.policy import Policy
@@ -58,18 +59,6 @@ REPLAN_WORKERS = 1
 FORECAST_REPLICATIONS = 100
 """Simulated days behind each forecast (the drill's default is 200; 100 keeps the
 status answer within a few seconds for a street of 40 sites)."""
-
-
-def to_min(hhmm: str) -> int:
-    """Return ``HH:MM`` as minutes after midnight."""
-    h, m = hhmm.split(":")
-    return int(h) * 60 + int(m)
-
-
-def hhmm(minutes: float) -> str:
-    """Return minutes after midnight as ``HH:MM`` (rounded up to the minute)."""
-    m = math.ceil(minutes - 1e-9)
-    return f"{m // 60:02d}:{m % 60:02d}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +91,7 @@ def latest_states(reports: Sequence[Mapping[str, Any]]) -> dict[str, SiteState]:
     out: dict[str, SiteState] = {}
     for r in reports:  # oldest first, so the last one per site wins
         out[str(r["site_id"])] = SiteState(
-            at_min=to_min(str(r["at"])),
+            at_min=minutes_of(str(r["at"])),
             sampled=int(r["sampled"]),
             queue_people=int(r["queue_people"]),
             tubes=int(r["tubes"]),
@@ -160,7 +149,7 @@ def site_progress(
     """
     a = assignments[assignments["mode"].astype(str) == "walk_up"].copy()
     a["people"] = a["people"].astype(int)
-    a["k"] = a["slot_start"].astype(str).map(to_min)
+    a["k"] = a["slot_start"].astype(str).map(minutes_of)
     out = []
     for r in sites.to_dict("records"):
         if str(r["open"]).lower() not in ("true", "1"):
@@ -201,7 +190,7 @@ def site_progress(
             missing = (ends <= state.at_min) & (first_person >= reached)
             not_seen = sorted(set(mine.loc[missing, "building_id"].astype(str)))
             row.update(
-                reported_at=hhmm(state.at_min),
+                reported_at=hhmm(state.at_min, up=True),
                 planned_by_now=int(mine.loc[ends <= state.at_min, "people"].sum()),
                 sampled=state.sampled,
                 queue_people=state.queue_people,
@@ -316,7 +305,7 @@ def forecast(
             continue
         rest = _remaining_site(site, state, policy)
         if rest is None:
-            done[site.site_id] = hhmm(state.at_min)
+            done[site.site_id] = hhmm(state.at_min, up=True)
         elif state.problem == "site_closed":
             stranded[site.site_id] = int(
                 (rest.hh_single + rest.hh_pooled).sum() + state.queue_people

@@ -50,6 +50,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, Validat
 from starlette.concurrency import run_in_threadpool
 
 from planner.errors import InputError, PlannerError
+from planner.model.clock import hhmm, minutes_of
 from planner.ops import progress
 from planner.ops.codes import COMMAND, Access, check_code, store_salt
 from planner.ops.store import Store, utc_now
@@ -437,7 +438,7 @@ def status(state: OpsState, *, fresh: bool = False) -> dict[str, Any]:
         "sampled": sum(s["sampled"] for s in sites),
         "queue_people": sum(s["queue_people"] for s in sites),
         "sites_reporting": sum(1 for s in sites if s["reported_at"]),
-        "window": f"{policy.round.window_start}-{progress.hhmm(policy.round.end_min)}",
+        "window": f"{policy.round.window_start}-{hhmm(policy.round.end_min, up=True)}",
         "forecast": None,
     }
     if state.scenario_path is not None:
@@ -467,7 +468,7 @@ def do_replan(state: OpsState, body: ReplanIn, lang: Lang) -> dict[str, Any]:
         reports = state.store.reports()
         states = progress.latest_states(reports)
         if body.at is not None:
-            at = progress.to_min(body.at)
+            at = minutes_of(body.at)
         elif states:
             at = max(s.at_min for s in states.values())
         else:
@@ -488,22 +489,20 @@ def do_replan(state: OpsState, body: ReplanIn, lang: Lang) -> dict[str, Any]:
             raise ApiError(409, ops_text("replan_failed", lang, why=str(exc))) from None
         files = build_plan_tables(result.plan, scenario)
         note = (
-            f"at {progress.hhmm(result.at_min)}; effective {progress.hhmm(result.effective_min)}; "
+            f"at {hhmm(result.at_min, up=True)}; effective {hhmm(result.effective_min, up=True)}; "
             f"moved {result.moved_households}; unplaced {result.unplaced_households}"
         )
         new = state.store.add_version(
             files, author=COMMAND, kind="replan", parent_id=version, note=note
         )
         folder = state.plan_dir / "versions" / f"v{new}"
-        write_plan_folder(
-            files, folder
-        )
+        write_plan_folder(files, folder)
         changes = result.changes
     return {
         "version": new,
         "parent": version,
-        "at": progress.hhmm(result.at_min),
-        "effective_from": progress.hhmm(result.effective_min),
+        "at": hhmm(result.at_min, up=True),
+        "effective_from": hhmm(result.effective_min, up=True),
         "desks_added": result.desks_added,
         "moved_households": result.moved_households,
         "unplaced_households": result.unplaced_households,
