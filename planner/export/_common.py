@@ -331,7 +331,7 @@ def _site_frame(sc: Scenario, files: PlanTables, hh: pd.DataFrame) -> pd.DataFra
             "fixed": s.fixed,
             "lon": s.lon,
             "lat": s.lat,
-            "open": p["open"].astype(str).str.lower().isin(["true", "1"]).to_numpy(),
+            "open": p["open"].to_numpy(dtype=bool),
             "desks": _int_column(p, "desks").to_numpy(),
             "people": _int_column(p, "people").to_numpy(),
             "first_slot": p["first_slot"].to_numpy(dtype=object),

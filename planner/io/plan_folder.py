@@ -17,6 +17,7 @@ from planner.model.plan_tables import (
     PLAN_TABLES,
     PlanTables,
     column_types,
+    flag_types,
     typed,
 )
 from planner.model.policy import Policy
@@ -108,7 +109,7 @@ def read_plan_folder(folder: Path) -> PlanTables:
             frame = pd.read_csv(
                 path, dtype=str, keep_default_na=False, encoding="utf-8-sig"
             )
-            frames[name] = typed(frame, types.get(name, {}))
+            frames[name] = typed(frame, types.get(name) or flag_types(frame))
         except (OSError, UnicodeDecodeError, ValueError):
             missing.append(Issue("error", "plan_table_broken", str(path)))
     if missing:

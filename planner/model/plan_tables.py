@@ -133,6 +133,21 @@ def typed(frame: pd.DataFrame, types: Mapping[str, str]) -> pd.DataFrame:
     return frame
 
 
+def flag_types(frame: pd.DataFrame) -> dict[str, str]:
+    """Return ``bool`` for each text column holding only ``True``/``False``.
+
+    A plan folder written before its column types were recorded is read as text; its
+    flags (``open``, ``fixed``, ``indoor``) are typed from this, so no consumer parses
+    a flag from text.
+    """
+    out = {}
+    for col in frame.columns:
+        values = set(frame[col].astype(str).unique())
+        if values and values <= {"True", "False"}:
+            out[str(col)] = "bool"
+    return out
+
+
 def encode_tables(files: PlanTables) -> dict[str, dict[str, Any]]:
     """Return every table of `files` as JSON-ready ``{name: {types, columns, rows}}``.
 

@@ -90,11 +90,7 @@ def cmd_codes(args: argparse.Namespace) -> int:
     latest = store.latest_version()
     assert latest is not None
     sites = store.plan_tables(latest).sites
-    open_ids = [
-        str(r["site_id"])
-        for r in sites.to_dict("records")
-        if str(r["open"]).lower() in ("true", "1")
-    ]
+    open_ids = [str(r["site_id"]) for r in sites.to_dict("records") if r["open"]]
     try:
         day = dt.date.fromisoformat(args.day) if args.day else None
     except ValueError:

@@ -152,7 +152,7 @@ def site_progress(
     a["k"] = a["slot_start"].astype(str).map(minutes_of)
     out = []
     for r in sites.to_dict("records"):
-        if str(r["open"]).lower() not in ("true", "1"):
+        if not r["open"]:
             continue
         sid = str(r["site_id"])
         mine = a[a["site_id"].astype(str) == sid].sort_values(

@@ -271,7 +271,7 @@ class OpsState:
             opened = {
                 str(r["site_id"]): r
                 for r in files.sites.to_dict("records")
-                if str(r["open"]).lower() in ("true", "1")
+                if r["open"]
             }
             return {"files": files, "policy": policy, "open": opened}
 

@@ -596,10 +596,6 @@ def _frame(stored: dict[str, Any]) -> pd.DataFrame:
     return canonical(frame)
 
 
-def _flag(value: Any) -> bool:
-    return str(value).strip().lower() in ("true", "1", "yes")
-
-
 def _typed_sites(frame: pd.DataFrame) -> list[dict[str, Any]]:
     out = []
     for r in frame.to_dict("records"):
@@ -607,14 +603,14 @@ def _typed_sites(frame: pd.DataFrame) -> list[dict[str, Any]]:
             {
                 "site_id": str(r["site_id"]),
                 "name": str(r["name"]),
-                "open": _flag(r["open"]),
+                "open": bool(r["open"]),
                 "desks": int(float(r["desks"] or 0)),
                 "people": int(float(r["people"] or 0)),
                 "work_units": float(r["work_units"] or 0),
                 "first_slot": str(r["first_slot"] or ""),
                 "last_slot": str(r["last_slot"] or ""),
-                "fixed": _flag(r["fixed"]),
-                "indoor": _flag(r["indoor"]),
+                "fixed": bool(r["fixed"]),
+                "indoor": bool(r["indoor"]),
                 "lon": float(r["lon"]),
                 "lat": float(r["lat"]),
             }

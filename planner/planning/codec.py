@@ -262,7 +262,7 @@ def plan_from_tables(scenario: Scenario, files: PlanTables) -> Plan:
         j = site_ix.get(str(r["site_id"]))
         if j is not None:
             desks[j] = _number(r["desks"], 0)
-            opened[j] = str(r["open"]).lower() in ("true", "1")
+            opened[j] = bool(r["open"])
     walk = mode == WALK_UP
     units = np.zeros((len(s), len(grid.start_min)))
     for r in files.slots.to_dict("records"):

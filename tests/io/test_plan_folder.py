@@ -119,3 +119,20 @@ def test_a_plan_of_another_street_is_one_clear_message(
     # its own street passes
     tiny = Path(__file__).resolve().parents[1] / "data" / "tiny"
     require_same_scenario(tables, load_scenario(tiny).scenario, folder)
+
+
+def test_a_folder_without_column_types_reads_its_flags_as_flags(
+    tiny_round: tuple[PlanTables, Path], tmp_path: Path
+) -> None:
+    """A plan folder written before the types were recorded: no consumer parses a
+    flag from text, so the reader types ``open``, ``fixed`` and ``indoor``."""
+    _, folder = tiny_round
+    old = tmp_path / "old"
+    shutil.copytree(folder, old)
+    summary = json.loads((old / "plan.json").read_text(encoding="utf-8"))
+    del summary["tables"]
+    (old / "plan.json").write_text(json.dumps(summary), encoding="utf-8")
+    sites = read_plan_folder(old).sites
+    for column in ("open", "fixed", "indoor"):
+        assert sites[column].dtype == bool, column
+    assert sites["open"].tolist() == read_plan_folder(folder).sites["open"].tolist()
