@@ -58,6 +58,11 @@ from planner.planning.capacity import slot_grid
 from planner.planning.demand import household_demand
 from planner.planning.staffing import shifts_for
 from planner.solve.locate import locate
+from planner.solve.settings import (
+    REPLAN_NUM_WORKERS,
+    REPLAN_ROUTE_TIME_LIMIT_S,
+    REPLAN_TIME_LIMIT_S,
+)
 
 UNPLACED_COST_PER_PERSON = 1e6
 """Cost of leaving a person without a site: far above any walk (person-minutes)."""
@@ -115,8 +120,8 @@ def replan(
     desks_lost: dict[str, int] | None = None,
     carried_over: dict[str, float] | None = None,
     seed: int = 0,
-    time_limit_s: float = 10.0,
-    num_workers: int = 8,
+    time_limit_s: float = REPLAN_TIME_LIMIT_S,
+    num_workers: int = REPLAN_NUM_WORKERS,
 ) -> Replan:
     """Re-plan the households not yet sampled.
 
@@ -502,7 +507,7 @@ def _route_sealed(
         households,
         depot,
         window,
-        time_limit_s=5.0,
+        time_limit_s=REPLAN_ROUTE_TIME_LIMIT_S,
         seed=seed,
         team_id=numbered("R-T"),
     )

@@ -62,7 +62,11 @@ from planner.planning.schedule import call_order, schedule_site
 from planner.shared_jobs import SharedJobs
 from planner.solve.cancel import CancelToken
 from planner.solve.locate import LocateResult, locate
-from planner.solve.settings import DEFAULT_TIME_LIMIT_S
+from planner.solve.settings import (
+    DEFAULT_TIME_LIMIT_S,
+    PLAN_NUM_WORKERS,
+    ROUTE_TIME_LIMIT_S,
+)
 from planner.text import tr_both
 
 if TYPE_CHECKING:
@@ -105,23 +109,20 @@ class SolveParams:
     ----------
     time_limit_s
         Wall-time safety cap of the location solve, seconds. Default
-        :data:`planner.solve.locate.DEFAULT_TIME_LIMIT_S` (30).
+        :data:`planner.solve.settings.DEFAULT_TIME_LIMIT_S` (30).
     seed
         Random seed. Default 0.
     num_workers
-        CP-SAT subsolvers, interleaved deterministically. Default 4: the two
-        LP-based ones that prove bounds and five neighbourhood searches. Eight
-        gave the same optimal plans on the demo and on generated 30,000- to
-        150,000-resident streets, but a batch of the interleaved search is three
-        tasks a worker and ends only when its slowest does, so the solves took
-        1.2-1.7 times as long (demo 1.1-2.0 -> 0.65-0.8 s; 150,000: 6.8 -> 5.1 s).
+        CP-SAT subsolvers, interleaved deterministically. Default
+        :data:`planner.solve.settings.PLAN_NUM_WORKERS` (4, measured there).
     gap_limit
         Stop when the relative gap is at most this. Default 0.005.
     deterministic_time
         CP-SAT deterministic-time budget, so a seed always gives the same plan.
         Default 5.
     route_time_limit_s
-        Wall-time cap of each community's door-to-door routing, seconds. Default 10.
+        Wall-time cap of each community's door-to-door routing, seconds. Default
+        :data:`planner.solve.settings.ROUTE_TIME_LIMIT_S` (10).
     previous
         An earlier round's choices to keep where possible (campaigns): buildings
         keep their sites and households their slots unless they must change.
@@ -145,10 +146,10 @@ class SolveParams:
 
     time_limit_s: float = DEFAULT_TIME_LIMIT_S
     seed: int = 0
-    num_workers: int = 4
+    num_workers: int = PLAN_NUM_WORKERS
     gap_limit: float = 0.005
     deterministic_time: float | None = 5.0
-    route_time_limit_s: float = 10.0
+    route_time_limit_s: float = ROUTE_TIME_LIMIT_S
     previous: PreviousRound | None = None
     cancel: CancelToken | None = field(default=None, compare=False)
     hint_building_site: IntArray | None = field(default=None, compare=False)

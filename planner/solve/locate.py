@@ -90,7 +90,7 @@ from planner.solve.mip import (
     MIP_SHARE,
     solve_mip,
 )
-from planner.solve.settings import DEFAULT_TIME_LIMIT_S
+from planner.solve.settings import DEFAULT_TIME_LIMIT_S, LOCATE_NUM_WORKERS
 
 COST_SCALE = 1_000_000
 """Largest finite cost maps to about this integer (keeps rounding error ≲ 1e-6)."""
@@ -263,7 +263,7 @@ def locate(
     hint: IntArray | None = None,
     time_limit_s: float = DEFAULT_TIME_LIMIT_S,
     seed: int = 0,
-    num_workers: int = 2,
+    num_workers: int = LOCATE_NUM_WORKERS,
     gap_limit: float = 0.0,
     deterministic_time: float | None = None,
     warm_start: bool = True,

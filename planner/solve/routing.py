@@ -23,6 +23,7 @@ import numpy as np
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 from planner.model.types import IntArray
+from planner.solve.settings import ROUTE_TIME_LIMIT_S
 
 DROP_PENALTY = 10_000_000
 """Cost of leaving a household unvisited; far above any route's walking time."""
@@ -131,7 +132,7 @@ def route_home_visits(
     window_s: tuple[int, int],
     max_teams: int,
     stop_windows_s: IntArray | None = None,
-    time_limit_s: float = 10.0,
+    time_limit_s: float = ROUTE_TIME_LIMIT_S,
     seed: int = 0,
     minimise_teams: bool = True,
     solution_limit: int = 30,
