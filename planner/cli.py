@@ -26,8 +26,10 @@ from planner.text import (
     SUMMARY_LABELS,
     TRADEOFF_COLUMNS,
     Lang,
+    error_text,
     holder_name,
     join_list,
+    lang_index,
     render_issues,
     role_name,
     status_label,
@@ -188,7 +190,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         raise InputError(inspection.issues)
     s = loaded.scenario
     print(tr("cli_scenario_head", lang, name=s.name, path=Path(args.scenario)))
-    li = 0 if lang == "zh" else 1
+    li = lang_index(lang)
     width = max(_display_width(v[li]) for v in SUMMARY_LABELS.values()) + 2
     for key, value in s.summary().items():
         print(f"  {_pad(SUMMARY_LABELS[key][li], width)}{value:>10,}")
@@ -261,7 +263,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
 
 
 def _print_kpis(kpis: dict[str, object], lang: Lang) -> None:
-    li = 0 if lang == "zh" else 1
+    li = lang_index(lang)
     width = max(_display_width(v[li]) for v in KPI_LINES.values()) + 2
     for key, value in kpis.items():
         text = f"{value:,}" if isinstance(value, int) else str(value)
@@ -322,7 +324,7 @@ def _plan_and_export(
                 lang=lang,
                 pdf_process=pdf_process,
             )
-    li = 0 if lang == "zh" else 1
+    li = lang_index(lang)
     sv = plan.solver
     print(tr("cli_plan_head", lang, name=loaded.scenario.name))
     print(
@@ -397,7 +399,7 @@ def _cmd_tradeoff(args: argparse.Namespace) -> int:
         drill_replications=args.drill,
     )
     labels = TRADEOFF_COLUMNS
-    li = 0 if lang == "zh" else 1
+    li = lang_index(lang)
     head = [labels[c][li] for c in COLUMNS]
     at = COLUMNS.index("status")
     rows = [
@@ -505,7 +507,7 @@ def _print_staff_and_stock(result: RoundResult, lang: Lang) -> None:
 def _print_certification(result: RoundResult, lang: Lang) -> None:
     from planner.text import tr
 
-    li = 0 if lang == "zh" else 1
+    li = lang_index(lang)
     c = result.certification
     if c is None:
         print(tr("cli_certify_off", lang))
@@ -555,7 +557,7 @@ def _print_norms(result: RoundResult, lang: Lang) -> None:
     from planner.planning.norms import NORM_LABELS
     from planner.text import tr
 
-    li = 0 if lang == "zh" else 1
+    li = lang_index(lang)
     print(tr("cli_norms", lang))
     for n in result.norms:
         rng = f"{n.low:,.0f}" if n.low == n.high else f"{n.low:,.0f}–{n.high:,.0f}"
@@ -1053,7 +1055,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print_issues(exc.issues, lang)
         return EXIT_BAD_INPUT
     except PlannerError as exc:
-        print(tr("cli_cannot_finish", lang, why=exc), file=sys.stderr)
+        print(tr("cli_cannot_finish", lang, why=error_text(exc, lang)), file=sys.stderr)
         return EXIT_FAILED
     except BrokenPipeError:  # output piped into `head`; nothing is wrong
         sys.stderr.close()

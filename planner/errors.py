@@ -3,12 +3,40 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
 
 class PlannerError(Exception):
-    """Base class of every error the planner raises on purpose."""
+    """Base class of every error the planner raises on purpose.
+
+    What the user reads is carried as a text key and its values (:attr:`key`,
+    :attr:`values`), rendered in the reader's language at the edge
+    (:func:`planner.text.error_text`); layers below the edge do not know the
+    language. An error raised with plain text (a bug's message, a library's) keeps
+    it.
+
+    Parameters
+    ----------
+    message
+        Plain text, for errors no user is meant to read in their language.
+    key
+        A key of :data:`planner.text.TEXT`.
+    values
+        The values filled into the key's text.
+    """
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        key: str = "",
+        values: Mapping[str, object] | None = None,
+    ) -> None:
+        self.key = key
+        self.values = dict(values or {})
+        super().__init__(message or key)
 
 
 class InfeasibleError(PlannerError):

@@ -33,7 +33,7 @@ from planner.planning.plan import SolveParams
 from planner.round.run import RoundResult, round_tables, run_round
 from planner.solve.cancel import CancelToken, SolveCancelled
 from planner.solve.settings import DEFAULT_TIME_LIMIT_S
-from planner.text import LANGS, Lang, render_issues, tr
+from planner.text import LANGS, Lang, error_text, render_issues, tr
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO_DIR = REPO / "data" / "demo"
@@ -448,7 +448,7 @@ def wait_for_solve() -> None:
         return
     except (InfeasibleError, PlannerError) as exc:
         _forget_plan()
-        why = appstate.localise_message(str(exc), lang())
+        why = error_text(exc, lang())
         st.session_state["solve_error"] = t("solve_failed", why=why)
         return
     except Exception as exc:  # the UI boundary: never show a traceback to the office
@@ -533,8 +533,8 @@ def chosen_basemap() -> mapping.Basemap | None:
             str(st.session_state.get("basemap_crs", "wgs84")),
             str(st.session_state.get("basemap_mbtiles", "")),
         )
-    except ValueError as exc:
-        why = appstate.localise_message(str(exc), lang())
+    except (PlannerError, ValueError) as exc:
+        why = error_text(exc, lang())
         st.warning(t("basemap_bad", why=why))
         return None
 

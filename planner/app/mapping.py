@@ -30,13 +30,14 @@ import numpy as np
 import numpy.typing as npt
 import pydeck as pdk
 
+from planner.errors import PlannerError
 from planner.geo.coords import wgs84_to_gcj02
 from planner.model.clock import hhmm
 from planner.model.modes import HOME_VISIT, UNASSIGNED, WALK_UP
 from planner.model.result import Plan
 from planner.model.scenario import Scenario
 from planner.model.types import FloatArray, IntArray
-from planner.text import MAP_TIPS, Lang
+from planner.text import MAP_TIPS, Lang, lang_index
 
 Colour = list[int]
 
@@ -139,10 +140,12 @@ def basemap_for(
 
     Raises
     ------
+    PlannerError
+        For a custom URL without ``{z}``, ``{x}`` and ``{y}`` or an MBTiles file that
+        cannot be used (:class:`planner.app.tiles.MBTilesError`); the message is a
+        text key (:func:`planner.text.error_text`).
     ValueError
-        For a custom URL without ``{z}``, ``{x}`` and ``{y}``, an MBTiles file that
-        cannot be used (:class:`planner.app.tiles.MBTilesError`), or an unknown
-        choice or coordinate system.
+        For an unknown choice or coordinate system (a bug of the caller).
     """
     if choice == "none":
         return None
@@ -159,7 +162,7 @@ def basemap_for(
         from planner.app.tiles import register, tile_url
 
         if not mbtiles.strip():
-            raise ValueError("请填写 MBTiles 文件路径 / no MBTiles file given")
+            raise PlannerError(key="basemap_no_mbtiles")
         key, reader = register(Path(mbtiles.strip()))
         return Basemap(
             tile_url(key),
@@ -171,10 +174,7 @@ def basemap_for(
     if choice != "custom":
         raise ValueError(f"unknown basemap {choice!r}")
     if not all(part in url for part in ("{z}", "{x}", "{y}")):
-        raise ValueError(
-            f"瓦片地址须包含 {{z}}、{{x}}、{{y}}：{url} / "
-            f"tile URL without {{z}}, {{x}} and {{y}}: {url!r}"
-        )
+        raise PlannerError(key="basemap_url_xyz", values={"url": url})
     return Basemap(url.strip(), crs)
 
 
@@ -595,7 +595,7 @@ def context_layers(scenario: Scenario, shift: Shift, lang: Lang) -> list[pdk.Lay
 
 
 def _tip(key: str, lang: Lang, **params: Any) -> str:
-    return MAP_TIPS[key][0 if lang == "zh" else 1].format(**params)
+    return MAP_TIPS[key][lang_index(lang)].format(**params)
 
 
 def plan_deck(

@@ -8,7 +8,7 @@ import pandas as pd
 import pydeck as pdk
 
 from planner.app.mapping import fit_view
-from planner.text import Lang, tr
+from planner.text import Lang, lang_index, tr
 
 STATUS_RGB: dict[str, tuple[int, int, int]] = {
     "green": (46, 160, 67),
@@ -26,7 +26,7 @@ def status_table(status: dict[str, Any], lang: Lang) -> pd.DataFrame:
     def problem(code: str | None) -> str:
         if not code:
             return ""
-        return OPS_PAGE[code][0 if lang == "zh" else 1] if code in OPS_PAGE else code
+        return OPS_PAGE[code][lang_index(lang)] if code in OPS_PAGE else code
 
     rows = []
     for s in status["sites"]:

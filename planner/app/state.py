@@ -37,6 +37,7 @@ from planner.text import (
     TABLE_LABELS,
     VALUE_LABELS,
     Lang,
+    lang_index,
     role_name,
     tr,
 )
@@ -45,7 +46,7 @@ from planner.text import (
 def table_label(name: str, lang: Lang) -> str:
     """Return the name of a plan table for a download button."""
     labels = TABLE_LABELS.get(name)
-    return name if labels is None else labels[0 if lang == "zh" else 1]
+    return name if labels is None else labels[lang_index(lang)]
 
 
 def column_title(column: str, lang: Lang) -> str:
@@ -73,7 +74,7 @@ def display_frame(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     its name (``home_registrar`` → 上门登记), a mode, tube mode, holder or reason its
     label, yes/no columns 是/否, and in Chinese every header is Chinese.
     """
-    li = 0 if lang == "zh" else 1
+    li = lang_index(lang)
     out = frame.copy()
     if "role" in out.columns:
         if lang == "zh" and "role_zh" in out.columns:
@@ -107,14 +108,6 @@ def localise_columns(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     if lang != "zh":
         return frame
     return frame.rename(columns={c: COLUMN_LABELS.get(c, c) for c in frame.columns})
-
-
-def localise_message(text: str, lang: Lang) -> str:
-    """Pick one language out of a planner message written as ``中文 / English``."""
-    if " / " not in text:
-        return text
-    zh, en = text.split(" / ", 1)
-    return zh.strip() if lang == "zh" else en.strip()
 
 
 # --- pages -------------------------------------------------------------------------
@@ -235,7 +228,7 @@ def save_uploads(files: Sequence[tuple[str, bytes]], root: Path) -> Path:
 
 def issue_frame(issues: Iterable[Issue], lang: Lang) -> pd.DataFrame:
     """Return issues as a table: severity, file, row, column, message (errors first)."""
-    li = 0 if lang == "zh" else 1
+    li = lang_index(lang)
     severity = {
         "error": ("错误", "error"),
         "warning": ("警告", "warning"),
@@ -263,7 +256,7 @@ def issue_frame(issues: Iterable[Issue], lang: Lang) -> pd.DataFrame:
 
 def summary_frame(summary: Mapping[str, int], lang: Lang) -> pd.DataFrame:
     """Return the scenario summary counts as a two-column table."""
-    li = 0 if lang == "zh" else 1
+    li = lang_index(lang)
     rows = [(SUMMARY_LABELS.get(k, (k, k))[li], int(v)) for k, v in summary.items()]
     head = ("项目", "数量") if lang == "zh" else ("item", "count")
     return pd.DataFrame(rows, columns=list(head))
@@ -343,7 +336,7 @@ def policy_errors(policy: Policy) -> list[Issue]:
 
 def kpi_cards(kpis: Mapping[str, Any], lang: Lang) -> list[tuple[str, str, str]]:
     """Return ``(key, label, value)`` for each KPI metric, values formatted."""
-    li = 0 if lang == "zh" else 1
+    li = lang_index(lang)
     metre = " 米" if lang == "zh" else " m"
     out = []
     for key, labels in KPI_LABELS.items():
@@ -366,7 +359,7 @@ def plan_warning_texts(
     warnings: Iterable[tuple[str, Mapping[str, Any]]], lang: Lang
 ) -> list[str]:
     """Render plan-level warnings (unknown codes are shown with their parameters)."""
-    li = 0 if lang == "zh" else 1
+    li = lang_index(lang)
     out = []
     for code, params in warnings:
         template = PLAN_WARNINGS.get(code)
@@ -753,7 +746,7 @@ def stock_frame(
     at `cap_days` so one well-stocked item does not squash the others; ``short``
     whether it falls below its reserve rule.
     """
-    li = 0 if lang == "zh" else 1
+    li = lang_index(lang)
     holders = VALUE_LABELS["holder"]
     out = pd.DataFrame(
         {
@@ -884,7 +877,7 @@ def card_slots(slots: pd.DataFrame, site_id: str, lang: Lang) -> pd.DataFrame:
         "desks": ("采样台", "desks"),
         "utilisation": ("负荷率(%)", "load (%)"),
     }
-    li = 0 if lang == "zh" else 1
+    li = lang_index(lang)
     return out.rename(columns={k: v[li] for k, v in heads.items()})
 
 
@@ -895,7 +888,7 @@ def card_staff(
 
     Columns: shift (``08:00–11:00``), role name, count, names (、-separated), short.
     """
-    li = 0 if lang == "zh" else 1
+    li = lang_index(lang)
     mine = roster[roster["site_id"] == site_id]
     rows: list[dict[str, Any]] = []
     keys = ["shift_start", "shift_end", "role", "role_zh"]

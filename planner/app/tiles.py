@@ -18,6 +18,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from planner.errors import PlannerError
+
 MEDIA_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"}
 """Tile formats a ``BitmapLayer`` can draw, with their media types."""
 
@@ -25,10 +27,10 @@ TILE_ROUTE = "/planner/tiles"
 """Where the app serves registered MBTiles: ``{TILE_ROUTE}/{key}/{z}/{x}/{y}``."""
 
 
-class MBTilesError(ValueError):
+class MBTilesError(PlannerError, ValueError):
     """The file is not a readable MBTiles file of raster tiles.
 
-    The message is ``中文 / English``, as the planner's other messages.
+    The message is a text key and its values (:func:`planner.text.error_text`).
     """
 
 
@@ -76,7 +78,9 @@ class MBTiles:
     def __init__(self, path: Path) -> None:
         path = Path(path).expanduser().resolve()
         if not path.is_file():
-            raise MBTilesError(f"找不到文件 {path} / no such file: {path}")
+            raise MBTilesError(
+                key="basemap_mbtiles_missing", values={"name": path.name}
+            )
         self._path = path
         self._lock = threading.Lock()
         try:
@@ -90,17 +94,14 @@ class MBTiles:
             ).fetchone()
         except sqlite3.DatabaseError as exc:
             raise MBTilesError(
-                f"{path.name} 不是 MBTiles 文件 / {path.name}: not an MBTiles file ({exc})"
+                key="basemap_mbtiles_not_mbtiles", values={"name": path.name}
             ) from exc
         if zooms is None or zooms[0] is None:
-            raise MBTilesError(
-                f"{path.name} 中没有瓦片 / {path.name}: the file holds no tiles"
-            )
+            raise MBTilesError(key="basemap_mbtiles_empty", values={"name": path.name})
         fmt = str(meta.get("format", "png")).lower()
         if fmt not in MEDIA_TYPES:
             raise MBTilesError(
-                f"{path.name} 是 {fmt} 矢量瓦片，只能使用 png/jpg 栅格瓦片 / "
-                f"{path.name}: tiles are {fmt!r}; only raster png/jpg tiles can be drawn"
+                key="basemap_mbtiles_vector", values={"name": path.name, "fmt": fmt}
             )
         bounds = None
         if meta.get("bounds"):

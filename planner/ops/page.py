@@ -16,14 +16,14 @@ import secrets
 from pathlib import Path
 
 from planner.ops.progress import PROBLEMS
-from planner.text import OPS_PAGE, Lang
+from planner.text import OPS_PAGE, Lang, lang_index
 
 _STATIC = Path(__file__).resolve().parent / "static"
 
 
 def page_texts(lang: Lang) -> dict[str, str]:
     """Return the page's texts in `lang`."""
-    i = 0 if lang == "zh" else 1
+    i = lang_index(lang)
     return {k: v[i] for k, v in OPS_PAGE.items()}
 
 

@@ -54,7 +54,7 @@ from planner.model.clock import hhmm, minutes_of
 from planner.ops import progress
 from planner.ops.codes import COMMAND, Access, check_code, store_salt
 from planner.ops.store import Store, utc_now
-from planner.text import OPS_FIELDS, Lang, ops_text
+from planner.text import OPS_FIELDS, Lang, error_text, lang_index, ops_text
 
 MAX_FAILURES = 10
 """Wrong codes one client address may send within :data:`FAILURE_WINDOW_S`."""
@@ -143,7 +143,7 @@ def validation_error(exc: ValidationError, lang: Lang) -> ApiError:
     for err in exc.errors():
         loc = [str(x) for x in err.get("loc", ())]
         name = loc[0] if loc else ""
-        label = OPS_FIELDS.get(name, (name, name))[0 if lang == "zh" else 1]
+        label = OPS_FIELDS.get(name, (name, name))[lang_index(lang)]
         message = ops_text(
             "field_error", lang, field=name, label=label, why=_why(err, lang)
         )
@@ -486,7 +486,8 @@ def do_replan(state: OpsState, body: ReplanIn, lang: Lang) -> dict[str, Any]:
                 422, ops_text("replan_failed", lang, why=why), field="disruptions"
             ) from None
         except PlannerError as exc:
-            raise ApiError(409, ops_text("replan_failed", lang, why=str(exc))) from None
+            why = error_text(exc, lang)
+            raise ApiError(409, ops_text("replan_failed", lang, why=why)) from None
         files = build_plan_tables(result.plan, scenario)
         note = (
             f"at {hhmm(result.at_min, up=True)}; effective {hhmm(result.effective_min, up=True)}; "

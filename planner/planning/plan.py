@@ -67,7 +67,6 @@ from planner.solve.settings import (
     PLAN_NUM_WORKERS,
     ROUTE_TIME_LIMIT_S,
 )
-from planner.text import tr_both
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -157,15 +156,6 @@ class SolveParams:
     helper: ProcessPoolExecutor | None = field(default=None, compare=False)
 
 
-def _in_both(key: str, /, **values: object) -> str:
-    """Return text `key` of :mod:`planner.text` in Chinese and English at once.
-
-    ``中文 / English``: the planning layer does not know the user's language, so an
-    `InfeasibleError` says both.
-    """
-    return " / ".join(tr_both(key, **values))
-
-
 def precheck_capacity(
     total_units: float,
     capacity_units: float,
@@ -181,14 +171,14 @@ def precheck_capacity(
     rate = max(capacity_units / max(policy.round.window_hours, 1e-9), 1e-9)
     hours = short / rate
     raise InfeasibleError(
-        _in_both(
-            "infeasible_capacity",
-            hours=policy.round.window_hours,
-            capacity=capacity_units,
-            needed=total_units,
-            desks=desks,
-            more_hours=hours,
-        )
+        key="infeasible_capacity",
+        values={
+            "hours": policy.round.window_hours,
+            "capacity": capacity_units,
+            "needed": total_units,
+            "desks": desks,
+            "more_hours": hours,
+        },
     )
 
 
@@ -211,7 +201,9 @@ def precheck_site_count(
     n_fixed = int(fixed.sum())
     hours = policy.round.window_hours
     if n_fixed > n:
-        raise InfeasibleError(_in_both("infeasible_fixed_over_n", fixed=n_fixed, n=n))
+        raise InfeasibleError(
+            key="infeasible_fixed_over_n", values={"fixed": n_fixed, "n": n}
+        )
     others = np.sort(capacity[~fixed])[::-1]
     best = np.concatenate([capacity[fixed], others])
     held = float(best[:n].sum())
@@ -221,18 +213,18 @@ def precheck_site_count(
     k = int(np.searchsorted(reach, total_units - 1e-9)) + 1
     more_h = hours * (total_units / max(held, 1e-9) - 1)
     raise InfeasibleError(
-        _in_both(
-            "infeasible_site_count"
-            if k <= len(best)
-            else "infeasible_site_count_all_short",
-            n=n,
-            fixed=n_fixed,
-            hours=hours,
-            held=held,
-            needed=total_units,
-            fewest=k,
-            more_hours=more_h,
-        )
+        key="infeasible_site_count"
+        if k <= len(best)
+        else "infeasible_site_count_all_short",
+        values={
+            "n": n,
+            "fixed": n_fixed,
+            "hours": hours,
+            "held": held,
+            "needed": total_units,
+            "fewest": k,
+            "more_hours": more_h,
+        },
     )
 
 
@@ -381,9 +373,7 @@ def make_plan(
                     prev_site,
                 )
             except InfeasibleError:
-                raise InfeasibleError(
-                    _packing_message(b_units[points], capacity, policy)
-                ) from None
+                raise _packing_error(b_units[points], capacity, policy) from None
         unit_site = located.assignment
     timings["locate"] = time.perf_counter() - t1
     if params.cancel is not None:
@@ -541,31 +531,28 @@ def explain_building_capacity(
             hours = policy.round.window_hours * (b_units[b] / max(best, 1e-9) - 1)
             bid = scenario.buildings.id[b]
             raise InfeasibleError(
-                _in_both(
-                    "infeasible_building",
-                    building=bid,
-                    units=b_units[b],
-                    hours=policy.round.window_hours,
-                    best=best,
-                    more_hours=hours,
-                )
+                key="infeasible_building",
+                values={
+                    "building": bid,
+                    "units": b_units[b],
+                    "hours": policy.round.window_hours,
+                    "best": best,
+                    "more_hours": hours,
+                },
             )
 
 
-def _packing_message(
+def _packing_error(
     units: npt.NDArray[np.float64], capacity: npt.NDArray[np.float64], policy: Policy
-) -> str:
+) -> InfeasibleError:
     total, cap = float(units.sum()), float(capacity.sum())
     n = policy.sites.n_open
     values = {"needed": total, "hours": policy.round.window_hours, "capacity": cap}
     if n > 0:
         exactly = policy.sites.n_open_mode == "exactly"
-        return _in_both(
-            "infeasible_packing_exactly" if exactly else "infeasible_packing_at_most",
-            n=n,
-            **values,
-        )
-    return _in_both("infeasible_packing", **values)
+        key = "infeasible_packing_exactly" if exactly else "infeasible_packing_at_most"
+        return InfeasibleError(key=key, values={"n": n, **values})
+    return InfeasibleError(key="infeasible_packing", values=values)
 
 
 def _locate_units(

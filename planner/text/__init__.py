@@ -347,7 +347,7 @@ def render_issue(issue: Issue, *, lang: Lang = "zh") -> str:
     lang
         ``zh`` (default) or ``en``.
     """
-    li = 0 if lang == "zh" else 1
+    li = lang_index(lang)
     template = MESSAGES.get(issue.code, (issue.code, issue.code))[li]
     params = dict(issue.params)
     if params.get("why") in REASONS:
@@ -1643,8 +1643,25 @@ def _add_messages(table: dict[str, tuple[str, str]]) -> None:
 
 def tr(key: str, lang: Lang, /, **values: object) -> str:
     """Return string `key` in `lang`, formatted with `values`."""
-    text = TEXT[key][0 if lang == "zh" else 1]
+    text = TEXT[key][lang_index(lang)]
     return text.format(**values) if values else text
+
+
+def lang_index(lang: Lang) -> int:
+    """Return the position of `lang` in a ``(zh, en)`` pair: the one way to pick."""
+    return 0 if lang == "zh" else 1
+
+
+def error_text(exc: BaseException, lang: Lang) -> str:
+    """Return what `exc` says to the user in `lang`.
+
+    Its text key rendered, or its plain message when it carries none (see
+    :class:`planner.errors.PlannerError`).
+    """
+    key = getattr(exc, "key", "")
+    if key:
+        return tr(key, lang, **getattr(exc, "values", {}))
+    return str(exc)
 
 
 def tr_both(key: str, /, **values: object) -> tuple[str, str]:
@@ -1812,7 +1829,7 @@ _add_texts(REGISTER_TEXT)
 
 def issue_message(issue: Issue, *, lang: Lang = "zh") -> str:
     """Return only the message text of `issue` (no severity or location)."""
-    li = 0 if lang == "zh" else 1
+    li = lang_index(lang)
     template = MESSAGES.get(issue.code, (issue.code, issue.code))[li]
     params = dict(issue.params)
     if params.get("why") in REASONS:
@@ -1976,7 +1993,7 @@ STATUS_LABELS: dict[str, tuple[str, str]] = {
 def status_label(status: str, lang: Lang) -> str:
     """Return a solver status (``optimal``, ``OPTIMAL``, …) as a person reads it."""
     labels = STATUS_LABELS.get(str(status).lower())
-    return str(status) if labels is None else labels[0 if lang == "zh" else 1]
+    return str(status) if labels is None else labels[lang_index(lang)]
 
 
 TABLE_LABELS: dict[str, tuple[str, str]] = {
@@ -2169,7 +2186,7 @@ MESSAGES["ops_db_unreadable"] = (
 
 def ops_text(key: str, lang: Lang = "zh", **params: object) -> str:
     """Return an operations message in `lang`, filled with `params`."""
-    template = OPS_TEXT[key][0 if lang == "zh" else 1]
+    template = OPS_TEXT[key][lang_index(lang)]
     return template.format(**params) if params else template
 
 

@@ -11,6 +11,8 @@ from PIL import Image
 
 from planner.app.mapping import basemap_for, basemap_layers
 from planner.app.tiles import MBTiles, MBTilesError, register, registered, tile_url
+from planner.errors import PlannerError
+from planner.text import Lang, error_text
 
 
 def _png(colour: tuple[int, int, int]) -> bytes:
@@ -55,15 +57,17 @@ def test_reads_xyz_tiles_from_tms_rows(tmp_path: Path) -> None:
 
 
 def test_unusable_files_are_refused_with_a_reason(tmp_path: Path) -> None:
-    with pytest.raises(MBTilesError, match="找不到文件"):
-        MBTiles(tmp_path / "missing.mbtiles")
+    def why(path: Path, lang: Lang = "zh") -> str:
+        with pytest.raises(MBTilesError) as info:
+            MBTiles(path)
+        return error_text(info.value, lang)
+
+    assert why(tmp_path / "missing.mbtiles") == "找不到文件 missing.mbtiles"
+    assert str(tmp_path) not in why(tmp_path / "missing.mbtiles", "en")  # no path
     (tmp_path / "text.mbtiles").write_text("not a database", encoding="utf-8")
-    with pytest.raises(MBTilesError, match="不是 MBTiles"):
-        MBTiles(tmp_path / "text.mbtiles")
-    with pytest.raises(MBTilesError, match="矢量瓦片"):
-        MBTiles(_mbtiles(tmp_path / "v.mbtiles", fmt="pbf"))
-    with pytest.raises(MBTilesError, match="没有瓦片"):
-        MBTiles(_mbtiles(tmp_path / "e.mbtiles", zooms=()))
+    assert "不是 MBTiles" in why(tmp_path / "text.mbtiles")
+    assert "矢量瓦片" in why(_mbtiles(tmp_path / "v.mbtiles", fmt="pbf"))
+    assert "no tiles" in why(_mbtiles(tmp_path / "e.mbtiles", zooms=()), "en")
     assert not (tmp_path / "never.mbtiles").exists()
     with pytest.raises(MBTilesError):
         MBTiles(tmp_path / "never.mbtiles")
@@ -86,5 +90,6 @@ def test_registered_file_becomes_an_app_served_basemap(tmp_path: Path) -> None:
     # tiles are asked for only at the zooms the file holds
     layers = basemap_layers(basemap, 114.28, 30.56, 114.33, 30.60)
     assert layers and all(layer.id.split("-")[1] in ("15", "16") for layer in layers)
-    with pytest.raises(ValueError, match="MBTiles"):
+    with pytest.raises(PlannerError) as info:
         basemap_for("mbtiles", mbtiles="")
+    assert error_text(info.value, "zh") == "请填写 MBTiles 文件路径"

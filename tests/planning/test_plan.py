@@ -1,5 +1,6 @@
 """End-to-end planning on tiny streets whose answers are known by hand."""
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +12,7 @@ from planner.io.plan_folder import read_plan_folder, write_plan_folder
 from planner.planning.codec import build_plan_tables
 from planner.planning.plan import SolveParams, make_plan
 from planner.rules.plan import check_plan
+from planner.text import error_text
 
 FAST = SolveParams(time_limit_s=10.0, num_workers=1, route_time_limit_s=2.0)
 
@@ -74,10 +76,11 @@ def test_capacity_shortage_explains_itself_with_numbers(tiny_dir: Path) -> None:
         }
     )
     loaded = load_scenario(tiny_dir)
-    with pytest.raises(
-        InfeasibleError, match=r"还差约 \d+ 个采样台.*延长约 [\d.]+ 小时"
-    ):
+    with pytest.raises(InfeasibleError) as info:
         make_plan(loaded.scenario, policy, FAST)
+    zh = error_text(info.value, "zh")
+    assert re.search(r"还差约 \d+ 个采样台.*延长约 [\d.]+ 小时", zh), zh
+    assert "desks" in error_text(info.value, "en")
 
 
 def test_out_of_reach_households_are_listed_not_dropped(tiny_dir: Path) -> None:

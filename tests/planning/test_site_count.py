@@ -12,6 +12,7 @@ from planner import InfeasibleError, Policy, load_scenario
 from planner.cli import main
 from planner.planning.plan import SolveParams, make_plan, precheck_site_count
 from planner.round.tradeoff import COLUMNS, trade_off
+from planner.text import error_text
 
 FAST = SolveParams(time_limit_s=10.0, num_workers=1, route_time_limit_s=2.0)
 
@@ -23,8 +24,9 @@ def _with_sites(policy: Policy, n: int, mode: str = "at_most") -> Policy:
 def test_the_fixed_site_counts_toward_n(tiny_dir: Path) -> None:
     """B1 and B2 reach only S1; S2 is fixed: with at most one site nothing fits."""
     loaded = load_scenario(tiny_dir)
-    with pytest.raises(InfeasibleError, match=r"最多 1 个采样点（含必开点）"):
+    with pytest.raises(InfeasibleError) as info:
         make_plan(loaded.scenario, _with_sites(loaded.policy, 1), FAST)
+    assert "最多 1 个采样点（含必开点）" in error_text(info.value, "zh")
     plan = make_plan(loaded.scenario, _with_sites(loaded.policy, 2, "exactly"), FAST)
     assert plan.site_open.tolist() == [True, True]
 
@@ -34,19 +36,22 @@ def test_too_few_sites_say_how_many_are_needed() -> None:
     capacity = np.array([100.0, 80.0, 50.0])
     with pytest.raises(InfeasibleError) as info:
         precheck_site_count(200.0, capacity, np.zeros(3, bool), policy)
-    text = str(info.value)
+    text = error_text(info.value, "zh")
     assert "2 个采样点（含 0 个必开点）" in text and "最多能采 180" in text
     assert "需要 200" in text and "至少需要 3 个采样点" in text
-    assert "about 0.7 more hours" in text  # 6 h × (200 / 180 − 1)
+    assert "about 0.7 more hours" in error_text(info.value, "en")  # 6 h × (200/180 − 1)
+    assert "hours" not in text  # one language, not both joined
     # a fixed small site takes one of the N places
-    with pytest.raises(InfeasibleError, match="最多能采 150"):
+    with pytest.raises(InfeasibleError) as info:
         precheck_site_count(160.0, capacity, np.array([False, False, True]), policy)
+    assert "最多能采 150" in error_text(info.value, "zh")
     precheck_site_count(180.0, capacity, np.zeros(3, bool), policy)  # fits
 
 
 def test_more_fixed_sites_than_n() -> None:
-    with pytest.raises(InfeasibleError, match="已有 2 个必开采样点，超过限定的 1 个"):
+    with pytest.raises(InfeasibleError) as info:
         precheck_site_count(1.0, np.ones(2), np.ones(2, bool), _with_sites(Policy(), 1))
+    assert "已有 2 个必开采样点，超过限定的 1 个" in error_text(info.value, "zh")
 
 
 def test_policy_rejects_bad_counts() -> None:

@@ -12,7 +12,7 @@ from planner.app import state as appstate
 from planner.drill import parse_disruptions
 from planner.drill.report import run_drill, summary_lines
 from planner.errors import InputError, PlannerError
-from planner.text import render_issues
+from planner.text import error_text, render_issues
 
 c.page_start()
 st.title(c.t("drill_title"))
@@ -111,7 +111,7 @@ if st.button(c.t("drill_run"), type="primary", key="drill_run"):
     except InputError as exc:
         st.error("\n\n".join(render_issues(exc.issues, lang=c.lang())))
     except PlannerError as exc:
-        st.error(c.t("drill_failed", why=appstate.localise_message(str(exc), c.lang())))
+        st.error(c.t("drill_failed", why=error_text(exc, c.lang())))
 
 stored = st.session_state.get("drill_result")
 if stored is None:
