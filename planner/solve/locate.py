@@ -66,9 +66,12 @@ costs more than the known plan, and their result is no dearer than that.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -206,6 +209,10 @@ class LocateResult:
         Whether each site opens.
     wall_time_s
         Solve time, seconds.
+    stage_s
+        Wall time of each stage of :func:`locate` that ran, seconds, in order
+        (``known_plans``, ``relax``, ``local_search``, ``restricted``, ``mip``,
+        ``full_model``).
     """
 
     status: str
@@ -215,6 +222,7 @@ class LocateResult:
     assignment: IntArray
     open: BoolArray
     wall_time_s: float
+    stage_s: dict[str, float] = field(default_factory=dict)
 
 
 def _precheck(
@@ -249,6 +257,122 @@ def _precheck(
         )
 
 
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class _Problem:
+    """One location problem, checked and scaled, with the search's settings.
+
+    What every stage of :func:`locate` reads and none changes: the inputs (``f`` the
+    opening costs, zeros for p-median; ``count`` the site count, exact or a cap),
+    their integer scaling for the models (``scale``, ``f_int``, ``g_int``, ``d_int``,
+    ``q_int``), the settings and the start of the clock ``t0``.
+    """
+
+    cost: FloatArray
+    demand: FloatArray
+    capacity: FloatArray
+    f: FloatArray
+    fixed: BoolArray
+    n_open: int | None
+    max_open: int | None
+    count: int | None
+    open_cost: FloatArray | None
+    groups: IntArray | None
+    group_cost: float
+    hint: IntArray | None
+    scale: float
+    f_int: IntArray
+    g_int: int
+    d_int: IntArray
+    q_int: IntArray
+    time_limit_s: float
+    seed: int
+    num_workers: int
+    gap_limit: float
+    warm_start: bool
+    lagrange_iterations: int
+    swap_evaluations: int
+    mip: bool
+    cancel: CancelToken | None
+    t0: float
+
+    @property
+    def n(self) -> int:
+        """Demand points."""
+        return int(self.cost.shape[0])
+
+    @property
+    def m(self) -> int:
+        """Candidate sites."""
+        return int(self.cost.shape[1])
+
+    def plan_cost(self, plan: IntArray | None) -> float:
+        """Return a plan's cost in input units; ``inf`` when it breaks a row."""
+        if plan is None or not _is_feasible(
+            plan, self.cost, self.demand, self.capacity, self.fixed, self.count
+        ):
+            return math.inf
+        return total_cost(
+            self.cost, self.f, plan, self.fixed, self.groups, self.group_cost
+        )
+
+    def checkpoint(self) -> None:
+        """Stop between stages once the user cancels (each stage lasts seconds)."""
+        if self.cancel is not None:
+            self.cancel.check()
+
+    def elapsed(self) -> float:
+        """Seconds since the solve started."""
+        return time.perf_counter() - self.t0
+
+
+@dataclass
+class _Search:
+    """What the stages of :func:`locate` refine, in order.
+
+    Attributes
+    ----------
+    finite
+        ``(n, m)`` pairs still in the model (the relaxation's fixing removes some).
+    ii, jj, c_int
+        Those pairs as arcs, and their scaled integer costs.
+    lag
+        The Lagrangian relaxation's bound, fixings and multipliers, or None.
+    start
+        The best known plan, or None.
+    deterministic_time
+        What is left of CP-SAT's deterministic budget (None: wall clock).
+    mip_bound
+        HiGHS's bound in scaled units (``-inf`` when it did not run).
+    stage_s
+        Wall time of each stage, seconds, in the order they ran.
+    """
+
+    finite: BoolArray
+    ii: IntArray
+    jj: IntArray
+    c_int: IntArray
+    deterministic_time: float | None
+    lag: LagrangeBound | None = None
+    start: IntArray | None = None
+    mip_bound: float = -math.inf
+    stage_s: dict[str, float] = field(default_factory=dict)
+
+    def keep_pairs(self, p: _Problem, finite: BoolArray) -> None:
+        """Keep only the pairs in `finite` in the model."""
+        self.finite = finite
+        self.ii, self.jj = np.nonzero(finite)
+        self.c_int = np.rint(p.cost[self.ii, self.jj] * p.scale).astype(np.int64)
+
+    def budget(self, p: _Problem, share: float) -> float | None:
+        """Return a deadline `share` of the time limit from now (wall-clock only)."""
+        if self.deterministic_time is not None:
+            return None  # deterministic: fixed iteration counts, no clock
+        return min(time.perf_counter() + share * p.time_limit_s, p.t0 + p.time_limit_s)
+
+
 def locate(
     cost: FloatArray,
     demand: FloatArray,
@@ -273,6 +397,11 @@ def locate(
     cancel: CancelToken | None = None,
 ) -> LocateResult:
     """Open sites and assign every demand point to exactly one of them.
+
+    The stages of the module docstring run in order on one :class:`_Search`, each
+    timed (``LocateResult.stage_s``): :func:`_known_plans`, :func:`_relax`,
+    :func:`_local_search`, :func:`_restricted_model`, :func:`_mip_stage` and
+    :func:`_full_model`.
 
     Parameters
     ----------
@@ -300,7 +429,7 @@ def locate(
     seed
         Random seed. Default 0.
     num_workers
-        CP-SAT workers. Default 2.
+        CP-SAT workers. Default :data:`planner.solve.settings.LOCATE_NUM_WORKERS`.
     gap_limit
         Stop once the relative gap is at most this. Default 0 (prove optimality).
     deterministic_time
@@ -338,6 +467,87 @@ def locate(
     PlannerError
         When the time limit passes before any solution is found.
     """
+    p = _problem(
+        cost,
+        demand,
+        capacity,
+        n_open=n_open,
+        max_open=max_open,
+        open_cost=open_cost,
+        fixed_open=fixed_open,
+        groups=groups,
+        group_cost=group_cost,
+        hint=hint,
+        time_limit_s=time_limit_s,
+        seed=seed,
+        num_workers=num_workers,
+        gap_limit=gap_limit,
+        warm_start=warm_start,
+        lagrange_iterations=lagrange_iterations,
+        swap_evaluations=swap_evaluations,
+        mip=mip,
+        cancel=cancel,
+    )
+    finite = np.isfinite(p.cost)
+    ii, jj = np.nonzero(finite)
+    s = _Search(
+        finite=finite,
+        ii=ii,
+        jj=jj,
+        c_int=np.rint(p.cost[ii, jj] * p.scale).astype(np.int64),
+        deterministic_time=deterministic_time,
+    )
+
+    def timed(name: str, stage: Callable[[], _T]) -> _T:
+        t = time.perf_counter()
+        out = stage()
+        s.stage_s[name] = time.perf_counter() - t
+        return out
+
+    known = timed("known_plans", lambda: _known_plans(p))
+    timed("relax", lambda: _relax(p, s, known))
+    timed("local_search", lambda: _local_search(p, s))
+    timed("restricted", lambda: _restricted_model(p, s))
+    done = timed("mip", lambda: _mip_stage(p, s))
+    if done is None:
+        done = timed("full_model", lambda: _full_model(p, s))
+    assert done is not None
+    return dataclasses.replace(done, stage_s=dict(s.stage_s))
+
+
+def _problem(
+    cost: FloatArray,
+    demand: FloatArray,
+    capacity: FloatArray,
+    *,
+    n_open: int | None,
+    max_open: int | None,
+    open_cost: FloatArray | None,
+    fixed_open: BoolArray | None,
+    groups: IntArray | None,
+    group_cost: float,
+    hint: IntArray | None,
+    time_limit_s: float,
+    seed: int,
+    num_workers: int,
+    gap_limit: float,
+    warm_start: bool,
+    lagrange_iterations: int,
+    swap_evaluations: int,
+    mip: bool,
+    cancel: CancelToken | None,
+) -> _Problem:
+    """Check the inputs and scale them to the models' integers.
+
+    Raises
+    ------
+    ValueError
+        For inputs of the wrong shape or sign, or a site count and opening costs
+        given the wrong way.
+    InfeasibleError
+        When the fixed sites exceed the site count or a point has no allowed site
+        (:func:`_precheck`).
+    """
     t0 = time.perf_counter()
     cost = np.asarray(cost, dtype=np.float64)
     demand = np.asarray(demand, dtype=np.float64)
@@ -361,7 +571,6 @@ def locate(
     if count is not None and int(fixed.sum()) > count:
         raise InfeasibleError(f"{int(fixed.sum())} fixed sites but n_open={count}.")
     _precheck(cost, demand, capacity, count)
-
     finite = np.isfinite(cost)
     top = max(
         float(np.abs(cost[finite]).max(initial=0.0)),
@@ -370,360 +579,432 @@ def locate(
         1e-9,
     )
     scale = COST_SCALE / top
-    ii, jj = np.nonzero(finite)
-    c_int = np.rint(cost[ii, jj] * scale).astype(np.int64)
-    f_int = np.rint(f * scale).astype(np.int64)
-    g_int = round(group_cost * scale)
-    d_int = np.ceil(demand * DEMAND_SCALE - 1e-6).astype(np.int64)
-    q_int = np.floor(capacity * DEMAND_SCALE + 1e-6).astype(np.int64)
+    return _Problem(
+        cost=cost,
+        demand=demand,
+        capacity=capacity,
+        f=f,
+        fixed=fixed,
+        n_open=n_open,
+        max_open=max_open,
+        count=count,
+        open_cost=open_cost,
+        groups=groups,
+        group_cost=group_cost,
+        hint=None if hint is None else np.asarray(hint, dtype=np.int64),
+        scale=scale,
+        f_int=np.rint(f * scale).astype(np.int64),
+        g_int=round(group_cost * scale),
+        d_int=np.ceil(demand * DEMAND_SCALE - 1e-6).astype(np.int64),
+        q_int=np.floor(capacity * DEMAND_SCALE + 1e-6).astype(np.int64),
+        time_limit_s=time_limit_s,
+        seed=seed,
+        num_workers=num_workers,
+        gap_limit=gap_limit,
+        warm_start=warm_start,
+        lagrange_iterations=lagrange_iterations,
+        swap_evaluations=swap_evaluations,
+        mip=mip,
+        cancel=cancel,
+        t0=t0,
+    )
 
-    # 1. known plans: the hint, and a greedy one (improved by closing sites when
-    # opening costs count); the cheapest feasible one bounds the optimum from above
-    def plan_cost(plan: IntArray | None) -> float:
-        if plan is None or not _is_feasible(plan, cost, demand, capacity, fixed, count):
-            return math.inf
-        return total_cost(cost, f, plan, fixed, groups, group_cost)
 
-    def checkpoint() -> None:
-        """Stop between stages once the user cancels (each stage lasts seconds)."""
-        if cancel is not None:
-            cancel.check()
+@dataclass(frozen=True)
+class _KnownPlans:
+    """Stage 1's plans: the hint (first, when given), greedy's, and their best cost."""
 
-    def budget(share: float) -> float | None:
-        """Return a deadline `share` of the time limit from now (wall-clock only)."""
-        if deterministic_time is not None:
-            return None  # deterministic: fixed iteration counts, no clock
-        return min(time.perf_counter() + share * time_limit_s, t0 + time_limit_s)
+    candidates: list[IntArray]
+    greedy: IntArray | None
+    upper: float
 
-    def swapped(plan: IntArray) -> IntArray:
-        return improve_by_swaps(
-            cost,
-            demand,
-            capacity,
-            plan,
-            open_cost=f,
-            fixed_open=fixed,
-            n_open=n_open,
-            max_open=max_open,
-            groups=groups,
-            group_cost=group_cost,
-            max_evaluations=swap_evaluations,
-            # on a wall-clock budget a loaded machine must not eat it all here
-            deadline=budget(SWAP_SHARE),
-        )
 
+def _known_plans(p: _Problem) -> _KnownPlans:
+    """Stage 1: the hint, and a greedy plan.
+
+    Greedy's plan is improved by closing sites when opening costs count; the
+    cheapest feasible plan bounds the optimum from above.
+    """
     candidates: list[IntArray] = []
-    if hint is not None:
-        candidates.append(np.asarray(hint, dtype=np.int64))
-    greedy = greedy_locate(cost, demand, capacity, open_cost=f, fixed_open=fixed)
+    if p.hint is not None:
+        candidates.append(p.hint)
+    greedy = greedy_locate(
+        p.cost, p.demand, p.capacity, open_cost=p.f, fixed_open=p.fixed
+    )
     if greedy is not None:
         candidates.append(greedy)
-    if greedy is not None and n_open is None:
+    if greedy is not None and p.n_open is None:
         closed = improve_by_closing(
-            cost,
-            demand,
-            capacity,
+            p.cost,
+            p.demand,
+            p.capacity,
             greedy,
-            open_cost=f,
-            fixed_open=fixed,
-            groups=groups,
-            group_cost=group_cost,
+            open_cost=p.f,
+            fixed_open=p.fixed,
+            groups=p.groups,
+            group_cost=p.group_cost,
         )
         if closed is not None:
             candidates[-1] = greedy = closed
-    upper = min((plan_cost(p) for p in candidates), default=math.inf)
-    checkpoint()
-    # 2. the Lagrangian relaxation bounds the optimum from below, proposes its own
-    # plan, and drops the sites and pairs no cheaper plan can use
-    lag: LagrangeBound | None = None
-    if lagrange_iterations > 0:
-        lag = lagrangian_bound(
-            cost,
-            demand,
-            capacity,
-            open_cost=f,
-            n_open=n_open,
-            fixed_open=fixed,
-            upper=upper,
-            groups=groups,
-            group_cost=group_cost,
-            iterations=lagrange_iterations,
+    upper = min((p.plan_cost(c) for c in candidates), default=math.inf)
+    p.checkpoint()
+    return _KnownPlans(candidates, greedy, upper)
+
+
+def _relax(p: _Problem, s: _Search, known: _KnownPlans) -> None:
+    """Stage 2: the Lagrangian relaxation, and the best known plan.
+
+    The relaxation bounds the optimum from below, proposes its own plan, and drops
+    the sites and pairs no cheaper plan can use; the best plan known after it
+    becomes the search's start.
+    """
+    candidates = list(known.candidates)
+    if p.lagrange_iterations > 0:
+        s.lag = lagrangian_bound(
+            p.cost,
+            p.demand,
+            p.capacity,
+            open_cost=p.f,
+            n_open=p.n_open,
+            fixed_open=p.fixed,
+            upper=known.upper,
+            groups=p.groups,
+            group_cost=p.group_cost,
+            iterations=p.lagrange_iterations,
             # with a cap on the sites the relaxation (which has no cap) may only
             # bound and fix against capped plans, not propose uncapped ones
-            find_plans=max_open is None,
-            deadline=budget(LAGRANGE_SHARE),
+            find_plans=p.max_open is None,
+            deadline=s.budget(p, LAGRANGE_SHARE),
         )
-        if lag.plan is not None:
-            candidates.append(lag.plan)
-    if max_open is not None and not any(
-        math.isfinite(plan_cost(p)) for p in candidates
+        if s.lag.plan is not None:
+            candidates.append(s.lag.plan)
+    if p.max_open is not None and not any(
+        math.isfinite(p.plan_cost(c)) for c in candidates
     ):
         # every plan so far opens too many sites: the relaxation with exactly
         # max_open sites proposes some (only its plans are used, not its bound)
         capped = lagrangian_bound(
-            cost,
-            demand,
-            capacity,
-            open_cost=f,
-            n_open=max_open,
-            fixed_open=fixed,
-            groups=groups,
-            group_cost=group_cost,
-            iterations=max(lagrange_iterations, 50),
+            p.cost,
+            p.demand,
+            p.capacity,
+            open_cost=p.f,
+            n_open=p.max_open,
+            fixed_open=p.fixed,
+            groups=p.groups,
+            group_cost=p.group_cost,
+            iterations=max(p.lagrange_iterations, 50),
         )
         if capped.plan is not None:
             candidates.append(capped.plan)
     if (
-        count is not None
-        and m <= DROP_TO_COUNT_SITES
-        and not any(math.isfinite(plan_cost(p)) for p in candidates)
+        p.count is not None
+        and p.m <= DROP_TO_COUNT_SITES
+        and not any(math.isfinite(p.plan_cost(c)) for c in candidates)
     ):
-        # nothing so far keeps to the count (walk limits leave the relaxation's
-        # sites unable to hold everyone): close the hint's sites (a plan with more
-        # sites, say a neighbour's on the trade-off curve), else greedy's, down to it
-        given = None if hint is None else candidates[0]
-        if given is not None and (
-            given.shape != (n,) or given.min(initial=0) < 0 or given.max(initial=0) >= m
-        ):
-            given = None  # not a plan to start from (points without a site)
-        for source in (given, greedy):
-            if source is None:
-                continue
-            dropped = improve_by_closing(
-                cost,
-                demand,
-                capacity,
-                source,
-                open_cost=f,
-                fixed_open=fixed,
-                groups=groups,
-                group_cost=group_cost,
-                max_open=count,
-            )
-            if dropped is not None and math.isfinite(plan_cost(dropped)):
-                candidates.append(dropped)
-                break
-    costs = [plan_cost(p) for p in candidates]
-    start = (
+        dropped = _drop_to_count(p, None if p.hint is None else candidates[0], known)
+        if dropped is not None:
+            candidates.append(dropped)
+    costs = [p.plan_cost(c) for c in candidates]
+    s.start = (
         candidates[int(np.argmin(costs))] if costs and min(costs) < math.inf else None
     )
 
-    def refix(plan: IntArray, *, sharpen: bool = False) -> None:
-        """Run a short round of the relaxation against a cheaper plan.
 
-        A lower upper bound fixes more; what it fixes leaves the model. p-median
-        rounds take 0-1 knapsacks, whose stronger bound proves and fixes far more
-        on tight instances (0.13-0.95 % under the optimum against 0.45-1.16 %);
-        `sharpen` runs one even without a cheaper plan. (The first round stays
-        fractional: a 0-1 iteration costs 5-20 times more, and the fractional
-        ones bring the multipliers near the optimum first.)
-        """
-        nonlocal lag, finite, ii, jj, c_int
-        if lag is None or (not sharpen and plan_cost(plan) >= lag.upper):
-            return
-        again = lagrangian_bound(
-            cost,
-            demand,
-            capacity,
-            open_cost=f,
-            n_open=n_open,
-            fixed_open=fixed,
-            upper=min(plan_cost(plan), lag.upper),
-            groups=groups,
-            group_cost=group_cost,
-            iterations=max(1, lagrange_iterations // 3),
-            start=lag.multipliers,
-            find_plans=max_open is None,
-            deadline=budget(LAGRANGE_SHARE / 3),
-            integer_knapsacks=n_open is not None,
+def _drop_to_count(
+    p: _Problem, given: IntArray | None, known: _KnownPlans
+) -> IntArray | None:
+    """Close the hint's sites, else greedy's, down to the count.
+
+    The hint may be a plan with more sites, say a neighbour's on the trade-off
+    curve. For when nothing so far keeps to the count (walk limits leave the relaxation's
+    sites unable to hold everyone).
+    """
+    if given is not None and (
+        given.shape != (p.n,) or given.min(initial=0) < 0 or given.max(initial=0) >= p.m
+    ):
+        given = None  # not a plan to start from (points without a site)
+    for source in (given, known.greedy):
+        if source is None:
+            continue
+        dropped = improve_by_closing(
+            p.cost,
+            p.demand,
+            p.capacity,
+            source,
+            open_cost=p.f,
+            fixed_open=p.fixed,
+            groups=p.groups,
+            group_cost=p.group_cost,
+            max_open=p.count,
         )
-        merged = _merge(lag, again)
-        keep = finite & ~merged.arcs_closed
-        if keep.any(axis=1).all():  # always true in exact arithmetic
-            lag, finite = merged, keep
-            ii, jj = np.nonzero(finite)
-            c_int = np.rint(cost[ii, jj] * scale).astype(np.int64)
+        if dropped is not None and math.isfinite(p.plan_cost(dropped)):
+            return dropped
+    return None
 
-    # 3. local search from the best plan, then a short second round of the
-    # relaxation against it
-    if lag is not None:
-        keep = finite & ~lag.arcs_closed
+
+def _swapped(p: _Problem, s: _Search, plan: IntArray) -> IntArray:
+    """Return `plan` improved by site swaps (a budget of them, and of wall time)."""
+    return improve_by_swaps(
+        p.cost,
+        p.demand,
+        p.capacity,
+        plan,
+        open_cost=p.f,
+        fixed_open=p.fixed,
+        n_open=p.n_open,
+        max_open=p.max_open,
+        groups=p.groups,
+        group_cost=p.group_cost,
+        max_evaluations=p.swap_evaluations,
+        # on a wall-clock budget a loaded machine must not eat it all here
+        deadline=s.budget(p, SWAP_SHARE),
+    )
+
+
+def _refix(p: _Problem, s: _Search, plan: IntArray, *, sharpen: bool = False) -> None:
+    """Run a short round of the relaxation against a cheaper plan.
+
+    A lower upper bound fixes more; what it fixes leaves the model. p-median
+    rounds take 0-1 knapsacks, whose stronger bound proves and fixes far more
+    on tight instances (0.13-0.95 % under the optimum against 0.45-1.16 %);
+    `sharpen` runs one even without a cheaper plan. (The first round stays
+    fractional: a 0-1 iteration costs 5-20 times more, and the fractional
+    ones bring the multipliers near the optimum first.)
+    """
+    lag = s.lag
+    if lag is None or (not sharpen and p.plan_cost(plan) >= lag.upper):
+        return
+    again = lagrangian_bound(
+        p.cost,
+        p.demand,
+        p.capacity,
+        open_cost=p.f,
+        n_open=p.n_open,
+        fixed_open=p.fixed,
+        upper=min(p.plan_cost(plan), lag.upper),
+        groups=p.groups,
+        group_cost=p.group_cost,
+        iterations=max(1, p.lagrange_iterations // 3),
+        start=lag.multipliers,
+        find_plans=p.max_open is None,
+        deadline=s.budget(p, LAGRANGE_SHARE / 3),
+        integer_knapsacks=p.n_open is not None,
+    )
+    merged = _merge(lag, again)
+    keep = s.finite & ~merged.arcs_closed
+    if keep.any(axis=1).all():  # always true in exact arithmetic
+        s.lag = merged
+        s.keep_pairs(p, keep)
+
+
+def _local_search(p: _Problem, s: _Search) -> None:
+    """Stage 3: local search.
+
+    The relaxation's fixing applied, swaps from the best plan, then a short second
+    round of the relaxation against it.
+    """
+    if s.lag is not None:
+        keep = s.finite & ~s.lag.arcs_closed
         if keep.any(axis=1).all():  # always true in exact arithmetic
-            finite = keep
-            ii, jj = np.nonzero(finite)
-            c_int = np.rint(cost[ii, jj] * scale).astype(np.int64)
+            s.keep_pairs(p, keep)
         else:
-            lag = None
-    checkpoint()
-    if start is not None and swap_evaluations > 0:
-        start = swapped(start)
-        checkpoint()
-        refix(start, sharpen=n_open is not None)
-    checkpoint()
-    # 4. a restricted model first, starting from the best plan: CP-SAT's search
-    # improves plans far faster on a smaller model, and the full model proves.
-    # p-median: the kernel (the sites the relaxation likes best, each point's
-    # nearest of them); facility location on large instances: each point's
-    # nearest sites. (The nearest sites alone cut off the optimum of tight
-    # p-median instances, where capacity sends points past their ten nearest.)
+            s.lag = None
+    p.checkpoint()
+    if s.start is not None and p.swap_evaluations > 0:
+        s.start = _swapped(p, s, s.start)
+        p.checkpoint()
+        _refix(p, s, s.start, sharpen=p.n_open is not None)
+    p.checkpoint()
+
+
+def _restricted_model(p: _Problem, s: _Search) -> None:
+    """Stage 4: a restricted model first, starting from the best plan.
+
+    CP-SAT's search improves plans far faster on a smaller model, and the full
+    model proves. p-median: the kernel (the sites the relaxation likes best, each
+    point's nearest of them); facility location on large instances: each point's
+    nearest sites. (The nearest sites alone cut off the optimum of tight p-median
+    instances, where capacity sends points past their ten nearest.)
+    """
     restricted: FloatArray | None = None
     share = WARM_SHARE
-    if warm_start and n_open is not None and lag is not None and start is not None:
-        restricted = _kernel(cost, finite, lag, start, n_open, fixed)
+    n, lag, start = p.n, s.lag, s.start
+    if p.warm_start and p.n_open is not None and lag is not None and start is not None:
+        restricted = _kernel(p.cost, s.finite, lag, start, p.n_open, p.fixed)
         share = KERNEL_SHARE
         kept = np.isfinite(restricted)
         if (
-            kept.sum() > KERNEL_MAX_SHARE_OF_ARCS * len(ii)
+            kept.sum() > KERNEL_MAX_SHARE_OF_ARCS * len(s.ii)
             or kept.any(axis=0).sum()
-            > KERNEL_MAX_SHARE_OF_SITES * finite.any(axis=0).sum()
+            > KERNEL_MAX_SHARE_OF_SITES * s.finite.any(axis=0).sum()
         ):
             restricted = None  # hardly smaller than the full model
-    elif warm_start and len(ii) >= LARGE_ARCS:
+    elif p.warm_start and len(s.ii) >= LARGE_ARCS:
         rank = np.argsort(
-            np.argsort(np.where(finite, cost, np.inf), axis=1, kind="stable"),
+            np.argsort(np.where(s.finite, p.cost, np.inf), axis=1, kind="stable"),
             axis=1,
             kind="stable",
         )
-        restricted = np.where(finite & (rank < NEAREST_SITES), cost, np.inf)
+        restricted = np.where(s.finite & (rank < NEAREST_SITES), p.cost, np.inf)
         if start is not None:
             # the start's own pairs stay, so it remains a plan of the smaller model
-            restricted[np.arange(n), start] = cost[np.arange(n), start]
-    if restricted is not None:
-        sub_time = time_limit_s * share
-        if n_open is not None:
-            # p-median: a share of what the heuristics left
-            sub_time = max(0.5, time_limit_s - (time.perf_counter() - t0)) * share
-        try:
-            first = locate(
-                restricted,
-                demand,
-                capacity,
-                n_open=n_open,
-                max_open=max_open,
-                open_cost=open_cost,
-                fixed_open=fixed if lag is None else fixed | lag.opened,
-                groups=groups,
-                group_cost=group_cost,
-                hint=start,
-                time_limit_s=sub_time,
-                seed=seed,
-                num_workers=num_workers,
-                gap_limit=gap_limit,
-                deterministic_time=None
-                if deterministic_time is None
-                else deterministic_time * share,
-                warm_start=False,
-                lagrange_iterations=0,
-                swap_evaluations=0,
-                mip=False,
-                cancel=cancel,
-            )
-            if first.objective < plan_cost(start):
-                start = first.assignment
-                if swap_evaluations > 0:
-                    # CP-SAT's neighbourhoods rarely move a site; swaps do
-                    start = swapped(start)
-                if n_open is not None:
-                    refix(start)
-            if deterministic_time is not None:
-                deterministic_time *= 1 - share
-        except SolveCancelled:
-            raise
-        except PlannerError:
-            pass  # the restricted model alone cannot hold everyone
-
-    # 5. p-median: HiGHS on the cut-down model, asked only for plans cheaper than
-    # the best known one; its cuts prove what CP-SAT's search takes minutes for
-    mip_bound = -math.inf
-    mip_time = max(0.0, time_limit_s - (time.perf_counter() - t0)) * MIP_SHARE
-    if (
-        mip
-        and n_open is not None
-        # HiGHS's presolve and root take about a second per 100,000 pairs
-        and mip_time >= MIP_MIN_S + len(ii) / MIP_PAIRS_PER_S
-    ):
-        no_site = np.zeros(m, dtype=bool)
-        known = math.inf
-        if start is not None and math.isfinite(plan_cost(start)):
-            known = _scaled_cost(
-                start,
-                c_int,
-                ii,
-                jj,
-                f_int,
-                g_int,
-                groups,
-                _p_open(start, fixed, n_open, lag, f),
-            )
-        outcome = solve_mip(
-            ii,
-            jj,
-            c_int,
-            d_int,
-            q_int,
-            f_int,
-            n=n,
-            m=m,
-            n_open=n_open,
-            fixed=fixed,
-            closed=no_site if lag is None else lag.closed,
-            opened=no_site if lag is None else lag.opened,
-            groups=groups,
-            g_int=g_int,
-            cutoff=known - 1.0,
-            gap_limit=gap_limit,
-            time_limit_s=mip_time,
-            node_limit=None if deterministic_time is None else MIP_NODES,
-            seed=seed,
-            cancel=cancel,
+            restricted[np.arange(n), start] = p.cost[np.arange(n), start]
+    if restricted is None:
+        return
+    sub_time = p.time_limit_s * share
+    if p.n_open is not None:
+        # p-median: a share of what the heuristics left
+        sub_time = max(0.5, p.time_limit_s - p.elapsed()) * share
+    try:
+        first = locate(
+            restricted,
+            p.demand,
+            p.capacity,
+            n_open=p.n_open,
+            max_open=p.max_open,
+            open_cost=p.open_cost,
+            fixed_open=p.fixed if lag is None else p.fixed | lag.opened,
+            groups=p.groups,
+            group_cost=p.group_cost,
+            hint=start,
+            time_limit_s=sub_time,
+            seed=p.seed,
+            num_workers=p.num_workers,
+            gap_limit=p.gap_limit,
+            deterministic_time=None
+            if s.deterministic_time is None
+            else s.deterministic_time * share,
+            warm_start=False,
+            lagrange_iterations=0,
+            swap_evaluations=0,
+            mip=False,
+            cancel=p.cancel,
         )
-        mip_bound = outcome.bound
-        if mip_bound == math.inf and start is None:
-            # infeasible without a cutoff: the model itself has no plan (nothing
-            # was fixed against a plan, as none was known)
-            raise InfeasibleError(
-                "No assignment satisfies every capacity (proved by HiGHS); add "
-                "capacity or allow more sites."
-            )
-        if (
-            outcome.assignment is not None
-            and outcome.is_open is not None
-            # HiGHS works to tolerances: its plan must keep every row exactly
-            and math.isfinite(plan_cost(outcome.assignment))
-        ):
-            start, known = outcome.assignment, outcome.objective
-            mip_open: BoolArray | None = outcome.is_open
-        else:
-            mip_open = None
-        if math.isfinite(known) and (
-            known - mip_bound < 1.0 or known - mip_bound <= gap_limit * abs(known)
-        ):
-            # proved optimal (integer costs), or within the gap limit
-            assert start is not None
-            return _result(
-                start,
-                _p_open(start, fixed, n_open, lag, f) if mip_open is None else mip_open,
-                cost,
-                f,
-                groups,
-                group_cost,
-                proven=known - mip_bound < 1.0,
-                scaled_bound=mip_bound,
-                scale=scale,
-                lag=lag,
-                t0=t0,
-            )
+        if first.objective < p.plan_cost(start):
+            s.start = first.assignment
+            if p.swap_evaluations > 0:
+                # CP-SAT's neighbourhoods rarely move a site; swaps do
+                s.start = _swapped(p, s, s.start)
+            if p.n_open is not None:
+                _refix(p, s, s.start)
+        if s.deterministic_time is not None:
+            s.deterministic_time *= 1 - share
+    except SolveCancelled:
+        raise
+    except PlannerError:
+        pass  # the restricted model alone cannot hold everyone
 
+
+def _mip_stage(p: _Problem, s: _Search) -> LocateResult | None:
+    """Stage 5, p-median: HiGHS on the cut-down model.
+
+    It is asked only for plans cheaper than the best known one; its cuts prove what
+    CP-SAT's search takes minutes for. Returns the result when HiGHS proves the plan
+    or gets within the gap limit, else None (the full model follows).
+    """
+    mip_time = max(0.0, p.time_limit_s - p.elapsed()) * MIP_SHARE
+    if not (
+        p.mip
+        and p.n_open is not None
+        # HiGHS's presolve and root take about a second per 100,000 pairs
+        and mip_time >= MIP_MIN_S + len(s.ii) / MIP_PAIRS_PER_S
+    ):
+        return None
+    n_open, lag, fixed = p.n_open, s.lag, p.fixed
+    no_site = np.zeros(p.m, dtype=bool)
+    known = math.inf
+    if s.start is not None and math.isfinite(p.plan_cost(s.start)):
+        known = _scaled_cost(
+            s.start,
+            s.c_int,
+            s.ii,
+            s.jj,
+            p.f_int,
+            p.g_int,
+            p.groups,
+            _p_open(s.start, fixed, n_open, lag, p.f),
+        )
+    outcome = solve_mip(
+        s.ii,
+        s.jj,
+        s.c_int,
+        p.d_int,
+        p.q_int,
+        p.f_int,
+        n=p.n,
+        m=p.m,
+        n_open=n_open,
+        fixed=fixed,
+        closed=no_site if lag is None else lag.closed,
+        opened=no_site if lag is None else lag.opened,
+        groups=p.groups,
+        g_int=p.g_int,
+        cutoff=known - 1.0,
+        gap_limit=p.gap_limit,
+        time_limit_s=mip_time,
+        node_limit=None if s.deterministic_time is None else MIP_NODES,
+        seed=p.seed,
+        cancel=p.cancel,
+    )
+    s.mip_bound = outcome.bound
+    if s.mip_bound == math.inf and s.start is None:
+        # infeasible without a cutoff: the model itself has no plan (nothing
+        # was fixed against a plan, as none was known)
+        raise InfeasibleError(
+            "No assignment satisfies every capacity (proved by HiGHS); add "
+            "capacity or allow more sites."
+        )
+    mip_open: BoolArray | None = None
     if (
-        deterministic_time is None
+        outcome.assignment is not None
+        and outcome.is_open is not None
+        # HiGHS works to tolerances: its plan must keep every row exactly
+        and math.isfinite(p.plan_cost(outcome.assignment))
+    ):
+        s.start, known = outcome.assignment, outcome.objective
+        mip_open = outcome.is_open
+    if math.isfinite(known) and (
+        known - s.mip_bound < 1.0 or known - s.mip_bound <= p.gap_limit * abs(known)
+    ):
+        # proved optimal (integer costs), or within the gap limit
+        assert s.start is not None
+        return _result(
+            s.start,
+            _p_open(s.start, fixed, n_open, lag, p.f) if mip_open is None else mip_open,
+            p.cost,
+            p.f,
+            p.groups,
+            p.group_cost,
+            proven=known - s.mip_bound < 1.0,
+            scaled_bound=s.mip_bound,
+            scale=p.scale,
+            lag=lag,
+            t0=p.t0,
+        )
+    return None
+
+
+def _full_model(p: _Problem, s: _Search) -> LocateResult:
+    """Stage 6: CP-SAT on the (fixed) full model, started from the best plan.
+
+    It stops once within the gap limit of the larger of its own, the MIP's and the
+    Lagrangian bound; the best known plan stands when no time is left to build it
+    or CP-SAT stops before taking up its hint.
+    """
+    n, m, lag, start, fixed = p.n, p.m, s.lag, s.start, p.fixed
+    ii, jj, c_int = s.ii, s.jj, s.c_int
+    n_open, max_open, gap_limit = p.n_open, p.max_open, p.gap_limit
+    if (
+        s.deterministic_time is None
         and start is not None
-        and math.isfinite(plan_cost(start))
-        and time.perf_counter() - t0
-        > time_limit_s - CP_SAT_MIN_S - len(ii) / CP_SAT_PAIRS_PER_S
+        and math.isfinite(p.plan_cost(start))
+        and p.elapsed() > p.time_limit_s - CP_SAT_MIN_S - len(ii) / CP_SAT_PAIRS_PER_S
     ):
         # no time left for the full model: the best plan stands, with the
         # relaxation's bound
-        return _known_plan(start, plan_cost(start), lag, fixed, f, n_open, cost, t0)
+        return _known_plan(
+            start, p.plan_cost(start), lag, fixed, p.f, n_open, p.cost, p.t0
+        )
 
     model = cp_model.CpModel()
     x = [
@@ -738,6 +1019,7 @@ def locate(
         by_site[j].append(a)
     for i in range(n):
         model.add_exactly_one(x[a] for a in by_point[i])
+    d_int, q_int, f_int, g_int = p.d_int, p.q_int, p.f_int, p.g_int
     for j in range(m):
         arcs = by_site[j]
         if not arcs:
@@ -762,8 +1044,8 @@ def locate(
     objective = sum(int(c) * v for c, v in zip(c_int.tolist(), x, strict=True)) + sum(
         int(f_int[j]) * y[j] for j in range(m) if f_int[j]
     )
-    if groups is not None and g_int:
-        grp = np.asarray(groups, dtype=np.int64)
+    if p.groups is not None and g_int:
+        grp = np.asarray(p.groups, dtype=np.int64)
         z: dict[tuple[int, int], cp_model.IntVar] = {}
         for a, (i, j) in enumerate(zip(ii.tolist(), jj.tolist(), strict=True)):
             key = (int(grp[i]), j)
@@ -774,9 +1056,9 @@ def locate(
             model.add_implication(zv, y[j])
         objective = objective + g_int * sum(z.values())
     model.minimize(objective)
-    if gap_limit > 0 and math.isfinite(mip_bound):
+    if gap_limit > 0 and math.isfinite(s.mip_bound):
         # HiGHS's bound, less its tolerance, so no plan the bound allows is cut off
-        model.add(objective >= math.floor(mip_bound * (1 - 1e-6) - 1.0))
+        model.add(objective >= math.floor(s.mip_bound * (1 - 1e-6) - 1.0))
     if lag is not None and gap_limit > 0 and np.isfinite(lag.bound):
         # CP-SAT only knows its own bound: state the Lagrangian one (less what
         # rounding the scaled costs can take off: half a unit per chosen pair, open
@@ -784,7 +1066,7 @@ def locate(
         # plan is within it. A solution callback calling stop_search() did this
         # before, but crashed CP-SAT's interleaved search in postsolve.
         slack = 0.5 * (2 * n + m) + 1.0
-        model.add(objective >= math.floor(lag.bound * scale - slack))
+        model.add(objective >= math.floor(lag.bound * p.scale - slack))
 
     if start is not None:
         chosen = np.asarray(start, dtype=np.int64)
@@ -792,27 +1074,27 @@ def locate(
         used[chosen] = True
         if n_open is not None:
             # a complete hint opens exactly p: idle sites (not closed) make up the rest
-            used = _p_open(chosen, fixed, n_open, lag, f)
+            used = _p_open(chosen, fixed, n_open, lag, p.f)
         _hint(model, x, y, ii, jj, chosen, used)
 
     solver = cp_model.CpSolver()
     # what the warm start used comes off the budget
     solver.parameters.max_time_in_seconds = max(
-        1.0, float(time_limit_s) - (time.perf_counter() - t0)
+        1.0, float(p.time_limit_s) - p.elapsed()
     )
-    solver.parameters.random_seed = int(seed)
-    solver.parameters.num_workers = int(num_workers)
+    solver.parameters.random_seed = int(p.seed)
+    solver.parameters.num_workers = int(p.num_workers)
     solver.parameters.relative_gap_limit = float(gap_limit)
+    deterministic_time = s.deterministic_time
     if deterministic_time is not None:
         solver.parameters.interleave_search = True
         solver.parameters.max_deterministic_time = float(deterministic_time)
         if n_open is None:
             solver.parameters.ignore_subsolvers.extend(INTERLEAVED_SKIPPED_SUBSOLVERS)
-    if cancel is not None:
-        cancel.register(solver)
+    if p.cancel is not None:
+        p.cancel.register(solver)
     status = solver.solve(model)
-    if cancel is not None:
-        cancel.check()
+    p.checkpoint()
     if status == cp_model.INFEASIBLE or status == cp_model.MODEL_INVALID:
         raise InfeasibleError(
             "No assignment satisfies every capacity (proved by CP-SAT); add capacity "
@@ -822,13 +1104,13 @@ def locate(
     best = _solution(solver, x, y, ii, jj, n) if found else None
     cp_obj = solver.objective_value if found else math.inf
     cp_bound = solver.best_objective_bound if found else -math.inf
-    lag_floor = -math.inf if lag is None else lag.bound * scale
+    lag_floor = -math.inf if lag is None else lag.bound * p.scale
     retries = 0
     while (
         deterministic_time is not None
         and status != cp_model.OPTIMAL
         and retries < DETERMINISTIC_RETRIES
-        and time.perf_counter() - t0 < time_limit_s - 1.0
+        and p.elapsed() < p.time_limit_s - 1.0
         and (
             (best is None and start is None)
             or (
@@ -847,23 +1129,24 @@ def locate(
             _hint(model, x, y, ii, jj, *best)
         solver.parameters.max_deterministic_time = float(deterministic_time)
         solver.parameters.max_time_in_seconds = max(
-            1.0, float(time_limit_s) - (time.perf_counter() - t0)
+            1.0, float(p.time_limit_s) - p.elapsed()
         )
         status = solver.solve(model)
-        if cancel is not None:
-            cancel.check()
+        p.checkpoint()
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             cp_bound = max(cp_bound, solver.best_objective_bound)
             if best is None or solver.objective_value <= cp_obj:
                 best = _solution(solver, x, y, ii, jj, n)
                 cp_obj = solver.objective_value
     if best is None:
-        if start is not None and math.isfinite(plan_cost(start)):
+        if start is not None and math.isfinite(p.plan_cost(start)):
             # CP-SAT ran out of time before taking up its hint: the known plan
             # stands, with the relaxation's bound (CP-SAT proved nothing)
-            return _known_plan(start, plan_cost(start), lag, fixed, f, n_open, cost, t0)
+            return _known_plan(
+                start, p.plan_cost(start), lag, fixed, p.f, n_open, p.cost, p.t0
+            )
         raise PlannerError(
-            f"No plan found within {time_limit_s:g} s; allow a longer time limit."
+            f"No plan found within {p.time_limit_s:g} s; allow a longer time limit."
         )
     assignment, is_open = best
     # with a gap limit CP-SAT reports OPTIMAL when within it; compare the integer
@@ -871,15 +1154,15 @@ def locate(
     return _result(
         assignment,
         is_open,
-        cost,
-        f,
-        groups,
-        group_cost,
+        p.cost,
+        p.f,
+        p.groups,
+        p.group_cost,
         proven=status == cp_model.OPTIMAL and cp_obj - cp_bound < 0.5,
-        scaled_bound=max(cp_bound, mip_bound),
-        scale=scale,
+        scaled_bound=max(cp_bound, s.mip_bound),
+        scale=p.scale,
         lag=lag,
-        t0=t0,
+        t0=p.t0,
     )
 
 

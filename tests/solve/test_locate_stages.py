@@ -1,0 +1,143 @@
+"""The location core's stages, one at a time: each does its own job, and each is timed.
+
+:func:`planner.solve.locate.locate` runs them in order on one search state; here each
+is run alone on small instances whose optimum brute force finds.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import pytest
+
+from planner.solve import locate as core
+
+
+def _instance(
+    seed: int, n: int = 7, m: int = 4
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    pts, sites = rng.random((n, 2)), rng.random((m, 2))
+    cost = np.linalg.norm(pts[:, None] - sites[None], axis=2) * 100
+    demand = rng.integers(1, 6, n).astype(float)
+    capacity = np.full(m, demand.sum() / 1.6)
+    return cost, demand, capacity
+
+
+def _brute_force(
+    cost: np.ndarray, demand: np.ndarray, capacity: np.ndarray, p: int
+) -> float:
+    """The cheapest assignment using exactly `p` sites, by enumeration."""
+    n, m = cost.shape
+    best = math.inf
+    for plan in itertools.product(range(m), repeat=n):
+        used = set(plan)
+        if len(used) > p:
+            continue
+        load = np.bincount(plan, weights=demand, minlength=m)
+        if (load > capacity + 1e-9).any():
+            continue
+        best = min(best, float(cost[np.arange(n), list(plan)].sum()))
+    return best
+
+
+def _setup(seed: int, p: int = 2) -> tuple[core._Problem, core._Search, float]:
+    cost, demand, capacity = _instance(seed)
+    prob = core._problem(
+        cost,
+        demand,
+        capacity,
+        n_open=p,
+        max_open=None,
+        open_cost=None,
+        fixed_open=None,
+        groups=None,
+        group_cost=0.0,
+        hint=None,
+        time_limit_s=30.0,
+        seed=0,
+        num_workers=1,
+        gap_limit=0.0,
+        warm_start=True,
+        lagrange_iterations=300,
+        swap_evaluations=2000,
+        mip=True,
+        cancel=None,
+    )
+    finite = np.isfinite(prob.cost)
+    ii, jj = np.nonzero(finite)
+    search = core._Search(
+        finite=finite,
+        ii=ii,
+        jj=jj,
+        c_int=np.rint(prob.cost[ii, jj] * prob.scale).astype(np.int64),
+        deterministic_time=2.0,
+    )
+    return prob, search, _brute_force(cost, demand, capacity, p)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_known_plans_are_feasible_and_their_best_bounds_from_above(seed: int) -> None:
+    prob, _, optimum = _setup(seed)
+    known = core._known_plans(prob)
+    assert known.greedy is not None
+    costs = [prob.plan_cost(c) for c in known.candidates]
+    assert known.upper == min(costs) >= optimum - 1e-9
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_the_relaxation_bounds_from_below_and_starts_from_the_best_plan(
+    seed: int,
+) -> None:
+    prob, search, optimum = _setup(seed)
+    known = core._known_plans(prob)
+    core._relax(prob, search, known)
+    assert search.lag is not None
+    assert search.lag.bound <= optimum + 1e-6
+    assert search.start is not None
+    assert prob.plan_cost(search.start) <= known.upper + 1e-9
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_local_search_never_makes_the_start_dearer_nor_drops_the_optimum(
+    seed: int,
+) -> None:
+    prob, search, optimum = _setup(seed)
+    core._relax(prob, search, core._known_plans(prob))
+    before = prob.plan_cost(search.start)
+    core._local_search(prob, search)
+    assert prob.plan_cost(search.start) <= before + 1e-9
+    # the fixing only removes pairs no plan cheaper than the known one uses:
+    # the optimum's cost is still reachable by the model that is left
+    result = core._full_model(prob, search)
+    assert result.objective == pytest.approx(optimum)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_the_mip_stage_proves_the_optimum_of_a_small_p_median(seed: int) -> None:
+    prob, search, optimum = _setup(seed)
+    core._relax(prob, search, core._known_plans(prob))
+    core._local_search(prob, search)
+    result = core._mip_stage(prob, search)
+    assert result is not None and result.status == "optimal"
+    assert result.objective == pytest.approx(optimum)
+
+
+def test_the_full_model_alone_finds_the_optimum_without_a_start() -> None:
+    prob, search, optimum = _setup(3)
+    assert search.start is None and search.lag is None
+    result = core._full_model(prob, search)
+    assert result.status == "optimal"
+    assert result.objective == pytest.approx(optimum)
+
+
+def test_every_stage_that_ran_is_timed_in_order() -> None:
+    cost, demand, capacity = _instance(4)
+    result = core.locate(cost, demand, capacity, n_open=2, deterministic_time=2.0)
+    stages = list(result.stage_s)
+    assert stages[:5] == ["known_plans", "relax", "local_search", "restricted", "mip"]
+    assert all(t >= 0 for t in result.stage_s.values())
+    assert sum(result.stage_s.values()) <= result.wall_time_s + 0.05
+    assert result.objective == pytest.approx(_brute_force(cost, demand, capacity, 2))
