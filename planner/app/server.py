@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from planner.app.tiles import TILE_ROUTE, registered
+from planner.app.tiles import MAX_ZOOM, TILE_ROUTE, registered
 
 FONT_ROUTE = "/planner/fonts"
 """Where the app serves its CJK font."""
@@ -65,7 +65,10 @@ def routes() -> list[Any]:
         if reader is None:
             return Response("unknown tile set", status_code=404)
         p = request.path_params
-        data = reader.tile(int(p["z"]), int(p["x"]), int(p["y"]))
+        z, x, y = int(p["z"]), int(p["x"]), int(p["y"])
+        if not (0 <= z <= MAX_ZOOM and 0 <= x < 2**z and 0 <= y < 2**z):
+            return Response("no such tile", status_code=404)
+        data = reader.tile(z, x, y)
         if data is None:
             # outside the file's coverage: a transparent tile, so the map shows nothing
             data = _blank_png()

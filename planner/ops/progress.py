@@ -160,7 +160,9 @@ def site_progress(
     """
     a = assignments[assignments["mode"].astype(str) == "walk_up"].copy()
     a["people"] = a["people"].astype(int)
-    a["k"] = a["slot_start"].astype(str).map(to_min)
+    # typed explicitly: mapping an empty text column gives an empty *text* column,
+    # and a plan version with no walk-up household left must not fail the status
+    a["k"] = np.array([to_min(v) for v in a["slot_start"].astype(str)], dtype=np.int64)
     out = []
     for r in sites.to_dict("records"):
         if str(r["open"]).lower() not in ("true", "1"):
