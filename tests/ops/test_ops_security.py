@@ -24,7 +24,7 @@ from ops_clock import late_today
 from planner.cli import main
 from planner.ops import service
 from planner.ops.codes import LOCAL_TZ, end_of_day, local_today
-from planner.ops.service import MAX_BODY_BYTES, MAX_FAILURES, OpsState, create_app
+from planner.ops.service import MAX_FAILURES, OpsState, create_app
 from planner.ops.store import Store, iso
 
 pytestmark = pytest.mark.filterwarnings(
@@ -150,7 +150,7 @@ def test_a_huge_body_is_refused_before_it_is_read(
         body = (f"{len(piece):x}\r\n".encode() + piece + b"\r\n") * 4 + b"0\r\n\r\n"
         answer = _raw(server.port, chunked, body)
         assert answer.startswith(b"HTTP/1.1 " + status), answer[:200]
-    assert MAX_BODY_BYTES < 4 * 65536
+    assert service.MAX_BODY_BYTES < 4 * 65536
 
 
 def test_a_chunked_body_over_the_cap_is_413_in_process(api: Api) -> None:
