@@ -152,10 +152,27 @@ def trust_no_proxy() -> None:
 
     uvicorn, which serves the app, trusts the header from loopback peers unless
     ``FORWARDED_ALLOW_IPS`` says otherwise: a process on the server could then choose
-    the address the sign-in limit counts and the audit log records. An office behind
-    its own reverse proxy sets ``FORWARDED_ALLOW_IPS`` to the proxy's address.
+    the address the sign-in limit counts and the audit log records. ``streamlit run``
+    reads that setting before it imports ``app.py`` and offers no option for it, so
+    the proxy middleware uvicorn wraps the app in is replaced by one that trusts only
+    the addresses an office sets in ``FORWARDED_ALLOW_IPS`` for its own reverse
+    proxy (none by default). uvicorn wraps the app after importing it, so this,
+    called at import, is in time.
     """
-    os.environ.setdefault("FORWARDED_ALLOW_IPS", "")
+    import uvicorn.config
+    from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+    if getattr(uvicorn.config.ProxyHeadersMiddleware, "planner_guarded", False):
+        return
+
+    class OfficeProxyHeaders(ProxyHeadersMiddleware):
+        planner_guarded = True
+
+        def __init__(self, app: Any, trusted_hosts: Any = "") -> None:
+            del trusted_hosts  # uvicorn's default trusts 127.0.0.1
+            super().__init__(app, os.environ.get("FORWARDED_ALLOW_IPS", ""))
+
+    uvicorn.config.ProxyHeadersMiddleware = OfficeProxyHeaders  # type: ignore[misc]
 
 
 def middleware() -> list[Any]:
