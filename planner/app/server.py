@@ -162,7 +162,8 @@ def trust_no_proxy() -> None:
     import uvicorn.config
     from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-    if getattr(uvicorn.config.ProxyHeadersMiddleware, "planner_guarded", False):
+    current = getattr(uvicorn.config, "ProxyHeadersMiddleware", None)
+    if getattr(current, "planner_guarded", False):
         return
 
     class OfficeProxyHeaders(ProxyHeadersMiddleware):
@@ -172,7 +173,7 @@ def trust_no_proxy() -> None:
             del trusted_hosts  # uvicorn's default trusts 127.0.0.1
             super().__init__(app, os.environ.get("FORWARDED_ALLOW_IPS", ""))
 
-    uvicorn.config.ProxyHeadersMiddleware = OfficeProxyHeaders  # type: ignore[misc]
+    setattr(uvicorn.config, "ProxyHeadersMiddleware", OfficeProxyHeaders)  # noqa: B010
 
 
 def middleware() -> list[Any]:
@@ -318,11 +319,11 @@ def _session_alive(bound: sessions.Bound) -> bool:
     if auth.Session(auth.LOCAL_USER, bound.started, bound.last_seen).expired(now):
         return False
     users, _ = _office()
-    stored = users.get(bound.username)
+    stored: auth.User | None = users.get(bound.username)
     if stored is None:
         # the sign-in-off user of this machine (the gate binds it only then)
         return bound.username == auth.LOCAL_USER.username
-    return stored.active and stored.role == bound.role
+    return bool(stored.active and stored.role == bound.role)
 
 
 def _audit(
