@@ -381,3 +381,54 @@ def test_a_download_url_without_a_session_is_refused_and_logged_with_the_true_ad
     rows = AuditLog(auth.store_path(office)).rows()
     denied = [r for r in rows if r["event"] == "fetch_denied"]
     assert denied and denied[0]["client"] == "local"
+
+
+def test_in_chromium_the_app_runs_under_its_policy_and_a_download_needs_the_session(
+    served_app: tuple[str, Path],
+) -> None:
+    """The real browser: no policy violation, a download works, its URL alone does not."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from test_e2e import CHROMIUM_FLAGS, _chromium
+
+    url, office = served_app
+    violations: list[str] = []
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(_chromium()), headless=True, args=CHROMIUM_FLAGS
+        )
+        try:
+            page = browser.new_page()
+            page.set_default_timeout(90_000)
+            page.on(
+                "console",
+                lambda m: (
+                    violations.append(m.text)
+                    if "Content Security Policy" in m.text
+                    else None
+                ),
+            )
+            page.goto(url)
+            page.get_by_label("用户名").fill("boss")
+            page.get_by_label("密码").fill(PASSWORD)
+            page.get_by_role("button", name="登录", exact=True).click()
+            button = page.get_by_role(
+                "button", name="下载空白登记模板（含填表说明）", exact=True
+            )
+            button.wait_for()
+            with page.expect_download() as info:
+                button.click()
+            download = info.value
+            media = download.url
+            assert Path(download.path()).stat().st_size > 1000
+        finally:
+            browser.close()
+    assert not violations, violations
+    assert "/media/" in media
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(media, timeout=30)  # the URL alone, no session
+    assert err.value.code == 403
+    err.value.close()
+    rows = AuditLog(auth.store_path(office)).rows()
+    fetched = [r for r in rows if r["event"] == "fetch"]
+    assert fetched and fetched[0]["username"] == "boss"
+    assert fetched[0]["kind"].endswith(".xlsx")
