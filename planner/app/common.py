@@ -461,9 +461,8 @@ def wait_for_solve() -> None:
     except Exception as exc:  # the UI boundary: never show a traceback to the office
         _log.exception("solve failed")
         _forget_plan()
-        st.session_state["solve_error"] = t(
-            "solve_failed", why=f"{type(exc).__name__}: {exc}"
-        )
+        # the kind only: an unexpected error's message can quote server paths
+        st.session_state["solve_error"] = t("solve_failed", why=type(exc).__name__)
         return
     _PLAN_CACHE[job["key"]] = result
     while len(_PLAN_CACHE) > 16:
@@ -561,6 +560,7 @@ def make_print_exports(loaded: LoadedScenario, unmasked: bool) -> None:
             )
     except Exception as exc:  # the UI boundary: never show a traceback to the office
         _log.exception("export failed")
-        st.session_state["export_error"] = t("exports_failed", why=f"{exc}")
+        # the kind only: an unexpected error's message can quote server paths
+        st.session_state["export_error"] = t("exports_failed", why=type(exc).__name__)
         return
     st.session_state["exports"] = (key, lang(), unmasked, data, counts)
