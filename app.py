@@ -19,6 +19,11 @@ if __name__ == "__main__":
 
     run_app()
 else:
-    from planner.app.server import routes
+    from planner.app.server import middleware, on_script_error, routes
 
-    app = st.App(__file__, routes=routes())
+    app = st.App(
+        __file__,
+        routes=routes(),
+        middleware=middleware(),
+        on_script_error=on_script_error,
+    )

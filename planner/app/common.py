@@ -275,17 +275,25 @@ def load_into_session(source: str, path_text: str, uploads: list[Any] | None) ->
         loaded = load_cached(str(path), signature)
     except ValueError as exc:
         st.session_state["load_error"] = t("upload_bad", why=str(exc))
+        gate.record("load_failed", kind=source, detail={"why": "refused"})
         return
     except InputError as exc:
         st.session_state["load_issues"] = list(exc.issues)
         st.session_state.pop("loaded", None)
         _forget_plan()
+        # counts only: an issue can quote a register's cells
+        errors = sum(1 for i in exc.issues if i.severity == "error")
+        gate.record(
+            "load_failed",
+            kind=source,
+            detail={"why": "input", "errors": errors, "issues": len(exc.issues)},
+        )
         return
     except Exception as exc:  # the UI boundary: never show a traceback to the office
         _log.exception("loading %s failed", path_text)
-        st.session_state["load_error"] = t(
-            "upload_bad", why=f"{type(exc).__name__}: {exc}"
-        )
+        # the exception's kind only: its message can quote server paths
+        st.session_state["load_error"] = t("upload_bad", why=type(exc).__name__)
+        gate.record("load_failed", kind=source, detail={"why": type(exc).__name__})
         return
     finally:
         if folder is not None:  # the scenario is in memory now: the register files go
@@ -454,9 +462,8 @@ def wait_for_solve() -> None:
     except Exception as exc:  # the UI boundary: never show a traceback to the office
         _log.exception("solve failed")
         _forget_plan()
-        st.session_state["solve_error"] = t(
-            "solve_failed", why=f"{type(exc).__name__}: {exc}"
-        )
+        # the kind only: an unexpected error's message can quote server paths
+        st.session_state["solve_error"] = t("solve_failed", why=type(exc).__name__)
         return
     _PLAN_CACHE[job["key"]] = result
     while len(_PLAN_CACHE) > 16:
@@ -554,6 +561,7 @@ def make_print_exports(loaded: LoadedScenario, unmasked: bool) -> None:
             )
     except Exception as exc:  # the UI boundary: never show a traceback to the office
         _log.exception("export failed")
-        st.session_state["export_error"] = t("exports_failed", why=f"{exc}")
+        # the kind only: an unexpected error's message can quote server paths
+        st.session_state["export_error"] = t("exports_failed", why=type(exc).__name__)
         return
     st.session_state["exports"] = (key, lang(), unmasked, data, counts)

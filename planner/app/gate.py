@@ -27,6 +27,7 @@ from typing import Any
 
 import streamlit as st
 
+from planner.app import sessions
 from planner.app.state import PAGES, UPLOAD_TYPES, PageSpec
 from planner.io.load import LoadedScenario
 from planner.office import auth
@@ -157,6 +158,7 @@ def require_user() -> auth.User | None:
     now = utc_now()
     if _signin_is_off():
         st.session_state["auth_session"] = auth.Session(auth.LOCAL_USER, now, now)
+        _bind_browser(st.session_state["auth_session"])
         st.sidebar.warning(_t("auth_off_banner"))
         return auth.LOCAL_USER
     session: auth.Session | None = st.session_state.get("auth_session")
@@ -165,10 +167,19 @@ def require_user() -> auth.User | None:
         _clear_session()
         st.session_state["auth_notice"] = _t("auth_expired")
         session = None
+    if session is not None and not auth.still_valid(office().users, session.user):
+        # disabled (or its role changed) since sign-in: the session ends now
+        record("session_ended")
+        sessions.unbind_user(session.user.username)
+        _clear_session()
+        st.session_state["auth_notice"] = _t("auth_expired")
+        session = None
     if session is None:
         _signin_form()
         return None
-    st.session_state["auth_session"] = session.touched(now)
+    session = session.touched(now)
+    st.session_state["auth_session"] = session
+    _bind_browser(session)
     user = session.user
     role = _t(f"role_{user.role}")
     who = f"{user.username} · {role}" + (
@@ -209,6 +220,32 @@ def _signin_form() -> None:
     st.rerun()
 
 
+def _browser_cookie() -> str:
+    """Return this browser's cookie set by the app's guard ("" without one: AppTest)."""
+    try:
+        value = st.context.cookies.get(sessions.BROWSER_COOKIE)
+    except (AttributeError, RuntimeError):
+        return ""
+    return value if isinstance(value, str) else ""
+
+
+def _bind_browser(session: auth.Session) -> None:
+    """Let this browser fetch the session's downloads (see :mod:`planner.app.sessions`)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    cookie = _browser_cookie()
+    if ctx is None or not cookie:
+        return
+    user = session.user
+    sessions.bind(
+        cookie,
+        sessions.Bound(
+            ctx.session_id, user.username, user.role, session.started, session.last_seen
+        ),
+    )
+
+
 _SESSION_KEYS = (
     "auth_session",
     "loaded",
@@ -228,6 +265,7 @@ _SESSION_KEYS = (
 
 
 def _clear_session() -> None:
+    sessions.unbind(_browser_cookie())
     for key in _SESSION_KEYS:
         st.session_state.pop(key, None)
 

@@ -19,6 +19,20 @@ STATUS_RGB: dict[str, tuple[int, int, int]] = {
 """Map colour of each queue status (畅通, 忙碌, 拥堵, no report yet)."""
 
 
+def error_text(exc: Exception, lang: Lang) -> str:
+    """Return what the command page shows for a failed call (no library message)."""
+    from planner.ops.client import OpsUrlError
+
+    if isinstance(exc, OpsUrlError):
+        return tr("sec_ops_url_bad", lang, allowed=str(exc))
+    why = str(exc)
+    if why == "unreachable":
+        why = tr("sec_ops_unreachable", lang)
+    elif why == "bad_answer":
+        why = tr("sec_ops_bad_answer", lang)
+    return tr("command_error", lang, why=why)
+
+
 def status_table(status: dict[str, Any], lang: Lang) -> pd.DataFrame:
     """Return one row per site, headed and worded in `lang`; ``progress`` is 0–1."""
     from planner.text import OPS_PAGE

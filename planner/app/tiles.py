@@ -120,7 +120,13 @@ class MBTiles:
         )
 
     def tile(self, z: int, x: int, y: int) -> bytes | None:
-        """Return the image of XYZ tile ``z/x/y`` (row from the north), or None."""
+        """Return the image of XYZ tile ``z/x/y`` (row from the north), or None.
+
+        None also for a tile that cannot exist (zoom past :data:`MAX_ZOOM`, a column
+        or row outside ``0 .. 2**z - 1``): such numbers overflow SQLite's integers.
+        """
+        if not (0 <= z <= MAX_ZOOM and 0 <= x < (1 << z) and 0 <= y < (1 << z)):
+            return None
         tms_row = (1 << z) - 1 - y  # MBTiles counts rows from the south
         with self._lock:
             row = self._db.execute(
@@ -134,6 +140,10 @@ class MBTiles:
     def media_type(self) -> str:
         """Media type of the tiles."""
         return MEDIA_TYPES[self.info.format]
+
+
+MAX_ZOOM = 30
+"""Deepest zoom a tile may have (web maps stop near 22; 2**30 still fits SQLite)."""
 
 
 _REGISTRY: dict[str, MBTiles] = {}

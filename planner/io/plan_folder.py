@@ -8,6 +8,7 @@ and back.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -35,7 +36,15 @@ def write_plan_folder(tables: PlanTables, out: Path) -> list[Path]:
     types: dict[str, dict[str, str]] = {}
     for name, frame in tables.frames().items():
         path = out / f"{name}.csv"
-        frame.to_csv(path, index=False, encoding="utf-8-sig")
+        if "phone" in frame.columns:
+            # staff phones in full: readable by the planner's user only (0600),
+            # created so rather than narrowed afterwards
+            path.unlink(missing_ok=True)
+            fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
+                frame.to_csv(fh, index=False)
+        else:
+            frame.to_csv(path, index=False, encoding="utf-8-sig")
         written.append(path)
         types[name] = column_types(frame)
     path = out / "plan.json"

@@ -329,6 +329,12 @@ QUEUE_JAMMED_MIN = 50.0
 """Expected wait from which a site shows 拥堵 (jammed), minutes. Shenzhen's public
 site map, 2022 [B]."""
 
+OPS_CODES_DAYS_AHEAD = 7
+"""Furthest screening day access codes may be issued for, days after today (China
+Standard Time). A round is announced a day or two ahead; a week covers a weekend and
+a delayed round, while a code valid for years (or one already dead) is a mistake.
+Office practice, not a guidance rule [C]."""
+
 # --- Campaigns: several rounds over several days ---------------------------------
 
 CAMPAIGN_ROUNDS = 3

@@ -31,7 +31,16 @@ ROLES = ("admin", "community", "viewer")
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     "admin": frozenset(
-        {"load", "path_loader", "solve", "drill", "unmasked", "audit", "whole_street"}
+        {
+            "load",
+            "path_loader",
+            "solve",
+            "drill",
+            "unmasked",
+            "audit",
+            "whole_street",
+            "command",
+        }
     ),
     "viewer": frozenset({"drill", "whole_street"}),
     "community": frozenset(),
@@ -41,7 +50,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 ``load``/``solve``: change the office's scenario and plan; ``path_loader``: read a path
 on the server; ``unmasked``: export full ID numbers and phones (with a reason);
 ``audit``: read and export the audit log; ``whole_street``: see every community's
-households (a community account sees its own only); ``drill``: run drills.
+households (a community account sees its own only); ``drill``: run drills;
+``command``: the live command page (its server calls the day-of service and re-plans).
 """
 
 PAGE_PERMISSION: dict[str, str | None] = {
@@ -54,18 +64,27 @@ PAGE_PERMISSION: dict[str, str | None] = {
     "drill": "drill",
     "tradeoff": "solve",  # solves the street again for every N: the office's own plan
     "export": None,
-    "command": "whole_street",  # every site's live state; a community sees its own
+    "command": "command",  # the server calls the day-of service: admins only
     "audit": "audit",
     "campaign": "path_loader",  # reads a campaign folder on the server, every street
 }
 """The permission a page needs (by URL path); None: every signed-in role."""
 
 MAX_FAILURES = 5
-"""Failed sign-ins allowed per account (and per remote address) in :data:`LOCK_WINDOW`.
+"""Failed sign-ins allowed per account *from one address* in :data:`LOCK_WINDOW`.
 
 Five tries leave room for typos while making guessing a 10-character password hopeless;
-the same order as common office-system lockout rules.
+the same order as common office-system lockout rules. Counted per (account, address),
+so someone who knows a name cannot lock its owner out from every other computer.
 """
+
+MAX_ADDRESS_FAILURES = 20
+"""Failed sign-ins allowed from one remote address, all names together (spraying)."""
+
+MAX_ACCOUNT_FAILURES = 50
+"""Failed sign-ins allowed for one account from all addresses together: guessing from
+many machines. Ten times the per-address limit, so locking an account for everyone
+takes many machines, not five tries."""
 
 LOCK_WINDOW = dt.timedelta(minutes=15)
 """How far back failures count; an account unlocks by itself this long after the last."""
@@ -228,8 +247,22 @@ class UserStore:
         self._update(username, "hash = ?, active = 1", (_HASHER.hash(password),))
 
     def disable(self, username: str) -> None:
-        """Disable an account: it can no longer sign in (its history stays)."""
+        """Disable an account: it can no longer sign in (its history stays).
+
+        Its sessions open now end at their next page run (:func:`still_valid`).
+        """
         self._update(username, "active = 0", ())
+
+    def get(self, username: str) -> User | None:
+        """Return the stored account `username` (None when there is none)."""
+        with self._connect() as db:
+            row = db.execute(
+                "SELECT role, community, active FROM users WHERE username = ?",
+                (username,),
+            ).fetchone()
+        if row is None:
+            return None
+        return User(username, row[0], row[1], bool(row[2]))
 
     def _update(self, username: str, assign: str, values: tuple[str, ...]) -> None:
         with self._connect() as db:
@@ -297,20 +330,29 @@ def sign_in(
 ) -> SignIn:
     """Check a sign-in, rate-limited, and record it in the audit log.
 
-    An account (or a remote address) with :data:`MAX_FAILURES` failures within
-    :data:`LOCK_WINDOW` is refused without checking the password, so guessing stops;
-    the failures are counted from the audit log itself, so the limit holds across
-    sessions and restarts.
+    Refused without checking the password, so guessing stops, when within
+    :data:`LOCK_WINDOW` there were :data:`MAX_FAILURES` failures for this account
+    from this address, :data:`MAX_ADDRESS_FAILURES` from this remote address, or
+    :data:`MAX_ACCOUNT_FAILURES` for this account from anywhere. The failures are
+    counted from the audit log itself, so the limit holds across sessions and
+    restarts.
     """
     now = now or utc_now()
     since = now - LOCK_WINDOW
-    by_name = audit.count("signin_failed", since=since, username=username)
+    here = audit.count(
+        "signin_failed", since=since, username=username, client_label=client.label
+    )
     by_address = (
         0
         if client.local
-        else audit.count("signin_failed", since=since, client_address=client.address)
+        else audit.count("signin_failed", since=since, client_label=client.label)
     )
-    if max(by_name, by_address) >= MAX_FAILURES:
+    by_name = audit.count("signin_failed", since=since, username=username)
+    if (
+        here >= MAX_FAILURES
+        or by_address >= MAX_ADDRESS_FAILURES
+        or by_name >= MAX_ACCOUNT_FAILURES
+    ):
         audit.record("signin_locked", username=username, client=client, when=now)
         return SignIn(None, "locked")
     user = store.verify(username, password)
@@ -321,6 +363,22 @@ def sign_in(
         "signin", username=user.username, role=user.role, client=client, when=now
     )
     return SignIn(user, "ok")
+
+
+def still_valid(store: UserStore, user: User) -> bool:
+    """Whether a signed-in `user`'s account is still active with the same role.
+
+    Checked on every page run, so disabling an account (or changing its role or
+    community) ends its sessions at once rather than at :data:`MAX_SESSION`.
+    """
+    if user is LOCAL_USER:
+        return True
+    stored = store.get(user.username)
+    return (
+        stored is not None
+        and stored.active
+        and (stored.role, stored.community) == (user.role, user.community)
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from planner.errors import InputError, Issue, PlannerError
-from planner.text import Lang, ops_text
+from planner.model.constants import OPS_CODES_DAYS_AHEAD
+from planner.text import Lang, ops_text, tr
 
 DEFAULT_HOST = "127.0.0.1"
 """Where the service listens unless ``--host`` says otherwise: this machine only."""
@@ -74,14 +75,24 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(
         ops_text("serving", lang, host=args.host, port=args.port, db=shown), flush=True
     )
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    # proxy_headers off: the peer address comes from the socket, so a process on
+    # this machine cannot choose the address the failure limit counts by sending
+    # X-Forwarded-For (uvicorn trusts it from 127.0.0.1 by default)
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        proxy_headers=False,
+        server_header=False,
+    )
     store.close()
     return 0
 
 
 def cmd_codes(args: argparse.Namespace) -> int:
     """Issue the day's access codes and write them once to ``ops_codes.csv``."""
-    from planner.ops.codes import CodesExistError, issue_codes
+    from planner.ops.codes import CodesExistError, issue_codes, local_today
     from planner.ops.store import Store
 
     lang: Lang = args.lang
@@ -98,6 +109,18 @@ def cmd_codes(args: argparse.Namespace) -> int:
         raise InputError(
             [Issue("error", "bad_date", "--day", params=(("value", args.day),))]
         ) from None
+    if day is not None and not _day_allowed(day):
+        store.close()
+        print(
+            tr(
+                "sec_codes_day",
+                lang,
+                day=day.isoformat(),
+                today=local_today().isoformat(),
+                n=OPS_CODES_DAYS_AHEAD,
+            )
+        )
+        return 2
     try:
         path = issue_codes(store, plan_dir, open_ids, day=day, reissue=args.reissue)
     except CodesExistError as exc:
@@ -107,6 +130,14 @@ def cmd_codes(args: argparse.Namespace) -> int:
         store.close()
     print(ops_text("codes_written", lang, sites=len(open_ids), path=str(path)))
     return 0
+
+
+def _day_allowed(day: dt.date) -> bool:
+    """Whether codes may be issued for `day`: today to :data:`OPS_CODES_DAYS_AHEAD` on."""
+    from planner.ops.codes import local_today
+
+    today = local_today()
+    return today <= day <= today + dt.timedelta(days=OPS_CODES_DAYS_AHEAD)
 
 
 def cmd_revoke(args: argparse.Namespace) -> int:

@@ -6,6 +6,11 @@ random ``report_id``, and leaves it only when the server has answered 201 or 200
 a dropped network keeps it there and the page sends it again when the browser comes
 back online (and every 15 seconds). The server stores a ``report_id`` once, so a
 report whose answer was lost and is sent again is not counted twice.
+
+The script and style are files (``/static/report.js``, ``/static/report.css``) and the
+page's data is a JSON block that is not run, so the service's content security policy
+forbids every inline script: text that slips into the HTML cannot run and read the
+codes the page keeps in ``localStorage``. Every value put into the HTML is escaped.
 """
 
 from __future__ import annotations
@@ -19,6 +24,19 @@ from planner.ops.progress import PROBLEMS
 from planner.text import OPS_PAGE, Lang, lang_index
 
 _STATIC = Path(__file__).resolve().parent / "static"
+
+STATIC_FILES: dict[str, str] = {
+    "report.js": "text/javascript; charset=utf-8",
+    "report.css": "text/css; charset=utf-8",
+}
+"""The files ``/static/{name}`` serves, with their media types (nothing else)."""
+
+
+def static_bytes(name: str) -> bytes:
+    """Return one of :data:`STATIC_FILES`."""
+    if name not in STATIC_FILES:
+        raise KeyError(name)
+    return (_STATIC / name).read_bytes()
 
 
 def page_texts(lang: Lang) -> dict[str, str]:
@@ -63,6 +81,18 @@ def site_page(
     for key, value in values.items():
         template = template.replace("{{" + key + "}}", value)
     return template
+
+
+def message_page(text: str, lang: Lang = "zh") -> str:
+    """Return a page showing one message (escaped: it may quote the request)."""
+    t = page_texts(lang)
+    return (
+        f'<!doctype html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head>'
+        '<meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(t['title'])}</title></head><body>"
+        f"<p>{html.escape(text)}</p></body></html>"
+    )
 
 
 def index_page(site_ids: list[str], lang: Lang = "zh") -> str:

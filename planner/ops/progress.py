@@ -149,7 +149,11 @@ def site_progress(
     """
     a = assignments[assignments["mode"].astype(str) == "walk_up"].copy()
     a["people"] = a["people"].astype(int)
-    a["k"] = a["slot_start"].astype(str).map(minutes_of)
+    # typed explicitly: mapping an empty text column gives an empty *text* column,
+    # and a plan version with no walk-up household left must not fail the status
+    a["k"] = np.array(
+        [minutes_of(v) for v in a["slot_start"].astype(str)], dtype=np.int64
+    )
     out = []
     for r in sites.to_dict("records"):
         if not r["open"]:

@@ -25,8 +25,20 @@ JSON API (every call but ``/api/v1/health`` needs ``Authorization: Bearer <code>
     Command code: the plan versions, and the buildings that changed between two.
 
 ``GET /sites/{site_id}`` is the site lead's phone page (:mod:`planner.ops.page`).
-Failed codes are rate-limited per client address (:data:`MAX_FAILURES` in
-:data:`FAILURE_WINDOW_S`). The service listens on 127.0.0.1 unless told otherwise.
+
+Defences (issue 34): every answer carries a strict content security policy and the
+frame and nosniff headers, and a body over :data:`MAX_BODY_BYTES` is refused with 413
+before it is read (:class:`planner.ops.guard.Guard`); the code is checked before a
+body is read; codes that were never valid are counted per client address
+(:data:`MAX_FAILURES` in :data:`FAILURE_WINDOW_S`) and past the limit the address gets
+429 with ``Retry-After`` (a stale code, once valid, is refused but not counted, so a
+phone holding one cannot lock out the others behind the same NAT); a report time more
+than :data:`AT_TOLERANCE_MIN` ahead of China Standard Time is refused with 422; one
+re-plan runs at a time (another gets 409 at once, so waiting re-plans hold no worker
+a report needs) and the store holds at most :data:`MAX_VERSIONS` versions. The
+service listens on 127.0.0.1 unless told otherwise and takes the peer's address from
+the socket (``X-Forwarded-For`` is not trusted). ``/openapi.json`` describes the API;
+the interactive ``/docs`` is off (it loads its script from an outside CDN).
 """
 
 from __future__ import annotations
@@ -52,9 +64,17 @@ from starlette.concurrency import run_in_threadpool
 from planner.errors import InputError, PlannerError
 from planner.model.clock import hhmm, minutes_of
 from planner.ops import progress
-from planner.ops.codes import COMMAND, Access, check_code, store_salt
+from planner.ops.codes import (
+    COMMAND,
+    LOCAL_TZ,
+    Access,
+    check_code,
+    code_hash,
+    store_salt,
+)
+from planner.ops.guard import STRICT_CSP, Guard
 from planner.ops.store import Store, utc_now
-from planner.text import OPS_FIELDS, Lang, error_text, lang_index, ops_text
+from planner.text import OPS_FIELDS, Lang, error_text, lang_index, ops_text, tr
 
 MAX_FAILURES = 10
 """Wrong codes one client address may send within :data:`FAILURE_WINDOW_S`."""
@@ -67,6 +87,24 @@ MAX_COUNT = 1_000_000
 
 NOTE_MAX = 500
 """Longest note, characters."""
+
+MAX_BODY_BYTES = 64 * 1024
+"""Largest request body, bytes: a report is under 1 KB and a re-plan's list of
+disruptions a few KB; anything larger is refused before it is read."""
+
+AT_TOLERANCE_MIN = 5
+"""How far a report's time may run ahead of the service's clock (China Standard
+Time), minutes: a phone's clock a few minutes fast is not an error, 23:59 at noon is."""
+
+MAX_VERSIONS = 100
+"""Most plan versions the store holds; a re-plan beyond it is refused (409). A day
+with a re-plan every ten minutes from 06:00 to 22:00 makes 96."""
+
+MAX_JSON_DEPTH = 32
+"""Deepest nesting of a JSON body; the API's bodies are two levels deep."""
+
+REPLAN_RETRY_S = 30
+"""``Retry-After`` of a re-plan refused because another one runs, seconds."""
 
 Count = Annotated[StrictInt, Field(ge=0, le=MAX_COUNT)]
 
@@ -103,10 +141,18 @@ class ReplanIn(BaseModel):
 class ApiError(Exception):
     """An answer other than success: HTTP status and a message (Chinese by default)."""
 
-    def __init__(self, status: int, detail: str, **extra: Any) -> None:
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
         super().__init__(detail)
         self.status = status
         self.detail = detail
+        self.headers = headers or {}
         self.extra = extra
 
 
@@ -153,9 +199,11 @@ def validation_error(exc: ValidationError, lang: Lang) -> ApiError:
 
 def parse_body(raw: bytes, model: type[BaseModel], lang: Lang) -> Any:
     """Validate a JSON body against `model`; raise the 422 `ApiError` when bad."""
+    if _depth_over(raw, MAX_JSON_DEPTH):
+        raise ApiError(422, ops_text("body_json", lang), field="")
     try:
         data = json.loads(raw or b"{}")
-    except ValueError:
+    except (ValueError, RecursionError):
         raise ApiError(422, ops_text("body_json", lang), field="") from None
     if not isinstance(data, dict):
         raise ApiError(422, ops_text("body_object", lang), field="")
@@ -163,6 +211,49 @@ def parse_body(raw: bytes, model: type[BaseModel], lang: Lang) -> Any:
         return model.model_validate(data)
     except ValidationError as exc:
         raise validation_error(exc, lang) from None
+
+
+def _depth_over(raw: bytes, limit: int) -> bool:
+    """Whether brackets in `raw` nest deeper than `limit` (strings are skipped).
+
+    Checked before parsing, so a body of ten thousand ``[`` costs one pass over its
+    bytes instead of the parser's recursion.
+    """
+    depth = 0
+    in_string = escaped = False
+    for byte in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+            if depth > limit:
+                return True
+        elif byte in (0x5D, 0x7D):
+            depth -= 1
+    return False
+
+
+def check_at(at: str, now: dt.datetime, lang: Lang) -> None:
+    """Refuse (422) a report time later than `now` plus :data:`AT_TOLERANCE_MIN`.
+
+    `now` is UTC; the day's clock is China Standard Time, as the site leads' phones.
+    """
+    local = now.astimezone(LOCAL_TZ)
+    now_min = local.hour * 60 + local.minute
+    if minutes_of(at) > now_min + AT_TOLERANCE_MIN:
+        raise ApiError(
+            422,
+            tr("sec_at_future", lang, at=at, now=f"{local:%H:%M}"),
+            field="at",
+            errors=[{"field": "at", "message": ""}],
+        )
 
 
 class FailureLimiter:
@@ -312,17 +403,28 @@ class OpsState:
         return self.access_code(client, request.headers.get("authorization", ""), lang)
 
     def access_code(self, client: str, header: str, lang: Lang) -> Access:
-        """Check an ``Authorization`` header from `client` (rate-limited on failures)."""
+        """Check an ``Authorization`` header from `client` (rate-limited on failures).
+
+        Only codes that were never valid count against the address: a guess. A code
+        the store knows but that is revoked or expired is a phone that kept an old
+        code, not a guesser, and is refused without locking its neighbours out; a
+        request without any code guesses nothing and is not counted either.
+        """
         wait = self.limiter.blocked_for(client)
         if wait > 0:
-            raise ApiError(429, ops_text("auth_rate", lang, seconds=int(wait + 0.999)))
+            seconds = int(wait + 0.999)
+            raise ApiError(
+                429,
+                ops_text("auth_rate", lang, seconds=seconds),
+                headers={"Retry-After": str(seconds)},
+            )
         scheme, _, code = header.partition(" ")
         if scheme.lower() != "bearer" or not code.strip():
-            self.limiter.fail(client)
             raise ApiError(401, ops_text("auth_missing", lang))
         who = check_code(self.store, code.strip(), self.salt, self.clock())
         if who is None:
-            self.limiter.fail(client)
+            if self.store.find_code(code_hash(code.strip(), self.salt)) is None:
+                self.limiter.fail(client)
             raise ApiError(401, ops_text("auth_bad", lang))
         return who
 
@@ -455,50 +557,65 @@ def status(state: OpsState, *, fresh: bool = False) -> dict[str, Any]:
 
 def do_replan(state: OpsState, body: ReplanIn, lang: Lang) -> dict[str, Any]:
     """Re-plan from the reported state, store the new version, return its changes."""
+    # one re-plan at a time, and a second one is refused at once rather than queued:
+    # queued re-plans would each hold a worker thread that reports need
+    if not state._replan_lock.acquire(blocking=False):
+        raise ApiError(
+            409,
+            tr("sec_replan_busy", lang),
+            headers={"Retry-After": str(REPLAN_RETRY_S)},
+        )
+    try:
+        return _replan_locked(state, body, lang)
+    finally:
+        state._replan_lock.release()
+
+
+def _replan_locked(state: OpsState, body: ReplanIn, lang: Lang) -> dict[str, Any]:
     from planner.drill import parse_disruptions
     from planner.io.plan_folder import write_plan_folder
     from planner.planning.codec import build_plan_tables
 
-    # one re-plan at a time; reports keep flowing meanwhile (they take no lock)
-    with state._replan_lock:
-        version = state.version
-        scenario = state.scenario()
-        plan = state.plan(version)
-        policy = state.tables(version)["policy"]
-        reports = state.store.reports()
-        states = progress.latest_states(reports)
-        if body.at is not None:
-            at = minutes_of(body.at)
-        elif states:
-            at = max(s.at_min for s in states.values())
-        else:
-            at = policy.round.start_min
-        try:
-            extra = parse_disruptions(body.disruptions, policy.drill)
-            result = progress.replan_from_reports(
-                scenario, plan, policy, states, at_min=at, extra=extra, seed=body.seed
-            )
-        except InputError as exc:
-            from planner.text import render_issues
+    if len(state.store.versions()) >= MAX_VERSIONS:
+        raise ApiError(409, tr("sec_versions_full", lang, n=MAX_VERSIONS))
+    version = state.version
+    scenario = state.scenario()
+    plan = state.plan(version)
+    policy = state.tables(version)["policy"]
+    reports = state.store.reports()
+    states = progress.latest_states(reports)
+    if body.at is not None:
+        at = minutes_of(body.at)
+    elif states:
+        at = max(s.at_min for s in states.values())
+    else:
+        at = policy.round.start_min
+    try:
+        extra = parse_disruptions(body.disruptions, policy.drill)
+        result = progress.replan_from_reports(
+            scenario, plan, policy, states, at_min=at, extra=extra, seed=body.seed
+        )
+    except InputError as exc:
+        from planner.text import render_issues
 
-            why = "；".join(render_issues(exc.issues, lang=lang))
-            raise ApiError(
-                422, ops_text("replan_failed", lang, why=why), field="disruptions"
-            ) from None
-        except PlannerError as exc:
-            why = error_text(exc, lang)
-            raise ApiError(409, ops_text("replan_failed", lang, why=why)) from None
-        files = build_plan_tables(result.plan, scenario)
-        note = (
-            f"at {hhmm(result.at_min, up=True)}; effective {hhmm(result.effective_min, up=True)}; "
-            f"moved {result.moved_households}; unplaced {result.unplaced_households}"
-        )
-        new = state.store.add_version(
-            files, author=COMMAND, kind="replan", parent_id=version, note=note
-        )
-        folder = state.plan_dir / "versions" / f"v{new}"
-        write_plan_folder(files, folder)
-        changes = result.changes
+        why = "；".join(render_issues(exc.issues, lang=lang))
+        raise ApiError(
+            422, ops_text("replan_failed", lang, why=why), field="disruptions"
+        ) from None
+    except PlannerError as exc:
+        why = error_text(exc, lang)
+        raise ApiError(409, ops_text("replan_failed", lang, why=why)) from None
+    files = build_plan_tables(result.plan, scenario)
+    note = (
+        f"at {hhmm(result.at_min, up=True)}; effective {hhmm(result.effective_min, up=True)}; "
+        f"moved {result.moved_households}; unplaced {result.unplaced_households}"
+    )
+    new = state.store.add_version(
+        files, author=COMMAND, kind="replan", parent_id=version, note=note
+    )
+    folder = state.plan_dir / "versions" / f"v{new}"
+    write_plan_folder(files, folder)
+    changes = result.changes
     return {
         "version": new,
         "parent": version,
@@ -579,11 +696,38 @@ def create_app(state: OpsState) -> FastAPI:
         title="全员核酸检测 · 采样日指挥服务",
         description=__doc__,
         version="1",
+        # Swagger's page loads its script from a CDN: broken offline, and a third
+        # party's script on the service's origin. The schema stays at /openapi.json.
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.add_middleware(
+        Guard,
+        max_body=MAX_BODY_BYTES,
+        csp=STRICT_CSP,
+        too_large=tr("sec_body_too_large", "zh", kb=MAX_BODY_BYTES // 1024),
     )
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
-        return JSONResponse({"detail": exc.detail, **exc.extra}, status_code=exc.status)
+        return JSONResponse(
+            {"detail": exc.detail, **exc.extra},
+            status_code=exc.status,
+            headers=exc.headers,
+        )
+
+    @app.get("/static/{name}")
+    def static_file(name: str) -> Response:
+        """Serve the phone page's script and style (a fixed list: no path in the URL)."""
+        from planner.ops.page import STATIC_FILES, static_bytes
+
+        if name not in STATIC_FILES:
+            raise ApiError(404, ops_text("unknown_site", "zh", site=""))
+        return Response(
+            static_bytes(name),
+            media_type=STATIC_FILES[name],
+            headers={"Cache-Control": "no-cache"},
+        )
 
     @app.get("/api/v1/health")
     def health() -> dict[str, Any]:
@@ -592,19 +736,24 @@ def create_app(state: OpsState) -> FastAPI:
     @app.post("/api/v1/sites/{site_id}/reports")
     async def post_report(site_id: str, request: Request) -> JSONResponse:
         lang = _lang(request)
+        # the code first: a request without a good one is answered before its body
+        # is read (and the body is capped by the guard in any case)
+        who = await run_in_threadpool(_site_access, site_id, request, lang)
         raw = await request.body()
-        return await _in_thread(_post_report, site_id, request, raw, lang)
+        return await _in_thread(_post_report, site_id, who, raw, lang)
 
-    def _post_report(
-        site_id: str, request: Request, raw: bytes, lang: Lang
-    ) -> JSONResponse:
+    def _site_access(site_id: str, request: Request, lang: Lang) -> Access:
         who = state.access(request, lang)
         _site_or_command(state, who, site_id, lang)
         if who.is_command:
             raise ApiError(
                 403, ops_text("forbidden_site", lang, site=COMMAND, target=site_id)
             )
+        return who
+
+    def _post_report(site_id: str, who: Access, raw: bytes, lang: Lang) -> JSONResponse:
         body = parse_body(raw, ReportIn, lang)
+        check_at(body.at, state.clock(), lang)
         created, stored = state.store.add_report(
             site_id, body.model_dump(), code_id=who.code_id
         )
@@ -652,10 +801,11 @@ def create_app(state: OpsState) -> FastAPI:
     @app.post("/api/v1/replan")
     async def post_replan(request: Request) -> JSONResponse:
         lang = _lang(request)
+        who = await run_in_threadpool(state.access, request, lang)
+        _command(who, lang)
         raw = await request.body()
 
         def run() -> JSONResponse:
-            _command(state.access(request, lang), lang)
             body = parse_body(raw, ReplanIn, lang)
             return JSONResponse(do_replan(state, body, lang), status_code=201)
 
@@ -687,9 +837,11 @@ def create_app(state: OpsState) -> FastAPI:
     def phone_page(site_id: str, request: Request) -> Response:
         lang = _lang(request)
         if site_id not in state.open_sites(state.version):
-            return HTMLResponse(
-                ops_text("unknown_site", lang, site=site_id), status_code=404
-            )
+            from planner.ops.page import message_page
+
+            # the id is the attacker's text: escaped, and the page runs no script
+            text = ops_text("unknown_site", lang, site=site_id)
+            return HTMLResponse(message_page(text, lang), status_code=404)
         return HTMLResponse(site_page(site_id, lang))
 
     @app.post("/sites/{site_id}", response_class=HTMLResponse)
@@ -717,6 +869,7 @@ def create_app(state: OpsState) -> FastAPI:
                     )
                 body = {k: _form_value(k, v) for k, v in form.items()}
                 report = parse_body(json.dumps(body).encode(), ReportIn, lang)
+                check_at(report.at, state.clock(), lang)
             except ApiError as exc:
                 page = site_page(site_id, lang, error=exc.detail)
                 return HTMLResponse(page, status_code=exc.status)
@@ -753,7 +906,10 @@ def _form_value(key: str, value: str) -> Any:
     """Turn a form field into the JSON value the API expects."""
     if key in _INT_FIELDS:
         text = value.strip()
-        return int(text) if text.isdigit() else text
+        # ASCII digits only ("²".isdigit() is true) and no longer than the largest
+        # count: anything else goes on as text and gets the field's 422
+        ok = text.isascii() and text.isdigit() and len(text) <= len(str(MAX_COUNT))
+        return int(text) if ok else text
     if key == "problem":
         return value or None
     return value

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -106,6 +107,17 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA busy_timeout=10000")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()
+
+
+def _private_file(path: Path) -> None:
+    """Create the SQLite file readable by its owner only (0600), or make it so.
+
+    The store holds every report and the codes' hashes; SQLite gives its ``-wal``
+    and ``-shm`` files the database file's mode.
+    """
+    if path.parent.is_dir():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        path.chmod(0o600)
 
 
 def make_engine(url: str) -> Engine:
@@ -215,7 +227,10 @@ class Store:
         url
             Database URL; the SQLite file in `plan_dir` by default.
         """
-        engine = make_engine(database_url(plan_dir, url))
+        full = database_url(plan_dir, url)
+        if full.startswith("sqlite:///"):
+            _private_file(Path(full.removeprefix("sqlite:///")))
+        engine = make_engine(full)
         migrate(engine)
         return cls(engine)
 

@@ -92,7 +92,7 @@ def test_failed_sign_ins_lock_the_account_then_unlock(office) -> None:  # type: 
 def test_one_remote_address_guessing_many_names_is_locked(office) -> None:  # type: ignore[no-untyped-def]
     users, log, _ = office
     users.add("boss", PASSWORD, "admin")
-    for k in range(auth.MAX_FAILURES):
+    for k in range(auth.MAX_ADDRESS_FAILURES):
         auth.sign_in(users, log, f"name{k}", "guess", REMOTE, T0)
     assert auth.sign_in(users, log, "boss", PASSWORD, REMOTE, T0).outcome == "locked"
     other = Client("192.0.2.51", False)

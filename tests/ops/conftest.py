@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ops_clock import SERVE_LATE_TODAY
 
 from planner.cli import main
 
@@ -200,8 +201,8 @@ class Server:
     def start(self) -> Server:
         cmd = [
             sys.executable,
-            "-m",
-            "planner",
+            "-c",
+            SERVE_LATE_TODAY,
             "serve",
             str(self.plan_dir),
             "--port",

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ops_clock import late_today
 
 from planner.cli import main
 from planner.ops.codes import ALPHABET, COMMAND_CODE_LENGTH, SITE_CODE_LENGTH, normalise
@@ -37,7 +38,7 @@ class Api:
         from fastapi.testclient import TestClient
 
         self.store = Store.open(plan_dir)
-        self.state = OpsState(plan_dir, self.store, scenario)
+        self.state = OpsState(plan_dir, self.store, scenario, clock=late_today)
         self.client = TestClient(create_app(self.state))
         self.codes = codes
         self.sites = [s for s in codes if s != "command"]
@@ -208,10 +209,13 @@ def test_codes_are_written_once_revocable_and_reissued(
 def test_codes_expire_at_the_end_of_their_day(
     plan_dir: Path, scenario_dir: Path, issue_codes: Callable[..., dict[str, str]]
 ) -> None:
-    yesterday = (dt.date.today() - dt.timedelta(days=2)).isoformat()
-    api = Api(plan_dir, issue_codes(plan_dir, "--day", yesterday), scenario_dir)
+    from planner.ops.codes import end_of_day, local_today
+
+    api = Api(plan_dir, issue_codes(plan_dir), scenario_dir)
     try:
-        assert api.post(api.sites[0], BODY).status_code == 401
+        assert api.post(api.sites[0], BODY).status_code == 201
+        api.state.clock = lambda: end_of_day(local_today()) + dt.timedelta(seconds=1)
+        assert api.post(api.sites[0], {**BODY, "report_id": "x"}).status_code == 401
     finally:
         api.store.close()
     assert main(["ops", "codes", str(plan_dir), "--reissue", "--day", "not-a-day"]) == 2

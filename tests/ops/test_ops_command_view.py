@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from planner.app.ops_view import STATUS_RGB, status_deck, status_table
 
 REPO = Path(__file__).resolve().parents[2]
@@ -53,6 +55,7 @@ def test_the_command_page_shows_the_reports_and_re_plans(
     issue_codes: Callable[..., dict[str, str]],
     serve: Callable[..., Any],
     call: Callable[..., tuple[int, Any]],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from streamlit.testing.v1 import AppTest
 
@@ -76,6 +79,7 @@ def test_the_command_page_shows_the_reports_and_re_plans(
     at.switch_page("planner/app/pages/command.py").run()
     assert not at.exception
     assert at.info  # asks for the code first
+    monkeypatch.setenv("PLANNER_OPS_URLS", server.url)  # the office's allowed address
     at.text_input(key="ops_url").set_value(server.url).run()
     at.text_input(key="ops_code").set_value(codes["command"]).run()
     assert not at.exception, at.exception
@@ -99,6 +103,7 @@ def test_a_wrong_code_is_shown_not_raised(
     plan_dir: Path,
     issue_codes: Callable[..., dict[str, str]],
     serve: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from streamlit.testing.v1 import AppTest
 
@@ -107,6 +112,7 @@ def test_a_wrong_code_is_shown_not_raised(
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
     at.run()
     at.switch_page("planner/app/pages/command.py").run()
+    monkeypatch.setenv("PLANNER_OPS_URLS", server.url)  # the office's allowed address
     at.text_input(key="ops_url").set_value(server.url).run()
     at.text_input(key="ops_code").set_value("WRONG").run()
     assert not at.exception

@@ -91,9 +91,8 @@ def test_reports_made_offline_reach_the_server_once_after_reconnecting(
                 )
                 page.get_by_label("累计已用采样管").fill(str(sampled // 10))
                 page.get_by_role("button", name="提交").click()
-            page.wait_for_function(
-                "document.getElementById('outbox').dataset.pending === '2'"
-            )
+            # a locator, not wait_for_function: the page's policy forbids eval
+            page.locator("#outbox[data-pending='2']").wait_for()
             assert "待发送 2 条" in outbox.inner_text()
             page.screenshot(
                 path=str(ARTIFACTS / "ops_phone_offline.png"), full_page=True
@@ -101,10 +100,7 @@ def test_reports_made_offline_reach_the_server_once_after_reconnecting(
             assert stored() == []  # nothing got through while offline
 
             context.set_offline(False)
-            page.wait_for_function(
-                "document.getElementById('outbox').dataset.pending === '0'",
-                timeout=40_000,
-            )
+            page.locator("#outbox[data-pending='0']").wait_for(timeout=40_000)
             assert outbox.inner_text() == "已全部发送"
             rows = stored()
             assert [(r["sampled"], r["queue_people"]) for r in rows] == [

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from ops_clock import late_today
 
 from planner import load_scenario
 from planner.drill.replan import replan
@@ -31,7 +32,9 @@ def day(
 
     codes = issue_codes(plan_dir)
     store = Store.open(plan_dir)
-    client = TestClient(create_app(OpsState(plan_dir, store, scenario_dir)))
+    client = TestClient(
+        create_app(OpsState(plan_dir, store, scenario_dir, clock=late_today))
+    )
     yield client, codes, store
     store.close()
 

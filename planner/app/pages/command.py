@@ -3,17 +3,28 @@
 import streamlit as st
 
 from planner.app import common as c
-from planner.app.ops_view import status_deck, status_table, versions_table
-from planner.ops.client import OpsClientError, call
+from planner.app.ops_view import error_text, status_deck, status_table, versions_table
+from planner.ops.client import (
+    DEFAULT_URL,
+    OpsClientError,
+    OpsUrlError,
+    allowed_url,
+    call,
+)
 
 c.page_start()
 st.title(c.t("command_title"))
 st.caption(c.t("command_intro"))
 left, right = st.columns(2)
-url = left.text_input(c.t("command_url"), "http://127.0.0.1:8600", key="ops_url")
+url = left.text_input(c.t("command_url"), DEFAULT_URL, key="ops_url")
 code = right.text_input(c.t("command_code"), type="password", key="ops_code")
 if not url.strip() or not code.strip():
     st.info(c.t("command_need"))
+    st.stop()
+try:
+    allowed_url(url)  # nothing is sent, and nothing re-polled, to another address
+except OpsUrlError as exc:
+    st.error(error_text(exc, c.lang()))
     st.stop()
 
 
@@ -25,7 +36,7 @@ def live() -> None:
         status = call(url, f"/api/v1/status?lang={lang}", code)
         versions = call(url, f"/api/v1/versions?lang={lang}", code)
     except OpsClientError as exc:
-        st.error(c.t("command_error", why=str(exc)))
+        st.error(error_text(exc, c.lang()))
         return
     street = status["street"]
     fc = street.get("forecast") or {}
@@ -69,7 +80,7 @@ if st.button(c.t("command_replan"), key="ops_replan"):
     try:
         result = call(url, f"/api/v1/replan?lang={c.lang()}", code, body={})
     except OpsClientError as exc:
-        st.error(c.t("command_error", why=str(exc)))
+        st.error(error_text(exc, c.lang()))
     else:
         st.success(
             c.t(

@@ -63,14 +63,29 @@ if loaded is not None and not issues and loaded.notes:
         c.show_table(appstate.issue_frame(loaded.notes, c.lang()), key="notes_table")
 checked = st.session_state.get("checked_path")
 if checked is not None and (issues or (loaded is not None and loaded.warnings)):
-    # what a community can fix and send back: its own workbook, problems marked
+    # what a community can fix and send back: its own workbook, problems marked.
+    # It is the full register (ID numbers, phones): a reason first, and the audit log
+    # records the download, as for every unmasked export
+    marked_reason = st.text_input(
+        c.t("sec_register_reason"), key="marked_reason"
+    ).strip()
+    short = len(marked_reason) < gate.MIN_REASON
+    if short:
+        st.caption(c.t("auth_reason_needed", n=gate.MIN_REASON))
     st.download_button(
         c.t("marked_download"),
-        data=c.marked_cached(checked[0], checked[1], c.lang()),
+        data=gate.audited(
+            "marked_register.xlsx",
+            False,
+            c.marked_cached(checked[0], checked[1], c.lang()),
+            reason=marked_reason,
+        ),
         file_name=f"{Path(checked[0]).stem}_问题标注.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         help=c.t("marked_help"),
         key="marked_download",
+        disabled=short or not gate.can("unmasked"),
+        on_click="ignore",
     )
 st.download_button(
     c.t("template_download"),
