@@ -30,11 +30,11 @@ import json
 import os
 import secrets
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from planner.office.db import connect
 
 EVENTS = (
     "signin",
@@ -188,7 +188,7 @@ class AuditLog:
         self.path = path
         self.key_file = key_file or key_path(path.parent)
         self._key = load_key(self.key_file)
-        with self._connect() as db:
+        with connect(self.path) as db:
             db.executescript(_SCHEMA)
             db.execute("BEGIN IMMEDIATE")
             if db.execute("SELECT 1 FROM audit_head").fetchone() is None:
@@ -201,16 +201,6 @@ class AuditLog:
                 self._write_head(
                     db, n, last or 0, row[0] if row else "", (last or 0) + 1
                 )
-
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        # one short connection per call: the app's sessions run in several threads
-        db = sqlite3.connect(self.path, timeout=10)
-        try:
-            with db:
-                yield db
-        finally:
-            db.close()
 
     def record(
         self,
@@ -260,7 +250,7 @@ class AuditLog:
             reason[:500],
             json.dumps(detail or {}, ensure_ascii=False, sort_keys=True),
         )
-        with self._connect() as db:
+        with connect(self.path) as db:
             # BEGIN IMMEDIATE: the chain link must be computed from the true last row
             db.execute("BEGIN IMMEDIATE")
             rows, _last, previous, keyed_from = db.execute(
@@ -295,7 +285,7 @@ class AuditLog:
         if limit is not None:
             sql += " LIMIT ?"
             params = (limit,)
-        with self._connect() as db:
+        with connect(self.path) as db:
             return [dict(zip(COLUMNS, r, strict=True)) for r in db.execute(sql, params)]
 
     def count(
@@ -322,7 +312,7 @@ class AuditLog:
         if client_label is not None:
             sql += " AND client = ?"
             params.append(client_label)
-        with self._connect() as db:
+        with connect(self.path) as db:
             return int(db.execute(sql, params).fetchone()[0])
 
     def verify(self) -> int | None:
@@ -334,7 +324,7 @@ class AuditLog:
         """
         previous = ""
         n, last = 0, 0
-        with self._connect() as db:
+        with connect(self.path) as db:
             head = db.execute(
                 "SELECT rows, last_id, chain, keyed_from, mac FROM audit_head"
             ).fetchone()
@@ -365,6 +355,6 @@ class AuditLog:
 
     def signed_rows(self) -> int:
         """Return how many rows the signed head says the log holds."""
-        with self._connect() as db:
+        with connect(self.path) as db:
             row = db.execute("SELECT rows FROM audit_head").fetchone()
         return int(row[0]) if row else 0

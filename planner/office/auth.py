@@ -16,8 +16,6 @@ import datetime as dt
 import os
 import re
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +23,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from planner.office.audit import AuditLog, Client, utc_now
+from planner.office.db import connect
 
 ROLES = ("admin", "community", "viewer")
 """指挥部 (everything), 社区 (its own community only, masked), 查看 (read-only, masked)."""
@@ -195,17 +194,8 @@ class UserStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        with self._connect() as db:
+        with connect(self.path) as db:
             db.executescript(_USERS_SCHEMA)
-
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=10)
-        try:
-            with db:
-                yield db
-        finally:
-            db.close()
 
     def add(self, username: str, password: str, role: str, community: str = "") -> User:
         """Create an account.
@@ -226,7 +216,7 @@ class UserStore:
             community = ""
         _check_password(password)
         try:
-            with self._connect() as db:
+            with connect(self.path) as db:
                 db.execute(
                     "INSERT INTO users VALUES (?, ?, ?, ?, 1, ?)",
                     (
@@ -255,7 +245,7 @@ class UserStore:
 
     def get(self, username: str) -> User | None:
         """Return the stored account `username` (None when there is none)."""
-        with self._connect() as db:
+        with connect(self.path) as db:
             row = db.execute(
                 "SELECT role, community, active FROM users WHERE username = ?",
                 (username,),
@@ -265,7 +255,7 @@ class UserStore:
         return User(username, row[0], row[1], bool(row[2]))
 
     def _update(self, username: str, assign: str, values: tuple[str, ...]) -> None:
-        with self._connect() as db:
+        with connect(self.path) as db:
             cur = db.execute(
                 f"UPDATE users SET {assign}, changed = ? WHERE username = ?",
                 (*values, utc_now().isoformat(timespec="seconds"), username),
@@ -275,7 +265,7 @@ class UserStore:
 
     def users(self) -> list[User]:
         """Return every account, by name."""
-        with self._connect() as db:
+        with connect(self.path) as db:
             rows = db.execute(
                 "SELECT username, role, community, active FROM users ORDER BY username"
             ).fetchall()
@@ -283,7 +273,7 @@ class UserStore:
 
     def verify(self, username: str, password: str) -> User | None:
         """Return the account if `password` is its password and it is active, else None."""
-        with self._connect() as db:
+        with connect(self.path) as db:
             row = db.execute(
                 "SELECT role, community, hash, active FROM users WHERE username = ?",
                 (username,),

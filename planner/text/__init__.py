@@ -2495,7 +2495,7 @@ SEPARATORS: dict[str, tuple[str, str]] = {
 """Between the items of a list and between reasons, in running text."""
 _add_texts(SEPARATORS)
 
-# --- certification: the re-plan's levers, the targets out of reach (planning.certify) --
+# --- certification: the re-plan's levers, the targets out of reach (round.certify) ----
 CERTIFY_TEXT: dict[str, tuple[str, str]] = {
     "certify_lever_desks": (
         "排队超限或完成偏晚的采样点各加 1 个采样台：{sites}",
