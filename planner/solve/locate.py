@@ -360,6 +360,14 @@ class _Search:
     mip_bound: float = -math.inf
     stage_s: dict[str, float] = field(default_factory=dict)
 
+    @classmethod
+    def of(cls, p: _Problem, deterministic_time: float | None) -> _Search:
+        """Return the search before its first stage: every allowed pair in the model."""
+        finite = np.isfinite(p.cost)
+        ii, jj = np.nonzero(finite)
+        c_int = np.rint(p.cost[ii, jj] * p.scale).astype(np.int64)
+        return cls(finite, ii, jj, c_int, deterministic_time)
+
     def keep_pairs(self, p: _Problem, finite: BoolArray) -> None:
         """Keep only the pairs in `finite` in the model."""
         self.finite = finite
@@ -462,91 +470,15 @@ def locate(
 
     Raises
     ------
-    InfeasibleError
-        When no assignment exists; the message says why, with numbers.
-    PlannerError
-        When the time limit passes before any solution is found.
-    """
-    p = _problem(
-        cost,
-        demand,
-        capacity,
-        n_open=n_open,
-        max_open=max_open,
-        open_cost=open_cost,
-        fixed_open=fixed_open,
-        groups=groups,
-        group_cost=group_cost,
-        hint=hint,
-        time_limit_s=time_limit_s,
-        seed=seed,
-        num_workers=num_workers,
-        gap_limit=gap_limit,
-        warm_start=warm_start,
-        lagrange_iterations=lagrange_iterations,
-        swap_evaluations=swap_evaluations,
-        mip=mip,
-        cancel=cancel,
-    )
-    finite = np.isfinite(p.cost)
-    ii, jj = np.nonzero(finite)
-    s = _Search(
-        finite=finite,
-        ii=ii,
-        jj=jj,
-        c_int=np.rint(p.cost[ii, jj] * p.scale).astype(np.int64),
-        deterministic_time=deterministic_time,
-    )
-
-    def timed(name: str, stage: Callable[[], _T]) -> _T:
-        t = time.perf_counter()
-        out = stage()
-        s.stage_s[name] = time.perf_counter() - t
-        return out
-
-    known = timed("known_plans", lambda: _known_plans(p))
-    timed("relax", lambda: _relax(p, s, known))
-    timed("local_search", lambda: _local_search(p, s))
-    timed("restricted", lambda: _restricted_model(p, s))
-    done = timed("mip", lambda: _mip_stage(p, s))
-    if done is None:
-        done = timed("full_model", lambda: _full_model(p, s))
-    assert done is not None
-    return dataclasses.replace(done, stage_s=dict(s.stage_s))
-
-
-def _problem(
-    cost: FloatArray,
-    demand: FloatArray,
-    capacity: FloatArray,
-    *,
-    n_open: int | None,
-    max_open: int | None,
-    open_cost: FloatArray | None,
-    fixed_open: BoolArray | None,
-    groups: IntArray | None,
-    group_cost: float,
-    hint: IntArray | None,
-    time_limit_s: float,
-    seed: int,
-    num_workers: int,
-    gap_limit: float,
-    warm_start: bool,
-    lagrange_iterations: int,
-    swap_evaluations: int,
-    mip: bool,
-    cancel: CancelToken | None,
-) -> _Problem:
-    """Check the inputs and scale them to the models' integers.
-
-    Raises
-    ------
     ValueError
         For inputs of the wrong shape or sign, or a site count and opening costs
         given the wrong way.
     InfeasibleError
-        When the fixed sites exceed the site count or a point has no allowed site
-        (:func:`_precheck`).
+        When no assignment exists (the fixed sites exceed the count, a point has no
+        allowed site, the capacity cannot hold the demand); the message says why,
+        with numbers.
+    PlannerError
+        When the time limit passes before any solution is found.
     """
     t0 = time.perf_counter()
     cost = np.asarray(cost, dtype=np.float64)
@@ -579,7 +511,7 @@ def _problem(
         1e-9,
     )
     scale = COST_SCALE / top
-    return _Problem(
+    p = _Problem(
         cost=cost,
         demand=demand,
         capacity=capacity,
@@ -608,6 +540,23 @@ def _problem(
         cancel=cancel,
         t0=t0,
     )
+    s = _Search.of(p, deterministic_time)
+
+    def timed(name: str, stage: Callable[[], _T]) -> _T:
+        t = time.perf_counter()
+        out = stage()
+        s.stage_s[name] = time.perf_counter() - t
+        return out
+
+    known = timed("known_plans", lambda: _known_plans(p))
+    timed("relax", lambda: _relax(p, s, known))
+    timed("local_search", lambda: _local_search(p, s))
+    timed("restricted", lambda: _restricted_model(p, s))
+    done = timed("mip", lambda: _mip_stage(p, s))
+    if done is None:
+        done = timed("full_model", lambda: _full_model(p, s))
+    assert done is not None
+    return dataclasses.replace(done, stage_s=dict(s.stage_s))
 
 
 @dataclass(frozen=True)

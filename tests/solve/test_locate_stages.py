@@ -43,44 +43,34 @@ def _brute_force(
     return best
 
 
-def _setup(seed: int, p: int = 2) -> tuple[core._Problem, core._Search, float]:
+class _Stop(Exception):
+    """Raised in place of the first stage: the problem :func:`locate` built is kept."""
+
+
+def _setup(
+    monkeypatch: pytest.MonkeyPatch, seed: int, p: int = 2
+) -> tuple[core._Problem, core._Search, float]:
+    """The problem `locate` builds (checked and scaled), a fresh search, the optimum."""
     cost, demand, capacity = _instance(seed)
-    prob = core._problem(
-        cost,
-        demand,
-        capacity,
-        n_open=p,
-        max_open=None,
-        open_cost=None,
-        fixed_open=None,
-        groups=None,
-        group_cost=0.0,
-        hint=None,
-        time_limit_s=30.0,
-        seed=0,
-        num_workers=1,
-        gap_limit=0.0,
-        warm_start=True,
-        lagrange_iterations=300,
-        swap_evaluations=2000,
-        mip=True,
-        cancel=None,
-    )
-    finite = np.isfinite(prob.cost)
-    ii, jj = np.nonzero(finite)
-    search = core._Search(
-        finite=finite,
-        ii=ii,
-        jj=jj,
-        c_int=np.rint(prob.cost[ii, jj] * prob.scale).astype(np.int64),
-        deterministic_time=2.0,
-    )
-    return prob, search, _brute_force(cost, demand, capacity, p)
+    built: list[core._Problem] = []
+
+    def grab(problem: core._Problem) -> core._KnownPlans:
+        built.append(problem)
+        raise _Stop
+
+    with monkeypatch.context() as patch:
+        patch.setattr(core, "_known_plans", grab)
+        with pytest.raises(_Stop):
+            core.locate(cost, demand, capacity, n_open=p, num_workers=1)
+    prob = built[0]
+    return prob, core._Search.of(prob, 2.0), _brute_force(cost, demand, capacity, p)
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_known_plans_are_feasible_and_their_best_bounds_from_above(seed: int) -> None:
-    prob, _, optimum = _setup(seed)
+def test_known_plans_are_feasible_and_their_best_bounds_from_above(
+    monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    prob, _, optimum = _setup(monkeypatch, seed)
     known = core._known_plans(prob)
     assert known.greedy is not None
     costs = [prob.plan_cost(c) for c in known.candidates]
@@ -89,9 +79,9 @@ def test_known_plans_are_feasible_and_their_best_bounds_from_above(seed: int) ->
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_the_relaxation_bounds_from_below_and_starts_from_the_best_plan(
-    seed: int,
+    monkeypatch: pytest.MonkeyPatch, seed: int
 ) -> None:
-    prob, search, optimum = _setup(seed)
+    prob, search, optimum = _setup(monkeypatch, seed)
     known = core._known_plans(prob)
     core._relax(prob, search, known)
     assert search.lag is not None
@@ -102,9 +92,9 @@ def test_the_relaxation_bounds_from_below_and_starts_from_the_best_plan(
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_local_search_never_makes_the_start_dearer_nor_drops_the_optimum(
-    seed: int,
+    monkeypatch: pytest.MonkeyPatch, seed: int
 ) -> None:
-    prob, search, optimum = _setup(seed)
+    prob, search, optimum = _setup(monkeypatch, seed)
     core._relax(prob, search, core._known_plans(prob))
     before = prob.plan_cost(search.start)
     core._local_search(prob, search)
@@ -116,8 +106,10 @@ def test_local_search_never_makes_the_start_dearer_nor_drops_the_optimum(
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_the_mip_stage_proves_the_optimum_of_a_small_p_median(seed: int) -> None:
-    prob, search, optimum = _setup(seed)
+def test_the_mip_stage_proves_the_optimum_of_a_small_p_median(
+    monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    prob, search, optimum = _setup(monkeypatch, seed)
     core._relax(prob, search, core._known_plans(prob))
     core._local_search(prob, search)
     result = core._mip_stage(prob, search)
@@ -125,8 +117,10 @@ def test_the_mip_stage_proves_the_optimum_of_a_small_p_median(seed: int) -> None
     assert result.objective == pytest.approx(optimum)
 
 
-def test_the_full_model_alone_finds_the_optimum_without_a_start() -> None:
-    prob, search, optimum = _setup(3)
+def test_the_full_model_alone_finds_the_optimum_without_a_start(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    prob, search, optimum = _setup(monkeypatch, 3)
     assert search.start is None and search.lag is None
     result = core._full_model(prob, search)
     assert result.status == "optimal"
