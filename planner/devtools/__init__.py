@@ -1,0 +1,1 @@
+"""Tools for the project's developers (commit hooks), not for the office."""
