@@ -232,7 +232,10 @@ class MediaGate:
             ok = bound is not None and await to_thread.run_sync(self.alive, bound)
             if not ok:
                 await to_thread.run_sync(_audit, "fetch_denied", None, peer, path, "")
-                await _plain(send, 403, b"sign in to download")
+                from planner.text import tr_both
+
+                text = " / ".join(tr_both("sec_download_denied"))
+                await _plain(send, 403, text.encode("utf-8"))
                 return
             seen: dict[str, str] = {}
 
