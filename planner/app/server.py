@@ -228,9 +228,12 @@ class MediaGate:
         path = str(scope.get("path", ""))
         peer = (scope.get("client") or ("", 0))[0] or ""
         if path.startswith("/media/"):
-            bound = sessions.lookup(token)
-            ok = bound is not None and await to_thread.run_sync(self.alive, bound)
-            if not ok:
+            bound = None
+            for tab in sessions.lookup(token):  # any live tab of this browser
+                if await to_thread.run_sync(self.alive, tab):
+                    bound = tab
+                    break
+            if bound is None:
                 await to_thread.run_sync(_audit, "fetch_denied", None, peer, path, "")
                 from planner.text import tr_both
 
