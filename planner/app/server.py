@@ -15,9 +15,10 @@ Around every HTTP answer of the app (``app.py`` passes :func:`middleware` to
   scripts only from the app itself, no framing by other sites), ``X-Frame-Options``
   and ``nosniff``;
 - :class:`MediaGate` gives each browser a random HttpOnly cookie and serves Streamlit's
-  ``/media/...`` files (every download) only to a browser whose cookie is bound to a
-  signed-in, connected, unexpired session of an active account
-  (:mod:`planner.app.sessions`); every fetch, and every refusal, goes to the audit log.
+  ``/media/...`` files (every download) and the basemap tiles only to a browser whose
+  cookie is bound to a signed-in, connected, unexpired session of an active account
+  (:mod:`planner.app.sessions`); every download fetched, and every refused media
+  request, goes to the audit log.
 
 :func:`trust_no_proxy` stops uvicorn from taking the client's address from
 ``X-Forwarded-For`` (it trusts loopback peers by default), unless the office set
@@ -227,14 +228,17 @@ class MediaGate:
         new = None if token else secrets.token_hex(16)
         path = str(scope.get("path", ""))
         peer = (scope.get("client") or ("", 0))[0] or ""
-        if path.startswith("/media/"):
+        if path.startswith(("/media/", TILE_ROUTE + "/")):
             bound = None
             for tab in sessions.lookup(token):  # any live tab of this browser
                 if await to_thread.run_sync(self.alive, tab):
                     bound = tab
                     break
             if bound is None:
-                await to_thread.run_sync(_audit, "fetch_denied", None, peer, path, "")
+                if path.startswith("/media/"):
+                    await to_thread.run_sync(
+                        _audit, "fetch_denied", None, peer, path, ""
+                    )
                 from planner.text import tr_both
 
                 text = " / ".join(tr_both("sec_download_denied"))
@@ -251,9 +255,10 @@ class MediaGate:
                 await send(message)
 
             await self.app(scope, receive, send_audited)
-            await to_thread.run_sync(
-                _audit, "fetch", bound, peer, path, seen.get("file", "")
-            )
+            if "file" in seen:  # a download (an attachment); tiles are not logged
+                await to_thread.run_sync(
+                    _audit, "fetch", bound, peer, path, seen["file"]
+                )
             return
         if new is None:
             await self.app(scope, receive, send)
