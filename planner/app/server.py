@@ -302,18 +302,18 @@ async def _plain(send: Any, status: int, body: bytes) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-_STORE: dict[str, Any] = {}
+_STORES: dict[Path, tuple[Any, Any]] = {}
 
 
 def _office() -> tuple[Any, Any]:
-    """Return the office's user store and audit log (opened once per process)."""
-    if not _STORE:
-        from planner.office import auth
-        from planner.office.audit import AuditLog
+    """Return the office's user store and audit log (opened once per store file)."""
+    from planner.office import auth
+    from planner.office.audit import AuditLog
 
-        path = auth.store_path(auth.office_dir())
-        _STORE["users"], _STORE["audit"] = auth.UserStore(path), AuditLog(path)
-    return _STORE["users"], _STORE["audit"]
+    path = auth.store_path(auth.office_dir())
+    if path not in _STORES:
+        _STORES[path] = (auth.UserStore(path), AuditLog(path))
+    return _STORES[path]
 
 
 def _session_alive(bound: sessions.Bound) -> bool:
