@@ -3,14 +3,14 @@
 The planned peak is the demo street's 40 sites each reporting every 5 minutes (8
 reports a minute, README "screening day"); the phones here send 10× that (80 a minute)
 for ``--seconds``, 5 % of them sent twice with the same ``report_id``, from 127.0.0.1.
-At the same time, from 127.0.0.2 (another address on the loopback interface, so the
-attacker does not share the phones' failure count), attackers send as fast as they
-are answered:
+At the same time attackers send as fast as they are answered, from other addresses on
+the loopback interface (so they do not share the phones' failure count):
 
-- oversized bodies: a declared 300 MB ``Content-Length`` (only 64 KB of it sent) and a
-  4 MB chunked body;
-- malformed bodies: broken JSON, 20,000-deep nesting, wrong types, "²" in the form;
-- wrong codes: random codes (401, then 429 once the address is blocked);
+- from 127.0.0.2, with a valid site code (a broken or hostile phone), so the bodies
+  reach the size cap and the parser: oversized bodies (a declared 300 MB
+  ``Content-Length`` with only 64 KB of it sent, a 4 MB chunked body) and malformed
+  ones (broken JSON, 20,000-deep nesting, wrong types, "²" in the form);
+- from 127.0.0.3, wrong codes: random codes (401, then 429 once the address is blocked);
 
 and one phone at 127.0.0.1 keeps re-sending its revoked (stale) code, which must not
 lock out the other phones behind the same address. Everything is bounded: each phone
@@ -55,6 +55,7 @@ MAX_TRIES = 3
 WALL_LIMIT_S = 600.0
 PHONE = "127.0.0.1"
 ATTACKER = "127.0.0.2"
+GUESSER = "127.0.0.3"
 ATTACKERS = 6
 MEMORY_BOUND_MB = 600
 """The bound the README states for the service's peak RSS under this run, MB."""
@@ -197,42 +198,51 @@ def stale_phone(
 
 
 def attacker(
-    port: int, site: str, which: int, stop: threading.Event, tally: Tally
+    port: int, site: str, code: str, which: int, stop: threading.Event, tally: Tally
 ) -> None:
-    """Send oversized, malformed and wrong-code requests until `stop`."""
+    """Send oversized, malformed and wrong-code requests until `stop`.
+
+    Malformed and oversized bodies carry the site's valid `code` (a broken or hostile
+    phone), so they reach the size cap and the parser; guesses carry random codes.
+    """
     rng = random.Random(which)
     path = f"/api/v1/sites/{site}/reports"
     conn = _connect(port, ATTACKER)
+    gconn = _connect(port, GUESSER)
     while not stop.is_set():
         kind = rng.choice(("huge", "chunked", "json", "deep", "types", "form", "guess"))
         try:
             if kind == "huge":
                 status = _huge(port)
             elif kind == "chunked":
-                status = _chunked(port, path)
+                status = _chunked(port, path, code)
             else:
-                code = "".join(rng.choice("23456789ABCDEFGH") for _ in range(12))
+                guess = "".join(rng.choice("23456789ABCDEFGH") for _ in range(12))
                 headers = {
-                    "Authorization": f"Bearer {code}",
+                    "Authorization": f"Bearer {guess if kind == 'guess' else code}",
                     "Content-Type": "application/json",
                 }
                 body: bytes = {
                     "json": b'{"at": "09:00", "sampled": ',
                     "deep": b"[" * 20_000 + b"]" * 20_000,
                     "types": json.dumps({"at": 9, "sampled": "many"}).encode(),
-                    "form": b"code=X&at=09:00&sampled=%C2%B2&queue_people=0&tubes=0",
+                    "form": f"code={code}&at=00:00&sampled=%C2%B2&queue_people=0"
+                    "&tubes=0&report_id=f1".encode(),
                     "guess": b"{}",
                 }[kind]
                 target = f"/sites/{site}" if kind == "form" else path
                 if kind == "form":
                     headers["Content-Type"] = "application/x-www-form-urlencoded"
-                status = _request(conn, "POST", target, body, headers)
+                via = gconn if kind == "guess" else conn
+                status = _request(via, "POST", target, body, headers)
         except (OSError, http.client.HTTPException):
             conn.close()
-            conn = _connect(port, ATTACKER)
+            gconn.close()
+            conn, gconn = _connect(port, ATTACKER), _connect(port, GUESSER)
             status = 0
         tally.add(f"attack-{kind}", status)
     conn.close()
+    gconn.close()
 
 
 def _huge(port: int) -> int:
@@ -248,12 +258,12 @@ def _huge(port: int) -> int:
         return _status(s)
 
 
-def _chunked(port: int, path: str) -> int:
+def _chunked(port: int, path: str, code: str) -> int:
     """Stream 4 MB in chunks with no length (the cap must cut it)."""
     with socket.create_connection((PHONE, port), 30, (ATTACKER, 0)) as s:
         s.sendall(
             f"POST {path} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
-            "Authorization: Bearer 2222-3333-4444\r\n\r\n".encode()
+            f"Authorization: Bearer {code}\r\n\r\n".encode()
         )
         piece = b"x" * 65536
         try:
@@ -322,7 +332,9 @@ def run(plan_dir: Path, seconds: float) -> int:
         tally = Tally()
         stop = threading.Event()
         threads = [
-            threading.Thread(target=attacker, args=(port, sites[0], i, stop, tally))
+            threading.Thread(
+                target=attacker, args=(port, sites[0], codes[sites[0]], i, stop, tally)
+            )
             for i in range(ATTACKERS)
         ]
         threads.append(
@@ -393,6 +405,8 @@ def report(
         f"service RSS: {base_mb:.0f} MB at start, peak {peak_mb:.0f} MB "
         f"(bound {MEMORY_BOUND_MB} MB)"
     )
+    attacks = sum(n for k, n in tally.status.items() if k.startswith("attack"))
+    print(f"attack requests answered: {attacks} ({attacks / wall:.0f}/s)")
     print("answers by kind:")
     for key in sorted(tally.status):
         print(f"  {key}: {tally.status[key]}")

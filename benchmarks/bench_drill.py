@@ -14,6 +14,7 @@ from pathlib import Path
 from planner import load_scenario
 from planner.drill import build_day, parse_disruptions, simulate
 from planner.drill.report import run_drill
+from planner.model.modes import WALK_UP
 from planner.planning.plan import SolveParams, make_plan
 
 DEMO = Path(__file__).resolve().parent.parent / "data" / "demo"
@@ -26,7 +27,7 @@ def main() -> None:
     loaded = load_scenario(DEMO)
     plan = make_plan(loaded.scenario, loaded.policy, SolveParams())
     day = build_day(loaded.scenario, plan, loaded.policy)
-    people = int(plan.hh_people[plan.hh_mode == 0].sum())
+    people = int(plan.hh_people[plan.hh_mode == WALK_UP].sum())
     t0 = time.perf_counter()
     report = simulate(day, args.replications, seed=0)
     took = time.perf_counter() - t0

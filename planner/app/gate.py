@@ -265,7 +265,11 @@ _SESSION_KEYS = (
 
 
 def _clear_session() -> None:
-    sessions.unbind(_browser_cookie())
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is not None:
+        sessions.unbind(_browser_cookie(), ctx.session_id)
     for key in _SESSION_KEYS:
         st.session_state.pop(key, None)
 

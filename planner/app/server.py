@@ -15,9 +15,10 @@ Around every HTTP answer of the app (``app.py`` passes :func:`middleware` to
   scripts only from the app itself, no framing by other sites), ``X-Frame-Options``
   and ``nosniff``;
 - :class:`MediaGate` gives each browser a random HttpOnly cookie and serves Streamlit's
-  ``/media/...`` files (every download) only to a browser whose cookie is bound to a
-  signed-in, connected, unexpired session of an active account
-  (:mod:`planner.app.sessions`); every fetch, and every refusal, goes to the audit log.
+  ``/media/...`` files (every download) and the basemap tiles only to a browser whose
+  cookie is bound to a signed-in, connected, unexpired session of an active account
+  (:mod:`planner.app.sessions`); every download fetched, and every refused media
+  request, goes to the audit log.
 
 :func:`trust_no_proxy` stops uvicorn from taking the client's address from
 ``X-Forwarded-For`` (it trusts loopback peers by default), unless the office set
@@ -227,12 +228,21 @@ class MediaGate:
         new = None if token else secrets.token_hex(16)
         path = str(scope.get("path", ""))
         peer = (scope.get("client") or ("", 0))[0] or ""
-        if path.startswith("/media/"):
-            bound = sessions.lookup(token)
-            ok = bound is not None and await to_thread.run_sync(self.alive, bound)
-            if not ok:
-                await to_thread.run_sync(_audit, "fetch_denied", None, peer, path, "")
-                await _plain(send, 403, b"sign in to download")
+        if path.startswith(("/media/", TILE_ROUTE + "/")):
+            bound = None
+            for tab in sessions.lookup(token):  # any live tab of this browser
+                if await to_thread.run_sync(self.alive, tab):
+                    bound = tab
+                    break
+            if bound is None:
+                if path.startswith("/media/"):
+                    await to_thread.run_sync(
+                        _audit, "fetch_denied", None, peer, path, ""
+                    )
+                from planner.text import tr_both
+
+                text = " / ".join(tr_both("sec_download_denied"))
+                await _plain(send, 403, text.encode("utf-8"))
                 return
             seen: dict[str, str] = {}
 
@@ -245,9 +255,10 @@ class MediaGate:
                 await send(message)
 
             await self.app(scope, receive, send_audited)
-            await to_thread.run_sync(
-                _audit, "fetch", bound, peer, path, seen.get("file", "")
-            )
+            if "file" in seen:  # a download (an attachment); tiles are not logged
+                await to_thread.run_sync(
+                    _audit, "fetch", bound, peer, path, seen["file"]
+                )
             return
         if new is None:
             await self.app(scope, receive, send)
@@ -291,18 +302,18 @@ async def _plain(send: Any, status: int, body: bytes) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-_STORE: dict[str, Any] = {}
+_STORES: dict[Path, tuple[Any, Any]] = {}
 
 
 def _office() -> tuple[Any, Any]:
-    """Return the office's user store and audit log (opened once per process)."""
-    if not _STORE:
-        from planner.office import auth
-        from planner.office.audit import AuditLog
+    """Return the office's user store and audit log (opened once per store file)."""
+    from planner.office import auth
+    from planner.office.audit import AuditLog
 
-        path = auth.store_path(auth.office_dir())
-        _STORE["users"], _STORE["audit"] = auth.UserStore(path), AuditLog(path)
-    return _STORE["users"], _STORE["audit"]
+    path = auth.store_path(auth.office_dir())
+    if path not in _STORES:
+        _STORES[path] = (auth.UserStore(path), AuditLog(path))
+    return _STORES[path]
 
 
 def _session_alive(bound: sessions.Bound) -> bool:

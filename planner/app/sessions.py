@@ -40,7 +40,8 @@ class Bound:
     last_seen: dt.datetime
 
 
-_BOUND: dict[str, Bound] = {}
+_BOUND: dict[str, dict[str, Bound]] = {}
+"""Sessions by browser cookie, then by session id (one browser, several tabs)."""
 _LOCK = threading.Lock()
 
 
@@ -48,25 +49,30 @@ def bind(cookie: str, bound: Bound) -> None:
     """Bind a browser's cookie to its signed-in session (renewed on every page run)."""
     if cookie:
         with _LOCK:
-            _BOUND[cookie] = bound
+            _BOUND.setdefault(cookie, {})[bound.session_id] = bound
 
 
-def unbind(cookie: str) -> None:
-    """Forget a browser's session (sign-out, expiry)."""
+def unbind(cookie: str, session_id: str | None = None) -> None:
+    """Forget a browser's session (sign-out, expiry); every one when no id is given."""
     with _LOCK:
-        _BOUND.pop(cookie, None)
+        if session_id is None:
+            _BOUND.pop(cookie, None)
+        else:
+            _BOUND.get(cookie, {}).pop(session_id, None)
 
 
 def unbind_user(username: str) -> None:
-    """Forget every browser of an account (disabled, or its role changed)."""
+    """Forget every session of an account (disabled, or its role changed)."""
     with _LOCK:
-        for cookie in [c for c, b in _BOUND.items() if b.username == username]:
-            del _BOUND[cookie]
+        for tabs in _BOUND.values():
+            for sid in [s for s, b in tabs.items() if b.username == username]:
+                del tabs[sid]
 
 
-def lookup(cookie: str | None) -> Bound | None:
-    """Return the session bound to a cookie (None when none is)."""
+def lookup(cookie: str | None) -> list[Bound]:
+    """Return the sessions bound to a cookie (newest use first; empty when none)."""
     if not cookie:
-        return None
+        return []
     with _LOCK:
-        return _BOUND.get(cookie)
+        tabs = list(_BOUND.get(cookie, {}).values())
+    return sorted(tabs, key=lambda b: b.last_seen, reverse=True)

@@ -248,12 +248,8 @@ def check_at(at: str, now: dt.datetime, lang: Lang) -> None:
     local = now.astimezone(LOCAL_TZ)
     now_min = local.hour * 60 + local.minute
     if minutes_of(at) > now_min + AT_TOLERANCE_MIN:
-        raise ApiError(
-            422,
-            tr("sec_at_future", lang, at=at, now=f"{local:%H:%M}"),
-            field="at",
-            errors=[{"field": "at", "message": ""}],
-        )
+        text = tr("sec_at_future", lang, at=at, now=f"{local:%H:%M}")
+        raise ApiError(422, text, field="at", errors=[{"field": "at", "message": text}])
 
 
 class FailureLimiter:

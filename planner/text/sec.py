@@ -53,16 +53,6 @@ SEC_TEXT: dict[str, tuple[str, str]] = {
         "Reason for downloading the full marked register (ID numbers, phones); "
         "it goes to the audit log",
     ),
-    "sec_audit_key_missing": (
-        "审计日志密钥文件缺失或不可读：{path}。无法核验日志。",
-        "The audit log's key file is missing or unreadable: {path}. The log cannot "
-        "be verified.",
-    ),
-    "sec_audit_head_bad": (
-        "日志末尾与签名记录不符：最新的行被删除或替换（签名记录 {signed} 行，现有 {rows} 行）。",
-        "The log's end does not match its signed head: the newest rows were deleted "
-        "or replaced (signed {signed} rows, found {rows}).",
-    ),
 }
 """Messages of the hardened services (prefix ``sec_``)."""
 

@@ -20,7 +20,7 @@ from planner.errors import InputError
 from planner.generate import generate_street
 from planner.io.plan_folder import read_plan_folder
 from planner.io.writers import write_scenario_folder
-from planner.model.modes import UNASSIGNED, WALK_UP
+from planner.model.modes import HOME_VISIT, UNASSIGNED, WALK_UP
 from planner.planning.codec import plan_from_tables
 from planner.planning.plan import SolveParams, make_plan
 from planner.solve.queueing import mean_wait_min
@@ -205,7 +205,7 @@ def test_replan_never_loses_or_duplicates_a_household(planned, spec: str) -> Non
     assert all(new.unassigned_reason[new.hh_mode == UNASSIGNED])
     visited = [hh for t in new.teams for hh in t.households]
     assert len(visited) == len(set(visited))
-    assert set(visited) == set(np.flatnonzero(new.hh_mode == 1).tolist())
+    assert set(visited) == set(np.flatnonzero(new.hh_mode == HOME_VISIT).tolist())
     # households whose slot started before the change reached them are untouched
     k0 = int(np.searchsorted(new.slots.start_min, r.effective_min))
     early = (plan.hh_mode == WALK_UP) & (plan.hh_slot < k0)

@@ -9,6 +9,7 @@ import pytest
 from planner import InfeasibleError, Policy, load_scenario
 from planner.cli import main
 from planner.io.plan_folder import read_plan_folder, write_plan_folder
+from planner.model.modes import HOME_VISIT
 from planner.planning.codec import build_plan_tables
 from planner.planning.plan import SolveParams, make_plan
 from planner.rules.plan import check_plan
@@ -86,7 +87,7 @@ def test_capacity_shortage_explains_itself_with_numbers(tiny_dir: Path) -> None:
 def test_out_of_reach_households_are_listed_not_dropped(tiny_dir: Path) -> None:
     policy = Policy().with_values(**{"walking.walk_limit_min": 0.5})
     _s, plan = _plan(tiny_dir, policy)
-    walkers = plan.hh_mode != 1
+    walkers = plan.hh_mode != HOME_VISIT
     assert (plan.hh_mode[walkers] == 2).all()
     assert set(plan.unassigned_reason[walkers]) == {"no_site_in_reach"}
     grids = {p["grid"] for code, p in plan.warnings if code == "grid_out_of_reach"}

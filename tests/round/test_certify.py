@@ -12,6 +12,7 @@ import pytest
 from planner import Policy, load_scenario
 from planner.generate import generate_street
 from planner.io.writers import write_scenario_folder
+from planner.model.modes import HOME_VISIT, WALK_UP
 from planner.model.scenario import Scenario
 from planner.planning.norms import explain_norms
 from planner.planning.plan import SolveParams, make_plan
@@ -68,7 +69,7 @@ def test_levers_bring_late_teams_in(street: Scenario) -> None:
     assert (plan.hh_mode == first.hh_mode).all()
     np.testing.assert_array_equal(plan.hh_site, first.hh_site)
     visited = [h for t in plan.teams for h in t.households]
-    assert len(visited) == len(set(visited)) == int((plan.hh_mode == 1).sum())
+    assert len(visited) == len(set(visited)) == int((plan.hh_mode == HOME_VISIT).sum())
 
 
 def test_unreachable_targets_are_said_in_numbers(street: Scenario) -> None:
@@ -125,7 +126,7 @@ def test_norms_are_explained_with_numbers(street: Scenario) -> None:
         "people_per_site",
         "people_per_sampler_day",
     }
-    walk = int(plan.hh_people[plan.hh_mode == 0].sum())
+    walk = int(plan.hh_people[plan.hh_mode == WALK_UP].sum())
     assert norms["people_per_desk"].value == pytest.approx(
         walk / plan.site_desks.sum(), abs=0.1
     )

@@ -82,17 +82,27 @@ var CONFIG = JSON.parse(document.getElementById("config").textContent);
     });
   }
 
+  // cells are text nodes, never parsed HTML: whatever the answer holds stays text
+  function row(tag, cells) {
+    var tr = document.createElement("tr");
+    cells.forEach(function (c) {
+      var td = document.createElement(tag);
+      td.textContent = String(c);
+      tr.appendChild(td);
+    });
+    return tr;
+  }
+
   function drawPlan(plan) {
-    var rows = "<tr><th>" + T.slot + "</th><th>" + T.planned + "</th><th>" + T.planned_cum +
-      "</th><th>" + T.reported + "</th></tr>", cum = 0;
+    var table = $("plan"), cum = 0;
+    while (table.firstChild) { table.removeChild(table.firstChild); }
+    table.appendChild(row("th", [T.slot, T.planned, T.planned_cum, T.reported]));
     plan.slots.forEach(function (s) {
       cum += s.people;
       var rep = "";
       lastReports.forEach(function (r) { if (r.at >= s.slot_start && r.at <= s.slot_end) { rep = String(r.sampled); } });
-      rows += "<tr><td>" + s.slot_start + "-" + s.slot_end + "</td><td>" + s.people + "</td><td>" + cum +
-        "</td><td>" + rep + "</td></tr>";
+      table.appendChild(row("td", [s.slot_start + "-" + s.slot_end, s.people, cum, rep]));
     });
-    $("plan").innerHTML = rows;
   }
 
   function showForm() {
