@@ -230,15 +230,11 @@ def _no_walk_up_version(store: Store) -> int:
     t = store.plan_tables(v)
     a = t.assignments.copy()
     a["mode"] = "home_visit"
-    tables = {
-        "sites": t.sites,
-        "assignments": a,
-        "unassigned": t.unassigned,
-        "home_visits": t.home_visits,
-        "slots": t.slots,
-    }
     return store.add_version(
-        tables, t.summary, author="command", kind="replan", parent_id=v
+        dataclasses.replace(t, assignments=a),
+        author="command",
+        kind="replan",
+        parent_id=v,
     )
 
 
