@@ -107,6 +107,7 @@ ACCESS_TEXT: dict[str, tuple[str, str]] = {
         "Building colour: residents' mean walk in minutes (green ≤5, yellow ≤10, "
         "orange ≤15, red >15)",
     ),
+    "access_unit_min": ("分钟", "min"),
     "access_doc_title": ("可达与公平", "Access and equity"),
     "access_doc_map_title": (
         "楼栋步行时间（分钟）",
