@@ -137,6 +137,12 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("planner/app/pages/plan.py", "page_plan", ":material/tune:", "plan"),
     PageSpec("planner/app/pages/map.py", "page_map", ":material/map:", "map"),
     PageSpec(
+        "planner/app/pages/access.py",
+        "access_page_title",
+        ":material/directions_walk:",
+        "access",
+    ),
+    PageSpec(
         "planner/app/pages/schedule.py",
         "page_schedule",
         ":material/schedule:",
@@ -946,3 +952,23 @@ def card_picks(picks: pd.DataFrame, site_id: str, lang: Lang) -> pd.DataFrame:
     """Return one site's pick list, localised (item, quantity, unit, holder)."""
     one = picks[picks["site_id"] == site_id][["item", "quantity", "unit", "holder"]]
     return display_frame(one.reset_index(drop=True), lang)
+
+
+# --- access page -----------------------------------------------------------------------
+
+
+def access_table(
+    access: dict[str, Any], lang: Lang, part: str = "groups"
+) -> pd.DataFrame:
+    """Return a part of ``plan.json``'s access report as a table in `lang`.
+
+    `part` is ``groups``, ``communities`` or ``grids`` (the last two by name).
+    """
+    from planner.export import access as ax
+
+    heads = ax.table_columns(access, lang)
+    if part == "communities":
+        heads[0] = tr("access_col_community", lang)
+    elif part == "grids":
+        heads[0] = tr("access_col_grid", lang)
+    return pd.DataFrame(ax.table_rows(access, lang, part), columns=heads)

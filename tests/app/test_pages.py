@@ -317,3 +317,15 @@ def test_tradeoff_page_plots_one_row_per_site_count() -> None:
     assert TEXTS["tradeoff_walk"][0] in subheaders
     assert TEXTS["tradeoff_staff"][0] in subheaders
     assert at.download_button(key="tradeoff_download")
+
+
+def test_access_page_shows_the_groups_the_gaps_and_the_map() -> None:
+    from planner.text import tr
+
+    at = _solve(_load(_app(), TINY))
+    at.switch_page("planner/app/pages/access.py").run()
+    assert not at.exception and not at.error
+    groups = _table_with(at, "P90")
+    assert groups.iloc[0, 0] == tr("access_group_all", "zh")
+    assert "75岁及以上" in set(groups.iloc[:, 0])
+    assert len(at.get("deck_gl_json_chart")) == 1
