@@ -306,8 +306,8 @@ def _access(data: ExportData, access_png: Path | None) -> list[Block]:
     if not access:
         return []
     heads = ax.table_columns(access, data.lang)
+    # part of the sites section (no heading of its own: the sections keep their numbers)
     out = [
-        Block("h1", data.t("access_doc_title")),
         Block("p", data.t("access_head")),
         Block(
             "table",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from planner.text import _add_texts
+from planner.text import EXPORT_TEXT, _add_texts
 
 ACCESS_TEXT: dict[str, tuple[str, str]] = {
     "access_head": (
@@ -117,3 +117,5 @@ ACCESS_TEXT: dict[str, tuple[str, str]] = {
 """The access report's words: its table's columns and groups, the gaps, the equity
 option's trade-off line."""
 _add_texts(ACCESS_TEXT)
+# the plan document prints them: the font cut before the plan exists must hold them
+EXPORT_TEXT.update(ACCESS_TEXT)
