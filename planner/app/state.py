@@ -293,6 +293,7 @@ KNOBS: tuple[Knob, ...] = (
     Knob("knob_pool_size", "pooling.default_pool_size"),
     Knob("knob_heat", "heat.enabled"),
     Knob("knob_certify", "certify.enabled"),
+    Knob("knob_access_objective", "access.objective"),
 )
 """The policy values the Plan page lets the user change."""
 
@@ -323,6 +324,8 @@ def policy_from_knobs(base: Policy, values: Mapping[str, Any]) -> Policy:
             value = int(value)
         elif knob.dotted in ("heat.enabled", "certify.enabled"):
             value = bool(value)
+        elif knob.dotted == "access.objective":
+            value = str(value)
         else:
             value = float(value)
         changes[knob.dotted] = value
@@ -955,6 +958,18 @@ def card_picks(picks: pd.DataFrame, site_id: str, lang: Lang) -> pd.DataFrame:
 
 
 # --- access page -----------------------------------------------------------------------
+
+
+def access_objective_label(objective: str, policy: Policy, lang: Lang) -> str:
+    """Return the words for an access objective of the Plan page's choice."""
+    from planner.export.access import objective_label
+
+    a = policy.access
+    ages = {
+        "oldest_age": a.oldest_age,
+        "oldest_walk_limit_min": a.oldest_walk_limit_min,
+    }
+    return objective_label(objective, ages, lang)
 
 
 def access_table(

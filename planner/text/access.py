@@ -107,6 +107,19 @@ ACCESS_TEXT: dict[str, tuple[str, str]] = {
         "Building colour: residents' mean walk in minutes (green ≤5, yellow ≤10, "
         "orange ≤15, red >15)",
     ),
+    "knob_access_objective": (
+        "选址目标（可达与公平）",
+        "Site choice (access and equity)",
+    ),
+    "knob_access_objective_help": (
+        "总步行最少：默认。为最不利者规划：按 Kolm–Pollak EDE 线性代理选址，"
+        "长距离步行代价按指数增长。高龄步行上限：高龄居民步行不超过上限（有点可达时）。"
+        "选择后两者时另算一次总步行最少的方案作对比。",
+        "Least total walking: the default. Planning for the worst-off: sites chosen by "
+        "the Kolm–Pollak EDE's linear proxy, long walks costing exponentially more. "
+        "Older walk cap: the oldest residents walk at most the cap (where a site can do "
+        "it). The last two also plan least total walking once, to compare.",
+    ),
     "access_unit_min": ("分钟", "min"),
     "access_doc_title": ("可达与公平", "Access and equity"),
     "access_doc_map_title": (

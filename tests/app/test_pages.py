@@ -329,3 +329,13 @@ def test_access_page_shows_the_groups_the_gaps_and_the_map() -> None:
     assert groups.iloc[0, 0] == tr("access_group_all", "zh")
     assert "75岁及以上" in set(groups.iloc[:, 0])
     assert len(at.get("deck_gl_json_chart")) == 1
+
+
+def test_the_older_walk_cap_shows_its_tradeoff_on_the_access_page() -> None:
+    at = _load(_app(), TINY)
+    at.switch_page("planner/app/pages/plan.py").run()
+    at.selectbox(key="knob_access_objective").set_value("older_cap").run()
+    at = _solve(at)
+    at.switch_page("planner/app/pages/access.py").run()
+    assert not at.exception and not at.error
+    assert any("→" in i.value and "75岁及以上" in i.value for i in at.info)
