@@ -51,10 +51,13 @@ st.toggle(
     c.t("knob_heat", frm=base.heat.avoid_from, to=base.heat.avoid_to), key="knob_heat"
 )
 st.toggle(c.t("knob_certify"), key="knob_certify")
+objectives = {
+    o: appstate.access_objective_label(o, base, c.lang()) for o in ACCESS_OBJECTIVES
+}
 st.selectbox(
     c.t("knob_access_objective"),
-    list(ACCESS_OBJECTIVES),
-    format_func=lambda o: appstate.access_objective_label(o, base, c.lang()),
+    list(objectives),
+    format_func=objectives.__getitem__,
     key="knob_access_objective",
     help=c.t("knob_access_objective_help"),
 )
