@@ -514,9 +514,10 @@ def _gaps(
     gaps: list[AccessGap] = []
     for group, limit in (("all", limit_all), ("oldest", limit_old)):
         of_group = masks[group]
-        over = of_group & (
-            (walk > limit[r_building] + 1e-9) | (unserved_walkers & no_reach)
-        )
+        # a building with no site in reach is a gap of everyone's, not again of the
+        # oldest's
+        stranded = unserved_walkers & no_reach if group == "all" else False
+        over = of_group & ((walk > limit[r_building] + 1e-9) | stranded)
         for bi in np.unique(r_building[over]).tolist():
             here = over & (r_building == bi)
             ok = (arcs.building == bi) & (arc_min <= limit[bi] + 1e-9)

@@ -280,3 +280,23 @@ def test_round_writes_the_report_and_the_tradeoff(tiny_dir: Path) -> None:
     assert groups["all"]["people"] == result.plan.kpis()["people_walk_up"]
     assert summary["equity"]["objective"] == "older_cap"
     assert len(summary["equity"]["sites"]) == 2
+
+
+def test_buildings_without_a_site_in_reach_are_gaps_of_everyone(tiny_dir: Path) -> None:
+    """A 2-minute walk limit strands the tiny street's far buildings: they are unserved,
+    and gaps (once, as everyone's) with no candidate to fix them."""
+    loaded = load_scenario(tiny_dir)
+    policy = loaded.policy.with_values(**{"walking.walk_limit_min": 2.0})
+    plan = make_plan(loaded.scenario, policy, FAST)
+    report = access_report(
+        loaded.scenario, plan, walk_arcs(loaded.scenario, policy.walking)
+    )
+    h = loaded.scenario.households
+    stranded = plan.unassigned_reason == "no_site_in_reach"
+    assert stranded.any()
+    people = int(h.size[stranded].sum())
+    assert report.row("all").unserved == people
+    gaps = [g for g in report.gaps if math.isnan(g.walk_min)]
+    assert {g.building for g in gaps} == set(h.building[stranded].tolist())
+    assert all(g.group == "all" and g.fix_site == -1 for g in gaps)
+    assert sum(g.people for g in gaps) == people
