@@ -300,3 +300,23 @@ def test_buildings_without_a_site_in_reach_are_gaps_of_everyone(tiny_dir: Path) 
     assert {g.building for g in gaps} == set(h.building[stranded].tolist())
     assert all(g.group == "all" and g.fix_site == -1 for g in gaps)
     assert sum(g.people for g in gaps) == people
+
+
+def test_a_community_account_gets_its_own_report(tiny_dir: Path) -> None:
+    """The office's cut for a community re-makes the report over its own residents."""
+    from planner.office.scope import community_round
+    from planner.planning.round import round_summary, run_round
+
+    loaded = load_scenario(tiny_dir)
+    s = loaded.scenario
+    result = run_round(s, loaded.policy, FAST, certify=False)
+    assert result.access is not None
+    walkers = 0
+    for name in s.communities:
+        cut_s, cut = community_round(result, s, name)
+        assert cut.access is not None
+        assert len(cut.access.building_walk_min) == len(cut_s.buildings)
+        summary = round_summary(cut, cut_s)
+        assert {c["group"] for c in summary["access"]["communities"]} == {name}
+        walkers += cut.access.row("all").people
+    assert walkers == result.access.row("all").people
