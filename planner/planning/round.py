@@ -103,7 +103,9 @@ def run_round(
     """
     params = params or SolveParams()
     plan = make_plan(scenario, policy, params)
+    te = time.perf_counter()
     equity = _equity_tradeoff(scenario, policy, params, plan)
+    t_equity = time.perf_counter() - te
     certification = None
     tc = time.perf_counter()
     if policy.certify.enabled if certify is None else certify:
@@ -135,6 +137,7 @@ def run_round(
             "staff_and_roster": t1 - t0,
             "supplies": t2 - t1,
             "access": t3 - t2,
+            **({"equity_baseline": t_equity} if equity is not None else {}),
         },
         certification,
         explain_norms(plan, requirements),
