@@ -137,12 +137,6 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("planner/app/pages/plan.py", "page_plan", ":material/tune:", "plan"),
     PageSpec("planner/app/pages/map.py", "page_map", ":material/map:", "map"),
     PageSpec(
-        "planner/app/pages/access.py",
-        "access_page_title",
-        ":material/directions_walk:",
-        "access",
-    ),
-    PageSpec(
         "planner/app/pages/schedule.py",
         "page_schedule",
         ":material/schedule:",

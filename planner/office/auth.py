@@ -48,7 +48,6 @@ PAGE_PERMISSION: dict[str, str | None] = {
     "data": None,
     "plan": None,
     "map": None,
-    "access": None,  # counts by group, community, grid and building, as the map
     "schedule": None,
     "staff": None,
     "card": None,

@@ -99,8 +99,8 @@ ACCESS_TEXT: dict[str, tuple[str, str]] = {
         "buildings shaded by minutes walked.",
     ),
     "access_page_no_plan": (
-        "先在「规划」页生成方案。",
-        "Make a plan on the Plan page first.",
+        "此方案没有可达与公平报告：请在「方案」页重新生成。",
+        "This plan has no access report: make it again on the Plan page.",
     ),
     "access_legend": (
         "楼栋颜色：居民平均步行分钟（绿 ≤5，黄 ≤10，橙 ≤15，红 >15）",
