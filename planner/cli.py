@@ -13,7 +13,7 @@ import time
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from planner.errors import InputError, Issue, PlannerError
 from planner.io.output import check_output, staged_output
@@ -345,11 +345,40 @@ def _plan_and_export(
     _print_staff_and_stock(result, lang)
     _print_certification(result, lang)
     _print_norms(result, lang)
+    _print_access(tables.summary, lang)
     print(tr("cli_written", lang, path=out))
     if report is not None:
         for line in dataclasses.replace(report, out=out / "export").summary(lang):
             print(line)
     return EXIT_OK
+
+
+def _print_access(summary: dict[str, Any], lang: Lang) -> None:
+    """Print who walks how far: the groups' table, κ, the gaps and any trade-off."""
+    from planner.export import access as ax
+
+    access = summary.get("access")
+    if not access:
+        return
+    print(tr("access_head", lang))
+    head = ax.table_columns(access, lang)
+    rows = ax.table_rows(access, lang)
+    widths = [
+        max(_display_width(h), *(_display_width(r[k]) for r in rows))
+        for k, h in enumerate(head)
+    ]
+    print("  " + "  ".join(_pad(h, w) for h, w in zip(head, widths, strict=True)))
+    for r in rows:
+        cells = [_pad(r[0], widths[0])] + [
+            " " * (w - _display_width(v)) + v
+            for v, w in zip(r[1:], widths[1:], strict=True)
+        ]
+        print("  " + "  ".join(cells))
+    print("  " + ax.ede_note(access, lang))
+    for line in ax.gap_lines(access, lang, limit=0):
+        print("  " + line)
+    for line in ax.equity_lines(summary.get("equity"), access, lang):
+        print("  " + line)
 
 
 def _site_range(text: str) -> range:

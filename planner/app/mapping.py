@@ -1113,3 +1113,106 @@ def _node_lonlat(scenario: Scenario) -> tuple[FloatArray, FloatArray]:
         net.node_x_m.astype(np.float64), net.node_y_m.astype(np.float64)
     )
     return np.asarray(lon, dtype=np.float64), np.asarray(lat, dtype=np.float64)
+
+
+def access_deck(
+    scenario: Scenario,
+    plan: Plan,
+    building_walk_min: FloatArray,
+    *,
+    basemap: Basemap | None = None,
+    lang: Lang = "zh",
+    height_px: int = 600,
+    width_px: int = 800,
+) -> pdk.Deck:
+    """Draw buildings shaded by their residents' mean walk, minutes, and the open sites.
+
+    Colour bands of :data:`planner.export.access.BANDS_MIN` (the plan document's map
+    uses the same); buildings where nobody walks are grey.
+    """
+    from planner.export.access import BAND_RGB, band_of
+    from planner.text import tr
+
+    gcj = basemap is not None and basemap.coordinate_system == "gcj02"
+
+    def shift(lon: FloatArray, lat: FloatArray) -> tuple[FloatArray, FloatArray]:
+        if gcj:
+            return wgs84_to_gcj02(lon, lat)
+        return np.asarray(lon, dtype=np.float64), np.asarray(lat, dtype=np.float64)
+
+    b, s = scenario.buildings, scenario.sites
+    blon, blat = shift(b.lon, b.lat)
+    slon, slat = shift(s.lon, s.lat)
+    walk = np.asarray(building_walk_min, dtype=np.float64)
+    known = ~np.isnan(walk)
+    band = np.zeros(len(b), dtype=np.int64)
+    band[known] = band_of(walk[known])
+    unit = tr("access_unit_min", lang)
+    buildings = [
+        {
+            "position": [round(float(blon[i]), 7), round(float(blat[i]), 7)],
+            "colour": _rgba(BAND_RGB[int(band[i])], 220)
+            if known[i]
+            else _rgba(NO_SITE_COLOUR, 120),
+            "tip": f"{b.id[i]} · {walk[i]:.1f} {unit}" if known[i] else str(b.id[i]),
+        }
+        for i in range(len(b))
+    ]
+    opened = np.flatnonzero(plan.site_open)
+    sites = [
+        {
+            "position": [round(float(slon[j]), 7), round(float(slat[j]), 7)],
+            "tip": f"{s.id[j]} {s.name[j]}",
+        }
+        for j in opened.tolist()
+    ]
+    all_lon = np.concatenate([blon, slon])
+    all_lat = np.concatenate([blat, slat])
+    view = fit_view(all_lon, all_lat, width_px=width_px, height_px=height_px)
+    layers: list[pdk.Layer] = []
+    if basemap is not None and len(all_lon):
+        pad_lon = max(float(np.ptp(all_lon)) * 0.15, 0.003)
+        pad_lat = max(float(np.ptp(all_lat)) * 0.15, 0.003)
+        layers += basemap_layers(
+            basemap,
+            float(all_lon.min()) - pad_lon,
+            float(all_lat.min()) - pad_lat,
+            float(all_lon.max()) + pad_lon,
+            float(all_lat.max()) + pad_lat,
+        )
+    layers += context_layers(scenario, shift, lang)
+    layers.append(
+        pdk.Layer(
+            "ScatterplotLayer",
+            data=buildings,
+            id="buildings",
+            get_position="position",
+            get_fill_color="colour",
+            get_radius=12,
+            radius_min_pixels=3,
+            radius_max_pixels=9,
+            pickable=True,
+        )
+    )
+    layers.append(
+        pdk.Layer(
+            "ScatterplotLayer",
+            data=sites,
+            id="sites",
+            get_position="position",
+            get_fill_color=[20, 20, 20, 255],
+            get_line_color=[255, 255, 255, 255],
+            get_radius=30,
+            radius_min_pixels=5,
+            radius_max_pixels=14,
+            stroked=True,
+            line_width_min_pixels=1,
+            pickable=True,
+        )
+    )
+    return pdk.Deck(
+        layers=layers,
+        initial_view_state=view,
+        map_provider=None,
+        tooltip={"text": "{tip}"},
+    )

@@ -280,6 +280,7 @@ KNOBS: tuple[Knob, ...] = (
     Knob("knob_pool_size", "pooling.default_pool_size"),
     Knob("knob_heat", "heat.enabled"),
     Knob("knob_certify", "certify.enabled"),
+    Knob("knob_access_objective", "access.objective"),
 )
 """The policy values the Plan page lets the user change."""
 
@@ -310,6 +311,8 @@ def policy_from_knobs(base: Policy, values: Mapping[str, Any]) -> Policy:
             value = int(value)
         elif knob.dotted in ("heat.enabled", "certify.enabled"):
             value = bool(value)
+        elif knob.dotted == "access.objective":
+            value = str(value)
         else:
             value = float(value)
         changes[knob.dotted] = value
@@ -935,3 +938,35 @@ def card_picks(picks: pd.DataFrame, site_id: str, lang: Lang) -> pd.DataFrame:
     """Return one site's pick list, localised (item, quantity, unit, holder)."""
     one = picks[picks["site_id"] == site_id][["item", "quantity", "unit", "holder"]]
     return display_frame(one.reset_index(drop=True), lang)
+
+
+# --- access page -----------------------------------------------------------------------
+
+
+def access_objective_label(objective: str, policy: Policy, lang: Lang) -> str:
+    """Return the words for an access objective of the Plan page's choice."""
+    from planner.export.access import objective_label
+
+    a = policy.access
+    ages = {
+        "oldest_age": a.oldest_age,
+        "oldest_walk_limit_min": a.oldest_walk_limit_min,
+    }
+    return objective_label(objective, ages, lang)
+
+
+def access_table(
+    access: dict[str, Any], lang: Lang, part: str = "groups"
+) -> pd.DataFrame:
+    """Return a part of ``plan.json``'s access report as a table in `lang`.
+
+    `part` is ``groups``, ``communities`` or ``grids`` (the last two by name).
+    """
+    from planner.export import access as ax
+
+    heads = ax.table_columns(access, lang)
+    if part == "communities":
+        heads[0] = tr("access_col_community", lang)
+    elif part == "grids":
+        heads[0] = tr("access_col_grid", lang)
+    return pd.DataFrame(ax.table_rows(access, lang, part), columns=heads)

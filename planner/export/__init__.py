@@ -206,14 +206,24 @@ def export_all(
 
         pages = notice_pages(data)
         map_png = out / "plan_map.png"
-        blocks = plan_blocks(data, map_png, len(pages))
+        # the walking-time map, for a plan whose plan.json has the access report
+        access_png = (
+            out / "plan_access_map.png" if tables.summary.get("access") else None
+        )
+        blocks = plan_blocks(data, map_png, len(pages), access_png)
         footer = tr("doc_title", lang, street=data.street)
         texts = _pdf_texts(data, pages, blocks)
         cut = process.font_for(font_chars(texts)) if process is not None else None
         font = fallback if cut is None else cut.path
         setup = (
             _pdf_setup,
-            (texts if cut is None else None, font, MapData.of(data), map_png),
+            (
+                texts if cut is None else None,
+                font,
+                MapData.of(data),
+                map_png,
+                access_png,
+            ),
         )
         groups = _groups(pages)
         teams = door_to_door_sheets(data, out)
@@ -232,7 +242,7 @@ def export_all(
                 ),
             ],
         )
-        files: list[Path] = [map_png]
+        files: list[Path] = [map_png] + ([access_png] if access_png else [])
         clock.lap("pages")
 
         rosters, roster_rows = write_site_rosters(data, out)
@@ -403,14 +413,20 @@ def _import_drawing_modules() -> None:
 
 
 def _pdf_setup(
-    texts: list[str] | None, font: Path, map_data: MapData, map_png: Path
+    texts: list[str] | None,
+    font: Path,
+    map_data: MapData,
+    map_png: Path,
+    access_png: Path | None = None,
 ) -> None:
-    """Cut the CJK font down to `texts` (None: it is cut already); draw the plan map."""
-    from planner.export.document import draw_map
+    """Cut the CJK font down to `texts` (None: it is cut already); draw the plan maps."""
+    from planner.export.document import draw_access_map, draw_map
 
     if texts is not None:
         subset_font(texts, font)
     draw_map(map_data, map_png, cjk_font_path())
+    if access_png is not None:
+        draw_access_map(map_data, access_png, cjk_font_path())
 
 
 TEAM_SHEETS_PER_JOB = 16

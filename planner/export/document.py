@@ -130,8 +130,13 @@ def _role_needed(data: ExportData, roles: set[str]) -> int:
     return int(_num(req[req["role"].isin(roles)], "needed").sum())
 
 
-def plan_blocks(data: ExportData, map_png: Path | None, notices: int) -> list[Block]:
-    """Return the document as blocks, in order."""
+def plan_blocks(
+    data: ExportData,
+    map_png: Path | None,
+    notices: int,
+    access_png: Path | None = None,
+) -> list[Block]:
+    """Return the document as blocks, in order (`access_png`: the walking-time map)."""
     t = data.t
     sc = data.scenario
     p = data.policy
@@ -172,6 +177,7 @@ def plan_blocks(data: ExportData, map_png: Path | None, notices: int) -> list[Bl
     ]
     blocks += _groups(data, notices)
     blocks += _sites(data, f, map_png)
+    blocks += _access(data, access_png)
     blocks += _staff(data)
     blocks += _supplies(data)
     blocks += _timeline(data, f)
@@ -286,6 +292,47 @@ def _sites(data: ExportData, f: Figures, map_png: Path | None) -> list[Block]:
     if map_png is not None:
         out.append(Block("image", t("doc_map_caption"), path=map_png))
     return out
+
+
+def _access(data: ExportData, access_png: Path | None) -> list[Block]:
+    """Who walks how far: the groups' table, the EDE's parameter, trade-off, gaps, map.
+
+    From ``plan.json``'s ``access`` (none for a plan folder written before it).
+    """
+    from planner.export import access as ax
+
+    summary = data.files.summary
+    access = summary.get("access")
+    if not access:
+        return []
+    heads = ax.table_columns(access, data.lang)
+    # part of the sites section (no heading of its own: the sections keep their numbers)
+    out = [
+        Block("p", data.t("access_head")),
+        Block(
+            "table",
+            heads=tuple(heads),
+            rows=tuple(tuple(r) for r in ax.table_rows(access, data.lang)),
+            widths=(26,) + (9,) * (len(heads) - 1),
+            numeric=(False,) + (True,) * (len(heads) - 1),
+        ),
+        Block("p", ax.ede_note(access, data.lang)),
+    ]
+    out += [
+        Block("p", line)
+        for line in ax.equity_lines(summary.get("equity"), access, data.lang)
+    ]
+    gaps = ax.gap_lines(access, data.lang, limit=GAPS_IN_DOCUMENT)
+    out.append(Block("p", gaps[0]))
+    if len(gaps) > 1:
+        out.append(Block("bullets", items=tuple(gaps[1:])))
+    if access_png is not None:
+        out.append(Block("image", data.t("access_doc_map_title"), path=access_png))
+    return out
+
+
+GAPS_IN_DOCUMENT = 12
+"""Gap buildings listed in the plan document (longest walks first; all in plan.json)."""
 
 
 def _staff(data: ExportData) -> list[Block]:
@@ -708,11 +755,17 @@ class MapData(InOneLanguage):
     sites: pd.DataFrame
     street: str
     lang: Lang
+    walk_min: pd.Series | None = None
 
     @classmethod
     def of(cls, data: ExportData) -> MapData:
-        """Return the map's part of `data`."""
-        return cls(data.buildings, data.sites, data.street, data.lang)
+        """Return the map's part of `data` (with each building's mean walk, minutes)."""
+        from planner.export.access import building_walk_min
+
+        walk = building_walk_min(
+            data.files.assignments, data.policy.walking.speed_m_per_min
+        )
+        return cls(data.buildings, data.sites, data.street, data.lang, walk)
 
 
 def draw_map(data: MapData, path: Path, font: Path) -> Path:
@@ -806,6 +859,87 @@ def draw_map(data: MapData, path: Path, font: Path) -> Path:
         loc="upper center",
         bbox_to_anchor=(0.5, -0.01),
         ncol=3,
+        frameon=False,
+    )
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
+def draw_access_map(data: MapData, path: Path, font: Path) -> Path:
+    """Draw buildings shaded by their residents' mean walk and the open sites (PNG).
+
+    Bands of :data:`planner.export.access.BANDS_MIN` (≤5, ≤10, ≤15, beyond);
+    buildings where nobody walks are left out.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+    from matplotlib.font_manager import FontProperties
+
+    from planner.export.access import BAND_RGB, BANDS_MIN, band_of
+
+    prop = FontProperties(fname=str(font))
+    b = data.buildings
+    s = data.sites
+    walk = (
+        pd.Series(dtype=np.float64)
+        if data.walk_min is None
+        else data.walk_min.reindex(b["building_id"].astype(str))
+    )
+    lat0 = float(np.mean(b["lat"])) if len(b) else 30.0
+    ratio = (
+        float(np.ptp(b["lat"]))
+        / max(1e-9, float(np.ptp(b["lon"])) * math.cos(math.radians(lat0)))
+        if len(b)
+        else 1.0
+    )
+    fig, ax = plt.subplots(figsize=(8, float(np.clip(8 * ratio, 4.5, 10))), dpi=150)
+    size = float(np.clip(6000 / max(1, len(b)), 8, 60))
+    known = walk.notna().to_numpy() if len(walk) else np.zeros(len(b), dtype=bool)
+    bands = band_of(walk.to_numpy()[known]) if known.any() else np.zeros(0, int)
+    edges = ("0", *(f"{v:g}" for v in BANDS_MIN))
+    for k, rgb in enumerate(BAND_RGB):
+        at = np.flatnonzero(known)[bands == k]
+        label = (
+            f"{edges[k]}–{edges[k + 1]} {data.t('access_unit_min')}"
+            if k < len(BANDS_MIN)
+            else f"> {edges[-1]} {data.t('access_unit_min')}"
+        )
+        ax.scatter(
+            b["lon"].to_numpy()[at],
+            b["lat"].to_numpy()[at],
+            s=size,
+            color=tuple(c / 255 for c in rgb),
+            linewidths=0,
+            zorder=2,
+            label=label,
+        )
+    open_sites = s[s["open"]]
+    ax.scatter(
+        open_sites["lon"],
+        open_sites["lat"],
+        s=60,
+        marker="^",
+        c="black",
+        zorder=4,
+        label=data.t("map_site"),
+    )
+    ax.set_aspect(1 / math.cos(math.radians(lat0)))
+    ax.set_title(
+        f"{data.street} · {data.t('access_doc_map_title')}", fontproperties=prop
+    )
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.margins(0.08)
+    _scale_bar(ax, lat0, prop)
+    ax.legend(
+        prop=prop,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.01),
+        ncol=5,
         frameon=False,
     )
     fig.tight_layout()

@@ -79,6 +79,40 @@ WALK_LIMIT_MIN = 15.0
 RURAL_WALK_LIMIT_MIN = 30.0
 """Walk limit in mountainous/rural grids, minutes. Beijing 2022-07 draft [A]."""
 
+# --- Access and equity (who walks how far) ----------------------------------------
+
+OLDER_AGE = 60
+"""Age from which a resident counts as older (老年人), years. PRC Law on the Protection of
+the Rights and Interests of Older Persons, art. 2 [A]."""
+
+OLDEST_AGE = 75
+"""Age from which a resident counts among the oldest, years; the report's second older
+group. Planning choice [D]."""
+
+CHILD_AGE = 6
+"""Children under this age make their household a household with young children,
+years (学龄前儿童). Planning choice [D]."""
+
+ACCESS_THRESHOLDS_MIN = (5, 10, 15)
+"""Walks the access report counts people beyond, minutes: the 5/10/15-minute circles
+of the 15-minute 采样圈 (NHC 2022-05) and of the 15-minute living circle [A/D]."""
+
+OLDEST_WALK_LIMIT_MIN = 10.0
+"""Longest walk for residents aged ``OLDEST_AGE`` or more, minutes: the limit the gap
+list holds them to, and the tighter cap the older-walk planning option applies.
+Planning choice (the 10-minute circle) [D]."""
+
+EDE_AVERSION = -1.0
+"""Inequality aversion ε of the Kolm–Pollak EDE of walks (negative: a walk is a burden);
+κ = ε·Σx/Σx² (Logan et al. 2021; Horton et al., arXiv 2401.15452). Planning choice
+[D]: −1 is a moderate aversion; 0 would be the plain mean."""
+
+ACCESS_OBJECTIVES = ("walk", "ede", "older_cap")
+"""What the location model minimises for walking: total person-minutes (``walk``),
+the Kolm–Pollak EDE through its linear proxy (``ede``), or total person-minutes with
+the walk of residents aged ``OLDEST_AGE`` or more capped at ``OLDEST_WALK_LIMIT_MIN``
+where a site can do it (``older_cap``)."""
+
 MAX_QUEUE_WAIT_MIN = 20.0
 """Longest predicted queue wait, minutes (emergency round). 3rd ed. [B]."""
 

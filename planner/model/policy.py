@@ -443,6 +443,40 @@ class ObjectivePolicy:
     grid_split_cost: float = 500.0
 
 
+@dataclass(frozen=True, slots=True)
+class AccessPolicy:
+    """Who walks how far: the access report's groups and the equity planning option.
+
+    Parameters
+    ----------
+    objective
+        What the location model minimises for walking (:data:`constants.ACCESS_OBJECTIVES`):
+        ``walk`` total person-minutes (default); ``ede`` the Kolm–Pollak EDE of the
+        walks through its linear proxy; ``older_cap`` person-minutes with residents
+        aged `oldest_age` or more walking at most `oldest_walk_limit_min` where a
+        site can do it.
+    aversion
+        Inequality aversion ε of the Kolm–Pollak EDE, negative for a burden. Default −1.
+    oldest_walk_limit_min
+        Longest walk of residents aged `oldest_age` or more, minutes. Default 10.
+    older_age, oldest_age
+        Ages of the two older groups, years. Default 60 and 75.
+    child_age
+        A household with a child under this age is a household with young children,
+        years. Default 6.
+    thresholds_min
+        Walks the report counts people beyond, minutes. Default (5, 10, 15).
+    """
+
+    objective: str = "walk"
+    aversion: float = k.EDE_AVERSION
+    oldest_walk_limit_min: float = k.OLDEST_WALK_LIMIT_MIN
+    older_age: int = k.OLDER_AGE
+    oldest_age: int = k.OLDEST_AGE
+    child_age: int = k.CHILD_AGE
+    thresholds_min: tuple[int, ...] = k.ACCESS_THRESHOLDS_MIN
+
+
 N_OPEN_MODES = ("at_most", "exactly")
 """How `SitesPolicy.n_open` counts: at most N sites, or exactly N."""
 
@@ -549,6 +583,7 @@ class Policy:
     drill: DrillPolicy = field(default_factory=DrillPolicy)
     certify: CertifyPolicy = field(default_factory=CertifyPolicy)
     campaign: CampaignPolicy = field(default_factory=CampaignPolicy)
+    access: AccessPolicy = field(default_factory=AccessPolicy)
 
     @classmethod
     def from_toml(cls, path: Path) -> Policy:
@@ -820,6 +855,19 @@ class Policy:
         ):
             if getattr(hv, key) < 0:
                 bad(f"home_visit.{key}", getattr(hv, key))
+        a = self.access
+        if a.objective not in k.ACCESS_OBJECTIVES:
+            bad("access.objective", a.objective)
+        if a.aversion >= 0:
+            bad("access.aversion", a.aversion)
+        if a.oldest_walk_limit_min <= 0:
+            bad("access.oldest_walk_limit_min", a.oldest_walk_limit_min)
+        if not 0 < a.older_age <= a.oldest_age:
+            bad("access.older_age", a.older_age)
+        if a.child_age < 1:
+            bad("access.child_age", a.child_age)
+        if not a.thresholds_min or min(a.thresholds_min) <= 0:
+            bad("access.thresholds_min", list(a.thresholds_min))
         c = self.certify
         if c.replications < 1:
             bad("certify.replications", c.replications)

@@ -15,9 +15,11 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
+from planner.geo.walking import walk_arcs
 from planner.model.result import HomeVisitTeam, Plan
 from planner.model.scenario import Buildings, Households, Residents, Scenario
 from planner.model.types import IntArray
+from planner.planning.access import access_report
 from planner.round.run import RoundResult
 
 
@@ -137,12 +139,22 @@ def community_round(
         assignments=only(result.roster.assignments),
         shortfall=only(result.roster.shortfall),
     )
+    # who walks how far in the community: its own residents (the street's report
+    # would name buildings the cut scenario does not hold)
+    access = (
+        None
+        if result.access is None
+        else access_report(
+            cut_scenario, plan, walk_arcs(cut_scenario, plan.policy.walking)
+        )
+    )
     cut_round = dataclasses.replace(
         result,
         plan=plan,
         requirements=only(result.requirements),
         roster=roster,
         picks=only(result.picks),
+        access=access,
     )
     return cut_scenario, cut_round
 

@@ -29,6 +29,12 @@ Constraints
     4. ``x_ks ≤ z_{g(k)s}`` (a grid split over several sites pays for each);
     5. ``y_s = 1`` for fixed sites.
 
+Planning for the worst-off (``access.objective``, :mod:`planner.planning.access`): under
+``ede`` the walk ``w_bs`` in ``c_ks`` becomes its Kolm–Pollak proxy
+``(exp(-κ·w_bs) - 1)/(-κ)``; under ``older_cap`` a building with residents of
+``access.oldest_age`` or more loses its arcs longer than ``access.oldest_walk_limit_min``
+where it has a shorter one. The location core is the same; its bound is on these costs.
+
 Finishing inside the window is a hard constraint (2); after that the objective trades
 walking against sites, desks and grid splits. Desks then follow per site as the fewest
 whose slot fill takes everyone (:mod:`planner.planning.schedule`), and households in sealed
@@ -49,13 +55,18 @@ import numpy as np
 import numpy.typing as npt
 
 from planner.errors import InfeasibleError, PlannerError
-from planner.geo.walking import walk_arcs
+from planner.geo.walking import WalkArcs, walk_arcs
 from planner.model.modes import HOME_VISIT, UNASSIGNED, WALK_UP
 from planner.model.policy import Policy
 from planner.model.result import HomeVisitTeam, Plan, SolverReport
 from planner.model.scenario import Scenario
 from planner.model.slots import SlotGrid
 from planner.model.types import IntArray
+from planner.planning.access import (
+    ede_walk_cost,
+    oldest_cap_mask,
+    planning_kappa,
+)
 from planner.planning.capacity import site_capacity_units, slot_grid
 from planner.planning.demand import household_demand
 from planner.planning.schedule import call_order, schedule_site
@@ -330,9 +341,12 @@ def make_plan(
     b_cost = np.full((n_b, n_s), np.inf)
     ab, as_, am = arcs.building, arcs.site, arcs.walk_m
     b_cost[ab, as_] = (
-        b_people[ab] * am / policy.walking.speed_m_per_min
+        b_people[ab] * access_walk_cost(arcs, b_people, policy)
         + policy.objective.desk_cost * b_units[ab] / kappa[as_]
     )
+    if policy.access.objective == "older_cap":
+        forbid = oldest_cap_mask(arcs, scenario, policy, walk_hh)
+        b_cost[ab[forbid], as_[forbid]] = np.inf
     prev = params.previous or PreviousRound()
     prev_site = previous_site_index(scenario, prev.building_site)
     if prev.move_cost > 0:
@@ -486,6 +500,21 @@ def make_plan(
         timings_s=timings,
         warnings=tuple(warnings),
     )
+
+
+def access_walk_cost(
+    arcs: WalkArcs, b_people: IntArray, policy: Policy
+) -> npt.NDArray[np.float64]:
+    """Return each arc's walking cost per person, minutes (the location model's ``w_bs``).
+
+    The walk itself, or under ``access.objective = "ede"`` its Kolm–Pollak proxy
+    ``(exp(-κ w) - 1) / (-κ)`` (:mod:`planner.planning.access`): the location core is
+    unchanged, only its costs are transformed, and its bound holds for them.
+    """
+    walk_min = arcs.walk_m / policy.walking.speed_m_per_min
+    if policy.access.objective != "ede":
+        return walk_min
+    return ede_walk_cost(walk_min, planning_kappa(arcs, b_people, policy))
 
 
 def grid_units(

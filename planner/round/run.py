@@ -11,10 +11,17 @@ from typing import Any
 
 import pandas as pd
 
+from planner.geo.walking import walk_arcs
 from planner.model.plan_tables import PlanTables
 from planner.model.policy import Policy
 from planner.model.result import Plan
 from planner.model.scenario import Scenario
+from planner.planning.access import (
+    AccessReport,
+    EquityTradeoff,
+    access_report,
+    equity_tradeoff,
+)
 from planner.planning.codec import build_plan_tables, plan_summary
 from planner.planning.consumables import (
     consumption_drivers,
@@ -58,6 +65,11 @@ class RoundResult:
         What the plan's own drill says of it (None when certification is off).
     norms
         The plan against the field's norms, with reasons.
+    access
+        Who walks how far (:mod:`planner.planning.access`).
+    equity
+        Under an equity objective (``access.objective`` not ``walk``): the plan against
+        the one that minimises total walking; None otherwise.
     """
 
     plan: Plan
@@ -69,6 +81,8 @@ class RoundResult:
     timings_s: dict[str, float]
     certification: Certification | None = None
     norms: tuple[Norm, ...] = ()
+    access: AccessReport | None = None
+    equity: EquityTradeoff | None = None
 
 
 def run_round(
@@ -90,6 +104,9 @@ def run_round(
     """
     params = params or SolveParams()
     plan = make_plan(scenario, policy, params)
+    te = time.perf_counter()
+    equity = _equity_tradeoff(scenario, policy, params, plan)
+    t_equity = time.perf_counter() - te
     certification = None
     tc = time.perf_counter()
     if policy.certify.enabled if certify is None else certify:
@@ -107,6 +124,8 @@ def run_round(
     picks = round_consumption(consumption_drivers(plan, scenario, requirements), policy)
     stock = stock_status(picks, scenario.inventory, policy)
     t2 = time.perf_counter()
+    access = access_report(scenario, plan, walk_arcs(scenario, plan.policy.walking))
+    t3 = time.perf_counter()
     return RoundResult(
         plan,
         requirements,
@@ -114,10 +133,38 @@ def run_round(
         compare_with_guideline(plan, requirements),
         picks,
         stock,
-        {"certify": t_cert, "staff_and_roster": t1 - t0, "supplies": t2 - t1},
+        {
+            "certify": t_cert,
+            "staff_and_roster": t1 - t0,
+            "supplies": t2 - t1,
+            "access": t3 - t2,
+            **({"equity_baseline": t_equity} if equity is not None else {}),
+        },
         certification,
         explain_norms(plan, requirements),
+        access,
+        equity,
     )
+
+
+def _equity_tradeoff(
+    scenario: Scenario, policy: Policy, params: SolveParams, plan: Plan
+) -> EquityTradeoff | None:
+    """Plan again minimising total walking, and compare (None under ``walk``).
+
+    Against the equity plan as the solve gave it, before certification adds desks,
+    so both sides are the location model's answer; the plain plan routes no teams
+    (the routes do not depend on the sites).
+    """
+    objective = policy.access.objective
+    if objective == "walk":
+        return None
+    plain = make_plan(
+        scenario,
+        policy.with_values(**{"access.objective": "walk"}),
+        replace(params, home_visits=False),
+    )
+    return equity_tradeoff(scenario, plain, plan, objective)
 
 
 def round_summary(result: RoundResult, scenario: Scenario) -> dict[str, Any]:
@@ -185,6 +232,9 @@ def round_summary(result: RoundResult, scenario: Scenario) -> dict[str, Any]:
         None if result.certification is None else result.certification.to_dict()
     )
     summary["norms"] = [n.to_dict() for n in result.norms]
+    if result.access is not None:
+        summary["access"] = result.access.to_dict(scenario)
+    summary["equity"] = None if result.equity is None else result.equity.to_dict()
     summary["transport"] = vehicle_schedule(result.plan, scenario)
     return summary
 

@@ -317,3 +317,25 @@ def test_tradeoff_page_plots_one_row_per_site_count() -> None:
     assert TEXTS["tradeoff_walk"][0] in subheaders
     assert TEXTS["tradeoff_staff"][0] in subheaders
     assert at.download_button(key="tradeoff_download")
+
+
+def test_map_page_shows_who_walks_how_far() -> None:
+    from planner.text import tr
+
+    at = _solve(_load(_app(), TINY))
+    at.switch_page("planner/app/pages/map.py").run()
+    assert not at.exception and not at.error
+    groups = _table_with(at, "P90")
+    assert groups.iloc[0, 0] == tr("access_group_all", "zh")
+    assert "75岁及以上" in set(groups.iloc[:, 0])
+    assert len(at.get("deck_gl_json_chart")) == 2  # the plan and the walking times
+
+
+def test_the_older_walk_cap_shows_its_tradeoff_on_the_map_page() -> None:
+    at = _load(_app(), TINY)
+    at.switch_page("planner/app/pages/plan.py").run()
+    at.selectbox(key="knob_access_objective").set_value("older_cap").run()
+    at = _solve(at)
+    at.switch_page("planner/app/pages/map.py").run()
+    assert not at.exception and not at.error
+    assert any("→" in i.value and "75岁及以上" in i.value for i in at.info)

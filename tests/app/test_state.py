@@ -97,6 +97,7 @@ def test_knobs_round_trip() -> None:
             "knob_walk_limit": 10,
             "knob_pool_size": 20,
             "knob_heat": 1,
+            "knob_access_objective": "older_cap",
         },
     )
     assert changed.round.window_hours == 8.0
@@ -104,6 +105,7 @@ def test_knobs_round_trip() -> None:
     assert changed.walking.walk_limit_min == 10.0
     assert changed.pooling.default_pool_size == 20
     assert changed.heat.enabled is True
+    assert changed.access.objective == "older_cap"
     assert policy_key(changed) != policy_key(policy)
     assert {k.key for k in KNOBS} == set(knob_values(policy))
 

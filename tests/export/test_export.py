@@ -269,8 +269,17 @@ def test_plan_document_has_the_sections_and_the_plans_figures(
     site_table = next(t for t in doc.tables if t.rows[0].cells[0].text == "采样点编号")
     assert len(site_table.rows) == 1 + n_open + 1  # heads, sites, total
     assert any(r.cells[0].text == "采样拭子" for t in doc.tables for r in t.rows)
-    assert len(doc.inline_shapes) == 1  # the map
+    assert len(doc.inline_shapes) == 2  # the plan map and the walking-time map
     assert (exported.out / "plan_map.png").stat().st_size > 10_000
+    assert (exported.out / "plan_access_map.png").stat().st_size > 10_000
+    # who walks how far: the groups' table with the EDE and its aversion parameter
+    access = next(t for t in doc.tables if t.rows[0].cells[0].text == "人群")
+    assert [r.cells[0].text for r in access.rows][1:4] == [
+        "全体（步行）",
+        "60岁及以上",
+        "75岁及以上",
+    ]
+    assert "厌恶参数 ε=-1" in text
     if POPPLER:
         pdf_text = subprocess.run(
             ["pdftotext", str(exported.out / "plan_document.pdf"), "-"],

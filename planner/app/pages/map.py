@@ -2,8 +2,8 @@
 
 import streamlit as st
 
+from planner.app import access_section, gate, mapping
 from planner.app import common as c
-from planner.app import gate, mapping
 from planner.app import state as appstate
 
 # the map takes the page width; its initial view is fitted to about this size, pixels
@@ -87,3 +87,4 @@ st.caption(c.t("map_hint") + (f"  {basemap.attribution}" if basemap else ""))
 if site_id:
     st.subheader(c.t("site_slots_title", site=labels[site_id]))
     c.show_table(appstate.site_slots(tables["slots"], site_id), key="map_site_slots")
+access_section.show(loaded, plan)

@@ -5,6 +5,7 @@ import streamlit as st
 from planner.app import common as c
 from planner.app import gate
 from planner.app import state as appstate
+from planner.model.constants import ACCESS_OBJECTIVES
 from planner.text import status_label
 
 c.page_start()
@@ -50,6 +51,16 @@ st.toggle(
     c.t("knob_heat", frm=base.heat.avoid_from, to=base.heat.avoid_to), key="knob_heat"
 )
 st.toggle(c.t("knob_certify"), key="knob_certify")
+objectives = {
+    o: appstate.access_objective_label(o, base, c.lang()) for o in ACCESS_OBJECTIVES
+}
+st.selectbox(
+    c.t("knob_access_objective"),
+    list(objectives),
+    format_func=objectives.__getitem__,
+    key="knob_access_objective",
+    help=c.t("knob_access_objective_help"),
+)
 
 policy = c.chosen_policy(loaded)
 if st.session_state.get("cancel_solve"):  # act on the click before drawing the buttons
