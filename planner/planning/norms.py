@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from planner.model import constants as k
+from planner.model.policy import Policy
 from planner.model.result import Plan
 from planner.planning.demand import HOME_VISIT, WALK_UP
 from planner.planning.staffing import SAMPLER_ROLES, shifts_for
@@ -62,6 +63,36 @@ class Norm:
         }
 
 
+def guideline_samplers(population: int, policy: Policy) -> int:
+    """Return the samplers on duty the 3rd-edition guideline asks for, at least.
+
+    The guideline is ``samplers = population ÷ 360`` for a 6-hour round, i.e. a rate
+    of ``r = 360 / 6 = 60`` people per sampler-hour (domain-rules §1.2). Over a window
+    of ``H`` hours
+
+    ``S = ceil(P / (r · H))`` with ``r = g / H0``,
+
+    ``g = sampling.guide_people_per_sampler`` (360) and ``H0`` =
+    :data:`planner.model.constants.GUIDE_WINDOW_HOURS` (6). It is a floor: a plan with
+    fewer samplers on duty is short of the guideline, one with more is within it.
+    The one formula of the norms and of
+    :func:`planner.planning.staffing.compare_with_guideline`.
+
+    Parameters
+    ----------
+    population
+        People sampled (walk-up and at home).
+    policy
+        The guideline's divisor and the window.
+    """
+    per_sampler = (
+        policy.sampling.guide_people_per_sampler
+        * policy.round.window_hours
+        / k.GUIDE_WINDOW_HOURS
+    )
+    return math.ceil(population / per_sampler) if per_sampler > 0 else 0
+
+
 def _utilisation(plan: Plan) -> float:
     """Booked work over what the open desks could swab in their usable slots at 100 %."""
     p = plan.policy
@@ -99,11 +130,21 @@ def explain_norms(plan: Plan, requirements: pd.DataFrame) -> tuple[Norm, ...]:
     n_shifts = len(shifts_for(p))
     out: list[Norm] = []
 
-    # 1. samplers = population ÷ 360 (60 people per sampler-hour over 6 h)
-    guide = math.ceil(population / k.GUIDE_PEOPLE_PER_SAMPLER)
+    # 1. samplers ≥ population ÷ 360 (60 people per sampler-hour over 6 h), a floor
+    guide = guideline_samplers(population, p)
     reasons = []
-    if hours != 6.0:
+    if hours != k.GUIDE_WINDOW_HOURS:
         reasons.append(tr_both("norm_hours", hours=hours))
+    if on_duty < guide:
+        reasons.append(
+            tr_both(
+                "rules_norm_samplers_short",
+                on_duty=on_duty,
+                guide=guide,
+                short=guide - on_duty,
+                rate=p.sampling.sampler_rate_per_h,
+            )
+        )
     if util < 0.999:
         reasons.append(
             tr_both(
@@ -128,7 +169,7 @@ def explain_norms(plan: Plan, requirements: pd.DataFrame) -> tuple[Norm, ...]:
             float(on_duty),
             float(guide),
             float(guide),
-            on_duty <= guide,
+            on_duty >= guide,
             tuple(reasons),
         )
     )

@@ -238,9 +238,9 @@ def compare_with_guideline(
     """Compare sampler numbers with the 3rd-edition ``population ÷ 360`` rule (6 h round)."""
     p = plan.policy
     population = int(plan.hh_people[plan.hh_mode != 2].sum())
-    # the ÷360 rule is 60 people per sampler-hour over 6 h; scale it to this window
-    per_sampler = p.sampling.guide_people_per_sampler * p.round.window_hours / 6.0
-    guideline = math.ceil(population / per_sampler)
+    from planner.planning.norms import guideline_samplers  # norms imports this module
+
+    guideline = guideline_samplers(population, p)
     samplers = requirements[requirements["role"].isin(SAMPLER_ROLES)]
     on_duty = (
         int(samplers.groupby("shift")["needed"].sum().max()) if len(samplers) else 0

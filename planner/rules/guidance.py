@@ -86,6 +86,11 @@ GUIDE_HOSPITAL_RESERVE_DAYS = 30
 """Days of full-load operation a hospital holds, at least. Seed 001 (医院常态化防控
 方案); Shaanxi 2022-01 briefing [B] (§4.3, §7 rule 15)."""
 
+GUIDE_SCREENING_RESERVE_ROUNDS = 4
+"""Full-population rounds of swabs and tubes held, at least: a full-load screening is
+three daily rounds and one more after three days (2022-11 实施办法) [A]
+(:data:`planner.model.constants.SCREENING_RESERVE_ROUNDS`)."""
+
 GUIDE_POOL_SIZE_MAX = 20
 """Largest pool, people per tube: 20:1 national spec 2022-01-17 [A]; re-pooling
 beyond it is not validated (Li Jinming 2022-06-09) [A] (§1.4, §7 rule 7)."""
@@ -260,6 +265,20 @@ LIMITS: tuple[Limit, ...] = (
         "min",
         "rules_unit_days",
         "rules_src_street_reserve",
+    ),
+    Limit(
+        "stock.health_center_reserve_days",
+        GUIDE_STREET_RESERVE_DAYS,
+        "min",
+        "rules_unit_days",
+        "rules_src_street_reserve",
+    ),
+    Limit(
+        "stock.screening_reserve_rounds",
+        GUIDE_SCREENING_RESERVE_ROUNDS,
+        "min",
+        "rules_unit_rounds",
+        "rules_src_screening_rounds",
     ),
     Limit(
         "stock.hospital_reserve_days",

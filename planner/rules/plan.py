@@ -746,9 +746,8 @@ def check_stock(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
 
 def check_route_mix(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
     """Check sealed (封控) and ordinary households never share a door-to-door route."""
-    sealed = dict(
-        zip(s.households.id.tolist(), s.households.sealed.tolist(), strict=True)
-    )
+    isolated = s.households.sealed | s.households.pending  # pending review: isolated
+    sealed = dict(zip(s.households.id.tolist(), isolated.tolist(), strict=True))
     out = []
     for team, rows in f.home_visits.groupby("team_id"):
         kinds = {bool(sealed.get(str(h), False)) for h in rows["household_id"]}

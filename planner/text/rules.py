@@ -16,6 +16,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "rules_unit_per_h": ("人/小时", "people/h"),
     "rules_unit_sites": ("个采样点", "sites"),
     "rules_unit_days": ("天", "days"),
+    "rules_unit_rounds": ("轮", "rounds"),
     # sources of the limits
     "rules_src_walk": (
         "国家卫健委 2022-05：15分钟采样圈",
@@ -85,9 +86,38 @@ TABLE: dict[str, tuple[str, str]] = {
         "医院常态化防控方案：物资满足医院30天满负荷运转",
         "hospital plan: supplies for 30 days of full-load operation",
     ),
+    "rules_src_screening_rounds": (
+        "2022-11 实施办法：每天1轮，连续3轮无社区病例后隔3天再1轮",
+        "2022-11 rules: a round a day, after 3 rounds without a community case one "
+        "more 3 days later",
+    ),
     "rules_src_pool": (
         "国家卫健委 2022-01-17：混采最多20合1",
         "NHC 2022-01-17: pools of at most 20",
+    ),
+    # the plan document
+    "rules_tl_results_by": (
+        "次日 {start} 前（自开始起24小时内）",
+        "by {start} the next day (24 h from the start)",
+    ),
+    "rules_doc_supplies": (
+        "储备按物资和储备单位分别测算：防疫物资（防护用品、消杀用品）按满负荷运转"
+        "（每日 {rounds} 轮），街道储备 {street_days} 天、卫生服务中心 {hc_days} 天、"
+        "医院 {hospital_days} 天；采样拭子和采样管按 {screening_rounds} 轮全员采样储备。"
+        "{short} 项低于储备要求，需采购补足。",
+        "Reserves by item and holder: 防疫物资 (PPE, disinfection) at full load ({rounds} "
+        "round(s) a day), {street_days} days at the street, {hc_days} days at the "
+        "health centre, {hospital_days} days at a hospital; swabs and tubes for "
+        "{screening_rounds} full-population rounds. {short} item(s) are below the rule "
+        "and must be ordered.",
+    ),
+    # norms
+    "rules_norm_samplers_short": (
+        "在岗采样人员 {on_duty} 人，少于指南下限 {guide} 人（缺 {short} 人）；"
+        "按每人每小时 {rate:g} 人计划，快于指南的 60 人",
+        "{on_duty} samplers on duty, {short} fewer than the guideline's {guide} (a "
+        "floor); the plan counts on {rate:g} per sampler-hour, faster than the "
+        "guide's 60",
     ),
     # findings
     "rules_finding_limit_max": (

@@ -96,6 +96,8 @@ LOOSENED: list[tuple[str, Any, str, str]] = [
     ("transport.sites_per_vehicle", 39, "rule", "3"),
     ("home_visit.ppe_change_min", 2.0, "rule", "15"),
     ("stock.street_reserve_days", 3, "rule", "15"),
+    ("stock.health_center_reserve_days", 7, "rule", "15"),
+    ("stock.screening_reserve_rounds", 1, "rule", "4"),
 ]
 
 
