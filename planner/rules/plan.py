@@ -942,13 +942,14 @@ def _van_sites(van: dict[str, Any]) -> set[str]:
 def check_vans(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
     """Check rule 13 from the vehicle schedule itself.
 
-    There is a schedule, and it has a van for every ``transport.sites_per_vehicle``
-    sites with bookings (no van calls at more).
+    A round's plan (one with staff requirements) has a schedule, and it has a van for
+    every ``transport.sites_per_vehicle`` sites with bookings (no van calls at more).
     """
     import math
 
     sites = _walkup_sites(s, f)
-    if not sites:
+    if not sites or f.staff_requirements is None:
+        # a bare placement (``write_plan``) has no round around it: no staff, no vans
         return []
     schedule = f.summary.get("transport") or []
     if not schedule:
