@@ -23,7 +23,7 @@ from planner.io.load import inspect_scenario
 from planner.model.scenario import Scenario
 from planner.planning.consumables import consumption_drivers
 from planner.planning.demand import TUBE_HOUSEHOLD, TUBE_SINGLE, household_demand
-from planner.planning.norms import explain_norms, guideline_samplers
+from planner.planning.norms import explain_norms
 from planner.planning.plan import SolveParams, make_plan
 from planner.planning.staffing import compare_with_guideline, staff_requirements
 
@@ -54,7 +54,7 @@ def test_a_household_pending_review_is_sampled_at_home_one_tube_per_person(
     d = household_demand(s, Policy())
     assert d.home_visit[i]
     assert d.single[i] == s.households.size[i] == 3 and d.pooled[i] == 0
-    assert d.tube_mode[i] == TUBE_SINGLE and not d.household_tube[i]
+    assert d.tube_mode[i] == TUBE_SINGLE and not d.household_tube[i]  # type: ignore[attr-defined]
 
 
 def test_a_pending_household_goes_on_an_isolated_route_with_a_tube_each(
@@ -115,18 +115,21 @@ def test_a_key_group_resident_keeps_the_single_tube_in_a_sealed_household(
     i = _hh(s, "H01")
     d = household_demand(s, Policy())
     assert d.tube_mode[i] == TUBE_HOUSEHOLD
-    assert (d.single[i], d.pooled[i], bool(d.household_tube[i])) == (1, 1, True)
+    assert (d.single[i], d.pooled[i]) == (1, 1)
     plan = make_plan(s, loaded.policy, FAST)
     team = next(t for t in plan.teams if i in t.households)
     drivers = consumption_drivers(plan, s, staff_requirements(plan, s))
     tubes = next(x for x in drivers if x.site_id == team.team_id).tube_single
-    assert tubes == 2
+    assert tubes == 2  # today's code gave 1: the household tube only
+    assert bool(d.household_tube[i])  # type: ignore[attr-defined]
 
 
 # --- the guideline: a floor, one formula ------------------------------------------
 
 
 def test_one_guideline_formula_scales_with_the_window() -> None:
+    from planner.planning.norms import guideline_samplers
+
     six, twelve, five = (
         Policy().with_values(**{"round.window_hours": h}) for h in (6.0, 12.0, 5.0)
     )
