@@ -249,3 +249,14 @@ def test_one_van_for_all_sites_says_how_many_vans(good: Good) -> None:
 
 def test_every_code_of_mine_has_a_case() -> None:
     assert {c for c, _ in TAMPERED} | {"guidance_limit"} == MY_CODES
+
+
+def test_norm_notes_come_from_the_tables_not_the_summary(good: Good) -> None:
+    """Marking every norm 'within' in plan.json hides no note: they are recomputed."""
+    notes = {v.rule for v in good.findings if v.rule.startswith("norm_")}
+    assert notes  # the small street deviates from some norm
+    hidden = [{**n, "within": True} for n in good.tables.summary["norms"]]
+    findings = check_findings(
+        good.scenario, good.policy, _summary(good.tables, norms=hidden)
+    )
+    assert {v.rule for v in findings if v.rule.startswith("norm_")} == notes
