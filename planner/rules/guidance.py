@@ -298,6 +298,24 @@ LIMITS: tuple[Limit, ...] = (
 """Every limit of the guidance a policy number can loosen, in report order."""
 
 
+def held_to_guidance(policy: Policy) -> Policy:
+    """Return `policy` with every number it loosens set back to the guidance's bound.
+
+    Only ``rule`` limits are set back: tighter numbers, and a window between the
+    6-hour principle and the 12-hour cap, stay as the policy has them.
+
+    The plan checks run against this policy, so a plan made with 10,000 people per
+    site is also caught site by site, not only by the one policy finding.
+    """
+    changes: dict[str, object] = {}
+    for lim in LIMITS:
+        if lim.severity == "rule" and lim.loosened(policy):
+            section, name = lim.key.split(".")
+            was = getattr(getattr(policy, section), name)
+            changes[lim.key] = type(was)(lim.bound)  # int stays int, float float
+    return policy.with_values(**changes) if changes else policy
+
+
 def loosened_limits(policy: Policy) -> list[Limit]:
     """Return the limits `policy` loosens, in table order.
 

@@ -1130,10 +1130,19 @@ CHECKS: tuple[Checker, ...] = (
 def check_findings(
     scenario: Scenario, policy: Policy, files: PlanTables
 ) -> list[Violation]:
-    """Run every validator and return every finding: broken rules, gaps and notes."""
+    """Run every validator and return every finding: broken rules, gaps and notes.
+
+    The policy itself is held to the guidance (:func:`check_guidance_limits`); the
+    other validators then judge the plan by the policy with every loosened number set
+    back to the guidance's (:func:`planner.rules.guidance.held_to_guidance`).
+    """
+    from planner.rules.guidance import held_to_guidance
+
+    held = held_to_guidance(policy)
     out: list[Violation] = []
     for checker in CHECKS:
-        out.extend(checker(scenario, policy, files))
+        own = checker is check_guidance_limits
+        out.extend(checker(scenario, policy if own else held, files))
     return out
 
 

@@ -260,3 +260,24 @@ def test_norm_notes_come_from_the_tables_not_the_summary(good: Good) -> None:
         good.scenario, good.policy, _summary(good.tables, norms=hidden)
     )
     assert {v.rule for v in findings if v.rule.startswith("norm_")} == notes
+
+
+def test_the_plan_is_judged_by_the_guidance_where_the_policy_loosens_it(
+    good: Good,
+) -> None:
+    """With 10,000 people per site allowed, a site of 3,000+ is still caught."""
+    from planner.rules.guidance import held_to_guidance
+
+    loose = good.policy.with_values(
+        **{"sampling.max_people_per_site": 10_000, "walking.walk_limit_min": 8.0}
+    )
+    held = held_to_guidance(loose)
+    assert held.sampling.max_people_per_site == 3000
+    assert held.walking.walk_limit_min == 8.0  # tighter: kept
+    a = good.tables.assignments.copy()
+    walk = a.index[a["mode"] == "walk_up"]
+    busiest = a.loc[walk, "site_id"].value_counts().index[0]
+    a.loc[walk, "site_id"] = busiest  # every walk-up household at one site
+    tables = dataclasses.replace(good.tables, assignments=a)
+    rules = {v.rule for v in check_findings(good.scenario, loose, tables)}
+    assert {"guidance_limit", "site_people"} <= rules
