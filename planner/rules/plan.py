@@ -952,12 +952,15 @@ def check_home_visit_times(s: Scenario, p: Policy, f: PlanTables) -> list[Violat
     return out
 
 
-def _van_sites(van: dict[str, Any]) -> set[str]:
-    """Sites one van of the schedule calls at (its list and every stop)."""
+def _van_sites(van: dict[str, Any], booked: set[str]) -> set[str]:
+    """Booked sites one van of the schedule calls at (its list and every stop).
+
+    Other stops (a door-to-door team's hand-over point) do not count as sites.
+    """
     sites = {str(x) for x in van.get("sites", [])}
     for rnd in van.get("rounds", []):
-        sites |= {str(stop["site_id"]) for stop in rnd.get("stops", [])}
-    return sites
+        sites |= {str(stop.get("site_id", "")) for stop in rnd.get("stops", [])}
+    return sites & booked
 
 
 def check_vans(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
@@ -999,7 +1002,7 @@ def check_vans(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
             )
         )
     for vid, van in sorted(vans.items()):
-        n = len(_van_sites(van))
+        n = len(_van_sites(van, sites))
         if n > per_van:
             out.append(
                 _finding(
