@@ -6,7 +6,7 @@ tables, and the register's pool-positive-pending status.
 
 from __future__ import annotations
 
-from planner.text import _add_messages, _add_texts
+from planner.text import EXPORT_TEXT, _add_messages, _add_texts
 
 TABLE: dict[str, tuple[str, str]] = {
     # units
@@ -175,6 +175,12 @@ TABLE: dict[str, tuple[str, str]] = {
 }
 
 _add_texts(TABLE)
+
+PRINTED = ("rules_tl_results_by", "rules_doc_supplies", "rules_norm_samplers_short")
+"""Keys the plan document prints: the PDF font is cut from the printed templates
+(:func:`planner.text.all_strings`), so they join :data:`planner.text.EXPORT_TEXT`."""
+
+EXPORT_TEXT.update({key: TABLE[key] for key in PRINTED})
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "rules_pending_and_sealed": (
