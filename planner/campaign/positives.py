@@ -2,12 +2,14 @@
 
 Pooled tubes are formed as the sites fill them: per site and slot, households in
 calling order put their pooled people into tubes of ``pool_size`` one after another
-(a household may span two tubes). ``campaign.positive_pool_share`` of these tubes are
-drawn positive with a seeded generator; every household with a person in a positive
-tube is re-sampled single-tube at home within ``campaign.resample_hours`` of the
-result (the next day) and is sampled door to door in every later round
+(a household may span two tubes). ``campaign.positivity`` is a share of *people*: a
+tube of ``k`` people is positive with chance ``q = 1 − (1 − p)^k`` (at 10:1 and
+p = 0.1 %, q ≈ 1 %), so a round has ``round(Σ q)`` positive tubes, drawn with a seeded
+generator in proportion to ``q`` (a last, partly filled tube is less likely). Every
+household with a person in a positive tube is isolated and re-sampled single-tube at
+home within ``campaign.resample_hours`` of the result (the next day): pending review
 (``domain-rules.md`` §1.4: everyone in a positive pool is isolated and re-sampled
-single-tube).
+single-tube), and back in the ordinary flow after it (:mod:`planner.campaign.street`).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from planner.model.modes import WALK_UP
 from planner.model.policy import Policy
 from planner.model.result import Plan
 from planner.model.scenario import Scenario
-from planner.model.types import IntArray
+from planner.model.types import FloatArray, IntArray
 from planner.planning.consumables import Drivers, round_consumption
 from planner.planning.demand import household_demand
 
@@ -31,6 +33,21 @@ from planner.planning.demand import household_demand
 def stable_seed(*parts: object) -> int:
     """Return a seed from `parts` that is the same in every process and run."""
     return zlib.crc32("|".join(str(p) for p in parts).encode("utf-8"))
+
+
+def tube_positive_share(positivity: float, people: IntArray | int) -> FloatArray:
+    """Return the chance a tube of `people` is positive: ``1 − (1 − p)^k``.
+
+    Parameters
+    ----------
+    positivity
+        Share of people positive, ``p`` (per person).
+    people
+        People in each tube, ``k``.
+    """
+    k = np.asarray(people, dtype=np.float64)
+    result: FloatArray = -np.expm1(k * np.log1p(-min(positivity, 1.0 - 1e-12)))
+    return result
 
 
 def positive_households(
@@ -45,11 +62,11 @@ def positive_households(
     scenario
         The round's street (pooled people per household).
     policy
-        ``pooling.default_pool_size`` and ``campaign.positive_pool_share``.
+        ``pooling.default_pool_size`` and ``campaign.positivity`` (per person).
     seed
         Seed of the draw (derive it with :func:`stable_seed`).
     """
-    share = policy.campaign.positive_pool_share
+    share = policy.campaign.positivity
     pool = policy.pooling.default_pool_size
     demand = household_demand(scenario, policy)
     walk = np.flatnonzero((plan.hh_mode == WALK_UP) & (demand.pooled > 0))
@@ -70,12 +87,17 @@ def positive_households(
     lo = offset + (before - base) // pool
     hi = offset + (cum - base - 1) // pool
     n_tubes = int(per_group.sum())
-    n_pos = min(n_tubes, math.floor(share * n_tubes + 0.5))
+    # people per tube: full ones of `pool`, the last of each (site, slot) the rest
+    size = np.full(n_tubes, pool, dtype=np.int64)
+    last = np.cumsum(per_group) - 1
+    size[last] = (cum[ends] - base[ends]) - pool * (per_group - 1)
+    q = tube_positive_share(share, size)
+    n_pos = min(n_tubes, math.floor(float(q.sum()) + 0.5))
     if n_pos == 0:
         return np.zeros(0, dtype=np.int64)
     rng = np.random.default_rng(seed)
     positive = np.zeros(n_tubes, dtype=np.int64)
-    positive[rng.choice(n_tubes, size=n_pos, replace=False)] = 1
+    positive[rng.choice(n_tubes, size=n_pos, replace=False, p=q / q.sum())] = 1
     seen = np.r_[0, np.cumsum(positive)]
     hit = seen[hi + 1] - seen[lo] > 0
     return np.sort(order[hit])

@@ -62,6 +62,7 @@ def scenario_tables(scenario: Scenario) -> dict[str, pd.DataFrame]:
                 "floor": h.floor,
                 "room": h.room,
                 "sealed": h.sealed,
+                "pending_review": h.pending,
             }
         ),
         "sites": pd.DataFrame(

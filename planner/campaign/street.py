@@ -3,11 +3,20 @@
 Round ``k`` (from 1) falls on campaign day ``(k − 1)·days_between_rounds``. Each
 round is planned with :func:`planner.round.run.run_round` on the street as it
 is that day — sites closed by a disruption removed, buildings sealed by a
-disruption and households of earlier positive pools sampled at home — with the
+disruption, and the households of the previous round's positive pools pending their
+single-tube review when it falls on the round's day — with the
 previous round's building → site choices passed to the solver, so a building only
 moves when it must (``campaign.move_cost`` per person moved). The staff pool is the
-one the cross-day rules (:mod:`planner.campaign.staff`) leave for the day. The
-single-tube re-sampling of the round's positive pools falls on the next day.
+one the cross-day rules (:mod:`planner.campaign.staff`) leave for the day.
+
+What follows a positive pool (domain-rules §1.4, §7 rules 8–9): everyone in the tube
+is isolated at home and re-sampled single-tube for review within
+``campaign.resample_hours`` of the result, the next day. When the next round falls on
+that day, the round does the review: those households are ``pending`` in it (door to
+door, one tube per person, full PPE), not a second visit. Otherwise the review is a
+day of its own (:func:`planner.campaign.positives.resampling`). Either way they are
+back in the ordinary flow from the round after their review (a negative review: the
+planner does not model the positive person's case management), not sealed forever.
 """
 
 from __future__ import annotations
@@ -253,20 +262,26 @@ def round_scenario(
     k
         Round, from 1.
     at_home
-        Households to sample at home from now on (earlier positive pools).
+        Households pending a single-tube review in this round (the previous round's
+        positive pools): sampled at home, one tube per person.
     """
     active = [d for d in disruptions if d.round <= k]
     closed = {d.target for d in active if d.kind == "close"}
     sealed_b = {d.target for d in active if d.kind == "seal"}
-    sealed = base.households.sealed | at_home
+    sealed = base.households.sealed
     if sealed_b:
         sealed = sealed | np.isin(
             base.buildings.id[base.households.building], list(sealed_b)
         )
-    changed = bool((sealed != base.households.sealed).any()) or bool(closed)
+    pending = base.households.pending | at_home
+    changed = (
+        bool((sealed != base.households.sealed).any())
+        or bool((pending != base.households.pending).any())
+        or bool(closed)
+    )
     if not changed:
         return base
-    households = dataclasses.replace(base.households, sealed=sealed)
+    households = dataclasses.replace(base.households, sealed=sealed, pending=pending)
     sites = base.sites
     if closed:
         sites = _subset_sites(sites, ~np.isin(sites.id, list(closed)))
@@ -466,7 +481,11 @@ def run_street(task: StreetTask) -> StreetOutcome:
         positives = positive_households(
             plan, scenario, policy, seed=stable_seed(task.params.seed, task.street, k)
         )
-        at_home[positives] = True
+        # pending review in the next round only when the review falls on its day
+        reviewed_by_next_round = k < task.rounds and c.days_between_rounds == 1
+        at_home[:] = False
+        if reviewed_by_next_round:
+            at_home[positives] = True
         units.update(_units(result.picks))
         per_holder = result.picks.groupby(["item", "holder"])["quantity"].sum()
         for item, holder, q in zip(
@@ -516,6 +535,10 @@ def run_street(task: StreetTask) -> StreetOutcome:
                 "teams": r.teams,
                 "use": _use(r.picks),
             }
+            if reviewed_by_next_round:
+                # the next round's door-to-door teams do the review (its plan holds
+                # the teams and the tubes): counted as reviewed, not visited twice
+                info = {**info, "teams": 0, "use": {}}
             pending_resample[nxt] = info
         earlier = previous_round(plan, scenario, c.move_cost)
         facts.append(
@@ -549,8 +572,8 @@ def run_street(task: StreetTask) -> StreetOutcome:
     for (item, holder), q in full_daily.items():
         daily = q * policy.round.rounds_per_day
         per_item_daily[item] = per_item_daily.get(item, 0.0) + daily
-        reserve[item] = reserve.get(item, 0.0) + daily * policy.stock.reserve_days(
-            holder
+        reserve[item] = reserve.get(item, 0.0) + q * policy.stock.reserve_rounds(
+            item, holder, policy.round.rounds_per_day
         )
     b = base.buildings
     return StreetOutcome(

@@ -147,10 +147,14 @@ def _short_address(address: str, street: str, community: str) -> str:
     return out
 
 
-def _tube_label(key_group: bool, sealed: bool, lang: Lang) -> str:
-    if sealed:
-        return tr("tube_household", lang)
-    return tr("tube_single" if key_group else "tube_pooled", lang)
+def _tube_label(
+    key_group: bool, sealed: bool, lang: Lang, pending: bool = False
+) -> str:
+    # a key-group resident keeps the single tube in a sealed household, and a
+    # household pending a single-tube review has one tube per person
+    if key_group or pending:
+        return tr("tube_single", lang)
+    return tr("tube_household" if sealed else "tube_pooled", lang)
 
 
 def _int_column(frame: pd.DataFrame, column: str, default: int = 0) -> pd.Series:
@@ -217,6 +221,7 @@ def prepare(
             "room": h.room,
             "size": h.size,
             "sealed": h.sealed,
+            "pending": h.pending,
             "mode": a["mode"].to_numpy(dtype=object),
             "site_id": a["site_id"].to_numpy(dtype=object),
             "slot_start": a["slot_start"].to_numpy(dtype=object),
@@ -275,8 +280,10 @@ def prepare(
         )
     people = people.merge(hh, on="hh", how="left", sort=False)
     people["tube"] = [
-        _tube_label(bool(k), bool(s), lang)
-        for k, s in zip(people["key_group"], people["sealed"], strict=True)
+        _tube_label(bool(k), bool(s), lang, bool(q))
+        for k, s, q in zip(
+            people["key_group"], people["sealed"], people["pending"], strict=True
+        )
     ]
     people = people.sort_values(
         [

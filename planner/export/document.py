@@ -476,10 +476,12 @@ def _supplies(data: ExportData) -> list[Block]:
         Block(
             "p",
             t(
-                "doc_supplies",
+                "rules_doc_supplies",
                 rounds=p.round.rounds_per_day,
                 street_days=p.stock.street_reserve_days,
                 hc_days=p.stock.health_center_reserve_days,
+                hospital_days=p.stock.hospital_reserve_days,
+                screening_rounds=p.stock.screening_reserve_rounds,
                 short=int((shortfall > 0).sum()),
             ),
         )
@@ -667,10 +669,12 @@ def _timeline(data: ExportData, f: Figures) -> list[Block]:
         rows.append((minutes_of(when), when, t("tl_pickup"), t("grp_traffic")))
     rows.append((minutes_of("13:00"), "13:00", t("tl_report"), t("grp_coord")))
     rows.append((minutes_of(f.finish), f.finish, t("tl_end"), t("grp_environment")))
+    # the 3rd edition counts the whole task (sampling, transport, testing, results)
+    # within 24 h of its start, not 24 h from the end of sampling
     rows.append(
         (
-            24 * 60 * 2,
-            f"{f.finish} + 24 h" if data.lang == "en" else f"{f.finish} 起24小时内",
+            s0 + 24 * 60,
+            t("rules_tl_results_by", start=start),
             t("tl_results"),
             t("grp_medical"),
         )

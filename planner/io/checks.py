@@ -568,6 +568,7 @@ def check_scenario(raw: RawScenario) -> CheckedScenario:
             _check_coords(t, log)
     if h is not None:
         _check_positive(h, "size", "nonpositive", log)
+        _check_pending(h, log)
         if b is not None:
             _check_refs(h, "building_id", b.frame["building_id"], "楼栋/building", log)
     if r is not None:
@@ -612,6 +613,23 @@ def check_scenario(raw: RawScenario) -> CheckedScenario:
         for i in _idx(~has_households):
             log.add(Issue("warning", "building_empty", *b.where(i, "building_id")))
     return CheckedScenario(typed, dict(raw.meta), crs, log.finish(), log.every)
+
+
+def _check_pending(h: TypedTable, log: IssueLog) -> None:
+    """Warn where a household is both sealed and pool-positive pending review.
+
+    Both are sampled at home; pending review wins for the tubes (one per person, the
+    review needs each person's result), so the household is not pooled into one tube.
+    """
+    if "pending_review" not in h.frame or "sealed" not in h.frame:
+        return
+    both = h.frame["pending_review"].to_numpy(dtype=bool) & h.frame["sealed"].to_numpy(
+        dtype=bool
+    )
+    for i in _idx(both):
+        log.add(
+            Issue("warning", "rules_pending_and_sealed", *h.where(i, "pending_review"))
+        )
 
 
 def _reconcile_sizes(h: TypedTable, r: TypedTable, log: IssueLog) -> None:

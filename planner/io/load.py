@@ -268,6 +268,7 @@ def _build(
         unit=_strings(hf, "unit"),
         room=_strings(hf, "room"),
         floor=_ints(hf, "floor", 0),
+        pending=_bools(hf, "pending_review"),
     )
     residents = None
     if "residents" in t:

@@ -119,6 +119,7 @@ HOUSEHOLDS = Table(
         _c("floor", "int", "楼层"),
         _c("room", "str", "房号", "门牌号", "室"),
         _c("sealed", "bool", "封控", "封闭到户", "是否封控"),
+        _c("pending_review", "bool", "混管阳性待复核", "待复核", "单管复核"),
     ),
 )
 

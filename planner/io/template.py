@@ -56,6 +56,7 @@ EXAMPLES: dict[str, list[dict[str, Any]]] = {
             "floor": 1,
             "room": "101",
             "sealed": "否",
+            "pending_review": "否",
         }
     ],
     "residents": [

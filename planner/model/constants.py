@@ -54,6 +54,11 @@ MAX_PEOPLE_PER_DESK = 800
 GUIDE_PEOPLE_PER_SAMPLER = 360
 """People per sampler for a 6 h round: samplers = population ÷ 360 (3rd ed.) [B]."""
 
+GUIDE_WINDOW_HOURS = 6.0
+"""Window the ÷360 rule is stated for, hours: 360 = 60 people per sampler-hour × 6 h
+(3rd ed. [B], decomposition [D], domain-rules §1.2). For a window of H hours the
+guideline is ``ceil(P / (360 × H / 6))`` (:func:`planner.planning.norms.guideline_samplers`)."""
+
 # --- Pooling ----------------------------------------------------------------------
 
 DEFAULT_POOL_SIZE = 10
@@ -286,11 +291,28 @@ NORM_PEOPLE_PER_SAMPLER_DAY = (280, 510)
 STREET_RESERVE_DAYS = 15
 """Street/town reserve: 15 days of full-load operation (seed 001) [B]."""
 
-HEALTH_CENTER_RESERVE_DAYS = 30
-"""Health centre reserve: 30 days of full-load operation (seed 001) [B]."""
+HEALTH_CENTER_RESERVE_DAYS = 15
+"""Health centre reserve of the street's screening supplies: the street's 15 days of
+full-load operation (seed 001, 十个“一”之(九)) [B]. The 30-day rule of seed 001 is
+a *hospital's* (医院常态化防控方案: the hospital's own wards and clinics at full load,
+二级以上 hospitals in the Shaanxi briefing); a community health centre (社区卫生服务
+中心/卫生院) keeping the street's sampling kit holds it for the street's operation,
+and seed 001's health-centre section (乡卫生院) names no number [D]."""
 
 HOSPITAL_RESERVE_DAYS = 30
 """Hospital reserve: 30 days of full-load operation (seed 001; Shaanxi 2022) [B]."""
+
+SCREENING_ITEMS = ("采样拭子", "采样管")
+"""Items (by name prefix) that are the screening's test consumables — swabs and tubes —
+rather than 防疫物资 (PPE, disinfectant, hand sanitiser: the seed's 15-day list) [B]."""
+
+SCREENING_RESERVE_ROUNDS = 4
+"""Full-population rounds of swabs and tubes held in stock. A full-load screening is
+one round a day until three rounds in a row find no community case, then one more
+after three days, then it stops (2022-11 实施办法) [A]: four rounds, inside the 15-day
+horizon. Holding 15 (or 30) *daily full-population rounds* of swabs is not what any
+source says: seed 001's 15-day list is 防疫物资 (disinfectant, PPE, sanitiser, wipes,
+thermometers), and swabs burn per round, not per day of operation [D]."""
 
 MIN_BURN_RATE_DAYS = 2
 """Consecutive dated counts needed to estimate a burn rate (CDC calculator) [A]."""
@@ -390,9 +412,12 @@ CAMPAIGN_MIN_REST_BETWEEN_DAYS_H = 12.0
 CAMPAIGN_MAX_CONSECUTIVE_DAYS = 6
 """Working days in a row before a day off [D]."""
 
-CAMPAIGN_POSITIVE_POOL_SHARE = 0.001
-"""Share of pooled tubes positive in a round; 10:1 pooling suits ≈0.1 % positivity
-(``domain-rules.md`` §1.4) [D]."""
+CAMPAIGN_POSITIVITY = 0.001
+"""Share of *people* positive in a round (per person); 10:1 and 5:1 pooling suit
+low-risk screening at ≈0.1 % positivity (``domain-rules.md`` §1.4) [B]. A tube of
+``k`` people is positive with chance ``1 − (1 − p)^k``
+(:func:`planner.campaign.positives.tube_positive_share`): at 10:1 about 1 % of the
+tubes, not 0.1 % [D]."""
 
 CAMPAIGN_RESAMPLE_HOURS = 6.0
 """Hours within which a positive pool's households are re-sampled single-tube at home;

@@ -170,8 +170,10 @@ class HomeVisitPolicy:
 
     Households in sealed buildings (封控) and ordinary homebound households are never
     on one route: a team that has been inside a sealed home does not enter other homes
-    that day. Pool-positive-pending households (混管阳性待复核) follow the sealed
-    rule: they are isolated pending review, so the register marks them ``sealed``.
+    that day. Pool-positive-pending households (混管阳性待复核, the register's
+    ``pending_review`` column) are isolated too and go on the sealed routes, but they
+    are sampled one tube per person (the review needs each person's result), with a
+    full PPE change per household.
     """
 
     minutes_per_household: float = k.HOME_VISIT_MIN_PER_HOUSEHOLD
@@ -373,9 +375,10 @@ class CampaignPolicy:
         hours. Default 12 [D].
     max_consecutive_days
         Working days in a row before a day off. Default 6 [D].
-    positive_pool_share
-        Share of pooled tubes that test positive in a round. Default 0.001 [D]
-        (0.1 % positivity suits 10:1 pooling, ``domain-rules.md`` §1.4).
+    positivity
+        Share of people positive in a round, per person. Default 0.001 [B] (0.1 %
+        positivity suits 10:1 pooling, ``domain-rules.md`` §1.4); a tube of ``k``
+        people is positive with chance ``1 − (1 − positivity)^k``.
     resample_hours
         The positive pools' households are re-sampled single-tube at home within
         this many hours of the result (the next day), hours. Default 6 [D].
@@ -392,7 +395,7 @@ class CampaignPolicy:
     max_hours_per_day: float = k.CAMPAIGN_MAX_HOURS_PER_DAY
     min_rest_between_days_h: float = k.CAMPAIGN_MIN_REST_BETWEEN_DAYS_H
     max_consecutive_days: int = k.CAMPAIGN_MAX_CONSECUTIVE_DAYS
-    positive_pool_share: float = k.CAMPAIGN_POSITIVE_POOL_SHARE
+    positivity: float = k.CAMPAIGN_POSITIVITY
     resample_hours: float = k.CAMPAIGN_RESAMPLE_HOURS
     lead_time_days: int = k.CAMPAIGN_LEAD_TIME_DAYS
     order_cover_days: int = k.CAMPAIGN_ORDER_COVER_DAYS
@@ -400,16 +403,25 @@ class CampaignPolicy:
 
 @dataclass(frozen=True, slots=True)
 class StockPolicy:
-    """Reserve rules, days of full-load operation.
+    """Reserve rules, per item and holder.
 
     Parameters
     ----------
     street_reserve_days
-        Street/town reserve, days. Default 15.
+        Street/town reserve of 防疫物资 (PPE, disinfection), days of full-load
+        operation. Default 15 (seed 001).
     health_center_reserve_days
-        Health-centre reserve, days. Default 30.
+        Health-centre reserve of the street's supplies, days. Default 15: the
+        street's rule, the 30-day one being a hospital's (see
+        :data:`planner.model.constants.HEALTH_CENTER_RESERVE_DAYS`).
     hospital_reserve_days
-        Hospital reserve, days. Default 30.
+        Hospital reserve, days. Default 30 (seed 001).
+    screening_items
+        Name prefixes of the test consumables (swabs, tubes), held per round rather
+        than per day. Default ``("采样拭子", "采样管")``.
+    screening_reserve_rounds
+        Full-population rounds of test consumables held, whoever holds them. Default
+        4 (2022-11 实施办法: three daily rounds and one more).
     min_burn_rate_days
         Consecutive dated counts needed for a burn rate. Default 2.
     """
@@ -417,11 +429,27 @@ class StockPolicy:
     street_reserve_days: int = k.STREET_RESERVE_DAYS
     health_center_reserve_days: int = k.HEALTH_CENTER_RESERVE_DAYS
     hospital_reserve_days: int = k.HOSPITAL_RESERVE_DAYS
+    screening_items: tuple[str, ...] = k.SCREENING_ITEMS
+    screening_reserve_rounds: int = k.SCREENING_RESERVE_ROUNDS
     min_burn_rate_days: int = k.MIN_BURN_RATE_DAYS
 
     def reserve_days(self, holder: str) -> int:
         """Return the reserve days for a holder (``street``, ``health_center``, …)."""
         return int(getattr(self, f"{holder}_reserve_days"))
+
+    def is_screening_item(self, item: str) -> bool:
+        """Whether `item` is a test consumable (swab, tube), held per round."""
+        return any(item.startswith(prefix) for prefix in self.screening_items)
+
+    def reserve_rounds(self, item: str, holder: str, rounds_per_day: int) -> int:
+        """Return the full-load rounds of `item` that `holder` keeps in stock.
+
+        Test consumables: :attr:`screening_reserve_rounds`; everything else (防疫物资):
+        ``rounds_per_day × reserve_days(holder)``.
+        """
+        if self.is_screening_item(item):
+            return int(self.screening_reserve_rounds)
+        return int(rounds_per_day) * self.reserve_days(holder)
 
 
 @dataclass(frozen=True, slots=True)
@@ -787,6 +815,7 @@ class Policy:
             "street_reserve_days",
             "health_center_reserve_days",
             "hospital_reserve_days",
+            "screening_reserve_rounds",
         ):
             if getattr(self.stock, key) < 0:
                 bad(f"stock.{key}", getattr(self.stock, key))
@@ -804,8 +833,8 @@ class Policy:
                 bad(f"campaign.{key}", getattr(cp, key))
         if not 0 < cp.max_hours_per_day <= 24:
             bad("campaign.max_hours_per_day", cp.max_hours_per_day)
-        if not 0 <= cp.positive_pool_share <= 1:
-            bad("campaign.positive_pool_share", cp.positive_pool_share)
+        if not 0 <= cp.positivity <= 1:
+            bad("campaign.positivity", cp.positivity)
         if cp.resample_hours <= 0:
             bad("campaign.resample_hours", cp.resample_hours)
         d = self.drill
@@ -943,9 +972,12 @@ def _coerce(value: Any, current: Any) -> Any:
     if isinstance(current, str):
         return value if isinstance(value, str) else None
     if isinstance(current, tuple):
-        if isinstance(value, list) and all(
-            isinstance(v, int) and not isinstance(v, bool) for v in value
-        ):
+        if not isinstance(value, list):
+            return None
+        if current and all(isinstance(v, str) for v in current):
+            # a list of names (e.g. stock.screening_items)
+            return tuple(value) if all(isinstance(v, str) for v in value) else None
+        if all(isinstance(v, int) and not isinstance(v, bool) for v in value):
             return tuple(value)
         return None
     return None

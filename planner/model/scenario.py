@@ -77,11 +77,16 @@ class Households:
     size
         People living in the household.
     sealed
-        Whether the household is sealed (封控/封闭到户): sampled at home, one tube.
+        Whether the household is sealed (封控/封闭到户): sampled at home, one tube for
+        the household (key-group residents keep their single tube).
     unit, room
         Unit (单元) and room (房号) text, "" when not given.
     floor
         Floor number, 0 when not given.
+    pending
+        Awaiting a single-tube review after a positive pool (混管阳性待复核): isolated
+        at home, sampled there one tube per person with full PPE. Takes precedence
+        over ``sealed`` for the tubes.
     """
 
     id: StrArray
@@ -91,6 +96,7 @@ class Households:
     unit: StrArray
     room: StrArray
     floor: IntArray
+    pending: BoolArray
 
     def __post_init__(self) -> None:
         _freeze(self)

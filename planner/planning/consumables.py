@@ -5,12 +5,27 @@ Consumption follows the bill of materials in the policy: each line is a quantity
 Pooled tubes are counted as ``Σ ceil(group / N)`` where a group is the pooled people
 one desk samples in one slot (a desk closes its last, partly filled tube at the end of
 each slot) or one door-to-door team's pooled people; single tubes are one per person
-and a sealed household gets one tube.
+a sealed household gets one tube (its key-group residents keep their single tubes)
+and a household pending a single-tube review after a positive pool one tube per person.
 
-Stock rules (seed plans): the street/town holds ``street_reserve_days`` (15) days of
-full-load operation, health centres and hospitals 30; full load is
-``rounds_per_day`` rounds a day, so the reserve is ``rounds_per_day × reserve_days``
-rounds (``full_load_rounds``). Days of supply are ``on hand ÷ full-load daily use``.
+Stock rules, per item and holder (the reading of the sources, domain-rules §4.3 and
+seed 001):
+
+- 防疫物资 (PPE, disinfectant, sanitiser, waste bags) — seed 001's 15-day list: the
+  street/town holds ``street_reserve_days`` (15) days of full-load operation, and so
+  does the health centre that keeps the street's sampling kit
+  (``health_center_reserve_days``, 15). Full load is ``rounds_per_day`` rounds a day,
+  so the reserve is ``rounds_per_day × reserve_days`` rounds (``full_load_rounds``).
+- Test consumables (swabs, tubes; ``stock.screening_items``) are used per round, not
+  per day of operation: whoever holds them keeps ``stock.screening_reserve_rounds``
+  (4) full-population rounds — a full-load screening as the 2022-11 实施办法 runs it
+  (three daily rounds, one more after three days). The old reading, 30 daily
+  full-population rounds of swabs at the health centre (1.98 M swabs for 60,001
+  people), applied a hospital's own 30-day rule to the street's screening.
+- A hospital (``hospital_reserve_days``, 30) holds 30 days of its own full-load
+  operation (seed 001, 医院常态化防控方案).
+
+Days of supply are ``on hand ÷ full-load daily use``.
 Where dated stock counts are given, the burn rate is estimated as the CDC burn-rate
 calculator does: the average drop per day over consecutive dated counts (at least
 ``min_burn_rate_days``), skipping rises, which are deliveries, and the days of supply
@@ -139,14 +154,17 @@ def consumption_drivers(
         out.append(Drivers("TRANSPORT", support_shift=int(transport["needed"].sum())))
     for team in plan.teams:
         hh = np.asarray(team.households, dtype=np.int64)
-        sealed = scenario.households.sealed[hh]
+        h = scenario.households
+        isolated = h.sealed[hh] | h.pending[hh]
         req = shifts[shifts["site_id"] == team.team_id]
         out.append(
             Drivers(
                 site_id=team.team_id,
                 person=int(plan.hh_people[hh].sum()),
-                tube_single=int(demand.single[hh][~sealed].sum()) + int(sealed.sum()),
-                tube_pool=pooled_tubes([int(demand.pooled[hh][~sealed].sum())], pool),
+                # key-group and pending residents one each, a sealed household one
+                tube_single=int(demand.single[hh].sum())
+                + int(demand.household_tube[hh].sum()),
+                tube_pool=pooled_tubes([int(demand.pooled[hh][~isolated].sum())], pool),
                 sampler_shift=int(req.loc[req["medical"], "needed"].sum()),
                 support_shift=int(req.loc[~req["medical"], "needed"].sum()),
                 home_visit_household=len(hh),
@@ -302,7 +320,11 @@ def stock_status(
     for item, unit, holder in keys:
         per = int(need.get((item, unit, holder), 0))
         kind = kind_of.get((item, holder), "consumable")
-        days = policy.stock.reserve_days(holder)
+        rounds_held = policy.stock.reserve_rounds(
+            item, holder, policy.round.rounds_per_day
+        )
+        # days of full load the rounds held last (a screening item: its rounds)
+        days = math.ceil(rounds_held / max(1, policy.round.rounds_per_day))
         have = on_hand.get((item, holder), 0.0)
         rate = burn_of.get((item, holder))
         if kind == "reusable":
@@ -311,8 +333,8 @@ def stock_status(
             supply = math.inf
         else:
             daily = per * policy.round.rounds_per_day
-            rounds = policy.round.rounds_per_day * days
-            required = math.ceil(daily * days)
+            rounds = rounds_held
+            required = math.ceil(per * rounds_held)
             supply = round(have / daily, 1) if daily else math.inf
         rows.append(
             {

@@ -30,16 +30,24 @@ class Demand:
     Attributes
     ----------
     home_visit
-        Sampled at home: sealed, or has a homebound resident (the team samples the
-        whole household at the door rather than sending the others out).
+        Sampled at home: sealed, pending a single-tube review, or has a homebound
+        resident (the team samples the whole household at the door rather than
+        sending the others out).
     single
-        Key-group residents in the household (single tube, sampled first).
+        Residents with a tube of their own: key-group residents (sampled first), and
+        every resident of a household pending a single-tube review after a positive
+        pool (one tube per person: the review needs each person's result).
     pooled
-        Other residents (pooled by the default pool size).
+        Other residents: pooled by the default pool size, or in a sealed household
+        sharing the household's one tube.
     units
         Sampling work, pooled-person equivalents (0 for home visits).
     tube_mode
-        ``pooled``, ``single``, ``mixed`` (both) or ``household`` (sealed: 1 tube).
+        ``pooled``, ``single``, ``mixed`` (both) or ``household`` (sealed: 1 tube for
+        the household, plus a single tube for each key-group resident).
+    household_tube
+        The household's non-key-group residents share one tube (sealed, not pending,
+        someone besides the key-group residents).
     """
 
     home_visit: BoolArray
@@ -47,6 +55,7 @@ class Demand:
     pooled: IntArray
     units: FloatArray
     tube_mode: npt.NDArray[np.object_]
+    household_tube: BoolArray
 
     @property
     def people(self) -> IntArray:
@@ -73,13 +82,17 @@ def household_demand(scenario: Scenario, policy: Policy) -> Demand:
         r = scenario.residents
         single = np.bincount(r.household[r.key_group], minlength=n).astype(np.int64)
         homebound = np.bincount(r.household[r.homebound], minlength=n) > 0
-    single = np.minimum(single, h.size)
+    # pending a single-tube review after a positive pool: one tube per person
+    single = np.where(h.pending, h.size, np.minimum(single, h.size))
     pooled = h.size - single
-    home = h.sealed | homebound
+    home = h.sealed | h.pending | homebound
     weight = policy.sampling.sampler_rate_per_h / policy.sampling.single_tube_rate_per_h
     units = np.where(home, 0.0, pooled + weight * single)
     tube = np.where(
         single == 0, TUBE_POOLED, np.where(pooled == 0, TUBE_SINGLE, TUBE_MIXED)
     )
-    tube = np.where(h.sealed, TUBE_HOUSEHOLD, tube).astype(object)
-    return Demand(home, single, pooled, units.astype(np.float64), tube)
+    # sealed (封闭到户): one tube for the household; key-group residents keep theirs
+    household = h.sealed & ~h.pending
+    tube = np.where(household, TUBE_HOUSEHOLD, tube).astype(object)
+    shared = household & (pooled > 0)
+    return Demand(home, single, pooled, units.astype(np.float64), tube, shared)

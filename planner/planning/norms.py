@@ -9,7 +9,6 @@ where its window, queue limit, walk limit or door-to-door work differ.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +18,7 @@ import pandas as pd
 from planner.model import constants as k
 from planner.model.modes import HOME_VISIT, UNASSIGNED, WALK_UP
 from planner.model.result import Plan
-from planner.planning.staffing import SAMPLER_ROLES, shifts_for
+from planner.planning.staffing import SAMPLER_ROLES, guideline_samplers, shifts_for
 from planner.text import tr_both
 
 
@@ -99,11 +98,21 @@ def explain_norms(plan: Plan, requirements: pd.DataFrame) -> tuple[Norm, ...]:
     n_shifts = len(shifts_for(p))
     out: list[Norm] = []
 
-    # 1. samplers = population ÷ 360 (60 people per sampler-hour over 6 h)
-    guide = math.ceil(population / k.GUIDE_PEOPLE_PER_SAMPLER)
+    # 1. samplers ≥ population ÷ 360 (60 people per sampler-hour over 6 h), a floor
+    guide = guideline_samplers(population, p)
     reasons = []
-    if hours != 6.0:
+    if hours != k.GUIDE_WINDOW_HOURS:
         reasons.append(tr_both("norm_hours", hours=hours))
+    if on_duty < guide:
+        reasons.append(
+            tr_both(
+                "rules_norm_samplers_short",
+                on_duty=on_duty,
+                guide=guide,
+                short=guide - on_duty,
+                rate=p.sampling.sampler_rate_per_h,
+            )
+        )
     if util < 0.999:
         reasons.append(
             tr_both(
@@ -128,7 +137,7 @@ def explain_norms(plan: Plan, requirements: pd.DataFrame) -> tuple[Norm, ...]:
             float(on_duty),
             float(guide),
             float(guide),
-            on_duty <= guide,
+            on_duty >= guide,
             tuple(reasons),
         )
     )

@@ -958,7 +958,8 @@ class HomeVisitRouting:
         h, b = scenario.households, scenario.buildings
         hv = np.flatnonzero(home_visit)
         hv_comm = b.community[h.building[hv]]
-        hv_sealed = h.sealed[hv]
+        # households pending a single-tube review are isolated as sealed ones are
+        hv_sealed = h.sealed[hv] | h.pending[hv]
         start = policy.round.start_min * 60
         # every route keeps a reserve at the end of the window for a late day
         end = round((policy.round.end_min - policy.home_visit.reserve_min) * 60)

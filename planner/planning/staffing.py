@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from planner.model import constants as k
 from planner.model.clock import hhmm
 from planner.model.modes import UNASSIGNED, WALK_UP
 from planner.model.policy import Policy
@@ -233,15 +234,43 @@ class GuidelineComparison:
     reasons: tuple[tuple[str, str], ...]
 
 
+def guideline_samplers(population: int, policy: Policy) -> int:
+    """Return the samplers on duty the 3rd-edition guideline asks for, at least.
+
+    The guideline is ``samplers = population ÷ 360`` for a 6-hour round, i.e. a rate
+    of ``r = 360 / 6 = 60`` people per sampler-hour (domain-rules §1.2). Over a window
+    of ``H`` hours
+
+    ``S = ceil(P / (r · H))`` with ``r = g / H0``,
+
+    ``g = sampling.guide_people_per_sampler`` (360) and ``H0`` =
+    :data:`planner.model.constants.GUIDE_WINDOW_HOURS` (6). It is a floor: a plan with
+    fewer samplers on duty is short of the guideline, one with more is within it.
+    The one formula of the norms and of
+    :func:`planner.planning.staffing.compare_with_guideline`.
+
+    Parameters
+    ----------
+    population
+        People sampled (walk-up and at home).
+    policy
+        The guideline's divisor and the window.
+    """
+    per_sampler = (
+        policy.sampling.guide_people_per_sampler
+        * policy.round.window_hours
+        / k.GUIDE_WINDOW_HOURS
+    )
+    return math.ceil(population / per_sampler) if per_sampler > 0 else 0
+
+
 def compare_with_guideline(
     plan: Plan, requirements: pd.DataFrame
 ) -> GuidelineComparison:
     """Compare sampler numbers with the 3rd-edition ``population ÷ 360`` rule (6 h round)."""
     p = plan.policy
     population = int(plan.hh_people[plan.hh_mode != UNASSIGNED].sum())
-    # the ÷360 rule is 60 people per sampler-hour over 6 h; scale it to this window
-    per_sampler = p.sampling.guide_people_per_sampler * p.round.window_hours / 6.0
-    guideline = math.ceil(population / per_sampler)
+    guideline = guideline_samplers(population, p)
     samplers = requirements[requirements["role"].isin(SAMPLER_ROLES)]
     on_duty = (
         int(samplers.groupby("shift")["needed"].sum().max()) if len(samplers) else 0

@@ -16,6 +16,7 @@ A finding is one of three kinds (``planner check`` prints and exits by the worst
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from planner.geo.walking import walk_arcs
-from planner.model.clock import minutes_of
+from planner.model.clock import hhmm, minutes_of
 from planner.model.plan_tables import PlanTables
 from planner.model.policy import Policy
 from planner.model.scenario import Scenario
@@ -745,9 +746,8 @@ def check_stock(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
 
 def check_route_mix(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
     """Check sealed (封控) and ordinary households never share a door-to-door route."""
-    sealed = dict(
-        zip(s.households.id.tolist(), s.households.sealed.tolist(), strict=True)
-    )
+    isolated = s.households.sealed | s.households.pending  # pending review: isolated
+    sealed = dict(zip(s.households.id.tolist(), isolated.tolist(), strict=True))
     out = []
     for team, rows in f.home_visits.groupby("team_id"):
         kinds = {bool(sealed.get(str(h), False)) for h in rows["household_id"]}
@@ -817,10 +817,31 @@ def check_certification(s: Scenario, p: Policy, f: PlanTables) -> list[Violation
     return out
 
 
+def _norms(s: Scenario, p: Policy, f: PlanTables) -> list[dict[str, Any]]:
+    """Return the plan against the norms, recomputed from its tables.
+
+    The summary's copy is used only when the tables cannot be read back as a plan
+    of this street.
+    """
+    from planner.errors import InputError
+    from planner.planning.codec import plan_from_tables
+    from planner.planning.norms import explain_norms
+
+    if f.staff_requirements is not None and "norms" in f.summary:
+        try:
+            plan = dataclasses.replace(plan_from_tables(s, f), policy=p)
+        except InputError:
+            pass
+        else:
+            return [n.to_dict() for n in explain_norms(plan, _requirements(f))]
+    norms: list[dict[str, Any]] = f.summary.get("norms", []) or []
+    return norms
+
+
 def check_norms(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
-    """Note: where the plan deviates from a norm, with the reason."""
+    """Note: where the plan deviates from a norm, with the reason (recomputed)."""
     out = []
-    for n in f.summary.get("norms", []) or []:
+    for n in _norms(s, p, f):
         if n.get("within"):
             continue
         rng = (
@@ -852,7 +873,236 @@ def check_norms(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
     return out
 
 
+def check_guidance_limits(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
+    """Check the policy itself: a number looser than the guidance allows is a finding.
+
+    The plan is judged by the policy it carries (or the one given to ``planner
+    check``); a plan made with a 60-minute walk or 10,000 people per site passes every
+    other check, so the policy is held to :data:`planner.rules.guidance.LIMITS` first.
+    """
+    from planner.rules.guidance import loosened_limits
+
+    out = []
+    for lim in loosened_limits(p):
+        key = f"rules_finding_limit_{lim.direction}"
+        zh, en = (
+            tr(
+                key,
+                lang,
+                key=lim.key,
+                value=lim.value(p),
+                bound=lim.bound,
+                unit=tr(lim.unit, lang),
+                source=tr(lim.source, lang),
+            )
+            for lang in LANGS
+        )
+        out.append(Violation("guidance_limit", lim.key, zh, en, lim.severity))
+    return out
+
+
+def check_home_visit_times(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
+    """Check each team's visit times can be kept, recomputed from the visits.
+
+    A stop comes no sooner than the previous one's visit allows, and the last one
+    ends inside the window.
+    The visit times are recomputed from the policy (door time, full PPE change, a
+    glove change per further resident) and the household's size in the register; the
+    walk between doors comes on top, so this is the least a route needs.
+    """
+    sizes = dict(zip(s.households.id.tolist(), s.households.size.tolist(), strict=True))
+    end = p.round.end_min
+    out = []
+    for team, rows in f.home_visits.groupby("team_id", sort=True):
+        rows = rows.sort_values("stop", key=lambda c: c.astype(int))
+        times = [_minutes(str(t)) for t in rows["arrive"]]
+        people = np.asarray(
+            [int(sizes.get(str(h), 1)) for h in rows["household_id"]], dtype=np.int64
+        )
+        service = p.home_visit.service_minutes(people)
+        for i in range(1, len(times)):
+            earliest = times[i - 1] + float(service[i - 1])
+            # arrival times are whole minutes: one minute of rounding allowed
+            if times[i] + 1.0 < earliest:
+                out.append(
+                    _finding(
+                        "home_visit_time",
+                        f"{team} {int(rows['stop'].iloc[i])}",
+                        "rules_finding_visit_too_soon",
+                        stop=int(rows["stop"].iloc[i]),
+                        at=hhmm(times[i]),
+                        prev_at=hhmm(times[i - 1]),
+                        service=float(service[i - 1]),
+                        earliest=hhmm(round(earliest)),
+                    )
+                )
+                break  # one finding a team: the later stops follow from it
+        if times and times[-1] + float(service[-1]) > end + 1.0:
+            out.append(
+                _finding(
+                    "home_visit_time",
+                    str(team),
+                    "rules_finding_visit_ends_late",
+                    at=hhmm(times[-1]),
+                    service=float(service[-1]),
+                    end=hhmm(round(times[-1] + float(service[-1]))),
+                    window_end=hhmm(end),
+                )
+            )
+    return out
+
+
+def _van_sites(van: dict[str, Any], booked: set[str]) -> set[str]:
+    """Booked sites one van of the schedule calls at (its list and every stop).
+
+    Other stops (a door-to-door team's hand-over point) do not count as sites.
+    """
+    sites = {str(x) for x in van.get("sites", [])}
+    for rnd in van.get("rounds", []):
+        sites |= {str(stop.get("site_id", "")) for stop in rnd.get("stops", [])}
+    return sites & booked
+
+
+def check_vans(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
+    """Check rule 13 from the vehicle schedule itself.
+
+    A round's plan (one with staff requirements) has a schedule, and it has a van for
+    every ``transport.sites_per_vehicle`` sites with bookings (no van calls at more).
+    """
+    import math
+
+    sites = _walkup_sites(s, f)
+    if not sites or f.staff_requirements is None:
+        # a bare placement (``write_plan``) has no round around it: no staff, no vans
+        return []
+    schedule = f.summary.get("transport") or []
+    if not schedule:
+        return [
+            _finding(
+                "transport_missing",
+                "transport",
+                "rules_finding_no_transport",
+                sites=len(sites),
+            )
+        ]
+    per_van = max(1, int(p.transport.sites_per_vehicle))
+    out = []
+    vans = {str(v.get("van_id", i)): v for i, v in enumerate(schedule)}
+    want = math.ceil(len(sites) / per_van)
+    if len(vans) < want:
+        out.append(
+            _finding(
+                "vans_per_site",
+                "transport",
+                "rules_finding_vans_short",
+                vans=len(vans),
+                sites=len(sites),
+                per_van=per_van,
+                want=want,
+            )
+        )
+    for vid, van in sorted(vans.items()):
+        n = len(_van_sites(van, sites))
+        if n > per_van:
+            out.append(
+                _finding(
+                    "vans_per_site",
+                    vid,
+                    "rules_finding_van_sites",
+                    sites=n,
+                    per_van=per_van,
+                )
+            )
+    return out
+
+
+def _number(value: Any) -> float:
+    """Return a table cell as a number (NaN when it is not one)."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+def check_stock_recomputed(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
+    """Check the supplies table against the bill of materials, recomputed.
+
+    Consumption per round is recomputed from the plan's tables (who is sampled where,
+    tubes, staff shifts, door-to-door households) and the policy's bill of materials,
+    the required stock from the reserve rule and the on-hand figure from the street's
+    inventory; a table that says otherwise (an altered required stock) is a finding.
+    """
+    from planner.errors import InputError
+    from planner.planning.codec import plan_from_tables
+    from planner.planning.consumables import (
+        consumption_drivers,
+        round_consumption,
+        stock_status,
+    )
+
+    sup = f.supplies
+    if sup is None or f.staff_requirements is None:
+        return []
+    try:
+        plan = plan_from_tables(s, f)
+    except InputError:
+        return []  # the tables do not match the street: other checks say where
+    plan = dataclasses.replace(plan, policy=p)
+    picks = round_consumption(consumption_drivers(plan, s, _requirements(f)), p)
+    want = stock_status(picks, s.inventory, p)
+    got: dict[tuple[str, str], dict[str, Any]] = {
+        (str(r["item"]), str(r["holder"])): {str(k): v for k, v in r.items()}
+        for r in sup.to_dict("records")
+    }
+    out = []
+    for r in want.to_dict("records"):
+        row = got.get((str(r["item"]), str(r["holder"])))
+        per, required, have = (
+            _number(r[c]) for c in ("per_round", "required_stock", "on_hand")
+        )
+        names = {
+            lang: {
+                "item": str(r["item"]),
+                "holder": holder_name(str(r["holder"]), lang),
+            }
+            for lang in LANGS
+        }
+        texts: list[tuple[str, dict[str, object]]] = []
+        if row is None:
+            if per > 0:
+                texts.append(("rules_finding_stock_missing", {"per_round": per}))
+        else:
+            plan_per, plan_req, plan_have = (
+                _number(row.get(c)) for c in ("per_round", "required_stock", "on_hand")
+            )
+            if plan_per != per or plan_req != required:
+                texts.append(
+                    (
+                        "rules_finding_stock_recomputed",
+                        {
+                            "per_round": per,
+                            "days": r["reserve_days"],
+                            "required": required,
+                            "plan_per_round": plan_per,
+                            "plan_required": plan_req,
+                        },
+                    )
+                )
+            if abs(plan_have - have) > 1e-6:
+                texts.append(
+                    (
+                        "rules_finding_on_hand",
+                        {"on_hand": have, "plan_on_hand": plan_have},
+                    )
+                )
+        for key, values in texts:
+            zh, en = (tr(key, lang, **names[lang], **values) for lang in LANGS)
+            out.append(Violation("stock_table", str(r["item"]), zh, en))
+    return out
+
+
 CHECKS: tuple[Checker, ...] = (
+    check_guidance_limits,
     check_every_household_once,
     check_walk_limit,
     check_building_one_site,
@@ -860,6 +1110,7 @@ CHECKS: tuple[Checker, ...] = (
     check_slots,
     check_tubes,
     check_home_visits,
+    check_home_visit_times,
     check_route_mix,
     check_samplers,
     check_shift_samplers,
@@ -868,8 +1119,10 @@ CHECKS: tuple[Checker, ...] = (
     check_roster,
     check_site_lead_cadre,
     check_transport,
+    check_vans,
     check_unfilled_posts,
     check_stock,
+    check_stock_recomputed,
     check_empty_sites,
     check_certification,
     check_norms,
@@ -880,10 +1133,19 @@ CHECKS: tuple[Checker, ...] = (
 def check_findings(
     scenario: Scenario, policy: Policy, files: PlanTables
 ) -> list[Violation]:
-    """Run every validator and return every finding: broken rules, gaps and notes."""
+    """Run every validator and return every finding: broken rules, gaps and notes.
+
+    The policy itself is held to the guidance (:func:`check_guidance_limits`); the
+    other validators then judge the plan by the policy with every loosened number set
+    back to the guidance's (:func:`planner.rules.guidance.held_to_guidance`).
+    """
+    from planner.rules.guidance import held_to_guidance
+
+    held = held_to_guidance(policy)
     out: list[Violation] = []
     for checker in CHECKS:
-        out.extend(checker(scenario, policy, files))
+        own = checker is check_guidance_limits
+        out.extend(checker(scenario, policy if own else held, files))
     return out
 
 

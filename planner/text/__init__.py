@@ -825,10 +825,12 @@ EXPORT_TEXT: dict[str, tuple[str, str]] = {
     "doc_h_home": ("八、上门采样", "8. Door-to-door sampling"),
     "doc_home": (
         "对行动不便人员和封控住户实行上门采样：{teams} 个组共 {households} 户、{people} 人，"
-        "每户更换全套防护用品，封控住户一户一管。",
+        "每户更换全套防护用品；封控住户一户一管（重点人群仍单人单管），"
+        "混管阳性待复核住户一人一管。",
         "Homebound residents and sealed households are sampled at home: {teams} teams, "
         "{households} households, {people} people; full PPE change at every household, "
-        "one tube per sealed household.",
+        "one tube per sealed household (key-group residents keep their single tube), "
+        "one tube per person in households pending a pool-positive review.",
     ),
     "doc_col_team": ("采样组", "Team"),
     "doc_col_depot": ("出发点", "Base"),

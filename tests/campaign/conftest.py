@@ -37,8 +37,8 @@ def district(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Three streets of about 800 residents; s02 is short of samplers and swabs.
 
     s01 (its neighbour) has samplers and swabs to spare; the district pool is empty,
-    so whatever s02 gets must come from another street. One pooled tube in twenty
-    is positive, so households move to door-to-door visits between rounds.
+    so whatever s02 gets must come from another street. One person in 200 is
+    positive (about one 10:1 tube in twenty), so households move to door-to-door visits between rounds.
     """
     root = tmp_path_factory.mktemp("district")
     made = generate_district(3, 2400, seed=11, out=root / "d")
@@ -49,7 +49,7 @@ def district(tmp_path_factory: pytest.TempPathFactory) -> Path:
         head + "[[streets]]" + streets, encoding="utf-8"
     )
     (made.path / "policy.toml").write_text(
-        "[campaign]\npositive_pool_share = 0.05\n", encoding="utf-8"
+        "[campaign]\npositivity = 0.005\n", encoding="utf-8"
     )
     _edit_staff(made.path / "s02", keep_samplers=1, extra=0)
     _edit_staff(made.path / "s01", keep_samplers=None, extra=12)

@@ -20,7 +20,7 @@ def test_bad_campaign_values_are_named() -> None:
             {
                 "campaign": {
                     "rounds": 0,
-                    "positive_pool_share": 1.5,
+                    "positivity": 1.5,
                     "max_hours_per_day": 30.0,
                     "lead_time_days": -1,
                 }
@@ -29,7 +29,7 @@ def test_bad_campaign_values_are_named() -> None:
     columns = {i.column for i in err.value.issues}
     assert columns == {
         "campaign.rounds",
-        "campaign.positive_pool_share",
+        "campaign.positivity",
         "campaign.max_hours_per_day",
         "campaign.lead_time_days",
     }

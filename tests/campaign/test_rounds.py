@@ -68,20 +68,30 @@ def test_the_same_building_keeps_its_site_and_households_their_slots(
     assert kept_slots > 0
 
 
-def test_positive_pools_go_door_to_door_in_the_next_rounds(
+def test_positive_pools_are_reviewed_at_home_in_the_next_round_only(
     local_run: tuple[CampaignResult, Path],
 ) -> None:
+    """The previous round's positives are pending review (door to door, one tube per
+    person) in the next round, and back in the ordinary flow in the round after."""
     result, out = local_run
     positives = sum(r.positives for o in result.outcomes for r in o.rounds)
     assert positives > 0
     for o in result.outcomes:
-        for before, after in pairwise(o.rounds):
+        for k, (before, after) in enumerate(pairwise(o.rounds)):
             changes = pd.read_csv(
                 out / after.folder / "changes.csv", dtype=str, keep_default_na=False
             )
-            # only the earlier positives changed: they are visited at home now
-            assert len(changes) == before.positives
-            assert (changes["mode"] == "home_visit").all()
+            home = changes[changes["mode"] == "home_visit"]
+            back = changes[changes["mode"] != "home_visit"]
+            assert len(home) == before.positives  # pending review now
+            assert (home["was_mode"] == "walk_up").all()
+            # the round before's positives were reviewed: back to their sites
+            reviewed = o.rounds[k - 1].positives if k > 0 else 0
+            assert len(back) == reviewed
+            assert (back["was_mode"] == "home_visit").all()
+            a = _assignments(out / after.folder)
+            pending = a["household_id"].isin(home["household_id"])
+            assert (a.loc[pending, "tube_mode"] == "single").all()
     days = json.loads((out / "campaign.json").read_text(encoding="utf-8"))["per_day"]
     resampled = sum(d["resampled_households"] for d in days)
     assert resampled == positives  # each re-sampled once, the day after its round

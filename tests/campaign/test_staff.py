@@ -25,7 +25,7 @@ window_hours = 12.0
 max_hours_per_day = 4.0
 min_rest_between_days_h = 14.0
 max_consecutive_days = 2
-positive_pool_share = 0.0
+positivity = 0.0
 """
 RELAXED = """
 [round]
@@ -34,7 +34,7 @@ window_hours = 12.0
 max_hours_per_day = 12.0
 min_rest_between_days_h = 0.0
 max_consecutive_days = 9
-positive_pool_share = 0.0
+positivity = 0.0
 """
 
 

@@ -463,7 +463,7 @@ def test_template_has_dropdowns_text_formats_and_loads_back(
             )
         return out
 
-    assert lists(wb["住户"]) == {"封控": '"是,否"'}
+    assert lists(wb["住户"]) == {"封控": '"是,否"', "混管阳性待复核": '"是,否"'}
     assert lists(wb["工作人员"]) == {"岗位": '"采样,保障"'}
     assert lists(wb["物资库存"]) == {"储备单位": '"街道,卫生服务中心,医院"'}
     assert lists(res)["重点人群"] == '"是,否"'

@@ -76,46 +76,61 @@ def test_bill_of_materials_arithmetic() -> None:
 
 
 def test_reserve_rules_days_of_supply_and_shortfall() -> None:
+    """Per item and holder: swabs and tubes for 4 full rounds whoever holds them;
+    防疫物资 15 days at the street and the health centre, 30 at a hospital."""
     policy = Policy()
     per_round = pd.DataFrame(
         {
-            "site_id": ["S1", "S2", "S1"],
-            "item": ["采样拭子", "采样拭子", "隔离衣"],
-            "unit": ["支", "支", "件"],
-            "holder": ["health_center", "health_center", "street"],
-            "kind": ["consumable", "consumable", "consumable"],
-            "quantity": [600, 400, 10],
+            "site_id": ["S1", "S2", "S1", "S1", "S1"],
+            "item": ["采样拭子", "采样拭子", "隔离衣", "医用防护服", "医用防护服"],
+            "unit": ["支", "支", "件", "套", "套"],
+            "holder": [
+                "health_center",
+                "health_center",
+                "street",
+                "health_center",
+                "hospital",
+            ],
+            "kind": ["consumable"] * 5,
+            "quantity": [600, 400, 10, 20, 2],
         }
     )
     inv = _inventory(
         [
-            ("采样拭子", "health_center", 12_000, "支", None),
+            ("采样拭子", "health_center", 3_000, "支", None),
             ("隔离衣", "street", 200, "件", None),
+            ("医用防护服", "health_center", 300, "套", None),
+            ("医用防护服", "hospital", 60, "套", None),
         ]
     )
-    status = stock_status(per_round, inv, policy).set_index("item")
-    swab, gown = status.loc["采样拭子"], status.loc["隔离衣"]
-    assert swab["full_load_daily"] == 1000 and swab["reserve_days"] == 30
-    assert swab["required_stock"] == 30_000 and swab["shortfall"] == 18_000
-    assert swab["days_of_supply"] == 12.0
+    status = stock_status(per_round, inv, policy).set_index(["item", "holder"])
+    swab = status.loc[("采样拭子", "health_center")]
+    gown = status.loc[("隔离衣", "street")]
+    suit_hc = status.loc[("医用防护服", "health_center")]
+    suit_hosp = status.loc[("医用防护服", "hospital")]
+    # swabs burn per round: 4 full rounds (2022-11 实施办法), not 30 daily rounds
+    assert swab["full_load_daily"] == 1000 and swab["full_load_rounds"] == 4
+    assert swab["required_stock"] == 4_000 and swab["shortfall"] == 1_000
+    assert swab["days_of_supply"] == 3.0
     assert gown["reserve_days"] == 15 and gown["required_stock"] == 150
     assert gown["shortfall"] == 0 and gown["days_of_supply"] == 20.0
+    # the health centre keeps the street's 15 days; a hospital its own 30
+    assert suit_hc["reserve_days"] == 15 and suit_hc["required_stock"] == 300
+    assert suit_hosp["reserve_days"] == 30 and suit_hosp["required_stock"] == 60
     order = procurement_list(stock_status(per_round, inv, policy))
     assert order.to_dict("records") == [
         {
             "item": "采样拭子",
             "unit": "支",
             "holder": "health_center",
-            "quantity": 18_000,
+            "quantity": 1_000,
         }
     ]
     two_rounds = policy.with_values(**{"round.rounds_per_day": 2})
-    assert (
-        stock_status(per_round, inv, two_rounds)
-        .set_index("item")
-        .loc["采样拭子", "required_stock"]
-        == 60_000
-    )
+    twice = stock_status(per_round, inv, two_rounds).set_index(["item", "holder"])
+    # 防疫物资 scale with rounds a day; the swabs' 4 rounds stay 4 rounds
+    assert twice.loc[("隔离衣", "street"), "required_stock"] == 300
+    assert twice.loc[("采样拭子", "health_center"), "required_stock"] == 4_000
 
 
 def test_burn_rate_from_consecutive_counts() -> None:

@@ -186,7 +186,7 @@ def test_reusable_equipment_is_counted_not_burned() -> None:
     box, swab = status.loc["转运箱"], status.loc["采样拭子"]
     assert box["kind"] == "reusable" and box["required_stock"] == 2
     assert box["full_load_daily"] == 0 and box["shortfall"] == 1
-    assert swab["full_load_rounds"] == 30  # 1 round a day × 30 days
+    assert swab["full_load_rounds"] == 4  # swabs: 4 full rounds (2022-11 实施办法)
     assert swab["days_of_supply"] == 48.0  # 4,800 ÷ 100 at full load
     assert swab["days_at_burn_rate"] == 24.0  # 4,800 ÷ 200 measured per day
 
