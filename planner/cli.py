@@ -933,6 +933,12 @@ def build_parser() -> argparse.ArgumentParser:
     from planner.campaign.cli import add_campaign_parser, add_district_options
 
     add_district_options(p)
+    # closing the round: records, coverage, positives, the daily report (planner/closure)
+    from planner.closure.commands import add_commands as add_closure_commands
+
+    add_closure_commands(
+        sub, parents=[lang_anywhere], epilog=EXIT_CODES_HELP, force_help=force_help
+    )
     add_campaign_parser(
         sub,
         parents=[lang_anywhere],

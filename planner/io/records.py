@@ -181,7 +181,7 @@ def _grids(
         return [] if grid is None else [(path.name, None, grid, [])]
     if suffix not in WORKBOOK_SUFFIXES:
         issues.append(
-            Issue("error", "file_unreadable", path.name, params=(("why", "not_table"),))
+            Issue("error", "file_unreadable", path.name, params=(("why", "not_scenario"),))
         )
         return []
     wb = _open_workbook(path, path.name, issues)
