@@ -161,7 +161,10 @@ def plan_catchup(
                     )
     frame = pd.DataFrame(
         rows, columns=["household", "how", "team_id", "arrive", "site_id"]
-    ).fillna("")
+    )
+    for col in ("team_id", "arrive", "site_id"):
+        text = frame[col].astype(object)
+        frame[col] = text.where(text.notna(), "")
     if len(frame):
         x = frame["household"].to_numpy(dtype=np.int64)
         frame.insert(1, "household_id", h.id[x])
@@ -172,10 +175,20 @@ def plan_catchup(
             np.asarray(scenario.communities, dtype=object)[b.community[h.building[x]]],
         )
         frame.insert(4, "people", people[x])
-        frame = frame.sort_values(["community", "how", "team_id", "arrive", "household_id"])
+        frame = frame.sort_values(
+            ["community", "how", "team_id", "arrive", "household_id"]
+        )
     evening = pd.DataFrame(
         evening_rows,
-        columns=["community", "site_id", "site_name", "from", "to", "households", "people"],
+        columns=[
+            "community",
+            "site_id",
+            "site_name",
+            "from",
+            "to",
+            "households",
+            "people",
+        ],
     )
     return CatchUp(
         tuple(teams),

@@ -39,7 +39,9 @@ def add_commands(
         **common,
     )
     rep = sub.add_parser(
-        "report", help="the daily report (日报), a zero-report without records", **common
+        "report",
+        help="the daily report (日报), a zero-report without records",
+        **common,
     )
     for q in (sim, close, rep):
         q.add_argument("scenario", help="scenario folder or .xlsx workbook")
@@ -118,8 +120,12 @@ def write_day(sim: Any, folder: Path, street: str, seed: int) -> list[Path]:
     part = rec["site"].isin(first).to_numpy()
     title = f"{street} {rec['sampled_at'].min():%Y-%m-%d}"
     paths = [
-        write_records(rec[part], folder / "records_1.csv", encoding="gbk", seed=seed, title=title),
-        write_records(rec[~part], folder / "records_2.xlsx", seed=seed + 1, title=title),
+        write_records(
+            rec[part], folder / "records_1.csv", encoding="gbk", seed=seed, title=title
+        ),
+        write_records(
+            rec[~part], folder / "records_2.xlsx", seed=seed + 1, title=title
+        ),
         write_results(sim.results, folder / "lab_results.csv"),
     ]
     filled = sim.truth[sim.truth["reason"] != ""]
@@ -150,9 +156,7 @@ def _closing(args: argparse.Namespace, catchup: bool) -> tuple[Any, Any, Any, An
     day = _day(args.date)
     records = read_records([Path(p) for p in args.records], day=day)
     if day is None:
-        day = (
-            pd_day(records["sampled_at"]) if len(records) else dt.date.today()
-        )
+        day = pd_day(records["sampled_at"]) if len(records) else dt.date.today()
     results = read_results([Path(p) for p in args.results], day=day)
     reasons = None
     if args.reasons:
@@ -169,7 +173,7 @@ def _closing(args: argparse.Namespace, catchup: bool) -> tuple[Any, Any, Any, An
 
 
 def pd_day(times: Any) -> dt.date:
-    """The most common date of `times`."""
+    """Return the most common date of `times`."""
     import pandas as pd
 
     days = pd.to_datetime(times).dt.date

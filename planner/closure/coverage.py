@@ -72,7 +72,9 @@ def _counts(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     for reason in REASONS:
         out[f"reason_{reason}"] = g[f"_r_{reason}"].sum()
     out["due"] = out["registered"] - out["exempt"]
-    out["rate"] = np.where(out["due"] > 0, out["sampled"] / out["due"].clip(lower=1), 1.0)
+    out["rate"] = np.where(
+        out["due"] > 0, out["sampled"] / out["due"].clip(lower=1), 1.0
+    )
     return out.reset_index()
 
 
@@ -136,11 +138,7 @@ def coverage(
         "building": _counts(frame, ["community_name", "grid_id", "building_id"]),
     }
     street_row = _counts(frame.assign(_all=0), ["_all"]).iloc[0]
-    street = {
-        k: float(street_row[k])
-        for k in street_row.index
-        if k != "_all"
-    }
+    street = {k: float(street_row[k]) for k in street_row.index if k != "_all"}
     return Coverage(frame.drop(columns=[f"_r_{c}" for c in REASONS]), tables, street)
 
 
@@ -174,7 +172,9 @@ def grid_lists(cov: Coverage, scenario: Scenario) -> dict[str, pd.DataFrame]:
             "household_id": h.id[hh],
             "reason": f["reason"].to_numpy(),
         }
-    ).sort_values(["grid_id", "building_id", "unit", "room", "resident_id"], kind="stable")
+    ).sort_values(
+        ["grid_id", "building_id", "unit", "room", "resident_id"], kind="stable"
+    )
     return {
         str(g): part.drop(columns="grid_id").reset_index(drop=True)
         for g, part in rows.groupby("grid_id", sort=True)

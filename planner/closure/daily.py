@@ -120,7 +120,9 @@ def daily_report(
         "unresolved": float(len(c.unresolved)),
         "tubes": float(len(tubes)),
         "boxes": float(recs["box"].replace("", pd.NA).nunique()) if len(recs) else 0.0,
-        "results_back": float(back["tube"].isin(tubes.index).sum()) if len(tubes) else 0.0,
+        "results_back": float(back["tube"].isin(tubes.index).sum())
+        if len(tubes)
+        else 0.0,
         "results_pending": 0.0,
         "positive_tubes": float(len(pos.tubes)),
         "control_people": float(len(pos.control)),
@@ -148,7 +150,10 @@ def daily_report(
         problems.append(("closure_problem_unresolved", {"n": int(f["unresolved"])}))
     if len(recs) and f["missing"] > f["catchup_people"]:
         problems.append(
-            ("closure_problem_uncovered", {"n": int(f["missing"] - f["catchup_people"])})
+            (
+                "closure_problem_uncovered",
+                {"n": int(f["missing"] - f["catchup_people"])},
+            )
         )
     if catch is not None and len(catch.dropped):
         problems.append(("closure_problem_catchup_dropped", {"n": len(catch.dropped)}))

@@ -5,11 +5,12 @@ Rules, in order, for each record:
 1. **ID number.** A record whose ID number (normalised: NFKC, no spaces, upper case)
    is one resident's is that resident's (``id``).
 2. **Name and phone.** An ID number two residents share (a register's mistake) is
-   the one of them with the record's name and phone, else ``ambiguous``. Otherwise, when exactly one resident has the record's name and
-   phone, the record is that resident's (``name_phone``) — unless the record carries a
-   *valid* ID number (check digit right) that is someone else's or nobody's in the
-   register: then two identities disagree and the record is ``ambiguous``. An ID number
-   with a wrong check digit or a wrong shape is a typo and does not block the match.
+   the one of them with the record's name and phone, else ``ambiguous``.
+   Otherwise, when exactly one resident has the record's name and phone, the record
+   is that resident's (``name_phone``) — unless the record carries a *valid* ID
+   number (check digit right) that is someone else's or nobody's in the register:
+   then two identities disagree and the record is ``ambiguous``. An ID number with a
+   wrong check digit or a wrong shape is a typo and does not block the match.
 3. Two or more residents with the name and phone: ``ambiguous``. None: ``unmatched``
    (a visitor, or a typo in name or phone).
 
@@ -61,7 +62,7 @@ class Matching:
     first_record: IntArray
 
     def counts(self) -> dict[str, int]:
-        """Records per status."""
+        """Return the records per status."""
         values, n = np.unique(self.status.astype(str), return_counts=True)
         got = dict(zip(values.tolist(), n.tolist(), strict=True))
         return {s: int(got.get(s, 0)) for s in STATUSES}
@@ -102,7 +103,9 @@ def match_records(records: pd.DataFrame, residents: Residents) -> Matching:
     n = len(records)
     reg_id = normalise_id_numbers(pd.Series(residents.id_number, dtype="str"))
     reg_id = reg_id.where(reg_id != "", None)
-    reg_name = pd.Series(residents.name, dtype="str").str.replace(SPACES, "", regex=True)
+    reg_name = pd.Series(residents.name, dtype="str").str.replace(
+        SPACES, "", regex=True
+    )
     reg_phone = normalise_phones(pd.Series(residents.phone, dtype="str"))
     rec_id = records["id_number"].astype("str").reset_index(drop=True)
     by_id, n_id = _lookup(rec_id, reg_id)
@@ -143,7 +146,9 @@ def match_records(records: pd.DataFrame, residents: Residents) -> Matching:
     first = np.full(len(residents), -1, dtype=np.int64)
     got = np.flatnonzero(resident >= 0)
     if len(got):
-        times = records["sampled_at"].to_numpy().astype("datetime64[s]").astype(np.int64)
+        times = (
+            records["sampled_at"].to_numpy().astype("datetime64[s]").astype(np.int64)
+        )
         order = got[np.lexsort((got, times[got], resident[got]))]
         r = resident[order]
         lead = np.r_[True, r[1:] != r[:-1]]

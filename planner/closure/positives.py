@@ -149,7 +149,9 @@ def follow_up(
     people.loc[got, "household_id"] = h.id[r.household[rix]]
     people.loc[got, "building_id"] = b.id[h.building[r.household[rix]]]
     people = people.drop_duplicates(["tube", "resident", "id_number", "name"])
-    people = people.sort_values(["tube", "building_id", "resident_id"]).reset_index(drop=True)
+    people = people.sort_values(["tube", "building_id", "resident_id"]).reset_index(
+        drop=True
+    )
     hours = policy.campaign.resample_hours
     tube_rows = []
     tube_hh: dict[str, np.ndarray] = {}
@@ -169,7 +171,9 @@ def follow_up(
                 "tube": tube,
                 "box": str(mine["box"].iloc[0]),
                 "site": str(mine["site"].iloc[0]),
-                "sampled_from": pd.Timestamp(mine["sampled_at"].min()).strftime("%H:%M"),
+                "sampled_from": pd.Timestamp(mine["sampled_at"].min()).strftime(
+                    "%H:%M"
+                ),
                 "sampled_to": pd.Timestamp(mine["sampled_at"].max()).strftime("%H:%M"),
                 "reported_at": at.strftime("%Y-%m-%d %H:%M"),
                 "people": len(mine),
@@ -177,10 +181,12 @@ def follow_up(
                 "unresolved": int((res < 0).sum()),
                 "households": len(hh),
                 "buildings": len(np.unique(h.building[hh])),
-                "control_by": (at + pd.Timedelta(minutes=k.POSITIVE_RESPONSE_MIN)).strftime(
-                    "%H:%M"
+                "control_by": (
+                    at + pd.Timedelta(minutes=k.POSITIVE_RESPONSE_MIN)
+                ).strftime("%H:%M"),
+                "resample_by": (at + pd.Timedelta(hours=hours)).strftime(
+                    "%Y-%m-%d %H:%M"
                 ),
-                "resample_by": (at + pd.Timedelta(hours=hours)).strftime("%Y-%m-%d %H:%M"),
                 "_start": int(at.hour * 60 + at.minute),
                 "_day": at.normalize(),
             }
@@ -211,8 +217,18 @@ def follow_up(
     control = pd.DataFrame(
         ctl_rows,
         columns=[
-            "tube", "resident_id", "name", "id_number", "phone", "age", "in_tube",
-            "household_id", "building_id", "address", "unit", "room",
+            "tube",
+            "resident_id",
+            "name",
+            "id_number",
+            "phone",
+            "age",
+            "in_tube",
+            "household_id",
+            "building_id",
+            "address",
+            "unit",
+            "room",
         ],
     ).drop_duplicates("resident_id")
     # single-tube re-sampling at home, per tube, within the hours from its result
@@ -221,11 +237,14 @@ def follow_up(
     dropped: list[int] = []
     done: set[int] = set()
     for i, row in enumerate(tube_rows):
-        hh = np.asarray([x for x in tube_hh[row["tube"]] if int(x) not in done], dtype=np.int64)
+        tube = str(row["tube"])
+        hh = np.asarray(
+            [x for x in tube_hh[tube] if int(x) not in done], dtype=np.int64
+        )
         done |= set(hh.tolist())
         if not len(hh):
             continue
-        start = int(row["_start"])
+        start = int(str(row["_start"]))
         end = start + round(hours * 60)
         depot = _nearest_site(scenario, hh)
         routed, missed = route_stops(
@@ -241,39 +260,52 @@ def follow_up(
         teams.extend(routed)
         dropped.extend(missed.tolist())
         for t in routed:
-            for x, at in zip(t.households, t.arrive_min, strict=True):
+            for x, arrive in zip(t.households, t.arrive_min, strict=True):
                 visits.append(
                     {
-                        "tube": row["tube"],
+                        "tube": tube,
                         "household_id": h.id[x],
                         "building_id": b.id[h.building[x]],
                         "people": int(h.size[x]),
                         "team_id": t.team_id,
-                        "arrive": hhmm(at % 1440),
+                        "arrive": hhmm(arrive % 1440),
                         "due_by": hhmm(end % 1440),
-                        "within": bool(start <= at and t.finish_min <= end),
+                        "within": bool(start <= arrive and t.finish_min <= end),
                     }
                 )
     visits_frame = pd.DataFrame(
         visits,
-        columns=["tube", "household_id", "building_id", "people", "team_id", "arrive", "due_by", "within"],
+        columns=[
+            "tube",
+            "household_id",
+            "building_id",
+            "people",
+            "team_id",
+            "arrive",
+            "due_by",
+            "within",
+        ],
     )
     n_hh = len(done)
     n_people = int(h.size[list(done)].sum()) if done else 0
     hv = policy.home_visit
-    picks = round_consumption(
-        [
-            Drivers(
-                "RESAMPLE",
-                person=n_people,
-                tube_single=n_people,
-                sampler_shift=len(teams),
-                support_shift=len(teams) * max(0, hv.team_size - 1),
-                home_visit_household=n_hh,
-            )
-        ],
-        policy,
-    ) if n_hh else pd.DataFrame()
+    picks = (
+        round_consumption(
+            [
+                Drivers(
+                    "RESAMPLE",
+                    person=n_people,
+                    tube_single=n_people,
+                    sampler_shift=len(teams),
+                    support_shift=len(teams) * max(0, hv.team_size - 1),
+                    home_visit_household=n_hh,
+                )
+            ],
+            policy,
+        )
+        if n_hh
+        else pd.DataFrame()
+    )
     nxt = []
     for tube, hh in tube_hh.items():
         for x in hh:
@@ -285,14 +317,20 @@ def follow_up(
                     "tube": tube,
                 }
             )
-    next_round = pd.DataFrame(nxt, columns=["building_id", "household_id", "status", "tube"])
+    next_round = pd.DataFrame(
+        nxt, columns=["building_id", "household_id", "status", "tube"]
+    )
     if len(next_round):
-        blds = next_round.drop_duplicates("building_id")[["building_id", "tube"]].assign(
-            household_id="", status=BUILDING_CONTROLLED
+        blds = next_round.drop_duplicates("building_id")[
+            ["building_id", "tube"]
+        ].assign(household_id="", status=BUILDING_CONTROLLED)
+        next_round = pd.concat(
+            [next_round, blds[next_round.columns]], ignore_index=True
         )
-        next_round = pd.concat([next_round, blds[next_round.columns]], ignore_index=True)
         next_round = next_round.drop_duplicates(["building_id", "household_id"])
-        next_round = next_round.sort_values(["building_id", "household_id"]).reset_index(drop=True)
+        next_round = next_round.sort_values(
+            ["building_id", "household_id"]
+        ).reset_index(drop=True)
     if len(tubes):
         tubes = tubes.drop(columns=["_start", "_day"])
     return PositiveFollowUp(

@@ -76,7 +76,8 @@ def _visitor(rng: np.random.Generator) -> tuple[str, str, str]:
         rng.choice(list(_GIVEN), size=int(rng.integers(1, 3)))
     )
     born = dt.date(1950, 1, 1) + dt.timedelta(days=int(rng.integers(0, 25000)))
-    first17 = f"{int(rng.integers(110000, 650000)):06d}{born:%Y%m%d}{int(rng.integers(0, 1000)):03d}"
+    area = int(rng.integers(110000, 650000))
+    first17 = f"{area:06d}{born:%Y%m%d}{int(rng.integers(0, 1000)):03d}"
     phone = f"1{int(rng.integers(30, 99))}{int(rng.integers(0, 10**8)):08d}"
     return name, first17 + id_check_char(first17), phone
 
@@ -86,7 +87,9 @@ def _members(scenario: Scenario) -> list[np.ndarray]:
     r = scenario.residents
     assert r is not None
     order = np.lexsort((np.arange(len(r)), ~r.key_group, r.household))
-    bounds = np.searchsorted(r.household[order], np.arange(len(scenario.households) + 1))
+    bounds = np.searchsorted(
+        r.household[order], np.arange(len(scenario.households) + 1)
+    )
     return [order[bounds[i] : bounds[i + 1]] for i in range(len(scenario.households))]
 
 
@@ -189,13 +192,17 @@ def simulate_day(
                 n_tubes += 1
                 own = f"{prefix}{n_tubes:04d}"
                 for who in members[hh]:
-                    rows.append((int(who), team.team_id, "1", minute, own, f"X{prefix}"))
+                    rows.append(
+                        (int(who), team.team_id, "1", minute, own, f"X{prefix}")
+                    )
                 continue
             for who in members[hh]:
                 if r.key_group[who]:
                     n_tubes += 1
                     own = f"{prefix}{n_tubes:04d}"
-                    rows.append((int(who), team.team_id, "1", minute, own, f"X{prefix}"))
+                    rows.append(
+                        (int(who), team.team_id, "1", minute, own, f"X{prefix}")
+                    )
                     continue
                 if used >= pool:
                     n_tubes += 1
@@ -203,7 +210,9 @@ def simulate_day(
                     used = 0
                 used += 1
                 rows.append((int(who), team.team_id, "1", minute, tube, f"X{prefix}"))
-    frame = pd.DataFrame(rows, columns=["resident", "site", "desk", "minute", "tube", "box"])
+    frame = pd.DataFrame(
+        rows, columns=["resident", "site", "desk", "minute", "tube", "box"]
+    )
     frame["kind"] = np.where(frame["resident"] >= 0, "ok", "visitor")
     # identities as written
     ids = np.asarray(r.id_number, dtype=object)
@@ -211,10 +220,10 @@ def simulate_day(
     frame["id_number"] = ""
     frame["phone"] = ""
     reg = frame["resident"].to_numpy() >= 0
-    who = frame["resident"].to_numpy()[reg]
-    frame.loc[reg, "name"] = r.name[who]
-    frame.loc[reg, "id_number"] = ids[who]
-    frame.loc[reg, "phone"] = r.phone[who]
+    reg_who = frame["resident"].to_numpy()[reg]
+    frame.loc[reg, "name"] = r.name[reg_who]
+    frame.loc[reg, "id_number"] = ids[reg_who]
+    frame.loc[reg, "phone"] = r.phone[reg_who]
     for i in np.flatnonzero(~reg):
         name, idn, phone = _visitor(rng)
         frame.loc[i, ["name", "id_number", "phone"]] = [name, idn, phone]
@@ -244,10 +253,15 @@ def simulate_day(
     known = set(ids.tolist())
     ok_rows = np.flatnonzero(frame["kind"].to_numpy() == "ok")
     n_each = max(1, typos // 5)
-    picks = rng.choice(ok_rows, size=min(len(ok_rows), typos + 3 * n_each), replace=False)
-    plan_kinds = ["id_typo"] * typos + ["no_id"] * n_each + ["id_conflict"] * n_each + [
-        "lost"
-    ] * n_each
+    picks = rng.choice(
+        ok_rows, size=min(len(ok_rows), typos + 3 * n_each), replace=False
+    )
+    plan_kinds = (
+        ["id_typo"] * typos
+        + ["no_id"] * n_each
+        + ["id_conflict"] * n_each
+        + ["lost"] * n_each
+    )
     for i, kind in zip(picks, plan_kinds, strict=False):
         idn = str(frame.at[i, "id_number"])
         if kind in ("id_typo", "lost"):
@@ -280,9 +294,9 @@ def simulate_day(
     frame["sampled_at"] = base + (np.rint(frame["minute"].to_numpy() * 60)).astype(
         "timedelta64[s]"
     )
-    frame = frame.sort_values(["sampled_at", "site", "desk"], kind="stable").reset_index(
-        drop=True
-    )
+    frame = frame.sort_values(
+        ["sampled_at", "site", "desk"], kind="stable"
+    ).reset_index(drop=True)
     # truth: counted when a record of theirs matches without doubt
     counted = np.zeros(len(r), dtype=bool)
     good = frame["kind"].isin(["ok", "id_typo", "no_id", "repeat"]).to_numpy()
@@ -312,10 +326,12 @@ def simulate_day(
     # results: pooled tubes of matched residents; two positive
     tube_sizes = frame[frame["kind"] == "ok"].groupby("tube").size()
     pooled_tubes = sorted(tube_sizes[tube_sizes >= 5].index)
-    pos = tuple(
+    pos_tubes = tuple(
         sorted(
             str(t)
-            for t in rng.choice(pooled_tubes, size=min(positives, len(pooled_tubes)), replace=False)
+            for t in rng.choice(
+                pooled_tubes, size=min(positives, len(pooled_tubes)), replace=False
+            )
         )
     )
     closed = frame.groupby("tube")["sampled_at"].max()
@@ -323,14 +339,29 @@ def simulate_day(
     last = frame["sampled_at"].max()
     # the tubes of the day's last hour are still in the lab
     back = closed <= last - np.timedelta64(3600, "s")
-    back[list(pos)] = True
+    back[list(pos_tubes)] = True
     results = pd.DataFrame(
         {
             "tube": closed.index[back.to_numpy()].astype(str),
-            "result": np.where(closed.index[back.to_numpy()].isin(pos), "positive", "negative"),
+            "result": np.where(
+                closed.index[back.to_numpy()].isin(pos_tubes), "positive", "negative"
+            ),
             "reported_at": reported[back].to_numpy(),
             "lab": "",
         }
     )
-    out = frame[["name", "id_number", "phone", "site", "desk", "sampled_at", "tube", "box", "resident", "kind"]]
-    return SimulatedDay(out, results.reset_index(drop=True), truth, pos)
+    out = frame[
+        [
+            "name",
+            "id_number",
+            "phone",
+            "site",
+            "desk",
+            "sampled_at",
+            "tube",
+            "box",
+            "resident",
+            "kind",
+        ]
+    ]
+    return SimulatedDay(out, results.reset_index(drop=True), truth, pos_tubes)

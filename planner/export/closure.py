@@ -31,19 +31,19 @@ from planner.export.document import Block, write_docx
 from planner.model.clock import hhmm
 from planner.model.identity import mask_id_number, mask_phone
 from planner.model.scenario import Scenario
-from planner.text import Lang, tr
+from planner.text import LANGS, Lang, tr
 
 LIST_DIR = "grid_lists"
 """Folder of the per-grid 未检人员名单 workbooks."""
 
 
 def reason_words() -> dict[str, str]:
-    """Accepted reason word (lower case, both languages, and the code) → code."""
+    """Return accepted reason words (lower case, both languages, codes) → code."""
     words: dict[str, str] = {}
     for code in REASONS:
         words[code] = code
-        for lang in ("zh", "en"):
-            words[tr(f"closure_reason_{code}", lang).lower()] = code  # type: ignore[arg-type]
+        for lang in LANGS:
+            words[tr(f"closure_reason_{code}", lang).lower()] = code
     return words
 
 
@@ -78,8 +78,15 @@ def _sheet(
     for values in frame[[c for c, _ in columns]].itertuples(index=False):
         cells = [
             (float(v) if isinstance(v, float) else int(v))
-            if isinstance(v, int | float | np.integer | np.floating) and not isinstance(v, bool)
-            else (tr("closure_yes", lang) if v is True else tr("closure_no", lang) if v is False else v)
+            if isinstance(v, int | float | np.integer | np.floating)
+            and not isinstance(v, bool)
+            else (
+                tr("closure_yes", lang)
+                if v is True
+                else tr("closure_no", lang)
+                if v is False
+                else v
+            )
             for v in values
         ]
         write_cells(ws, row, cells, fmts.cell, fmts.num)
@@ -123,7 +130,9 @@ def write_grid_lists(
     for grid, frame in sorted(lists.items()):
         f = _mask(frame, False).copy()
         f.insert(0, "no", np.arange(1, len(f) + 1))
-        f["reason"] = [tr(f"closure_reason_{r}", lang) if r else "" for r in f["reason"]]
+        f["reason"] = [
+            tr(f"closure_reason_{r}", lang) if r else "" for r in f["reason"]
+        ]
         f["note"] = ""
         path = out / f"{safe_file_stem(grid)}.xlsx"
         wb, fmts = new_workbook(str(path))
@@ -176,7 +185,14 @@ def write_closing(
     for level, keys in (
         ("community", [("community_name", "community")]),
         ("grid", [("community_name", "community"), ("grid_id", "grid")]),
-        ("building", [("community_name", "community"), ("grid_id", "grid"), ("building_id", "building")]),
+        (
+            "building",
+            [
+                ("community_name", "community"),
+                ("grid_id", "grid"),
+                ("building_id", "building"),
+            ],
+        ),
     ):
         frame = cov.tables[level].copy()
         frame["rate"] = (frame["rate"] * 100).round(2)
@@ -195,9 +211,15 @@ def write_closing(
     paths += write_grid_lists(grid_lists, out / LIST_DIR, day, lang)
     # records listed, not counted
     unresolved = closing.unresolved.copy()
-    unresolved["time"] = pd.to_datetime(unresolved["sampled_at"]).dt.strftime("%H:%M:%S")
-    unresolved["status"] = [tr(f"closure_status_{s}", lang) for s in unresolved["status"]]
-    unresolved["why"] = [tr(f"closure_why_{w}", lang) if w else "" for w in unresolved["why"]]
+    unresolved["time"] = pd.to_datetime(unresolved["sampled_at"]).dt.strftime(
+        "%H:%M:%S"
+    )
+    unresolved["status"] = [
+        tr(f"closure_status_{s}", lang) for s in unresolved["status"]
+    ]
+    unresolved["why"] = [
+        tr(f"closure_why_{w}", lang) if w else "" for w in unresolved["why"]
+    ]
     path = out / "unresolved_records.xlsx"
     wb, fmts = new_workbook(str(path))
     _sheet(
@@ -233,7 +255,7 @@ def write_closing(
         "coverage": cov.street,
         "records": closing.matching.counts(),
         "catchup_people": closing.catchup.people if closing.catchup else 0,
-        "catchup_dropped": int(len(closing.catchup.dropped)) if closing.catchup else 0,
+        "catchup_dropped": len(closing.catchup.dropped) if closing.catchup else 0,
         "positive_tubes": closing.results.positive_tubes,
         "control_people": len(closing.positives.control),
     }
@@ -244,13 +266,17 @@ def write_closing(
     return paths
 
 
-def _write_catchup(closing: Closing, scenario: Scenario, out: Path, lang: Lang) -> list[Path]:
+def _write_catchup(
+    closing: Closing, scenario: Scenario, out: Path, lang: Lang
+) -> list[Path]:
     c = closing.catchup
     assert c is not None
     start, end = hhmm(c.window[0]), hhmm(c.window[1])
     path = out / "catchup.xlsx"
     wb, fmts = new_workbook(str(path))
-    title = tr("closure_catchup_title", lang, day=closing.day.isoformat(), start=start, end=end)
+    title = tr(
+        "closure_catchup_title", lang, day=closing.day.isoformat(), start=start, end=end
+    )
     f = c.households.copy()
     f["how"] = [tr(f"closure_how_{x}", lang) for x in f["how"]]
     _sheet(
@@ -308,7 +334,7 @@ def _write_catchup(closing: Closing, scenario: Scenario, out: Path, lang: Lang) 
 
 
 def positive_blocks(closing: Closing, lang: Lang) -> list[Block]:
-    """The section 混管阳性处置 as document blocks (masked)."""
+    """Return the section 混管阳性处置 as document blocks (masked)."""
     p = closing.positives
     hours = closing_hours(closing)
     blocks = [
@@ -318,7 +344,16 @@ def positive_blocks(closing: Closing, lang: Lang) -> list[Block]:
     if not len(p.tubes):
         blocks.append(Block("p", tr("closure_positive_none", lang)))
         return blocks
-    heads = ["tube", "site", "reported", "people", "households", "buildings", "control_by", "resample_by"]
+    heads = [
+        "tube",
+        "site",
+        "reported",
+        "people",
+        "households",
+        "buildings",
+        "control_by",
+        "resample_by",
+    ]
     blocks.append(
         Block(
             "table",
@@ -347,7 +382,16 @@ def positive_blocks(closing: Closing, lang: Lang) -> list[Block]:
             tr("closure_positive_control", lang),
             heads=tuple(
                 tr(f"closure_col_{h}", lang)
-                for h in ("tube", "name", "id", "phone", "building", "unit", "room", "in_tube")
+                for h in (
+                    "tube",
+                    "name",
+                    "id",
+                    "phone",
+                    "building",
+                    "unit",
+                    "room",
+                    "in_tube",
+                )
             ),
             rows=tuple(
                 (
@@ -371,7 +415,15 @@ def positive_blocks(closing: Closing, lang: Lang) -> list[Block]:
             tr("closure_positive_visits", lang),
             heads=tuple(
                 tr(f"closure_col_{h}", lang)
-                for h in ("team", "arrive", "building", "household", "people", "due_by", "within")
+                for h in (
+                    "team",
+                    "arrive",
+                    "building",
+                    "household",
+                    "people",
+                    "due_by",
+                    "within",
+                )
             ),
             rows=tuple(
                 (
@@ -393,7 +445,10 @@ def positive_blocks(closing: Closing, lang: Lang) -> list[Block]:
             Block(
                 "table",
                 tr("closure_positive_picks", lang),
-                heads=tuple(tr(f"closure_col_{h}", lang) for h in ("item", "unit_of", "quantity")),
+                heads=tuple(
+                    tr(f"closure_col_{h}", lang)
+                    for h in ("item", "unit_of", "quantity")
+                ),
                 rows=tuple(
                     (str(r["item"]), str(r["unit"]), f"{int(r['quantity']):,}")
                     for _, r in p.picks.iterrows()
@@ -423,28 +478,95 @@ def _write_positives(closing: Closing, out: Path, lang: Lang) -> list[Path]:
     wb, fmts = new_workbook(str(path))
     ppl = _mask(p.people, False).copy()
     ppl["status"] = [
-        tr("closure_status_id", lang) if s == "matched" else tr("closure_unresolved_person", lang)
+        tr("closure_status_id", lang)
+        if s == "matched"
+        else tr("closure_unresolved_person", lang)
         for s in ppl["status"]
     ]
-    _sheet(wb, fmts, tr("closure_positive_people", lang), title, note, ppl,
-           [("tube", "tube"), ("name", "name"), ("id_number", "id"), ("phone", "phone"),
-            ("household_id", "household"), ("building_id", "building"), ("status", "status")], lang)
-    _sheet(wb, fmts, tr("closure_positive_control", lang), title, note, _mask(p.control, False),
-           [("tube", "tube"), ("name", "name"), ("id_number", "id"), ("phone", "phone"),
-            ("age", "age"), ("building_id", "building"), ("address", "address"), ("unit", "unit"),
-            ("room", "room"), ("in_tube", "in_tube")], lang, landscape=True)
-    _sheet(wb, fmts, tr("closure_positive_visits", lang), title, "", p.visits,
-           [("tube", "tube"), ("team_id", "team"), ("arrive", "arrive"), ("building_id", "building"),
-            ("household_id", "household"), ("people", "people"), ("due_by", "due_by"),
-            ("within", "within")], lang)
+    _sheet(
+        wb,
+        fmts,
+        tr("closure_positive_people", lang),
+        title,
+        note,
+        ppl,
+        [
+            ("tube", "tube"),
+            ("name", "name"),
+            ("id_number", "id"),
+            ("phone", "phone"),
+            ("household_id", "household"),
+            ("building_id", "building"),
+            ("status", "status"),
+        ],
+        lang,
+    )
+    _sheet(
+        wb,
+        fmts,
+        tr("closure_positive_control", lang),
+        title,
+        note,
+        _mask(p.control, False),
+        [
+            ("tube", "tube"),
+            ("name", "name"),
+            ("id_number", "id"),
+            ("phone", "phone"),
+            ("age", "age"),
+            ("building_id", "building"),
+            ("address", "address"),
+            ("unit", "unit"),
+            ("room", "room"),
+            ("in_tube", "in_tube"),
+        ],
+        lang,
+        landscape=True,
+    )
+    _sheet(
+        wb,
+        fmts,
+        tr("closure_positive_visits", lang),
+        title,
+        "",
+        p.visits,
+        [
+            ("tube", "tube"),
+            ("team_id", "team"),
+            ("arrive", "arrive"),
+            ("building_id", "building"),
+            ("household_id", "household"),
+            ("people", "people"),
+            ("due_by", "due_by"),
+            ("within", "within"),
+        ],
+        lang,
+    )
     nxt = p.next_round.copy()
     nxt["label"] = [
-        tr("closure_status_pending" if s == "pool_positive_pending" else "closure_status_controlled", lang)
+        tr(
+            "closure_status_pending"
+            if s == "pool_positive_pending"
+            else "closure_status_controlled",
+            lang,
+        )
         for s in nxt["status"]
     ]
-    _sheet(wb, fmts, tr("closure_positive_next", lang), title, "", nxt,
-           [("building_id", "building"), ("household_id", "household"), ("label", "status"),
-            ("tube", "tube")], lang)
+    _sheet(
+        wb,
+        fmts,
+        tr("closure_positive_next", lang),
+        title,
+        "",
+        nxt,
+        [
+            ("building_id", "building"),
+            ("household_id", "household"),
+            ("label", "status"),
+            ("tube", "tube"),
+        ],
+        lang,
+    )
     wb.close()
     status = out / "next_round_status.csv"
     p.next_round.to_csv(status, index=False, encoding="utf-8-sig")
@@ -455,11 +577,11 @@ def _write_positives(closing: Closing, out: Path, lang: Lang) -> list[Path]:
 def _fig(key: str, value: float) -> str:
     if key == "rate":
         return f"{value:.2%}"
-    return f"{int(round(value)):,}"
+    return f"{round(value):,}"
 
 
 def daily_blocks(report: DailyReport, lang: Lang) -> list[Block]:
-    """The 日报 as document blocks."""
+    """Return the 日报 as document blocks."""
     f = report.figures
     blocks = [
         Block("title", tr("closure_daily_title", lang, street=report.street)),
@@ -468,11 +590,30 @@ def daily_blocks(report: DailyReport, lang: Lang) -> list[Block]:
     if report.zero:
         blocks.append(Block("p", tr("closure_daily_zero", lang)))
     sections = (
-        ("numbers", ("registered", "due", "sampled", "rate", "missing", "records", "unresolved")),
+        (
+            "numbers",
+            (
+                "registered",
+                "due",
+                "sampled",
+                "rate",
+                "missing",
+                "records",
+                "unresolved",
+            ),
+        ),
         ("reasons", tuple(f"reason_{r}" for r in REASONS)),
         ("catchup", ("catchup_people", "catchup_teams", "catchup_evening_sites")),
         ("lab", ("tubes", "boxes", "results_back", "results_pending")),
-        ("positive", ("positive_tubes", "control_people", "resample_households", "resample_teams")),
+        (
+            "positive",
+            (
+                "positive_tubes",
+                "control_people",
+                "resample_households",
+                "resample_teams",
+            ),
+        ),
     )
     for head, keys in sections:
         blocks.append(Block("h1", tr(f"closure_daily_h_{head}", lang)))
@@ -488,7 +629,9 @@ def daily_blocks(report: DailyReport, lang: Lang) -> list[Block]:
             )
         )
     blocks.append(Block("h1", tr("closure_daily_h_resources", lang)))
-    rows = [(tr("closure_fig_staff_posts", lang), _fig("staff_posts", f["staff_posts"]))]
+    rows = [
+        (tr("closure_fig_staff_posts", lang), _fig("staff_posts", f["staff_posts"]))
+    ]
     rows += [
         (f"{r['item']} ({r['unit']})", f"{int(r['quantity']):,}")
         for _, r in report.stock.iterrows()
@@ -542,26 +685,45 @@ def write_daily(report: DailyReport, out: Path, lang: Lang) -> list[Path]:
     wb, fmts = new_workbook(str(path))
     ws = wb.add_worksheet(safe_sheet_name(tr("closure_daily_item", lang)))
     title = tr("closure_daily_title", lang, street=report.street)
-    write_title(ws, fmts, title, None, tr("closure_daily_sub", lang, day=report.day.isoformat()))
+    write_title(
+        ws, fmts, title, None, tr("closure_daily_sub", lang, day=report.day.isoformat())
+    )
     row = 2
     if report.zero:
         ws.write_string(row, 0, tr("closure_daily_zero", lang), fmts.banner)
         row += 1
-    write_head(ws, fmts, row, [tr("closure_daily_item", lang), tr("closure_daily_value", lang)])
+    write_head(
+        ws, fmts, row, [tr("closure_daily_item", lang), tr("closure_daily_value", lang)]
+    )
     row += 1
     for key in FIGURES:
         value = report.figures[key]
-        write_cells(ws, row, [tr(f"closure_fig_{key}", lang), _fig(key, value)], fmts.cell, fmts.num)
+        write_cells(
+            ws,
+            row,
+            [tr(f"closure_fig_{key}", lang), _fig(key, value)],
+            fmts.cell,
+            fmts.num,
+        )
         row += 1
     for _, r in report.stock.iterrows():
-        write_cells(ws, row, [str(r["item"]), f"{int(r['quantity']):,}"], fmts.cell, fmts.num)
+        write_cells(
+            ws, row, [str(r["item"]), f"{int(r['quantity']):,}"], fmts.cell, fmts.num
+        )
         row += 1
     problems = [tr(code, lang, **params) for code, params in report.problems]
     ws.write_string(row, 0, tr("closure_daily_h_problems", lang), fmts.label)
     ws.write_string(
-        row, 1, tr("list_sep", lang).join(problems) if problems else tr("closure_daily_none", lang), fmts.value
+        row,
+        1,
+        tr("list_sep", lang).join(problems)
+        if problems
+        else tr("closure_daily_none", lang),
+        fmts.value,
     )
-    print_setup(ws, widths=[30, 40], header_rows=2, last_row=row, title=title, banner=None)
+    print_setup(
+        ws, widths=[30, 40], header_rows=2, last_row=row, title=title, banner=None
+    )
     wb.close()
     doc = write_docx(daily_blocks(report, lang), out / "daily_report.docx", lang)
     return [path, doc]

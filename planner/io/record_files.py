@@ -32,7 +32,9 @@ def _quirky_ids(ids: pd.Series, rng: np.random.Generator) -> pd.Series:
     lower = out.str.endswith("X") & (u < 0.5)
     out[lower] = out[lower].str[:-1] + "x"
     spaced = (u >= 0.5) & (u < 0.52) & (out.str.len() == 18)
-    out[spaced] = out[spaced].str[:6] + " " + out[spaced].str[6:14] + " " + out[spaced].str[14:]
+    out[spaced] = (
+        out[spaced].str[:6] + " " + out[spaced].str[6:14] + " " + out[spaced].str[14:]
+    )
     wide = (u >= 0.52) & (u < 0.53)
     out[wide] = out[wide].str.translate(_FULL_WIDTH)
     return out
@@ -79,7 +81,9 @@ def write_records(
         text = pd.Series(times).dt.strftime("%Y-%m-%d %H:%M:%S")
         if quirks:  # a second form: slashes, no seconds
             other = rng.random(len(text)) < 0.2
-            text[other] = pd.Series(times[other]).dt.strftime("%Y/%m/%d %H:%M").to_numpy()
+            text[other] = (
+                pd.Series(times[other]).dt.strftime("%Y/%m/%d %H:%M").to_numpy()
+            )
         frame["sampled_at"] = text.to_numpy()
         frame.columns = heads
         with path.open("w", encoding=encoding, newline="") as fh:

@@ -64,7 +64,13 @@ RECORDS = Table(
             ("手机号", "手机号码", "联系电话", "电话", "mobile", "tel"),
             "手机号",
         ),
-        Column("site", "str", True, ("采样点", "采样点名称", "采样点位", "site_id"), "采样点"),
+        Column(
+            "site",
+            "str",
+            True,
+            ("采样点", "采样点名称", "采样点位", "site_id"),
+            "采样点",
+        ),
         Column("desk", "str", False, ("采样台", "采样台号", "采样台编号"), "采样台"),
         Column(
             "sampled_at",
@@ -77,7 +83,15 @@ RECORDS = Table(
             "tube",
             "str",
             True,
-            ("试管码", "试管编码", "试管条码", "管码", "tube_code", "tube_id", "barcode"),
+            (
+                "试管码",
+                "试管编码",
+                "试管条码",
+                "管码",
+                "tube_code",
+                "tube_id",
+                "barcode",
+            ),
             "试管码",
         ),
         Column(
@@ -101,7 +115,15 @@ RESULTS = Table(
             "tube",
             "str",
             True,
-            ("试管码", "试管编码", "试管条码", "管码", "tube_code", "tube_id", "barcode"),
+            (
+                "试管码",
+                "试管编码",
+                "试管条码",
+                "管码",
+                "tube_code",
+                "tube_id",
+                "barcode",
+            ),
             "试管码",
         ),
         Column("result", "str", True, ("检测结果", "结果", "result_text"), "检测结果"),
@@ -123,7 +145,9 @@ REASON_LIST = Table(
     False,
     None,
     (
-        Column("resident_id", "str", True, ("人员编号", "居民编号", "resident"), "人员编号"),
+        Column(
+            "resident_id", "str", True, ("人员编号", "居民编号", "resident"), "人员编号"
+        ),
         Column("reason", "str", False, ("未检原因", "原因", "reason_code"), "未检原因"),
         Column("note", "str", False, ("备注", "说明", "remark"), "备注"),
     ),
@@ -170,10 +194,19 @@ def _columns(raw: RawTable) -> dict[str, str]:
 
 def _grids(
     path: Path, issues: list[Issue]
-) -> list[tuple[str, str | None, list[list[object]], list[tuple[tuple[int, int], tuple[int, int]]]]]:
+) -> list[
+    tuple[
+        str,
+        str | None,
+        list[list[object]],
+        list[tuple[tuple[int, int], tuple[int, int]]],
+    ]
+]:
     """Return (label, sheet, cells, merges) of every sheet of `path` with data."""
     if not path.exists():
-        issues.append(Issue("error", "file_unreadable", path.name, params=(("why", "not_found"),)))
+        issues.append(
+            Issue("error", "file_unreadable", path.name, params=(("why", "not_found"),))
+        )
         return []
     suffix = path.suffix.lower()
     if suffix == ".csv":
@@ -181,7 +214,9 @@ def _grids(
         return [] if grid is None else [(path.name, None, grid, [])]
     if suffix not in WORKBOOK_SUFFIXES:
         issues.append(
-            Issue("error", "file_unreadable", path.name, params=(("why", "not_scenario"),))
+            Issue(
+                "error", "file_unreadable", path.name, params=(("why", "not_scenario"),)
+            )
         )
         return []
     wb = _open_workbook(path, path.name, issues)
@@ -196,7 +231,12 @@ def _grids(
                 grid, merged = read_grid(wb, name)
             except Exception as exc:  # calamine raises several types for damaged sheets
                 issues.append(
-                    Issue("error", "file_unreadable", f"{path.name}#{name}", params=reason_of(exc))
+                    Issue(
+                        "error",
+                        "file_unreadable",
+                        f"{path.name}#{name}",
+                        params=reason_of(exc),
+                    )
                 )
                 continue
             if any(any(c not in (None, "") for c in row) for row in grid):
@@ -222,11 +262,17 @@ def _read_tables(
     out = []
     for path in paths:
         for label, sheet, grid, merged in _grids(Path(path), issues):
-            raw, _ = table_from_grid(grid, merged, table, label, Path(path), sheet, issues)
+            raw, _ = table_from_grid(
+                grid, merged, table, label, Path(path), sheet, issues
+            )
             cols = _columns(raw)
-            missing = [c.label_zh for c in table.columns if c.required and c.name not in cols]
-            if table is RECORDS and "id_number" not in cols and not (
-                "name" in cols and "phone" in cols
+            missing = [
+                c.label_zh for c in table.columns if c.required and c.name not in cols
+            ]
+            if (
+                table is RECORDS
+                and "id_number" not in cols
+                and not ("name" in cols and "phone" in cols)
             ):
                 missing.append(RECORDS.column("id_number").label_zh)
             if missing:
@@ -264,7 +310,7 @@ def _norm_code(values: pd.Series, *, upper: bool = False) -> pd.Series:
         digits = cut.str.fullmatch(r"[0-9]+").to_numpy(dtype=bool)
         idx = np.flatnonzero(point)[digits]
         v = v.copy()
-        v.iloc[idx] = cut[digits].to_numpy()
+        v.iloc[idx] = cut[digits].to_numpy()  # type: ignore[call-overload]
     return v.str.upper() if upper else v
 
 
@@ -312,12 +358,17 @@ def parse_times(
     v = _nfkc(text).str.strip()
     out = pd.Series(pd.NaT, index=v.index, dtype="datetime64[s]")
     todo = np.array((v != "").to_numpy(dtype=bool))
-    if numbers is not None:
-        serial = np.isfinite(numbers) & (numbers > 1) & (numbers < 2958466)
-        if serial.any():
-            secs = np.rint(numbers[serial] * 86400).astype(np.int64)
-            out[serial] = _EXCEL_EPOCH + secs.astype("timedelta64[s]")
-            todo &= ~serial
+    numbers = np.full(len(v), np.nan) if numbers is None else np.array(numbers)
+    # an Excel serial written out as text by another tool (``46363.5``)
+    as_serial = np.array(v.str.fullmatch(r"[0-9]{5}([.][0-9]+)?").to_numpy(dtype=bool))
+    as_serial &= ~np.isfinite(numbers)
+    if as_serial.any():
+        numbers[as_serial] = v[as_serial].astype(float).to_numpy()
+    serial = np.isfinite(numbers) & (numbers > 1) & (numbers < 2958466)
+    if serial.any():
+        secs = np.rint(numbers[serial] * 86400).astype(np.int64)
+        out[serial] = _EXCEL_EPOCH + secs.astype("timedelta64[s]")
+        todo &= ~serial
     for fmt in _TIME_FORMATS:
         if not todo.any():
             break
@@ -338,7 +389,7 @@ def parse_times(
         ok = clock.to_numpy(dtype=bool)
         idx = np.flatnonzero(todo)[ok]
         parts = v.iloc[idx].str.split(":", expand=True).astype(int)
-        secs = parts[0] * 3600 + parts[1] * 60 + (parts[2] if 2 in parts else 0)
+        secs = parts[0] * 3600 + parts[1] * 60 + parts.get(2, 0)
         base = np.datetime64(day.isoformat() + "T00:00:00", "s")
         out.iloc[idx] = base + secs.to_numpy().astype("timedelta64[s]")
     return out
@@ -402,7 +453,12 @@ def read_records(paths: Sequence[Path], *, day: dt.date | None = None) -> pd.Dat
         n = len(f)
         empty = pd.Series([""] * n, dtype="str")
 
-        def col(name: str, f: pd.DataFrame = f, cols: dict[str, str] = cols) -> pd.Series:
+        def col(
+            name: str,
+            f: pd.DataFrame = f,
+            cols: dict[str, str] = cols,
+            empty: pd.Series = empty,
+        ) -> pd.Series:
             return f[cols[name]].astype("str") if name in cols else empty
 
         out = pd.DataFrame(
@@ -416,9 +472,7 @@ def read_records(paths: Sequence[Path], *, day: dt.date | None = None) -> pd.Dat
                 "box": _norm_code(col("box"), upper=True),
             }
         )
-        times = parse_times(
-            col("sampled_at"), raw.numbers.get(cols["sampled_at"]), day
-        )
+        times = parse_times(col("sampled_at"), raw.numbers.get(cols["sampled_at"]), day)
         out["sampled_at"] = times.to_numpy()
         bad_time = times.isna().to_numpy()
         _first_bad(issues, raw, cols["sampled_at"], bad_time, "closure_bad_time")
@@ -477,7 +531,9 @@ def read_results(paths: Sequence[Path], *, day: dt.date | None = None) -> LabRes
         code, bad = _result_code(f[cols["result"]])
         _first_bad(issues, raw, cols["result"], bad, "closure_bad_result")
         tube = _norm_code(f[cols["tube"]], upper=True)
-        _first_bad(issues, raw, cols["tube"], (tube == "").to_numpy(), "closure_no_tube")
+        _first_bad(
+            issues, raw, cols["tube"], (tube == "").to_numpy(), "closure_no_tube"
+        )
         if "reported_at" in cols:
             text = f[cols["reported_at"]].astype("str")
             at = parse_times(text, raw.numbers.get(cols["reported_at"]), day)
@@ -564,16 +620,24 @@ def read_reason_lists(
         f = raw.frame
         rid = f[cols["resident_id"]].astype("str").str.normalize("NFKC").str.strip()
         text = (
-            f[cols["reason"]].astype("str").str.normalize("NFKC").str.strip().str.lower()
+            f[cols["reason"]]
+            .astype("str")
+            .str.normalize("NFKC")
+            .str.strip()
+            .str.lower()
             if "reason" in cols
             else pd.Series([""] * len(f), dtype="str")
         )
         code = text.map(words).fillna("").to_numpy(dtype=object)
         filled = (text != "").to_numpy()
         if "reason" in cols:
-            _first_bad(issues, raw, cols["reason"], filled & (code == ""), "closure_bad_reason")
+            _first_bad(
+                issues, raw, cols["reason"], filled & (code == ""), "closure_bad_reason"
+            )
         unknown = filled & ~rid.isin(known_ids).to_numpy()
-        _first_bad(issues, raw, cols["resident_id"], unknown, "closure_unknown_resident")
+        _first_bad(
+            issues, raw, cols["resident_id"], unknown, "closure_unknown_resident"
+        )
         note = f[cols["note"]].astype("str") if "note" in cols else ""
         frames.append(
             pd.DataFrame(

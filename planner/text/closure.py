@@ -25,9 +25,15 @@ CLOSURE_TEXT: dict[str, tuple[str, str]] = {
         "多名居民姓名手机号相同",
         "several residents share the name and phone",
     ),
-    "closure_why_same_id": ("名册中多人同一证件号", "the register gives several people this ID"),
+    "closure_why_same_id": (
+        "名册中多人同一证件号",
+        "the register gives several people this ID",
+    ),
     # the grid list
-    "closure_list_title": ("{grid} 网格未检人员名单（{day}）", "Not yet sampled, grid {grid} ({day})"),
+    "closure_list_title": (
+        "{grid} 网格未检人员名单（{day}）",
+        "Not yet sampled, grid {grid} ({day})",
+    ),
     "closure_list_note": (
         "证件号码、手机号已脱敏。请在“未检原因”栏选填：外出、住院、异地已检、婴幼儿免检、拒检；"
         "填好后交回指挥部。未填原因者今晚补检。",
@@ -90,12 +96,18 @@ CLOSURE_TEXT: dict[str, tuple[str, str]] = {
     "closure_sheet_community": ("社区", "communities"),
     "closure_sheet_grid": ("网格", "grids"),
     "closure_sheet_building": ("楼栋", "buildings"),
-    "closure_coverage_title": ("{street} 采样覆盖情况（{day}）", "{street}: coverage ({day})"),
+    "closure_coverage_title": (
+        "{street} 采样覆盖情况（{day}）",
+        "{street}: coverage ({day})",
+    ),
     "closure_unresolved_title": (
         "存疑及未匹配采样记录（{day}，不计入已检）",
         "Ambiguous and unmatched records ({day}, not counted)",
     ),
-    "closure_catchup_title": ("补检安排（{day} {start}–{end}）", "Catch-up ({day} {start}–{end})"),
+    "closure_catchup_title": (
+        "补检安排（{day} {start}–{end}）",
+        "Catch-up ({day} {start}–{end})",
+    ),
     "closure_catchup_notice": (
         "【补检通知】{community}未完成核酸采样的居民：请于今日{start}至{end}到{site}（{name}）"
         "补采，携带身份证或健康码，全程佩戴口罩、保持1米间距。行动不便者由上门小组入户采样。",
@@ -103,7 +115,10 @@ CLOSURE_TEXT: dict[str, tuple[str, str]] = {
         "({name}) today {start}–{end} with your ID card or health code, wear a mask and keep "
         "1 m apart. People who cannot come are sampled at home.",
     ),
-    "closure_positive_title": ("混管阳性处置（{day}）", "Positive pools: follow-up ({day})"),
+    "closure_positive_title": (
+        "混管阳性处置（{day}）",
+        "Positive pools: follow-up ({day})",
+    ),
     "closure_positive_tubes": ("阳性混管", "positive tubes"),
     "closure_positive_people": ("同管人员", "people in the tubes"),
     "closure_positive_control": ("临时管控名单", "temporary control"),
@@ -125,13 +140,19 @@ CLOSURE_TEXT: dict[str, tuple[str, str]] = {
     "closure_status_controlled": ("管控楼栋", "controlled building"),
     "closure_unresolved_person": ("未匹配", "not matched"),
     # daily report
-    "closure_daily_title": ("{street} 全员核酸检测日报", "{street}: daily screening report"),
+    "closure_daily_title": (
+        "{street} 全员核酸检测日报",
+        "{street}: daily screening report",
+    ),
     "closure_daily_sub": ("报告日期：{day}", "Date: {day}"),
     "closure_daily_zero": (
         "零报告：今日无采样、无检测结果、无阳性、无异常情况。",
         "Zero report: no sampling, no results, no positives and nothing unusual today.",
     ),
-    "closure_daily_no_positive": ("今日无混管阳性（零报告）。", "No positive pools today (zero report)."),
+    "closure_daily_no_positive": (
+        "今日无混管阳性（零报告）。",
+        "No positive pools today (zero report).",
+    ),
     "closure_daily_h_numbers": ("一、采样情况", "1. Sampling"),
     "closure_daily_h_reasons": ("二、未检原因", "2. Not sampled, by reason"),
     "closure_daily_h_catchup": ("三、补检", "3. Catch-up"),
@@ -169,7 +190,8 @@ CLOSURE_TEXT: dict[str, tuple[str, str]] = {
     "closure_fig_staff_posts": ("采样岗位人次", "staff posts"),
     "closure_problem_unresolved": (
         "{n} 条采样记录无法确认本人（存疑或未匹配），已列出待核实，未计入已检。",
-        "{n} records could not be matched (ambiguous or unmatched); listed for checking, not counted.",
+        "{n} records could not be matched (ambiguous or unmatched); listed for "
+        "checking, not counted.",
     ),
     "closure_problem_uncovered": (
         "{n} 名未检人员未排入补检。",
@@ -218,9 +240,15 @@ CLOSURE_MESSAGES: dict[str, tuple[str, str]] = {
         "site, time and tube)",
     ),
     "closure_bad_time": ("时间“{value}”无法识别", "time '{value}' not understood"),
-    "closure_bad_time_more": ("另有 {n} 个时间无法识别", "{n} more times not understood"),
+    "closure_bad_time_more": (
+        "另有 {n} 个时间无法识别",
+        "{n} more times not understood",
+    ),
     "closure_no_tube": ("缺少试管码", "no tube code"),
-    "closure_no_tube_more": ("另有 {n} 行缺少试管码", "{n} more rows without a tube code"),
+    "closure_no_tube_more": (
+        "另有 {n} 行缺少试管码",
+        "{n} more rows without a tube code",
+    ),
     "closure_no_person": (
         "既无证件号码，也无姓名和手机号",
         "neither an ID number nor a name and phone",
@@ -233,7 +261,10 @@ CLOSURE_MESSAGES: dict[str, tuple[str, str]] = {
         "检测结果“{value}”无法识别（阳性/阴性/待出）",
         "result '{value}' not understood (positive/negative/pending)",
     ),
-    "closure_bad_result_more": ("另有 {n} 个检测结果无法识别", "{n} more results not understood"),
+    "closure_bad_result_more": (
+        "另有 {n} 个检测结果无法识别",
+        "{n} more results not understood",
+    ),
     "closure_result_clash": (
         "试管 {tube} 有两个不同的检测结果",
         "tube {tube} has two different results",
@@ -243,7 +274,10 @@ CLOSURE_MESSAGES: dict[str, tuple[str, str]] = {
         "reason '{value}' not understood (away, in hospital, tested elsewhere, exempt "
         "infant, refused)",
     ),
-    "closure_bad_reason_more": ("另有 {n} 个原因无法识别", "{n} more reasons not understood"),
+    "closure_bad_reason_more": (
+        "另有 {n} 个原因无法识别",
+        "{n} more reasons not understood",
+    ),
     "closure_unknown_resident": (
         "人员编号“{value}”不在名册中",
         "resident '{value}' is not in the register",
