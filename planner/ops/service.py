@@ -592,6 +592,11 @@ def create_app(state: OpsState) -> FastAPI:
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
         return JSONResponse({"detail": exc.detail, **exc.extra}, status_code=exc.status)
 
+    # the closing of the round: records, results, coverage, the daily report
+    from planner.ops.records_api import add_routes
+
+    add_routes(app, state)
+
     @app.get("/api/v1/health")
     def health() -> dict[str, Any]:
         return {"ok": True, "version": state.version}

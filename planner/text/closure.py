@@ -292,3 +292,28 @@ CLOSURE_MESSAGES: dict[str, tuple[str, str]] = {
     ),
 }
 _add_messages(CLOSURE_MESSAGES)
+
+CLOSURE_API_TEXT: dict[str, tuple[str, str]] = {
+    "closure_api_too_big": (
+        "文件过大（上限 50 MB）",
+        "the file is too large (50 MB at most)",
+    ),
+    "closure_api_bad_type": (
+        "文件类型不支持，请上传 .csv 或 .xlsx",
+        "unsupported file type; send .csv or .xlsx",
+    ),
+    "closure_api_bad_json": (
+        "批次格式不对：需要 batch_id 和 records 列表",
+        "malformed batch: batch_id and a list of records are needed",
+    ),
+    "closure_api_other_site": (
+        "采样点 {site} 的访问码只能上传本点的记录（含 {other} 的记录）",
+        "the code of site {site} may upload its own records only (found {other})",
+    ),
+    "closure_api_bad_date": ("日期应为 YYYY-MM-DD", "the date must be YYYY-MM-DD"),
+    "closure_api_bad_format": (
+        "格式应为 json、xlsx 或 docx",
+        "the format must be json, xlsx or docx",
+    ),
+}
+_add_texts(CLOSURE_API_TEXT)
