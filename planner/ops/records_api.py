@@ -282,3 +282,30 @@ def add_routes(app: FastAPI, state: OpsState) -> None:
     @app.get("/api/v1/report")
     async def get_report(request: Request) -> Response:
         return await _in_thread(report_now, request, _lang(request))  # type: ignore[arg-type]
+
+
+def live_coverage(state: OpsState) -> dict[str, Any] | None:
+    """Return the street's coverage from the stored records (None without any).
+
+    For the status call: counted once per plan version and record count (matching a
+    street's records takes about a second), only the street's figures.
+    """
+    from planner.ops.records_store import record_count
+
+    if state.scenario_path is None:
+        return None
+    n = record_count(state.store)
+    if n == 0:
+        return None
+    key = f"closure:{state.version}:{n}"
+
+    def make() -> dict[str, Any]:
+        summary = coverage_summary(closing_now(state, catchup=False))
+        return {
+            "records": n,
+            **summary["street"],
+            "unresolved": summary["records"]["ambiguous"]
+            + summary["records"]["unmatched"],
+        }
+
+    return dict(state._cached(key, make))

@@ -16,7 +16,9 @@ JSON API (every call but ``/api/v1/health`` needs ``Authorization: Bearer <code>
 ``GET /api/v1/status``
     Command code (a site's code gets 403): per site planned and sampled so far,
     queue status colour, forecast finish and P(finish in the window) from the
-    drill model started from the reported state, buildings not yet seen.
+    drill model started from the reported state, buildings not yet seen; with
+    registration records uploaded, `street.coverage` (sampled, due, missing from
+    the records, see :mod:`planner.ops.records_api`).
 ``POST /api/v1/replan``
     Command code; body ``{"at": "HH:MM"?, "disruptions": ["close,site=S1,at=10:00",
     ...]?, "seed": int?}``: a new plan version for what is not yet sampled, its
@@ -440,6 +442,10 @@ def status(state: OpsState, *, fresh: bool = False) -> dict[str, Any]:
         "window": f"{policy.round.window_start}-{progress.hhmm(policy.round.end_min)}",
         "forecast": None,
     }
+    # who was sampled, from the registration records once they arrive (else None)
+    from planner.ops.records_api import live_coverage
+
+    street["coverage"] = live_coverage(state)
     if state.scenario_path is not None:
         fc = forecast_for(state, version, stamp, states, fresh=fresh)
         for s in sites:

@@ -121,6 +121,8 @@ def test_records_and_results_through_the_service(
     assert cov["records"]["unmatched"] >= 1 + int((rec["kind"] == "visitor").sum())
     assert sorted(cov["positive_tubes"]) == sorted(day_of.positive_tubes)
     assert _get(f"{server.url}/api/v1/closure", codes[site])[0] == 403
+    status, live = _get(f"{server.url}/api/v1/status", codes["command"])
+    assert live["street"]["coverage"]["sampled"] == cov["street"]["sampled"]
     # kill -9 and start again: nothing acknowledged is lost
     server.kill()
     server = serve(plan_dir, db_url, scenario_dir)
