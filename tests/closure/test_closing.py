@@ -187,3 +187,34 @@ def test_a_day_without_events_gives_the_zero_report(
 
     paths = write_daily(rep, tmp_path, "zh")
     assert {p.name for p in paths} == {"daily_report.xlsx", "daily_report.docx"}
+
+
+def test_a_filled_grid_list_brings_its_reasons_back_and_they_leave_the_count(
+    street: Street, closing: Closing, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    from planner.closure.coverage import coverage
+    from planner.export.closure import reason_words, write_grid_lists
+    from planner.io.records import read_reason_lists
+
+    masked, _ = masked_view(street.scenario, None)
+    lists = grid_lists(coverage(street.scenario, closing.matching.sampled), masked)
+    grid, frame = next((g, f) for g, f in lists.items() if len(f) >= 2)
+    (path,) = write_grid_lists({grid: frame}, tmp_path, "2026-12-07", "zh")
+    wb = load_workbook(path)
+    ws = wb.active
+    assert ws is not None and ws.cell(3, 10).value == "未检原因"
+    ws.cell(4, 10).value = "外出"
+    ws.cell(5, 10).value = "拒检"
+    wb.save(path)
+    r = street.scenario.residents
+    assert r is not None
+    back = read_reason_lists([path], reason_words(), set(r.id.astype(str)))
+    assert list(back["reason"]) == ["away", "refused"]
+    cov = coverage(street.scenario, closing.matching.sampled, back)
+    before = coverage(street.scenario, closing.matching.sampled).street
+    # away leaves the count; refused stays due (and on the list)
+    assert cov.street["due"] == before["due"] - 1
+    assert cov.street["missing"] == before["missing"] - 1
+    assert cov.street["reason_refused"] == 1
