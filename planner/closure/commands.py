@@ -40,7 +40,7 @@ def add_commands(
     )
     rep = sub.add_parser(
         "report",
-        help="the daily report (日报), a zero-report without records",
+        help="the daily report, a zero-report without records",
         **common,
     )
     for q in (sim, close, rep):
@@ -135,7 +135,10 @@ def write_day(sim: Any, folder: Path, street: str, seed: int) -> list[Path]:
     import pandas as pd
 
     pd.DataFrame(
-        {"人员编号": filled["resident_id"].to_numpy(), "未检原因": words}
+        {
+            tr("closure_col_resident", "zh"): filled["resident_id"].to_numpy(),
+            tr("closure_col_reason", "zh"): words,
+        }
     ).to_csv(folder / "reasons_filled.csv", index=False, encoding="utf-8-sig")
     # the truth, kept small: everyone not listed here is counted as sampled
     truth = sim.truth[~sim.truth["counted"]]

@@ -14,7 +14,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from planner.io.records import RECORDS, RESULTS
+from planner.io.records import (
+    NEGATIVE_WORDS,
+    PENDING_WORDS,
+    POSITIVE_WORDS,
+    RECORDS,
+    RESULTS,
+)
 
 _FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 _EXCEL_EPOCH = np.datetime64("1899-12-30T00:00:00", "s")
@@ -119,7 +125,12 @@ def write_records(
 
 def write_results(results: pd.DataFrame, path: Path, *, zh: bool = True) -> Path:
     """Write lab results (``tube``, ``result``, ``reported_at``) as a lab's CSV."""
-    words = {"positive": "阳性", "negative": "阴性", "pending": "待出"}
+    # the lab's own words: the first of each list the reader accepts
+    words = {
+        "positive": POSITIVE_WORDS[0],
+        "negative": NEGATIVE_WORDS[0],
+        "pending": PENDING_WORDS[1],
+    }
     frame = pd.DataFrame(
         {
             "tube": results["tube"].astype(str),
