@@ -294,6 +294,12 @@ CLOSURE_MESSAGES: dict[str, tuple[str, str]] = {
 _add_messages(CLOSURE_MESSAGES)
 
 CLOSURE_API_TEXT: dict[str, tuple[str, str]] = {
+    "closure_command_coverage": (
+        "登记记录：已检 {sampled:,} / 应检 {due:,}（{rate:.1%}），未检 {missing:,}，"
+        "存疑/未匹配记录 {unresolved:,}",
+        "Registration records: sampled {sampled:,} / due {due:,} ({rate:.1%}), not sampled "
+        "{missing:,}, ambiguous/unmatched records {unresolved:,}",
+    ),
     "closure_api_too_big": (
         "文件过大（上限 50 MB）",
         "the file is too large (50 MB at most)",
