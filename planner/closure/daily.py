@@ -159,6 +159,13 @@ def daily_report(
         problems.append(("closure_problem_catchup_dropped", {"n": len(catch.dropped)}))
     if len(pos.dropped) or (len(pos.visits) and not pos.visits["within"].all()):
         problems.append(("closure_problem_resample_late", {"n": len(pos.dropped)}))
+    if pos.unknown_tubes:
+        problems.append(
+            (
+                "closure_problem_unknown_tubes",
+                {"n": len(pos.unknown_tubes), "tubes": ", ".join(pos.unknown_tubes)},
+            )
+        )
     if f["results_pending"]:
         problems.append(("closure_problem_pending", {"n": int(f["results_pending"])}))
     if f["reason_refused"]:

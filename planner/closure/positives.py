@@ -72,6 +72,9 @@ class PositiveFollowUp:
         Swabs, tubes and PPE for the visits.
     next_round
         ``building_id``, ``household_id``, ``status``, ``tube``.
+    unknown_tubes
+        Positive tubes no record names (a mistyped code, or records not yet in):
+        their people cannot be found from the manifest.
     """
 
     tubes: pd.DataFrame
@@ -82,6 +85,7 @@ class PositiveFollowUp:
     dropped: IntArray
     picks: pd.DataFrame
     next_round: pd.DataFrame
+    unknown_tubes: tuple[str, ...] = ()
 
 
 def _minutes(ts: pd.Series) -> np.ndarray:
@@ -342,6 +346,7 @@ def follow_up(
         np.asarray(sorted(dropped), dtype=np.int64),
         picks,
         next_round,
+        tuple(t for t in sorted(positive_tubes) if t not in tube_hh),
     )
 
 

@@ -205,6 +205,10 @@ CLOSURE_TEXT: dict[str, tuple[str, str]] = {
         "混管阳性单管复核有 {n} 户无法在时限内上门，需加派小组。",
         "{n} positive-pool households cannot be re-sampled in time; add teams.",
     ),
+    "closure_problem_unknown_tubes": (
+        "{n} 管混管阳性在采样记录中找不到（{tubes}），请核对试管码或补传记录。",
+        "{n} positive tubes are in no record ({tubes}); check the codes or send the records.",
+    ),
     "closure_problem_pending": (
         "{n} 管结果尚未返回，请跟进检测机构。",
         "{n} tubes have no result yet; follow up with the lab.",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -218,3 +219,45 @@ def test_a_filled_grid_list_brings_its_reasons_back_and_they_leave_the_count(
     assert cov.street["due"] == before["due"] - 1
     assert cov.street["missing"] == before["missing"] - 1
     assert cov.street["reason_refused"] == 1
+
+
+def test_the_resampling_keeps_to_the_policy_hours_and_says_when_it_cannot(
+    street: Street, day: SimulatedDay
+) -> None:
+    from planner.closure.positives import follow_up
+
+    rec = day.records
+    at = {t: pd.Timestamp("2026-12-07 15:00") for t in day.positive_tubes}
+    tubes = [*day.positive_tubes, "NO-SUCH-TUBE"]
+    wide = follow_up(
+        street.scenario, street.policy, rec, rec["resident"].to_numpy(), tubes, at
+    )
+    assert wide.unknown_tubes == ("NO-SUCH-TUBE",)
+    assert wide.visits["within"].all() and len(wide.dropped) == 0
+    assert set(wide.visits["due_by"]) == {"21:00"}  # 6 h from the result
+    short = street.policy.with_values(**{"campaign.resample_hours": 0.25})
+    tight = follow_up(
+        street.scenario, short, rec, rec["resident"].to_numpy(), tubes, at
+    )
+    # a quarter of an hour is not enough for ten homes: they are reported, not hidden
+    assert len(tight.dropped) > 0
+    visited = len(tight.visits) + len(tight.dropped)
+    assert visited == len(wide.visits)
+    closing = Closing(
+        DAY,
+        rec.assign(status="id", why=""),
+        match_records(rec, street.scenario.residents),  # type: ignore[arg-type]
+        coverage_of(street, rec),
+        LabResults(day.results),
+        None,
+        tight,
+    )
+    codes = {c for c, _ in daily_report(closing, "s", street.policy).problems}
+    assert {"closure_problem_resample_late", "closure_problem_unknown_tubes"} <= codes
+
+
+def coverage_of(street: Street, rec: pd.DataFrame) -> Any:
+    from planner.closure.coverage import coverage
+
+    m = match_records(rec, street.scenario.residents)  # type: ignore[arg-type]
+    return coverage(street.scenario, m.sampled)
