@@ -334,7 +334,20 @@ def _write_catchup(
 
 
 def positive_blocks(closing: Closing, lang: Lang) -> list[Block]:
-    """Return the section 混管阳性处置 as document blocks (masked)."""
+    """Return the section 混管阳性处置 as document blocks (masked).
+
+    Each table is preceded by its name as a paragraph (a document table has no caption).
+    """
+    blocks = _positive_blocks(closing, lang)
+    out: list[Block] = []
+    for b in blocks:
+        if b.kind == "table" and b.text:
+            out.append(Block("p", b.text))
+        out.append(b)
+    return out
+
+
+def _positive_blocks(closing: Closing, lang: Lang) -> list[Block]:
     p = closing.positives
     hours = closing_hours(closing)
     blocks = [

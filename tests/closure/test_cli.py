@@ -58,6 +58,9 @@ def test_simulate_close_and_report_from_the_cli(street: Street, tmp_path: Path) 
     assert summary["coverage"]["sampled"] == len(r) - len(not_counted)
     status = pd.read_csv(out / "next_round_status.csv")
     assert set(status["status"]) == {"pool_positive_pending", "building_controlled"}
+    # no full ID number or phone of the register in anything written
+    full = set(r.id_number.astype(str)) | set(r.phone.astype(str))
+    assert not _texts(out) & full
     rep = tmp_path / "rep"
     assert main(["report", sc, pd_, "--out", str(rep), "--date", "2026-12-08"]) == 0
     assert {p.name for p in rep.iterdir()} == {"daily_report.xlsx", "daily_report.docx"}
@@ -85,3 +88,26 @@ def test_a_bad_export_stops_with_every_problem_named(
     assert code != 0
     err = capsys.readouterr().err  # type: ignore[attr-defined]
     assert "bad.csv" in err and "采样时间" in err and "试管码" in err
+
+
+def _texts(folder: Path) -> set[str]:
+    """Every cell and paragraph of the workbooks, documents and CSV files under `folder`."""
+    from docx import Document
+    from openpyxl import load_workbook
+
+    found: set[str] = set()
+    for path in folder.rglob("*"):
+        if path.suffix == ".xlsx":
+            wb = load_workbook(path, read_only=True)
+            for ws in wb.worksheets:
+                for row in ws.iter_rows(values_only=True):
+                    found |= {str(v) for v in row if v is not None}
+            wb.close()
+        elif path.suffix == ".docx":
+            doc = Document(str(path))
+            found |= {p.text for p in doc.paragraphs}
+            for t in doc.tables:
+                found |= {c.text for row in t.rows for c in row.cells}
+        elif path.suffix in (".csv", ".txt", ".json"):
+            found |= set(path.read_text(encoding="utf-8-sig").replace(",", " ").split())
+    return found
