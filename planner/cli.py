@@ -937,7 +937,11 @@ def build_parser() -> argparse.ArgumentParser:
     from planner.closure.commands import add_commands as add_closure_commands
 
     add_closure_commands(
-        sub, parents=[lang_anywhere], epilog=EXIT_CODES_HELP, force_help=force_help
+        sub,
+        parents=[lang_anywhere],
+        epilog=EXIT_CODES_HELP,
+        force_help=force_help,
+        seed=_SEED,
     )
     add_campaign_parser(
         sub,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 
@@ -21,8 +22,12 @@ def add_commands(
     parents: list[argparse.ArgumentParser],
     epilog: str,
     force_help: str,
+    seed: Callable[[str], float],
 ) -> None:
-    """Add ``records`` and ``report`` to the CLI's subcommands."""
+    """Add ``records`` and ``report`` to the CLI's subcommands.
+
+    `seed` is the CLI's range-checked seed type (so a bad seed is exit 2, named).
+    """
     common: dict[str, Any] = {"parents": parents, "epilog": epilog}
     p = sub.add_parser(
         "records",
@@ -48,8 +53,12 @@ def add_commands(
         q.add_argument("plan_dir", help="the plan folder of the day")
         q.add_argument("--out", required=True, help="output folder")
         q.add_argument("--force", action="store_true", help=force_help)
-        q.add_argument("--date", help="the day, YYYY-MM-DD (default: the records' day)")
-    sim.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+        q.add_argument(
+            "--date",
+            type=_date_arg,
+            help="the day, YYYY-MM-DD (default: the records' day)",
+        )
+    sim.add_argument("--seed", type=seed, default=0, help="random seed (default 0)")
     for q in (close, rep):
         q.add_argument("--records", nargs="*", default=[], help="registration exports")
         q.add_argument("--results", nargs="*", default=[], help="labs' results")
@@ -62,6 +71,20 @@ def add_commands(
     sim.set_defaults(func=_cmd_simulate)
     close.set_defaults(func=_cmd_close)
     rep.set_defaults(func=_cmd_report)
+
+
+def _date_arg(text: str) -> str:
+    """Return `text` when it is a date ``YYYY-MM-DD`` (an argparse type)."""
+    from planner.cli import _LANG
+    from planner.text import tr
+
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            tr("closure_cli_bad_date", _LANG[0], text=text)
+        ) from None
+    return text
 
 
 def _day(text: str | None) -> dt.date | None:

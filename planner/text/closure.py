@@ -232,6 +232,10 @@ CLOSURE_TEXT: dict[str, tuple[str, str]] = {
         "{control} → {out}",
     ),
     "closure_cli_report": ("日报 → {out}{zero}", "daily report → {out}{zero}"),
+    "closure_cli_bad_date": (
+        "“{text}”不是日期，应为 YYYY-MM-DD",
+        "'{text}' is not a date; use YYYY-MM-DD",
+    ),
     "closure_cli_zero": ("（零报告）", " (zero report)"),
     "closure_masked": ("身份证号、手机号已脱敏", "ID numbers and phones masked"),
 }
