@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 
