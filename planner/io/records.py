@@ -17,6 +17,7 @@ codes, ID numbers upper-cased, a trailing ``.0`` of a number cell dropped.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -255,16 +256,102 @@ def _dates_as_text(grid: list[list[object]]) -> list[list[object]]:
     return grid
 
 
+FAST_CSV_BYTES = 1_000_000
+"""CSV files from this size are read by pandas' C parser (:func:`_fast_csv`)."""
+
+
+def _fast_csv(path: Path, table: Table) -> RawTable | None:
+    """Read a large CSV export with pandas' C parser, or None to take the general path.
+
+    The general path (:func:`table_from_grid`) builds a Python list per row; for a
+    200,000-row export that is most of the time. Here the header line is found the
+    same way (in the first lines), the body is parsed in C as text, blank lines are
+    dropped and row numbers kept as Excel would show them. A file this path cannot
+    read (an encoding, a broken quote) goes the general way, which names the problem.
+    """
+    import csv
+    import io
+
+    from planner.io.tables import (
+        HEADER_SEARCH_ROWS,
+        SheetLayout,
+        _find_header,
+        _first_filled,
+        _is_total,
+    )
+
+    if path.suffix.lower() != ".csv" or not path.is_file():
+        return None
+    if path.stat().st_size < FAST_CSV_BYTES:
+        return None
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        return None
+    head_lines = text.split("\n", HEADER_SEARCH_ROWS)[:HEADER_SEARCH_ROWS]
+    head = [list(r) for r in csv.reader(head_lines)]
+    h = _find_header(head, table)
+    if h is None or h >= len(head):
+        return None
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            skiprows=h,
+            header=0,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            engine="c",
+        )
+    except (ValueError, csv.Error):  # pandas' ParserError is a ValueError
+        return None
+    # as the general path: NFKC headers; pandas' names for blank headers dropped
+    headers = [
+        ""
+        if str(c).startswith("Unnamed:")
+        else unicodedata.normalize("NFKC", str(c)).strip()
+        for c in frame.columns
+    ]
+    frame.columns = pd.Index(headers)
+    frame = frame.loc[:, [c for c in frame.columns if c]]
+    frame = frame.astype("str")
+    for c in frame.columns:
+        frame[c] = frame[c].str.strip()
+    filled = np.array((frame != "").any(axis=1).to_numpy(dtype=bool))
+    if len(frame.columns):  # a 合计 line at the end, as the general path drops
+        first = _first_filled([frame[c] for c in frame.columns], len(frame))
+        filled &= ~_is_total(first)
+    rows = (np.flatnonzero(filled) + h + 2).tolist()
+    frame = frame[filled].reset_index(drop=True)
+    layout = SheetLayout(
+        path, None, h + 1, {name: i for i, name in enumerate(frame.columns)}
+    )
+    return RawTable(table, path.name, frame, rows, layout)
+
+
 def _read_tables(
     paths: Sequence[Path], table: Table, issues: list[Issue]
 ) -> list[tuple[RawTable, dict[str, str]]]:
     """Read every file/sheet of `paths` as `table`; note missing required columns."""
     out = []
     for path in paths:
-        for label, sheet, grid, merged in _grids(Path(path), issues):
-            raw, _ = table_from_grid(
-                grid, merged, table, label, Path(path), sheet, issues
-            )
+        fast = _fast_csv(Path(path), table)
+        tables = (
+            [fast]
+            if fast is not None
+            else [
+                table_from_grid(grid, merged, table, label, Path(path), sheet, issues)[
+                    0
+                ]
+                for label, sheet, grid, merged in _grids(Path(path), issues)
+            ]
+        )
+        for raw in tables:
             cols = _columns(raw)
             missing = [
                 c.label_zh for c in table.columns if c.required and c.name not in cols
@@ -280,7 +367,7 @@ def _read_tables(
                     Issue(
                         "error",
                         "closure_columns_missing",
-                        label,
+                        raw.label,
                         row=raw.header_row,
                         params=(("columns", ", ".join(missing)),),
                     )

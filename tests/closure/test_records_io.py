@@ -105,3 +105,19 @@ def test_results_and_filled_lists_read_back(
         read_reason_lists([lst], reason_words(), set(r.id.astype(str)))
     codes = {(i.code, i.row) for i in err.value.issues}
     assert codes == {("closure_bad_reason", 2), ("closure_unknown_resident", 3)}
+
+
+def test_the_fast_csv_path_reads_what_the_general_path_reads(
+    day: SimulatedDay, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import planner.io.records as records
+
+    path = write_records(day.records, tmp_path / "r.csv", encoding="gbk", title="t")
+    (tmp_path / "r.csv").write_text(
+        path.read_text(encoding="gbk") + "\n\n", encoding="gbk"
+    )  # trailing blank lines, as exports have
+    general = read_records([path])
+    monkeypatch.setattr(records, "FAST_CSV_BYTES", 0)
+    assert records._fast_csv(path, records.RECORDS) is not None
+    fast = read_records([path])
+    assert fast.equals(general)
