@@ -328,6 +328,22 @@ def _write_catchup(
         )
         for _, row in c.evening.iterrows()
     ]
+    # door to door: one line per building and team, from the team's first call there
+    home = c.households[c.households["how"] == "home"]
+    if len(home):
+        first = home.groupby(["building_id", "team_id"], sort=True)["arrive"].min()
+        homes = home.groupby(["building_id", "team_id"], sort=True).size()
+        notices += [
+            tr(
+                "closure_catchup_home_notice",
+                lang,
+                building=b,
+                team=t,
+                arrive=first[(b, t)],
+                households=int(homes[(b, t)]),
+            )
+            for b, t in first.index
+        ]
     npath = out / "catchup_notices.txt"
     npath.write_text("\n\n".join(notices) + ("\n" if notices else ""), encoding="utf-8")
     return [path, npath]

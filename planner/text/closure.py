@@ -115,6 +115,13 @@ CLOSURE_TEXT: dict[str, tuple[str, str]] = {
         "({name}) today {start}–{end} with your ID card or health code, wear a mask and keep "
         "1 m apart. People who cannot come are sampled at home.",
     ),
+    "closure_catchup_home_notice": (
+        "【上门补检通知】{building} 楼栋尚未采样的 {households} 户居民：上门采样小组 {team} "
+        "今日约 {arrive} 起入户补采，请在家等候，备好身份证或健康码、佩戴口罩。",
+        "[Catch-up at home] Building {building}, {households} households not yet sampled: "
+        "team {team} calls from about {arrive} today; please stay at home with your ID card "
+        "or health code and a mask.",
+    ),
     "closure_positive_title": (
         "混管阳性处置（{day}）",
         "Positive pools: follow-up ({day})",

@@ -58,6 +58,16 @@ def test_simulate_close_and_report_from_the_cli(street: Street, tmp_path: Path) 
     assert summary["coverage"]["sampled"] == len(r) - len(not_counted)
     status = pd.read_csv(out / "next_round_status.csv")
     assert set(status["status"]) == {"pool_positive_pending", "building_controlled"}
+    # every catch-up household is told: its evening site, or its building's team and time
+    notices = (out / "catchup_notices.txt").read_text(encoding="utf-8")
+    catchup = pd.read_excel(
+        out / "catchup.xlsx", sheet_name=None, header=2, engine="calamine"
+    )
+    homes = next(iter(catchup.values()))
+    visited = set(homes.loc[homes.iloc[:, 4] == "上门", homes.columns[1]])
+    assert visited
+    for building in visited:
+        assert str(building) in notices
     # no full ID number or phone of the register in anything written
     full = set(r.id_number.astype(str)) | set(r.phone.astype(str))
     assert not _texts(out) & full
