@@ -73,6 +73,14 @@ def add_commands(
     rep.set_defaults(func=_cmd_report)
 
 
+def _need_register(scenario: Any, path: str) -> None:
+    """Refuse a street without a person-level register (nobody to match records to)."""
+    from planner.errors import InputError, Issue
+
+    if scenario.residents is None or not len(scenario.residents):
+        raise InputError([Issue("error", "closure_no_register", str(path))])
+
+
 def _date_arg(text: str) -> str:
     """Return `text` when it is a date ``YYYY-MM-DD`` (an argparse type)."""
     from planner.cli import _LANG
@@ -113,6 +121,7 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
     from planner.text import tr
 
     loaded, plan, _ = _load(args)
+    _need_register(loaded.scenario, args.scenario)
     day = _day(args.date) or dt.date.today()
     sim = simulate_day(loaded.scenario, plan, loaded.policy, day=day, seed=args.seed)
     out = Path(args.out)
@@ -179,6 +188,7 @@ def _closing(args: argparse.Namespace, catchup: bool) -> tuple[Any, Any, Any, An
 
     loaded, plan, tables = _load(args)
     sc = loaded.scenario
+    _need_register(sc, args.scenario)
     day = _day(args.date)
     records = read_records([Path(p) for p in args.records], day=day)
     if day is None:

@@ -301,6 +301,10 @@ CLOSURE_MESSAGES: dict[str, tuple[str, str]] = {
         "另有 {n} 个人员编号不在名册中",
         "{n} more residents not in the register",
     ),
+    "closure_no_register": (
+        "情景没有居民名册（residents / 居民表），无法与采样记录比对",
+        "the scenario has no residents register to match the records against",
+    ),
     "closure_reason_clash": (
         "人员 {resident} 填了两个不同的原因",
         "resident {resident} has two different reasons",

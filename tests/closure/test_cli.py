@@ -121,3 +121,18 @@ def _texts(folder: Path) -> set[str]:
         elif path.suffix in (".csv", ".txt", ".json"):
             found |= set(path.read_text(encoding="utf-8-sig").replace(",", " ").split())
     return found
+
+
+def test_a_street_without_a_register_is_refused_by_name(
+    street: Street, tmp_path: Path, capsys: object
+) -> None:
+    import shutil
+
+    bare = tmp_path / "bare"
+    shutil.copytree(street.street_dir, bare)
+    (bare / "residents.csv").unlink()
+    code = main(
+        ["report", str(bare), str(street.plan_dir), "--out", str(tmp_path / "o")]
+    )
+    err = capsys.readouterr().err  # type: ignore[attr-defined]
+    assert code == 2 and "居民名册" in err
