@@ -3,7 +3,7 @@
 Per community, the remaining residents' households are either visited door to door
 or called to an evening site:
 
-- a community with at least ``CATCHUP_EVENING_SITE_MIN_PEOPLE`` remaining people
+- a community with at least ``closure.evening_site_min_people`` remaining people
   gets an evening site (its busiest open site of the day) for its walk-up households;
   its homebound and sealed households are still visited;
 - otherwise every remaining household is visited at home.
@@ -21,7 +21,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from planner.model import constants as k
 from planner.model.clock import minutes_of
 from planner.model.policy import Policy
 from planner.model.result import HomeVisitTeam, Plan
@@ -70,9 +69,6 @@ def plan_catchup(
     policy: Policy,
     remaining: IntArray,
     *,
-    start: str = k.CATCHUP_FROM,
-    end: str = k.CATCHUP_TO,
-    evening_min_people: int = k.CATCHUP_EVENING_SITE_MIN_PEOPLE,
     time_limit_s: float = 10.0,
 ) -> CatchUp:
     """Plan the catch-up of residents `remaining` (indices into the register).
@@ -83,10 +79,6 @@ def plan_catchup(
         The street, the day's plan and its policy.
     remaining
         Residents due and not sampled.
-    start, end
-        The catch-up window, HH:MM.
-    evening_min_people
-        A community with at least this many remaining people gets an evening site.
     time_limit_s
         Safety cap of each routing search.
     """
@@ -95,6 +87,9 @@ def plan_catchup(
     r = scenario.residents
     assert r is not None
     h, b, s = scenario.households, scenario.buildings, scenario.sites
+    # the window and the evening-site threshold: ``policy.closure``
+    start, end = policy.closure.catchup_from, policy.closure.catchup_to
+    evening_min_people = policy.closure.evening_site_min_people
     lo, hi = minutes_of(start), minutes_of(end)
     people = np.bincount(r.household[remaining], minlength=len(h))
     hh = np.flatnonzero(people > 0)

@@ -8,7 +8,7 @@ person. For each positive tube:
   as written (a visitor is followed up by phone; the street must not lose them);
 - **temporary control** (临时管控): every resident of the tube *and their
   co-residents* (the household shares the exposure, ``domain-rules.md`` §1.4, §8–9),
-  to be reached within ``POSITIVE_RESPONSE_MIN`` of the result;
+  to be reached within ``closure.positive_response_min`` of the result;
 - **single-tube re-sampling at home** within ``campaign.resample_hours`` of the
   result: door-to-door routes with the plan's router (the households are
   pool-positive-pending, so they follow the sealed rule: their routes visit no other
@@ -26,7 +26,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from planner.model import constants as k
 from planner.model.clock import hhmm
 from planner.model.policy import Policy
 from planner.model.result import HomeVisitTeam
@@ -186,7 +185,7 @@ def follow_up(
                 "households": len(hh),
                 "buildings": len(np.unique(h.building[hh])),
                 "control_by": (
-                    at + pd.Timedelta(minutes=k.POSITIVE_RESPONSE_MIN)
+                    at + pd.Timedelta(minutes=policy.closure.positive_response_min)
                 ).strftime("%H:%M"),
                 "resample_by": (at + pd.Timedelta(hours=hours)).strftime(
                     "%Y-%m-%d %H:%M"
