@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
+import datetime as dt
 import os
 import re
 import sys
@@ -109,6 +110,17 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         print(f"{self.prog}: {_parser_message(message, _LANG[0])}", file=sys.stderr)
         raise SystemExit(EXIT_BAD_INPUT)
+
+
+def _date_arg(text: str) -> str:
+    """Return `text` when it is a date ``YYYY-MM-DD`` (an argparse type)."""
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            tr("closure_cli_bad_date", _LANG[0], text=text)
+        ) from None
+    return text
 
 
 def _num(x: float) -> str:
@@ -961,6 +973,17 @@ def build_parser() -> argparse.ArgumentParser:
     from planner.campaign.cli import add_campaign_parser, add_district_options
 
     add_district_options(p)
+    # closing the round: records, coverage, positives, the daily report (planner/closure)
+    from planner.closure.commands import add_commands as add_closure_commands
+
+    add_closure_commands(
+        sub,
+        parents=[lang_anywhere],
+        epilog=EXIT_CODES_HELP,
+        force_help=force_help,
+        seed=_SEED,
+        date=_date_arg,
+    )
     add_campaign_parser(
         sub,
         parents=[lang_anywhere],

@@ -27,6 +27,7 @@ ALLOWED |= {"xls", "ods"}
 ALLOWED |= {"serve", "ops"}  # the screening day's commands (planner.ops)
 ALLOWED |= {"users"}  # the office accounts (planner users)
 ALLOWED |= {"campaign", "local", "ray"}  # planner campaign and its engines
+ALLOWED |= {"records", "report"}  # closing the round (planner.closure)
 # what the user may type back: disruption kinds of --disrupt
 ALLOWED |= {"close", "no_show", "show", "rain", "surge", "seal"}
 

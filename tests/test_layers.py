@@ -110,8 +110,11 @@ def layer_table(
 
 def module_layer(path: Path, root: Path, folders: dict[str, str]) -> str | None:
     rel = path.relative_to(root).as_posix()
+    # a file named in a row wins over its folder's row (an entry point in a folder)
+    if rel in folders:
+        return folders[rel]
     for folder, name in folders.items():
-        if rel == folder or (folder.endswith("/") and rel.startswith(folder)):
+        if folder.endswith("/") and rel.startswith(folder):
             return name
     return None
 

@@ -428,3 +428,21 @@ CAMPAIGN_LEAD_TIME_DAYS = 2
 
 CAMPAIGN_ORDER_COVER_DAYS = 5
 """Days of full-load use an order adds on top of the reserve [D]."""
+
+# --- Closing the round (issue 33: coverage, catch-up, positive pools) -------------
+
+CATCHUP_FROM = "18:00"
+"""Start of the same-day catch-up (补检) after the round, HH:MM: grid workers bring
+the reasons back in the afternoon, teams go out after the sites close [D]."""
+
+CATCHUP_TO = "22:00"
+"""End of the same-day catch-up, HH:MM (the day's sampling ends within the day) [D]."""
+
+CATCHUP_EVENING_SITE_MIN_PEOPLE = 120
+"""Remaining people in a community from which an evening site (one desk works
+≈ 40–60 swabs an hour for the window) is opened for its walk-up households instead
+of visiting them all at home [D]."""
+
+POSITIVE_RESPONSE_MIN = 60
+"""Minutes from a positive pool's result to its people found and placed under
+temporary control at home (seed plans: within the hour) [B]."""

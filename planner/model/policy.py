@@ -402,6 +402,28 @@ class CampaignPolicy:
 
 
 @dataclass(frozen=True, slots=True)
+class ClosurePolicy:
+    """Closing the round (``planner records close``, issue 33).
+
+    Parameters
+    ----------
+    catchup_from, catchup_to
+        The same-day catch-up (补检) window, HH:MM. Default 18:00–22:00 [D].
+    evening_site_min_people
+        Remaining people in a community from which an evening site is opened for its
+        walk-up households instead of visiting them all at home. Default 120 [D].
+    positive_response_min
+        Minutes from a positive pool's result to its people under temporary control at
+        home. Default 60 [B].
+    """
+
+    catchup_from: str = k.CATCHUP_FROM
+    catchup_to: str = k.CATCHUP_TO
+    evening_site_min_people: int = k.CATCHUP_EVENING_SITE_MIN_PEOPLE
+    positive_response_min: int = k.POSITIVE_RESPONSE_MIN
+
+
+@dataclass(frozen=True, slots=True)
 class StockPolicy:
     """Reserve rules, per item and holder.
 
@@ -612,6 +634,7 @@ class Policy:
     certify: CertifyPolicy = field(default_factory=CertifyPolicy)
     campaign: CampaignPolicy = field(default_factory=CampaignPolicy)
     access: AccessPolicy = field(default_factory=AccessPolicy)
+    closure: ClosurePolicy = field(default_factory=ClosurePolicy)
 
     @classmethod
     def from_toml(cls, path: Path) -> Policy:

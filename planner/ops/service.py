@@ -16,7 +16,9 @@ JSON API (every call but ``/api/v1/health`` needs ``Authorization: Bearer <code>
 ``GET /api/v1/status``
     Command code (a site's code gets 403): per site planned and sampled so far,
     queue status colour, forecast finish and P(finish in the window) from the
-    drill model started from the reported state, buildings not yet seen.
+    drill model started from the reported state, buildings not yet seen; with
+    registration records uploaded, `street.coverage` (sampled, due, missing from
+    the records, see :mod:`planner.ops.records_api`).
 ``POST /api/v1/replan``
     Command code; body ``{"at": "HH:MM"?, "disruptions": ["close,site=S1,at=10:00",
     ...]?, "seed": int?}``: a new plan version for what is not yet sampled, its
@@ -64,6 +66,7 @@ from starlette.concurrency import run_in_threadpool
 from planner.errors import InputError, PlannerError
 from planner.model.clock import hhmm, minutes_of
 from planner.ops import progress
+from planner.ops.api import ApiError, in_thread, request_lang, require_command
 from planner.ops.codes import (
     COMMAND,
     LOCAL_TZ,
@@ -136,24 +139,6 @@ class ReplanIn(BaseModel):
     at: Annotated[StrictStr, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] | None = None
     disruptions: list[StrictStr] = Field(default_factory=list)
     seed: Annotated[StrictInt, Field(ge=0, le=2**31 - 1)] = 0
-
-
-class ApiError(Exception):
-    """An answer other than success: HTTP status and a message (Chinese by default)."""
-
-    def __init__(
-        self,
-        status: int,
-        detail: str,
-        *,
-        headers: dict[str, str] | None = None,
-        **extra: Any,
-    ) -> None:
-        super().__init__(detail)
-        self.status = status
-        self.detail = detail
-        self.headers = headers or {}
-        self.extra = extra
 
 
 def _why(err: Any, lang: Lang) -> str:
@@ -425,10 +410,6 @@ class OpsState:
         return who
 
 
-def _lang(request: Request) -> Lang:
-    return "en" if request.query_params.get("lang") == "en" else "zh"
-
-
 def _site_or_command(state: OpsState, who: Access, site_id: str, lang: Lang) -> None:
     if site_id not in state.open_sites(state.version):
         raise ApiError(404, ops_text("unknown_site", lang, site=site_id))
@@ -436,11 +417,6 @@ def _site_or_command(state: OpsState, who: Access, site_id: str, lang: Lang) -> 
         raise ApiError(
             403, ops_text("forbidden_site", lang, site=who.site_id, target=site_id)
         )
-
-
-def _command(who: Access, lang: Lang) -> None:
-    if not who.is_command:
-        raise ApiError(403, ops_text("forbidden_command", lang))
 
 
 def _forecast_now(
@@ -539,6 +515,10 @@ def status(state: OpsState, *, fresh: bool = False) -> dict[str, Any]:
         "window": f"{policy.round.window_start}-{hhmm(policy.round.end_min, up=True)}",
         "forecast": None,
     }
+    # who was sampled, from the registration records once they arrive (else None)
+    from planner.ops.records_api import live_coverage
+
+    street["coverage"] = live_coverage(state)
     if state.scenario_path is not None:
         fc = forecast_for(state, version, stamp, states, fresh=fresh)
         for s in sites:
@@ -725,18 +705,23 @@ def create_app(state: OpsState) -> FastAPI:
             headers={"Cache-Control": "no-cache"},
         )
 
+    # the closing of the round: records, results, coverage, the daily report
+    from planner.ops.records_api import add_routes
+
+    add_routes(app, state)
+
     @app.get("/api/v1/health")
     def health() -> dict[str, Any]:
         return {"ok": True, "version": state.version}
 
     @app.post("/api/v1/sites/{site_id}/reports")
     async def post_report(site_id: str, request: Request) -> JSONResponse:
-        lang = _lang(request)
+        lang = request_lang(request)
         # the code first: a request without a good one is answered before its body
         # is read (and the body is capped by the guard in any case)
         who = await run_in_threadpool(_site_access, site_id, request, lang)
         raw = await request.body()
-        return await _in_thread(_post_report, site_id, who, raw, lang)
+        return await in_thread(_post_report, site_id, who, raw, lang)
 
     def _site_access(site_id: str, request: Request, lang: Lang) -> Access:
         who = state.access(request, lang)
@@ -757,14 +742,14 @@ def create_app(state: OpsState) -> FastAPI:
 
     @app.get("/api/v1/sites/{site_id}/reports")
     def get_reports(site_id: str, request: Request) -> list[dict[str, Any]]:
-        lang = _lang(request)
+        lang = request_lang(request)
         who = state.access(request, lang)
         _site_or_command(state, who, site_id, lang)
         return state.store.reports(site_id)
 
     @app.get("/api/v1/sites/{site_id}/plan")
     def get_site_plan(site_id: str, request: Request) -> dict[str, Any]:
-        lang = _lang(request)
+        lang = request_lang(request)
         who = state.access(request, lang)
         _site_or_command(state, who, site_id, lang)
         version = state.version
@@ -790,33 +775,33 @@ def create_app(state: OpsState) -> FastAPI:
 
     @app.get("/api/v1/status")
     def get_status(request: Request) -> dict[str, Any]:
-        lang = _lang(request)
-        _command(state.access(request, lang), lang)
+        lang = request_lang(request)
+        require_command(state.access(request, lang), lang)
         return status(state, fresh=request.query_params.get("fresh") == "1")
 
     @app.post("/api/v1/replan")
     async def post_replan(request: Request) -> JSONResponse:
-        lang = _lang(request)
+        lang = request_lang(request)
         who = await run_in_threadpool(state.access, request, lang)
-        _command(who, lang)
+        require_command(who, lang)
         raw = await request.body()
 
         def run() -> JSONResponse:
             body = parse_body(raw, ReplanIn, lang)
             return JSONResponse(do_replan(state, body, lang), status_code=201)
 
-        return await _in_thread(run)
+        return await in_thread(run)
 
     @app.get("/api/v1/versions")
     def get_versions(request: Request) -> list[dict[str, Any]]:
-        lang = _lang(request)
-        _command(state.access(request, lang), lang)
+        lang = request_lang(request)
+        require_command(state.access(request, lang), lang)
         return [v.as_dict() for v in state.store.versions()]
 
     @app.get("/api/v1/versions/{old}/changes/{new}")
     def get_changes(old: int, new: int, request: Request) -> dict[str, Any]:
-        lang = _lang(request)
-        _command(state.access(request, lang), lang)
+        lang = request_lang(request)
+        require_command(state.access(request, lang), lang)
         known = {v.id for v in state.store.versions()}
         for v in (old, new):
             if v not in known:
@@ -831,7 +816,7 @@ def create_app(state: OpsState) -> FastAPI:
 
     @app.get("/sites/{site_id}", response_class=HTMLResponse)
     def phone_page(site_id: str, request: Request) -> Response:
-        lang = _lang(request)
+        lang = request_lang(request)
         if site_id not in state.open_sites(state.version):
             from planner.ops.page import message_page
 
@@ -843,7 +828,7 @@ def create_app(state: OpsState) -> FastAPI:
     @app.post("/sites/{site_id}", response_class=HTMLResponse)
     async def phone_form(site_id: str, request: Request) -> Response:
         """Take the phone page's form as sent without JavaScript (urlencoded)."""
-        lang = _lang(request)
+        lang = request_lang(request)
         raw = await request.body()
 
         def run() -> Response:
@@ -887,7 +872,7 @@ def create_app(state: OpsState) -> FastAPI:
 
     @app.get("/", response_class=HTMLResponse)
     def index(request: Request) -> Response:
-        lang = _lang(request)
+        lang = request_lang(request)
         from planner.ops.page import index_page
 
         return HTMLResponse(index_page(sorted(state.open_sites(state.version)), lang))
@@ -909,10 +894,3 @@ def _form_value(key: str, value: str) -> Any:
     if key == "problem":
         return value or None
     return value
-
-
-async def _in_thread(fn: Callable[..., JSONResponse], *args: Any) -> JSONResponse:
-    """Run blocking database work off the event loop (ApiError passes through)."""
-    from starlette.concurrency import run_in_threadpool
-
-    return await run_in_threadpool(fn, *args)

@@ -43,8 +43,9 @@ def test_migrations_bring_an_empty_database_to_head_once(
         rev = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
         names = set(sa.inspect(conn).get_table_names())
     again.close()
-    assert rev == "0001"
+    assert rev == "0033_closure"
     assert {"plan_versions", "version_assignments", "reports", "access_codes"} <= names
+    assert {"record_batches", "sample_records", "lab_results"} <= names
 
 
 def test_sqlite_store_is_a_wal_file_in_the_plan_folder(plan_dir: Path) -> None:

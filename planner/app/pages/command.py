@@ -53,6 +53,18 @@ def live() -> None:
     e.metric(c.t("command_reporting"), f"{street['sites_reporting']}")
     if fc.get("stale"):
         st.caption(c.t("command_stale", n=fc["reports"]))
+    cov = street.get("coverage")
+    if cov:  # registration records uploaded: who was sampled, from the register
+        st.caption(
+            c.t(
+                "closure_command_coverage",
+                sampled=cov["sampled"],
+                due=cov["due"],
+                rate=cov["rate"],
+                missing=cov["missing"],
+                unresolved=cov["unresolved"],
+            )
+        )
     st.pydeck_chart(status_deck(status, lang), height=500, key="ops_map")
     st.subheader(c.t("command_sites"))
     table = status_table(status, lang)
