@@ -35,6 +35,8 @@ class RoundPolicy:
     closing_buffer_min
         Minutes at the end of the window in which nobody is booked, so late-comers
         are still sampled inside it. Default 30.
+    date
+        Screening date ``YYYY-MM-DD`` (printed on the plan), ``""`` when not set.
     """
 
     window_start: str = k.WINDOW_START
@@ -43,6 +45,7 @@ class RoundPolicy:
     slot_minutes: int = k.SLOT_MINUTES
     rounds_per_day: int = k.ROUNDS_PER_DAY
     closing_buffer_min: int = k.CLOSING_BUFFER_MIN
+    date: str = ""
 
     @property
     def start_min(self) -> int:

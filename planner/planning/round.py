@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from planner.io.plan_folder import PlanTables, build_plan_tables, plan_summary
+from planner.model.edits import Edits
 from planner.model.policy import Policy
 from planner.model.result import Plan
 from planner.model.scenario import Scenario
@@ -57,6 +58,8 @@ class RoundResult:
         What the plan's own drill says of it (None when certification is off).
     norms
         The plan against the field's norms, with reasons.
+    edits
+        The office's hand edits the round was planned under (None: none given).
     """
 
     plan: Plan
@@ -68,6 +71,7 @@ class RoundResult:
     timings_s: dict[str, float]
     certification: Certification | None = None
     norms: tuple[Norm, ...] = ()
+    edits: Edits | None = None
 
 
 def run_round(
@@ -185,6 +189,8 @@ def round_summary(result: RoundResult, scenario: Scenario) -> dict[str, Any]:
     )
     summary["norms"] = [n.to_dict() for n in result.norms]
     summary["transport"] = vehicle_schedule(result.plan, scenario)
+    if result.edits is not None and not result.edits.empty:
+        summary["edits"] = result.edits.to_dict()
     return summary
 
 

@@ -1,0 +1,801 @@
+"""Apply the office's hand edits to a solve, re-solve warm from the current plan, compare.
+
+The edits (:class:`planner.model.edits.Edits`) become inputs of the ordinary solve,
+never a second model:
+
+- a closed site gets no desks and no building (its column of the ``(buildings,
+  sites)`` mask is False), and stops being a 固定点;
+- a forced-open site becomes fixed (``y_s = 1``);
+- edited desks cap the site's maximum (``at_most``) or fix it and floor it
+  (``fixed``: the site opens with exactly that many);
+- a pinned building, compound or grid may go only to its site (and its households
+  are booked into the pinned slot while it has room);
+- the number of sites and the start of the window replace the policy's.
+
+A warm re-solve (:func:`resolve`) keeps everything the edit does not touch. It first
+solves with every untouched building held on its current site (a small problem,
+fast), the touched ones free at the campaign's cost per person moved; only when that
+cannot hold the street does it free every building at the same cost per move. So a
+one-site edit moves only the buildings it touches, unless capacity forces more.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from planner.errors import InfeasibleError, InputError, Issue
+from planner.geo.walking import walk_arcs, walk_limits_m
+from planner.model.edits import Edits
+from planner.model.policy import Policy
+from planner.model.result import Plan
+from planner.model.scenario import Scenario, Sites
+from planner.model.types import BoolArray, IntArray
+from planner.planning.capacity import site_capacity_units, slot_grid
+from planner.planning.demand import WALK_UP, household_demand
+from planner.planning.plan import PreviousRound, SolveParams
+from planner.planning.round import RoundResult
+from planner.text import tr_both
+
+__all__ = [
+    "EditedProblem",
+    "PlanChange",
+    "apply_edits",
+    "compare_plans",
+    "edit_findings",
+    "pin_buildings",
+]
+
+
+def _both(key: str, /, **values: object) -> str:
+    return " / ".join(tr_both(key, **values))
+
+
+@dataclass(frozen=True)
+class EditedProblem:
+    """The scenario, policy and solver inputs with the edits applied.
+
+    Attributes
+    ----------
+    scenario
+        The street with closed sites at 0 desks and not fixed, forced-open and
+        fixed-desk sites fixed, capped desks lowered.
+    policy
+        With the edited number of sites and window start.
+    allowed
+        ``(buildings, sites)``: where each building may go.
+    min_desks
+        ``(sites,)`` fewest desks (fixed desks).
+    pinned
+        ``(buildings,)`` pinned site index, -1 none.
+    slot_pins
+        ``(household id, site id, slot start)`` booked while the slot has room.
+    edits
+        The edits applied.
+    """
+
+    scenario: Scenario
+    policy: Policy
+    allowed: BoolArray
+    min_desks: IntArray
+    pinned: IntArray
+    slot_pins: tuple[tuple[str, str, str], ...]
+    edits: Edits
+
+
+def _issue(edits: Edits, code: str, key: str, value: str) -> Issue:
+    return Issue("error", code, edits.source, column=key, params=(("value", value),))
+
+
+def pin_buildings(scenario: Scenario, kind: str, target: str) -> IntArray | None:
+    """Return the buildings a pin of `kind` `target` covers, or None when unknown."""
+    b = scenario.buildings
+    if kind == "building":
+        hit = np.flatnonzero(b.id == target)
+    elif kind == "compound":
+        if target not in scenario.compounds:
+            return None
+        hit = np.flatnonzero(b.compound == scenario.compounds.index(target))
+    else:
+        if target not in scenario.grid_ids:
+            return None
+        hit = np.flatnonzero(b.grid == scenario.grid_ids.index(target))
+    return hit.astype(np.int64) if len(hit) else None
+
+
+def apply_edits(scenario: Scenario, policy: Policy, edits: Edits) -> EditedProblem:
+    """Turn `edits` into the solve's inputs, refusing what cannot hold with numbers.
+
+    Raises
+    ------
+    InputError
+        An edit names a site, building, compound or grid the scenario does not have,
+        or desks beyond the site's maximum (key and value named).
+    InfeasibleError
+        A pin beyond the walk limit or to a closed site, pinned work a site cannot
+        take, or buildings a closed site leaves with no other site in reach (the
+        message gives the minutes, people and capacity).
+    """
+    s = scenario.sites
+    n_b, n_s = len(scenario.buildings), len(s)
+    site_ix = {str(x): j for j, x in enumerate(s.id.tolist())}
+    issues: list[Issue] = []
+    for n, e in enumerate(edits.sites):
+        if e.site not in site_ix:
+            issues.append(
+                _issue(edits, "edits_unknown_site", f"site[{n + 1}].id", e.site)
+            )
+        elif e.desks > int(s.max_desks[site_ix[e.site]]):
+            issues.append(
+                Issue(
+                    "error",
+                    "edits_desks_over_max",
+                    edits.source,
+                    column=f"site[{n + 1}].desks",
+                    params=(
+                        ("value", str(e.desks)),
+                        ("site", e.site),
+                        ("max", str(int(s.max_desks[site_ix[e.site]]))),
+                    ),
+                )
+            )
+    pin_members: list[IntArray] = []
+    for n, p in enumerate(edits.pins):
+        if p.site not in site_ix:
+            issues.append(
+                _issue(edits, "edits_unknown_site", f"pin[{n + 1}].site", p.site)
+            )
+        members = pin_buildings(scenario, p.kind, p.target)
+        if members is None:
+            issues.append(
+                _issue(
+                    edits, f"edits_unknown_{p.kind}", f"pin[{n + 1}].{p.kind}", p.target
+                )
+            )
+            members = np.zeros(0, dtype=np.int64)
+        pin_members.append(members)
+    if issues:
+        raise InputError(issues)
+
+    closed = np.zeros(n_s, dtype=bool)
+    fixed = s.fixed.copy()
+    max_desks = s.max_desks.copy()
+    min_desks = np.zeros(n_s, dtype=np.int64)
+    for e in edits.sites:
+        j = site_ix[e.site]
+        if e.state == "closed":
+            closed[j], fixed[j], max_desks[j] = True, False, 0
+        elif e.state == "open":
+            fixed[j] = True
+        if e.desks and e.state != "closed":
+            max_desks[j] = min(int(max_desks[j]), e.desks)
+            if e.desks_mode == "fixed":
+                min_desks[j], fixed[j] = e.desks, True
+    sites = dataclasses.replace(s, fixed=fixed, max_desks=max_desks)
+    edited = dataclasses.replace(scenario, sites=sites)
+    values: dict[str, object] = {}
+    if edits.site_count:
+        values["sites.n_open"] = edits.site_count
+        values["sites.n_open_mode"] = edits.site_count_mode
+    if edits.window_start:
+        values["round.window_start"] = edits.window_start
+    if edits.date:
+        values["round.date"] = edits.date
+    pol = policy.with_values(**values) if values else policy
+
+    allowed = np.ones((n_b, n_s), dtype=bool)
+    allowed[:, closed] = False
+    pinned = np.full(n_b, -1, dtype=np.int64)
+    h = scenario.households
+    slot_pins: list[tuple[str, str, str]] = []
+    arcs = walk_arcs(edited, pol.walking) if edits.pins or closed.any() else None
+    for p, members in zip(edits.pins, pin_members, strict=True):
+        j = site_ix[p.site]
+        if closed[j]:
+            raise InfeasibleError(
+                _both("edits_pin_to_closed", target=p.target, site=p.site)
+            )
+        _check_reach(edited, pol, arcs, members, j, p.target, p.site)
+        allowed[members] = False
+        allowed[members, j] = True
+        pinned[members] = j
+        if p.slot:
+            for i in np.flatnonzero(np.isin(h.building, members)).tolist():
+                slot_pins.append((str(h.id[i]), p.site, p.slot))
+    if edits.pins:
+        _check_pinned_capacity(edited, pol, pinned)
+    if closed.any() and arcs is not None:
+        _check_closed_leaves_reach(edited, pol, arcs, allowed, closed)
+    return EditedProblem(
+        edited, pol, allowed, min_desks, pinned, tuple(slot_pins), edits
+    )
+
+
+def _walk_minutes(scenario: Scenario, policy: Policy, b: int, j: int) -> float:
+    """Straight-line walk × detour from building `b` to site `j`, minutes."""
+    bb, s = scenario.buildings, scenario.sites
+    d = math.hypot(float(bb.x_m[b] - s.x_m[j]), float(bb.y_m[b] - s.y_m[j]))
+    return d * policy.walking.detour_factor / policy.walking.speed_m_per_min
+
+
+def _check_reach(
+    scenario: Scenario,
+    policy: Policy,
+    arcs: object,
+    members: IntArray,
+    j: int,
+    target: str,
+    site: str,
+) -> None:
+    """Raise when a pinned building is beyond its walk limit of the site."""
+    from planner.geo.walking import WalkArcs
+
+    assert isinstance(arcs, WalkArcs)
+    reach = set(arcs.building[arcs.site == j].tolist())
+    limits = walk_limits_m(scenario, policy.walking) / policy.walking.speed_m_per_min
+    demand = household_demand(scenario, policy)
+    h = scenario.households
+    walkers = set(h.building[~demand.home_visit].tolist())
+    far = [int(b) for b in members.tolist() if b not in reach and b in walkers]
+    if far:
+        worst = max(far, key=lambda b: _walk_minutes(scenario, policy, b, j))
+        raise InfeasibleError(
+            _both(
+                "edits_pin_beyond_walk",
+                target=target,
+                site=site,
+                buildings=len(far),
+                building=str(scenario.buildings.id[worst]),
+                minutes=_walk_minutes(scenario, policy, worst, j),
+                limit=float(limits[worst]),
+            )
+        )
+
+
+def _check_pinned_capacity(
+    scenario: Scenario, policy: Policy, pinned: IntArray
+) -> None:
+    """Raise when the work pinned to a site exceeds what it takes in the window."""
+    demand = household_demand(scenario, policy)
+    h = scenario.households
+    walk = ~demand.home_visit
+    b_units = np.bincount(
+        h.building[walk], demand.units[walk], minlength=len(scenario.buildings)
+    )
+    b_people = np.bincount(h.building[walk], h.size[walk], minlength=len(pinned))
+    grid = slot_grid(scenario.sites, policy)
+    cap = site_capacity_units(grid, scenario.sites, policy)
+    on = pinned >= 0
+    load = np.bincount(pinned[on], b_units[on], minlength=len(cap))
+    people = np.bincount(pinned[on], b_people[on], minlength=len(cap))
+    over = np.flatnonzero(load > cap + 1e-9)
+    if len(over):
+        j = int(over[0])
+        raise InfeasibleError(
+            _both(
+                "edits_pin_over_capacity",
+                site=str(scenario.sites.id[j]),
+                people=int(people[j]),
+                units=float(load[j]),
+                capacity=float(cap[j]),
+                desks=int(scenario.sites.max_desks[j]),
+                hours=policy.round.window_hours,
+            )
+        )
+
+
+def _check_closed_leaves_reach(
+    scenario: Scenario,
+    policy: Policy,
+    arcs: object,
+    allowed: BoolArray,
+    closed: BoolArray,
+) -> None:
+    """Raise when closing sites leaves walk-up buildings with no site in reach."""
+    from planner.geo.walking import WalkArcs
+
+    assert isinstance(arcs, WalkArcs)
+    n_b = len(scenario.buildings)
+    ok = allowed[arcs.building, arcs.site]
+    had = np.zeros(n_b, dtype=bool)
+    had[arcs.building] = True
+    still = np.zeros(n_b, dtype=bool)
+    still[arcs.building[ok]] = True
+    demand = household_demand(scenario, policy)
+    h = scenario.households
+    walk = ~demand.home_visit
+    b_people = np.bincount(h.building[walk], h.size[walk], minlength=n_b)
+    lost = np.flatnonzero(had & ~still & (b_people > 0))
+    if len(lost):
+        names = [str(x) for x in scenario.sites.id[closed].tolist()]
+        raise InfeasibleError(
+            _both(
+                "edits_closed_no_reach",
+                sites=", ".join(names),
+                buildings=len(lost),
+                people=int(b_people[lost].sum()),
+                minutes=policy.walking.walk_limit_min,
+                example=str(scenario.buildings.id[lost[0]]),
+            )
+        )
+
+
+def edited_params(problem: EditedProblem, params: SolveParams) -> SolveParams:
+    """Return `params` carrying the edited mask, desk floors and slot pins."""
+    prev = params.previous
+    if problem.slot_pins:
+        base = prev or PreviousRound()
+        keep = {hid for hid, _, _ in problem.slot_pins}
+        slots = tuple(x for x in base.household_slot if x[0] not in keep)
+        prev = dataclasses.replace(base, household_slot=(*slots, *problem.slot_pins))
+    return dataclasses.replace(
+        params,
+        allowed=problem.allowed,
+        min_desks=problem.min_desks,
+        previous=prev,
+    )
+
+
+def building_site_of(plan: Plan, scenario: Scenario) -> IntArray:
+    """Return each building's walk-up site index in `plan` (-1 none)."""
+    out = np.full(len(scenario.buildings), -1, dtype=np.int64)
+    walk = plan.hh_site >= 0
+    np.maximum.at(out, scenario.households.building[walk], plan.hh_site[walk])
+    return out
+
+
+def edit_findings(
+    scenario: Scenario,
+    edits: Edits,
+    hh_site: IntArray,
+    hh_slot_start: npt.NDArray[np.object_],
+    site_open: BoolArray,
+    site_desks: IntArray,
+) -> list[tuple[str, str, dict[str, object]]]:
+    """Return every edit the plan does not honour: ``(text key, where, values)``.
+
+    Parameters
+    ----------
+    hh_site
+        Walk-up site index per household (-1 none).
+    hh_slot_start
+        Booked slot start per household (``""`` none).
+    site_open, site_desks
+        Per site.
+    """
+    s = scenario.sites
+    site_ix = {str(x): j for j, x in enumerate(s.id.tolist())}
+    out: list[tuple[str, str, dict[str, object]]] = []
+    h = scenario.households
+    for e in edits.sites:
+        j = site_ix.get(e.site)
+        if j is None:
+            continue
+        people = int(h.size[hh_site == j].sum())
+        if e.state == "closed" and (site_open[j] or people):
+            out.append(("edits_finding_closed_open", e.site, {"people": people}))
+        if e.state == "open" and not site_open[j]:
+            out.append(("edits_finding_open_closed", e.site, {}))
+        d = int(site_desks[j])
+        if e.desks and e.state != "closed":
+            if e.desks_mode == "fixed" and d != e.desks:
+                out.append(
+                    ("edits_finding_desks_fixed", e.site, {"want": e.desks, "got": d})
+                )
+            if e.desks_mode == "at_most" and d > e.desks:
+                out.append(
+                    ("edits_finding_desks_cap", e.site, {"want": e.desks, "got": d})
+                )
+    for p in edits.pins:
+        members = pin_buildings(scenario, p.kind, p.target)
+        j = site_ix.get(p.site)
+        if members is None or j is None:
+            continue
+        hh = np.flatnonzero(np.isin(h.building, members) & (hh_site >= 0))
+        away = hh[hh_site[hh] != j]
+        if len(away):
+            out.append(
+                (
+                    "edits_finding_pin",
+                    p.target,
+                    {"site": p.site, "households": len(away)},
+                )
+            )
+        if p.slot:
+            off = hh[(hh_site[hh] == j) & (hh_slot_start[hh] != p.slot)]
+            if len(off):
+                out.append(
+                    (
+                        "edits_finding_pin_slot",
+                        p.target,
+                        {"slot": p.slot, "households": len(off)},
+                    )
+                )
+    if edits.site_count:
+        n = int(site_open.sum())
+        broken = (
+            n != edits.site_count
+            if edits.site_count_mode == "exactly"
+            else n > edits.site_count
+        )
+        if broken:
+            out.append(
+                (
+                    "edits_finding_count",
+                    "",
+                    {"want": edits.site_count, "got": n, "mode": edits.site_count_mode},
+                )
+            )
+    return out
+
+
+def plan_findings(
+    scenario: Scenario, edits: Edits, plan: Plan
+) -> list[tuple[str, str, dict[str, object]]]:
+    """Return :func:`edit_findings` of a plan just made."""
+    labels = np.array(
+        [plan.slots.label(int(k))[0] if k >= 0 else "" for k in plan.hh_slot],
+        dtype=object,
+    )
+    site = np.where(plan.hh_mode == WALK_UP, plan.hh_site, -1)
+    return edit_findings(scenario, edits, site, labels, plan.site_open, plan.site_desks)
+
+
+@dataclass(frozen=True)
+class PlanChange:
+    """What one version of a plan changed against the one before.
+
+    Attributes
+    ----------
+    opened, closed
+        Site ids opened and closed.
+    desks
+        ``(site id, before, after)`` of sites whose desks changed.
+    moved
+        ``(building id, site before, site after)`` of walk-up buildings moved.
+    people_moved
+        Walk-up people in the moved buildings.
+    mean_walk_m
+        ``(before, after)`` people-weighted mean walk, metres.
+    samplers
+        ``(before, after)`` samplers on duty.
+    """
+
+    opened: tuple[str, ...]
+    closed: tuple[str, ...]
+    desks: tuple[tuple[str, int, int], ...]
+    moved: tuple[tuple[str, str, str], ...]
+    people_moved: int
+    mean_walk_m: tuple[float, float]
+    samplers: tuple[int, int]
+
+    @property
+    def nothing(self) -> bool:
+        """Whether the plans are the same in sites, desks and buildings."""
+        return not (self.opened or self.closed or self.desks or self.moved)
+
+    def lines(self) -> list[tuple[str, str]]:
+        """Return the change as short lines, each ``(zh, en)``."""
+        out: list[tuple[str, str]] = []
+
+        def ids(xs: tuple[str, ...]) -> str:
+            head = ", ".join(xs[:8])
+            return head + (" …" if len(xs) > 8 else "")
+
+        if self.opened:
+            out.append(
+                tr_both("edits_change_opened", n=len(self.opened), ids=ids(self.opened))
+            )
+        if self.closed:
+            out.append(
+                tr_both("edits_change_closed", n=len(self.closed), ids=ids(self.closed))
+            )
+        if self.desks:
+            parts = ", ".join(f"{s} {a}→{b}" for s, a, b in self.desks[:8])
+            out.append(tr_both("edits_change_desks", n=len(self.desks), parts=parts))
+        if self.moved:
+            parts = ", ".join(f"{b} {a}→{c}" for b, a, c in self.moved[:6])
+            more = " …" if len(self.moved) > 6 else ""
+            out.append(
+                tr_both(
+                    "edits_change_moved",
+                    n=len(self.moved),
+                    people=self.people_moved,
+                    parts=parts + more,
+                )
+            )
+        a, b = self.mean_walk_m
+        out.append(tr_both("edits_change_walk", before=a, after=b))
+        sa, sb = self.samplers
+        out.append(tr_both("edits_change_samplers", before=sa, after=sb))
+        if self.nothing:
+            out.insert(0, tr_both("edits_change_none"))
+        return out
+
+
+def compare_plans(before: Plan, after: Plan, scenario: Scenario) -> PlanChange:
+    """Return what `after` changed against `before` (same street)."""
+    sid = scenario.sites.id
+    opened = tuple(str(x) for x in sid[after.site_open & ~before.site_open].tolist())
+    closed = tuple(str(x) for x in sid[before.site_open & ~after.site_open].tolist())
+    both = before.site_open & after.site_open
+    changed = np.flatnonzero(both & (before.site_desks != after.site_desks))
+    desks = tuple(
+        (str(sid[j]), int(before.site_desks[j]), int(after.site_desks[j]))
+        for j in changed.tolist()
+    )
+    a, b = building_site_of(before, scenario), building_site_of(after, scenario)
+    moved_b = np.flatnonzero((a >= 0) & (b >= 0) & (a != b))
+    bid = scenario.buildings.id
+    moved = tuple(
+        (str(bid[i]), str(sid[a[i]]), str(sid[b[i]])) for i in moved_b.tolist()
+    )
+    h = scenario.households
+    walk = after.hh_mode == WALK_UP
+    people = int(h.size[walk & np.isin(h.building, moved_b)].sum())
+    kb, ka = before.kpis(), after.kpis()
+    return PlanChange(
+        opened,
+        closed,
+        desks,
+        moved,
+        people,
+        (float(kb["mean_walk_m"]), float(ka["mean_walk_m"])),
+        (int(kb["samplers_on_duty"]), int(ka["samplers_on_duty"])),
+    )
+
+
+def touched_buildings(
+    problem: EditedProblem,
+    previous_edits: Edits,
+    prev_site: IntArray,
+) -> BoolArray | None:
+    """Return the buildings an edit frees to move, or None when every one is free.
+
+    A change of the number of sites or of the window start frees everything (the
+    whole problem changed). Otherwise a building is free when its current site's
+    edit changed, a pin of it changed, or it can reach a site newly forced open.
+    """
+    e, p = problem.edits, previous_edits
+    if (e.site_count, e.site_count_mode, e.window_start) != (
+        p.site_count,
+        p.site_count_mode,
+        p.window_start,
+    ):
+        return None
+    scenario = problem.scenario
+    site_ix = {str(x): j for j, x in enumerate(scenario.sites.id.tolist())}
+    n_b = len(scenario.buildings)
+    free = np.zeros(n_b, dtype=bool)
+    changed_sites = {x.site for x in set(e.sites) ^ set(p.sites)}
+    changed_j = np.array(
+        [site_ix[x] for x in changed_sites if x in site_ix], dtype=np.int64
+    )
+    if len(changed_j):
+        free |= np.isin(prev_site, changed_j)
+    opened = [
+        site_ix[x.site]
+        for x in e.sites
+        if x.state == "open" and x.site in site_ix and x not in set(p.sites)
+    ]
+    if opened:
+        arcs = walk_arcs(scenario, problem.policy.walking)
+        near = arcs.building[np.isin(arcs.site, opened)]
+        free[near] = True
+    for pin in set(e.pins) ^ set(p.pins):
+        members = pin_buildings(scenario, pin.kind, pin.target)
+        if members is not None:
+            free[members] = True
+    free |= prev_site < 0
+    return free
+
+
+def hold_mask(
+    problem: EditedProblem, free: BoolArray, prev_site: IntArray
+) -> BoolArray:
+    """Return the edited mask with every building not `free` held on its site."""
+    allowed = problem.allowed.copy()
+    hold = np.flatnonzero(~free & (prev_site >= 0))
+    ok = allowed[hold, prev_site[hold]]
+    hold = hold[ok]  # a held building whose site the edit forbids stays free
+    allowed[hold] = False
+    allowed[hold, prev_site[hold]] = True
+    return allowed
+
+
+def previous_of(plan: Plan, scenario: Scenario, move_cost: float) -> PreviousRound:
+    """Return the current plan as the warm start: sites and slots, not desks."""
+    h = scenario.households
+    walk = np.flatnonzero(plan.hh_mode == WALK_UP)
+    sites = scenario.sites.id
+    b_site = building_site_of(plan, scenario)
+    starts = [plan.slots.label(k)[0] for k in range(len(plan.slots.start_min))]
+    return PreviousRound(
+        building_site=tuple(
+            (str(scenario.buildings.id[b]), str(sites[b_site[b]]))
+            for b in np.flatnonzero(b_site >= 0).tolist()
+        ),
+        household_slot=tuple(
+            (str(h.id[i]), str(sites[plan.hh_site[i]]), starts[int(plan.hh_slot[i])])
+            for i in walk.tolist()
+            if plan.hh_slot[i] >= 0
+        ),
+        move_cost=move_cost,
+    )
+
+
+def sites_with_edits(sites: Sites, edits: Edits) -> list[str]:
+    """Return the ids of sites an edit names (for the plan document)."""
+    return [e.site for e in edits.sites if e.site in set(sites.id.tolist())]
+
+
+@dataclass(frozen=True)
+class EditedRound:
+    """A round planned under the office's edits.
+
+    Attributes
+    ----------
+    result
+        The round (plan, staff, supplies, certification).
+    problem
+        The edited scenario and policy the round was planned on.
+    change
+        Against the plan it re-solved from (None for a cold solve).
+    findings
+        Edits the plan does not honour (``(text key, where, values)``), empty when
+        every one holds.
+    held
+        Whether untouched buildings could all stay on their sites (the warm re-solve's
+        first stage held).
+    """
+
+    result: RoundResult
+    problem: EditedProblem
+    change: PlanChange | None
+    findings: tuple[tuple[str, str, dict[str, object]], ...]
+    held: bool
+
+
+def plan_with_edits(
+    scenario: Scenario,
+    policy: Policy,
+    edits: Edits,
+    params: SolveParams | None = None,
+    *,
+    current: Plan | None = None,
+    current_edits: Edits | None = None,
+    certify: bool | None = None,
+) -> EditedRound:
+    """Plan the round under `edits`, warm from `current` when given.
+
+    Parameters
+    ----------
+    scenario, policy
+        The street and its policy as loaded (the edits are applied here).
+    edits
+        The office's decisions.
+    params
+        Solver settings.
+    current
+        The plan to re-solve from: untouched buildings stay on their sites, slots
+        are kept where they have room, moves cost ``policy.campaign.move_cost``
+        per person.
+    current_edits
+        The edits `current` was made with (default none): what differs is what
+        the new edit touched.
+    certify
+        As :func:`planner.planning.round.run_round`.
+    """
+    from planner.errors import PlannerError
+    from planner.planning.round import run_round
+    from planner.solve.cancel import SolveCancelled
+
+    params = params or SolveParams()
+    problem = apply_edits(scenario, policy, edits)
+    sc, pol = problem.scenario, problem.policy
+    held = False
+    result: RoundResult | None = None
+    if current is None:
+        run = edited_params(problem, params)
+        result = run_round(sc, pol, run, certify=certify)
+    else:
+        prev = previous_of(current, sc, pol.campaign.move_cost)
+        prev_site = building_site_of(current, sc)
+        warm = dataclasses.replace(params, previous=prev, hint_building_site=prev_site)
+        run = edited_params(problem, warm)
+        free = touched_buildings(problem, current_edits or Edits(), prev_site)
+        if _same_teams(problem, current, current_edits or Edits(), scenario, policy):
+            run = dataclasses.replace(run, teams_from=current)
+        if free is not None:
+            # sites none of whose buildings is freed keep at least their desks
+            touched = np.zeros(len(sc.sites), dtype=bool)
+            touched[prev_site[free & (prev_site >= 0)]] = True
+            for e in set(edits.sites) ^ set((current_edits or Edits()).sites):
+                touched[sc.sites.id == e.site] = True
+            floor = np.where(touched, 0, current.site_desks)
+            try:
+                held_run = dataclasses.replace(
+                    run,
+                    allowed=hold_mask(problem, free, prev_site),
+                    min_desks=np.maximum(problem.min_desks, floor),
+                )
+                result = run_round(sc, pol, held_run, certify=certify)
+                held = True
+            except SolveCancelled:
+                raise
+            except PlannerError:
+                result = None  # capacity forces others to move: free them all
+        if result is None:
+            result = run_round(sc, pol, run, certify=certify)
+    assert result is not None
+    result = dataclasses.replace(result, edits=edits)
+    change = None if current is None else compare_plans(current, result.plan, sc)
+    findings = tuple(plan_findings(sc, edits, result.plan))
+    return EditedRound(result, problem, change, findings, held)
+
+
+def edit_lines(edits: Edits) -> list[tuple[str, str]]:
+    """Return the leading group's decisions as short lines, each ``(zh, en)``."""
+    out: list[tuple[str, str]] = []
+    if edits.date:
+        out.append(tr_both("edits_doc_date", date=edits.date))
+    if edits.window_start:
+        out.append(tr_both("edits_doc_start", start=edits.window_start))
+    if edits.site_count:
+        out.append(
+            tr_both(f"edits_doc_count_{edits.site_count_mode}", n=edits.site_count)
+        )
+    for e in edits.sites:
+        parts: list[tuple[str, str]] = []
+        if e.state == "closed":
+            parts.append(tr_both("edits_doc_close", site=e.site))
+        elif e.state == "open":
+            parts.append(tr_both("edits_doc_open", site=e.site))
+        if e.desks and e.state != "closed":
+            parts.append(
+                tr_both(f"edits_doc_desks_{e.desks_mode}", site=e.site, desks=e.desks)
+            )
+        reason = tr_both("edits_doc_reason", reason=e.reason) if e.reason else ("", "")
+        for zh, en in parts:
+            out.append((zh + reason[0], en + reason[1]))
+    for p in edits.pins:
+        key = "edits_doc_pin_slot" if p.slot else "edits_doc_pin"
+        out.append(tr_both(key, target=p.target, site=p.site, slot=p.slot))
+    return out
+
+
+def _same_teams(
+    problem: EditedProblem,
+    current: Plan,
+    current_edits: Edits,
+    scenario: Scenario,
+    policy: Policy,
+) -> bool:
+    """Whether `current`'s door-to-door teams stand under the new edits.
+
+    They do when the window and the door-to-door rules are the same and no
+    community's fixed sites changed (a team's depot is its community's first
+    fixed site, else the nearest candidate site, which no edit moves).
+    """
+    before = apply_edits(scenario, policy, current_edits)
+    p0, p1 = current.policy, problem.policy
+    if (p0.round.start_min, p0.round.end_min, p0.home_visit, p0.walking) != (
+        p1.round.start_min,
+        p1.round.end_min,
+        p1.home_visit,
+        p1.walking,
+    ):
+        return False
+    s0, s1 = before.scenario.sites, problem.scenario.sites
+
+    def first_fixed(fixed: BoolArray) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for j in np.flatnonzero(fixed).tolist():
+            out.setdefault(str(s1.community[j]), j)
+        return out
+
+    return first_fixed(s0.fixed) == first_fixed(s1.fixed)

@@ -1,0 +1,151 @@
+"""Strings of the office's hand edits (issue 31): file problems, refusals, findings, changes."""
+
+from __future__ import annotations
+
+from planner.text import _add_messages, _add_texts
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "edits_unknown_key": ("未知的调整项“{value}”", "unknown entry '{value}'"),
+    "edits_bad_value": ("调整值“{value}”无效", "invalid value '{value}'"),
+    "edits_bad_choice": (
+        "调整值“{value}”不在可选范围内",
+        "'{value}' is not a choice here",
+    ),
+    "edits_bad_date": (
+        "日期“{value}”无效，应为 YYYY-MM-DD",
+        "date '{value}' is not YYYY-MM-DD",
+    ),
+    "edits_bad_time": ("时间“{value}”无效，应为 HH:MM", "time '{value}' is not HH:MM"),
+    "edits_missing": ("缺少“{value}”", "'{value}' is missing"),
+    "edits_duplicate": ("“{value}”重复调整", "'{value}' is edited twice"),
+    "edits_pin_kind": (
+        "指定须且只能给出 building、compound、grid 之一（现为：{value}）",
+        "a pin needs exactly one of building, compound, grid (given: {value})",
+    ),
+    "edits_closed_with_desks": (
+        "采样点 {value} 已关闭，不能再固定采样台数",
+        "site {value} is closed and cannot have fixed desks",
+    ),
+    "edits_unknown_site": ("没有采样点“{value}”", "no site '{value}'"),
+    "edits_unknown_building": ("没有楼栋“{value}”", "no building '{value}'"),
+    "edits_unknown_compound": ("没有小区“{value}”", "no compound '{value}'"),
+    "edits_unknown_grid": ("没有网格“{value}”", "no grid '{value}'"),
+    "edits_desks_over_max": (
+        "采样点 {site} 最多 {max} 个采样台，不能设为 {value}",
+        "site {site} holds at most {max} desks, not {value}",
+    ),
+}
+
+TABLE: dict[str, tuple[str, str]] = {
+    "edits_pin_to_closed": (
+        "{target} 被指定到采样点 {site}，但该点已关闭：请先开放该点或改指定其他点。",
+        "{target} is pinned to site {site}, which is closed: open it or pin to "
+        "another site.",
+    ),
+    "edits_pin_beyond_walk": (
+        "{target} 指定到 {site}：{buildings} 栋楼超出步行上限，最远的 {building} "
+        "约需步行 {minutes:.0f} 分钟，上限 {limit:.0f} 分钟。",
+        "{target} pinned to {site}: {buildings} building(s) beyond the walk limit, "
+        "the farthest, {building}, about {minutes:.0f} min against {limit:.0f} min.",
+    ),
+    "edits_pin_over_capacity": (
+        "指定到 {site} 的 {people:,} 人（{units:,.0f} 人次）超过该点 {desks} 个采样台 "
+        "{hours:g} 小时内能采的 {capacity:,.0f} 人次。",
+        "The {people:,} people ({units:,.0f} samples) pinned to {site} exceed the "
+        "{capacity:,.0f} its {desks} desks take in {hours:g} h.",
+    ),
+    "edits_closed_no_reach": (
+        "关闭 {sites} 后，{buildings} 栋楼 {people:,} 人在 {minutes:g} 分钟步行范围内"
+        "没有其他采样点（如 {example}）：请保留该点，或为这些楼栋安排上门采样。",
+        "Closing {sites} leaves {buildings} building(s), {people:,} people, with no "
+        "other site within {minutes:g} min (e.g. {example}): keep the site, or send "
+        "them door-to-door teams.",
+    ),
+    "edits_finding_closed_open": (
+        "领导小组决定关闭，但方案仍开放（{people} 人预约在此）",
+        "closed by the leading group, but the plan opens it ({people} people booked)",
+    ),
+    "edits_finding_open_closed": (
+        "领导小组决定开放，但方案未开放",
+        "opened by the leading group, but the plan leaves it closed",
+    ),
+    "edits_finding_desks_fixed": (
+        "领导小组定为 {want} 个采样台，方案为 {got} 个",
+        "the leading group set {want} desks, the plan has {got}",
+    ),
+    "edits_finding_desks_cap": (
+        "领导小组限定最多 {want} 个采样台，方案为 {got} 个",
+        "the leading group capped desks at {want}, the plan has {got}",
+    ),
+    "edits_finding_pin": (
+        "领导小组指定到 {site}，方案中有 {households} 户去了其他采样点",
+        "pinned to {site} by the leading group, but {households} households go "
+        "elsewhere",
+    ),
+    "edits_finding_pin_slot": (
+        "领导小组指定时段 {slot}，方案中有 {households} 户不在该时段",
+        "pinned to slot {slot}, but {households} households are booked in another",
+    ),
+    "edits_finding_count": (
+        "领导小组定采样点数 {want}（{mode}），方案开放 {got} 个",
+        "the leading group set {want} sites ({mode}), the plan opens {got}",
+    ),
+    "edits_finding_start": (
+        "领导小组定 {want} 开始采样，方案为 {got}",
+        "the leading group set the start at {want}, the plan starts at {got}",
+    ),
+    "edits_change_none": ("方案未变", "the plan is unchanged"),
+    "edits_change_opened": ("新开放 {n} 个采样点：{ids}", "{n} site(s) opened: {ids}"),
+    "edits_change_closed": ("关闭 {n} 个采样点：{ids}", "{n} site(s) closed: {ids}"),
+    "edits_change_desks": (
+        "{n} 个采样点采样台数变化：{parts}",
+        "desks changed at {n} site(s): {parts}",
+    ),
+    "edits_change_moved": (
+        "{n} 栋楼改到其他采样点（{people:,} 人）：{parts}",
+        "{n} building(s) moved ({people:,} people): {parts}",
+    ),
+    "edits_change_walk": (
+        "平均步行 {before:.0f} → {after:.0f} 米",
+        "mean walk {before:.0f} → {after:.0f} m",
+    ),
+    "edits_change_samplers": (
+        "在岗采样人员 {before} → {after}",
+        "samplers on duty {before} → {after}",
+    ),
+    "edits_cli_head": (
+        "领导小组调整（第 {version} 版，{n} 项）：",
+        "Leading group's edits (version {version}, {n}):",
+    ),
+    "edits_cli_broken": (
+        "方案未遵守的调整：{text}",
+        "edit not honoured: {text}",
+    ),
+    "edits_doc_title": ("领导小组调整", "Decisions of the leading group"),
+    "edits_doc_close": ("关闭采样点 {site}", "close site {site}"),
+    "edits_doc_open": ("开放采样点 {site}", "open site {site}"),
+    "edits_doc_desks_fixed": (
+        "采样点 {site} 设 {desks} 个采样台",
+        "site {site}: {desks} desks",
+    ),
+    "edits_doc_desks_at_most": (
+        "采样点 {site} 最多 {desks} 个采样台",
+        "site {site}: at most {desks} desks",
+    ),
+    "edits_doc_reason": ("（{reason}）", " ({reason})"),
+    "edits_doc_pin": (
+        "{target} 到采样点 {site} 采样",
+        "{target} sampled at site {site}",
+    ),
+    "edits_doc_pin_slot": (
+        "{target} 到采样点 {site} 采样，时段 {slot}",
+        "{target} sampled at site {site}, slot {slot}",
+    ),
+    "edits_doc_count_exactly": ("设 {n} 个采样点", "exactly {n} sites"),
+    "edits_doc_count_at_most": ("最多 {n} 个采样点", "at most {n} sites"),
+    "edits_doc_date": ("采样日期 {date}", "screening date {date}"),
+    "edits_doc_start": ("采样开始 {start}", "sampling starts at {start}"),
+}
+
+_add_messages(MESSAGES)
+_add_texts(TABLE)
