@@ -900,7 +900,7 @@ def check_edits(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
         dtype=np.int64,
     )
     out = [
-        _finding("hand_edit", where, key, **values)
+        Violation("hand_edit", where, *tr_both(key, **values))
         for key, where, values in edit_findings(
             s, edits, hh_site, hh_slot, site_open, site_desks
         )
