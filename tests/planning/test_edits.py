@@ -337,3 +337,55 @@ def test_file_round_trip(tmp_path: Path) -> None:
     path = tmp_path / "edits.toml"
     path.write_text(edits.to_toml(), encoding="utf-8")
     assert Edits.from_toml(path) == edits
+
+
+# ---- CLI and check -----------------------------------------------------------
+
+
+def test_cli_reads_edits_beside_the_scenario_and_check_holds_the_plan_to_them(
+    tiny_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from planner.cli import main
+
+    (tiny_copy / "edits.toml").write_text(
+        'version = 3\n\n[round]\ndate = "2026-12-12"\nwindow_start = "07:30"\n\n'
+        '[[site]]\nid = "S1"\ndesks = 1\ndesks_mode = "fixed"\nreason = "场地小"\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "plan"
+    base = ["--lang", "en"]
+    args = [
+        "plan",
+        str(tiny_copy),
+        "--out",
+        str(out),
+        "--no-export",
+        "--certify",
+        "off",
+    ]
+    assert main([*base, *args]) == 0
+    printed = capsys.readouterr().out
+    assert "Leading group's edits (version 3, 3):" in printed
+    assert "site S1: 1 desks (场地小)" in printed
+    summary = json.loads((out / "plan.json").read_text(encoding="utf-8"))
+    assert summary["edits"]["version"] == 3
+    assert summary["policy"]["round"]["window_start"] == "07:30"
+    assert summary["policy"]["round"]["date"] == "2026-12-12"
+    check = ["check", str(tiny_copy), str(out)]
+    main([*base, *check])
+    assert "hand_edit" not in capsys.readouterr().out
+    # the plan ignores an edit: the office had closed S1 (its people have nowhere
+    # else to go, but the check judges the plan against the record)
+    summary["edits"]["site"] = [{"id": "S1", "state": "closed"}]
+    (out / "plan.json").write_text(json.dumps(summary), encoding="utf-8")
+    assert main([*base, *check]) == 1
+    text = capsys.readouterr().out
+    assert "[hand_edit] S1: closed by the leading group, but the plan opens it" in text
+    # a bad edits file is a clear error with line and key, exit 2
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[pin]]\nbuilding = "B1"\nsite = "S7"\n', encoding="utf-8")
+    assert main([*base, *args, "--force", "--edits", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "bad.toml" in err and "pin[1].site" in err and "no site 'S7'" in err
