@@ -36,6 +36,7 @@ Problems carry the file, the line of the table (``row``) and its key (``column``
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -158,6 +159,37 @@ class Edits:
             p for p in self.pins if (p.kind, p.target) != (pin.kind, pin.target)
         )
         return replace(self, pins=(*rest, pin))
+
+    def lines(self, say: Callable[..., tuple[str, str]]) -> list[tuple[str, str]]:
+        """Return the decisions as short lines, each ``(zh, en)``.
+
+        `say` is :func:`planner.text.tr_both` (the model does not import the text).
+        """
+        out: list[tuple[str, str]] = []
+        if self.date:
+            out.append(say("edits_doc_date", date=self.date))
+        if self.window_start:
+            out.append(say("edits_doc_start", start=self.window_start))
+        if self.site_count:
+            out.append(
+                say(f"edits_doc_count_{self.site_count_mode}", n=self.site_count)
+            )
+        for e in self.sites:
+            parts: list[tuple[str, str]] = []
+            if e.state == "closed":
+                parts.append(say("edits_doc_close", site=e.site))
+            elif e.state == "open":
+                parts.append(say("edits_doc_open", site=e.site))
+            if e.desks and e.state != "closed":
+                parts.append(
+                    say(f"edits_doc_desks_{e.desks_mode}", site=e.site, desks=e.desks)
+                )
+            why = say("edits_doc_reason", reason=e.reason) if e.reason else ("", "")
+            out.extend((zh + why[0], en + why[1]) for zh, en in parts)
+        for p in self.pins:
+            key = "edits_doc_pin_slot" if p.slot else "edits_doc_pin"
+            out.append(say(key, target=p.target, site=p.site, slot=p.slot))
+        return out
 
     def bumped(self) -> Edits:
         """Return a copy one version on."""

@@ -740,32 +740,7 @@ def plan_with_edits(
 
 def edit_lines(edits: Edits) -> list[tuple[str, str]]:
     """Return the leading group's decisions as short lines, each ``(zh, en)``."""
-    out: list[tuple[str, str]] = []
-    if edits.date:
-        out.append(tr_both("edits_doc_date", date=edits.date))
-    if edits.window_start:
-        out.append(tr_both("edits_doc_start", start=edits.window_start))
-    if edits.site_count:
-        out.append(
-            tr_both(f"edits_doc_count_{edits.site_count_mode}", n=edits.site_count)
-        )
-    for e in edits.sites:
-        parts: list[tuple[str, str]] = []
-        if e.state == "closed":
-            parts.append(tr_both("edits_doc_close", site=e.site))
-        elif e.state == "open":
-            parts.append(tr_both("edits_doc_open", site=e.site))
-        if e.desks and e.state != "closed":
-            parts.append(
-                tr_both(f"edits_doc_desks_{e.desks_mode}", site=e.site, desks=e.desks)
-            )
-        reason = tr_both("edits_doc_reason", reason=e.reason) if e.reason else ("", "")
-        for zh, en in parts:
-            out.append((zh + reason[0], en + reason[1]))
-    for p in edits.pins:
-        key = "edits_doc_pin_slot" if p.slot else "edits_doc_pin"
-        out.append(tr_both(key, target=p.target, site=p.site, slot=p.slot))
-    return out
+    return edits.lines(tr_both)
 
 
 def _same_teams(

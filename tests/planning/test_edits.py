@@ -389,3 +389,46 @@ def test_cli_reads_edits_beside_the_scenario_and_check_holds_the_plan_to_them(
     assert main([*base, *args, "--force", "--edits", str(bad)]) == 2
     err = capsys.readouterr().err
     assert "bad.toml" in err and "pin[1].site" in err and "no site 'S7'" in err
+
+
+def test_the_plan_document_lists_the_decisions(tiny_dir: Path) -> None:
+    from planner.export import prepare
+    from planner.export.document import plan_blocks
+    from planner.planning.round import round_tables
+
+    loaded = load_scenario(tiny_dir)
+    edits = Edits(
+        version=2,
+        sites=(SiteEdit("S1", "open", "学校操场"),),
+        date="2026-12-12",
+        window_start="07:00",
+    )
+    r = plan_with_edits(loaded.scenario, loaded.policy, edits, FAST, certify=False)
+    tables = round_tables(r.result, loaded.scenario)
+    texts = {
+        lang: [
+            x
+            for b in plan_blocks(
+                prepare(loaded.scenario, tables, lang=lang, unmasked=False), None, 0
+            )
+            for x in b.texts()
+        ]
+        for lang in ("zh", "en")
+    }
+    assert "领导小组调整" in texts["zh"]
+    assert "开放采样点 S1（学校操场）" in texts["zh"]
+    assert "采样日期 2026-12-12" in texts["zh"] and "采样开始 07:00" in texts["zh"]
+    assert "open site S1 (学校操场)" in texts["en"]
+    # a plan without edits has no such block
+    plain = plan_with_edits(
+        loaded.scenario, loaded.policy, Edits(), FAST, certify=False
+    )
+    data = prepare(
+        loaded.scenario,
+        round_tables(plain.result, loaded.scenario),
+        lang="zh",
+        unmasked=False,
+    )
+    assert "领导小组调整" not in [
+        x for b in plan_blocks(data, None, 0) for x in b.texts()
+    ]
