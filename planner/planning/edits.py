@@ -549,16 +549,37 @@ def compare_plans(before: Plan, after: Plan, scenario: Scenario) -> PlanChange:
     )
 
 
+@dataclass(frozen=True)
+class Touched:
+    """The buildings one edit frees to move.
+
+    Attributes
+    ----------
+    free
+        May move (at the cost per person moved).
+    welcome
+        In reach of a site newly forced open: they choose between their site and
+        the opened ones by walking alone (the office opened it for them).
+    opened
+        The newly forced-open site indices.
+    """
+
+    free: BoolArray
+    welcome: BoolArray
+    opened: IntArray
+
+
 def touched_buildings(
     problem: EditedProblem,
     previous_edits: Edits,
     prev_site: IntArray,
-) -> BoolArray | None:
+) -> Touched | None:
     """Return the buildings an edit frees to move, or None when every one is free.
 
     A change of the number of sites or of the window start frees everything (the
     whole problem changed). Otherwise a building is free when its current site's
-    edit changed, a pin of it changed, or it can reach a site newly forced open.
+    edit changed, a pin of it changed, or (`welcome`) it can reach a site newly
+    forced open.
     """
     e, p = problem.edits, previous_edits
     if (e.site_count, e.site_count_mode, e.window_start) != (
@@ -571,39 +592,57 @@ def touched_buildings(
     site_ix = {str(x): j for j, x in enumerate(scenario.sites.id.tolist())}
     n_b = len(scenario.buildings)
     free = np.zeros(n_b, dtype=bool)
+    welcome = np.zeros(n_b, dtype=bool)
+    before = {x.site: x for x in p.sites}
+    opened = np.array(
+        [
+            site_ix[x.site]
+            for x in e.sites
+            if x.state == "open"
+            and x.site in site_ix
+            and (x.site not in before or before[x.site].state != "open")
+        ],
+        dtype=np.int64,
+    )
     changed_sites = {x.site for x in set(e.sites) ^ set(p.sites)}
     changed_j = np.array(
-        [site_ix[x] for x in changed_sites if x in site_ix], dtype=np.int64
+        [
+            site_ix[x]
+            for x in changed_sites
+            if x in site_ix and site_ix[x] not in opened
+        ],
+        dtype=np.int64,
     )
     if len(changed_j):
         free |= np.isin(prev_site, changed_j)
-    opened = [
-        site_ix[x.site]
-        for x in e.sites
-        if x.state == "open" and x.site in site_ix and x not in set(p.sites)
-    ]
-    if opened:
+    if len(opened):
         arcs = walk_arcs(scenario, problem.policy.walking)
-        near = arcs.building[np.isin(arcs.site, opened)]
-        free[near] = True
+        welcome[arcs.building[np.isin(arcs.site, opened)]] = True
     for pin in set(e.pins) ^ set(p.pins):
         members = pin_buildings(scenario, pin.kind, pin.target)
         if members is not None:
             free[members] = True
     free |= prev_site < 0
-    return free
+    welcome &= ~free
+    return Touched(free, welcome, opened)
 
 
 def hold_mask(
-    problem: EditedProblem, free: BoolArray, prev_site: IntArray
+    problem: EditedProblem, touched: Touched, prev_site: IntArray
 ) -> BoolArray:
-    """Return the edited mask with every building not `free` held on its site."""
+    """Return the edited mask with every untouched building held on its site.
+
+    A `welcome` building may stay or go to a newly opened site, nothing else.
+    """
     allowed = problem.allowed.copy()
-    hold = np.flatnonzero(~free & (prev_site >= 0))
+    hold = np.flatnonzero(~touched.free & (prev_site >= 0))
     ok = allowed[hold, prev_site[hold]]
     hold = hold[ok]  # a held building whose site the edit forbids stays free
+    stay = allowed[hold, prev_site[hold]]
+    go = allowed[np.ix_(hold, touched.opened)] & touched.welcome[hold, None]
     allowed[hold] = False
-    allowed[hold, prev_site[hold]] = True
+    allowed[hold, prev_site[hold]] = stay
+    allowed[np.ix_(hold, touched.opened)] = go
     return allowed
 
 
@@ -707,21 +746,28 @@ def plan_with_edits(
         prev_site = building_site_of(current, sc)
         warm = dataclasses.replace(params, previous=prev, hint_building_site=prev_site)
         run = edited_params(problem, warm)
-        free = touched_buildings(problem, current_edits or Edits(), prev_site)
+        touched = touched_buildings(problem, current_edits or Edits(), prev_site)
         if _same_teams(problem, current, current_edits or Edits(), scenario, policy):
             run = dataclasses.replace(run, teams_from=current)
-        if free is not None:
+        if touched is not None:
             # sites none of whose buildings is freed keep at least their desks
-            touched = np.zeros(len(sc.sites), dtype=bool)
-            touched[prev_site[free & (prev_site >= 0)]] = True
+            changed = np.zeros(len(sc.sites), dtype=bool)
+            changed[prev_site[touched.free & (prev_site >= 0)]] = True
+            changed[prev_site[touched.welcome & (prev_site >= 0)]] = True
             for e in set(edits.sites) ^ set((current_edits or Edits()).sites):
-                touched[sc.sites.id == e.site] = True
-            floor = np.where(touched, 0, current.site_desks)
+                changed[sc.sites.id == e.site] = True
+            floor = np.where(changed, 0, current.site_desks)
+            # a building welcome at a new site pays nothing to move there
+            welcome_ids = set(sc.buildings.id[touched.welcome].tolist())
+            kept = tuple(x for x in prev.building_site if x[0] not in welcome_ids)
             try:
                 held_run = dataclasses.replace(
                     run,
-                    allowed=hold_mask(problem, free, prev_site),
+                    allowed=hold_mask(problem, touched, prev_site),
                     min_desks=np.maximum(problem.min_desks, floor),
+                    previous=dataclasses.replace(
+                        run.previous or prev, building_site=kept
+                    ),
                 )
                 result = run_round(sc, pol, held_run, certify=certify)
                 held = True
