@@ -105,6 +105,49 @@ class PinEdit:
     slot: str = ""
 
 
+AREA_STATUSES = {
+    "sealed": "sealed",
+    "封控": "sealed",
+    "controlled": "controlled",
+    "管控": "controlled",
+    "precaution": "precaution",
+    "防范": "precaution",
+}
+"""An area's status by its Chinese or English name: 封控 (sealed: everyone sampled at
+home), 管控 (controlled: sampled inside the area, at a site in it or door to door),
+防范 (precaution: as usual, and exempt from closed management)."""
+
+AREA_KINDS = ("compound", "grid")
+"""What an area status is given for."""
+
+
+@dataclass(frozen=True, slots=True)
+class AreaEdit:
+    """The office's status for one compound or grid (区域分级).
+
+    Parameters
+    ----------
+    kind
+        ``compound`` or ``grid``.
+    target
+        The compound's name (``小区`` or ``社区/小区``) or the grid id.
+    status
+        ``sealed`` (封控), ``controlled`` (管控) or ``precaution`` (防范).
+    since
+        When the status was set, ``YYYY-MM-DD HH:MM`` (for the first-round
+        deadline: 24 h sealed, 48 h controlled), or ``""``.
+    """
+
+    kind: str
+    target: str
+    status: str
+    since: str = ""
+
+    def __post_init__(self) -> None:
+        # 封控/管控/防范 are the same statuses as sealed/controlled/precaution
+        object.__setattr__(self, "status", AREA_STATUSES.get(self.status, self.status))
+
+
 @dataclass(frozen=True, slots=True)
 class Edits:
     """The office's decisions, applied to every solve of a scenario.
@@ -125,6 +168,8 @@ class Edits:
         Screening date ``YYYY-MM-DD``, or ``""``.
     window_start
         Start of sampling ``HH:MM``, or ``""`` (the policy's).
+    areas
+        Area statuses per compound or grid (封控/管控/防范).
     """
 
     version: int = 0
@@ -134,6 +179,7 @@ class Edits:
     site_count_mode: str = "at_most"
     date: str = ""
     window_start: str = ""
+    areas: tuple[AreaEdit, ...] = ()
     source: str = field(default="edits.toml", compare=False)
 
     @property
@@ -230,7 +276,23 @@ class Edits:
                 }
                 for p in self.pins
             ]
+        if self.areas:
+            out["area"] = [
+                {
+                    a.kind: a.target,
+                    "status": a.status,
+                    **({"since": a.since} if a.since else {}),
+                }
+                for a in self.areas
+            ]
         return out
+
+    def with_area(self, area: AreaEdit) -> Edits:
+        """Return a copy with `area` replacing any status of the same area."""
+        rest = tuple(
+            a for a in self.areas if (a.kind, a.target) != (area.kind, area.target)
+        )
+        return replace(self, areas=(*rest, area))
 
     def to_toml(self) -> str:
         """Return the edits as the text of ``edits.toml`` (read back equal)."""
@@ -240,7 +302,7 @@ class Edits:
             if table in d:
                 lines += ["", f"[{table}]"]
                 lines += [f"{k} = {_toml_value(v)}" for k, v in d[table].items()]
-        for array in ("site", "pin"):
+        for array in ("site", "pin", "area"):
             for row in d.get(array, []):
                 lines += ["", f"[[{array}]]"]
                 lines += [f"{k} = {_toml_value(v)}" for k, v in row.items()]
@@ -288,7 +350,7 @@ class Edits:
                 )
             )
 
-        known = {"version", "round", "sites", "site", "pin"}
+        known = {"version", "round", "sites", "site", "pin", "area"}
         for key in raw:
             if key not in known:
                 bad("edits_unknown_key", key, lines.of_key(key), key)
@@ -372,6 +434,27 @@ class Edits:
                 bad("edits_duplicate", f"{where}.{kind}", at, target)
             pins.append(PinEdit(kind, target, site, slot))
 
+        areas: list[AreaEdit] = []
+        for n, row in enumerate(_array(raw, "area", bad, lines)):
+            at = lines.of_array("area", n)
+            where = f"area[{n + 1}]"
+            kinds = [k for k in AREA_KINDS if k in row]
+            if len(kinds) != 1:
+                bad("edits_area_kind", where, at, ", ".join(kinds))
+                continue
+            kind = kinds[0]
+            target = _str(row, kind, where, bad, at)
+            status = _str(row, "status", where, bad, at)
+            if status not in AREA_STATUSES:
+                bad("edits_bad_choice", f"{where}.status", at, status)
+            since = _str(row, "since", where, bad, at)
+            if since and not _is_moment(since):
+                bad("edits_bad_moment", f"{where}.since", at, since)
+            _unknown(row, {*AREA_KINDS, "status", "since"}, where, bad, at)
+            if any((a.kind, a.target) == (kind, target) for a in areas):
+                bad("edits_duplicate", f"{where}.{kind}", at, target)
+            areas.append(AreaEdit(kind, target, AREA_STATUSES.get(status, ""), since))
+
         if issues:
             raise InputError(issues)
         return cls(
@@ -382,6 +465,7 @@ class Edits:
             site_count_mode=mode,
             date=date,
             window_start=start,
+            areas=tuple(areas),
             source=source,
         )
 
@@ -411,6 +495,12 @@ def _is_date(text: str) -> bool:
     except ValueError:
         return False
     return len(text) == 10
+
+
+def _is_moment(text: str) -> bool:
+    """Whether `text` is ``YYYY-MM-DD HH:MM``."""
+    day, _, clock = text.partition(" ")
+    return _is_date(day) and _is_clock(clock)
 
 
 class _Lines:

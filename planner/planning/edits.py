@@ -29,8 +29,9 @@ import numpy as np
 import numpy.typing as npt
 
 from planner.errors import InfeasibleError, InputError, Issue
+from planner.geo.areas import compound_index, sites_inside
 from planner.geo.walking import walk_arcs, walk_limits_m
-from planner.model.edits import Edits
+from planner.model.edits import AREA_STATUSES, Edits
 from planner.model.policy import Policy
 from planner.model.result import Plan
 from planner.model.scenario import Scenario, Sites
@@ -97,9 +98,10 @@ def pin_buildings(scenario: Scenario, kind: str, target: str) -> IntArray | None
     if kind == "building":
         hit = np.flatnonzero(b.id == target)
     elif kind == "compound":
-        if target not in scenario.compounds:
+        k = compound_index(scenario, target)
+        if k < 0:
             return None
-        hit = np.flatnonzero(b.compound == scenario.compounds.index(target))
+        hit = np.flatnonzero(b.compound == k)
     else:
         if target not in scenario.grid_ids:
             return None
@@ -158,6 +160,16 @@ def apply_edits(scenario: Scenario, policy: Policy, edits: Edits) -> EditedProbl
             )
             members = np.zeros(0, dtype=np.int64)
         pin_members.append(members)
+    for n, a in enumerate(edits.areas):
+        if _area_index(scenario, a.kind, a.target) < 0:
+            issues.append(
+                _issue(
+                    edits,
+                    f"edits_unknown_{a.kind}",
+                    f"area[{n + 1}].{a.kind}",
+                    a.target,
+                )
+            )
     if issues:
         raise InputError(issues)
 
@@ -208,10 +220,170 @@ def apply_edits(scenario: Scenario, policy: Policy, edits: Edits) -> EditedProbl
                 slot_pins.append((str(h.id[i]), p.site, p.slot))
     if edits.pins:
         _check_pinned_capacity(edited, pol, pinned)
-    if closed.any() and arcs is not None:
+    status = area_status(edited, pol, edits)
+    if (status > PRECAUTION).any():
+        edited, allowed = _closed_areas(edited, pol, status, allowed, closed)
+        arcs = walk_arcs(edited, pol.walking)
+    if arcs is not None:
         _check_closed_leaves_reach(edited, pol, arcs, allowed, closed)
     return EditedProblem(
         edited, pol, allowed, min_desks, pinned, tuple(slot_pins), edits
+    )
+
+
+NONE, PRECAUTION, CONTROLLED, SEALED = 0, 1, 2, 3
+"""A building's area status, strictest wins: none, 防范, 管控, 封控."""
+
+_STATUS = {"precaution": PRECAUTION, "controlled": CONTROLLED, "sealed": SEALED}
+
+
+def _area_index(scenario: Scenario, kind: str, target: str) -> int:
+    if kind == "compound":
+        return compound_index(scenario, target)
+    return scenario.grid_ids.index(target) if target in scenario.grid_ids else -1
+
+
+def _area_members(scenario: Scenario, kind: str, k: int) -> BoolArray:
+    b = scenario.buildings
+    return np.asarray((b.compound if kind == "compound" else b.grid) == k)
+
+
+def site_areas(scenario: Scenario) -> tuple[IntArray, IntArray]:
+    """Return the compound and the grid each site stands in (-1 none)."""
+    return (
+        sites_inside(scenario, scenario.compound_areas, scenario.compounds),
+        sites_inside(scenario, scenario.grid_areas, scenario.grid_ids),
+    )
+
+
+def area_status(scenario: Scenario, policy: Policy, edits: Edits) -> IntArray:
+    """Return each building's area status (:data:`SEALED` … :data:`NONE`).
+
+    The office's statuses per compound and grid, the strictest where both apply;
+    under closed management (``policy.compounds.closed_management``) a compound
+    with a candidate site inside it and no status of its own is 管控.
+    """
+    status = np.zeros(len(scenario.buildings), dtype=np.int64)
+    given = np.zeros(len(scenario.buildings), dtype=bool)
+    for a in edits.areas:
+        k = _area_index(scenario, a.kind, a.target)
+        if k < 0:
+            continue
+        members = _area_members(scenario, a.kind, k)
+        status[members] = np.maximum(
+            status[members], _STATUS[AREA_STATUSES.get(a.status, a.status)]
+        )
+        given |= members
+    if policy.compounds.closed_management:
+        site_comp, _ = site_areas(scenario)
+        with_site = np.unique(site_comp[site_comp >= 0])
+        closed = np.isin(scenario.buildings.compound, with_site) & ~given
+        status[closed] = CONTROLLED
+    return status
+
+
+def _closed_areas(
+    scenario: Scenario,
+    policy: Policy,
+    status: IntArray,
+    allowed: BoolArray,
+    closed_sites: BoolArray,
+) -> tuple[Scenario, BoolArray]:
+    """Apply 封控 and 管控: sealed homes, sampling inside the area or at home.
+
+    A 封控 building's households are sealed (sampled at home, one tube each). A 管控
+    compound's (or grid's) buildings go only to open-able sites inside it (人不出区);
+    where the area has no such site in reach of a building, its residents are
+    sampled at home (door to door). The area's sites may still take residents of
+    areas not under control: closing them to everyone else left the demo's other
+    24 sites unable to hold the rest of the street in any window.
+    """
+    b, h = scenario.buildings, scenario.households
+    allowed = allowed.copy()
+    sealed_b = status == SEALED
+    home_b = np.zeros(len(b), dtype=bool)
+    site_comp, site_grid = site_areas(scenario)
+    arcs = walk_arcs(scenario, policy.walking)
+    reach = np.zeros(allowed.shape, dtype=bool)
+    reach[arcs.building, arcs.site] = True
+    ctrl = status == CONTROLLED
+    groups: list[tuple[IntArray, BoolArray]] = []
+    for of, site_of in ((b.compound, site_comp), (b.grid, site_grid)):
+        for k in np.unique(of[ctrl]).tolist():
+            members = np.flatnonzero(ctrl & (of == k))
+            inside = (site_of == k) & ~closed_sites
+            if not inside.any():
+                continue  # its grid may have a site inside; else at home (below)
+            allowed[np.ix_(members, ~inside)] = False
+            allowed[np.ix_(members, inside)] = True
+            stranded = members[~reach[np.ix_(members, inside)].any(axis=1)]
+            home_b[stranded] = True
+            ctrl[members] = False
+            groups.append((np.setdiff1d(members, stranded), inside))
+    home_b |= ctrl  # no site inside the compound nor the grid: door to door
+    sealed_h = h.sealed | sealed_b[h.building]
+    home_h = home_b[h.building] & ~sealed_h
+    residents = scenario.residents
+    if residents is not None and home_h.any():
+        homebound = residents.homebound | home_h[residents.household]
+        residents = dataclasses.replace(residents, homebound=homebound)
+    elif home_h.any():
+        sealed_h = sealed_h | home_h  # no register of people: the household is visited
+    households = dataclasses.replace(h, sealed=sealed_h)
+    edited = dataclasses.replace(scenario, households=households, residents=residents)
+    _check_area_capacity(edited, policy, groups)
+    return edited, allowed
+
+
+def _capacity(
+    scenario: Scenario, policy: Policy, hh_units: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """Work each site takes in the window, less the solve's packing margin.
+
+    As :func:`planner.planning.plan.make_plan`: one household per slot may not fit.
+    """
+    grid = slot_grid(scenario.sites, policy)
+    cap = site_capacity_units(grid, scenario.sites, policy)
+    largest = float(hh_units.max()) if len(hh_units) else 0.0
+    margin = grid.usable.sum(axis=1).astype(np.float64) * largest
+    out: npt.NDArray[np.float64] = np.maximum(cap - margin, 0.0)
+    return out
+
+
+def _check_area_capacity(
+    scenario: Scenario, policy: Policy, groups: list[tuple[IntArray, BoolArray]]
+) -> None:
+    """Raise when a closed area's own sites cannot take its residents in the window."""
+    if not groups:
+        return
+    demand = household_demand(scenario, policy)
+    h, b = scenario.households, scenario.buildings
+    walk = ~demand.home_visit
+    b_units = np.bincount(h.building[walk], demand.units[walk], minlength=len(b))
+    b_people = np.bincount(h.building[walk], h.size[walk], minlength=len(b))
+    cap = _capacity(scenario, policy, demand.units)
+    short: list[tuple[float, IntArray, BoolArray, float, float]] = []
+    for members, inside in groups:
+        need, can = float(b_units[members].sum()), float(cap[inside].sum())
+        if need > can + 1e-9:
+            short.append((need / max(can, 1e-9), members, inside, need, can))
+    if not short:
+        return
+    ratio, members, inside, need, can = max(short, key=lambda x: x[0])
+    first = int(members[0])
+    raise InfeasibleError(
+        _both(
+            "edits_area_over_capacity",
+            compound=scenario.compounds[int(b.compound[first])],
+            people=int(b_people[members].sum()),
+            units=need,
+            sites=int(inside.sum()),
+            desks=int(scenario.sites.max_desks[inside].sum()),
+            capacity=can,
+            hours=policy.round.window_hours,
+            n=len(short),
+            need_hours=policy.round.window_hours * ratio,
+        )
     )
 
 
@@ -267,8 +439,7 @@ def _check_pinned_capacity(
         h.building[walk], demand.units[walk], minlength=len(scenario.buildings)
     )
     b_people = np.bincount(h.building[walk], h.size[walk], minlength=len(pinned))
-    grid = slot_grid(scenario.sites, policy)
-    cap = site_capacity_units(grid, scenario.sites, policy)
+    cap = _capacity(scenario, policy, demand.units)
     on = pinned >= 0
     load = np.bincount(pinned[on], b_units[on], minlength=len(cap))
     people = np.bincount(pinned[on], b_people[on], minlength=len(cap))
@@ -314,7 +485,7 @@ def _check_closed_leaves_reach(
         names = [str(x) for x in scenario.sites.id[closed].tolist()]
         raise InfeasibleError(
             _both(
-                "edits_closed_no_reach",
+                "edits_closed_no_reach" if names else "edits_no_site_left",
                 sites=", ".join(names),
                 buildings=len(lost),
                 people=int(b_people[lost].sum()),
@@ -350,6 +521,7 @@ def building_site_of(plan: Plan, scenario: Scenario) -> IntArray:
 
 def edit_findings(
     scenario: Scenario,
+    policy: Policy,
     edits: Edits,
     hh_site: IntArray,
     hh_slot_start: npt.NDArray[np.object_],
@@ -415,6 +587,7 @@ def edit_findings(
                         {"slot": p.slot, "households": len(off)},
                     )
                 )
+    out += _area_findings(scenario, policy, edits, hh_site)
     if edits.site_count:
         n = int(site_open.sum())
         broken = (
@@ -433,6 +606,87 @@ def edit_findings(
     return out
 
 
+def _area_findings(
+    scenario: Scenario, policy: Policy, edits: Edits, hh_site: IntArray
+) -> list[tuple[str, str, dict[str, object]]]:
+    """封控 households sampled at home, 管控 ones inside their area, deadlines met."""
+    out: list[tuple[str, str, dict[str, object]]] = []
+    status = area_status(scenario, policy, edits)
+    h, b = scenario.households, scenario.buildings
+    hh_status = status[h.building]
+    out_sealed = (hh_status == SEALED) & (hh_site >= 0)
+    comp = b.compound[h.building]
+    for c in np.unique(comp[out_sealed]).tolist():
+        hit = out_sealed & (comp == c)
+        out.append(
+            (
+                "edits_finding_sealed_walk",
+                scenario.compounds[c],
+                {"households": int(hit.sum())},
+            )
+        )
+    if (status == CONTROLLED).any():
+        site_comp, site_grid = site_areas(scenario)
+        ctrl = (hh_status == CONTROLLED) & (hh_site >= 0)
+        at = np.maximum(hh_site, 0)
+        grid = b.grid[h.building]
+        comp_has = np.isin(comp, site_comp[site_comp >= 0])
+        inside = np.where(comp_has, site_comp[at] == comp, site_grid[at] == grid)
+        away = ctrl & ~inside
+        for c in np.unique(comp[away]).tolist():
+            hit = away & (comp == c)
+            out.append(
+                (
+                    "edits_finding_area_outside",
+                    scenario.compounds[c],
+                    {
+                        "households": int(hit.sum()),
+                        "people": int(h.size[hit].sum()),
+                    },
+                )
+            )
+    out += _deadline_findings(policy, edits)
+    return out
+
+
+def _deadline_findings(
+    policy: Policy, edits: Edits
+) -> list[tuple[str, str, dict[str, object]]]:
+    """First round of a 封控/管控 area done within 24/48 h of its designation."""
+    import datetime as dt
+
+    out: list[tuple[str, str, dict[str, object]]] = []
+    timed = [a for a in edits.areas if a.since and a.status in ("sealed", "controlled")]
+    if not timed:
+        return out
+    day = edits.date or policy.round.date
+    if not day:
+        out.append(("edits_finding_no_date", "", {"n": len(timed)}))
+        return out
+    end = dt.datetime.fromisoformat(day) + dt.timedelta(minutes=policy.round.end_min)
+    for a in timed:
+        hours = (
+            policy.compounds.sealed_first_round_h
+            if a.status == "sealed"
+            else policy.compounds.controlled_first_round_h
+        )
+        since = dt.datetime.fromisoformat(a.since)
+        if end > since + dt.timedelta(hours=hours):
+            out.append(
+                (
+                    "edits_finding_deadline",
+                    a.target,
+                    {
+                        "hours": hours,
+                        "since": a.since,
+                        "end": end.strftime("%Y-%m-%d %H:%M"),
+                        "late": (end - since).total_seconds() / 3600 - hours,
+                    },
+                )
+            )
+    return out
+
+
 def plan_findings(
     scenario: Scenario, edits: Edits, plan: Plan
 ) -> list[tuple[str, str, dict[str, object]]]:
@@ -442,7 +696,9 @@ def plan_findings(
         dtype=object,
     )
     site = np.where(plan.hh_mode == WALK_UP, plan.hh_site, -1)
-    return edit_findings(scenario, edits, site, labels, plan.site_open, plan.site_desks)
+    return edit_findings(
+        scenario, plan.policy, edits, site, labels, plan.site_open, plan.site_desks
+    )
 
 
 @dataclass(frozen=True)

@@ -868,7 +868,7 @@ def _closed_by_edits(f: PlanTables) -> set[str]:
 def check_edits(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
     """Check the plan honours every hand edit it records (sites, desks, pins, count, start)."""
     edits = _plan_edits(f)
-    if edits.empty:
+    if edits.empty and not p.compounds.closed_management:
         return []
     a = f.assignments
     site_ix = {str(x): j for j, x in enumerate(s.sites.id.tolist())}
@@ -902,7 +902,7 @@ def check_edits(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
     out = [
         Violation("hand_edit", where, *tr_both(key, **values))
         for key, where, values in edit_findings(
-            s, edits, hh_site, hh_slot, site_open, site_desks
+            s, p, edits, hh_site, hh_slot, site_open, site_desks
         )
     ]
     if edits.window_start and p.round.window_start != edits.window_start:

@@ -26,6 +26,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "采样点 {value} 已关闭，不能再固定采样台数",
         "site {value} is closed and cannot have fixed desks",
     ),
+    "edits_area_kind": (
+        "区域须且只能给出 compound、grid 之一（现为：{value}）",
+        "an area needs exactly one of compound, grid (given: {value})",
+    ),
+    "edits_bad_moment": (
+        "时间“{value}”无效，应为 YYYY-MM-DD HH:MM",
+        "time '{value}' is not YYYY-MM-DD HH:MM",
+    ),
     "edits_unknown_site": ("没有采样点“{value}”", "no site '{value}'"),
     "edits_unknown_building": ("没有楼栋“{value}”", "no building '{value}'"),
     "edits_unknown_compound": ("没有小区“{value}”", "no compound '{value}'"),
@@ -60,6 +68,44 @@ TABLE: dict[str, tuple[str, str]] = {
         "Closing {sites} leaves {buildings} building(s), {people:,} people, with no "
         "other site within {minutes:g} min (e.g. {example}): keep the site, or send "
         "them door-to-door teams.",
+    ),
+    "edits_no_site_left": (
+        "按调整后，{buildings} 栋楼 {people:,} 人在 {minutes:g} 分钟步行范围内没有可去的"
+        "采样点（如 {example}）：请检查指定与封闭管理是否冲突。",
+        "Under the edits {buildings} building(s), {people:,} people, have no site "
+        "they may go to within {minutes:g} min (e.g. {example}): check pins against "
+        "closed management.",
+    ),
+    "edits_area_over_capacity": (
+        "{compound} 封闭管理：{people:,} 人（{units:,.0f} 人次）须在小区内采样，小区内 "
+        "{sites} 个采样点共 {desks} 个采样台 {hours:g} 小时内最多采 {capacity:,.0f} "
+        "人次（共 {n} 个小区不足，采样时段约需 {need_hours:.1f} 小时）：请增加采样台、"
+        "延长时段，或安排部分住户上门采样。",
+        "{compound} under closed management: {people:,} people ({units:,.0f} samples) "
+        "must be sampled inside it, but its {sites} site(s) with {desks} desks take "
+        "at most {capacity:,.0f} in {hours:g} h ({n} compound(s) short; a window of "
+        "about {need_hours:.1f} h would hold them): add desks, lengthen the window, "
+        "or sample some households at home.",
+    ),
+    "edits_finding_sealed_walk": (
+        "封控区有 {households} 户被安排到采样点，应上门采样",
+        "{households} households of a sealed area are sent to a site instead of "
+        "being sampled at home",
+    ),
+    "edits_finding_area_outside": (
+        "管控（封闭管理）小区有 {households} 户 {people:,} 人被安排到小区外的采样点",
+        "{households} households, {people:,} people, of a closed compound are sent "
+        "to a site outside it",
+    ),
+    "edits_finding_no_date": (
+        "{n} 个封控/管控区给出了划定时间，但方案没有采样日期，无法核对首轮时限",
+        "{n} sealed/controlled area(s) have a designation time but the plan has no "
+        "date: the first-round deadline cannot be checked",
+    ),
+    "edits_finding_deadline": (
+        "{since} 划定，首轮须在 {hours:g} 小时内完成，本轮 {end} 结束，超出 {late:.1f} 小时",
+        "designated {since}, first round due within {hours:g} h, this round ends "
+        "{end}, {late:.1f} h late",
     ),
     "edits_finding_closed_open": (
         "领导小组决定关闭，但方案仍开放（{people} 人预约在此）",
