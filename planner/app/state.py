@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 from planner.errors import Issue
 from planner.model.policy import Policy
+from planner.model.scenario import Scenario
 from planner.text import (
     COLUMN_LABELS,
     KPI_LABELS,
@@ -946,3 +947,12 @@ def card_picks(picks: pd.DataFrame, site_id: str, lang: Lang) -> pd.DataFrame:
     """Return one site's pick list, localised (item, quantity, unit, holder)."""
     one = picks[picks["site_id"] == site_id][["item", "quantity", "unit", "holder"]]
     return display_frame(one.reset_index(drop=True), lang)
+
+
+def pin_targets(scenario: Scenario, kind: str) -> list[str]:
+    """Return what a pin of `kind` may send: building ids, compound names, grid ids."""
+    if kind == "building":
+        return [str(x) for x in scenario.buildings.id.tolist()]
+    if kind == "compound":
+        return list(scenario.compounds)
+    return list(scenario.grid_ids)

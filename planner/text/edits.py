@@ -193,5 +193,56 @@ TABLE: dict[str, tuple[str, str]] = {
     "edits_doc_start": ("采样开始 {start}", "sampling starts at {start}"),
 }
 
+APP: dict[str, tuple[str, str]] = {
+    "edits_app_title": ("领导小组调整", "The leading group's edits"),
+    "edits_app_none": (
+        "尚无调整：在地图页关闭、开放或锁定采样点、改派楼栋，在此设定日期、开始时间和采样点数。",
+        "No edits yet: close, open or lock sites and move buildings on the Map page; "
+        "set the date, start and number of sites here.",
+    ),
+    "edits_app_version": ("第 {version} 版调整：", "Edits, version {version}:"),
+    "edits_app_changed": (
+        "本次调整重新求解 {seconds:.1f} 秒，与上一版相比：",
+        "Re-solved in {seconds:.1f} s; against the previous version:",
+    ),
+    "edits_app_undo": ("撤销上一次调整", "Undo the last edit"),
+    "edits_app_date": ("采样日期（YYYY-MM-DD）", "Screening date (YYYY-MM-DD)"),
+    "edits_app_start": ("开始时间（HH:MM）", "Start (HH:MM)"),
+    "edits_app_apply_time": ("设定日期和开始时间", "Set date and start"),
+    "edits_app_n": ("采样点数", "Number of sites"),
+    "edits_app_n_mode": ("点数要求", "Count"),
+    "edits_app_mode_exactly": ("恰好", "exactly"),
+    "edits_app_mode_at_most": ("最多", "at most"),
+    "edits_app_apply_n": ("设定采样点数", "Set the number of sites"),
+    "edits_app_clear_n": ("不限点数", "No number of sites"),
+    "edits_app_download": ("下载 edits.toml", "Download edits.toml"),
+    "edits_app_site": ("调整的采样点", "Site to edit"),
+    "edits_app_reason": ("原因（写入方案）", "Reason (printed in the plan)"),
+    "edits_app_close": ("关闭该点", "Close this site"),
+    "edits_app_open": ("开放并锁定该点", "Open and lock this site"),
+    "edits_app_free": ("取消对该点的调整", "Drop this site's edits"),
+    "edits_app_desks": ("采样台数", "Desks"),
+    "edits_app_set_desks": ("设定采样台数", "Set the desks"),
+    "edits_app_pin_kind": ("改派", "Send"),
+    "edits_app_kind_building": ("楼栋", "building"),
+    "edits_app_kind_compound": ("小区", "compound"),
+    "edits_app_kind_grid": ("网格", "grid"),
+    "edits_app_pin_target": ("改派对象", "What to send"),
+    "edits_app_pin": ("改到该点采样", "Send to this site"),
+    "edits_app_site_state": (
+        "当前：{state}，{desks} 个采样台，{people:,} 人",
+        "Now: {state}, {desks} desks, {people:,} people",
+    ),
+    "edits_app_state_open": ("开放", "open"),
+    "edits_app_state_closed": ("未开放", "not open"),
+    "edits_app_adopt": ("采用此行（恰好 N 个采样点）", "Adopt this row (exactly N sites)"),
+    "edits_app_adopt_n": ("采样点数 N", "Sites N"),
+    "edits_app_need_plan": (
+        "请先在“方案”页求解，再采用某一行。",
+        "Solve on the Plan page first, then adopt a row.",
+    ),
+}
+
 _add_messages(MESSAGES)
+_add_texts(APP)
 _add_texts(TABLE)

@@ -78,6 +78,12 @@ def _summary(t: PlanTables, **changes: Any) -> PlanTables:
 # --- how each case breaks the plan -------------------------------------------------
 
 
+def ignores_an_edit(g: Good) -> PlanTables:
+    """The plan records the office's decision to close its busiest site, yet opens it."""
+    edits = {"version": 1, "site": [{"id": _busy_site(g), "state": "closed"}]}
+    return _summary(g.tables, edits=edits)
+
+
 def drop_household(g: Good) -> PlanTables:
     return _with(g.tables, assignments=g.tables.assignments.iloc[1:])
 
@@ -464,6 +470,7 @@ CASES: list[tuple[str, Breaker, frozenset[str]]] = [
     ("certify_off", not_certified, frozenset()),
     ("transport_risk", transport_at_risk, frozenset()),
     ("norm_people_per_desk", norm_deviates, frozenset()),
+    ("hand_edit", ignores_an_edit, frozenset()),
 ]
 
 
