@@ -656,6 +656,9 @@ def show_edit_change() -> None:
         st.info("\n".join(lines))
     for key, where, values in now.findings:
         st.warning((where + ": " if where else "") + t(key, **values))
+    if not now.edits.empty and not now.findings:
+        n = len(now.edits.lines(tr_both))
+        st.success(t("edits_app_honoured", n=n, version=now.edits.version))
     if len(history.versions) > 1 and st.button(t("edits_app_undo"), key="edit_undo"):
         undo_edit_into_session()
         st.rerun()

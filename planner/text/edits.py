@@ -205,6 +205,10 @@ APP: dict[str, tuple[str, str]] = {
         "本次调整重新求解 {seconds:.1f} 秒，与上一版相比：",
         "Re-solved in {seconds:.1f} s; against the previous version:",
     ),
+    "edits_app_honoured": (
+        "方案遵守全部 {n} 项调整（第 {version} 版）",
+        "The plan honours all {n} edits (version {version})",
+    ),
     "edits_app_undo": ("撤销上一次调整", "Undo the last edit"),
     "edits_app_date": ("采样日期（YYYY-MM-DD）", "Screening date (YYYY-MM-DD)"),
     "edits_app_start": ("开始时间（HH:MM）", "Start (HH:MM)"),
