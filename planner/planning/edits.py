@@ -1032,6 +1032,13 @@ def plan_with_edits(
             except PlannerError:
                 result = None  # capacity forces others to move: free them all
         if result is None:
+            if touched is None and run.previous is not None:
+                # the number of sites or the window changed: the whole plan is open
+                # to change, from the current one (a cost per move would keep idle
+                # sites among the N rather than move people to them)
+                run = dataclasses.replace(
+                    run, previous=dataclasses.replace(run.previous, move_cost=0.0)
+                )
             result = run_round(sc, pol, run, certify=certify)
     assert result is not None
     result = dataclasses.replace(result, edits=edits)
