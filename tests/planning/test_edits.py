@@ -432,3 +432,20 @@ def test_the_plan_document_lists_the_decisions(tiny_dir: Path) -> None:
     assert "领导小组调整" not in [
         x for b in plan_blocks(data, None, 0) for x in b.texts()
     ]
+
+
+def test_a_closed_fixed_site_is_no_finding(street: Scenario, base: EditedRound) -> None:
+    """The office may close a 固定点: check holds the plan to the edit, not the register."""
+    from planner.planning.round import round_tables
+    from planner.rules.plan import check_findings
+
+    fixed = np.flatnonzero(street.sites.fixed)
+    sid = str(street.sites.id[fixed[0]])
+    try:
+        r = _solve(street, Edits(sites=(SiteEdit(sid, "closed", "维修"),)), base)
+    except InfeasibleError as exc:  # its people may have nowhere else to go
+        assert "关闭" in str(exc)
+        return
+    tables = round_tables(r.result, street)
+    rules = {v.rule for v in check_findings(street, tables.policy, tables)}
+    assert "fixed_site" not in rules and "hand_edit" not in rules
