@@ -128,7 +128,7 @@ def test_steer_the_demo_plan_in_chromium(app_url: str, tmp_path: Path) -> None:
             )
             _honours(page, 3)
             page.get_by_role("link", name="方案", exact=True).click()
-            page.get_by_text("恰好 30 个采样点").wait_for()
+            page.get_by_text("设 30 个采样点").wait_for()
             kpi = page.locator('[data-testid="stMetric"]').filter(has_text="开放采样点")
             assert kpi.first.inner_text().split()[-1] == "30"
 
