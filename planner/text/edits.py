@@ -239,7 +239,10 @@ APP: dict[str, tuple[str, str]] = {
     ),
     "edits_app_state_open": ("开放", "open"),
     "edits_app_state_closed": ("未开放", "not open"),
-    "edits_app_adopt": ("采用此行（恰好 N 个采样点）", "Adopt this row (exactly N sites)"),
+    "edits_app_adopt": (
+        "采用此行（恰好 N 个采样点）",
+        "Adopt this row (exactly N sites)",
+    ),
     "edits_app_adopt_n": ("采样点数 N", "Sites N"),
     "edits_app_need_plan": (
         "请先在“方案”页求解，再采用某一行。",
