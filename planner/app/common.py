@@ -296,6 +296,7 @@ def load_into_session(source: str, path_text: str, uploads: list[Any] | None) ->
             _keep_marked_workbooks()  # made from the files, so before they go
             gate.discard(folder)
     st.session_state["loaded"] = loaded
+    st.session_state["scenario_edits"] = _edits_beside(path)
     st.session_state["source_sig"] = signature
     st.session_state["source_label"] = label
     _forget_plan()
@@ -389,9 +390,29 @@ def _solve_job(
 
 
 def current_edits() -> Edits:
-    """Return the office's edits the session's plan honours (none before any)."""
+    """Return the office's edits the session's plan honours.
+
+    Before the first plan: the scenario folder's ``edits.toml``, if it had one.
+    """
     history: steer.EditHistory | None = st.session_state.get("edit_history")
-    return history.edits if history is not None else Edits()
+    if history is not None:
+        return history.edits
+    kept: Edits = st.session_state.get("scenario_edits", Edits())
+    return kept
+
+
+def _edits_beside(path: Path) -> Edits:
+    """Read ``edits.toml`` beside the scenario (none, or unreadable: no edits, said)."""
+    file = path / "edits.toml" if path.is_dir() else None
+    if file is None or not file.is_file():
+        return Edits()
+    try:
+        return Edits.from_toml(file)
+    except InputError as exc:
+        st.session_state["load_error"] = " ".join(
+            render_issues(exc.issues, lang=lang())
+        )
+        return Edits()
 
 
 def apply_edit_into_session(loaded: LoadedScenario, edits: Edits) -> None:
