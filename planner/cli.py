@@ -40,6 +40,7 @@ from planner.text import (
 
 if TYPE_CHECKING:
     from planner.export import PdfProcess
+    from planner.model.edits import Edits
     from planner.model.policy import Policy
     from planner.round.run import RoundResult
     from planner.rules.plan import Violation
@@ -302,8 +303,9 @@ def _plan_and_export(
 ) -> int:
     from planner.io.load import load_scenario
     from planner.io.plan_folder import write_plan_folder
+    from planner.planning.edits import plan_with_edits
     from planner.planning.plan import SolveParams
-    from planner.round.run import round_tables, run_round
+    from planner.round.run import round_tables
 
     lang: Lang = args.lang
     loaded = load_scenario(Path(args.scenario), policy_path=_opt_path(args.policy))
@@ -316,7 +318,9 @@ def _plan_and_export(
     )
     certify = None if args.certify is None else args.certify == "on"
     policy = _site_count_policy(args, loaded.policy)
-    result = run_round(loaded.scenario, policy, params, certify=certify)
+    edits = _load_edits(args)
+    edited = plan_with_edits(loaded.scenario, policy, edits, params, certify=certify)
+    result = edited.result
     if pdf_process is not None:
         # after the routings it lends to the plan (queued first); it is done while
         # this process builds the tables and prepares the export
@@ -358,6 +362,7 @@ def _plan_and_export(
     _print_certification(result, lang)
     _print_norms(result, lang)
     _print_access(tables.summary, lang)
+    _print_edits(edits, edited.findings, lang)
     print(tr("cli_written", lang, path=out))
     if report is not None:
         for line in dataclasses.replace(report, out=out / "export").summary(lang):
@@ -391,6 +396,36 @@ def _print_access(summary: dict[str, Any], lang: Lang) -> None:
         print("  " + line)
     for line in ax.equity_lines(summary.get("equity"), access, lang):
         print("  " + line)
+
+
+def _load_edits(args: argparse.Namespace) -> Edits:
+    """Read ``--edits``, else the scenario folder's ``edits.toml`` when present."""
+    from planner.model.edits import Edits
+
+    if args.edits is not None:
+        return Edits.from_toml(Path(args.edits))
+    beside = Path(args.scenario) / "edits.toml"
+    return Edits.from_toml(beside) if beside.is_file() else Edits()
+
+
+def _print_edits(
+    edits: Edits,
+    findings: Sequence[tuple[str, str, dict[str, object]]],
+    lang: Lang,
+) -> None:
+    """Print the leading group's decisions and any the plan does not honour."""
+    from planner.planning.edits import edit_lines
+
+    if edits.empty:
+        return
+    li = lang_index(lang)
+    lines = edit_lines(edits)
+    print(tr("edits_cli_head", lang, version=edits.version, n=len(lines)))
+    for line in lines:
+        print("  " + line[li])
+    for key, where, values in findings:
+        text = (where + ": " if where else "") + tr(key, lang, **values)
+        print(tr("edits_cli_broken", lang, text=text))
 
 
 def _site_range(text: str) -> range:
@@ -809,6 +844,13 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: policy [certify] enabled, on)",
     )
     _add_site_count_options(p)
+    p.add_argument(
+        "--edits",
+        metavar="FILE",
+        help="the office's hand edits (edits.toml: sites opened or closed, desks, "
+        "pins, number of sites, date, start; default: edits.toml in the scenario "
+        "folder when present)",
+    )
     p.add_argument(
         "--no-export",
         action="store_true",

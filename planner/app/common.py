@@ -21,19 +21,21 @@ import pandas as pd
 import streamlit as st
 
 from planner import InfeasibleError, InputError, PlannerError
-from planner.app import gate, mapping
+from planner.app import gate, mapping, steer
 from planner.app import state as appstate
 from planner.io.load import LoadedScenario, load_scenario
+from planner.model.edits import Edits
 from planner.model.plan_tables import PlanTables
 from planner.model.policy import Policy
 from planner.model.result import Plan
 from planner.planning.codec import plan_tables
 from planner.planning.consumables import procurement_list
+from planner.planning.edits import plan_with_edits
 from planner.planning.plan import SolveParams
 from planner.round.run import RoundResult, round_tables, run_round
 from planner.solve.cancel import CancelToken, SolveCancelled
 from planner.solve.settings import DEFAULT_TIME_LIMIT_S
-from planner.text import LANGS, Lang, error_text, render_issues, tr
+from planner.text import LANGS, Lang, error_text, render_issues, tr, tr_both
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO_DIR = REPO / "data" / "demo"
@@ -242,6 +244,9 @@ def _forget_plan() -> None:
         "plan_policy",
         "plan_seconds",
         "solve_error",
+        "edit_history",
+        "edit_error",
+        "edit_base_key",
     ):
         st.session_state.pop(key, None)
 
@@ -300,6 +305,7 @@ def load_into_session(source: str, path_text: str, uploads: list[Any] | None) ->
             _keep_marked_workbooks()  # made from the files, so before they go
             gate.discard(folder)
     st.session_state["loaded"] = loaded
+    st.session_state["scenario_edits"] = _edits_beside(path)
     st.session_state["source_sig"] = signature
     st.session_state["source_label"] = label
     _forget_plan()
@@ -376,12 +382,99 @@ _PLAN_CACHE: dict[str, RoundResult] = {}
 
 
 def _solve_job(
-    scenario: Any, policy: Policy, limit: float, seed: int, token: CancelToken
+    scenario: Any,
+    policy: Policy,
+    limit: float,
+    seed: int,
+    token: CancelToken,
+    edits: Edits,
 ) -> RoundResult:
     """Plan, staff and supply the round: the same orchestration as ``planner plan``."""
-    return run_round(
-        scenario, policy, SolveParams(time_limit_s=limit, seed=seed, cancel=token)
-    )
+    if edits.empty:
+        return run_round(
+            scenario, policy, SolveParams(time_limit_s=limit, seed=seed, cancel=token)
+        )
+    params = SolveParams(time_limit_s=limit, seed=seed, cancel=token)
+    return plan_with_edits(scenario, policy, edits, params).result
+
+
+def current_edits() -> Edits:
+    """Return the office's edits the session's plan honours.
+
+    Before the first plan: the scenario folder's ``edits.toml``, if it had one.
+    """
+    history: steer.EditHistory | None = st.session_state.get("edit_history")
+    if history is not None:
+        return history.edits
+    kept: Edits = st.session_state.get("scenario_edits", Edits())
+    return kept
+
+
+def _edits_beside(path: Path) -> Edits:
+    """Read ``edits.toml`` beside the scenario (none, or unreadable: no edits, said)."""
+    file = path / "edits.toml" if path.is_dir() else None
+    if file is None or not file.is_file():
+        return Edits()
+    try:
+        return Edits.from_toml(file)
+    except InputError as exc:
+        st.session_state["load_error"] = " ".join(
+            render_issues(exc.issues, lang=lang())
+        )
+        return Edits()
+
+
+def apply_edit_into_session(loaded: LoadedScenario, edits: Edits) -> None:
+    """Re-solve warm under `edits` (seconds); keep the version, or say why not."""
+    st.session_state.pop("edit_error", None)
+    if not gate.can("solve"):
+        st.session_state["edit_error"] = t("auth_solve_denied")
+        return
+    history: steer.EditHistory | None = st.session_state.get("edit_history")
+    if history is None or history.current is None:
+        return
+    limit = float(st.session_state.get("time_limit", DEFAULT_TIME_LIMIT_S))
+    params = SolveParams(time_limit_s=limit, seed=int(st.session_state.get("seed", 0)))
+    t0 = time.perf_counter()
+    try:
+        longer = steer.apply_edit(
+            history, loaded.scenario, chosen_policy(loaded), edits, params
+        )
+    except InputError as exc:
+        st.session_state["edit_error"] = " ".join(
+            render_issues(exc.issues, lang=lang())
+        )
+        return
+    except PlannerError as exc:
+        st.session_state["edit_error"] = error_text(exc, lang())
+        return
+    _show_version(longer, time.perf_counter() - t0)
+    # an edit is a solve, recorded with the version of the edits it honours
+    gate.record("solve", detail={"edit": longer.edits.version})
+
+
+def undo_edit_into_session() -> None:
+    """Go back to the version before the last edit (kept, not solved again)."""
+    history: steer.EditHistory | None = st.session_state.get("edit_history")
+    if history is None or len(history.versions) < 2:
+        return
+    st.session_state.pop("edit_error", None)
+    _show_version(history.undo(), 0.0)
+    gate.record("solve", detail={"undo_to": history.undo().edits.version})
+
+
+def _show_version(history: steer.EditHistory, seconds: float) -> None:
+    """Make the history's current version the session's plan."""
+    st.session_state["edit_history"] = history
+    now = history.current
+    assert now is not None
+    base = str(st.session_state.get("edit_base_key", ""))
+    key = f"{base}-v{len(history.versions)}-e{now.edits.version}"
+    st.session_state["round"] = now.result
+    st.session_state["plan"] = now.result.plan
+    st.session_state["plan_key"] = key
+    st.session_state["plan_seconds"] = seconds
+    gate.publish(st.session_state)
 
 
 def solve_into_session(loaded: LoadedScenario, policy: Policy) -> None:
@@ -401,13 +494,14 @@ def solve_into_session(loaded: LoadedScenario, policy: Policy) -> None:
     seed = int(st.session_state.get("seed", 0))
     signature = str(st.session_state.get("source_sig", ""))
     policy_json = appstate.policy_key(policy)
-    key = plan_key(signature, policy_json, limit, seed)
+    edits = current_edits()
+    key = plan_key(signature, policy_json + edits.to_toml(), limit, seed)
     if key in _PLAN_CACHE:
         _store_plan(_PLAN_CACHE[key], key, policy_json, 0.0)
         return
     token = CancelToken()
     future = _SOLVER_POOL.submit(
-        _solve_job, loaded.scenario, policy, limit, seed, token
+        _solve_job, loaded.scenario, policy, limit, seed, token, edits
     )
     st.session_state["solve_job"] = {
         "future": future,
@@ -480,6 +574,11 @@ def _store_plan(
     st.session_state["plan_key"] = key
     st.session_state["plan_policy"] = policy_json
     st.session_state["plan_seconds"] = seconds
+    # a solve starts the edit history afresh, under the edits it was made with
+    st.session_state["edit_history"] = steer.EditHistory().start(
+        result.edits or Edits(), result
+    )
+    st.session_state["edit_base_key"] = key
     gate.record("solve", detail={"plan": key, "status": result.plan.solver.status})
     gate.publish(st.session_state)
 
@@ -565,3 +664,59 @@ def make_print_exports(loaded: LoadedScenario, unmasked: bool) -> None:
         st.session_state["export_error"] = t("exports_failed", why=type(exc).__name__)
         return
     st.session_state["exports"] = (key, lang(), unmasked, data, counts)
+
+
+# --- the office's edits -------------------------------------------------------------
+
+
+def show_edit_change() -> None:
+    """Show what the last edit changed, any edit not honoured, the error, and undo."""
+    if "edit_error" in st.session_state:
+        st.error(st.session_state["edit_error"])
+    history: steer.EditHistory | None = st.session_state.get("edit_history")
+    if history is None or history.current is None:
+        return
+    now = history.current
+    li = 0 if lang() == "zh" else 1
+    if now.change is not None:
+        lines = [
+            t("edits_app_changed", seconds=st.session_state.get("plan_seconds", 0))
+        ]
+        lines += ["- " + line[li] for line in now.change.lines()]
+        st.info("\n".join(lines))
+    for key, where, values in now.findings:
+        st.warning((where + ": " if where else "") + t(key, **values))
+    if not now.edits.empty and not now.findings:
+        n = len(now.edits.lines(tr_both))
+        st.success(t("edits_app_honoured", n=n, version=now.edits.version))
+    if len(history.versions) > 1 and st.button(t("edits_app_undo"), key="edit_undo"):
+        undo_edit_into_session()
+        st.rerun()
+
+
+def show_edits_list() -> None:
+    """List the edits the plan honours, with the file to download."""
+    edits = current_edits()
+    if edits.empty:
+        st.caption(t("edits_app_none"))
+        return
+    li = 0 if lang() == "zh" else 1
+    st.markdown(
+        t("edits_app_version", version=edits.version)
+        + "\n"
+        + "\n".join("- " + line[li] for line in edits.lines(tr_both))
+    )
+    st.download_button(
+        t("edits_app_download"),
+        edits.to_toml().encode("utf-8"),
+        file_name="edits.toml",
+        mime="text/plain",
+        key="edit_download",
+        on_click="ignore",
+    )
+
+
+def edit_and_rerun(loaded: LoadedScenario, edits: Edits) -> None:
+    """Re-solve under `edits` and redraw the page with the new version."""
+    apply_edit_into_session(loaded, edits)
+    st.rerun()

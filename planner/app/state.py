@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 from planner.errors import Issue
 from planner.model.policy import Policy
+from planner.model.scenario import Scenario
 from planner.text import (
     COLUMN_LABELS,
     KPI_LABELS,
@@ -970,3 +971,12 @@ def access_table(
     elif part == "grids":
         heads[0] = tr("access_col_grid", lang)
     return pd.DataFrame(ax.table_rows(access, lang, part), columns=heads)
+
+
+def pin_targets(scenario: Scenario, kind: str) -> list[str]:
+    """Return what a pin of `kind` may send: building ids, compound names, grid ids."""
+    if kind == "building":
+        return [str(x) for x in scenario.buildings.id.tolist()]
+    if kind == "compound":
+        return list(scenario.compounds)
+    return list(scenario.grid_ids)

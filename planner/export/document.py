@@ -229,7 +229,23 @@ def _groups(data: ExportData, notices: int) -> list[Block]:
         name = t(key)
         label = f"（{numbers[i]}）{name}" if data.lang == "zh" else f"({i + 1}) {name}"
         out.append(Block("group", label, (t(f"{key}_duty", **values),)))
-    return out
+    return out + _decisions(data)
+
+
+def _decisions(data: ExportData) -> list[Block]:
+    """Return the leading group's hand edits the plan was made under (none: none)."""
+    from planner.model.edits import Edits
+    from planner.text import tr_both
+
+    raw = data.files.summary.get("edits")
+    if not raw:
+        return []
+    lines = Edits.from_dict(raw, source="plan.json").lines(tr_both)
+    li = 0 if data.lang == "zh" else 1
+    return [
+        Block("p", data.t("edits_doc_title")),
+        Block("bullets", items=tuple(line[li] for line in lines)),
+    ]
 
 
 def _sites(data: ExportData, f: Figures, map_png: Path | None) -> list[Block]:

@@ -446,3 +446,18 @@ of visiting them all at home [D]."""
 POSITIVE_RESPONSE_MIN = 60
 """Minutes from a positive pool's result to its people found and placed under
 temporary control at home (seed plans: within the hour) [B]."""
+
+# --- Closed compounds (封闭管理) and area statuses ----------------------------------------
+
+COMPOUND_CLOSED_MANAGEMENT = False
+"""封闭管理: when on, the residents of a compound with a candidate site inside it are
+sampled at its own sites only, and those sites serve nobody else (a compound under
+管控 may not send its residents out, nor let others in). Off by default: the demo
+and most streets in 防范 sample across compounds [D, from the 管控区 rule 人不出区]."""
+
+SEALED_FIRST_ROUND_H = 24.0
+"""封控区: the first screening is done within 24 h of the area being designated
+(NHC briefing 2022-06-09, ``domain-rules.md`` §1 sources) [A]."""
+
+CONTROLLED_FIRST_ROUND_H = 48.0
+"""管控区: the first screening is done within 48 h of designation (same source) [A]."""

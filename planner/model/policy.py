@@ -35,6 +35,8 @@ class RoundPolicy:
     closing_buffer_min
         Minutes at the end of the window in which nobody is booked, so late-comers
         are still sampled inside it. Default 30.
+    date
+        Screening date ``YYYY-MM-DD`` (printed on the plan), ``""`` when not set.
     """
 
     window_start: str = k.WINDOW_START
@@ -43,6 +45,7 @@ class RoundPolicy:
     slot_minutes: int = k.SLOT_MINUTES
     rounds_per_day: int = k.ROUNDS_PER_DAY
     closing_buffer_min: int = k.CLOSING_BUFFER_MIN
+    date: str = ""
 
     @property
     def start_min(self) -> int:
@@ -424,6 +427,29 @@ class ClosurePolicy:
 
 
 @dataclass(frozen=True, slots=True)
+class CompoundPolicy:
+    """Closed compounds (封闭管理) and the first-round deadlines of area statuses.
+
+    An area's status (封控/管控/防范) is the office's decision, kept with its hand
+    edits (:class:`planner.model.edits.AreaEdit`); this section holds the rules.
+
+    Parameters
+    ----------
+    closed_management
+        Sample every compound that has a candidate site inside it at its own sites
+        only (as 管控). Default False.
+    sealed_first_round_h
+        封控: first round done within this many hours of designation. Default 24.
+    controlled_first_round_h
+        管控: first round done within this many hours of designation. Default 48.
+    """
+
+    closed_management: bool = k.COMPOUND_CLOSED_MANAGEMENT
+    sealed_first_round_h: float = k.SEALED_FIRST_ROUND_H
+    controlled_first_round_h: float = k.CONTROLLED_FIRST_ROUND_H
+
+
+@dataclass(frozen=True, slots=True)
 class StockPolicy:
     """Reserve rules, per item and holder.
 
@@ -635,6 +661,7 @@ class Policy:
     campaign: CampaignPolicy = field(default_factory=CampaignPolicy)
     access: AccessPolicy = field(default_factory=AccessPolicy)
     closure: ClosurePolicy = field(default_factory=ClosurePolicy)
+    compounds: CompoundPolicy = field(default_factory=CompoundPolicy)
 
     @classmethod
     def from_toml(cls, path: Path) -> Policy:
@@ -796,6 +823,9 @@ class Policy:
             bad("round.slot_minutes", self.round.slot_minutes)
         if self.sites.n_open < 0:
             bad("sites.n_open", self.sites.n_open)
+        for key in ("sealed_first_round_h", "controlled_first_round_h"):
+            if getattr(self.compounds, key) <= 0:
+                bad(f"compounds.{key}", getattr(self.compounds, key))
         if self.sites.n_open_mode not in N_OPEN_MODES:
             bad("sites.n_open_mode", self.sites.n_open_mode)
         for key in (

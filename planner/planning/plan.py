@@ -146,6 +146,16 @@ class SolveParams:
     home_visits
         Route the door-to-door teams. Default True; the trade-off curve routes them
         once (their depots do not depend on the sites chosen).
+    allowed
+        Optional ``(buildings, sites)`` mask: a building goes only to a site marked
+        True (the office's hand edits: closed sites, pins, kept assignments;
+        :mod:`planner.planning.edits`).
+    min_desks
+        Optional fewest desks per site (hand-edited desks); a site with a positive
+        floor opens at least that many (within its maximum).
+    teams_from
+        A plan whose door-to-door teams are kept as they are (not routed again):
+        a warm re-solve whose edit changes neither the depots nor the window.
     helper
         A second process (one worker) that routes the communities' door-to-door
         teams while this one chooses the sites, this one routing at the end what
@@ -165,6 +175,9 @@ class SolveParams:
     hint_building_site: IntArray | None = field(default=None, compare=False)
     home_visits: bool = True
     helper: ProcessPoolExecutor | None = field(default=None, compare=False)
+    allowed: npt.NDArray[np.bool_] | None = field(default=None, compare=False)
+    min_desks: IntArray | None = field(default=None, compare=False)
+    teams_from: Plan | None = field(default=None, compare=False)
 
 
 def precheck_capacity(
@@ -286,7 +299,7 @@ def make_plan(
     # chooses them
     visits = (
         HomeVisitRouting.start(scenario, policy, demand.home_visit, params)
-        if params.home_visits and demand.home_visit.any()
+        if params.home_visits and demand.home_visit.any() and params.teams_from is None
         else None
     )
     arcs = walk_arcs(scenario, policy.walking)
@@ -347,6 +360,8 @@ def make_plan(
     if policy.access.objective == "older_cap":
         forbid = oldest_cap_mask(arcs, scenario, policy, walk_hh)
         b_cost[ab[forbid], as_[forbid]] = np.inf
+    if params.allowed is not None:
+        b_cost[~params.allowed] = np.inf
     prev = params.previous or PreviousRound()
     prev_site = previous_site_index(scenario, prev.building_site)
     if prev.move_cost > 0:
@@ -429,7 +444,10 @@ def make_plan(
             previous_slot=None
             if prev_slot is None
             else np.where(prev_site_of_hh[order] == s, prev_slot[order], -1),
-            min_desks=int(prev_desks[s]),
+            min_desks=max(
+                int(prev_desks[s]),
+                0 if params.min_desks is None else int(params.min_desks[s]),
+            ),
         )
         site_desks[s] = sched.desks
         site_slot_units[s] = sched.slot_units
@@ -454,6 +472,11 @@ def make_plan(
         if visits is not None
         else ([], np.zeros(0, dtype=np.int64))
     )
+    if params.teams_from is not None:
+        teams = list(params.teams_from.teams)
+        dropped = np.flatnonzero(
+            params.teams_from.unassigned_reason == "home_visit_unreachable"
+        ).astype(np.int64)
     hh_mode[dropped] = UNASSIGNED
     reason[dropped] = "home_visit_unreachable"
     timings["home_visits"] = time.perf_counter() - t3
@@ -467,6 +490,10 @@ def make_plan(
     site_open = site_desks > 0
     site_open |= scenario.sites.fixed
     site_desks = np.where(site_open & (site_desks == 0), 1, site_desks)
+    if params.min_desks is not None:
+        # hand-edited desks stand even where few people are booked
+        floor = np.minimum(params.min_desks, scenario.sites.max_desks)
+        site_desks = np.where(site_open, np.maximum(site_desks, floor), site_desks)
     sampler_pool = int((scenario.staff.role == "sampler").sum())
     needed = int(site_desks.sum()) * policy.sampling.samplers_per_desk + len(teams)
     if needed > sampler_pool:

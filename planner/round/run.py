@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from planner.geo.walking import walk_arcs
+from planner.model.edits import Edits
 from planner.model.plan_tables import PlanTables
 from planner.model.policy import Policy
 from planner.model.result import Plan
@@ -70,6 +71,8 @@ class RoundResult:
     equity
         Under an equity objective (``access.objective`` not ``walk``): the plan against
         the one that minimises total walking; None otherwise.
+    edits
+        The office's hand edits the round was planned under (None: none given).
     """
 
     plan: Plan
@@ -83,6 +86,7 @@ class RoundResult:
     norms: tuple[Norm, ...] = ()
     access: AccessReport | None = None
     equity: EquityTradeoff | None = None
+    edits: Edits | None = None
 
 
 def run_round(
@@ -236,6 +240,8 @@ def round_summary(result: RoundResult, scenario: Scenario) -> dict[str, Any]:
         summary["access"] = result.access.to_dict(scenario)
     summary["equity"] = None if result.equity is None else result.equity.to_dict()
     summary["transport"] = vehicle_schedule(result.plan, scenario)
+    if result.edits is not None and not result.edits.empty:
+        summary["edits"] = result.edits.to_dict()
     return summary
 
 

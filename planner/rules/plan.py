@@ -27,11 +27,13 @@ import pandas as pd
 
 from planner.geo.walking import walk_arcs
 from planner.model.clock import hhmm, minutes_of
+from planner.model.edits import Edits
 from planner.model.plan_tables import PlanTables
 from planner.model.policy import Policy
 from planner.model.scenario import Scenario
 from planner.planning.capacity import queue_wait_factor, slot_grid
 from planner.planning.demand import household_demand
+from planner.planning.edits import edit_findings
 from planner.planning.norms import NORM_LABELS
 from planner.solve.queueing import mean_wait_min
 from planner.text import LANGS, Lang, holder_name, join_list, role_name, tr, tr_both
@@ -211,7 +213,7 @@ def check_site_sizes(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
                     max_people=p.sampling.max_people_per_desk,
                 )
             )
-        if s.sites.fixed[j] and not is_open:
+        if s.sites.fixed[j] and not is_open and sid not in _closed_by_edits(f):
             out.append(_finding("fixed_site", sid, "finding_fixed_site_closed"))
     return out
 
@@ -1101,6 +1103,70 @@ def check_stock_recomputed(s: Scenario, p: Policy, f: PlanTables) -> list[Violat
     return out
 
 
+def _plan_edits(f: PlanTables) -> Edits:
+    """Return the office's hand edits the plan records (none when it records none)."""
+    raw = f.summary.get("edits")
+    return Edits.from_dict(raw, source="plan.json") if raw else Edits()
+
+
+def _closed_by_edits(f: PlanTables) -> set[str]:
+    """Sites the office closed by hand (a 固定点 among them may stay shut)."""
+    return {e.site for e in _plan_edits(f).sites if e.state == "closed"}
+
+
+def check_edits(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
+    """Check the plan honours every hand edit it records (sites, desks, pins, count, start)."""
+    edits = _plan_edits(f)
+    if edits.empty and not p.compounds.closed_management:
+        return []
+    a = f.assignments
+    site_ix = {str(x): j for j, x in enumerate(s.sites.id.tolist())}
+    h_ix = {str(x): i for i, x in enumerate(s.households.id.tolist())}
+    n_h = len(s.households)
+    hh_site = np.full(n_h, -1, dtype=np.int64)
+    hh_slot = np.full(n_h, "", dtype=object)
+    walk = a[a["mode"] == "walk_up"]
+    for hid, sid, slot in zip(
+        walk["household_id"], walk["site_id"], walk["slot_start"], strict=True
+    ):
+        i = h_ix.get(str(hid))
+        if i is not None:
+            hh_site[i] = site_ix.get(str(sid), -1)
+            hh_slot[i] = str(slot)
+    sites = f.sites.set_index("site_id")
+    site_open = np.array(
+        [
+            sid in sites.index and bool(sites.loc[sid, "open"])
+            for sid in s.sites.id.tolist()
+        ],
+        dtype=bool,
+    )
+    site_desks = np.array(
+        [
+            int(sites.loc[sid, "desks"] or 0) if sid in sites.index else 0
+            for sid in s.sites.id.tolist()
+        ],
+        dtype=np.int64,
+    )
+    out = [
+        Violation("hand_edit", where, *tr_both(key, **values))
+        for key, where, values in edit_findings(
+            s, p, edits, hh_site, hh_slot, site_open, site_desks
+        )
+    ]
+    if edits.window_start and p.round.window_start != edits.window_start:
+        out.append(
+            _finding(
+                "hand_edit",
+                "",
+                "edits_finding_start",
+                want=edits.window_start,
+                got=p.round.window_start,
+            )
+        )
+    return out
+
+
 CHECKS: tuple[Checker, ...] = (
     check_guidance_limits,
     check_every_household_once,
@@ -1126,6 +1192,7 @@ CHECKS: tuple[Checker, ...] = (
     check_empty_sites,
     check_certification,
     check_norms,
+    check_edits,
 )
 """Every plan validator, in report order."""
 

@@ -78,6 +78,12 @@ def _summary(t: PlanTables, **changes: Any) -> PlanTables:
 # --- how each case breaks the plan -------------------------------------------------
 
 
+def ignores_an_edit(g: Good) -> PlanTables:
+    """The plan records the office's decision to close its busiest site, yet opens it."""
+    edits = {"version": 1, "site": [{"id": _busy_site(g), "state": "closed"}]}
+    return _summary(g.tables, edits=edits)
+
+
 def drop_household(g: Good) -> PlanTables:
     return _with(g.tables, assignments=g.tables.assignments.iloc[1:])
 
@@ -476,6 +482,7 @@ CASES: list[tuple[str, Breaker, frozenset[str]]] = [
     ("norm_people_per_desk", norm_deviates, frozenset()),
     ("guidance_limit", loosened_walk, frozenset()),
     ("stock_table", altered_required_stock, frozenset()),
+    ("hand_edit", ignores_an_edit, frozenset()),
 ]
 RECOMPUTED = frozenset({"stock_table"})
 """Codes that follow any change to who is sampled where: the supplies table is

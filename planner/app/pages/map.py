@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from planner.app import access_section, gate, mapping
+from planner.app import access_section, gate, mapping, steer
 from planner.app import common as c
 from planner.app import state as appstate
 
@@ -88,3 +88,64 @@ if site_id:
     st.subheader(c.t("site_slots_title", site=labels[site_id]))
     c.show_table(appstate.site_slots(tables["slots"], site_id), key="map_site_slots")
 access_section.show(loaded, plan)
+
+# the office's edits: a site opened, closed or locked, its desks; a building, compound
+# or grid sent to it. Each re-solves warm from this plan and shows what moved.
+st.subheader(c.t("edits_app_title"))
+c.show_edit_change()
+sc = loaded.scenario
+all_sites = [str(x) for x in sc.sites.id.tolist()]
+if site_id and site_id != st.session_state.get("edit_site_seen"):
+    st.session_state["edit_site"] = site_id  # the map's choice is the one to edit
+st.session_state["edit_site_seen"] = site_id
+if st.session_state.get("edit_site") not in all_sites:
+    st.session_state["edit_site"] = all_sites[0]
+names = {sid: f"{sid} {sc.sites.name[j]}" for j, sid in enumerate(all_sites)}
+e1, e2 = st.columns([2, 3])
+target_site = e1.selectbox(
+    c.t("edits_app_site"), all_sites, format_func=names.__getitem__, key="edit_site"
+)
+j = all_sites.index(target_site)
+e2.caption(
+    c.t(
+        "edits_app_site_state",
+        state=c.t(
+            "edits_app_state_open" if plan.site_open[j] else "edits_app_state_closed"
+        ),
+        desks=int(plan.site_desks[j]),
+        people=int(plan.site_people[j]),
+    )
+)
+reason = st.text_input(c.t("edits_app_reason"), key="edit_reason")
+edits = c.current_edits()
+b1, b2, b3 = st.columns(3)
+if b1.button(c.t("edits_app_close"), key="edit_close"):
+    c.edit_and_rerun(loaded, steer.close_site(edits, target_site, reason))
+if b2.button(c.t("edits_app_open"), key="edit_open"):
+    c.edit_and_rerun(loaded, steer.open_site(edits, target_site, reason))
+if b3.button(c.t("edits_app_free"), key="edit_free"):
+    c.edit_and_rerun(loaded, steer.free_site(edits, target_site))
+k1, k2 = st.columns([2, 3])
+k1.number_input(
+    c.t("edits_app_desks"),
+    min_value=1,
+    max_value=max(1, int(sc.sites.max_desks[j])),
+    value=max(1, min(int(plan.site_desks[j]), int(sc.sites.max_desks[j]))),
+    key=f"edit_desks_{target_site}",
+)
+if k2.button(c.t("edits_app_set_desks"), key="edit_set_desks"):
+    desks = int(st.session_state[f"edit_desks_{target_site}"])
+    c.edit_and_rerun(loaded, steer.set_desks(edits, target_site, desks))
+kinds = {k: c.t(f"edits_app_kind_{k}") for k in ("building", "compound", "grid")}
+p1, p2, p3 = st.columns([1, 3, 2])
+kind = p1.radio(
+    c.t("edits_app_pin_kind"),
+    list(kinds),
+    format_func=kinds.__getitem__,
+    key="edit_pin_kind",
+)
+targets = appstate.pin_targets(sc, str(kind))
+p2.selectbox(c.t("edits_app_pin_target"), targets, key=f"edit_pin_target_{kind}")
+if p3.button(c.t("edits_app_pin"), key="edit_pin"):
+    chosen = str(st.session_state[f"edit_pin_target_{kind}"])
+    c.edit_and_rerun(loaded, steer.pin(edits, str(kind), chosen, target_site))

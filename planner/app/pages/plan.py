@@ -3,7 +3,7 @@
 import streamlit as st
 
 from planner.app import common as c
-from planner.app import gate
+from planner.app import gate, steer
 from planner.app import state as appstate
 from planner.model.constants import ACCESS_OBJECTIVES
 from planner.text import status_label
@@ -112,6 +112,43 @@ st.caption(
 )
 for text in appstate.plan_warning_texts(plan.warnings, c.lang()):
     st.warning(text)
+st.subheader(c.t("edits_app_title"))
+c.show_edit_change()
+c.show_edits_list()
+edits = c.current_edits()
+st.session_state.setdefault("edit_date", edits.date)
+st.session_state.setdefault(
+    "edit_start", edits.window_start or policy.round.window_start
+)
+st.session_state.setdefault("edit_n", edits.site_count or int(plan.site_open.sum()))
+d1, d2, d3 = st.columns([2, 2, 2])
+d1.text_input(c.t("edits_app_date"), key="edit_date")
+d2.text_input(c.t("edits_app_start"), key="edit_start")
+if d3.button(c.t("edits_app_apply_time"), key="edit_apply_time"):
+    c.edit_and_rerun(
+        loaded,
+        steer.date_and_start(
+            edits,
+            str(st.session_state["edit_date"]).strip(),
+            str(st.session_state["edit_start"]).strip(),
+        ),
+    )
+n1, n2, n3, n4 = st.columns([2, 2, 2, 2])
+n1.number_input(
+    c.t("edits_app_n"), min_value=1, max_value=len(loaded.scenario.sites), key="edit_n"
+)
+modes = {m: c.t(f"edits_app_mode_{m}") for m in ("exactly", "at_most")}
+n2.selectbox(
+    c.t("edits_app_n_mode"),
+    list(modes),
+    format_func=modes.__getitem__,
+    key="edit_n_mode",
+)
+if n3.button(c.t("edits_app_apply_n"), key="edit_apply_n"):
+    n, mode = int(st.session_state["edit_n"]), str(st.session_state["edit_n_mode"])
+    c.edit_and_rerun(loaded, steer.site_count(edits, n, mode))
+if edits.site_count and n4.button(c.t("edits_app_clear_n"), key="edit_clear_n"):
+    c.edit_and_rerun(loaded, steer.site_count(edits, 0))
 result = st.session_state.get("round")
 if result is not None:
     zh = c.lang() == "zh"

@@ -7,6 +7,7 @@ import streamlit as st
 
 from planner.app import common as c
 from planner.app import state as appstate
+from planner.app import steer
 from planner.round.tradeoff import COLUMNS, trade_off
 from planner.text import TRADEOFF_COLUMNS, status_label
 
@@ -68,3 +69,19 @@ st.download_button(
     key="tradeoff_download",
     on_click="ignore",
 )
+
+# one click: the plan takes exactly N sites from now on (an edit, re-solved warm)
+c.show_edit_change()
+rows = [
+    int(n)
+    for n, st_ in zip(table["sites"], table["status"], strict=True)
+    if st_ != "infeasible"
+]
+if st.session_state.get("edit_history") is None:
+    st.info(c.t("edits_app_need_plan"))
+elif rows:
+    a1, a2 = st.columns([1, 3])
+    a1.selectbox(c.t("edits_app_adopt_n"), rows, key="tradeoff_adopt_n")
+    if a2.button(c.t("edits_app_adopt"), key="tradeoff_adopt", type="primary"):
+        n = int(st.session_state["tradeoff_adopt_n"])
+        c.edit_and_rerun(loaded, steer.site_count(c.current_edits(), n, "exactly"))
