@@ -5,7 +5,7 @@ Run: PYTHONPATH=. .venv/bin/python benchmarks/bench_edits.py [--repeat 2] [--cer
 Plans the demo cold (certification off), then for each single edit (close the busiest
 site, force a closed site open, cap a site's desks, pin a building to a neighbouring
 site, exactly 30 sites) re-solves warm from that plan
-(:func:`planner.planning.edits.plan_with_edits`) and prints the best wall seconds of
+(:func:`planner.round.edits.plan_with_edits`) and prints the best wall seconds of
 ``--repeat`` runs of the whole round (solve, schedule, staff, roster, supplies) and of
 the solve alone (``make_plan``), the buildings moved, whether the untouched buildings
 all stayed (first stage held) and, for the single-site edits, whether every moved
@@ -24,7 +24,7 @@ import numpy as np
 from planner.geo.walking import walk_arcs
 from planner.io.load import load_scenario
 from planner.model.edits import Edits, PinEdit, SiteEdit
-from planner.planning.edits import EditedRound, building_site_of, plan_with_edits
+from planner.round.edits import EditedRound, building_site_of, plan_with_edits
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -303,8 +303,8 @@ def _plan_and_export(
 ) -> int:
     from planner.io.load import load_scenario
     from planner.io.plan_folder import write_plan_folder
-    from planner.planning.edits import plan_with_edits
     from planner.planning.plan import SolveParams
+    from planner.round.edits import plan_with_edits
     from planner.round.run import round_tables
 
     lang: Lang = args.lang
@@ -414,7 +414,7 @@ def _print_edits(
     lang: Lang,
 ) -> None:
     """Print the leading group's decisions and any the plan does not honour."""
-    from planner.planning.edits import edit_lines
+    from planner.round.edits import edit_lines
 
     if edits.empty:
         return

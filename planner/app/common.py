@@ -30,8 +30,8 @@ from planner.model.policy import Policy
 from planner.model.result import Plan
 from planner.planning.codec import plan_tables
 from planner.planning.consumables import procurement_list
-from planner.planning.edits import plan_with_edits
 from planner.planning.plan import SolveParams
+from planner.round.edits import plan_with_edits
 from planner.round.run import RoundResult, round_tables, run_round
 from planner.solve.cancel import CancelToken, SolveCancelled
 from planner.solve.settings import DEFAULT_TIME_LIMIT_S

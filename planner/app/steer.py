@@ -2,7 +2,7 @@
 
 The pages call these; the session keeps one :class:`EditHistory`. Each edit makes a
 new version of the edits, re-solves warm from the current plan
-(:func:`planner.planning.edits.plan_with_edits`) and keeps the version before it, so
+(:func:`planner.round.edits.plan_with_edits`) and keeps the version before it, so
 undo restores the earlier plan exactly (it is kept, not solved again).
 """
 
@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from planner.model.edits import Edits, PinEdit, SiteEdit
 from planner.model.policy import Policy
 from planner.model.scenario import Scenario
-from planner.planning.edits import PlanChange, plan_with_edits
 from planner.planning.plan import SolveParams
+from planner.round.edits import PlanChange, plan_with_edits
 from planner.round.run import RoundResult
 
 

@@ -4,7 +4,7 @@ A street office never signs the first plan an optimiser proposes: the leading gr
 opens the school rather than the market, closes a square booked that morning, gives a
 compound its own site, asks for exactly 30 sites, moves the start to 07:00. These
 decisions are kept beside the scenario in ``edits.toml`` and applied as constraints
-on every solve (:mod:`planner.planning.edits`), so a re-solve never drops them.
+on every solve (:mod:`planner.round.edits`), so a re-solve never drops them.
 
 File format (every table optional)::
 

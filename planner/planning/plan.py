@@ -149,7 +149,7 @@ class SolveParams:
     allowed
         Optional ``(buildings, sites)`` mask: a building goes only to a site marked
         True (the office's hand edits: closed sites, pins, kept assignments;
-        :mod:`planner.planning.edits`).
+        :mod:`planner.round.edits`).
     min_desks
         Optional fewest desks per site (hand-edited desks); a site with a positive
         floor opens at least that many (within its maximum).

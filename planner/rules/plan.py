@@ -33,8 +33,8 @@ from planner.model.policy import Policy
 from planner.model.scenario import Scenario
 from planner.planning.capacity import queue_wait_factor, slot_grid
 from planner.planning.demand import household_demand
-from planner.planning.edits import edit_findings
 from planner.planning.norms import NORM_LABELS
+from planner.round.edits import edit_findings
 from planner.solve.queueing import mean_wait_min
 from planner.text import LANGS, Lang, holder_name, join_list, role_name, tr, tr_both
 

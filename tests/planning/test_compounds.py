@@ -13,14 +13,14 @@ from planner.errors import InfeasibleError, InputError
 from planner.io.load import load_scenario
 from planner.model.edits import AreaEdit, Edits
 from planner.model.modes import HOME_VISIT, WALK_UP
-from planner.planning.edits import (
+from planner.planning.plan import SolveParams
+from planner.round.edits import (
     _area_findings,
     apply_edits,
     area_status,
     plan_with_edits,
     site_areas,
 )
-from planner.planning.plan import SolveParams
 from planner.text import error_text
 
 

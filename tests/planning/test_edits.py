@@ -16,13 +16,13 @@ from planner.io.writers import write_scenario_folder
 from planner.model.edits import Edits, PinEdit, SiteEdit
 from planner.model.policy import Policy
 from planner.model.scenario import Scenario
-from planner.planning.edits import (
+from planner.planning.plan import SolveParams
+from planner.round.edits import (
     EditedRound,
     building_site_of,
     plan_findings,
     plan_with_edits,
 )
-from planner.planning.plan import SolveParams
 from planner.text import error_text, render_issues
 
 
