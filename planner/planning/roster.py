@@ -1,29 +1,43 @@
 """Build the named roster from the staff pool with CP-SAT, reporting any shortfall.
 
-People of the same *type* — class (``medical`` may fill sampler roles; ``cadre``, the
-support staff of the street office, committees and health centre, may fill the site
-lead (点长) and every other support role; ``volunteer`` the other support roles
-only), home community (from their organisation; "" for the health centre, hospital,
-street office and volunteers, who go anywhere) and availability window — are
-interchangeable, so CP-SAT decides how many of each type fill each *post*
-``k = (site or team, shift, class)``; names are then given out type by type, fewest
-shifts first, which spreads the work evenly.
+The roster fills posts period by period (:func:`planner.planning.staffing.roster_periods`,
+one hour by default). People of the same *type* — class (``medical`` may fill sampler
+roles; ``cadre``, the support staff of the street office, committees and health
+centre, may fill the site lead (点长) and every other support role; ``volunteer`` the
+other support roles only), home community (from their organisation; "" for the health
+centre, hospital, street office and volunteers, who go anywhere) and availability
+window — are interchangeable, so CP-SAT decides how many of each type fill each *post*
+``k = (site or team, period, class)``, and how many people in full PPE work each
+*pattern* of the day; names are then given out period by period, a shift kept at its
+desk or team.
+
+A pattern ``π`` is a set of periods one person in full PPE may work
+(:func:`planner.planning.staffing.work_patterns`): at most ``staff.shifts_per_day``
+shifts (runs of consecutive periods), each within the PPE limit (4 h), a rest of at
+least ``staff.min_rest_hours`` and a fresh PPE set between them, at most
+``staff.max_hours_per_day`` in all. So a sampler may work 08:00–11:00 and
+12:00–14:00, while a relief sampler covers the desk from 11:00 to 12:00.
 
 Variables
     ``n_tk ∈ [0, |t|]`` people of type ``t`` at post ``k`` (only where the class
-    matches and the type is available for the whole shift); ``m_k ∈ [0, need_k]``
-    positions left unfilled.
+    matches and the type is available for the whole period); ``x_tπ ∈ [0, |t|]``
+    people of a full-PPE type working pattern ``π``; ``m_k ∈ [0, need_k]``
+    positions left unfilled, ``e_k ≥ m_k − reserve_k`` of them essential.
 
 Objective
-    minimise ``M·Σ m_k + Σ c_tk·n_tk`` with ``M`` large (cover first) and
-    ``c_tk = 1`` when a community's support staff are sent to another community.
+    minimise ``M·Σ (m_k + e_k) + Σ x_tπ + Σ c_tk·n_tk`` with ``M`` large (cover
+    first, the reserve left empty before a desk, lead or registrar), then the fewest
+    PPE shifts, and ``c_tk = 1`` when a community's support staff are sent to another
+    community.
 
 Constraints
     1. ``Σ_t n_tk + m_k = need_k`` (every position filled or declared missing);
-    2. ``Σ_{k in shift s} n_tk ≤ |t|`` (nobody in two places at once);
-    3. ``Σ_{k in shift a} n_tk + Σ_{k in shift b} n_tk ≤ |t|`` for shifts closer than
-       the minimum rest, for people in full PPE (samplers; support staff too when
-       ``staff.support_full_ppe``), so nobody works them back to back.
+    2. ``Σ_{k in period s} n_tk ≤ |t|`` (nobody in two places at once);
+    3. for people in full PPE (samplers; support staff too when
+       ``staff.support_full_ppe``): ``Σ_π x_tπ ≤ |t|`` and
+       ``Σ_{k in period s} n_tk ≤ Σ_{π ∋ s} x_tπ`` (a period is worked only by those
+       whose pattern has it);
+    4. a site lead is a cadre: ``Σ_{cadre t} n_tk + m_k ≥ leads_k``.
 
 Within a post, people take roles in priority order (lead, registrars, …, reserve
 last), so a shortfall falls on the least essential role.
@@ -46,7 +60,8 @@ from planner.planning.staffing import (
     SAMPLER_ROLES,
     Shift,
     is_volunteer,
-    shifts_for,
+    roster_periods,
+    work_patterns,
 )
 from planner.text import ROLES_ZH
 
@@ -63,6 +78,10 @@ ROLE_PRIORITY = (
     "reserve",
 )
 """Order in which a post's people take roles; shortfalls land at the end."""
+
+ESSENTIAL_ROLES = frozenset(ROLE_PRIORITY[:-1])
+"""Roles a desk, team or site cannot do without; the reserve (机动) is left empty
+first when the pool is short."""
 
 MISSING_COST = 10_000
 """Cost of one unfilled position against one person sent outside their community."""
@@ -123,7 +142,8 @@ def build_roster(
     Parameters
     ----------
     requirements
-        From :func:`planner.planning.staffing.staff_requirements`.
+        From :func:`planner.planning.staffing.staff_requirements` (one row per
+        post, roster period and role).
     scenario
         Staff pool (role, organisation, availability) and site communities.
     policy
@@ -133,14 +153,22 @@ def build_roster(
     """
     t0 = time.perf_counter()
     staff = scenario.staff
-    shifts = {sh.index: sh for sh in shifts_for(policy)}
+    periods = roster_periods(policy)
+    shifts = {sh.index: sh for sh in periods}
     req = requirements.copy()
     req["cls"] = req["role"].map(_class_of)
+    req["tier"] = np.where(req["role"].isin(ESSENTIAL_ROLES), 0, 1)
     posts: list[dict[Any, Any]] = (
         req.groupby(["site_id", "shift", "cls", "community"], sort=True)["needed"]
         .sum()
         .reset_index()
         .to_dict("records")
+    )
+    essential = (
+        req[req["tier"] == 0]
+        .groupby(["site_id", "shift", "cls"])["needed"]
+        .sum()
+        .to_dict()
     )
     volunteer = np.array([is_volunteer(str(o)) for o in staff.organisation], dtype=bool)
     person_cls = np.where(
@@ -161,10 +189,80 @@ def build_roster(
         types.setdefault(key, []).append(p)
     type_keys = sorted(types)
 
+    # samplers are interchangeable across posts of a period: their patterns are
+    # chosen on the period totals (a small model) and spread over the posts after
+    med_counts, med_patterns, med_taken, med_status = _medical_cover(
+        posts, types, type_keys, periods, policy, time_limit_s, seed
+    )
+    order = sorted(shifts)
+    # support posts of different periods share nobody when support staff may stay
+    # all day: one small model per period (one model over the day was 8x slower)
+    groups = (
+        [[k for k, p in enumerate(posts) if p["cls"] != "medical"]]
+        if policy.staff.support_full_ppe
+        else [
+            [
+                k
+                for k, p in enumerate(posts)
+                if p["cls"] != "medical" and p["shift"] == s
+            ]
+            for s in order
+        ]
+    )
+    counts = dict(med_counts)
+    taken: dict[tuple[int, int], int] = dict(med_taken)
+    patterns: dict[int, list[frozenset[int]]] = dict(med_patterns)
+    status = med_status
+    for group in groups:
+        c, pats, tk, st = _support_cover(
+            group,
+            posts,
+            req,
+            essential,
+            types,
+            type_keys,
+            periods,
+            policy,
+            time_limit_s / max(1, len(groups)),
+            seed,
+        )
+        counts.update(c)
+        taken.update(tk)
+        patterns.update(pats)
+        status = min((status, st), key=lambda x: _STATUS_RANK.get(x, -1))
+    chosen = _name_people(counts, posts, types, type_keys, patterns, taken, order)
+    cadre = {p for p, c in enumerate(person_cls.tolist()) if c == "cadre"}
+    rows, short = _roles_for_posts(posts, chosen, req, scenario, shifts, cadre)
+    return Roster(
+        rows, short, str(status.name), time.perf_counter() - t0
+    )
+
+
+def _support_cover(
+    group: list[int],
+    posts: list[dict[Any, Any]],
+    req: pd.DataFrame,
+    essential: dict[Any, Any],
+    types: dict[tuple[str, str, int, int], list[int]],
+    type_keys: list[tuple[str, str, int, int]],
+    periods: tuple[Shift, ...],
+    policy: Policy,
+    time_limit_s: float,
+    seed: int,
+) -> tuple[
+    dict[tuple[int, int], int],
+    dict[int, list[frozenset[int]]],
+    dict[tuple[int, int], int],
+    Any,
+]:
+    """Fill the support posts `group` (see the module's model); return counts,
+    patterns (support in full PPE only), people per pattern and the status."""
+    shifts = {sh.index: sh for sh in periods}
     model = cp_model.CpModel()
     n: dict[tuple[int, int], cp_model.IntVar] = {}
     cost_terms = []
-    for k, post in enumerate(posts):
+    for k in group:
+        post = posts[k]
         sh = shifts[int(post["shift"])]
         comm = str(post["community"])
         for t, (cls, home_c, a, b) in enumerate(type_keys):
@@ -174,7 +272,7 @@ def build_roster(
                 0, min(len(types[type_keys[t]]), int(post["needed"])), f"n_{t}_{k}"
             )
             n[t, k] = var
-            if cls != "medical" and home_c and comm and home_c != comm:
+            if home_c and comm and home_c != comm:
                 cost_terms.append(var)
     missing = []
     lead_need = (
@@ -188,50 +286,172 @@ def build_roster(
     at_post: dict[int, list[tuple[int, cp_model.IntVar]]] = {}
     for (t, kk), v in n.items():
         at_post.setdefault(kk, []).append((t, v))
-    for k, post in enumerate(posts):
+    for k in group:
+        post = posts[k]
         m = model.new_int_var(0, int(post["needed"]), f"m_{k}")
         missing.append(m)
         here = at_post.get(k, [])
         model.add(sum(v for _t, v in here) + m == int(post["needed"]))
+        # the post's essential roles (lead, registrars, keepers, …) are filled
+        # first: the positions missing beyond its reserve cost twice
+        ess = int(essential.get((post["site_id"], post["shift"], post["cls"]), 0))
+        spare = int(post["needed"]) - ess
+        if ess:
+            m_ess = model.new_int_var(0, ess, f"me_{k}")
+            model.add(m_ess >= m - spare)
+            missing.append(m_ess)
         leads = int(lead_need.get((post["site_id"], post["shift"]), 0))
-        if post["cls"] == "support" and leads:
+        if leads:
             # the site leads come from the cadres placed here, or are among the missing
             cadres = [v for t, v in here if type_keys[t][0] == "cadre"]
             model.add(sum(cadres) + m >= leads)
     by_type_shift: dict[tuple[int, int], list[cp_model.IntVar]] = {}
     for (t, k), v in n.items():
         by_type_shift.setdefault((t, int(posts[k]["shift"])), []).append(v)
-    order = sorted(shifts)
-    rest_min = policy.staff.min_rest_hours * 60
-    too_close = [
-        (a, b)
-        for i, a in enumerate(order)
-        for b in order[i + 1 :]
-        if shifts[b].start_min - shifts[a].end_min < rest_min
-    ]
+    patterns: dict[int, list[frozenset[int]]] = {}
+    x: dict[tuple[int, int], cp_model.IntVar] = {}
     for t, key in enumerate(type_keys):
         size = len(types[key])
-        for s in order:
-            if (t, s) in by_type_shift:
+        if key[0] == "medical":
+            continue
+        here_s = [s for s in shifts if (t, s) in by_type_shift]
+        if policy.staff.support_full_ppe:
+            # people in full PPE work patterns of shifts with rests between them
+            pats = work_patterns(periods, policy, (key[2], key[3]))
+            patterns[t] = pats
+            for q in range(len(pats)):
+                x[t, q] = model.new_int_var(0, size, f"x_{t}_{q}")
+            if pats:
+                model.add(sum(x[t, q] for q in range(len(pats))) <= size)
+            for s in here_s:
+                on = [x[t, q] for q, pat in enumerate(pats) if s in pat]
+                model.add(sum(by_type_shift[t, s]) <= sum(on))
+        else:
+            for s in here_s:
                 model.add(sum(by_type_shift[t, s]) <= size)
-        if key[0] == "medical" or policy.staff.support_full_ppe:
-            for a, b in too_close:
-                both = by_type_shift.get((t, a), []) + by_type_shift.get((t, b), [])
-                if both:
-                    model.add(sum(both) <= size)
-    model.minimize(MISSING_COST * sum(missing) + sum(cost_terms))
+    if not n:
+        return {}, patterns, {}, cp_model.OPTIMAL
+    # cover first, essential roles before the reserve; then few shifts in PPE (each
+    # a fresh set), then people kept in their own community
+    model.minimize(MISSING_COST * sum(missing) + sum(x.values()) + sum(cost_terms))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit_s
     solver.parameters.random_seed = seed
     solver.parameters.num_workers = 1  # small model; one worker keeps it deterministic
     status = solver.solve(model)
-    counts = {}
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        counts = {key: int(solver.value(v)) for key, v in n.items() if solver.value(v)}
-    chosen = _name_people(counts, posts, types, type_keys, shifts, too_close, policy)
-    cadre = {p for p, c in enumerate(person_cls.tolist()) if c == "cadre"}
-    rows, short = _roles_for_posts(posts, chosen, req, scenario, shifts, cadre)
-    return Roster(rows, short, solver.status_name(status), time.perf_counter() - t0)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return {}, patterns, {}, status
+    counts = {key: int(solver.value(v)) for key, v in n.items() if solver.value(v)}
+    taken = {key: int(solver.value(v)) for key, v in x.items() if solver.value(v)}
+    return counts, patterns, taken, status
+
+
+_STATUS_RANK = {
+    cp_model.MODEL_INVALID: 0,
+    cp_model.UNKNOWN: 1,
+    cp_model.INFEASIBLE: 2,
+    cp_model.FEASIBLE: 3,
+    cp_model.OPTIMAL: 4,
+}
+
+
+def _medical_cover(
+    posts: list[dict[Any, Any]],
+    types: dict[tuple[str, str, int, int], list[int]],
+    type_keys: list[tuple[str, str, int, int]],
+    periods: tuple[Shift, ...],
+    policy: Policy,
+    time_limit_s: float,
+    seed: int,
+) -> tuple[
+    dict[tuple[int, int], int],
+    dict[int, list[frozenset[int]]],
+    dict[tuple[int, int], int],
+    Any,
+]:
+    """Choose the samplers' patterns on period totals, then spread them over posts.
+
+    Variables ``y_ts`` people of type ``t`` sampling in period ``s``, ``x_tπ``
+    people on pattern ``π``; ``y_ts ≤ Σ_{π∋s} x_tπ``, ``Σ_π x_tπ ≤ |t|``,
+    ``Σ_t y_ts ≤ need_s``; minimise ``M·(need − Σ y) + Σ x`` (cover, then the
+    fewest PPE shifts). Each period's samplers then go to its posts one round at a
+    time (one each, then a second each, …), so a short pool leaves the last desk of
+    the largest sites empty, never a whole site or a team.
+
+    Returns
+    -------
+    counts, patterns, taken, status
+        People of type ``t`` at post ``k``; each medical type's patterns; people of
+        type ``t`` on pattern ``q``; the CP-SAT status.
+    """
+    med_posts = [k for k, p in enumerate(posts) if p["cls"] == "medical"]
+    need: dict[int, int] = {}
+    for k in med_posts:
+        s = int(posts[k]["shift"])
+        need[s] = need.get(s, 0) + int(posts[k]["needed"])
+    med_types = [t for t, key in enumerate(type_keys) if key[0] == "medical"]
+    model = cp_model.CpModel()
+    patterns: dict[int, list[frozenset[int]]] = {}
+    x: dict[tuple[int, int], cp_model.IntVar] = {}
+    y: dict[tuple[int, int], cp_model.IntVar] = {}
+    for t in med_types:
+        key = type_keys[t]
+        size = len(types[key])
+        pats = work_patterns(periods, policy, (key[2], key[3]))
+        patterns[t] = pats
+        for q in range(len(pats)):
+            x[t, q] = model.new_int_var(0, size, f"x_{t}_{q}")
+        if pats:
+            model.add(sum(x[t, q] for q in range(len(pats))) <= size)
+        for s, d in need.items():
+            on = [x[t, q] for q, pat in enumerate(pats) if s in pat]
+            if on:
+                y[t, s] = model.new_int_var(0, min(size, d), f"y_{t}_{s}")
+                model.add(y[t, s] <= sum(on))
+    short = []
+    for s, d in need.items():
+        here = [v for (_t, ss), v in y.items() if ss == s]
+        if here:
+            model.add(sum(here) <= d)
+        short.append(d - sum(here))
+    model.minimize(MISSING_COST * sum(short) + sum(x.values()))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit_s
+    solver.parameters.random_seed = seed
+    solver.parameters.num_workers = 1
+    status = solver.solve(model)
+    taken: dict[tuple[int, int], int] = {}
+    counts: dict[tuple[int, int], int] = {}
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return counts, patterns, taken, status
+    taken = {key: int(solver.value(v)) for key, v in x.items() if solver.value(v)}
+    by_period: dict[int, list[int]] = {}
+    for k in med_posts:
+        by_period.setdefault(int(posts[k]["shift"]), []).append(k)
+    for s, ks in by_period.items():
+        left = {t: int(solver.value(y[t, s])) for t in med_types if (t, s) in y}
+        got = dict.fromkeys(ks, 0)
+        total = sum(left.values())
+        r = 0
+        while total > 0:
+            ks_r = [k for k in ks if int(posts[k]["needed"]) > r]
+            if not ks_r:
+                break
+            for k in ks_r:
+                if total == 0:
+                    break
+                got[k] += 1
+                total -= 1
+            r += 1
+        for k in ks:
+            want = got[k]
+            for t in sorted(left):
+                take = min(want, left[t])
+                if take:
+                    counts[t, k] = counts.get((t, k), 0) + take
+                    left[t] -= take
+                    want -= take
+    return counts, patterns, taken, status
 
 
 def _name_people(
@@ -239,37 +459,47 @@ def _name_people(
     posts: list[dict[Any, Any]],
     types: dict[tuple[str, str, int, int], list[int]],
     type_keys: list[tuple[str, str, int, int]],
-    shifts: dict[int, Shift],
-    too_close: list[tuple[int, int]],
-    policy: Policy,
+    patterns: dict[int, list[frozenset[int]]],
+    taken: dict[tuple[int, int], int],
+    order: list[int],
 ) -> dict[int, list[int]]:
-    """Give out names: per shift in order, fewest shifts worked first, rest respected."""
-    worked: dict[int, list[int]] = {}
+    """Give out names period by period.
+
+    People in full PPE get their pattern first (in the solver's numbers, people in
+    id order); in each period a post takes first whoever held it in the period
+    before (a shift stays at one desk or team), then those with the fewest periods
+    worked, which spreads the work of people without a pattern.
+    """
+    pattern_of: dict[int, frozenset[int]] = {}
+    for t, pats in patterns.items():
+        people = iter(types[type_keys[t]])
+        for q, pat in enumerate(pats):
+            for _ in range(taken.get((t, q), 0)):
+                pattern_of[next(people)] = pat
+    worked: dict[int, int] = {}
+    where: dict[int, tuple[str, str]] = {}
     chosen: dict[int, list[int]] = {}
-    for s in sorted(shifts):
+    by_shift: dict[int, list[tuple[int, int, int]]] = {}
+    for (t, k), c in sorted(counts.items()):
+        by_shift.setdefault(int(posts[k]["shift"]), []).append((t, k, c))
+    for s in order:
         busy: set[int] = set()
-        for (t, k), c in sorted(counts.items()):
-            if int(posts[k]["shift"]) != s:
-                continue
+        placed: dict[int, tuple[str, str]] = {}
+        for t, k, c in by_shift.get(s, []):
             key = type_keys[t]
-            rests = key[0] == "medical" or policy.staff.support_full_ppe
+            post = (str(posts[k]["site_id"]), str(posts[k]["cls"]))
             free = [
                 p
                 for p in types[key]
-                if p not in busy
-                and not (
-                    rests
-                    and any(
-                        (a, s) in too_close or (s, a) in too_close
-                        for a in worked.get(p, [])
-                    )
-                )
+                if p not in busy and (t not in patterns or s in pattern_of.get(p, ()))
             ]
-            free.sort(key=lambda p: (len(worked.get(p, [])), p))
+            free.sort(key=lambda p: (where.get(p) != post, worked.get(p, 0), p))
             for p in free[:c]:
                 busy.add(p)
-                worked.setdefault(p, []).append(s)
+                placed[p] = post
+                worked[p] = worked.get(p, 0) + 1
                 chosen.setdefault(k, []).append(p)
+        where = placed
     return chosen
 
 

@@ -101,6 +101,97 @@ def shifts_for(policy: Policy) -> tuple[Shift, ...]:
     return tuple(out)
 
 
+def roster_periods(policy: Policy) -> tuple[Shift, ...]:
+    """Split the window into the roster's periods (``staff.roster_period_minutes``).
+
+    The periods are the grid posts are filled on: equal, slot-aligned parts of the
+    window no longer than the period length. A person works one or more consecutive
+    periods as one shift (:func:`work_patterns`).
+    """
+    n_slots = policy.round.n_slots
+    slot = policy.round.slot_minutes
+    per = max(1, int(policy.staff.roster_period_minutes) // slot)
+    n = max(1, math.ceil(n_slots / per))
+    base, extra = divmod(n_slots, n)
+    out = []
+    k = 0
+    for i in range(n):
+        length = base + (1 if i < extra else 0)
+        start = policy.round.start_min + k * slot
+        out.append(Shift(i, start, start + length * slot))
+        k += length
+    return tuple(out)
+
+
+def shift_limit_min(policy: Policy) -> float:
+    """Longest continuous work in full PPE, minutes (heat mode shortens it)."""
+    hours = (
+        policy.staff.heat_shift_hours if policy.heat.enabled else policy.staff.shift_hours
+    )
+    return hours * 60.0
+
+
+def blocks_of(periods: tuple[Shift, ...], worked: frozenset[int]) -> list[tuple[int, int]]:
+    """Return the shifts of a set of periods: ``(start_min, end_min)`` of each run."""
+    out: list[tuple[int, int]] = []
+    for sh in sorted((periods[i] for i in worked), key=lambda x: x.start_min):
+        if out and out[-1][1] == sh.start_min:
+            out[-1] = (out[-1][0], sh.end_min)
+        else:
+            out.append((sh.start_min, sh.end_min))
+    return out
+
+
+def pattern_ok(periods: tuple[Shift, ...], worked: frozenset[int], policy: Policy) -> bool:
+    """Whether one person in full PPE may work `worked` (period indices) in a day.
+
+    Each shift (a run of consecutive periods) is at most the PPE limit, shifts are
+    at least ``staff.min_rest_hours`` apart (PPE off, rest, a fresh set), at most
+    ``staff.shifts_per_day`` of them, at most ``staff.max_hours_per_day`` in all.
+    """
+    if not worked:
+        return False
+    blocks = blocks_of(periods, worked)
+    limit = shift_limit_min(policy) + 1e-6
+    rest = policy.staff.min_rest_hours * 60.0 - 1e-6
+    if len(blocks) > policy.staff.shifts_per_day:
+        return False
+    if any(b - a > limit for a, b in blocks):
+        return False
+    if any(n[0] - b[1] < rest for b, n in zip(blocks, blocks[1:], strict=False)):
+        return False
+    return sum(b - a for a, b in blocks) <= policy.staff.max_hours_per_day * 60 + 1e-6
+
+
+def work_patterns(
+    periods: tuple[Shift, ...], policy: Policy, available: tuple[int, int]
+) -> list[frozenset[int]]:
+    """Return the maximal working patterns of a person in full PPE.
+
+    A pattern is a set of periods :func:`pattern_ok` allows, inside the person's
+    availability ``(from_min, to_min)``; a pattern contained in another is dropped
+    (whoever may work the larger one may leave a period free).
+    """
+    usable = [
+        sh.index
+        for sh in periods
+        if sh.start_min >= available[0] and sh.end_min <= available[1]
+    ]
+    if len(usable) > 16:
+        raise ValueError("too many roster periods for the pattern search")
+    ok: list[frozenset[int]] = []
+    for mask in range(1, 1 << len(usable)):
+        pat = frozenset(usable[i] for i in range(len(usable)) if mask >> i & 1)
+        if pattern_ok(periods, pat, policy):
+            ok.append(pat)
+    ok.sort(key=lambda x: (-len(x), sorted(x)))
+    maximal: list[frozenset[int]] = []
+    for pat in ok:
+        if not any(pat < m for m in maximal):
+            maximal.append(pat)
+    return sorted(maximal, key=sorted)
+
+
 def _queue_people(desks: int, units_per_min: float, mu: float) -> float:
     """Return the expected queue length (people) of an M/M/c queue."""
     if units_per_min <= 0 or desks <= 0:
@@ -112,7 +203,10 @@ def _queue_people(desks: int, units_per_min: float, mu: float) -> float:
 
 
 def staff_requirements(plan: Plan, scenario: Scenario) -> pd.DataFrame:
-    """Return the staff needed per site, shift and role.
+    """Return the staff needed per site, roster period and role.
+
+    The ``shift`` columns are the roster's periods (:func:`roster_periods`): a post
+    needs its people in every period the site or team works.
 
     Parameters
     ----------
@@ -130,7 +224,7 @@ def staff_requirements(plan: Plan, scenario: Scenario) -> pd.DataFrame:
         team id.
     """
     p = plan.policy
-    shifts = shifts_for(p)
+    shifts = roster_periods(p)
     starts = plan.slots.start_min
     mu = p.sampling.sampler_rate_per_h * p.sampling.samplers_per_desk / 60.0
     walk = plan.hh_mode == 0
