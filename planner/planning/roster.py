@@ -233,9 +233,7 @@ def build_roster(
     chosen = _name_people(counts, posts, types, type_keys, patterns, taken, order)
     cadre = {p for p, c in enumerate(person_cls.tolist()) if c == "cadre"}
     rows, short = _roles_for_posts(posts, chosen, req, scenario, shifts, cadre)
-    return Roster(
-        rows, short, str(status.name), time.perf_counter() - t0
-    )
+    return Roster(rows, short, str(status.name), time.perf_counter() - t0)
 
 
 def _support_cover(
@@ -296,15 +294,17 @@ def _support_cover(
         # first: the positions missing beyond its reserve cost twice
         ess = int(essential.get((post["site_id"], post["shift"], post["cls"]), 0))
         spare = int(post["needed"]) - ess
+        m_ess = m
         if ess:
             m_ess = model.new_int_var(0, ess, f"me_{k}")
             model.add(m_ess >= m - spare)
             missing.append(m_ess)
         leads = int(lead_need.get((post["site_id"], post["shift"]), 0))
         if leads:
-            # the site leads come from the cadres placed here, or are among the missing
+            # the site leads come from the cadres placed here, or are among the
+            # essential posts missing (an empty reserve post does not excuse one)
             cadres = [v for t, v in here if type_keys[t][0] == "cadre"]
-            model.add(sum(cadres) + m >= leads)
+            model.add(sum(cadres) + m_ess >= leads)
     by_type_shift: dict[tuple[int, int], list[cp_model.IntVar]] = {}
     for (t, k), v in n.items():
         by_type_shift.setdefault((t, int(posts[k]["shift"])), []).append(v)
@@ -593,3 +593,88 @@ def _roles_for_posts(
         .reset_index()
     )
     return assignments, shortfall
+
+
+def samplers_missing(shortfall: pd.DataFrame) -> int:
+    """Sampler posts (walk-up and door-to-door, each one period) left empty."""
+    if not len(shortfall):
+        return 0
+    rows = shortfall["role"].astype(str).isin(SAMPLER_ROLES)
+    return int(pd.to_numeric(shortfall.loc[rows, "missing"]).sum())
+
+
+def helpers_needed(shortfall: pd.DataFrame, policy: Policy) -> tuple[int, int | None]:
+    """Outside samplers that would fill the empty sampler posts, and by when.
+
+    Each helper works a pattern of the day like the street's own samplers
+    (:func:`planner.planning.staffing.work_patterns`, available all window), so
+    ``min Σ x_π`` with ``Σ_{π∋s} x_π ≥ missing_s`` in every period ``s``.
+
+    Returns
+    -------
+    people, by_min
+        Helpers needed, and the start of the first period they are needed in
+        (minutes after midnight; None when no sampler post is empty).
+    """
+    periods = roster_periods(policy)
+    at = {sh.label().split("-")[0]: sh.index for sh in periods}
+    rows = shortfall[shortfall["role"].astype(str).isin(SAMPLER_ROLES)]
+    miss: dict[int, int] = {}
+    for r in rows.to_dict("records"):
+        s = at.get(str(r["shift_start"]))
+        if s is not None:
+            miss[s] = miss.get(s, 0) + int(r["missing"])
+    miss = {s: m for s, m in miss.items() if m > 0}
+    if not miss:
+        return 0, None
+    first = periods[min(miss)].start_min
+    pats = work_patterns(
+        periods, policy, (policy.round.start_min, policy.round.end_min)
+    )
+    model = cp_model.CpModel()
+    top = max(miss.values())
+    x = [model.new_int_var(0, top, f"h_{q}") for q in range(len(pats))]
+    for s, m in miss.items():
+        model.add(sum(x[q] for q, pat in enumerate(pats) if s in pat) >= m)
+    model.minimize(sum(x))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = 5.0
+    solver.parameters.num_workers = 1
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return sum(miss.values()), first
+    return int(sum(solver.value(v) for v in x)), first
+
+
+def shift_counts(roster: Roster) -> pd.DataFrame:
+    """Return the shifts worked per site or team and role: ``site_id, role, needed``.
+
+    A shift is a run of consecutive roster periods of one person; each takes a fresh
+    PPE set, so a sampler on two shifts counts twice, a registrar staying all day
+    once. An empty post counts as the shifts a helper would work for it: one for
+    each period in which more of its posts are empty than in the period before.
+    Attributed to where the shift starts. Feeds the PPE lines of the consumables.
+    """
+    a = roster.assignments
+    rows: list[tuple[str, str, int]] = []
+    if len(a):
+        f = a[["staff_id", "shift", "site_id", "role"]].copy()
+        f["shift"] = f["shift"].astype(int)
+        f = f.sort_values(["staff_id", "shift"], kind="stable")
+        gap = f["shift"].diff().ne(1) | f["staff_id"].ne(f["staff_id"].shift())
+        starts = f[gap.to_numpy()]
+        for (sid, role), n in starts.groupby(["site_id", "role"]).size().items():
+            rows.append((str(sid), str(role), int(n)))
+    short = roster.shortfall
+    if len(short):
+        g = short.assign(shift=short["shift"].astype(int)).sort_values(
+            ["site_id", "role", "shift"], kind="stable"
+        )
+        for (sid, role), gg in g.groupby(["site_id", "role"], sort=True):
+            prev_s, prev_m, n = -2, 0, 0
+            for s_i, m in zip(gg["shift"], gg["missing"].astype(int), strict=True):
+                n += max(0, m - (prev_m if s_i == prev_s + 1 else 0))
+                prev_s, prev_m = s_i, m
+            rows.append((str(sid), str(role), n))
+    out = pd.DataFrame(rows, columns=["site_id", "role", "needed"])
+    return out.groupby(["site_id", "role"], as_index=False, sort=True)["needed"].sum()

@@ -24,7 +24,7 @@ from planner.planning.consumables import (
 )
 from planner.planning.norms import Norm, explain_norms
 from planner.planning.plan import SolveParams, make_plan
-from planner.planning.roster import Roster, build_roster
+from planner.planning.roster import Roster, build_roster, shift_counts
 from planner.planning.staffing import (
     GuidelineComparison,
     compare_with_guideline,
@@ -100,10 +100,19 @@ def run_round(
             plan = replace(plan, timings_s=timings)
     t_cert = time.perf_counter() - tc
     t0 = time.perf_counter()
-    requirements = staff_requirements(plan, scenario)
-    roster = build_roster(requirements, scenario, policy, seed=params.seed)
+    if certification is not None and certification.roster is not None:
+        # the roster the plan was certified on
+        assert certification.requirements is not None
+        requirements, roster = certification.requirements, certification.roster
+    else:
+        requirements = staff_requirements(plan, scenario)
+        roster = build_roster(requirements, scenario, plan.policy, seed=params.seed)
     t1 = time.perf_counter()
-    picks = round_consumption(consumption_drivers(plan, scenario, requirements), policy)
+    # PPE per shift worked (a sampler's second shift takes a second set), not per
+    # roster period
+    picks = round_consumption(
+        consumption_drivers(plan, scenario, shift_counts(roster)), policy
+    )
     stock = stock_status(picks, scenario.inventory, policy)
     t2 = time.perf_counter()
     return RoundResult(
