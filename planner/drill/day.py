@@ -7,6 +7,7 @@ sampler, when shifts change, which site closes when, where it rains, who is seal
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -210,7 +211,7 @@ def _lost_desks(plan: Plan, share: float, seed: int) -> dict[int, int]:
 def _unfilled_desks(
     shortfall: pd.DataFrame | None, site_ix: dict[str, int], role: str = "sampler"
 ) -> dict[int, list[tuple[int, int, int]]]:
-    """Posts of `role` the roster could not fill: ``{site: [(posts, from, to)]}``."""
+    """Return the posts of `role` the roster left empty: ``{site: [(n, from, to)]}``."""
     out: dict[int, list[tuple[int, int, int]]] = {}
     if shortfall is None or len(shortfall) == 0:
         return out
@@ -247,7 +248,7 @@ def _handovers(
             for k, gg in g.groupby(g["shift"].astype(int), sort=True)
         }
         order = sorted(by_period)
-        for a, b in zip(order, order[1:], strict=False):
+        for a, b in itertools.pairwise(order):
             new = len(by_period[b][1] - by_period[a][1])
             if new:
                 out.setdefault(s, []).append((float(by_period[b][0]), new))
@@ -333,9 +334,9 @@ def build_day(
                     lo = b + (j % 2) * hand
                     downs[j].append((lo, lo + hand))
         elif hand > 0 and changes is not None:
-            for b, n_new in changes.get(s, []):
+            for at, n_new in changes.get(s, []):
                 for j in range(min(n_new, desks)):
-                    lo = b + (j % 2) * hand
+                    lo = at + (j % 2) * hand
                     downs[j].append((lo, lo + hand))
         for missing, lo, hi in unfilled.get(s, []):
             for j in range(max(0, desks - missing), desks):

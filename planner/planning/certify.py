@@ -44,10 +44,10 @@ import pandas as pd
 
 from planner.drill.day import build_day
 from planner.drill.simulate import DrillReport, simulate
+from planner.model.clock import hhmm
 from planner.model.policy import Policy
 from planner.model.result import Plan
 from planner.model.scenario import Scenario
-from planner.model.clock import hhmm
 from planner.planning.plan import SolveParams, make_plan
 from planner.planning.roster import (
     Roster,
@@ -138,10 +138,27 @@ class Certification:
     wall_time_s: float = 0.0
     levers: tuple[tuple[str, str], ...] = field(default=())
     staffing: dict[str, Any] = field(default_factory=dict)
+    window_end: str = ""
     if_support: dict[str, Any] | None = None
     alternative: dict[str, Any] | None = None
     requirements: pd.DataFrame | None = field(default=None, compare=False, repr=False)
     roster: Roster | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def verdict(self) -> str:
+        """``met``, ``met_if_support``, ``missed_unless_support`` or ``missed``.
+
+        ``met`` only when the drill on the roster meets every target and no
+        essential post the drill does not play (lead, order keeper, …) is empty;
+        with such posts empty the plan holds on condition that they come. When the
+        own-staff drill misses but the drill with every post filled meets, the plan
+        holds only if the requested help comes.
+        """
+        if self.met:
+            return "met_if_support" if unmodelled_gaps(self.staffing) else "met"
+        if self.if_support is not None and meets_targets(self.if_support, self.targets):
+            return "missed_unless_support"
+        return "missed"
 
     def to_dict(self) -> dict[str, Any]:
         """Return plain values for ``plan.json``."""
@@ -163,7 +180,9 @@ class Certification:
                 for a in self.attempts
             ],
             "cost": self.cost,
+            "verdict": self.verdict,
             "on_roster": True,
+            "window_end": self.window_end,
             "staffing": self.staffing,
             "if_support": self.if_support,
             "alternative": self.alternative,
@@ -193,6 +212,40 @@ def targets_of(policy: Policy) -> dict[str, float]:
         "p_finish_min": c.p_finish_min,
         "p_queue_over_max": c.p_queue_over_max,
         "p_teams_min": c.p_teams_min,
+    }
+
+
+def meets_targets(figures: dict[str, Any], targets: dict[str, float]) -> bool:
+    """Whether drill figures reach `targets` (as :func:`targets_of` gives them)."""
+    return bool(
+        figures["p_finish"] >= targets["p_finish_min"]
+        and figures["p_queue_over"] <= targets["p_queue_over_max"]
+        and figures["p_teams"] >= targets["p_teams_min"]
+    )
+
+
+UNMODELLED_ROLES = frozenset(
+    {
+        "site_lead",
+        "order_keeper",
+        "guide",
+        "disinfection",
+        "transport",
+        "home_registrar",
+    }
+)
+"""Essential support roles whose absence the drill does not play: a plan with one of
+them empty holds only on condition that the requested support comes. (An empty
+sampler post is an empty desk or a waiting team, an empty registrar post a slower
+desk; the reserve (机动) is a top-up and changes nothing in the drill.)"""
+
+
+def unmodelled_gaps(staffing: dict[str, Any]) -> dict[str, int]:
+    """Empty essential support posts the drill does not play, per role."""
+    return {
+        r: int(n)
+        for r, n in sorted(staffing.get("by_role", {}).items())
+        if r in UNMODELLED_ROLES and n
     }
 
 
@@ -257,6 +310,7 @@ def staffing_figures(roster: Roster, policy: Policy) -> dict[str, Any]:
         "helpers": helpers,
         "helpers_by": "" if by is None else hhmm(by),
         "registrars_missing": 0,
+        "alone_factor": round(_alone_factor(policy), 3),
         "support_missing": 0,
         "by_role": {},
         "periods": [],
@@ -286,7 +340,7 @@ def staffing_figures(roster: Roster, policy: Policy) -> dict[str, Any]:
             {
                 str(x)
                 for x in g.loc[gr == "sampler", "site_id"]
-                if (str(x), int(k)) not in staffed
+                if (str(x), int(str(k))) not in staffed
             }
         )
         periods.append(
@@ -301,6 +355,13 @@ def staffing_figures(roster: Roster, policy: Policy) -> dict[str, Any]:
         )
     out["periods"] = periods
     return out
+
+
+def _alone_factor(policy: Policy) -> float:
+    """How much longer a desk takes per person without its registrar (it scans too)."""
+    swab = 60.0 / policy.sampling.sampler_rate_per_h
+    scan = 60.0 / policy.drill.scan_rate_per_h
+    return (swab + scan) / max(swab, scan)
 
 
 def _gaps_slow_the_day(roster: Roster) -> bool:
@@ -528,6 +589,8 @@ def certify_plan(
         "without_allowances": _size(bare),
         "first_attempt": _size(first),
     }
+    staffing = staffing_figures(roster, plan.policy)
+    staffing["unmodelled"] = unmodelled_gaps(staffing)
     window_end = plan.policy.round.end_min
     unreachable = () if met else _unreachable(report, plan, kept.figures, window_end)
     return plan, Certification(
@@ -538,7 +601,8 @@ def certify_plan(
         cost=cost,
         unreachable=unreachable,
         wall_time_s=time.perf_counter() - t0,
-        staffing=staffing_figures(roster, plan.policy),
+        staffing=staffing,
+        window_end=hhmm(plan.policy.round.end_min),
         if_support=if_support,
         alternative=alternative,
         requirements=req,
@@ -547,7 +611,7 @@ def certify_plan(
 
 
 def _longer_window(pol: Policy, plan: Plan, roster: Roster) -> float | None:
-    """The window that gives the pool's samplers the hours the roster lacks.
+    """Return the window that gives the pool's samplers the hours the roster lacks.
 
     The sampler-hours needed stay about the same in a longer window (fewer desks
     for longer), while each sampler may work more of it (two PPE shifts, up to

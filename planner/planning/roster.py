@@ -253,8 +253,11 @@ def _support_cover(
     dict[tuple[int, int], int],
     Any,
 ]:
-    """Fill the support posts `group` (see the module's model); return counts,
-    patterns (support in full PPE only), people per pattern and the status."""
+    """Fill the support posts `group` (the module's model, one group at a time).
+
+    Returns counts per type and post, the patterns (support in full PPE only),
+    people per pattern and the CP-SAT status.
+    """
     shifts = {sh.index: sh for sh in periods}
     model = cp_model.CpModel()
     n: dict[tuple[int, int], cp_model.IntVar] = {}
@@ -663,18 +666,24 @@ def shift_counts(roster: Roster) -> pd.DataFrame:
         f = f.sort_values(["staff_id", "shift"], kind="stable")
         gap = f["shift"].diff().ne(1) | f["staff_id"].ne(f["staff_id"].shift())
         starts = f[gap.to_numpy()]
-        for (sid, role), n in starts.groupby(["site_id", "role"]).size().items():
-            rows.append((str(sid), str(role), int(n)))
+        sizes = starts.groupby(["site_id", "role"]).size()
+        for key, n in sizes.items():
+            kk: tuple[Any, ...] = tuple(key)  # type: ignore[arg-type]
+            rows.append((str(kk[0]), str(kk[1]), int(n)))
     short = roster.shortfall
     if len(short):
         g = short.assign(shift=short["shift"].astype(int)).sort_values(
             ["site_id", "role", "shift"], kind="stable"
         )
-        for (sid, role), gg in g.groupby(["site_id", "role"], sort=True):
+        for key, gg in g.groupby(["site_id", "role"], sort=True):
+            sid, role = tuple(key)
             prev_s, prev_m, n = -2, 0, 0
             for s_i, m in zip(gg["shift"], gg["missing"].astype(int), strict=True):
                 n += max(0, m - (prev_m if s_i == prev_s + 1 else 0))
                 prev_s, prev_m = s_i, m
             rows.append((str(sid), str(role), n))
     out = pd.DataFrame(rows, columns=["site_id", "role", "needed"])
-    return out.groupby(["site_id", "role"], as_index=False, sort=True)["needed"].sum()
+    summed: pd.DataFrame = (
+        out.groupby(["site_id", "role"], sort=True)["needed"].sum().reset_index()
+    )
+    return summed

@@ -110,21 +110,20 @@ def run_round(
     t1 = time.perf_counter()
     # PPE per shift worked (a sampler's second shift takes a second set), not per
     # roster period
-    picks = round_consumption(
-        consumption_drivers(plan, scenario, shift_counts(roster)), policy
-    )
+    shifts = shift_counts(roster)
+    picks = round_consumption(consumption_drivers(plan, scenario, shifts), policy)
     stock = stock_status(picks, scenario.inventory, policy)
     t2 = time.perf_counter()
     return RoundResult(
         plan,
         requirements,
         roster,
-        compare_with_guideline(plan, requirements),
+        compare_with_guideline(plan, requirements, shifts),
         picks,
         stock,
         {"certify": t_cert, "staff_and_roster": t1 - t0, "supplies": t2 - t1},
         certification,
-        explain_norms(plan, requirements),
+        explain_norms(plan, requirements, shifts),
     )
 
 

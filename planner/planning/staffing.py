@@ -20,6 +20,7 @@ vehicle, a pick-up at least every ``pickup_interval_h``) and door-to-door teams
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -126,12 +127,16 @@ def roster_periods(policy: Policy) -> tuple[Shift, ...]:
 def shift_limit_min(policy: Policy) -> float:
     """Longest continuous work in full PPE, minutes (heat mode shortens it)."""
     hours = (
-        policy.staff.heat_shift_hours if policy.heat.enabled else policy.staff.shift_hours
+        policy.staff.heat_shift_hours
+        if policy.heat.enabled
+        else policy.staff.shift_hours
     )
     return hours * 60.0
 
 
-def blocks_of(periods: tuple[Shift, ...], worked: frozenset[int]) -> list[tuple[int, int]]:
+def blocks_of(
+    periods: tuple[Shift, ...], worked: frozenset[int]
+) -> list[tuple[int, int]]:
     """Return the shifts of a set of periods: ``(start_min, end_min)`` of each run."""
     out: list[tuple[int, int]] = []
     for sh in sorted((periods[i] for i in worked), key=lambda x: x.start_min):
@@ -142,7 +147,9 @@ def blocks_of(periods: tuple[Shift, ...], worked: frozenset[int]) -> list[tuple[
     return out
 
 
-def pattern_ok(periods: tuple[Shift, ...], worked: frozenset[int], policy: Policy) -> bool:
+def pattern_ok(
+    periods: tuple[Shift, ...], worked: frozenset[int], policy: Policy
+) -> bool:
     """Whether one person in full PPE may work `worked` (period indices) in a day.
 
     Each shift (a run of consecutive periods) is at most the PPE limit, shifts are
@@ -158,7 +165,7 @@ def pattern_ok(periods: tuple[Shift, ...], worked: frozenset[int], policy: Polic
         return False
     if any(b - a > limit for a, b in blocks):
         return False
-    if any(n[0] - b[1] < rest for b, n in zip(blocks, blocks[1:], strict=False)):
+    if any(n[0] - b[1] < rest for b, n in itertools.pairwise(blocks)):
         return False
     return sum(b - a for a, b in blocks) <= policy.staff.max_hours_per_day * 60 + 1e-6
 
@@ -327,9 +334,14 @@ class GuidelineComparison:
 
 
 def compare_with_guideline(
-    plan: Plan, requirements: pd.DataFrame
+    plan: Plan, requirements: pd.DataFrame, shifts: pd.DataFrame | None = None
 ) -> GuidelineComparison:
-    """Compare sampler numbers with the 3rd-edition ``population ÷ 360`` rule (6 h round)."""
+    """Compare sampler numbers with the 3rd-edition ``population ÷ 360`` rule (6 h round).
+
+    `shifts` (``site_id, role, needed``: shifts worked, from
+    :func:`planner.planning.roster.shift_counts`) gives the headcount in shifts;
+    without it the requirements' rows are counted (one per roster period).
+    """
     p = plan.policy
     population = int(plan.hh_people[plan.hh_mode != 2].sum())
     # the ÷360 rule is 60 people per sampler-hour over 6 h; scale it to this window
@@ -339,7 +351,8 @@ def compare_with_guideline(
     on_duty = (
         int(samplers.groupby("shift")["needed"].sum().max()) if len(samplers) else 0
     )
-    headcount = int(samplers["needed"].sum())
+    counted = samplers if shifts is None else shifts[shifts["role"].isin(SAMPLER_ROLES)]
+    headcount = int(counted["needed"].sum())
     reasons: list[tuple[str, str]] = []
     if on_duty > guideline:
         reasons.append(
