@@ -468,8 +468,11 @@ def check_roster(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
 
 
 def _periods(p: Policy, f: PlanTables) -> tuple[Any, ...]:
-    """The roster periods of the plan: from its requirements table when it has one
-    (the plan's own grid), else from the policy."""
+    """Return the plan's roster periods.
+
+    From its requirements table when it has one (the plan's own grid), else from
+    the policy.
+    """
     from planner.planning.staffing import Shift, roster_periods
 
     req = f.staff_requirements
@@ -477,10 +480,10 @@ def _periods(p: Policy, f: PlanTables) -> tuple[Any, ...]:
         return roster_periods(p)
     grid = req[["shift", "shift_start", "shift_end"]].drop_duplicates()
     found = {
-        int(r.shift): Shift(
-            int(r.shift), _minutes(r.shift_start), _minutes(r.shift_end)
+        int(str(a)): Shift(int(str(a)), _minutes(str(b)), _minutes(str(c)))
+        for a, b, c in zip(
+            grid["shift"], grid["shift_start"], grid["shift_end"], strict=True
         )
-        for r in grid.itertuples()
     }
     return tuple(found[i] for i in sorted(found))
 
