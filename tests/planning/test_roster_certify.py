@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -242,9 +241,11 @@ def test_registrar_and_team_gaps_reach_the_drill(
     """Empty registrar posts slow their desks; a team without its sampler waits."""
     plan, cert = capped
     assert cert.roster is not None
-    site = str(cert.roster.assignments.loc[
-        cert.roster.assignments["role"] == "registrar", "site_id"
-    ].iloc[0])
+    site = str(
+        cert.roster.assignments.loc[
+            cert.roster.assignments["role"] == "registrar", "site_id"
+        ].iloc[0]
+    )
     team = plan.teams[0].team_id
     gap = pd.DataFrame(
         {
@@ -286,7 +287,9 @@ def test_check_holds_the_certification_to_the_roster(
         tables, summary={**tables.summary, "certification": cert}
     )
     found = [
-        v for v in check_findings(street, policy, forged) if v.rule == "certify_not_on_roster"
+        v
+        for v in check_findings(street, policy, forged)
+        if v.rule == "certify_not_on_roster"
     ]
     assert found and found[0].kind == "rule"
     # a certification that counts fewer empty posts than the roster has
@@ -328,7 +331,5 @@ def test_check_holds_each_sampler_to_the_shift_rules(
     forged = dataclasses.replace(
         tables, staff=pd.concat([rest, pd.DataFrame(rows)], ignore_index=True)
     )
-    rules = {
-        v.rule for v in check_findings(street, policy, forged) if v.where == sid
-    }
+    rules = {v.rule for v in check_findings(street, policy, forged) if v.where == sid}
     assert "shift_length" in rules
