@@ -51,6 +51,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from ortools.graph.python import min_cost_flow
 from ortools.sat.python import cp_model
 
 from planner.model.policy import Policy
@@ -214,18 +215,24 @@ def build_roster(
     patterns: dict[int, list[frozenset[int]]] = dict(med_patterns)
     status = med_status
     for group in groups:
-        c, pats, tk, st = _support_cover(
-            group,
-            posts,
-            req,
-            essential,
-            types,
-            type_keys,
-            periods,
-            policy,
-            time_limit_s / max(1, len(groups)),
-            seed,
-        )
+        if policy.staff.support_full_ppe:
+            c, pats, tk, st = _support_cover(
+                group,
+                posts,
+                req,
+                essential,
+                types,
+                type_keys,
+                periods,
+                policy,
+                time_limit_s,
+                seed,
+            )
+        else:
+            c, st = _support_flow(
+                group, posts, req, essential, types, type_keys, periods
+            )
+            pats, tk = {}, {}
         counts.update(c)
         taken.update(tk)
         patterns.update(pats)
@@ -338,7 +345,8 @@ def _support_cover(
     # a fresh set), then people kept in their own community
     model.minimize(MISSING_COST * sum(missing) + sum(x.values()) + sum(cost_terms))
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit_s
+    # a deterministic limit: the same roster whatever the machine's load
+    solver.parameters.max_deterministic_time = time_limit_s
     solver.parameters.random_seed = seed
     solver.parameters.num_workers = 1  # small model; one worker keeps it deterministic
     status = solver.solve(model)
@@ -347,6 +355,98 @@ def _support_cover(
     counts = {key: int(solver.value(v)) for key, v in n.items() if solver.value(v)}
     taken = {key: int(solver.value(v)) for key, v in x.items() if solver.value(v)}
     return counts, patterns, taken, status
+
+
+def _support_flow(
+    group: list[int],
+    posts: list[dict[Any, Any]],
+    req: pd.DataFrame,
+    essential: dict[Any, Any],
+    types: dict[tuple[str, str, int, int], list[int]],
+    type_keys: list[tuple[str, str, int, int]],
+    periods: tuple[Shift, ...],
+) -> tuple[dict[tuple[int, int], int], Any]:
+    """Fill one period's support posts as a min-cost flow (exact, milliseconds).
+
+    Without PPE rules a period's support posts share nothing with another period's,
+    and within one the module's model is a flow: each type supplies its people;
+    each post takes its site leads (from cadres only), its other essential roles
+    and its reserve, every unit not filled coming from a *missing* source at cost
+    ``2M`` for an essential role and ``M`` for the reserve; sending a community's
+    worker elsewhere costs 1; people not needed go to a *spare* sink at no cost.
+
+    Returns
+    -------
+    counts, status
+        People of type ``t`` at post ``k``, and ``OPTIMAL`` (or the flow's failure
+        as ``MODEL_INVALID``).
+    """
+    shifts = {sh.index: sh for sh in periods}
+    lead_need = (
+        req[req["role"].isin(CADRE_ROLES)]
+        .groupby(["site_id", "shift"])["needed"]
+        .sum()
+        .to_dict()
+    )
+    flow = min_cost_flow.SimpleMinCostFlow()
+    n_types = len(type_keys)
+    missing_node = n_types
+    spare_node = n_types + 1
+    node = n_types + 2
+    parts: list[tuple[int, int, int, str]] = []  # (post, node, need, kind)
+    total_need = 0
+    for k in group:
+        post = posts[k]
+        need = int(post["needed"])
+        leads = min(need, int(lead_need.get((post["site_id"], post["shift"]), 0)))
+        ess = min(
+            need, int(essential.get((post["site_id"], post["shift"], post["cls"]), 0))
+        )
+        for kind, n in (
+            ("lead", leads),
+            ("essential", ess - leads),
+            ("reserve", need - max(ess, leads)),
+        ):
+            if n > 0:
+                parts.append((k, node, n, kind))
+                node += 1
+                total_need += n
+    arcs: list[tuple[int, int, int]] = []  # (arc, type, post)
+    for k, part, n, kind in parts:
+        post = posts[k]
+        sh = shifts[int(post["shift"])]
+        comm = str(post["community"])
+        for t, (cls, home_c, a, b) in enumerate(type_keys):
+            if post["cls"] not in ELIGIBLE[cls] or a > sh.start_min or b < sh.end_min:
+                continue
+            if kind == "lead" and cls != "cadre":
+                continue
+            cost = 1 if home_c and comm and home_c != comm else 0
+            arc = flow.add_arc_with_capacity_and_unit_cost(t, part, n, cost)
+            arcs.append((arc, t, k))
+        cost = MISSING_COST * (1 if kind == "reserve" else 2)
+        flow.add_arc_with_capacity_and_unit_cost(missing_node, part, n, cost)
+        flow.set_node_supply(part, -n)
+    people = 0
+    for t, key in enumerate(type_keys):
+        size = len(types[key]) if key[0] != "medical" else 0
+        people += size
+        flow.set_node_supply(t, size)
+        if size:
+            flow.add_arc_with_capacity_and_unit_cost(t, spare_node, size, 0)
+    flow.set_node_supply(missing_node, total_need)
+    flow.add_arc_with_capacity_and_unit_cost(missing_node, spare_node, total_need, 0)
+    flow.set_node_supply(spare_node, -people)
+    if not parts:
+        return {}, cp_model.OPTIMAL
+    if flow.solve() != flow.OPTIMAL:
+        return {}, cp_model.MODEL_INVALID
+    counts: dict[tuple[int, int], int] = {}
+    for arc, t, k in arcs:
+        f = int(flow.flow(arc))
+        if f:
+            counts[t, k] = counts.get((t, k), 0) + f
+    return counts, cp_model.OPTIMAL
 
 
 _STATUS_RANK = {
@@ -419,7 +519,8 @@ def _medical_cover(
         short.append(d - sum(here))
     model.minimize(MISSING_COST * sum(short) + sum(x.values()))
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit_s
+    # a deterministic limit: the same roster whatever the machine's load
+    solver.parameters.max_deterministic_time = time_limit_s
     solver.parameters.random_seed = seed
     solver.parameters.num_workers = 1
     status = solver.solve(model)
@@ -488,16 +589,36 @@ def _name_people(
     for s in order:
         busy: set[int] = set()
         placed: dict[int, tuple[str, str]] = {}
+        # per type: who may work this period, those who held a post in the period
+        # before by that post, everyone in (periods worked, id) order
+        stayers: dict[int, dict[tuple[str, str], list[int]]] = {}
+        queue: dict[int, list[int]] = {}
+        ptr: dict[int, int] = {}
         for t, k, c in by_shift.get(s, []):
-            key = type_keys[t]
+            if t not in queue:
+                here = [
+                    p
+                    for p in types[type_keys[t]]
+                    if t not in patterns or s in pattern_of.get(p, ())
+                ]
+                here.sort(key=lambda p: (worked.get(p, 0), p))
+                queue[t] = here
+                by_post: dict[tuple[str, str], list[int]] = {}
+                for p in here:
+                    if p in where:
+                        by_post.setdefault(where[p], []).append(p)
+                stayers[t] = by_post
             post = (str(posts[k]["site_id"]), str(posts[k]["cls"]))
-            free = [
-                p
-                for p in types[key]
-                if p not in busy and (t not in patterns or s in pattern_of.get(p, ()))
-            ]
-            free.sort(key=lambda p: (where.get(p) != post, worked.get(p, 0), p))
-            for p in free[:c]:
+            take = [p for p in stayers[t].get(post, []) if p not in busy][:c]
+            if len(take) < c:
+                got = set(take)
+                q, i = queue[t], ptr.get(t, 0)
+                while len(take) < c and i < len(q):
+                    if q[i] not in busy and q[i] not in got:
+                        take.append(q[i])
+                    i += 1
+                ptr[t] = i
+            for p in take:
                 busy.add(p)
                 placed[p] = post
                 worked[p] = worked.get(p, 0) + 1
@@ -641,7 +762,7 @@ def helpers_needed(shortfall: pd.DataFrame, policy: Policy) -> tuple[int, int | 
         model.add(sum(x[q] for q, pat in enumerate(pats) if s in pat) >= m)
     model.minimize(sum(x))
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = 5.0
+    solver.parameters.max_deterministic_time = 5.0
     solver.parameters.num_workers = 1
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
