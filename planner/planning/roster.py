@@ -60,6 +60,7 @@ from planner.planning.staffing import (
     CADRE_ROLES,
     SAMPLER_ROLES,
     Shift,
+    blocks_of,
     is_volunteer,
     roster_periods,
     work_patterns,
@@ -474,12 +475,13 @@ def _medical_cover(
 ]:
     """Choose the samplers' patterns on period totals, then spread them over posts.
 
-    Variables ``y_ts`` people of type ``t`` sampling in period ``s``, ``x_tπ``
-    people on pattern ``π``; ``y_ts ≤ Σ_{π∋s} x_tπ``, ``Σ_π x_tπ ≤ |t|``,
-    ``Σ_t y_ts ≤ need_s``; minimise ``M·(need − Σ y) + Σ x`` (cover, then the
-    fewest PPE shifts). Each period's samplers then go to its posts one round at a
-    time (one each, then a second each, …), so a short pool leaves the last desk of
-    the largest sites empty, never a whole site or a team.
+    Variables ``x_tπ`` people of type ``t`` working exactly pattern ``π`` (every
+    pattern, not only the maximal ones: a person idle inside a shift would split
+    it); ``Σ_π x_tπ ≤ |t|``, ``Σ_t Σ_{π∋s} x_tπ ≤ need_s``; minimise
+    ``M·(need − cover) + Σ shifts(π)·x_tπ`` (cover, then the fewest PPE shifts).
+    Each period's samplers then go to its posts one round at a time (one each, then
+    a second each, …), so a short pool leaves the last desk of the largest sites
+    empty, never a whole site or a team.
 
     Returns
     -------
@@ -497,27 +499,36 @@ def _medical_cover(
     patterns: dict[int, list[frozenset[int]]] = {}
     x: dict[tuple[int, int], cp_model.IntVar] = {}
     y: dict[tuple[int, int], cp_model.IntVar] = {}
+    n_shifts: dict[tuple[int, int], int] = {}
     for t in med_types:
         key = type_keys[t]
         size = len(types[key])
-        pats = work_patterns(periods, policy, (key[2], key[3]))
+        pats = work_patterns(periods, policy, (key[2], key[3]), maximal=False)
         patterns[t] = pats
         for q in range(len(pats)):
             x[t, q] = model.new_int_var(0, size, f"x_{t}_{q}")
+            n_shifts[t, q] = len(blocks_of(periods, pats[q]))
         if pats:
             model.add(sum(x[t, q] for q in range(len(pats))) <= size)
-        for s, d in need.items():
+        for sh in periods:
+            s = sh.index
             on = [x[t, q] for q, pat in enumerate(pats) if s in pat]
-            if on:
-                y[t, s] = model.new_int_var(0, min(size, d), f"y_{t}_{s}")
-                model.add(y[t, s] <= sum(on))
+            if not on:
+                continue
+            if need.get(s, 0) <= 0:
+                model.add(sum(on) == 0)  # nobody on duty in a period without posts
+                continue
+            y[t, s] = model.new_int_var(0, min(size, need[s]), f"y_{t}_{s}")
+            model.add(y[t, s] == sum(on))
     short = []
     for s, d in need.items():
         here = [v for (_t, ss), v in y.items() if ss == s]
         if here:
             model.add(sum(here) <= d)
         short.append(d - sum(here))
-    model.minimize(MISSING_COST * sum(short) + sum(x.values()))
+    model.minimize(
+        MISSING_COST * sum(short) + sum(n_shifts[key] * v for key, v in x.items())
+    )
     solver = cp_model.CpSolver()
     # a deterministic limit: the same roster whatever the machine's load
     solver.parameters.max_deterministic_time = time_limit_s

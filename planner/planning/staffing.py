@@ -171,13 +171,20 @@ def pattern_ok(
 
 
 def work_patterns(
-    periods: tuple[Shift, ...], policy: Policy, available: tuple[int, int]
+    periods: tuple[Shift, ...],
+    policy: Policy,
+    available: tuple[int, int],
+    *,
+    maximal: bool = True,
 ) -> list[frozenset[int]]:
-    """Return the maximal working patterns of a person in full PPE.
+    """Return the working patterns of a person in full PPE.
 
     A pattern is a set of periods :func:`pattern_ok` allows, inside the person's
-    availability ``(from_min, to_min)``; a pattern contained in another is dropped
-    (whoever may work the larger one may leave a period free).
+    availability ``(from_min, to_min)``. With `maximal`, a pattern contained in
+    another is dropped (for counting: whoever may work the larger one could leave a
+    period free); without, every pattern is kept, so a roster can have everyone
+    work exactly their pattern (leaving a period free inside a shift would split it
+    in two).
     """
     usable = [
         sh.index
@@ -191,12 +198,14 @@ def work_patterns(
         pat = frozenset(usable[i] for i in range(len(usable)) if mask >> i & 1)
         if pattern_ok(periods, pat, policy):
             ok.append(pat)
+    if not maximal:
+        return sorted(ok, key=sorted)
     ok.sort(key=lambda x: (-len(x), sorted(x)))
-    maximal: list[frozenset[int]] = []
+    kept: list[frozenset[int]] = []
     for pat in ok:
-        if not any(pat < m for m in maximal):
-            maximal.append(pat)
-    return sorted(maximal, key=sorted)
+        if not any(pat < m for m in kept):
+            kept.append(pat)
+    return sorted(kept, key=sorted)
 
 
 def _queue_people(desks: int, units_per_min: float, mu: float) -> float:
