@@ -623,10 +623,10 @@ def _name_people(
             take = [p for p in stayers[t].get(post, []) if p not in busy][:c]
             if len(take) < c:
                 got = set(take)
-                q, i = queue[t], ptr.get(t, 0)
-                while len(take) < c and i < len(q):
-                    if q[i] not in busy and q[i] not in got:
-                        take.append(q[i])
+                line, i = queue[t], ptr.get(t, 0)
+                while len(take) < c and i < len(line):
+                    if line[i] not in busy and line[i] not in got:
+                        take.append(line[i])
                     i += 1
                 ptr[t] = i
             for p in take:
