@@ -333,3 +333,32 @@ def test_check_holds_each_sampler_to_the_shift_rules(
     )
     rules = {v.rule for v in check_findings(street, policy, forged) if v.where == sid}
     assert "shift_length" in rules
+
+
+def test_the_plan_document_says_the_gap_first(
+    capped: tuple[Any, Certification],
+) -> None:
+    """Section 9 opens with the empty posts and the chances both ways."""
+    from types import SimpleNamespace
+
+    from planner.export.document import _certification
+    from planner.text import Lang, tr
+
+    plan, cert = capped
+    cases: tuple[tuple[Lang, str], ...] = (
+        ("en", "with your own staff"),
+        ("zh", "本街道自有人员"),
+    )
+    for lang, own in cases:
+        data = SimpleNamespace(
+            t=lambda key, /, _l=lang, **v: tr(key, _l, **v),
+            lang=lang,
+            files=SimpleNamespace(summary={"certification": cert.to_dict()}),
+            policy=plan.policy,
+        )
+        blocks = _certification(data)  # type: ignore[arg-type]
+        first = blocks[1]
+        assert first.kind == "bullets"
+        assert any(own in item for item in first.items)
+        verdict = tr("roster_verdict_missed_unless_support", lang)
+        assert any(verdict in b.text for b in blocks if b.kind == "p")
