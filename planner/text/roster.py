@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from planner.text import EXPORT_TEXT, Lang, _add_texts, join_list, role_name, tr
+from planner.text import (
+    CERTIFY_TEXT,
+    EXPORT_TEXT,
+    Lang,
+    _add_texts,
+    join_list,
+    role_name,
+    tr,
+)
 
 ROSTER_TEXT: dict[str, tuple[str, str]] = {
     "roster_lever_window": (
@@ -133,9 +141,11 @@ ROSTER_TEXT: dict[str, tuple[str, str]] = {
 """Certification on the roster: verdicts, the staff gap, both-ways chances, findings."""
 
 _add_texts(ROSTER_TEXT)
-# the plan document prints these lines: their characters go into the PDF font's cut
-# (planner.text.all_strings reads the printed outputs' table)
+# the plan document prints these lines, and the certification's levers (which the
+# drill on the roster now calls for on small streets too): their characters go into
+# the PDF font's early cut (planner.text.all_strings reads the printed outputs' table)
 EXPORT_TEXT.update(ROSTER_TEXT)
+EXPORT_TEXT.update(CERTIFY_TEXT)
 
 
 def certification_lines(cert: dict[str, Any], lang: Lang) -> list[tuple[str, str]]:
