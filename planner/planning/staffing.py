@@ -1,7 +1,13 @@
 """Size staff per open site and shift by role, and compare with the ÷360 guideline.
 
-Shifts split the window into equal parts no longer than the PPE shift limit (4 h, or 2 h
-in heat mode), aligned to slots. Per site and shift the roles are:
+Posts are sized per roster period (:func:`roster_periods`: the window in slot-aligned
+parts of ``staff.roster_period_minutes``, one hour by default). A person in full PPE
+works a *pattern* of periods (:func:`work_patterns`): up to ``staff.shifts_per_day``
+shifts of consecutive periods, each within the PPE limit (4 h, or 2 h in heat mode),
+with a rest of at least ``staff.min_rest_hours`` (and a fresh PPE set) between them.
+:func:`shifts_for` keeps the coarse split of the window into the fewest equal shifts
+within the limit (the planner's capacity allowance for handovers). Per site and period
+the roles are:
 
 - ``sampler``: one per desk on duty (medically qualified only);
 - ``registrar`` (登记扫码): one per desk, as the township plans pair them;
