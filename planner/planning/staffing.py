@@ -160,7 +160,8 @@ def pattern_ok(
 
     Each shift (a run of consecutive periods) is at most the PPE limit, shifts are
     at least ``staff.min_rest_hours`` apart (PPE off, rest, a fresh set), at most
-    ``staff.shifts_per_day`` of them, at most ``staff.max_hours_per_day`` in all.
+    ``staff.shifts_per_day`` of them, at most ``staff.max_hours_per_day`` in all
+    (or ``campaign.max_hours_per_day`` when lower: a campaign's day is a day).
     """
     if not worked:
         return False
@@ -173,7 +174,12 @@ def pattern_ok(
         return False
     if any(n[0] - b[1] < rest for b, n in itertools.pairwise(blocks)):
         return False
-    return sum(b - a for a, b in blocks) <= policy.staff.max_hours_per_day * 60 + 1e-6
+    return sum(b - a for a, b in blocks) <= max_work_min(policy) + 1e-6
+
+
+def max_work_min(policy: Policy) -> float:
+    """Most minutes one person works in a day: the day's limit, or a campaign's if lower."""
+    return min(policy.staff.max_hours_per_day, policy.campaign.max_hours_per_day) * 60.0
 
 
 def work_patterns(

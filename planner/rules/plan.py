@@ -497,7 +497,7 @@ def _pattern_findings(
     the rest between two, at most ``staff.shifts_per_day`` of them and
     ``staff.max_hours_per_day`` in all (rule 10).
     """
-    from planner.planning.staffing import blocks_of, shift_limit_min
+    from planner.planning.staffing import blocks_of, max_work_min, shift_limit_min
 
     at = {sh.index: k for k, sh in enumerate(periods)}
     blocks = blocks_of(periods, frozenset(at[i] for i in worked if i in at))
@@ -536,14 +536,14 @@ def _pattern_findings(
             )
         )
     hours = sum(b - a for a, b in blocks) / 60.0
-    if hours > p.staff.max_hours_per_day + 1e-6:
+    if hours * 60.0 > max_work_min(p) + 1e-6:
         out.append(
             _pattern_finding(
                 "roster_hours",
                 sid,
                 "roster_why_hours",
                 hours=hours,
-                limit=p.staff.max_hours_per_day,
+                limit=max_work_min(p) / 60.0,
             )
         )
     return out
