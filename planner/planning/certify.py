@@ -420,6 +420,8 @@ def certify_plan(
     policy: Policy,
     params: SolveParams,
     first: Plan,
+    *,
+    longer_window: bool = True,
 ) -> tuple[Plan, Certification]:
     """Drill `first` on its roster; while a target is missed, re-plan and drill again.
 
@@ -434,6 +436,10 @@ def certify_plan(
         Solver settings (the seed also seeds the drill and the roster).
     first
         The plan to certify.
+    longer_window
+        Whether sampler posts the pool leaves empty may be met with a longer window
+        (off in a campaign, whose district moves samplers between streets and whose
+        households keep their slots from round to round).
 
     Returns
     -------
@@ -461,8 +467,9 @@ def certify_plan(
         short_samplers = samplers_missing(roster.shortfall)
         if short_samplers:
             # more desks or teams would only ask for more samplers: give each of
-            # them more hours instead, up to the policy's cap on the window
-            hours = _longer_window(pol, plan, roster)
+            # them more hours instead, up to the policy's cap on the window (or
+            # stop here: the help must come)
+            hours = _longer_window(pol, plan, roster) if longer_window else None
             if hours is None:
                 break
             if base_window is None:

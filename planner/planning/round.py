@@ -76,6 +76,7 @@ def run_round(
     params: SolveParams | None = None,
     *,
     certify: bool | None = None,
+    longer_window: bool = True,
 ) -> RoundResult:
     """Plan the round, certify it with its own drill, then staff and supply it.
 
@@ -86,6 +87,9 @@ def run_round(
     certify
         Run the certification drill (and re-plan while a target is missed); None
         follows ``policy.certify.enabled``.
+    longer_window
+        Whether certification may lengthen the window when the pool leaves sampler
+        posts empty (:func:`planner.planning.certify.certify_plan`).
     """
     params = params or SolveParams()
     plan = make_plan(scenario, policy, params)
@@ -93,7 +97,9 @@ def run_round(
     tc = time.perf_counter()
     if policy.certify.enabled if certify is None else certify:
         first = plan
-        plan, certification = certify_plan(scenario, policy, params, first)
+        plan, certification = certify_plan(
+            scenario, policy, params, first, longer_window=longer_window
+        )
         if plan is not first:
             # the solve that chose the sites is the first plan's
             timings = {**first.timings_s, "replan": plan.timings_s.get("total", 0.0)}
