@@ -306,6 +306,7 @@ def _plan_and_export(
     from planner.planning.plan import SolveParams
     from planner.round.edits import plan_with_edits
     from planner.round.run import round_tables
+    from planner.text.roster import certification_lines
 
     lang: Lang = args.lang
     loaded = load_scenario(Path(args.scenario), policy_path=_opt_path(args.policy))
@@ -354,6 +355,11 @@ def _plan_and_export(
             seconds=plan.timings_s.get("total", 0.0),
         )
     )
+    if result.certification is not None:
+        # what the roster leaves empty, and the chances with and without the help,
+        # before anything else
+        for _level, line in certification_lines(result.certification.to_dict(), lang):
+            print(line)
     _print_kpis(plan.kpis(), lang)
     for code, params_ in plan.warnings:
         warning = PLAN_WARNINGS[code][li].format(**params_)
@@ -538,8 +544,20 @@ def _print_staff_and_stock(result: RoundResult, lang: Lang) -> None:
     req = int(result.requirements["needed"].sum())
     short = result.roster.shortfall
     missing = int(short["missing"].sum()) if len(short) else 0
-    rostered = len(result.roster.assignments)
-    print(tr("cli_staff", lang, needed=req, rostered=rostered, missing=missing))
+    a = result.roster.assignments
+    med = a["role"].isin(["sampler", "home_sampler"])
+    print(
+        tr(
+            "roster_staff_line",
+            lang,
+            people=int(a["staff_id"].nunique()),
+            samplers=int(a.loc[med, "staff_id"].nunique()),
+            shifts=result.guideline.headcount,
+            needed=req,
+            rostered=len(a),
+            missing=missing,
+        )
+    )
     if missing:
         by_role = short.groupby("role")["missing"].sum()
         roles = join_list(
@@ -589,7 +607,7 @@ def _print_certification(result: RoundResult, lang: Lang) -> None:
         print(tr("cli_certify_off", lang))
         return
     f = c.figures
-    verdict = tr("cli_certify_met" if c.met else "cli_certify_missed", lang)
+    verdict = tr(f"roster_verdict_{c.verdict}", lang)
     print(
         tr(
             "cli_certify_head",
@@ -699,7 +717,11 @@ def _cmd_drill(args: argparse.Namespace) -> int:
     tables = read_plan_folder(folder)
     loaded = load_scenario(Path(args.scenario), policy_path=_opt_path(args.policy))
     require_same_scenario(tables, loaded.scenario, folder)
-    policy = loaded.policy
+    # the day's timing and the roster's grid are the plan's (its window may be
+    # longer than the policy's default, see planning.certify); the rates the drill's
+    policy = dataclasses.replace(
+        loaded.policy, round=tables.policy.round, staff=tables.policy.staff
+    )
     disruptions = parse_disruptions(args.disrupt or [], policy.drill)
     plan = plan_from_tables(loaded.scenario, tables)
     shortfall = tables.staff_shortfall if args.unfilled_posts else None
@@ -712,6 +734,7 @@ def _cmd_drill(args: argparse.Namespace) -> int:
         seed=args.seed,
         replan_mode=args.replan,
         staff_shortfall=shortfall,
+        roster=tables.staff,
     )
     with staged_output(out, force=args.force) as stage:
         write_drill(run, loaded.scenario, stage)

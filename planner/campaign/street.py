@@ -461,7 +461,11 @@ def run_street(task: StreetTask) -> StreetOutcome:
         scenario = round_scenario(base, task.disruptions, k, at_home)
         pool = ledger.pool_for_day(base.staff, day, policy)
         params = dataclasses.replace(task.params, previous=earlier)
-        result = run_round(with_staff(scenario, pool), policy, params)
+        # the district moves samplers between streets, and households keep their
+        # slots: a short pool is a request, not a longer window
+        result = run_round(
+            with_staff(scenario, pool), policy, params, longer_window=False
+        )
         result = dataclasses.replace(
             result, roster=cap_daily_hours(result.roster, policy)
         )

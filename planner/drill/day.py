@@ -7,6 +7,7 @@ sampler, when shifts change, which site closes when, where it rains, who is seal
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -98,6 +99,9 @@ class TeamDay:
     earliest_min
         Earliest start at each stop (the planned arrival: a team does not knock
         before the time it announced).
+    idle
+        ``(from, to)`` minutes the roster left the team without its sampler; a
+        visit does not start in one.
     """
 
     team_id: str
@@ -105,6 +109,7 @@ class TeamDay:
     walk_min: FloatArray
     service_min: FloatArray
     earliest_min: FloatArray
+    idle: tuple[tuple[float, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -205,13 +210,13 @@ def _lost_desks(plan: Plan, share: float, seed: int) -> dict[int, int]:
 
 
 def _unfilled_desks(
-    shortfall: pd.DataFrame | None, site_ix: dict[str, int]
+    shortfall: pd.DataFrame | None, site_ix: dict[str, int], role: str = "sampler"
 ) -> dict[int, list[tuple[int, int, int]]]:
-    """Sampler posts the roster could not fill: ``{site: [(desks, from, to)]}``."""
+    """Return the posts of `role` the roster left empty: ``{site: [(n, from, to)]}``."""
     out: dict[int, list[tuple[int, int, int]]] = {}
     if shortfall is None or len(shortfall) == 0:
         return out
-    rows = shortfall[shortfall["role"].astype(str) == "sampler"]
+    rows = shortfall[shortfall["role"].astype(str) == role]
     for r in rows.to_dict("records"):
         s = site_ix.get(str(r["site_id"]))
         if s is None:
@@ -219,6 +224,35 @@ def _unfilled_desks(
         lo = minutes_of(str(r["shift_start"]))
         hi = minutes_of(str(r["shift_end"]))
         out.setdefault(s, []).append((int(str(r["missing"])), lo, hi))
+    return out
+
+
+def _handovers(
+    roster: pd.DataFrame | None, site_ix: dict[str, int]
+) -> dict[int, list[tuple[float, int]]] | None:
+    """Where the roster changes a desk's sampler: ``{site: [(minute, desks)]}``.
+
+    At the start of each roster period after the first, a site's desks that get a
+    sampler who was not there in the period before stop for the handover (PPE on,
+    hand-over); a sampler staying on keeps working. None without a roster.
+    """
+    if roster is None or not len(roster):
+        return None
+    rows = roster[roster["role"].astype(str) == "sampler"]
+    out: dict[int, list[tuple[float, int]]] = {}
+    for sid, g in rows.groupby(rows["site_id"].astype(str), sort=True):
+        s = site_ix.get(str(sid))
+        if s is None:
+            continue
+        by_period = {
+            int(k): (minutes_of(str(gg["shift_start"].iloc[0])), set(gg["staff_id"]))
+            for k, gg in g.groupby(g["shift"].astype(int), sort=True)
+        }
+        order = sorted(by_period)
+        for a, b in itertools.pairwise(order):
+            new = len(by_period[b][1] - by_period[a][1])
+            if new:
+                out.setdefault(s, []).append((float(by_period[b][0]), new))
     return out
 
 
@@ -230,6 +264,7 @@ def build_day(
     *,
     seed: int = 0,
     staff_shortfall: pd.DataFrame | None = None,
+    roster: pd.DataFrame | None = None,
 ) -> DrillDay:
     """Fix the drill day from a plan.
 
@@ -246,8 +281,13 @@ def build_day(
         Seed for choosing which samplers do not turn up.
     staff_shortfall
         The roster's unfilled posts; given, desks whose sampler post is unfilled
-        stand empty in that shift (by default the requested support is assumed to
-        come).
+        stand empty in that shift, and desks whose registrar post is unfilled
+        work slower (the sampler scans too); by default the requested support is
+        assumed to come.
+    roster
+        The roster's assignments; given, a desk stops for the handover where the
+        roster changes its sampler (else at every shift change of
+        :func:`planner.planning.staffing.shifts_for`).
 
     Returns
     -------
@@ -270,9 +310,15 @@ def build_day(
             for s, k in _lost_desks(plan, d.share, seed).items():
                 lost[s] = lost.get(s, 0) + k
     unfilled = _unfilled_desks(staff_shortfall, site_ix)
+    no_registrar = _unfilled_desks(staff_shortfall, site_ix, "registrar")
     shifts = shifts_for(policy)
     boundaries = [sh.start_min for sh in shifts[1:]]
+    changes = _handovers(roster, site_ix)
     hand = float(policy.drill.handover_min)
+    # a desk without its registrar: the sampler scans each code before the swab
+    swab = 60.0 / policy.sampling.sampler_rate_per_h
+    scan = 60.0 / policy.drill.scan_rate_per_h
+    alone_factor = (swab + scan) / max(swab, scan)
     grid = plan.slots
     walk = plan.hh_mode == WALK_UP
     sites: list[SiteDay] = []
@@ -283,14 +329,33 @@ def build_day(
         planned = int(plan.site_desks[s]) * policy.sampling.samplers_per_desk
         desks = max(0, planned - lost.get(s, 0))
         downs: list[list[tuple[float, float]]] = [[] for _ in range(desks)]
-        if hand > 0:
+        if hand > 0 and changes is None:
             for b in boundaries:
                 for j in range(desks):
                     lo = b + (j % 2) * hand
                     downs[j].append((lo, lo + hand))
+        elif hand > 0 and changes is not None:
+            for at, n_new in changes.get(s, []):
+                for j in range(min(n_new, desks)):
+                    lo = at + (j % 2) * hand
+                    downs[j].append((lo, lo + hand))
         for missing, lo, hi in unfilled.get(s, []):
             for j in range(max(0, desks - missing), desks):
                 downs[j].append((float(lo), float(hi)))
+        alone: list[list[tuple[float, float]]] = [[] for _ in range(desks)]
+        for missing, lo, hi in no_registrar.get(s, []):
+            # the staffed desks lose their registrars first (empty desks need none)
+            staffed = desks - sum(
+                m for m, a, b in unfilled.get(s, []) if a == lo and b == hi
+            )
+            for j in range(min(missing, max(0, staffed))):
+                alone[j].append((float(lo), float(hi)))
+        ka = max((len(x) for x in alone), default=0)
+        alone_from = np.full((desks, ka), np.inf)
+        alone_to = np.full((desks, ka), np.inf)
+        for j, ivs in enumerate(alone):
+            for q, (d_lo, d_hi) in enumerate(sorted(ivs)):
+                alone_from[j, q], alone_to[j, q] = d_lo, d_hi
         k = max((len(x) for x in downs), default=0)
         down_from = np.full((desks, k), np.inf)
         down_to = np.full((desks, k), np.inf)
@@ -334,6 +399,9 @@ def build_day(
             slow_factor=slow[2],
             pool_size=policy.pooling.default_pool_size,
             tube_close_min=policy.drill.tube_close_min,
+            alone_from=alone_from if ka else None,
+            alone_to=alone_to if ka else None,
+            alone_factor=alone_factor if ka else 1.0,
         )
         sites.append(
             SiteDay(
@@ -359,7 +427,7 @@ def build_day(
     return DrillDay(
         policy=policy,
         sites=tuple(sites),
-        teams=_team_days(scenario, plan, policy),
+        teams=_team_days(scenario, plan, policy, _team_gaps(staff_shortfall)),
         disruptions=tuple(disruptions),
         desks_lost=desks_lost,
         sealed_households=np.flatnonzero(walk & np.isfinite(sealed_at)).astype(
@@ -368,7 +436,27 @@ def build_day(
     )
 
 
-def _team_days(scenario: Scenario, plan: Plan, policy: Policy) -> tuple[TeamDay, ...]:
+def _team_gaps(
+    shortfall: pd.DataFrame | None,
+) -> dict[str, tuple[tuple[float, float], ...]]:
+    """Periods each door-to-door team has no sampler on the roster."""
+    if shortfall is None or not len(shortfall):
+        return {}
+    rows = shortfall[shortfall["role"].astype(str) == "home_sampler"]
+    out: dict[str, list[tuple[float, float]]] = {}
+    for r in rows.to_dict("records"):
+        lo = float(minutes_of(str(r["shift_start"])))
+        hi = float(minutes_of(str(r["shift_end"])))
+        out.setdefault(str(r["site_id"]), []).append((lo, hi))
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+def _team_days(
+    scenario: Scenario,
+    plan: Plan,
+    policy: Policy,
+    gaps: dict[str, tuple[tuple[float, float], ...]] | None = None,
+) -> tuple[TeamDay, ...]:
     """Rebuild each team's planned legs from building positions, as the router saw them."""
     from planner.solve.routing import walk_matrix_s
 
@@ -398,6 +486,7 @@ def _team_days(scenario: Scenario, plan: Plan, policy: Policy) -> tuple[TeamDay,
                 walk_min=legs.astype(np.float64),
                 service_min=service.astype(np.float64),
                 earliest_min=np.asarray(t.arrive_min, dtype=np.float64),
+                idle=(gaps or {}).get(t.team_id, ()),
             )
         )
     return tuple(teams)

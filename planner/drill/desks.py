@@ -41,6 +41,12 @@ class DeskSetup:
         Pooled swabs per tube; the desk closes a tube after every `pool_size`.
     tube_close_min
         Minutes to close a full pooled tube.
+    alone_from, alone_to
+        ``(desks, k)`` intervals a desk works without its registrar (the roster left
+        the post empty): the sampler scans the codes too, so a swab that starts in
+        one takes `alone_factor` times as long; ``inf`` pads.
+    alone_factor
+        ``(swab + scan) / max(swab, scan)`` of the mean times, at least 1.
     """
 
     desks: int
@@ -53,6 +59,9 @@ class DeskSetup:
     slow_factor: float = 1.0
     pool_size: int = 10
     tube_close_min: float = 0.0
+    alone_from: FloatArray | None = None
+    alone_to: FloatArray | None = None
+    alone_factor: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +154,13 @@ def serve_many(blocks: list[Block]) -> list[Served]:
     free = np.full((r_all, max(c, 1)), np.inf)
     down_from = np.full((r_all, max(c, 1), k), np.inf)
     down_to = np.full((r_all, max(c, 1), k), np.inf)
+    k_alone = max(
+        0 if b[3].alone_from is None else np.asarray(b[3].alone_from).shape[1]
+        for b in blocks
+    )
+    alone_from = np.full((r_all, max(c, 1), k_alone), np.inf)
+    alone_to = np.full((r_all, max(c, 1), k_alone), np.inf)
+    alone_factor = np.ones(r_all)
     slow_from = np.full(r_all, np.inf)
     slow_to = np.full(r_all, np.inf)
     slow_factor = np.ones(r_all)
@@ -169,6 +185,11 @@ def serve_many(blocks: list[Block]) -> list[Served]:
             kk = np.asarray(st.down_from).shape[1]
             down_from[lo:hi, : st.desks, :kk] = np.asarray(st.down_from)[None]
             down_to[lo:hi, : st.desks, :kk] = np.asarray(st.down_to)[None]
+        if st.alone_from is not None and np.asarray(st.alone_from).shape[1]:
+            kk = np.asarray(st.alone_from).shape[1]
+            alone_from[lo:hi, : st.desks, :kk] = np.asarray(st.alone_from)[None]
+            alone_to[lo:hi, : st.desks, :kk] = np.asarray(st.alone_to)[None]
+            alone_factor[lo:hi] = max(1.0, float(st.alone_factor))
         if st.slow_factor < 1.0 and st.slow_from < st.slow_to:
             slow_from[lo:hi], slow_to[lo:hi] = st.slow_from, st.slow_to
             slow_factor[lo:hi] = st.slow_factor
@@ -185,6 +206,7 @@ def serve_many(blocks: list[Block]) -> list[Served]:
         down_from,
         down_to,
         (slow_from, slow_to, slow_factor),
+        (alone_from, alone_to, alone_factor),
         close,
         pools.pop(),
         closes.pop(),
@@ -224,6 +246,7 @@ def _loop(
     down_from: FloatArray,
     down_to: FloatArray,
     slow: tuple[FloatArray, FloatArray, FloatArray],
+    alone: tuple[FloatArray, FloatArray, FloatArray],
     close: FloatArray,
     pool: int,
     tube_close_min: float,
@@ -247,6 +270,8 @@ def _loop(
     k_down = down_from.shape[2]
     slow_from, slow_to, slow_factor = slow
     any_slow = bool((slow_factor < 1.0).any())
+    alone_from, alone_to, alone_factor = alone
+    k_alone = alone_from.shape[2] if bool((alone_factor > 1.0).any()) else 0
     for i in range(len(active)):
         k = int(active[i])
         rk = rows[:k]
@@ -263,6 +288,10 @@ def _loop(
             s = np.where(
                 (st >= slow_from[:k]) & (st < slow_to[:k]), s / slow_factor[:k], s
             )
+        for q in range(k_alone):
+            # a desk without its registrar: the sampler scans the code too
+            alone_now = (st >= alone_from[rk, j, q]) & (st < alone_to[rk, j, q])
+            s = np.where(alone_now, s * alone_factor[:k], s)
         p = pooled[i, :k]
         cnt = count[rk, j] + p
         full = p & (cnt % pool == 0)

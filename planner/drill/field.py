@@ -142,6 +142,10 @@ def simulate_field(
             late[r, t] = max(late[r, t], env.now - team.earliest_min[i])
             if env.now < team.earliest_min[i]:
                 yield env.timeout(team.earliest_min[i] - env.now)
+            for lo, hi in team.idle:
+                # no sampler on the roster for this team now: wait for the next one
+                if lo <= env.now < hi:
+                    yield env.timeout(hi - env.now)
             yield env.timeout(service[i])
         finish[r, t] = env.now
 

@@ -82,6 +82,7 @@ def run_drill(
     seed: int = 0,
     replan_mode: ReplanMode = "auto",
     staff_shortfall: pd.DataFrame | None = None,
+    roster: pd.DataFrame | None = None,
 ) -> DrillRun:
     """Simulate the plan; re-plan and simulate again when it breaks.
 
@@ -98,11 +99,21 @@ def run_drill(
     replan_mode
         ``auto`` re-plans when disrupted or broken, ``always`` or ``never``.
     staff_shortfall
-        Unfilled roster posts; given, their desks stand empty.
+        Unfilled roster posts; given, their desks stand empty (a team without its
+        sampler waits, a desk without its registrar works slower).
+    roster
+        The roster's assignments; given, desks hand over where it changes their
+        sampler.
     """
     t0 = time.perf_counter()
     day = build_day(
-        scenario, plan, policy, disruptions, seed=seed, staff_shortfall=staff_shortfall
+        scenario,
+        plan,
+        policy,
+        disruptions,
+        seed=seed,
+        staff_shortfall=staff_shortfall,
+        roster=roster,
     )
     before = simulate(day, replications, seed)
     t1 = time.perf_counter()
@@ -133,6 +144,7 @@ def run_drill(
         disruptions,
         seed=seed,
         staff_shortfall=staff_shortfall,
+        roster=roster,
     )
     after = simulate(day2, replications, seed)
     timings |= {"replan": t2 - t1, "simulate_after": time.perf_counter() - t2}

@@ -30,6 +30,7 @@ from planner.export._common import (
 from planner.export._pdf_style import GREY
 from planner.model.clock import hhmm, minutes_of
 from planner.text import ROLE_ORDER, Lang, holder_name, role_name
+from planner.text.roster import certification_lines
 
 Kind = Literal["title", "subtitle", "h1", "p", "group", "bullets", "table", "image"]
 
@@ -574,6 +575,12 @@ def _certification(data: ExportData) -> list[Block]:
     else:
         tg = cert["targets"]
         end = hhmm(minutes_of(p.round.window_start) + round(p.round.window_hours * 60))
+        # what the roster leaves empty and the chances both ways, first
+        lines = certification_lines(cert, data.lang)
+        alerts = [text.strip() for level, text in lines if level == "alert"]
+        if alerts:
+            out.append(Block("bullets", items=tuple(alerts)))
+        verdict = cert.get("verdict", "met" if cert["met"] else "missed")
         out.append(
             Block(
                 "p",
@@ -582,9 +589,7 @@ def _certification(data: ExportData) -> list[Block]:
                     reps=cert["replications"],
                     seed=cert["seed"],
                     attempts=len(cert["attempts"]),
-                    verdict=t(
-                        "doc_certify_met" if cert["met"] else "doc_certify_missed"
-                    ),
+                    verdict=t(f"roster_verdict_{verdict}"),
                     window=f"{p.round.window_start}–{end}",
                     p_finish=f"{cert['p_finish']:.2f}",
                     p_queue=f"{cert['p_queue_over']:.2f}",
@@ -621,6 +626,9 @@ def _certification(data: ExportData) -> list[Block]:
         missing = cert["unreachable_zh" if zh else "unreachable_en"]
         if missing:
             out.append(Block("bullets", items=tuple(missing)))
+        infos = [text for level, text in lines if level == "info"]
+        if infos:
+            out.append(Block("bullets", items=tuple(infos)))
     norms = summary.get("norms") or []
     if norms:
         from planner.planning.norms import NORM_LABELS

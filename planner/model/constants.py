@@ -174,6 +174,18 @@ HEAT_AVOID_TO = "15:00"
 MIN_REST_HOURS = 1.0
 """Rest between two shifts of one person, hours. Planning default [D]."""
 
+ROSTER_PERIOD_MINUTES = 60
+"""The roster's time grid, minutes: posts are filled period by period, and a person
+works consecutive periods as one shift. One hour lets the relief of a desk be
+staggered (a sampler rests while another covers the desk) [D]."""
+
+SHIFTS_PER_DAY = 2
+"""Shifts one person in full PPE may work in a day, each in a fresh PPE set with a
+rest between them (the 4 h limit is for continuous work in PPE) [D]."""
+
+MAX_HOURS_PER_DAY = 8.0
+"""Most working hours of one person in a day (two 4 h PPE shifts) [D]."""
+
 SUPPORT_PER_SAMPLER = 3.0
 """Support staff per sampler at walk-up sites; observed 2.9–4.3 [D]."""
 

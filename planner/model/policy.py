@@ -212,6 +212,14 @@ class StaffPolicy:
         Longest continuous shift in heat mode, hours. Default 2.
     min_rest_hours
         Rest between two shifts of one person, hours. Default 1.
+    roster_period_minutes
+        The roster's time grid, minutes; consecutive periods of one person are one
+        shift. Default 60.
+    shifts_per_day
+        Shifts a person in full PPE works at most in a day, a fresh PPE set each.
+        Default 2.
+    max_hours_per_day
+        Working hours of one person in a day at most. Default 8.
     support_per_sampler
         Support staff per sampler at walk-up sites. Default 3.
     support_full_ppe
@@ -222,6 +230,9 @@ class StaffPolicy:
     shift_hours: float = k.SHIFT_HOURS
     heat_shift_hours: float = k.HEAT_SHIFT_HOURS
     min_rest_hours: float = k.MIN_REST_HOURS
+    roster_period_minutes: int = k.ROSTER_PERIOD_MINUTES
+    shifts_per_day: int = k.SHIFTS_PER_DAY
+    max_hours_per_day: float = k.MAX_HOURS_PER_DAY
     support_per_sampler: float = k.SUPPORT_PER_SAMPLER
     support_full_ppe: bool = False
 
@@ -864,6 +875,12 @@ class Policy:
             bad("queue.max_wait_min", self.queue.max_wait_min)
         if self.staff.shift_hours <= 0 or self.staff.heat_shift_hours <= 0:
             bad("staff.shift_hours", self.staff.shift_hours)
+        if not 0 < self.staff.roster_period_minutes <= 240:
+            bad("staff.roster_period_minutes", self.staff.roster_period_minutes)
+        if self.staff.shifts_per_day < 1:
+            bad("staff.shifts_per_day", self.staff.shifts_per_day)
+        if self.staff.max_hours_per_day <= 0:
+            bad("staff.max_hours_per_day", self.staff.max_hours_per_day)
         for key in (
             "street_reserve_days",
             "health_center_reserve_days",

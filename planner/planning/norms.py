@@ -70,7 +70,9 @@ def _utilisation(plan: Plan) -> float:
     return float(plan.site_units.sum()) / full if full > 0 else 0.0
 
 
-def explain_norms(plan: Plan, requirements: pd.DataFrame) -> tuple[Norm, ...]:
+def explain_norms(
+    plan: Plan, requirements: pd.DataFrame, shifts: pd.DataFrame | None = None
+) -> tuple[Norm, ...]:
     """Compare the plan with the four norms and give the reasons in numbers.
 
     Parameters
@@ -200,7 +202,9 @@ def explain_norms(plan: Plan, requirements: pd.DataFrame) -> tuple[Norm, ...]:
 
     # 4. people per sampler per day, field range 280–510 (median ≈ 360)
     lo, hi = k.NORM_PEOPLE_PER_SAMPLER_DAY
-    headcount = int(samplers["needed"].sum()) if len(samplers) else 0
+    # sampler shifts worked (roster.shift_counts) when given, else requirement rows
+    counted = samplers if shifts is None else shifts[shifts["role"].isin(SAMPLER_ROLES)]
+    headcount = int(counted["needed"].sum()) if len(counted) else 0
     per_sampler = population / headcount if headcount else 0.0
     reasons = []
     if per_sampler < lo or per_sampler > hi:

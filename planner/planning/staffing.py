@@ -1,7 +1,13 @@
 """Size staff per open site and shift by role, and compare with the ÷360 guideline.
 
-Shifts split the window into equal parts no longer than the PPE shift limit (4 h, or 2 h
-in heat mode), aligned to slots. Per site and shift the roles are:
+Posts are sized per roster period (:func:`roster_periods`: the window in slot-aligned
+parts of ``staff.roster_period_minutes``, one hour by default). A person in full PPE
+works a *pattern* of periods (:func:`work_patterns`): up to ``staff.shifts_per_day``
+shifts of consecutive periods, each within the PPE limit (4 h, or 2 h in heat mode),
+with a rest of at least ``staff.min_rest_hours`` (and a fresh PPE set) between them.
+:func:`shifts_for` keeps the coarse split of the window into the fewest equal shifts
+within the limit (the planner's capacity allowance for handovers). Per site and period
+the roles are:
 
 - ``sampler``: one per desk on duty (medically qualified only);
 - ``registrar`` (登记扫码): one per desk, as the township plans pair them;
@@ -20,6 +26,7 @@ vehicle, a pick-up at least every ``pickup_interval_h``) and door-to-door teams
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -103,6 +110,118 @@ def shifts_for(policy: Policy) -> tuple[Shift, ...]:
     return tuple(out)
 
 
+def roster_periods(policy: Policy) -> tuple[Shift, ...]:
+    """Split the window into the roster's periods (``staff.roster_period_minutes``).
+
+    The periods are the grid posts are filled on: equal, slot-aligned parts of the
+    window no longer than the period length. A person works one or more consecutive
+    periods as one shift (:func:`work_patterns`).
+    """
+    n_slots = policy.round.n_slots
+    slot = policy.round.slot_minutes
+    per = max(1, int(policy.staff.roster_period_minutes) // slot)
+    n = max(1, math.ceil(n_slots / per))
+    base, extra = divmod(n_slots, n)
+    out = []
+    k = 0
+    for i in range(n):
+        length = base + (1 if i < extra else 0)
+        start = policy.round.start_min + k * slot
+        out.append(Shift(i, start, start + length * slot))
+        k += length
+    return tuple(out)
+
+
+def shift_limit_min(policy: Policy) -> float:
+    """Longest continuous work in full PPE, minutes (heat mode shortens it)."""
+    hours = (
+        policy.staff.heat_shift_hours
+        if policy.heat.enabled
+        else policy.staff.shift_hours
+    )
+    return hours * 60.0
+
+
+def blocks_of(
+    periods: tuple[Shift, ...], worked: frozenset[int]
+) -> list[tuple[int, int]]:
+    """Return the shifts of a set of periods: ``(start_min, end_min)`` of each run."""
+    out: list[tuple[int, int]] = []
+    for sh in sorted((periods[i] for i in worked), key=lambda x: x.start_min):
+        if out and out[-1][1] == sh.start_min:
+            out[-1] = (out[-1][0], sh.end_min)
+        else:
+            out.append((sh.start_min, sh.end_min))
+    return out
+
+
+def pattern_ok(
+    periods: tuple[Shift, ...], worked: frozenset[int], policy: Policy
+) -> bool:
+    """Whether one person in full PPE may work `worked` (period indices) in a day.
+
+    Each shift (a run of consecutive periods) is at most the PPE limit, shifts are
+    at least ``staff.min_rest_hours`` apart (PPE off, rest, a fresh set), at most
+    ``staff.shifts_per_day`` of them, at most ``staff.max_hours_per_day`` in all
+    (or ``campaign.max_hours_per_day`` when lower: a campaign's day is a day).
+    """
+    if not worked:
+        return False
+    blocks = blocks_of(periods, worked)
+    limit = shift_limit_min(policy) + 1e-6
+    rest = policy.staff.min_rest_hours * 60.0 - 1e-6
+    if len(blocks) > policy.staff.shifts_per_day:
+        return False
+    if any(b - a > limit for a, b in blocks):
+        return False
+    if any(n[0] - b[1] < rest for b, n in itertools.pairwise(blocks)):
+        return False
+    return sum(b - a for a, b in blocks) <= max_work_min(policy) + 1e-6
+
+
+def max_work_min(policy: Policy) -> float:
+    """Most minutes one person works in a day: the day's limit, or a campaign's if lower."""
+    return min(policy.staff.max_hours_per_day, policy.campaign.max_hours_per_day) * 60.0
+
+
+def work_patterns(
+    periods: tuple[Shift, ...],
+    policy: Policy,
+    available: tuple[int, int],
+    *,
+    maximal: bool = True,
+) -> list[frozenset[int]]:
+    """Return the working patterns of a person in full PPE.
+
+    A pattern is a set of periods :func:`pattern_ok` allows, inside the person's
+    availability ``(from_min, to_min)``. With `maximal`, a pattern contained in
+    another is dropped (for counting: whoever may work the larger one could leave a
+    period free); without, every pattern is kept, so a roster can have everyone
+    work exactly their pattern (leaving a period free inside a shift would split it
+    in two).
+    """
+    usable = [
+        sh.index
+        for sh in periods
+        if sh.start_min >= available[0] and sh.end_min <= available[1]
+    ]
+    if len(usable) > 16:
+        raise ValueError("too many roster periods for the pattern search")
+    ok: list[frozenset[int]] = []
+    for mask in range(1, 1 << len(usable)):
+        pat = frozenset(usable[i] for i in range(len(usable)) if mask >> i & 1)
+        if pattern_ok(periods, pat, policy):
+            ok.append(pat)
+    if not maximal:
+        return sorted(ok, key=sorted)
+    ok.sort(key=lambda x: (-len(x), sorted(x)))
+    kept: list[frozenset[int]] = []
+    for pat in ok:
+        if not any(pat < m for m in kept):
+            kept.append(pat)
+    return sorted(kept, key=sorted)
+
+
 def _queue_people(desks: int, units_per_min: float, mu: float) -> float:
     """Return the expected queue length (people) of an M/M/c queue."""
     if units_per_min <= 0 or desks <= 0:
@@ -114,7 +233,10 @@ def _queue_people(desks: int, units_per_min: float, mu: float) -> float:
 
 
 def staff_requirements(plan: Plan, scenario: Scenario) -> pd.DataFrame:
-    """Return the staff needed per site, shift and role.
+    """Return the staff needed per site, roster period and role.
+
+    The ``shift`` columns are the roster's periods (:func:`roster_periods`): a post
+    needs its people in every period the site or team works.
 
     Parameters
     ----------
@@ -132,7 +254,7 @@ def staff_requirements(plan: Plan, scenario: Scenario) -> pd.DataFrame:
         team id.
     """
     p = plan.policy
-    shifts = shifts_for(p)
+    shifts = roster_periods(p)
     starts = plan.slots.start_min
     mu = p.sampling.sampler_rate_per_h * p.sampling.samplers_per_desk / 60.0
     walk = plan.hh_mode == WALK_UP
@@ -265,9 +387,14 @@ def guideline_samplers(population: int, policy: Policy) -> int:
 
 
 def compare_with_guideline(
-    plan: Plan, requirements: pd.DataFrame
+    plan: Plan, requirements: pd.DataFrame, shifts: pd.DataFrame | None = None
 ) -> GuidelineComparison:
-    """Compare sampler numbers with the 3rd-edition ``population ÷ 360`` rule (6 h round)."""
+    """Compare sampler numbers with the 3rd-edition ``population ÷ 360`` rule (6 h round).
+
+    `shifts` (``site_id, role, needed``: shifts worked, from
+    :func:`planner.planning.roster.shift_counts`) gives the headcount in shifts;
+    without it the requirements' rows are counted (one per roster period).
+    """
     p = plan.policy
     population = int(plan.hh_people[plan.hh_mode != UNASSIGNED].sum())
     guideline = guideline_samplers(population, p)
@@ -275,7 +402,8 @@ def compare_with_guideline(
     on_duty = (
         int(samplers.groupby("shift")["needed"].sum().max()) if len(samplers) else 0
     )
-    headcount = int(samplers["needed"].sum())
+    counted = samplers if shifts is None else shifts[shifts["role"].isin(SAMPLER_ROLES)]
+    headcount = int(counted["needed"].sum())
     reasons: list[tuple[str, str]] = []
     if on_duty > guideline:
         reasons.append(

@@ -32,7 +32,7 @@ from planner.planning.consumables import (
 )
 from planner.planning.norms import Norm, explain_norms
 from planner.planning.plan import SolveParams, make_plan
-from planner.planning.roster import Roster, build_roster
+from planner.planning.roster import Roster, build_roster, shift_counts
 from planner.planning.staffing import (
     GuidelineComparison,
     compare_with_guideline,
@@ -95,6 +95,7 @@ def run_round(
     params: SolveParams | None = None,
     *,
     certify: bool | None = None,
+    longer_window: bool = True,
 ) -> RoundResult:
     """Plan the round, certify it with its own drill, then staff and supply it.
 
@@ -105,6 +106,9 @@ def run_round(
     certify
         Run the certification drill (and re-plan while a target is missed); None
         follows ``policy.certify.enabled``.
+    longer_window
+        Whether certification may lengthen the window when the pool leaves sampler
+        posts empty (:func:`planner.round.certify.certify_plan`).
     """
     params = params or SolveParams()
     plan = make_plan(scenario, policy, params)
@@ -115,17 +119,27 @@ def run_round(
     tc = time.perf_counter()
     if policy.certify.enabled if certify is None else certify:
         first = plan
-        plan, certification = certify_plan(scenario, policy, params, first)
+        plan, certification = certify_plan(
+            scenario, policy, params, first, longer_window=longer_window
+        )
         if plan is not first:
             # the solve that chose the sites is the first plan's
             timings = {**first.timings_s, "replan": plan.timings_s.get("total", 0.0)}
             plan = replace(plan, timings_s=timings)
     t_cert = time.perf_counter() - tc
     t0 = time.perf_counter()
-    requirements = staff_requirements(plan, scenario)
-    roster = build_roster(requirements, scenario, policy, seed=params.seed)
+    if certification is not None and certification.roster is not None:
+        # the roster the plan was certified on
+        assert certification.requirements is not None
+        requirements, roster = certification.requirements, certification.roster
+    else:
+        requirements = staff_requirements(plan, scenario)
+        roster = build_roster(requirements, scenario, plan.policy, seed=params.seed)
     t1 = time.perf_counter()
-    picks = round_consumption(consumption_drivers(plan, scenario, requirements), policy)
+    # PPE per shift worked (a sampler's second shift takes a second set), not per
+    # roster period
+    shifts = shift_counts(roster)
+    picks = round_consumption(consumption_drivers(plan, scenario, shifts), policy)
     stock = stock_status(picks, scenario.inventory, policy)
     t2 = time.perf_counter()
     access = access_report(scenario, plan, walk_arcs(scenario, plan.policy.walking))
@@ -134,7 +148,7 @@ def run_round(
         plan,
         requirements,
         roster,
-        compare_with_guideline(plan, requirements),
+        compare_with_guideline(plan, requirements, shifts),
         picks,
         stock,
         {
@@ -145,7 +159,7 @@ def run_round(
             **({"equity_baseline": t_equity} if equity is not None else {}),
         },
         certification,
-        explain_norms(plan, requirements),
+        explain_norms(plan, requirements, shifts),
         access,
         equity,
     )

@@ -376,7 +376,7 @@ def check_roster(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
         return []
     from collections import Counter
 
-    from planner.planning.staffing import SAMPLER_ROLES, shifts_for
+    from planner.planning.staffing import SAMPLER_ROLES
 
     out: list[Violation] = []
     role_of = dict(zip(s.staff.id.tolist(), s.staff.role.tolist(), strict=True))
@@ -389,7 +389,7 @@ def check_roster(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
             strict=True,
         )
     }
-    shifts = {sh.index: sh for sh in shifts_for(p)}
+    shifts = {sh.index: sh for sh in _periods(p, f)}
     limit = p.staff.heat_shift_hours if p.heat.enabled else p.staff.shift_hours
     for sh in shifts.values():
         if (sh.end_min - sh.start_min) > limit * 60 + 1e-6:
@@ -439,29 +439,15 @@ def check_roster(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
                     "roster_overlap", sid, "finding_roster_overlap", shift=shift, n=n
                 )
             )
-    rest = p.staff.min_rest_hours * 60
     full_ppe = {
         r["staff_id"]
         for r in rows
         if r["role"] in SAMPLER_ROLES or p.staff.support_full_ppe
     }
-    for sid, idx in worked.items():
-        if sid not in full_ppe:
-            continue
-        for a_i, b_i in itertools.pairwise(sorted(idx)):
-            if (
-                a_i in shifts
-                and b_i in shifts
-                and shifts[b_i].start_min - shifts[a_i].end_min < rest
-            ):
-                out.append(
-                    _finding(
-                        "roster_rest",
-                        sid,
-                        "finding_roster_rest",
-                        hours=p.staff.min_rest_hours,
-                    )
-                )
+    periods = tuple(shifts[i] for i in sorted(shifts))
+    for sid, idx in sorted(worked.items()):
+        if sid in full_ppe:
+            out.extend(_pattern_findings(sid, idx, periods, p))
     need: Counter[tuple[str, str, str]] = Counter()
     for r in _records(f.staff_requirements):
         need[r["site_id"], r["shift"], r["role"]] += int(r["needed"])
@@ -482,6 +468,97 @@ def check_roster(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
                 )
             )
     return out
+
+
+def _periods(p: Policy, f: PlanTables) -> tuple[Any, ...]:
+    """Return the plan's roster periods.
+
+    From its requirements table when it has one (the plan's own grid), else from
+    the policy.
+    """
+    from planner.planning.staffing import Shift, roster_periods
+
+    req = f.staff_requirements
+    if req is None or not len(req) or "shift_start" not in req.columns:
+        return roster_periods(p)
+    grid = req[["shift", "shift_start", "shift_end"]].drop_duplicates()
+    found = {
+        int(str(a)): Shift(int(str(a)), _minutes(str(b)), _minutes(str(c)))
+        for a, b, c in zip(
+            grid["shift"], grid["shift_start"], grid["shift_end"], strict=True
+        )
+    }
+    return tuple(found[i] for i in sorted(found))
+
+
+def _pattern_findings(
+    sid: str, worked: set[int], periods: tuple[Any, ...], p: Policy
+) -> list[Violation]:
+    """Check one person in full PPE against the shift rules, period by period.
+
+    A shift is a run of consecutive periods: each at most the PPE limit, at least
+    the rest between two, at most ``staff.shifts_per_day`` of them and
+    ``staff.max_hours_per_day`` in all (rule 10).
+    """
+    from planner.planning.staffing import blocks_of, max_work_min, shift_limit_min
+
+    at = {sh.index: k for k, sh in enumerate(periods)}
+    blocks = blocks_of(periods, frozenset(at[i] for i in worked if i in at))
+    out: list[Violation] = []
+    limit = shift_limit_min(p)
+    rest = p.staff.min_rest_hours * 60
+    for a, b in blocks:
+        if b - a > limit + 1e-6:
+            out.append(
+                _pattern_finding(
+                    "shift_length",
+                    sid,
+                    "roster_why_block",
+                    minutes=b - a,
+                    limit=round(limit),
+                )
+            )
+    for (_a, b), (c, _d) in itertools.pairwise(blocks):
+        if c - b < rest - 1e-6:
+            out.append(
+                _finding(
+                    "roster_rest",
+                    sid,
+                    "finding_roster_rest",
+                    hours=p.staff.min_rest_hours,
+                )
+            )
+    if len(blocks) > p.staff.shifts_per_day:
+        out.append(
+            _pattern_finding(
+                "roster_shifts",
+                sid,
+                "roster_why_shifts",
+                n=len(blocks),
+                limit=p.staff.shifts_per_day,
+            )
+        )
+    hours = sum(b - a for a, b in blocks) / 60.0
+    if hours * 60.0 > max_work_min(p) + 1e-6:
+        out.append(
+            _pattern_finding(
+                "roster_hours",
+                sid,
+                "roster_why_hours",
+                hours=hours,
+                limit=max_work_min(p) / 60.0,
+            )
+        )
+    return out
+
+
+def _pattern_finding(rule: str, sid: str, why: str, **values: object) -> Violation:
+    """Return a shift-rule finding for person `sid`, the reason `why` in each language."""
+    zh, en = (
+        tr("roster_finding_pattern", lang, staff=sid, why=tr(why, lang, **values))
+        for lang in LANGS
+    )
+    return Violation(rule, sid, zh, en)
 
 
 def _requirements(f: PlanTables) -> pd.DataFrame:
@@ -528,10 +605,8 @@ SITE_ROLES = ("site_lead", "registrar", "order_keeper")
 
 def _shifts_running(s: Scenario, p: Policy, f: PlanTables) -> dict[str, set[int]]:
     """Per site, the shifts in which it has bookings."""
-    from planner.planning.staffing import shifts_for
-
     out: dict[str, set[int]] = {}
-    shifts = shifts_for(p)
+    shifts = _periods(p, f)
     for row in _walkups(f)[["site_id", "slot_start"]].drop_duplicates().itertuples():
         m = _minutes(str(row.slot_start))
         for sh in shifts:
@@ -613,6 +688,7 @@ def check_unfilled_posts(s: Scenario, p: Policy, f: PlanTables) -> list[Violatio
                 home=int(by_role.get("home_sampler", 0)),
             )
         )
+    out.extend(_sampler_gaps_by_period(f))
     others = {
         str(r): int(n) for r, n in by_role.items() if r not in SAMPLER_ROLES_ and n
     }
@@ -632,6 +708,39 @@ def check_unfilled_posts(s: Scenario, p: Policy, f: PlanTables) -> list[Violatio
             for lang in LANGS
         )
         out.append(Violation("unfilled_posts", "staff_shortfall", zh, en, "gap"))
+    return out
+
+
+def _sampler_gaps_by_period(f: PlanTables) -> list[Violation]:
+    """Gap per roster period: sites short of samplers, and those with none at all."""
+    short = f.staff_shortfall
+    if short is None or not len(short):
+        return []
+    rows = short[short["role"].astype(str) == "sampler"]
+    staffed: set[tuple[str, str]] = set()
+    if f.staff is not None and len(f.staff):
+        a = f.staff[f.staff["role"].astype(str) == "sampler"]
+        staffed = set(
+            zip(a["site_id"].astype(str), a["shift"].astype(str), strict=True)
+        )
+    out = []
+    for (shift, start, end), g in rows.groupby(
+        [rows["shift"].astype(str), "shift_start", "shift_end"], sort=True
+    ):
+        sites = sorted(set(g["site_id"].astype(str)))
+        empty = [x for x in sites if (x, str(shift)) not in staffed]
+        out.append(
+            _finding(
+                "unfilled_samplers_period",
+                f"{start}-{end}",
+                "roster_finding_period",
+                "gap",
+                period=f"{start}-{end}",
+                samplers=int(pd.to_numeric(g["missing"]).sum()),
+                sites_short=len(sites),
+                n_empty=len(empty),
+            )
+        )
     return out
 
 
@@ -782,7 +891,7 @@ def check_certification(s: Scenario, p: Policy, f: PlanTables) -> list[Violation
     if cert is None:
         return [_finding("certify_off", "plan", "finding_certify_off", "note")]
     t = cert["targets"]
-    out = []
+    out = _certified_on_roster(cert, f)
     checks = (
         ("p_finish", cert["p_finish"] < t["p_finish_min"], f"≥ {t['p_finish_min']}"),
         (
@@ -838,6 +947,45 @@ def _norms(s: Scenario, p: Policy, f: PlanTables) -> list[dict[str, Any]]:
             return [n.to_dict() for n in explain_norms(plan, _requirements(f))]
     norms: list[dict[str, Any]] = f.summary.get("norms", []) or []
     return norms
+
+
+def _certified_on_roster(cert: dict[str, Any], f: PlanTables) -> list[Violation]:
+    """Rule: a certification must hold on the roster the plan ships with.
+
+    Recomputed from the roster's table of empty posts, not from what the plan says
+    of itself: a plan whose roster leaves sampler posts empty may say 'met' only
+    when it was drilled on that roster (its empty desks standing empty) and counted
+    the same empty posts; a certification that assumed every helper comes, or that
+    counts fewer empty posts than the roster has, is not one.
+    """
+    short = f.staff_shortfall
+    if short is None or not len(short):
+        return []
+    role = short["role"].astype(str)
+    n = int(pd.to_numeric(short.loc[role.isin(SAMPLER_ROLES_), "missing"]).sum())
+    if not n:
+        return []
+    if not cert.get("on_roster"):
+        return [
+            _finding(
+                "certify_not_on_roster",
+                "certification",
+                "roster_finding_not_on_roster",
+                n=n,
+            )
+        ]
+    said = int((cert.get("staffing") or {}).get("samplers_missing", -1))
+    verdict = cert.get("verdict", "met" if cert.get("met") else "missed")
+    if said != n and verdict != "missed":
+        return [
+            _finding(
+                "certify_not_on_roster",
+                "certification",
+                "roster_finding_met_with_gaps",
+                n=n,
+            )
+        ]
+    return []
 
 
 def check_norms(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:

@@ -119,10 +119,12 @@ def test_rest_hours_and_consecutive_days_hold_across_days(
     days = json.loads((out / "campaign.json").read_text(encoding="utf-8"))["per_day"]
     assert [d["day"] for d in days] == [0, 1, 2]
     assert days[2]["staff_short"] > 0
-    # the load is spread: nobody works more than one shift (4 h) above the least
+    # the load is spread: nobody works more than one shift (4 h) above the least,
+    # give or take one hour of the roster's grid (a shift may be 1 to 4 hours)
     report = json.loads((out / "campaign.json").read_text(encoding="utf-8"))
     spread = report["streets"][0]["staff_hours"]
-    assert spread["people"] > 0 and spread["max"] - spread["min"] <= 4.0
+    grid_h = policy.staff.roster_period_minutes / 60.0
+    assert spread["people"] > 0 and spread["max"] - spread["min"] <= 4.0 + grid_h
     # the same campaign without the rules breaks all three, so the checks bite
     (street / "policy.toml").write_text(RELAXED, encoding="utf-8")
     loose = tmp_path / "relaxed"

@@ -52,8 +52,31 @@ def test_certified_round_reports_the_four_chances_seeded(street: Scenario) -> No
     assert c["cost"]["certified"]["teams"] >= c["cost"]["without_allowances"]["teams"]
 
 
+def _more_samplers(scenario: Scenario, extra: int) -> Scenario:
+    """The street with `extra` more samplers (copies of its first), ids X000, …."""
+    import dataclasses
+
+    from planner.model.scenario import Staff
+
+    st = scenario.staff
+    one = int(np.flatnonzero(st.role == "sampler")[0])
+    cols = {
+        f.name: np.concatenate(
+            [getattr(st, f.name), np.repeat(getattr(st, f.name)[one : one + 1], extra)]
+        )
+        for f in dataclasses.fields(Staff)
+    }
+    cols["id"][-extra:] = [f"X{n:03d}" for n in range(extra)]
+    return dataclasses.replace(scenario, staff=Staff(**cols))
+
+
 def test_levers_bring_late_teams_in(street: Scenario) -> None:
-    """Routes with no reserve and unsteady visits fail; the reserve lever fixes them."""
+    """Routes with no reserve and unsteady visits fail; the reserve lever fixes them.
+
+    The street's own 11 samplers cannot staff a day of more teams (the drill plays
+    the roster), so it gets enough samplers for the lever to be the question.
+    """
+    street = _more_samplers(street, 20)
     policy = quick(**{"home_visit.reserve_min": 0.0, "drill.home_service_cv": 0.5})
     first = make_plan(street, policy, FAST)
     plan, cert = certify_plan(street, policy, FAST, first)

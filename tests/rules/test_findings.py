@@ -301,16 +301,39 @@ def two_places(g: Good) -> PlanTables:
     return _with(g.tables, staff=pd.concat([st, row], ignore_index=True))
 
 
-def back_to_back(g: Good) -> PlanTables:
+def back_to_back(g: Good) -> Policy:
+    """The roster rests samplers an hour between shifts; a policy asking for 2 h."""
+    return g.policy.with_values(**{"staff.min_rest_hours": 2.0})
+
+
+def _sampler_on(g: Good, periods: list[int]) -> PlanTables:
+    """The first sampler's day replaced by `periods` at the same site."""
     st = _staff(g)
-    row = st[(st["role"] == "sampler") & (st["shift"] == 0)].iloc[[0]].copy()
-    later = st[st["shift"] == 1].iloc[0]
-    row["shift"], row["shift_start"], row["shift_end"] = (
-        1,
-        later["shift_start"],
-        later["shift_end"],
+    sid = st.loc[st["role"] == "sampler", "staff_id"].iloc[0]
+    mine = st[st["staff_id"] == sid]
+    grid = st[["shift", "shift_start", "shift_end"]].drop_duplicates("shift")
+    rows = []
+    for k in periods:
+        row = mine.iloc[0].copy()
+        at = grid[grid["shift"] == k].iloc[0]
+        row["shift"], row["shift_start"], row["shift_end"] = (
+            k,
+            at["shift_start"],
+            at["shift_end"],
+        )
+        rows.append(row)
+    staff = pd.concat(
+        [st[st["staff_id"] != sid], pd.DataFrame(rows)], ignore_index=True
     )
-    return _with(g.tables, staff=pd.concat([st, row], ignore_index=True))
+    return _with(g.tables, staff=staff)
+
+
+def three_shifts(g: Good) -> PlanTables:
+    return _sampler_on(g, [0, 2, 4])
+
+
+def long_day(g: Good) -> Policy:
+    return g.policy.with_values(**{"staff.max_hours_per_day": 2.0})
 
 
 def drop_rostered(g: Good) -> PlanTables:
@@ -440,7 +463,12 @@ CASES: list[tuple[str, Breaker, frozenset[str]]] = [
     ("desk_people", one_desk, PLACEMENT | {"samplers"}),
     ("fixed_site", close_fixed_site, frozenset({"site_open"})),
     ("slot_window", slot_outside_window, PLACEMENT),
-    ("slot_hours", slot_in_closing_buffer, PLACEMENT | {"pickup_interval"}),
+    (
+        "slot_hours",
+        slot_in_closing_buffer,
+        # the last hour gets a booking its roster period has no staff for
+        PLACEMENT | {"pickup_interval", "shift_samplers", "site_roles"},
+    ),
     ("slot_capacity", everyone_in_one_slot, PLACEMENT | {"pickup_interval"}),
     ("queue_wait", everyone_in_one_slot, PLACEMENT | {"pickup_interval"}),
     ("pooling", bad_pooling, frozenset()),
@@ -457,12 +485,15 @@ CASES: list[tuple[str, Breaker, frozenset[str]]] = [
     (
         "roster_qualification",
         support_as_sampler,
-        STAFF | {"roster_overlap", "roster_rest"},
+        # a support worker's all-day stay becomes a sampler's day in PPE
+        STAFF | {"roster_overlap", "roster_rest", "shift_length"},
     ),
     ("roster_shift", unknown_shift, STAFF),
     ("roster_availability", outside_availability, STAFF),
     ("roster_overlap", two_places, STAFF),
     ("roster_rest", back_to_back, STAFF | {"roster_overlap", "roster_availability"}),
+    ("roster_shifts", three_shifts, STAFF),
+    ("roster_hours", long_day, frozenset()),
     ("roster_cover", drop_rostered, STAFF),
     (
         "shift_length",
@@ -472,7 +503,22 @@ CASES: list[tuple[str, Breaker, frozenset[str]]] = [
     ("site_lead_cadre", volunteer_lead, frozenset()),
     ("pickup_interval", no_pickup, frozenset()),
     ("collection_to_lab", late_lab, frozenset()),
-    ("unfilled_samplers", shortfall_sampler, STAFF),
+    (
+        "unfilled_samplers",
+        shortfall_sampler,
+        # the certification no longer matches the roster's empty posts
+        STAFF | {"unfilled_samplers_period", "certify_not_on_roster"},
+    ),
+    (
+        "unfilled_samplers_period",
+        shortfall_sampler,
+        STAFF | {"unfilled_samplers", "certify_not_on_roster"},
+    ),
+    (
+        "certify_not_on_roster",
+        shortfall_sampler,
+        STAFF | {"unfilled_samplers", "unfilled_samplers_period"},
+    ),
     ("unfilled_posts", shortfall_support, STAFF),
     ("stock_reserve", stock_short, frozenset()),
     ("site_empty", empty_open_site, frozenset()),

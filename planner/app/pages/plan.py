@@ -7,6 +7,7 @@ from planner.app import gate, steer
 from planner.app import state as appstate
 from planner.model.constants import ACCESS_OBJECTIVES
 from planner.text import status_label
+from planner.text.roster import certification_lines
 
 c.page_start()
 st.title(c.t("plan_title"))
@@ -158,14 +159,17 @@ if result is not None:
         st.info(c.t("certify_off"))
     else:
         f = cert.figures
-        verdict = c.t("certify_met" if cert.met else "certify_missed")
+        verdict = c.t(f"roster_verdict_{cert.verdict}")
         head = c.t(
             "certify_head",
             reps=f["replications"],
             attempts=len(cert.attempts),
             verdict=verdict,
         )
-        (st.success if cert.met else st.warning)(head)
+        # what the roster leaves empty comes first, in red
+        for level, line in certification_lines(cert.to_dict(), c.lang()):
+            (st.error if level == "alert" else st.info)(line)
+        (st.success if cert.verdict == "met" else st.warning)(head)
         cols = st.columns(4)
         for col, key, value in zip(
             cols,
