@@ -352,7 +352,22 @@ def _build(
         grid_areas=grid_areas or (),
         walk_network=network,
         compound_areas=compound_areas or (),
+        hotlines=_hotlines(checked.meta),
     )
+
+
+def _hotlines(meta: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """Return the metadata's hotlines: ``hotline`` (the street's) and per community."""
+    out: list[tuple[str, str]] = []
+    for key, value in meta.items():
+        phone = value.strip()
+        if not phone:
+            continue
+        if key == "hotline":
+            out.append(("", phone))
+        elif key.startswith(("hotline.", "hotlines.")):
+            out.append((key.split(".", 1)[1].strip(), phone))
+    return tuple(out)
 
 
 def _find_geo(path: Path, stems: tuple[str, ...]) -> Path | None:
