@@ -230,6 +230,17 @@ def print_exports_cached(
     return data, counts
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def tables_book_cached(
+    plan_key: str, lang_code: str, _tables: PlanTables, _scenario: Any
+) -> bytes:
+    """Return the plan's tables as one readable workbook (Chinese headers, 是/否)."""
+    del plan_key
+    return appstate.tables_book_bytes(
+        _tables, _scenario, "en" if lang_code == "en" else "zh"
+    )
+
+
 # --- session: scenario -----------------------------------------------------------------
 
 

@@ -645,11 +645,41 @@ def print_exports_zip(
         unmasked=unmasked,
         parallel=False,  # no child processes from inside the web server
     )
+    from planner.export.office import office_layout
+
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for f in sorted(p for p in work.rglob("*") if p.is_file()):
-            zf.write(f, f.relative_to(work).as_posix())
+        # named by street, site and day, grouped as the office hands them out
+        for name, f in office_layout(work, scenario, tables, lang):
+            zf.write(f, name)
     return buf.getvalue(), report
+
+
+def office_file_name(key: str, tables: PlanTables, street: str, lang: Lang) -> str:
+    """Return a download's file name: the street, the day, what it is."""
+    from planner.export._xlsx import safe_file_stem
+    from planner.export.office import file_day
+
+    return tr(key, lang, street=safe_file_stem(street), day=file_day(tables))
+
+
+def with_frames(tables: PlanTables, frames: Mapping[str, pd.DataFrame]) -> PlanTables:
+    """Return `tables` with some of its frames replaced (the masked ones)."""
+    import dataclasses
+
+    changes: dict[str, Any] = dict(frames)
+    return dataclasses.replace(tables, **changes)
+
+
+def tables_book_bytes(tables: PlanTables, scenario: Scenario, lang: Lang) -> bytes:
+    """Return the plan's tables as one workbook a person reads (Chinese headers)."""
+    import tempfile
+
+    from planner.export.office import write_tables_book
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_tables_book(tables, scenario, Path(tmp) / "tables.xlsx", lang)
+        return path.read_bytes()
 
 
 # --- pictures: staff per site and shift, stock against the reserve rules ------------

@@ -71,5 +71,81 @@ PRINTED: dict[str, tuple[str, str]] = {
     "notices_wechat_col_text": ("通知文字", "Text"),
 }
 
+OFFICE: dict[str, tuple[str, str]] = {
+    # --- the office's download: folders and file names ------------------------------
+    "office_dir_plan": ("工作方案", "plan"),
+    "office_dir_notices": ("楼栋通知", "notices"),
+    "office_dir_sites": ("采样点手册", "site handbooks"),
+    "office_dir_teams": ("上门采样", "door-to-door"),
+    "office_dir_gis": ("地图数据", "GIS"),
+    "office_file_plan": ("工作方案", "plan"),
+    "office_file_map": ("采样点分布图", "map"),
+    "office_file_tables": ("方案表格", "tables"),
+    "office_file_support": ("支援申请", "support request"),
+    "office_file_notices": ("楼栋通知", "notices"),
+    "office_file_home_notices": ("上门采样楼栋通知", "door-to-door notices"),
+    "office_file_wechat": ("微信群通知", "WeChat texts"),
+    "office_file_unrouted": ("未排路线住户", "unrouted households"),
+    "office_file_team": ("上门采样组{team}", "team {team}"),
+    "office_zip": ("{street}_{day}_打印材料.zip", "{street}_{day}_print.zip"),
+    "office_tables_zip": (
+        "{street}_{day}_方案数据(CSV).zip",
+        "{street}_{day}_plan_csv.zip",
+    ),
+    "office_person_name": ("姓名", "name"),
+    "office_tube_household": ("一户一管", "one tube a household"),
+    "office_tube_mixed": ("混采与单采", "pooled and single"),
+    # --- the support request ------------------------------------------------------------
+    "office_support_sheet": ("支援申请", "Support request"),
+    "office_support_title": (
+        "{street}全员核酸检测支援申请",
+        "{street}: support request",
+    ),
+    "office_support_day": ("采样日期：{day}", "Screening day: {day}"),
+    "office_support_staff": ("一、人员支援", "1. Staff"),
+    "office_support_staff_role": ("岗位", "Role"),
+    "office_support_staff_shift": ("班次", "Shift"),
+    "office_support_staff_missing": ("缺员(人)", "Missing"),
+    "office_support_staff_where": ("缺员采样点/小组", "Where"),
+    "office_support_staff_total": ("合计缺员 {n} 人次", "{n} person-shifts in all"),
+    "office_support_stock": ("二、物资支援", "2. Stock"),
+    "office_support_stock_item": ("物资", "Item"),
+    "office_support_stock_unit": ("单位", "Unit"),
+    "office_support_stock_quantity": ("数量", "Quantity"),
+    "office_support_none": ("无缺口", "nothing missing"),
+    "office_support_sign": (
+        "申请单位（盖章）：__________    负责人：__________    日期：__________",
+        "Requested by (stamp): ________  Lead: ________  Date: ________",
+    ),
+}
+
+APP: dict[str, tuple[str, str]] = {
+    "notices_app_exports_note": (
+        "一次生成全部打印材料，按街道办的用法分好文件夹：工作方案（方案文本、分布图、方案表格）、"
+        "楼栋通知（按社区，含微信群通知文字）、采样点手册（每个采样点一本）、上门采样（每组一本）"
+        "和一页支援申请；文件名带街道、采样点名称和日期。",
+        "Makes every printed document at once, in the folders an office uses: the plan "
+        "(text, map, tables), building notices by community (with WeChat texts), a "
+        "handbook per site, a sheet per door-to-door team and a one-page support "
+        "request; file names carry the street, site name and date.",
+    ),
+    "notices_app_tables": ("方案表格", "Plan tables"),
+    "notices_app_tables_book": (
+        "下载方案表格（Excel，中文表头）",
+        "Download the plan tables (Excel)",
+    ),
+    "notices_app_tables_file": (
+        "{street}_{day}_方案表格.xlsx",
+        "{street}_{day}_tables.xlsx",
+    ),
+    "notices_app_csv_note": (
+        "以下 CSV 保留编码和英文列名，供其他软件导入；阅读请用上面的 Excel。",
+        "The CSVs below keep codes and English headers for other programs; read the "
+        "Excel workbook above.",
+    ),
+}
+
+_add_texts(APP)
+_add_texts(OFFICE)
 _add_texts(PRINTED)
 EXPORT_TEXT.update(PRINTED)

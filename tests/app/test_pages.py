@@ -130,7 +130,7 @@ def test_print_ready_exports() -> None:
     # the rosters are built from the round in memory: staff sheets and pick lists in
     data = at.session_state["exports"][3]
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        roster = next(n for n in zf.namelist() if n.startswith("rosters/"))
+        roster = next(n for n in zf.namelist() if n.startswith("采样点手册/"))
         sheets = openpyxl.load_workbook(io.BytesIO(zf.read(roster))).sheetnames
     assert {"人员排班", "物资领取"} <= set(sheets), sheets
     assert at.download_button(key="download_exports")
