@@ -35,6 +35,7 @@ from planner.text import (
     SEVERITY_ORDER,
     SUMMARY_LABELS,
     TABLE_LABELS,
+    TEXT,
     VALUE_LABELS,
     Lang,
     role_name,
@@ -661,6 +662,88 @@ def office_file_name(key: str, tables: PlanTables, street: str, lang: Lang) -> s
     from planner.export.office import file_day
 
     return tr(key, lang, street=safe_file_stem(street), day=file_day(tables))
+
+
+def beijing_today() -> str:
+    """Return today's date in Beijing, ``YYYY-MM-DD``."""
+    import datetime as dt
+
+    return dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date().isoformat()
+
+
+AUDIT_HIDDEN = ("chain",)
+"""Audit columns a person does not read on the page (the CSV keeps them)."""
+
+
+def audit_view(
+    frame: pd.DataFrame, lang: Lang, *, hidden: Sequence[str] = ()
+) -> pd.DataFrame:
+    """Return the audit log as an office reads it.
+
+    Times in Beijing time (the log keeps UTC), events, roles and clients in words,
+    the masked flag 是/否, a row's details as ``label value`` pairs, headers in the
+    user's language.
+    """
+    import datetime as dt
+
+    li = 0 if lang == "zh" else 1
+    beijing = dt.timezone(dt.timedelta(hours=8))
+    out = frame.drop(columns=[c for c in hidden if c in frame.columns]).copy()
+
+    def when(text: object) -> str:
+        try:
+            at = dt.datetime.fromisoformat(str(text))
+        except ValueError:
+            return str(text)
+        if at.tzinfo is None:
+            at = at.replace(tzinfo=dt.UTC)
+        return at.astimezone(beijing).strftime("%Y-%m-%d %H:%M:%S")
+
+    def word(prefix: str, code: object) -> str:
+        key = f"{prefix}{code}"
+        return tr(key, lang) if key in TEXT else str(code)
+
+    def detail(text: object) -> str:
+        try:
+            values = json.loads(str(text)) if text else {}
+        except ValueError:
+            return str(text)
+        if not isinstance(values, dict):
+            return str(text)
+        parts = []
+        for key, value in values.items():
+            label = SUMMARY_LABELS.get(key)
+            name = label[li] if label else word("notices_audit_detail_", key)
+            shown = f"{value:,}" if isinstance(value, int) else str(value)
+            parts.append(f"{name} {shown}")
+        return "；".join(parts) if lang == "zh" else "; ".join(parts)
+
+    def client(text: object) -> str:
+        value = str(text)
+        if value == "local":
+            return tr("notices_audit_local", lang)
+        if value.startswith("remote "):
+            return tr("notices_audit_remote", lang, address=value[len("remote ") :])
+        return value
+
+    if "at" in out:
+        out["at"] = out["at"].map(when)
+    if "event" in out:
+        out["event"] = out["event"].map(lambda e: word("notices_audit_event_", e))
+    if "role" in out:
+        out["role"] = out["role"].map(lambda r: word("role_", r) if r else "")
+    if "client" in out:
+        out["client"] = out["client"].map(client)
+    if "masked" in out:
+        yes, no = tr("yes", lang), tr("no", lang)
+        out["masked"] = [
+            "" if pd.isna(m) else (yes if int(m) else no)
+            for m in out["masked"].astype(object)
+        ]
+    if "detail" in out:
+        out["detail"] = out["detail"].map(detail)
+    heads = {c: tr(f"notices_audit_col_{c}", lang) for c in out.columns}
+    return out.rename(columns=heads)
 
 
 def with_frames(tables: PlanTables, frames: Mapping[str, pd.DataFrame]) -> PlanTables:

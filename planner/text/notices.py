@@ -145,6 +145,46 @@ APP: dict[str, tuple[str, str]] = {
     ),
 }
 
+AUDIT: dict[str, tuple[str, str]] = {
+    "notices_audit_local": ("本机", "this machine"),
+    "notices_audit_remote": ("远程 {address}", "remote {address}"),
+    "notices_audit_event_signin": ("登录", "sign-in"),
+    "notices_audit_event_signin_failed": ("登录失败", "failed sign-in"),
+    "notices_audit_event_signin_locked": ("账号锁定", "account locked"),
+    "notices_audit_event_signout": ("退出", "sign-out"),
+    "notices_audit_event_session_expired": ("会话过期", "session expired"),
+    "notices_audit_event_load": ("加载数据", "data loaded"),
+    "notices_audit_event_load_denied": ("加载被拒", "load refused"),
+    "notices_audit_event_solve": ("生成方案", "plan made"),
+    "notices_audit_event_solve_denied": ("生成方案被拒", "planning refused"),
+    "notices_audit_event_download": ("下载", "download"),
+    "notices_audit_event_download_denied": ("下载被拒", "download refused"),
+    "notices_audit_event_page_denied": ("页面被拒", "page refused"),
+    "notices_audit_detail_plan": ("方案", "plan"),
+    "notices_audit_detail_status": ("结果", "result"),
+    "notices_audit_col_id": ("序号", "No."),
+    "notices_audit_col_at": ("时间（北京时间）", "Time (Beijing)"),
+    "notices_audit_col_event": ("事件", "Event"),
+    "notices_audit_col_username": ("用户", "User"),
+    "notices_audit_col_role": ("角色", "Role"),
+    "notices_audit_col_client": ("来源", "From"),
+    "notices_audit_col_kind": ("对象", "What"),
+    "notices_audit_col_masked": ("已脱敏", "Masked"),
+    "notices_audit_col_reason": ("事由", "Reason"),
+    "notices_audit_col_detail": ("详情", "Details"),
+    "notices_audit_col_chain": ("校验值", "Chain hash"),
+    "notices_audit_download": (
+        "下载审计日志（中文，北京时间）",
+        "Download the audit log (Beijing time)",
+    ),
+    "notices_audit_raw_note": (
+        "原始记录（编码、协调世界时和校验值）供程序核验：",
+        "The log as stored (codes, UTC and chain hashes), for a check by program:",
+    ),
+    "notices_audit_file": ("审计日志_{day}.csv", "audit_log_{day}.csv"),
+}
+
+_add_texts(AUDIT)
 _add_texts(APP)
 _add_texts(OFFICE)
 _add_texts(PRINTED)

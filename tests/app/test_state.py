@@ -289,3 +289,45 @@ def test_stock_frame_marks_items_below_their_rule() -> None:
     assert data["short"].tolist() == [True, False, False]
     assert data["label"].tolist()[0] == "采样拭子（社区卫生服务中心）"
     assert data["days"].max() == 60.0  # a bottomless stock is capped for the chart
+
+
+def test_the_audit_log_reads_in_chinese_and_beijing_time() -> None:
+    from planner.app.state import AUDIT_HIDDEN, audit_view
+
+    raw = pd.DataFrame(
+        {
+            "id": [1, 2],
+            "at": ["2026-12-07T18:05:00+00:00", "2026-12-07T23:30:00+00:00"],
+            "event": ["load", "download"],
+            "username": ["boss", "guest"],
+            "role": ["admin", "viewer"],
+            "client": ["local", "remote 10.0.0.7"],
+            "kind": ["path", "exports.zip"],
+            "masked": pd.array([None, 1], dtype="Int64"),
+            "reason": ["", ""],
+            "detail": ['{"buildings": 532, "households": 23094}', ""],
+            "chain": ["ab", "cd"],
+        }
+    )
+    view = audit_view(raw, "zh", hidden=AUDIT_HIDDEN)
+    assert list(view.columns) == [
+        "序号",
+        "时间（北京时间）",
+        "事件",
+        "用户",
+        "角色",
+        "来源",
+        "对象",
+        "已脱敏",
+        "事由",
+        "详情",
+    ]
+    assert view["时间（北京时间）"].tolist() == [
+        "2026-12-08 02:05:00",
+        "2026-12-08 07:30:00",
+    ]
+    assert view["事件"].tolist() == ["加载数据", "下载"]
+    assert view["角色"].tolist() == ["指挥部", "查看"]
+    assert view["来源"].tolist() == ["本机", "远程 10.0.0.7"]
+    assert view["已脱敏"].tolist() == ["", "是"]
+    assert view["详情"][0] == "楼栋 532；住户 23,094"
