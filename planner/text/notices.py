@@ -36,6 +36,136 @@ PRINTED: dict[str, tuple[str, str]] = {
         "{who}咨询电话 {phone}",
         "{who} hotline {phone}",
     ),
+    # --- the plan document's added sections ---------------------------------------------
+    "notices_doc_subtitle": (
+        "（供领导小组审定）",
+        "(for the leading group's approval)",
+    ),
+    "notices_doc_issue": (
+        "签发：__________　　审核：__________　　印发日期：______年____月____日",
+        "Signed: __________  Checked: __________  Issued on: ____________",
+    ),
+    "notices_doc_h_basis": ("工作依据", "Basis"),
+    "notices_doc_basis": (
+        "依据以下法律法规和文件，结合本街道实际，制定本方案：",
+        "This plan follows these laws and guides, applied to the street:",
+    ),
+    "notices_doc_basis_1": (
+        "《中华人民共和国传染病防治法》",
+        "the Law on the Prevention and Treatment of Infectious Diseases",
+    ),
+    "notices_doc_basis_2": (
+        "《突发公共卫生事件应急条例》",
+        "the Regulations on Public Health Emergencies",
+    ),
+    "notices_doc_basis_3": (
+        "《区域新型冠状病毒核酸检测组织实施指南（第三版）》",
+        "the Guide to Organising Area-wide Nucleic-acid Testing (3rd edition)",
+    ),
+    "notices_doc_basis_4": (
+        "上级疫情防控指挥部关于开展全员核酸检测的部署要求",
+        "the superior epidemic command's instructions for this screening",
+    ),
+    "notices_doc_h_emergency": ("应急处置", "Contingencies"),
+    "notices_doc_emergency": (
+        "以下情形均已在方案演练中模拟（采样点关闭、采样人员缺岗、降雨、人员涌入、楼栋临时封控），"
+        "现场按以下办法处置，并即时报告综合协调组：",
+        "Each case below was simulated in the plan's drill (a site closing, samplers "
+        "missing, rain, a surge, a building sealed); on the day, respond as follows and "
+        "report to the coordination group at once:",
+    ),
+    "notices_doc_em_close": (
+        "采样点因故关闭：综合协调组 30 分钟内将其楼栋改派至相邻采样点，或启用备用点（未开放候选点 "
+        "{n} 个：{sites}），社区通过微信群和楼栋通知告知居民新的地点和时段。",
+        "A site closes: within 30 minutes the coordination group sends its buildings to "
+        "neighbouring sites or opens a standby site ({n} candidates not opened: {sites}); "
+        "the communities tell residents the new place and time by WeChat and notices.",
+    ),
+    "notices_doc_em_no_show": (
+        "采样人员缺岗：由机动人员（排班 {reserve} 人次）顶岗，仍不足时由医疗组向卫生服务中心申请"
+        "增派，并相应压减该点采样台。",
+        "Samplers missing: reserves ({reserve} person-shifts rostered) step in; if still "
+        "short the medical group asks the health centre for more and closes desks.",
+    ),
+    "notices_doc_em_rain": (
+        "降雨或高温：室外采样点 {outdoor} 个须备帐篷、雨棚；雨中采样速度按平时 {share}% 估计，"
+        "必要时延长时段或转至室内点（如 {indoor}）；高温时段缩短连续作业时间。",
+        "Rain or heat: the {outdoor} outdoor sites keep tents and awnings; in rain "
+        "sampling runs at about {share}% of normal: extend slots or move to an indoor "
+        "site (e.g. {indoor}); in heat, shorten continuous work.",
+    ),
+    "notices_doc_em_surge": (
+        "人员涌入：秩序维护人员按 1 米间距分流，启用备用采样台，引导未到时段居民稍后再来或前往"
+        "相邻采样点。",
+        "A surge: order keepers space the queue 1 m apart, standby desks open, and "
+        "residents outside their slot are asked to come back later or go next door.",
+    ),
+    "notices_doc_em_seal": (
+        "楼栋临时封控：该楼全部住户转为上门采样，由就近上门采样组（共 {teams} 组）入户，"
+        "社区通知住户在家等候。",
+        "A building is sealed: all its households are sampled at home by the nearest "
+        "door-to-door team ({teams} teams); the community tells them to stay in.",
+    ),
+    "notices_doc_em_positive": (
+        "混管异常：立即暂停该管所涉人员流动，按规定单管复核，并报告街道指挥部。",
+        "A pooled tube is abnormal: hold the people in it, retest them singly as the "
+        "rules say, and report to the command.",
+    ),
+    "notices_doc_h_supervision": ("督导检查", "Supervision"),
+    "notices_doc_supervision": (
+        "街道督查组对各采样点和上门采样组进行巡查，发现问题当场督促整改：",
+        "The street's inspection group visits every site and door-to-door team and has "
+        "problems fixed on the spot:",
+    ),
+    "notices_doc_sup_1": (
+        "人员到岗：采样、登记、秩序维护、消杀人员按排班到岗，防护规范。",
+        "Staff on post as rostered, properly protected.",
+    ),
+    "notices_doc_sup_2": (
+        "现场秩序：1 米间距、分时段到点、绿色通道、一人一管和混采规范执行到位。",
+        "Order on site: 1 m spacing, arrival by slot, the green lane, single and pooled "
+        "tubes as planned.",
+    ),
+    "notices_doc_sup_3": (
+        "样本转运：每 {h} 小时按时转运，交接记录完整。",
+        "Samples leave every {h} hours with complete hand-over records.",
+    ),
+    "notices_doc_sup_4": (
+        "进度报告：各采样点 13:00 和采样结束时向综合协调组报告进度，未采人员逐户跟进。",
+        "Progress: each site reports at 13:00 and at the end; people not sampled are "
+        "followed up household by household.",
+    ),
+    "notices_doc_h_annex": ("附件　联系人名单", "Annex: contacts"),
+    "notices_doc_annex_groups": (
+        "1. 各工作组联系人（请填写）",
+        "1. Working-group contacts (to fill in)",
+    ),
+    "notices_doc_annex_sites": (
+        "2. 各采样点负责人（按排班）",
+        "2. Site leads on duty (from the roster)",
+    ),
+    "notices_doc_annex_hotlines": ("3. 居民咨询电话", "3. Residents' hotlines"),
+    "notices_doc_col_group": ("工作组", "Group"),
+    "notices_doc_col_leader": ("组长", "Leader"),
+    "notices_doc_col_phone": ("联系电话", "Phone"),
+    "notices_doc_col_members": ("成员单位", "Members"),
+    "notices_doc_col_address": ("地址", "Address"),
+    "notices_doc_col_shift": ("班次", "Shift"),
+    "notices_doc_col_lead": ("负责人", "Lead"),
+    "notices_doc_to_fill": ("（待定）", "(to name)"),
+    "notices_doc_none": ("无", "none"),
+    "notices_doc_and_more": (" 等 {n} 处", " and others ({n} in all)"),
+    # --- the plan map ---------------------------------------------------------------
+    "notices_map_catchment": ("采样点服务范围", "site catchment"),
+    "notices_map_building": (
+        "楼栋（颜色同所去采样点）",
+        "building (its site's colour)",
+    ),
+    "notices_map_grid": ("网格边界", "grid boundary"),
+    "notices_map_walkway": ("道路与步行路", "streets and walkways"),
+    "notices_map_m": ("{m} 米", "{m} m"),
+    "notices_map_km": ("{km} 千米", "{km} km"),
+    "notices_map_north": ("北 ↑", "N ↑"),
     # --- WeChat --------------------------------------------------------------------------
     "notices_wechat_head": (
         "【{street}核酸检测通知】",
