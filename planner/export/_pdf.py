@@ -14,12 +14,14 @@ from planner.export._pdf_style import BLUE, FONT, GREY, HEAD_FILL, RED
 
 _CLOSING = "，。、；：！？）》」』”’%"
 _OPENING = "（《「『“‘"
+_MEASURE = "(?:单元|分钟|小时|[层室栋号楼人米个户组张次岁天])?"
 UNBROKEN = re.compile(
-    rf"\s+|[{_OPENING}]*(?:[0-9A-Za-z][0-9A-Za-z:.,/%×+~–\-]*|.)[{_CLOSING}]*"
+    rf"\s+|[{_OPENING}]*(?:[0-9A-Za-z][0-9A-Za-z:.,/%×+~–\-]*{_MEASURE}|.)[{_CLOSING}]*"
 )
 """What a Chinese line never breaks inside: a run of digits and Latin letters with
-the marks between them (a time, a range, a count, a code), or one character with the
-closing punctuation after it."""
+the marks between them (a time, a range, a count, a code) and its measure word
+(``3单元``, ``122米``), or one character, with the brackets and closing punctuation
+around it."""
 
 
 class CjkPdf(FPDF):
