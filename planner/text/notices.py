@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from planner.text import EXPORT_TEXT, _add_texts
+from planner.text import EXPORT_TEXT, _add_messages, _add_texts
 
 PRINTED: dict[str, tuple[str, str]] = {
     # printed on PDFs: also in EXPORT_TEXT, so the font is cut with their characters
@@ -314,6 +314,61 @@ AUDIT: dict[str, tuple[str, str]] = {
     "notices_audit_file": ("审计日志_{day}.csv", "audit_log_{day}.csv"),
 }
 
+TEMPLATE: dict[str, tuple[str, str]] = {
+    "notices_template_coords": (
+        "；可留空：暂用同小区（或同网格）其他楼栋的位置，并逐栋提示请在地图上核对",
+        "; may be left empty: the building is placed at its compound's (or grid's) "
+        "point and listed so it can be checked on the map",
+    ),
+    "notices_template_hotline": (
+        "街道咨询电话，印在楼栋通知上；各社区的电话另起一行，键写“某某社区咨询电话”",
+        "the street's hotline, printed on notices; a community's goes on its own row "
+        "keyed '<community>咨询电话'",
+    ),
+}
+
+_add_texts(TEMPLATE)
+
+_CHECK = "请在地图上核对"
+MESSAGES: dict[str, tuple[str, str]] = {
+    # a building without coordinates: where it was put instead (inputs.fill_building_coords)
+    "coords_from_compound_buildings": (
+        "楼栋 {building} 没有坐标，暂用小区“{name}”其他楼栋的平均位置；" + _CHECK,
+        "building {building} has no coordinates: placed at the mean of compound "
+        "{name}'s other buildings; check it on the map",
+    ),
+    "coords_from_compound_area": (
+        "楼栋 {building} 没有坐标，暂用小区“{name}”范围的中心；" + _CHECK,
+        "building {building} has no coordinates: placed at the centre of compound "
+        "{name}'s outline; check it on the map",
+    ),
+    "coords_from_grid_buildings": (
+        "楼栋 {building} 没有坐标，同小区也无坐标，暂用网格“{name}”其他楼栋的平均位置；"
+        + _CHECK,
+        "building {building} has no coordinates (nor has its compound): placed at the "
+        "mean of grid {name}'s buildings; check it on the map",
+    ),
+    "coords_from_grid_area": (
+        "楼栋 {building} 没有坐标，暂用网格“{name}”范围的中心；" + _CHECK,
+        "building {building} has no coordinates: placed at the centre of grid {name}'s "
+        "outline; check it on the map",
+    ),
+    "coords_from_community_buildings": (
+        "楼栋 {building} 没有坐标，同小区、同网格也无坐标，暂用“{name}”其他楼栋的平均位置；"
+        + _CHECK,
+        "building {building} has no coordinates (nor have its compound and grid): "
+        "placed at the mean of {name}'s buildings; check it on the map",
+    ),
+    "building_no_coords": (
+        "楼栋没有坐标，同小区、网格、社区也都没有可用的位置：请填写经纬度，或附上网格范围"
+        "（grids.geojson）或小区范围（compounds.geojson）",
+        "the building has no coordinates and neither its compound, grid nor community "
+        "has any: give lon/lat, or add the grid outlines (grids.geojson) or compound "
+        "outlines (compounds.geojson)",
+    ),
+}
+
+_add_messages(MESSAGES)
 _add_texts(AUDIT)
 _add_texts(APP)
 _add_texts(OFFICE)
