@@ -329,6 +329,41 @@ TEMPLATE: dict[str, tuple[str, str]] = {
 
 _add_texts(TEMPLATE)
 
+DRILL: dict[str, tuple[str, str]] = {
+    "notices_drill_turned_away": (
+        "- 平均 {people} 人到点后未能采样：关闭采样点的楼栋立即改派相邻采样点，社区通过微信群"
+        "和电话逐户通知新地点和时段，并在原点位安排引导人员",
+        "- {people} people on average reach a site and are not sampled: send the "
+        "closed site's buildings to its neighbours, tell each household the new place "
+        "and time by WeChat and phone, and post a guide at the old site",
+    ),
+    "notices_drill_sealed": (
+        "- 平均 {people} 人因楼栋封控未采：由就近上门采样组入户补采，必要时增派上门组",
+        "- {people} people on average are not sampled because a building is sealed: "
+        "have the nearest door-to-door team visit them, adding teams if needed",
+    ),
+    "notices_drill_desks_lost": (
+        "- {desks} 张采样台缺采样人员：用机动人员补齐，或向卫生服务中心申请支援",
+        "- {desks} desks lack a sampler: fill them from the reserves or ask the "
+        "health centre for more",
+    ),
+    "notices_drill_finish": (
+        "- 按时采完的概率只有 {p}（目标 {target}）：延长采样时段、增开采样台或启用备用采样点，"
+        "并重新生成方案",
+        "- the chance of finishing in time is only {p} (target {target}): lengthen "
+        "the window, add desks or open standby sites, and make the plan again",
+    ),
+    "notices_drill_unplaced": (
+        "- {n} 户无处安排：由社区逐户电话联系，安排到仍有余量的相邻采样点或由上门采样组入户；"
+        "或启用备用采样点后重新生成方案",
+        "- {n} households could not be placed: the community phones each one and sends "
+        "it to a neighbouring site with room or a door-to-door team, or opens a "
+        "standby site and makes the plan again",
+    ),
+}
+
+_add_texts(DRILL)
+
 _CHECK = "请在地图上核对"
 MESSAGES: dict[str, tuple[str, str]] = {
     # a building without coordinates: where it was put instead (inputs.fill_building_coords)
