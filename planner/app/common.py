@@ -73,17 +73,24 @@ def run_app() -> None:
     remember_lang(code)
     chosen = lang()
     user = gate.require_user()  # the sign-in form until someone is signed in
+    pages = {
+        p.url_path: st.Page(
+            p.path,
+            title=tr(p.title_key, chosen),
+            icon=p.icon,
+            url_path=p.url_path,
+            default=p.url_path == "start",
+            visibility="visible" if gate.page_allowed(p.url_path) else "hidden",
+        )
+        for p in gate.ALL_PAGES
+    }
     page = st.navigation(
-        [
-            st.Page(
-                p.path,
-                title=tr(p.title_key, chosen),
-                icon=p.icon,
-                url_path=p.url_path,
-                visibility="visible" if gate.page_allowed(p.url_path) else "hidden",
-            )
-            for p in gate.ALL_PAGES
-        ],
+        {  # the guided path first, the advanced work apart
+            "": [v for k, v in pages.items() if k not in appstate.ADVANCED_PAGES],
+            tr("notices_app_advanced", chosen): [
+                v for k, v in pages.items() if k in appstate.ADVANCED_PAGES
+            ],
+        },
         position="sidebar" if user else "hidden",
     )
     if user is not None:  # no page runs before sign-in (the address is kept for after)
@@ -133,6 +140,25 @@ def page_start() -> None:
                 desks=int(plan.site_desks.sum()),
             )
         )
+
+
+def next_step_link(done: str) -> None:
+    """After step `done` (a :data:`state.GUIDED_STEPS` key), link to the next one."""
+    keys = [k for k, _ in appstate.GUIDED_STEPS]
+    if done not in keys or keys.index(done) + 1 >= len(keys):
+        st.page_link(
+            "planner/app/pages/start.py",
+            label=t("notices_app_back_start"),
+            icon=":material/home:",
+        )
+        return
+    key, url = appstate.GUIDED_STEPS[keys.index(done) + 1]
+    spec = next(p for p in appstate.PAGES if p.url_path == url)
+    st.page_link(
+        spec.path,
+        label=t("notices_app_next", step=t(f"notices_step_{key}")),
+        icon=":material/arrow_forward:",
+    )
 
 
 def remember_lang(code: str) -> None:

@@ -133,6 +133,9 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec(
+        "planner/app/pages/start.py", "notices_page_start", ":material/home:", "start"
+    ),
+    PageSpec(
         "planner/app/pages/data.py", "page_data", ":material/folder_open:", "data"
     ),
     PageSpec("planner/app/pages/plan.py", "page_plan", ":material/tune:", "plan"),
@@ -169,6 +172,42 @@ PAGES: tuple[PageSpec, ...] = (
     ),
 )
 """The app's pages, in menu order."""
+
+ADVANCED_PAGES = frozenset({"tradeoff", "command", "campaign", "audit"})
+"""Pages for the advanced work, listed apart from the guided path (by URL path)."""
+
+GUIDED_STEPS = (
+    ("loaded", "data"),
+    ("planned", "plan"),
+    ("checked", "drill"),
+    ("printed", "export"),
+)
+"""The guided path: each step's state key and the page that does it."""
+
+
+def step_states(session: Any) -> dict[str, bool]:
+    """Return which guided steps are done in a session.
+
+    `session` is Streamlit's session state (or any mapping). Loaded: a street is in
+    memory; planned: a plan of it; checked: a drill of that
+    plan; printed: the print set of that plan made.
+    """
+    plan_key = session.get("plan_key")
+    exports = session.get("exports")
+    drill = session.get("drill_result")
+    return {
+        "loaded": session.get("loaded") is not None,
+        "planned": session.get("plan") is not None,
+        "checked": session.get("plan") is not None and drill is not None,
+        "printed": exports is not None
+        and plan_key is not None
+        and exports[0] == plan_key,
+    }
+
+
+def next_step(states: Mapping[str, bool]) -> str | None:
+    """Return the first step not done (its state key), or None when all are."""
+    return next((key for key, _ in GUIDED_STEPS if not states.get(key)), None)
 
 
 # --- scenario sources ----------------------------------------------------------------

@@ -250,6 +250,55 @@ OFFICE: dict[str, tuple[str, str]] = {
 }
 
 APP: dict[str, tuple[str, str]] = {
+    # --- the guided path ------------------------------------------------------------
+    "notices_page_start": ("开始", "Start"),
+    "notices_app_advanced": ("高级功能", "Advanced"),
+    "notices_start_title": ("全员核酸检测：四步完成", "Screening in four steps"),
+    "notices_start_intro": (
+        "按顺序完成以下四步：加载本街道数据，生成方案，演练检查，生成打印材料。"
+        "每步完成后，页面底部有“下一步”。",
+        "Do these four steps in order: load the street's registers, make the plan, "
+        "check it in a drill, make the printed documents. Each step ends with a "
+        "'next step' link.",
+    ),
+    "notices_step_loaded": ("加载数据", "Load the registers"),
+    "notices_step_planned": ("生成方案", "Make the plan"),
+    "notices_step_checked": ("演练检查", "Check it in a drill"),
+    "notices_step_printed": ("打印材料", "Print the documents"),
+    "notices_step_loaded_help": (
+        "选择示例街道，或上传本街道的登记表（可先下载登记模板填写）。",
+        "Choose the demo street or upload your registers (download the template first).",
+    ),
+    "notices_step_planned_help": (
+        "确定采样时长和时段长度，生成采样点、时段和人员安排。",
+        "Set the window and slot length; the sites, slots and staff are planned.",
+    ),
+    "notices_step_checked_help": (
+        "模拟采样当天（可加入关闭、降雨、涌入等情况），看能否按时采完。",
+        "Simulate the day (closures, rain, surges if you like) to see it finishes.",
+    ),
+    "notices_step_printed_help": (
+        "一次生成工作方案、楼栋通知（含微信群文字）、采样点手册和支援申请。",
+        "Make the plan document, notices (with WeChat texts), site handbooks and the "
+        "support request at once.",
+    ),
+    "notices_step_loaded_done": ("已加载", "loaded"),
+    "notices_step_loaded_street": ("已加载：{street}", "Loaded: {street}"),
+    "notices_step_planned_done": ("已生成方案", "planned"),
+    "notices_step_checked_done": ("已演练", "checked"),
+    "notices_step_printed_done": ("已生成打印材料", "printed"),
+    "notices_step_todo": ("尚未完成", "not done yet"),
+    "notices_step_go": ("前往“{page}”", "Go to {page}"),
+    "notices_start_all_done": (
+        "四步都已完成：打印材料可在“导出”页下载。",
+        "All four steps are done: download the documents on the Export page.",
+    ),
+    "notices_start_advanced": (
+        "点数权衡、指挥、多轮次和审计日志在左侧“高级功能”中。",
+        "The trade-off, command, campaign and audit pages are under Advanced on the left.",
+    ),
+    "notices_app_next": ("下一步：{step} →", "Next: {step} →"),
+    "notices_app_back_start": ("返回“开始”查看进度", "Back to Start"),
     "notices_app_exports_note": (
         "一次生成全部打印材料，按街道办的用法分好文件夹：工作方案（方案文本、分布图、方案表格）、"
         "楼栋通知（按社区，含微信群通知文字）、采样点手册（每个采样点一本）、上门采样（每组一本）"

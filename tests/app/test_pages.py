@@ -59,7 +59,24 @@ def _table_with(at: AppTest, column: str) -> pd.DataFrame:
 def test_app_starts_in_chinese() -> None:
     at = _app()
     assert at.sidebar.radio(key="lang").value == "zh"
-    assert at.title[0].value == TEXTS["data_title"][0]
+    assert at.title[0].value == "全员核酸检测：四步完成"  # the guided start page
+
+
+def test_the_start_page_follows_the_steps() -> None:
+    at = _app()
+    assert [
+        m.value.split(" ", 1)[0] for m in at.markdown if m.value.startswith("####")
+    ] == ["####"] * 4
+    steps = [m.value for m in at.markdown if m.value.startswith("####")]
+    assert steps[0].startswith("#### 👉 1. 加载数据") and "⬜" in steps[1]
+    at = _load(at, TINY)
+    assert "下一步：生成方案 →" in [str(p.proto.label) for p in at.get("page_link")]
+    sidebar = " ".join(str(c.value) for c in at.sidebar.caption)
+    assert "小测街道" in sidebar  # the sidebar names the street just loaded
+    at.switch_page("planner/app/pages/start.py").run()
+    steps = [m.value for m in at.markdown if m.value.startswith("####")]
+    assert steps[0].startswith("#### ✅ 1.") and steps[1].startswith("#### 👉 2.")
+    assert any("已加载：小测街道" in str(s.value) for s in at.success)
 
 
 @pytest.mark.parametrize("page", [p.path for p in PAGES])

@@ -166,3 +166,5 @@ st.download_button(
     key="drill_download",
     on_click="ignore",
 )
+
+c.next_step_link("checked")

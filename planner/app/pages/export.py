@@ -53,6 +53,7 @@ if made is not None and made[0] == st.session_state.get("plan_key"):
         type="primary",
         on_click="ignore",
     )
+    c.next_step_link("printed")
 
 # --- the tables: one workbook to read, CSVs with codes for other programs --------------
 st.subheader(c.t("notices_app_tables"))

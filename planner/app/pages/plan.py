@@ -151,3 +151,5 @@ c.show_table(appstate.open_sites(tables["sites"]), key="plan_sites")
 if len(tables["unassigned"]):
     st.subheader(c.t("unassigned_title"))
     c.show_table(tables["unassigned"], key="plan_unassigned")
+
+c.next_step_link("planned")
