@@ -427,6 +427,13 @@ def open_sites(sites: pd.DataFrame) -> pd.DataFrame:
     return opened.sort_values(["site_id"]).reset_index(drop=True)
 
 
+def site_table(sites: pd.DataFrame) -> pd.DataFrame:
+    """Return the open sites as a person reads them: name first, no lon/lat."""
+    opened = open_sites(sites).drop(columns=["lon", "lat"], errors="ignore")
+    first = [c for c in ("name", "site_id") if c in opened.columns]
+    return opened[[*first, *(c for c in opened.columns if c not in first)]]
+
+
 def site_label(row: Mapping[Any, Any], lang: Lang) -> str:
     """Return ``S001 名称（6台，1,234人）`` for a row of the ``sites`` table."""
     if lang == "zh":
@@ -831,6 +838,59 @@ def staff_fill(requirements: pd.DataFrame, roster: pd.DataFrame) -> pd.DataFrame
     need["filled"] = need["filled"].astype(int)
     need["missing"] = (need["needed"] - need["filled"]).clip(lower=0)
     return need[cols]
+
+
+SAMPLER_ROLES = ("sampler", "home_sampler")
+"""Roles that swab (medically qualified): shown apart from the other roles."""
+
+
+def staff_parts(
+    requirements: pd.DataFrame, roster: pd.DataFrame, scenario: Any
+) -> dict[str, pd.DataFrame]:
+    """Return :func:`staff_fill` in three parts, one kind of person each.
+
+    Samplers at sites; the other roles at sites (and the transport crew);
+    door-to-door teams (every role). A cell of one part then counts one kind of
+    person: a shift with 0 of 7 samplers no longer reads 21/28 because its other
+    posts are full.
+    """
+    sites = set(map(str, scenario.sites.id)) | {TRANSPORT_POST}
+
+    def part(
+        frame: pd.DataFrame, at_sites: bool, samplers: bool | None
+    ) -> pd.DataFrame:
+        if frame.empty:
+            return frame
+        mask = frame["site_id"].astype(str).isin(sites) == at_sites
+        if samplers is not None:
+            mask &= frame["role"].isin(SAMPLER_ROLES) == samplers
+        return frame[mask]
+
+    return {
+        "samplers": staff_fill(
+            part(requirements, True, True), part(roster, True, True)
+        ),
+        "others": staff_fill(
+            part(requirements, True, False), part(roster, True, False)
+        ),
+        "teams": staff_fill(part(requirements, False, None), part(roster, False, None)),
+    }
+
+
+def support_tables(
+    tables: PlanTables, scenario: Scenario, lang: Lang
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the staff and stock to ask for, with headers in `lang` (the support request)."""
+    from planner.export.office import support_request
+
+    staff, stock = support_request(tables, scenario, lang)
+    staff = staff.rename(
+        columns={c: tr(f"office_support_staff_{c}", lang) for c in staff.columns}
+    )
+    stock = stock.rename(
+        columns={c: tr(f"office_support_stock_{c}", lang) for c in stock.columns}
+    )
+    return staff, stock
 
 
 def post_labels(scenario: Any, lang: Lang) -> dict[str, str]:

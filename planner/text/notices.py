@@ -297,6 +297,22 @@ APP: dict[str, tuple[str, str]] = {
         "点数权衡、指挥、多轮次和审计日志在左侧“高级功能”中。",
         "The trade-off, command, campaign and audit pages are under Advanced on the left.",
     ),
+    "notices_staff_gaps": ("需申请支援", "To ask for"),
+    "notices_staff_gaps_staff": ("人员（采样人员在前）", "Staff (samplers first)"),
+    "notices_staff_gaps_stock": ("物资", "Stock"),
+    "notices_staff_part_samplers": (
+        "采样人员：各采样点各班次（已排/需要，红色为缺人）",
+        "Samplers per site and shift (rostered/needed, red where short)",
+    ),
+    "notices_staff_part_others": (
+        "其他岗位：登记、引导、秩序、消杀、点长、机动、转运（已排/需要）",
+        "Other roles: registrars, guides, order, disinfection, leads, reserves, "
+        "transport (rostered/needed)",
+    ),
+    "notices_staff_part_teams": (
+        "上门采样组（{n} 组，展开查看）",
+        "Door-to-door teams ({n}; open to see)",
+    ),
     "notices_app_next": ("下一步：{step} →", "Next: {step} →"),
     "notices_app_back_start": ("返回“开始”查看进度", "Back to Start"),
     "notices_app_exports_note": (

@@ -118,6 +118,7 @@ def test_every_page_of_a_community_runs_on_its_cut_of_the_office_plan(
     auth_users = auth.UserStore(office.path)
     auth_users.add("donghu", PASSWORD, "community", "东湖社区")
     admin = _signed_in("boss")
+    admin.switch_page("planner/app/pages/data.py").run()
     admin.radio(key="source").set_value("path").run()
     admin.text_input(key="scenario_path").set_value(str(TINY)).run()
     admin.button(key="load").click().run()

@@ -200,7 +200,7 @@ def test_drill_page_reports_a_bad_disruption_plainly() -> None:
 def test_english_switch() -> None:
     at = _app()
     at.sidebar.radio(key="lang").set_value("en").run()
-    assert at.title[0].value == TEXTS["data_title"][1]
+    assert at.title[0].value == "Screening in four steps"  # the start page
     at = _solve(_load(at, TINY))
     assert at.title[0].value == TEXTS["plan_title"][1]
     assert _metrics(at)[KPI_LABELS["sites_open"][1]] == "2"
@@ -233,6 +233,7 @@ def test_broken_scenario_lists_every_problem(tmp_path: Path) -> None:
 
 def test_upload_several_csvs() -> None:
     at = _app()
+    at.switch_page("planner/app/pages/data.py").run()
     at.radio(key="source").set_value("upload").run()
     files = [(f.name, f.read_bytes(), "text/csv") for f in sorted(TINY.iterdir())]
     at.file_uploader(key="upload").set_value(files).run()
@@ -244,6 +245,7 @@ def test_upload_several_csvs() -> None:
 
 def test_upload_of_a_broken_workbook_is_reported() -> None:
     at = _app()
+    at.switch_page("planner/app/pages/data.py").run()
     at.radio(key="source").set_value("upload").run()
     at.file_uploader(key="upload").set_value(
         ("street.xlsx", b"this is not a workbook", "application/octet-stream")

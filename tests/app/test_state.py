@@ -331,3 +331,31 @@ def test_the_audit_log_reads_in_chinese_and_beijing_time() -> None:
     assert view["来源"].tolist() == ["本机", "远程 10.0.0.7"]
     assert view["已脱敏"].tolist() == ["", "是"]
     assert view["详情"][0] == "楼栋 532；住户 23,094"
+
+
+def test_staff_parts_count_samplers_apart_and_fold_teams() -> None:
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from planner.app.state import staff_parts
+
+    scenario = SimpleNamespace(sites=SimpleNamespace(id=np.array(["S1"], dtype=object)))
+    keys = {"shift": 0, "shift_start": "08:00", "shift_end": "11:00"}
+    req = pd.DataFrame(
+        [
+            {"site_id": "S1", "role": "sampler", "needed": 7, **keys},
+            {"site_id": "S1", "role": "registrar", "needed": 21, **keys},
+            {"site_id": "T01", "role": "home_sampler", "needed": 1, **keys},
+        ]
+    )
+    roster = pd.DataFrame(
+        [{"site_id": "S1", "role": "registrar", **keys}] * 21
+        + [{"site_id": "T01", "role": "home_sampler", **keys}]
+    )
+    parts = staff_parts(req, roster, scenario)
+    samplers = parts["samplers"].iloc[0]
+    assert (samplers["filled"], samplers["needed"], samplers["missing"]) == (0, 7, 7)
+    others = parts["others"].iloc[0]
+    assert (others["filled"], others["needed"]) == (21, 21)  # not 21/28
+    assert parts["teams"]["site_id"].tolist() == ["T01"]
