@@ -973,7 +973,7 @@ APP_TEXT: dict[str, tuple[str, str]] = {
     # data page
     "data_title": ("数据：选择街道情景", "Data: choose the street's scenario"),
     "source_label": ("数据来源", "Source"),
-    "source_demo": ("示例街道（data/demo）", "Demo street (data/demo)"),
+    "source_demo": ("示例街道（约 6 万人）", "Demo street (data/demo)"),
     "source_path": (
         "本机文件夹或工作簿路径",
         "Folder or workbook path on this computer",
@@ -2226,7 +2226,7 @@ AUTH_TEXT: dict[str, tuple[str, str]] = {
         "This account sees ID numbers and phones masked",
     ),
     "auth_off_banner": (
-        "本机模式：未启用登录（PLANNER_SIGNIN=off），仅限在本机浏览器使用",
+        "本机模式：未启用登录，仅限在本机浏览器使用",
         "Local mode: sign-in is off (PLANNER_SIGNIN=off); for a browser on this machine only",
     ),
     "auth_no_community": (
