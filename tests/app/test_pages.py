@@ -68,14 +68,14 @@ def test_the_start_page_follows_the_steps() -> None:
         m.value.split(" ", 1)[0] for m in at.markdown if m.value.startswith("####")
     ] == ["####"] * 4
     steps = [m.value for m in at.markdown if m.value.startswith("####")]
-    assert steps[0].startswith("#### 👉 1. 加载数据") and "⬜" in steps[1]
+    assert steps[0].startswith("#### → 1. 加载数据") and "○" in steps[1]
     at = _load(at, TINY)
     assert "下一步：生成方案 →" in [str(p.proto.label) for p in at.get("page_link")]
     sidebar = " ".join(str(c.value) for c in at.sidebar.caption)
     assert "小测街道" in sidebar  # the sidebar names the street just loaded
     at.switch_page("planner/app/pages/start.py").run()
     steps = [m.value for m in at.markdown if m.value.startswith("####")]
-    assert steps[0].startswith("#### ✅ 1.") and steps[1].startswith("#### 👉 2.")
+    assert steps[0].startswith("#### ✔ 1.") and steps[1].startswith("#### → 2.")
     assert any("已加载：小测街道" in str(s.value) for s in at.success)
 
 

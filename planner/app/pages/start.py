@@ -16,7 +16,7 @@ for i, (key, url) in enumerate(appstate.GUIDED_STEPS, 1):
     done = states[key]
     box = st.container(border=True)
     left, right = box.columns([5, 2])
-    mark = "✅" if done else ("👉" if key == upcoming else "⬜")
+    mark = "✔" if done else ("→" if key == upcoming else "○")  # in DejaVu and CJK fonts
     left.markdown(f"#### {mark} {i}. {c.t(f'notices_step_{key}')}")
     left.caption(c.t(f"notices_step_{key}_help"))
     if done:
