@@ -92,6 +92,7 @@ def run_app() -> None:
             ],
         },
         position="sidebar" if user else "hidden",
+        expanded=True,  # every page listed: no "View 3 more" to find the advanced ones
     )
     if user is not None:  # no page runs before sign-in (the address is kept for after)
         gate.run_page(page)
@@ -304,7 +305,8 @@ def load_into_session(source: str, path_text: str, uploads: list[Any] | None) ->
             path = (
                 DEMO_DIR if source == "demo" else Path(path_text.strip()).expanduser()
             )
-            label = str(path)
+            # a person reads the folder's or workbook's name, not the server's path
+            label = t("source_demo") if source == "demo" else path.name or str(path)
         signature = appstate.source_signature(path)
         # kept even when loading fails: the marked workbook is made from it
         st.session_state["checked_path"] = (str(path), signature)
