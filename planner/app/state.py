@@ -39,6 +39,7 @@ from planner.text import (
     VALUE_LABELS,
     Lang,
     role_name,
+    status_label,
     tr,
 )
 
@@ -761,6 +762,8 @@ def audit_view(
             label = SUMMARY_LABELS.get(key)
             name = label[li] if label else word("notices_audit_detail_", key)
             shown = f"{value:,}" if isinstance(value, int) else str(value)
+            if key == "status":
+                shown = status_label(str(value), lang)
             parts.append(f"{name} {shown}")
         return "；".join(parts) if lang == "zh" else "; ".join(parts)
 
@@ -780,6 +783,12 @@ def audit_view(
         out["role"] = out["role"].map(lambda r: word("role_", r) if r else "")
     if "client" in out:
         out["client"] = out["client"].map(client)
+    if "kind" in out and "event" in frame:  # what was loaded from, in words
+        loads = frame["event"].isin(["load", "load_denied"]).to_numpy()
+        out.loc[loads, "kind"] = [
+            word("source_", k) if k in ("demo", "path", "upload") else k
+            for k in out.loc[loads, "kind"]
+        ]
     if "masked" in out:
         yes, no = tr("yes", lang), tr("no", lang)
         out["masked"] = [

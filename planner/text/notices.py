@@ -341,6 +341,7 @@ APP: dict[str, tuple[str, str]] = {
 }
 
 AUDIT: dict[str, tuple[str, str]] = {
+    "notices_audit_all": ("全部事件", "every event"),
     "notices_audit_local": ("本机", "this machine"),
     "notices_audit_remote": ("远程 {address}", "remote {address}"),
     "notices_audit_event_signin": ("登录", "sign-in"),

@@ -305,7 +305,10 @@ def test_the_audit_log_reads_in_chinese_and_beijing_time() -> None:
             "kind": ["path", "exports.zip"],
             "masked": pd.array([None, 1], dtype="Int64"),
             "reason": ["", ""],
-            "detail": ['{"buildings": 532, "households": 23094}', ""],
+            "detail": [
+                '{"buildings": 532, "households": 23094}',
+                '{"status": "optimal"}',
+            ],
             "chain": ["ab", "cd"],
         }
     )
@@ -331,6 +334,8 @@ def test_the_audit_log_reads_in_chinese_and_beijing_time() -> None:
     assert view["来源"].tolist() == ["本机", "远程 10.0.0.7"]
     assert view["已脱敏"].tolist() == ["", "是"]
     assert view["详情"][0] == "楼栋 532；住户 23,094"
+    assert view["详情"][1] == "结果 已是最优方案"
+    assert view["对象"].tolist() == ["本机文件夹或工作簿路径", "exports.zip"]
 
 
 def test_staff_parts_count_samplers_apart_and_fold_teams() -> None:

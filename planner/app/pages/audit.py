@@ -28,6 +28,7 @@ chosen = st.multiselect(
     events,
     key="audit_events",
     format_func=lambda e: c.t(f"notices_audit_event_{e}"),
+    placeholder=c.t("notices_audit_all"),
 )
 shown = frame[frame["event"].isin(chosen)] if chosen else frame
 st.caption(c.t("audit_count", n=len(shown), total=len(frame)))
