@@ -92,7 +92,7 @@ def run_app() -> None:
             ],
         },
         position="sidebar" if user else "hidden",
-        expanded=True,  # every page listed: no "View 3 more" to find the advanced ones
+        expanded=len(pages),  # every page listed: no "View 3 more" for the advanced
     )
     if user is not None:  # no page runs before sign-in (the address is kept for after)
         gate.run_page(page)
