@@ -76,18 +76,26 @@ def run_app() -> None:
     remember_lang(code)
     chosen = lang()
     user = gate.require_user()  # the sign-in form until someone is signed in
+    pages = {
+        p.url_path: st.Page(
+            p.path,
+            title=tr(p.title_key, chosen),
+            icon=p.icon,
+            url_path=p.url_path,
+            default=p.url_path == "start",
+            visibility="visible" if gate.page_allowed(p.url_path) else "hidden",
+        )
+        for p in gate.ALL_PAGES
+    }
     page = st.navigation(
-        [
-            st.Page(
-                p.path,
-                title=tr(p.title_key, chosen),
-                icon=p.icon,
-                url_path=p.url_path,
-                visibility="visible" if gate.page_allowed(p.url_path) else "hidden",
-            )
-            for p in gate.ALL_PAGES
-        ],
+        {  # the guided path first, the advanced work apart
+            "": [v for k, v in pages.items() if k not in appstate.ADVANCED_PAGES],
+            tr("notices_app_advanced", chosen): [
+                v for k, v in pages.items() if k in appstate.ADVANCED_PAGES
+            ],
+        },
         position="sidebar" if user else "hidden",
+        expanded=len(pages),  # every page listed: no "View 3 more" for the advanced
     )
     if user is not None:  # no page runs before sign-in (the address is kept for after)
         gate.run_page(page)
@@ -136,6 +144,25 @@ def page_start() -> None:
                 desks=int(plan.site_desks.sum()),
             )
         )
+
+
+def next_step_link(done: str) -> None:
+    """After step `done` (a :data:`state.GUIDED_STEPS` key), link to the next one."""
+    keys = [k for k, _ in appstate.GUIDED_STEPS]
+    if done not in keys or keys.index(done) + 1 >= len(keys):
+        st.page_link(
+            "planner/app/pages/start.py",
+            label=t("notices_app_back_start"),
+            icon=":material/home:",
+        )
+        return
+    key, url = appstate.GUIDED_STEPS[keys.index(done) + 1]
+    spec = next(p for p in appstate.PAGES if p.url_path == url)
+    st.page_link(
+        spec.path,
+        label=t("notices_app_next", step=t(f"notices_step_{key}")),
+        icon=":material/arrow_forward:",
+    )
 
 
 def remember_lang(code: str) -> None:
@@ -233,6 +260,17 @@ def print_exports_cached(
     return data, counts
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def tables_book_cached(
+    plan_key: str, lang_code: str, _tables: PlanTables, _scenario: Any
+) -> bytes:
+    """Return the plan's tables as one readable workbook (Chinese headers, 是/否)."""
+    del plan_key
+    return appstate.tables_book_bytes(
+        _tables, _scenario, "en" if lang_code == "en" else "zh"
+    )
+
+
 # --- session: scenario -----------------------------------------------------------------
 
 
@@ -273,7 +311,8 @@ def load_into_session(source: str, path_text: str, uploads: list[Any] | None) ->
             path = (
                 DEMO_DIR if source == "demo" else Path(path_text.strip()).expanduser()
             )
-            label = str(path)
+            # a person reads the folder's or workbook's name, not the server's path
+            label = t("source_demo") if source == "demo" else path.name or str(path)
         signature = appstate.source_signature(path)
         # kept even when loading fails: the marked workbook is made from it
         st.session_state["checked_path"] = (str(path), signature)

@@ -36,10 +36,12 @@ from planner.text import (
     SEVERITY_ORDER,
     SUMMARY_LABELS,
     TABLE_LABELS,
+    TEXT,
     VALUE_LABELS,
     Lang,
     lang_index,
     role_name,
+    status_label,
     tr,
 )
 
@@ -126,6 +128,9 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec(
+        "planner/app/pages/start.py", "notices_page_start", ":material/home:", "start"
+    ),
+    PageSpec(
         "planner/app/pages/data.py", "page_data", ":material/folder_open:", "data"
     ),
     PageSpec("planner/app/pages/plan.py", "page_plan", ":material/tune:", "plan"),
@@ -162,6 +167,42 @@ PAGES: tuple[PageSpec, ...] = (
     ),
 )
 """The app's pages, in menu order."""
+
+ADVANCED_PAGES = frozenset({"tradeoff", "command", "campaign", "audit"})
+"""Pages for the advanced work, listed apart from the guided path (by URL path)."""
+
+GUIDED_STEPS = (
+    ("loaded", "data"),
+    ("planned", "plan"),
+    ("checked", "drill"),
+    ("printed", "export"),
+)
+"""The guided path: each step's state key and the page that does it."""
+
+
+def step_states(session: Any) -> dict[str, bool]:
+    """Return which guided steps are done in a session.
+
+    `session` is Streamlit's session state (or any mapping). Loaded: a street is in
+    memory; planned: a plan of it; checked: a drill of that
+    plan; printed: the print set of that plan made.
+    """
+    plan_key = session.get("plan_key")
+    exports = session.get("exports")
+    drill = session.get("drill_result")
+    return {
+        "loaded": session.get("loaded") is not None,
+        "planned": session.get("plan") is not None,
+        "checked": session.get("plan") is not None and drill is not None,
+        "printed": exports is not None
+        and plan_key is not None
+        and exports[0] == plan_key,
+    }
+
+
+def next_step(states: Mapping[str, bool]) -> str | None:
+    """Return the first step not done (its state key), or None when all are."""
+    return next((key for key, _ in GUIDED_STEPS if not states.get(key)), None)
 
 
 # --- scenario sources ----------------------------------------------------------------
@@ -382,6 +423,13 @@ def open_sites(sites: pd.DataFrame) -> pd.DataFrame:
     """Return the open sites of a plan's ``sites`` table, busiest first."""
     opened = sites[sites["open"].astype(bool)]
     return opened.sort_values(["site_id"]).reset_index(drop=True)
+
+
+def site_table(sites: pd.DataFrame) -> pd.DataFrame:
+    """Return the open sites as a person reads them: name first, no lon/lat."""
+    opened = open_sites(sites).drop(columns=["lon", "lat"], errors="ignore")
+    first = [c for c in ("name", "site_id") if c in opened.columns]
+    return opened[[*first, *(c for c in opened.columns if c not in first)]]
 
 
 def site_label(row: Mapping[Any, Any], lang: Lang) -> str:
@@ -638,11 +686,131 @@ def print_exports_zip(
         unmasked=unmasked,
         parallel=False,  # no child processes from inside the web server
     )
+    from planner.export.office import office_layout
+
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for f in sorted(p for p in work.rglob("*") if p.is_file()):
-            zf.write(f, f.relative_to(work).as_posix())
+        # named by street, site and day, grouped as the office hands them out
+        for name, f in office_layout(work, scenario, tables, lang):
+            zf.write(f, name)
     return buf.getvalue(), report
+
+
+def office_file_name(key: str, tables: PlanTables, street: str, lang: Lang) -> str:
+    """Return a download's file name: the street, the day, what it is."""
+    from planner.export._xlsx import safe_file_stem
+    from planner.export.office import file_day
+
+    return tr(key, lang, street=safe_file_stem(street), day=file_day(tables))
+
+
+def beijing_today() -> str:
+    """Return today's date in Beijing, ``YYYY-MM-DD``."""
+    import datetime as dt
+
+    return dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date().isoformat()
+
+
+AUDIT_HIDDEN = ("chain",)
+"""Audit columns a person does not read on the page (the CSV keeps them)."""
+
+
+def audit_view(
+    frame: pd.DataFrame, lang: Lang, *, hidden: Sequence[str] = ()
+) -> pd.DataFrame:
+    """Return the audit log as an office reads it.
+
+    Times in Beijing time (the log keeps UTC), events, roles and clients in words,
+    the masked flag 是/否, a row's details as ``label value`` pairs, headers in the
+    user's language.
+    """
+    import datetime as dt
+
+    li = lang_index(lang)
+    beijing = dt.timezone(dt.timedelta(hours=8))
+    out = frame.drop(columns=[c for c in hidden if c in frame.columns]).copy()
+
+    def when(text: object) -> str:
+        try:
+            at = dt.datetime.fromisoformat(str(text))
+        except ValueError:
+            return str(text)
+        if at.tzinfo is None:
+            at = at.replace(tzinfo=dt.UTC)
+        return at.astimezone(beijing).strftime("%Y-%m-%d %H:%M:%S")
+
+    def word(prefix: str, code: object) -> str:
+        key = f"{prefix}{code}"
+        return tr(key, lang) if key in TEXT else str(code)
+
+    def detail(text: object) -> str:
+        try:
+            values = json.loads(str(text)) if text else {}
+        except ValueError:
+            return str(text)
+        if not isinstance(values, dict):
+            return str(text)
+        parts = []
+        for key, value in values.items():
+            label = SUMMARY_LABELS.get(key)
+            name = label[li] if label else word("notices_audit_detail_", key)
+            shown = f"{value:,}" if isinstance(value, int) else str(value)
+            if key == "status":
+                shown = status_label(str(value), lang)
+            parts.append(f"{name} {shown}")
+        return "；".join(parts) if lang == "zh" else "; ".join(parts)
+
+    def client(text: object) -> str:
+        value = str(text)
+        if value == "local":
+            return tr("notices_audit_local", lang)
+        if value.startswith("remote "):
+            return tr("notices_audit_remote", lang, address=value[len("remote ") :])
+        return value
+
+    if "at" in out:
+        out["at"] = out["at"].map(when)
+    if "event" in out:
+        out["event"] = out["event"].map(lambda e: word("notices_audit_event_", e))
+    if "role" in out:
+        out["role"] = out["role"].map(lambda r: word("role_", r) if r else "")
+    if "client" in out:
+        out["client"] = out["client"].map(client)
+    if "kind" in out and "event" in frame:  # what was loaded from, in words
+        loads = frame["event"].isin(["load", "load_denied"]).to_numpy()
+        out.loc[loads, "kind"] = [
+            word("source_", k) if k in ("demo", "path", "upload") else k
+            for k in out.loc[loads, "kind"]
+        ]
+    if "masked" in out:
+        yes, no = tr("yes", lang), tr("no", lang)
+        out["masked"] = [
+            "" if pd.isna(m) else (yes if int(m) else no)
+            for m in out["masked"].astype(object)
+        ]
+    if "detail" in out:
+        out["detail"] = out["detail"].map(detail)
+    heads = {c: tr(f"notices_audit_col_{c}", lang) for c in out.columns}
+    return out.rename(columns=heads)
+
+
+def with_frames(tables: PlanTables, frames: Mapping[str, pd.DataFrame]) -> PlanTables:
+    """Return `tables` with some of its frames replaced (the masked ones)."""
+    import dataclasses
+
+    changes: dict[str, Any] = dict(frames)
+    return dataclasses.replace(tables, **changes)
+
+
+def tables_book_bytes(tables: PlanTables, scenario: Scenario, lang: Lang) -> bytes:
+    """Return the plan's tables as one workbook a person reads (Chinese headers)."""
+    import tempfile
+
+    from planner.export.office import write_tables_book
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_tables_book(tables, scenario, Path(tmp) / "tables.xlsx", lang)
+        return path.read_bytes()
 
 
 # --- pictures: staff per site and shift, stock against the reserve rules ------------
@@ -672,6 +840,59 @@ def staff_fill(requirements: pd.DataFrame, roster: pd.DataFrame) -> pd.DataFrame
     need["filled"] = need["filled"].astype(int)
     need["missing"] = (need["needed"] - need["filled"]).clip(lower=0)
     return need[cols]
+
+
+SAMPLER_ROLES = ("sampler", "home_sampler")
+"""Roles that swab (medically qualified): shown apart from the other roles."""
+
+
+def staff_parts(
+    requirements: pd.DataFrame, roster: pd.DataFrame, scenario: Any
+) -> dict[str, pd.DataFrame]:
+    """Return :func:`staff_fill` in three parts, one kind of person each.
+
+    Samplers at sites; the other roles at sites (and the transport crew);
+    door-to-door teams (every role). A cell of one part then counts one kind of
+    person: a shift with 0 of 7 samplers no longer reads 21/28 because its other
+    posts are full.
+    """
+    sites = set(map(str, scenario.sites.id)) | {TRANSPORT_POST}
+
+    def part(
+        frame: pd.DataFrame, at_sites: bool, samplers: bool | None
+    ) -> pd.DataFrame:
+        if frame.empty:
+            return frame
+        mask = frame["site_id"].astype(str).isin(sites) == at_sites
+        if samplers is not None:
+            mask &= frame["role"].isin(SAMPLER_ROLES) == samplers
+        return frame[mask]
+
+    return {
+        "samplers": staff_fill(
+            part(requirements, True, True), part(roster, True, True)
+        ),
+        "others": staff_fill(
+            part(requirements, True, False), part(roster, True, False)
+        ),
+        "teams": staff_fill(part(requirements, False, None), part(roster, False, None)),
+    }
+
+
+def support_tables(
+    tables: PlanTables, scenario: Scenario, lang: Lang
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the staff and stock to ask for, with headers in `lang` (the support request)."""
+    from planner.export.office import support_request
+
+    staff, stock = support_request(tables, scenario, lang)
+    staff = staff.rename(
+        columns={c: tr(f"office_support_staff_{c}", lang) for c in staff.columns}
+    )
+    stock = stock.rename(
+        columns={c: tr(f"office_support_stock_{c}", lang) for c in stock.columns}
+    )
+    return staff, stock
 
 
 def post_labels(scenario: Any, lang: Lang) -> dict[str, str]:

@@ -24,6 +24,7 @@ from planner.drill.day import build_day
 from planner.drill.disruptions import Disruption, describe
 from planner.drill.replan import Replan, replan
 from planner.drill.simulate import DrillReport, simulate
+from planner.model import constants as k
 from planner.model.clock import hhmm as _hhmm
 from planner.model.policy import Policy
 from planner.model.result import Plan
@@ -205,6 +206,7 @@ def summary_lines(run: DrillRun, lang: Lang = "zh") -> list[str]:
                 unplaced=r.unplaced_households,
             )
         )
+        lines.extend(_unplaced_advice(r.unplaced_households, lang))
         if r.desks_added:
             added = join_list((f"{k} +{v}" for k, v in r.desks_added.items()), lang)
             lines.append(tr("drill_summary_desks_added", lang, added=added))
@@ -225,13 +227,13 @@ def _street_lines(report: DrillReport, lang: Lang) -> list[str]:
         ),
         tr("drill_summary_queue", lang, p_queue=s["p_queue_over_limit"]),
     ]
-    if s["turned_away_mean"]:
+    if round(s["turned_away_mean"]):  # whole people: a mean of 1,508.5 reads 1,509
         lines.append(
-            tr("drill_summary_turned_away", lang, people=s["turned_away_mean"])
+            tr("drill_summary_turned_away", lang, people=round(s["turned_away_mean"]))
         )
-    if s["sealed_not_sampled_mean"]:
+    if round(s["sealed_not_sampled_mean"]):
         lines.append(
-            tr("drill_summary_sealed", lang, people=s["sealed_not_sampled_mean"])
+            tr("drill_summary_sealed", lang, people=round(s["sealed_not_sampled_mean"]))
         )
     if s["desks_lost"]:
         lines.append(tr("drill_summary_desks_lost", lang, desks=s["desks_lost"]))
@@ -279,9 +281,48 @@ def _advice(report: DrillReport, lang: Lang) -> list[str]:
     gap = transport[transport["p_pickup_late"] >= 0.5]
     if len(gap):
         out.append(tr("drill_advice_pickup", lang, n=len(gap)))
+    out += _advice_for_the_day(report, lang)
     if not out:
         out.append(tr("drill_advice_none", lang))
     return out
+
+
+def _advice_for_the_day(report: DrillReport, lang: Lang) -> list[str]:
+    """Return what to do about people left unsampled and a day that does not finish.
+
+    Never silent when the figures say the plan fails: a probability of finishing
+    below the certification target (:data:`constants.CERTIFY_P_FINISH_MIN`, the
+    policy's default) always gets a line, even when no single site stands out.
+    """
+    s = report.street
+    out = []
+    turned = round(float(s.get("turned_away_mean") or 0))
+    if turned:
+        out.append(tr("notices_drill_turned_away", lang, people=f"{turned:,}"))
+    sealed = round(float(s.get("sealed_not_sampled_mean") or 0))
+    if sealed:
+        out.append(tr("notices_drill_sealed", lang, people=f"{sealed:,}"))
+    lost = s.get("desks_lost") or {}
+    if lost:
+        out.append(tr("notices_drill_desks_lost", lang, desks=sum(lost.values())))
+    p_finish = float(s.get("p_finish_in_window", 1.0))
+    if p_finish < k.CERTIFY_P_FINISH_MIN:
+        out.append(
+            tr(
+                "notices_drill_finish",
+                lang,
+                p=f"{p_finish:.0%}",
+                target=f"{k.CERTIFY_P_FINISH_MIN:.0%}",
+            )
+        )
+    return out
+
+
+def _unplaced_advice(unplaced: int, lang: Lang) -> list[str]:
+    """Return what to do for households a re-plan could not place (none: nothing)."""
+    if unplaced <= 0:
+        return []
+    return [tr("notices_drill_unplaced", lang, n=f"{unplaced:,}")]
 
 
 def write_drill(run: DrillRun, scenario: Scenario, out: Path) -> list[Path]:

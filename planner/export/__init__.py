@@ -12,6 +12,8 @@ folder holds
                                   calling order, staff by shift, pick list
 ``notices/<site_id>.pdf``         one A4 notice per building served by the site
 ``notices/door_to_door.pdf``      notices of buildings sampled entirely at home
+``notices/wechat.xlsx``           the same notices as WeChat texts, per grid and
+                                  per building (one cell a message)
 ``door_to_door/<team_id>.xlsx``   per team: route, arrival times, residents
 ``plan_document.docx`` / ``.pdf`` the 工作方案 for the leading group
 ``plan_map.png``                  sites and catchments (also in the document)
@@ -56,9 +58,10 @@ from planner.shared_jobs import SharedJobs
 from planner.text import Lang, all_strings, tr
 
 if TYPE_CHECKING:
-    from planner.export.document import Block, MapData
+    from planner.export.blocks import Block
     from planner.export.door_to_door import TeamSheet
     from planner.export.notices import NoticePage
+    from planner.export.plan_map import MapData
 
 __all__ = [
     "CutFont",
@@ -183,7 +186,7 @@ def export_all(
         write_team_sheets,
     )
     from planner.export.gis import write_gis
-    from planner.export.notices import notice_pages, write_notices
+    from planner.export.notices import notice_pages, write_notices, write_wechat
     from planner.export.rosters import write_site_rosters
 
     timings: dict[str, float] = {}
@@ -253,6 +256,7 @@ def export_all(
         pdfs.setup()  # the map, which the document shows
         files.append(write_docx(blocks, out / "plan_document.docx", lang))
         files += write_gis(data, out)
+        files.append(write_wechat(pages, data, out))
         clock.lap("document_gis")
 
         document, *rest = pdfs.finish()[1:]
@@ -420,7 +424,7 @@ def _pdf_setup(
     access_png: Path | None = None,
 ) -> None:
     """Cut the CJK font down to `texts` (None: it is cut already); draw the plan maps."""
-    from planner.export.document import draw_access_map, draw_map
+    from planner.export.plan_map import draw_access_map, draw_map
 
     if texts is not None:
         subset_font(texts, font)

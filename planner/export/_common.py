@@ -11,6 +11,7 @@ lists are masked.
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 from collections.abc import Iterator
@@ -24,7 +25,7 @@ import pandas as pd
 from planner.model.clock import hhmm, minutes_of
 from planner.model.identity import mask_id_number, mask_phone
 from planner.model.plan_tables import PlanTables
-from planner.model.policy import Policy
+from planner.model.policy import Policy, parse_day
 from planner.model.scenario import Scenario
 from planner.text import Lang, tr
 
@@ -83,6 +84,34 @@ def pickup_times(first: str, last: str, interval_h: float) -> list[str]:
     step = max(1, int(interval_h * 60))
     times = [*range(a + step, b, step), b]
     return [hhmm(t) for t in times]
+
+
+def screening_day(policy: Policy) -> datetime.date | None:
+    """Return the screening day the policy fixes (``round.screening_date``), if any."""
+    return (
+        parse_day(policy.round.screening_date) if policy.round.screening_date else None
+    )
+
+
+def day_text(day: datetime.date, lang: Lang, *, year: bool = True) -> str:
+    """Return ``2026年12月9日`` (or ``12月9日`` without the year)."""
+    key = "notices_day" if year else "notices_day_short"
+    return tr(key, lang, y=day.year, m=day.month, d=day.day)
+
+
+def weekday_text(day: datetime.date, lang: Lang) -> str:
+    """Return ``星期三``."""
+    return tr(f"notices_weekday_{day.weekday()}", lang)
+
+
+def date_line(policy: Policy, lang: Lang) -> str:
+    """Return the notice's date line: the day and weekday, or a blank to fill in."""
+    day = screening_day(policy)
+    if day is None:
+        return tr("notices_date_blank", lang)
+    return tr(
+        "notices_date", lang, date=day_text(day, lang), weekday=weekday_text(day, lang)
+    )
 
 
 class InOneLanguage:

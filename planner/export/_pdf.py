@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -10,6 +11,17 @@ from fpdf.enums import WrapMode
 from fpdf.fonts import TTFFont
 
 from planner.export._pdf_style import BLUE, FONT, GREY, HEAD_FILL, RED
+
+_CLOSING = "，。、；：！？）》」』”’%"
+_OPENING = "（《「『“‘"
+_MEASURE = "(?:单元|分钟|小时|[层室栋号楼人米个户组张次岁天])?"
+UNBROKEN = re.compile(
+    rf"\s+|[{_OPENING}]*(?:[0-9A-Za-z][0-9A-Za-z:.,/%×+~–\-]*{_MEASURE}|.)[{_CLOSING}]*"
+)
+"""What a Chinese line never breaks inside: a run of digits and Latin letters with
+the marks between them (a time, a range, a count, a code) and its measure word
+(``3单元``, ``122米``), or one character, with the brackets and closing punctuation
+around it."""
 
 
 class CjkPdf(FPDF):
@@ -100,6 +112,19 @@ class CjkPdf(FPDF):
                         width, h, text, align=align, new_x="LMARGIN", new_y="NEXT"
                     )
                 return
+        if self.wrap == WrapMode.CHAR:  # Chinese: never inside a number or a time
+            # each line then fits: set line by line as above, not by multi_cell
+            x = self.get_x()
+            for line in self.wrapped(text, width - 2 * self.c_margin).split("\n"):
+                self.set_x(x)
+                line_width = self._plain_width(line)
+                if line_width and not self.will_page_break(h):
+                    self._one_line(line, line_width, width, h, align)
+                else:
+                    self.cell(
+                        width, h, line, align=align, new_x="LMARGIN", new_y="NEXT"
+                    )
+            return
         self.multi_cell(
             width,
             h,
@@ -109,6 +134,26 @@ class CjkPdf(FPDF):
             new_x="LMARGIN",
             new_y="NEXT",
         )
+
+    def wrapped(self, text: str, width: float) -> str:
+        """Return `text` with line breaks so each line fits `width` mm.
+
+        Lines break between characters, as Chinese does, but never inside a run of
+        digits, Latin letters and the marks between them (``08:00–14:00``, ``1,508``,
+        ``N95``), and closing punctuation stays with the character before it.
+        """
+        lines: list[str] = []
+        for paragraph in text.split("\n"):
+            line = ""
+            for token in UNBROKEN.findall(paragraph):
+                trial = line + token
+                if line and self._plain_width(trial) > width:
+                    lines.append(line)
+                    line = token.lstrip()
+                else:
+                    line = trial
+            lines.append(line)
+        return "\n".join(lines)
 
     def _plain_width(self, text: str) -> float:
         """Return the width of `text` in the current font and size, mm.
@@ -196,8 +241,11 @@ class CjkPdf(FPDF):
             head = table.row()
             for text in heads:
                 head.cell(text)
+            inner = [w - 2 * 1 - 0.5 for w in widths]  # the padding on both sides
             for values in rows:
                 row = table.row()
-                for value in values:
+                for i, value in enumerate(values):
+                    if self.wrap == WrapMode.CHAR and i < len(inner):
+                        value = self.wrapped(value, inner[i])
                     row.cell(value)
         self.ln(2)

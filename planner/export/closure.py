@@ -27,7 +27,8 @@ from planner.export._xlsx import (
     write_head,
     write_title,
 )
-from planner.export.document import Block, write_docx
+from planner.export.blocks import Block
+from planner.export.document import write_docx
 from planner.model.clock import hhmm
 from planner.model.identity import mask_id_number, mask_phone
 from planner.model.scenario import Scenario

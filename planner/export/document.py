@@ -16,55 +16,24 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 
 from planner.export._common import (
     ExportData,
-    InOneLanguage,
     iter_rows,
     pickup_times,
 )
 from planner.export._pdf_style import GREY
+from planner.export.blocks import Block
+from planner.export.plan_map import MapData, draw_map
 from planner.model.clock import hhmm, minutes_of
-from planner.text import ROLE_ORDER, Lang, holder_name, role_name
+from planner.text import ROLE_ORDER, holder_name, role_name
 from planner.text.roster import certification_lines
 
-Kind = Literal["title", "subtitle", "h1", "p", "group", "bullets", "table", "image"]
-
-
-@dataclass(frozen=True)
-class Block:
-    """One block of the document.
-
-    Attributes
-    ----------
-    kind
-        What the block is.
-    text
-        Text of a title, heading, paragraph or caption; a working group's name.
-    items
-        Bullet items; a working group's duty (one item).
-    heads, rows, widths, numeric
-        A table: column heads, rows, relative widths, right-aligned columns.
-    path
-        An image.
-    """
-
-    kind: Kind
-    text: str = ""
-    items: tuple[str, ...] = ()
-    heads: tuple[str, ...] = ()
-    rows: tuple[tuple[str, ...], ...] = ()
-    widths: tuple[float, ...] = ()
-    numeric: tuple[bool, ...] = ()
-    path: Path | None = None
-
-    def texts(self) -> list[str]:
-        """Return every string of the block."""
-        return [self.text, *self.items, *self.heads, *(c for r in self.rows for c in r)]
+__all__ = ["Block", "MapData", "draw_map", "plan_blocks", "write_docx", "write_pdf"]
 
 
 def _fmt(v: float) -> str:
@@ -144,10 +113,13 @@ def plan_blocks(
     f = figures(data)
     start = p.round.window_start
     end = hhmm(minutes_of(start) + round(p.round.window_hours * 60))
+    from planner.export import doc_sections as more
+
     blocks = [
         Block("title", t("doc_title", street=data.street)),
-        Block("subtitle", t("doc_subtitle")),
+        *more.issue_blocks(data),
         Block("p", t("doc_intro")),
+        *more.basis_blocks(data),
         Block("h1", t("doc_h_scope")),
         Block(
             "p",
@@ -184,18 +156,17 @@ def plan_blocks(
     blocks += _timeline(data, f)
     blocks += _home(data, f)
     blocks += _certification(data)
+    blocks += more.emergency_blocks(data)
+    blocks += more.supervision_blocks(data)
     blocks += [
         Block("h1", t("doc_h_reqs")),
         *(
             Block("p", (f"（{n}）" if data.lang == "zh" else f"({i}) ") + t(f"req_{i}"))
             for i, n in enumerate("一二三四", 1)
         ),
-        Block(
-            "p",
-            t("doc_generated", created=str(data.files.summary.get("created", ""))),
-        ),
     ]
-    return blocks
+    blocks += more.contact_blocks(data)
+    return more.number_headings(blocks, data.lang)
 
 
 def _groups(data: ExportData, notices: int) -> list[Block]:
@@ -768,244 +739,7 @@ def _home(data: ExportData, f: Figures) -> list[Block]:
     return out
 
 
-# --- map ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MapData(InOneLanguage):
-    """What the plan map draws: a small part of :class:`ExportData`.
-
-    It is sent to the PDF process, which draws the map while this one writes the
-    workbooks.
-    """
-
-    buildings: pd.DataFrame
-    sites: pd.DataFrame
-    street: str
-    lang: Lang
-    walk_min: pd.Series | None = None
-
-    @classmethod
-    def of(cls, data: ExportData) -> MapData:
-        """Return the map's part of `data` (with each building's mean walk, minutes)."""
-        from planner.export.access import building_walk_min
-
-        walk = building_walk_min(
-            data.files.assignments, data.policy.walking.speed_m_per_min
-        )
-        return cls(data.buildings, data.sites, data.street, data.lang, walk)
-
-
-def draw_map(data: MapData, path: Path, font: Path) -> Path:
-    """Draw buildings coloured by site and the site markers to a PNG (no tiles)."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-    from matplotlib.font_manager import FontProperties
-
-    prop = FontProperties(fname=str(font))
-    b = data.buildings
-    s = data.sites
-    lat0 = float(np.mean(b["lat"])) if len(b) else 30.0
-    lon_all = np.concatenate([b["lon"].to_numpy(), s["lon"].to_numpy()])
-    lat_all = np.concatenate([b["lat"].to_numpy(), s["lat"].to_numpy()])
-    ratio = float(np.ptp(lat_all)) / max(
-        1e-9, float(np.ptp(lon_all)) * math.cos(math.radians(lat0))
-    )
-    fig, ax = plt.subplots(figsize=(8, float(np.clip(8 * ratio, 4.5, 10))), dpi=150)
-    cmap = plt.get_cmap("tab20")
-    palette = [cmap(i) for i in range(0, 20, 2)] + [cmap(i) for i in range(1, 20, 2)]
-    open_sites = s[s["open"]].reset_index(drop=True)
-    colour = {
-        str(sid): palette[i % len(palette)]
-        for i, sid in enumerate(open_sites["site_id"])
-    }
-    walk = b[b["site_id"] != ""]
-    size = float(np.clip(6000 / max(1, len(b)), 8, 60))
-    ax.scatter(
-        walk["lon"],
-        walk["lat"],
-        s=size,
-        c=[colour.get(str(x), (0.6, 0.6, 0.6, 1)) for x in walk["site_id"]],
-        linewidths=0,
-        zorder=2,
-    )
-    home = b[b["mode"] == "home_visit"]
-    if len(home):
-        ax.scatter(
-            home["lon"],
-            home["lat"],
-            s=size * 1.6,
-            facecolors="none",
-            edgecolors="black",
-            linewidths=0.6,
-            zorder=2,
-            label=data.t("map_home"),
-        )
-    closed = s[~s["open"]]
-    if len(closed):
-        ax.scatter(
-            closed["lon"],
-            closed["lat"],
-            s=18,
-            marker="x",
-            c="#999999",
-            linewidths=0.8,
-            zorder=3,
-            label=data.t("map_closed"),
-        )
-    ax.scatter(
-        open_sites["lon"],
-        open_sites["lat"],
-        s=70,
-        marker="^",
-        c=[colour[str(x)] for x in open_sites["site_id"]],
-        edgecolors="black",
-        linewidths=0.8,
-        zorder=4,
-        label=data.t("map_site"),
-    )
-    for row in iter_rows(open_sites):
-        ax.annotate(
-            str(row.site_id),
-            (float(row.lon), float(row.lat)),
-            xytext=(4, 4),
-            textcoords="offset points",
-            fontsize=7,
-            fontproperties=prop,
-            zorder=5,
-        )
-    ax.set_aspect(1 / math.cos(math.radians(lat0)))
-    ax.set_title(f"{data.street} · {data.t('map_title')}", fontproperties=prop)
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.margins(0.08)
-    _scale_bar(ax, lat0, prop)
-    ax.legend(
-        prop=prop,
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.01),
-        ncol=3,
-        frameon=False,
-    )
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
-    return path
-
-
-def draw_access_map(data: MapData, path: Path, font: Path) -> Path:
-    """Draw buildings shaded by their residents' mean walk and the open sites (PNG).
-
-    Bands of :data:`planner.export.access.BANDS_MIN` (≤5, ≤10, ≤15, beyond);
-    buildings where nobody walks are left out.
-    """
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-    from matplotlib.font_manager import FontProperties
-
-    from planner.export.access import BAND_RGB, BANDS_MIN, band_of
-
-    prop = FontProperties(fname=str(font))
-    b = data.buildings
-    s = data.sites
-    walk = (
-        pd.Series(dtype=np.float64)
-        if data.walk_min is None
-        else data.walk_min.reindex(b["building_id"].astype(str))
-    )
-    lat0 = float(np.mean(b["lat"])) if len(b) else 30.0
-    ratio = (
-        float(np.ptp(b["lat"]))
-        / max(1e-9, float(np.ptp(b["lon"])) * math.cos(math.radians(lat0)))
-        if len(b)
-        else 1.0
-    )
-    fig, ax = plt.subplots(figsize=(8, float(np.clip(8 * ratio, 4.5, 10))), dpi=150)
-    size = float(np.clip(6000 / max(1, len(b)), 8, 60))
-    known = walk.notna().to_numpy() if len(walk) else np.zeros(len(b), dtype=bool)
-    bands = band_of(walk.to_numpy()[known]) if known.any() else np.zeros(0, int)
-    edges = ("0", *(f"{v:g}" for v in BANDS_MIN))
-    for k, rgb in enumerate(BAND_RGB):
-        at = np.flatnonzero(known)[bands == k]
-        label = (
-            f"{edges[k]}–{edges[k + 1]} {data.t('access_unit_min')}"
-            if k < len(BANDS_MIN)
-            else f"> {edges[-1]} {data.t('access_unit_min')}"
-        )
-        ax.scatter(
-            b["lon"].to_numpy()[at],
-            b["lat"].to_numpy()[at],
-            s=size,
-            color=tuple(c / 255 for c in rgb),
-            linewidths=0,
-            zorder=2,
-            label=label,
-        )
-    open_sites = s[s["open"]]
-    ax.scatter(
-        open_sites["lon"],
-        open_sites["lat"],
-        s=60,
-        marker="^",
-        c="black",
-        zorder=4,
-        label=data.t("map_site"),
-    )
-    ax.set_aspect(1 / math.cos(math.radians(lat0)))
-    ax.set_title(
-        f"{data.street} · {data.t('access_doc_map_title')}", fontproperties=prop
-    )
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.margins(0.08)
-    _scale_bar(ax, lat0, prop)
-    ax.legend(
-        prop=prop,
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.01),
-        ncol=5,
-        frameon=False,
-    )
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
-    return path
-
-
-def _scale_bar(ax: Any, lat0: float, prop: Any) -> None:
-    """Draw a scale bar of a round number of metres in the lower left corner."""
-    x0, x1 = ax.get_xlim()
-    y0, y1 = ax.get_ylim()
-    m_per_deg = 111_320 * math.cos(math.radians(lat0))
-    span_m = (x1 - x0) * m_per_deg
-    target = span_m / 5
-    length = max(
-        (v for v in (50, 100, 200, 500, 1000, 2000, 5000) if v <= target), default=20
-    )
-    ax.set_ylim(y0 - (y1 - y0) * 0.08, y1)
-    y0 -= (y1 - y0) * 0.08
-    bx = x0 + (x1 - x0) * 0.03
-    by = y0 + (y1 - y0) * 0.03
-    ax.plot([bx, bx + length / m_per_deg], [by, by], color="black", linewidth=2)
-    ax.annotate(
-        f"{length} m",
-        (bx, by),
-        xytext=(0, 4),
-        textcoords="offset points",
-        fontproperties=prop,
-        fontsize=8,
-    )
-    ax.annotate(
-        "N ↑",
-        (x1 - (x1 - x0) * 0.04, y0 + (y1 - y0) * 0.03),
-        ha="center",
-        fontproperties=prop,
-        fontsize=10,
-    )
+# --- map: drawn by planner.export.plan_map ------------------------------------------
 
 
 # --- renderers ---------------------------------------------------------------------

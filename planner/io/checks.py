@@ -394,6 +394,8 @@ def _check_positive(
 
 
 def _check_coords(t: TypedTable, log: IssueLog) -> None:
+    if "lon" not in t.frame or "lat" not in t.frame:
+        return  # buildings may come without: fill_building_coords places them
     lon = t.frame["lon"].to_numpy(dtype=float)
     lat = t.frame["lat"].to_numpy(dtype=float)
     lo_lon, hi_lon = k.CHINA_LON_RANGE
@@ -666,3 +668,76 @@ def _reconcile_sizes(h: TypedTable, r: TypedTable, log: IssueLog) -> None:
             )
         )
     h.frame["size"] = np.where(known, np.maximum(size, listed), size)
+
+
+def fill_building_coords(
+    b: TypedTable,
+    lon: np.ndarray,
+    lat: np.ndarray,
+    areas: dict[str, dict[str, tuple[float, float]]],
+    log: IssueLog,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Give a building without coordinates its compound's point, else its grid's.
+
+    The point is the mean of the compound's other buildings with coordinates, else
+    the centre of the compound's outline (``compounds`` layer), else the same for the
+    grid (its buildings, then its outline in the ``grids`` layer), else the
+    community's buildings. Each such building gets a warning naming its file and
+    row, so the office can check it on the map; one with no point at all is an error.
+
+    Parameters
+    ----------
+    b
+        The buildings table.
+    lon, lat
+        Its WGS-84 coordinates (NaN where not given).
+    areas
+        ``{"compound": {name: (lon, lat)}, "grid": {grid_id: (lon, lat)}}``: the
+        centres of the optional outline layers.
+
+    Returns
+    -------
+    tuple
+        The coordinates with the gaps filled (a copy).
+    """
+    lon, lat = lon.astype(float).copy(), lat.astype(float).copy()
+    missing = np.isnan(lon) | np.isnan(lat)
+    if not missing.any():
+        return lon, lat
+    f = b.frame
+    keys = {
+        "compound": f["compound"].astype(str).to_numpy(),
+        "grid": f["grid_id"].astype(str).to_numpy(),
+        "community": f["community"].astype(str).to_numpy(),
+    }
+    known = ~missing
+    column = "lon" if "lon" in b.header_of else "building_id"
+    for i in _idx(missing):
+        point: tuple[float, float] | None = None
+        source = ""
+        for level in ("compound", "grid", "community"):
+            same = known & (keys[level] == keys[level][i])
+            if level == "compound":  # a compound's name is only unique in its community
+                same &= keys["community"] == keys["community"][i]
+            if same.any():
+                point = (float(lon[same].mean()), float(lat[same].mean()))
+                source = f"{level}_buildings"
+            elif keys[level][i] in areas.get(level, {}):
+                point = areas[level][keys[level][i]]
+                source = f"{level}_area"
+            if point is not None:
+                name = keys[level][i]
+                break
+        if point is None:
+            log.add(Issue("error", "building_no_coords", *b.where(i, column)))
+            continue
+        lon[i], lat[i] = point
+        log.add(
+            Issue(
+                "warning",
+                f"coords_from_{source}",
+                *b.where(i, column),
+                (("building", str(f["building_id"].iat[i])), ("name", name)),
+            )
+        )
+    return lon, lat

@@ -16,6 +16,7 @@ from planner.io.checks import (
     IssueLog,
     check_far_points,
     check_scenario,
+    fill_building_coords,
 )
 from planner.io.tables import RawScenario, read_scenario_tables
 from planner.model.policy import Policy
@@ -195,11 +196,17 @@ def inspect_scenario(path: Path, *, policy_path: Path | None = None) -> Inspecti
     for name in ("buildings", "sites"):
         t = checked.tables.get(name)
         if t is not None:
+            nothing = np.full(len(t.frame), np.nan)
             lonlat[name] = to_wgs84(
-                t.frame["lon"].to_numpy(dtype=float),
-                t.frame["lat"].to_numpy(dtype=float),
+                t.frame["lon"].to_numpy(dtype=float) if "lon" in t.frame else nothing,
+                t.frame["lat"].to_numpy(dtype=float) if "lat" in t.frame else nothing,
                 system=checked.coordinate_system,
             )
+    geo = _read_geo_layers(path, log)
+    if "buildings" in lonlat:
+        lonlat["buildings"] = fill_building_coords(
+            checked.tables["buildings"], *lonlat["buildings"], _area_centres(geo), log
+        )
     centre = (0.0, 0.0)
     if "buildings" in lonlat:
         blon, blat = lonlat["buildings"]
@@ -207,7 +214,6 @@ def inspect_scenario(path: Path, *, policy_path: Path | None = None) -> Inspecti
             centre = (float(np.nanmedian(blon)), float(np.nanmedian(blat)))
             for name, (lon, lat) in lonlat.items():
                 check_far_points(checked.tables[name], lon, lat, centre, log)
-    geo = _read_geo_layers(path, log)
     issues = checked.issues + log.finish()
     every = checked.every_issue + log.every
     if any(i.severity == "error" for i in issues):
@@ -353,7 +359,47 @@ def _build(
         grid_areas=grid_areas or (),
         walk_network=network,
         compound_areas=compound_areas or (),
+        hotlines=_hotlines(checked.meta),
     )
+
+
+def _hotlines(meta: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """Return the metadata's hotlines: ``hotline`` (the street's) and per community."""
+    out: list[tuple[str, str]] = []
+    for key, value in meta.items():
+        phone = value.strip()
+        if not phone:
+            continue
+        if key == "hotline":
+            out.append(("", phone))
+        elif key.startswith(("hotline.", "hotlines.")):
+            out.append((key.split(".", 1)[1].strip(), phone))
+    return tuple(out)
+
+
+def _area_centres(
+    geo: tuple[
+        tuple[tuple[str, str], ...] | None,
+        pd.DataFrame | None,
+        tuple[tuple[str, str], ...] | None,
+    ],
+) -> dict[str, dict[str, tuple[float, float]]]:
+    """Return the centres of the grid and compound outlines, by grid id and compound."""
+    grids, _, compounds = geo
+    if not grids and not compounds:
+        return {}
+    from shapely import wkt as shapely_wkt
+
+    def centres(
+        areas: tuple[tuple[str, str], ...] | None,
+    ) -> dict[str, tuple[float, float]]:
+        out = {}
+        for name, text in areas or ():
+            point = shapely_wkt.loads(text).representative_point()
+            out[str(name)] = (float(point.x), float(point.y))
+        return out
+
+    return {"grid": centres(grids), "compound": centres(compounds)}
 
 
 def _find_geo(path: Path, stems: tuple[str, ...]) -> Path | None:

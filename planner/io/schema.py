@@ -96,8 +96,9 @@ BUILDINGS = Table(
         _c("grid_id", "str", "网格", "网格编号", "所属网格", required=True),
         _c("community", "str", "社区", "所属社区", "社区名称", required=True),
         _c("compound", "str", "小区", "小区名称", "所属小区", required=True),
-        _c("lon", "float", "经度", "longitude", "x", required=True),
-        _c("lat", "float", "纬度", "latitude", "y", required=True),
+        # may be left empty: the compound's (or the grid's) point, with a warning
+        _c("lon", "float", "经度", "longitude", "x"),
+        _c("lat", "float", "纬度", "latitude", "y"),
         _c("address", "str", "地址", "楼栋地址", verbatim=True),
         _c("building_type", "str", "楼型", "建筑类型"),
         _c("floors", "int", "楼层数", "层数"),

@@ -560,7 +560,7 @@ def read_scenario_tables(path: Path) -> RawScenario:
             try:
                 doc = tomllib.loads(meta_path.read_text(encoding="utf-8"))
                 section = doc.get("scenario", doc)
-                meta = {str(k): str(v) for k, v in section.items()}
+                meta = _flat_meta(section)
             except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
                 issues.append(
                     Issue(
@@ -683,5 +683,30 @@ _META_ALIASES = {
 }
 
 
+HOTLINE_WORD = "咨询电话"
+"""A metadata key ending in this names a hotline: the street's alone, else
+``<community>咨询电话`` (read as ``hotline`` and ``hotline.<community>``)."""
+
+
 def _meta_key(key: str) -> str:
-    return _META_ALIASES.get(key.strip(), key.strip().lower())
+    key = key.strip()
+    if key.endswith(HOTLINE_WORD) and key not in ("街道" + HOTLINE_WORD, HOTLINE_WORD):
+        return "hotline." + key[: -len(HOTLINE_WORD)]
+    if key in ("街道" + HOTLINE_WORD, HOTLINE_WORD):
+        return "hotline"
+    return _META_ALIASES.get(key, key.lower())
+
+
+def _flat_meta(section: dict[str, Any]) -> dict[str, str]:
+    """Return ``scenario.toml``'s keys as text; a sub-table's as ``<table>.<key>``.
+
+    ``[scenario.hotlines]`` then gives ``hotlines.<community>`` keys.
+    """
+    out: dict[str, str] = {}
+    for key, value in section.items():
+        if isinstance(value, dict):
+            for sub, v in value.items():
+                out[f"{key}.{sub}"] = str(v)
+        else:
+            out[str(key)] = str(value)
+    return out

@@ -17,7 +17,7 @@ from planner.io.schema import (
     Column,
     Table,
 )
-from planner.io.tables import EXAMPLE_MARK
+from planner.io.tables import EXAMPLE_MARK, HOTLINE_WORD
 from planner.text import Lang, tr
 
 TEMPLATE_ROWS = 1_048_576
@@ -116,6 +116,9 @@ def _type_text(col: Column, table: Table, lang: Lang) -> str:
     choices = CHOICES.get((table.name, col.name))
     if choices is not None:
         return tr("type_choice", lang, choices="/".join(choices))
+    if table.name == "buildings" and col.name in ("lon", "lat"):
+        # may be left empty: the compound's or the grid's point stands in, flagged
+        return tr(f"type_{col.type}", lang) + tr("notices_template_coords", lang)
     return tr(f"type_{col.type}", lang)
 
 
@@ -201,6 +204,8 @@ def _write(wb: Any, lang: Lang) -> None:
     meta.write(1, 0, tr("scenario_name", lang))
     meta.write(2, 0, tr("scenario_crs", lang))
     meta.write_string(2, 1, "wgs84", text)
+    meta.write(3, 0, HOTLINE_WORD)  # read back as the street's hotline
+    meta.write_comment(3, 0, tr("notices_template_hotline", lang))
     meta.data_validation(
         2,
         1,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -35,8 +36,9 @@ class RoundPolicy:
     closing_buffer_min
         Minutes at the end of the window in which nobody is booked, so late-comers
         are still sampled inside it. Default 30.
-    date
-        Screening date ``YYYY-MM-DD`` (printed on the plan), ``""`` when not set.
+    screening_date
+        The screening day, ISO ``YYYY-MM-DD``; printed on notices, the plan document
+        and file names. Default "" (not fixed yet: notices leave a blank to fill in).
     """
 
     window_start: str = k.WINDOW_START
@@ -45,7 +47,7 @@ class RoundPolicy:
     slot_minutes: int = k.SLOT_MINUTES
     rounds_per_day: int = k.ROUNDS_PER_DAY
     closing_buffer_min: int = k.CLOSING_BUFFER_MIN
-    date: str = ""
+    screening_date: str = ""
 
     @property
     def start_min(self) -> int:
@@ -802,6 +804,8 @@ class Policy:
                 minutes_of(getattr(self.round, key))
             except ValueError:
                 bad(f"round.{key}", getattr(self.round, key))
+        if self.round.screening_date and parse_day(self.round.screening_date) is None:
+            bad("round.screening_date", self.round.screening_date)
         for key in ("avoid_from", "avoid_to"):
             try:
                 minutes_of(getattr(self.heat, key))
@@ -1023,6 +1027,14 @@ def _coerce_bom(value: Any, source: str, issues: list[Issue]) -> Any:
     return tuple(items)
 
 
+def parse_day(text: str) -> datetime.date | None:
+    """Return the day of an ISO ``YYYY-MM-DD`` text, or None when it is not one."""
+    try:
+        return datetime.date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
 def _coerce(value: Any, current: Any) -> Any:
     """Coerce a TOML value to the type of the default, or return None if impossible."""
     if isinstance(current, bool):
@@ -1040,6 +1052,10 @@ def _coerce(value: Any, current: Any) -> Any:
             return None
         return float(value)
     if isinstance(current, str):
+        if isinstance(value, datetime.date) and not isinstance(
+            value, datetime.datetime
+        ):
+            return value.isoformat()  # a bare TOML date (screening_date = 2026-12-09)
         return value if isinstance(value, str) else None
     if isinstance(current, tuple):
         if not isinstance(value, list):

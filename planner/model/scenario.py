@@ -292,6 +292,9 @@ class Scenario:
         Optional walking network.
     compound_areas
         Optional compound outlines as ``(compound name, WKT in WGS-84)``.
+    hotlines
+        Phones residents may call, as ``(community, phone)``; community ``""`` is
+        the street's own line (``scenario.toml``: ``hotline`` and ``[scenario.hotlines]``).
     """
 
     name: str
@@ -311,6 +314,12 @@ class Scenario:
     grid_areas: tuple[tuple[str, str], ...] = ()
     walk_network: WalkNetwork | None = None
     compound_areas: tuple[tuple[str, str], ...] = ()
+    hotlines: tuple[tuple[str, str], ...] = ()
+
+    def hotline(self, community: str) -> str:
+        """Return `community`'s hotline, else the street's, else ``""``."""
+        lines = dict(self.hotlines)
+        return lines.get(community) or lines.get("", "")
 
     @property
     def population(self) -> int:

@@ -198,7 +198,7 @@ def apply_edits(scenario: Scenario, policy: Policy, edits: Edits) -> EditedProbl
     if edits.window_start:
         values["round.window_start"] = edits.window_start
     if edits.date:
-        values["round.date"] = edits.date
+        values["round.screening_date"] = edits.date
     pol = policy.with_values(**values) if values else policy
 
     allowed = np.ones((n_b, n_s), dtype=bool)
@@ -651,7 +651,7 @@ def _deadline_findings(
     timed = [a for a in edits.areas if a.since and a.status in ("sealed", "controlled")]
     if not timed:
         return out
-    day = edits.date or policy.round.date
+    day = edits.date or policy.round.screening_date
     if not day:
         out.append(("edits_finding_no_date", "", {"n": len(timed)}))
         return out

@@ -953,9 +953,9 @@ APP_TEXT: dict[str, tuple[str, str]] = {
     "lang_label": ("语言 / Language", "语言 / Language"),
     "lang_zh": ("中文", "中文"),
     "lang_en": ("English", "English"),
-    "time_limit": ("求解时限（秒）", "Solve time limit (s)"),
+    "time_limit": ("最长计算时间（秒）", "Longest planning time (s)"),
     "time_limit_help": (
-        "选址求解的最长时间；到时返回当前最好方案",
+        "生成方案最多用多长时间；到时给出当前最好的方案",
         "Longest time for the site solve; the best plan so far is returned",
     ),
     "seed": ("随机种子", "Random seed"),
@@ -975,7 +975,7 @@ APP_TEXT: dict[str, tuple[str, str]] = {
     # data page
     "data_title": ("数据：选择街道情景", "Data: choose the street's scenario"),
     "source_label": ("数据来源", "Source"),
-    "source_demo": ("示例街道（data/demo）", "Demo street (data/demo)"),
+    "source_demo": ("示例街道（约 6 万人）", "Demo street (data/demo)"),
     "source_path": (
         "本机文件夹或工作簿路径",
         "Folder or workbook path on this computer",
@@ -1018,12 +1018,12 @@ APP_TEXT: dict[str, tuple[str, str]] = {
         "Input coordinates: {crs} (converted to WGS-84)",
     ),
     # plan page
-    "plan_title": ("方案：参数与求解", "Plan: policy and solve"),
+    "plan_title": ("方案：参数与生成", "Plan: policy and planning"),
     "need_scenario": (
         "请先在“数据”页加载情景。",
         "Load a scenario on the Data page first.",
     ),
-    "need_plan": ("请先在“方案”页求解。", "Solve on the Plan page first."),
+    "need_plan": ("请先在“方案”页生成方案。", "Make the plan on the Plan page first."),
     "knobs_title": ("主要参数", "Main policy values"),
     "knob_window_hours": ("采样时长（小时）", "Sampling window (h)"),
     "knob_slot_minutes": ("预约时段长度（分钟）", "Slot length (min)"),
@@ -1033,29 +1033,32 @@ APP_TEXT: dict[str, tuple[str, str]] = {
         "高温模式（室外点避开 {frm}–{to}，2 小时轮班）",
         "Heat mode (outdoor sites avoid {frm}–{to}, 2-h shifts)",
     ),
-    "solve_button": ("求解", "Solve"),
-    "solving": ("正在求解（时限 {limit:g} 秒）…", "Solving (time limit {limit:g} s)…"),
+    "solve_button": ("生成方案", "Make the plan"),
+    "solving": (
+        "正在生成方案（最多 {limit:g} 秒）…",
+        "Making the plan (at most {limit:g} s)…",
+    ),
     "solved": (
-        "求解完成，用时 {seconds:.1f} 秒（求解器：{status}）",
-        "Solved in {seconds:.1f} s (solver: {status})",
+        "方案已生成，用时 {seconds:.1f} 秒（{status}）",
+        "Plan made in {seconds:.1f} s ({status})",
     ),
     "solve_failed": ("无法生成方案：{why}", "No plan could be made: {why}"),
     "solving_progress": (
-        "正在求解… 已用 {elapsed:.0f} 秒（时限 {limit:g} 秒）。可以点“取消”，或先去其他页面。",
+        "正在生成方案… 已用 {elapsed:.0f} 秒（最多 {limit:g} 秒）。可以点“取消”，或先去其他页面。",
         "Solving… {elapsed:.0f} s so far (limit {limit:g} s). You can cancel, or use other "
         "pages meanwhile.",
     ),
     "cancel_button": ("取消", "Cancel"),
     "solve_cancelled": (
-        "已取消求解，未生成新方案。",
+        "已取消，未生成新方案。",
         "Solve cancelled; no new plan was made.",
     ),
     "policy_bad": (
-        "参数不合理，未求解：",
+        "参数不合理，未生成方案：",
         "The policy values are not valid; nothing was solved:",
     ),
     "plan_stale": (
-        "参数已修改，当前显示的是旧参数下的方案；请重新求解。",
+        "参数已修改，当前显示的是旧参数下的方案；请重新生成方案。",
         "The values changed since this plan was made; solve again to update it.",
     ),
     "kpi_title": ("方案指标", "Plan figures"),
@@ -1132,7 +1135,7 @@ APP_TEXT: dict[str, tuple[str, str]] = {
     "staff_roster_title": ("排班名单", "Named roster"),
     "shortfall_title": ("人员缺口（需外援）", "Shortfall (outside help needed)"),
     "no_shortfall": ("人员库足够，没有缺口。", "The staff pool covers every position."),
-    "roster_status": ("排班求解状态：{status}", "Roster solver status: {status}"),
+    "roster_status": ("排班结果：{status}", "Roster solver status: {status}"),
     "supplies_title": ("物资", "Supplies"),
     "stock_title": (
         "库存与储备要求（15/30 天满负荷）",
@@ -1270,7 +1273,7 @@ KPI_LABELS: dict[str, tuple[str, str]] = {
     "mean_walk_m": ("平均步行", "Mean walk"),
     "max_walk_m": ("最远步行", "Longest walk"),
     "finish_time": ("预计结束", "Finish time"),
-    "gap": ("最优性差距", "Optimality gap"),
+    "gap": ("可再优化余地", "Room for improvement"),
     "people_unassigned": ("未分配人数", "People unassigned"),
 }
 """The KPIs shown as metrics on the Plan page, in order."""
@@ -1981,10 +1984,10 @@ VALUE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
 """Chinese and English labels of the codes that appear as table values."""
 
 STATUS_LABELS: dict[str, tuple[str, str]] = {
-    "optimal": ("已证明最优", "optimal"),
-    "feasible": ("可行（未证明最优）", "feasible (not proven optimal)"),
+    "optimal": ("已是最优方案", "optimal"),
+    "feasible": ("可用方案，可能还能更好", "feasible (not proven optimal)"),
     "infeasible": ("无可行解", "infeasible"),
-    "unknown": ("时限内未求出", "no answer in the time limit"),
+    "unknown": ("时限内未找到方案", "no answer in the time limit"),
     "model_invalid": ("模型有误", "invalid model"),
     "cancelled": ("已取消", "cancelled"),
     "no_plan": ("时限内未找到方案", "no plan within the time limit"),
@@ -2242,7 +2245,7 @@ AUTH_TEXT: dict[str, tuple[str, str]] = {
         "This account sees ID numbers and phones masked",
     ),
     "auth_off_banner": (
-        "本机模式：未启用登录（PLANNER_SIGNIN=off），仅限在本机浏览器使用",
+        "本机模式：未启用登录，仅限在本机浏览器使用",
         "Local mode: sign-in is off (PLANNER_SIGNIN=off); for a browser on this machine only",
     ),
     "auth_no_community": (
@@ -2250,7 +2253,7 @@ AUTH_TEXT: dict[str, tuple[str, str]] = {
         "This account's community '{community}' is not in the current scenario; ask the admin",
     ),
     "auth_board_note": (
-        "数据由指挥部加载与求解；这里显示全街道当前的情景与方案（按本账号权限）",
+        "数据由指挥部加载并生成方案；这里显示全街道当前的情景与方案（按本账号权限）",
         "The admin loads and solves; this shows the office's current scenario and plan "
         "(as this account may see it)",
     ),
@@ -2260,7 +2263,7 @@ AUTH_TEXT: dict[str, tuple[str, str]] = {
         "only); the attempt was logged",
     ),
     "auth_solve_denied": (
-        "只有指挥部可以求解；此次尝试已记入审计日志",
+        "只有指挥部可以生成方案；此次尝试已记入审计日志",
         "Only the admin can solve; the attempt was logged",
     ),
     "auth_unmasked_denied": (

@@ -312,8 +312,8 @@ def _load_and_solve_tiny(page: object) -> None:
     page.get_by_role("button", name="加载并校验", exact=True).click()  # type: ignore[attr-defined]
     page.get_by_text("校验通过").wait_for()  # type: ignore[attr-defined]
     page.get_by_role("link", name="方案", exact=True).click()  # type: ignore[attr-defined]
-    page.get_by_role("button", name="求解", exact=True).click()  # type: ignore[attr-defined]
-    page.get_by_text("求解完成").wait_for()  # type: ignore[attr-defined]
+    page.get_by_role("button", name="生成方案", exact=True).click()  # type: ignore[attr-defined]
+    page.get_by_text("方案已生成").wait_for()  # type: ignore[attr-defined]
 
 
 def _canvas_spread(png: bytes) -> tuple[float, float]:
@@ -372,6 +372,8 @@ def test_plan_map_schedule_download_in_chromium(app_url: str, tmp_path: Path) ->
                 ),
             )
             page.goto(app_url)
+            page.get_by_text("全员核酸检测：四步完成").wait_for()
+            page.get_by_role("link", name="数据", exact=True).click()
             page.get_by_text("数据：选择街道情景").wait_for()
             _check_chinese_glyphs(browser, page, app_url, requests)
 
@@ -457,6 +459,8 @@ def test_local_mbtiles_basemap_in_chromium(app_url: str, tmp_path: Path) -> None
             requests: list[str] = []
             page.on("request", lambda r: requests.append(r.url))
             page.goto(app_url)
+            page.get_by_text("全员核酸检测：四步完成").wait_for()
+            page.get_by_role("link", name="数据", exact=True).click()
             page.get_by_text("数据：选择街道情景").wait_for()
             _load_and_solve_tiny(page)
 
@@ -510,17 +514,19 @@ def test_cancel_a_running_solve_in_chromium(app_url: str, tmp_path: Path) -> Non
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.set_default_timeout(TIMEOUT_MS)
             page.goto(app_url)
+            page.get_by_text("全员核酸检测：四步完成").wait_for()
+            page.get_by_role("link", name="数据", exact=True).click()
             page.get_by_text("数据：选择街道情景").wait_for()
-            page.get_by_text("示例街道（data/demo）").click()
+            page.get_by_text("示例街道（约 6 万人）").click()
             page.get_by_role("button", name="加载并校验", exact=True).click()
             page.get_by_text("校验通过").wait_for()
             page.get_by_role("link", name="方案", exact=True).click()
-            page.get_by_role("button", name="求解", exact=True).click()
-            page.get_by_text("正在求解").wait_for()
+            page.get_by_role("button", name="生成方案", exact=True).click()
+            page.get_by_text("正在生成方案").wait_for()
             page.wait_for_timeout(1000)
             page.get_by_role("button", name="取消", exact=True).click()
-            page.get_by_text("已取消求解").wait_for()
+            page.get_by_text("已取消，未生成新方案").wait_for()
             page.screenshot(path=str(ARTIFACTS / "e2e_cancel.png"), full_page=True)
-            assert page.get_by_text("求解完成").count() == 0
+            assert page.get_by_text("方案已生成").count() == 0
         finally:
             browser.close()

@@ -47,7 +47,7 @@ def _signed_in(name: str) -> AppTest:
 
 def test_sign_in_then_sign_out(office: AuditLog) -> None:
     at = _signed_in("boss")
-    assert at.title[0].value == "数据：选择街道情景"
+    assert at.title[0].value == "全员核酸检测：四步完成"  # the start page
     at.sidebar.button(key="auth_signout").click().run()
     assert at.title[0].value == "登录：全员核酸检测规划"
     assert [r["event"] for r in office.rows()] == ["signout", "signin"]
@@ -101,7 +101,7 @@ def test_a_viewer_cannot_load_solve_or_unmask_and_each_try_is_logged(
     assert not at.exception
     shown = [m.value for m in at.markdown]
     assert shown[0].startswith("本账号不能加载数据") and shown[1] == "False"
-    assert shown[2].startswith("只有指挥部可以求解")
+    assert shown[2].startswith("只有指挥部可以生成方案")
     assert shown[3].startswith("只有指挥部可以导出未脱敏数据")
     rows = office.rows()
     assert [(r["event"], r["username"], r["kind"]) for r in rows] == [
@@ -118,6 +118,7 @@ def test_every_page_of_a_community_runs_on_its_cut_of_the_office_plan(
     auth_users = auth.UserStore(office.path)
     auth_users.add("donghu", PASSWORD, "community", "东湖社区")
     admin = _signed_in("boss")
+    admin.switch_page("planner/app/pages/data.py").run()
     admin.radio(key="source").set_value("path").run()
     admin.text_input(key="scenario_path").set_value(str(TINY)).run()
     admin.button(key="load").click().run()

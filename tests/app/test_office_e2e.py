@@ -232,6 +232,8 @@ def _admin(browser: Any, url: str) -> None:
     page.get_by_text("用户名或密码错误").wait_for()
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录", exact=True).click()
+    page.get_by_text("全员核酸检测：四步完成").wait_for()
+    page.get_by_role("link", name="数据", exact=True).click()
     page.get_by_text("数据：选择街道情景").wait_for()
     assert "?" not in page.url and "boss" not in page.url  # nothing personal in URLs
     assert {"数据", "方案", "演练", "导出", "审计日志"} <= _menu(page)
@@ -243,8 +245,8 @@ def _admin(browser: Any, url: str) -> None:
     page.get_by_role("button", name="加载并校验", exact=True).click()
     page.get_by_text("校验通过").wait_for()
     page.get_by_role("link", name="方案", exact=True).click()
-    page.get_by_role("button", name="求解", exact=True).click()
-    page.get_by_text("求解完成").wait_for()
+    page.get_by_role("button", name="生成方案", exact=True).click()
+    page.get_by_text("方案已生成").wait_for()
     # unmasked print-outs: only with a reason, and then really unmasked
     page.get_by_role("link", name="导出", exact=True).click()
     page.get_by_text("打印完整身份证号和电话（注意保密）").click()
@@ -270,15 +272,17 @@ def _admin(browser: Any, url: str) -> None:
 def _viewer(browser: Any, url: str) -> None:
     page = _new_page(browser)
     _sign_in(page, url, "guest")
+    page.get_by_text("全员核酸检测：四步完成").wait_for()
+    page.get_by_role("link", name="数据", exact=True).click()
     page.get_by_text("数据：选择街道情景").wait_for()
     menu = _menu(page)
     assert "审计日志" not in menu and "数据" in menu
     # no loader at all: no server path, no upload, no load button
-    page.get_by_text("数据由指挥部加载与求解").wait_for()
+    page.get_by_text("数据由指挥部加载并生成方案").wait_for()
     assert page.get_by_text("本机文件夹或工作簿路径").count() == 0
     assert page.get_by_role("button", name="加载并校验").count() == 0
     page.get_by_role("link", name="方案", exact=True).click()
-    assert page.get_by_role("button", name="求解", exact=True).is_disabled()
+    assert page.get_by_role("button", name="生成方案", exact=True).is_disabled()
     page.get_by_role("link", name="导出", exact=True).click()
     page.get_by_text("导出均已脱敏；未脱敏导出仅限指挥部").wait_for()
     assert page.get_by_text("打印完整身份证号和电话（注意保密）").count() == 0
@@ -302,6 +306,8 @@ def _viewer(browser: Any, url: str) -> None:
 def _community(browser: Any, url: str) -> None:
     page = _new_page(browser)
     _sign_in(page, url, "donghu")
+    page.get_by_text("全员核酸检测：四步完成").wait_for()
+    page.get_by_role("link", name="数据", exact=True).click()
     page.get_by_text("数据：选择街道情景").wait_for()
     menu = _menu(page)
     assert "演练" not in menu and "审计日志" not in menu

@@ -59,7 +59,24 @@ def _table_with(at: AppTest, column: str) -> pd.DataFrame:
 def test_app_starts_in_chinese() -> None:
     at = _app()
     assert at.sidebar.radio(key="lang").value == "zh"
-    assert at.title[0].value == TEXTS["data_title"][0]
+    assert at.title[0].value == "全员核酸检测：四步完成"  # the guided start page
+
+
+def test_the_start_page_follows_the_steps() -> None:
+    at = _app()
+    assert [
+        m.value.split(" ", 1)[0] for m in at.markdown if m.value.startswith("####")
+    ] == ["####"] * 4
+    steps = [m.value for m in at.markdown if m.value.startswith("####")]
+    assert steps[0].startswith("#### → 1. 加载数据") and "○" in steps[1]
+    at = _load(at, TINY)
+    assert "下一步：生成方案 →" in [str(p.proto.label) for p in at.get("page_link")]
+    sidebar = " ".join(str(c.value) for c in at.sidebar.caption)
+    assert "小测街道" in sidebar  # the sidebar names the street just loaded
+    at.switch_page("planner/app/pages/start.py").run()
+    steps = [m.value for m in at.markdown if m.value.startswith("####")]
+    assert steps[0].startswith("#### ✔ 1.") and steps[1].startswith("#### → 2.")
+    assert any("已加载：小测街道" in str(s.value) for s in at.success)
 
 
 @pytest.mark.parametrize("page", [p.path for p in PAGES])
@@ -145,7 +162,7 @@ def test_print_ready_exports() -> None:
     # the rosters are built from the round in memory: staff sheets and pick lists in
     data = at.session_state["exports"][3]
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        roster = next(n for n in zf.namelist() if n.startswith("rosters/"))
+        roster = next(n for n in zf.namelist() if n.startswith("采样点手册/"))
         sheets = openpyxl.load_workbook(io.BytesIO(zf.read(roster))).sheetnames
     assert {"人员排班", "物资领取"} <= set(sheets), sheets
     assert at.download_button(key="download_exports")
@@ -198,7 +215,7 @@ def test_drill_page_reports_a_bad_disruption_plainly() -> None:
 def test_english_switch() -> None:
     at = _app()
     at.sidebar.radio(key="lang").set_value("en").run()
-    assert at.title[0].value == TEXTS["data_title"][1]
+    assert at.title[0].value == "Screening in four steps"  # the start page
     at = _solve(_load(at, TINY))
     assert at.title[0].value == TEXTS["plan_title"][1]
     assert _metrics(at)[KPI_LABELS["sites_open"][1]] == "2"
@@ -231,6 +248,7 @@ def test_broken_scenario_lists_every_problem(tmp_path: Path) -> None:
 
 def test_upload_several_csvs() -> None:
     at = _app()
+    at.switch_page("planner/app/pages/data.py").run()
     at.radio(key="source").set_value("upload").run()
     files = [(f.name, f.read_bytes(), "text/csv") for f in sorted(TINY.iterdir())]
     at.file_uploader(key="upload").set_value(files).run()
@@ -242,6 +260,7 @@ def test_upload_several_csvs() -> None:
 
 def test_upload_of_a_broken_workbook_is_reported() -> None:
     at = _app()
+    at.switch_page("planner/app/pages/data.py").run()
     at.radio(key="source").set_value("upload").run()
     at.file_uploader(key="upload").set_value(
         ("street.xlsx", b"this is not a workbook", "application/octet-stream")

@@ -287,3 +287,78 @@ def test_stock_frame_marks_items_below_their_rule() -> None:
     assert data["short"].tolist() == [True, False, False]
     assert data["label"].tolist()[0] == "采样拭子（社区卫生服务中心）"
     assert data["days"].max() == 60.0  # a bottomless stock is capped for the chart
+
+
+def test_the_audit_log_reads_in_chinese_and_beijing_time() -> None:
+    from planner.app.state import AUDIT_HIDDEN, audit_view
+
+    raw = pd.DataFrame(
+        {
+            "id": [1, 2],
+            "at": ["2026-12-07T18:05:00+00:00", "2026-12-07T23:30:00+00:00"],
+            "event": ["load", "download"],
+            "username": ["boss", "guest"],
+            "role": ["admin", "viewer"],
+            "client": ["local", "remote 10.0.0.7"],
+            "kind": ["path", "exports.zip"],
+            "masked": pd.array([None, 1], dtype="Int64"),
+            "reason": ["", ""],
+            "detail": [
+                '{"buildings": 532, "households": 23094}',
+                '{"status": "optimal"}',
+            ],
+            "chain": ["ab", "cd"],
+        }
+    )
+    view = audit_view(raw, "zh", hidden=AUDIT_HIDDEN)
+    assert list(view.columns) == [
+        "序号",
+        "时间（北京时间）",
+        "事件",
+        "用户",
+        "角色",
+        "来源",
+        "对象",
+        "已脱敏",
+        "事由",
+        "详情",
+    ]
+    assert view["时间（北京时间）"].tolist() == [
+        "2026-12-08 02:05:00",
+        "2026-12-08 07:30:00",
+    ]
+    assert view["事件"].tolist() == ["加载数据", "下载"]
+    assert view["角色"].tolist() == ["指挥部", "查看"]
+    assert view["来源"].tolist() == ["本机", "远程 10.0.0.7"]
+    assert view["已脱敏"].tolist() == ["", "是"]
+    assert view["详情"][0] == "楼栋 532；住户 23,094"
+    assert view["详情"][1] == "结果 已是最优方案"
+    assert view["对象"].tolist() == ["本机文件夹或工作簿路径", "exports.zip"]
+
+
+def test_staff_parts_count_samplers_apart_and_fold_teams() -> None:
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from planner.app.state import staff_parts
+
+    scenario = SimpleNamespace(sites=SimpleNamespace(id=np.array(["S1"], dtype=object)))
+    keys = {"shift": 0, "shift_start": "08:00", "shift_end": "11:00"}
+    req = pd.DataFrame(
+        [
+            {"site_id": "S1", "role": "sampler", "needed": 7, **keys},
+            {"site_id": "S1", "role": "registrar", "needed": 21, **keys},
+            {"site_id": "T01", "role": "home_sampler", "needed": 1, **keys},
+        ]
+    )
+    roster = pd.DataFrame(
+        [{"site_id": "S1", "role": "registrar", **keys}] * 21
+        + [{"site_id": "T01", "role": "home_sampler", **keys}]
+    )
+    parts = staff_parts(req, roster, scenario)
+    samplers = parts["samplers"].iloc[0]
+    assert (samplers["filled"], samplers["needed"], samplers["missing"]) == (0, 7, 7)
+    others = parts["others"].iloc[0]
+    assert (others["filled"], others["needed"]) == (21, 21)  # not 21/28
+    assert parts["teams"]["site_id"].tolist() == ["T01"]

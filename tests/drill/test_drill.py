@@ -16,6 +16,7 @@ from planner.drill.desks import DeskSetup, serve_fcfs, serve_many
 from planner.drill.reference import simulate_site_simpy
 from planner.drill.replan import replan
 from planner.drill.report import run_drill, summary_lines
+from planner.drill.simulate import DrillReport
 from planner.errors import InputError
 from planner.generate import generate_street
 from planner.io.plan_folder import read_plan_folder
@@ -328,3 +329,47 @@ def test_cli_drill_bad_input_is_reported_not_raised(
     )
     assert code == 2
     assert "找不到方案文件夹" in capsys.readouterr().err
+
+
+def _bare_report(**street: object) -> DrillReport:
+    figures = {
+        "window": "08:00-14:00",
+        "p_finish_in_window": 1.0,
+        "turned_away_mean": 0.0,
+        "sealed_not_sampled_mean": 0.0,
+        "desks_lost": {},
+        **street,
+    }
+    return DrillReport(
+        street=figures,
+        sites=pd.DataFrame(
+            columns=[
+                "site_id",
+                "p_over_limit",
+                "wait_p95_min",
+                "queue_m_p95",
+                "last_sampled_p95",
+            ]
+        ),
+        slots=pd.DataFrame(),
+        teams=pd.DataFrame(columns=["p_finish_in_window", "max_late_min_mean"]),
+        transport=pd.DataFrame(columns=["p_pickup_late"]),
+    )
+
+
+def test_advice_agrees_with_the_figures() -> None:
+    from planner.drill.report import _advice, _unplaced_advice
+
+    calm = _advice(_bare_report(), "zh")
+    assert calm == ["- 未发现需要调整之处"]
+    failing = _advice(
+        _bare_report(p_finish_in_window=0.0, turned_away_mean=1508.6), "zh"
+    )
+    text = "\n".join(failing)
+    assert "未发现需要调整之处" not in text
+    assert "按时采完的概率只有 0%（目标 90%）" in text
+    assert "平均 1,509 人到点后未能采样" in text  # whole people
+    assert "." not in text.replace("…", "")  # no fractional people anywhere
+    unplaced = "\n".join(_unplaced_advice(128, "zh"))
+    assert "128 户无处安排" in unplaced and "上门采样组" in unplaced
+    assert _unplaced_advice(0, "zh") == []

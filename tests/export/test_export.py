@@ -233,20 +233,36 @@ def test_plan_document_has_the_sections_and_the_plans_figures(
 
     doc = Document(str(exported.out / "plan_document.docx"))
     heads = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
-    for head in (
-        "一、检测范围和时间",
-        "二、组织领导和职责分工",
-        "三、采样点设置",
-        "四、人员配置",
-        "五、人员缺口及支援申请",
-        "六、物资保障",
-        "七、时间安排",
-        "八、上门采样",
-        "九、演练认证与规范对照",
-        "十、工作要求",
-    ):
-        assert head in heads
+    expected = [
+        "工作依据",
+        "检测范围和时间",
+        "组织领导和职责分工",
+        "采样点设置",
+        "人员配置",
+        "人员缺口及支援申请",
+        "物资保障",
+        "时间安排",
+        "上门采样",
+        "演练认证与规范对照",
+        "应急处置",
+        "督导检查",
+        "工作要求",
+    ]
+    numbered = [h.split("、", 1)[1] for h in heads if "、" in h[:4]]
+    assert [h for h in numbered if h in expected] == expected  # in this order
+    assert heads[heads.index("一、工作依据")] and "十三、工作要求" in heads
+    assert any(h.startswith("附件") for h in heads)
     text = "\n".join(p.text for p in doc.paragraphs)
+    assert "由规划工具生成" not in text  # nothing to delete before it is issued
+    assert "签发：" in text and "印发日期：" in text
+    assert "采样日期：" in text
+    for case in ("采样点因故关闭", "采样人员缺岗", "降雨", "人员涌入", "楼栋临时封控"):
+        assert case in text
+    leads = pd.read_csv(planned / "staff.csv", dtype=str)
+    leads = leads[leads["role"] == "site_lead"]
+    cells_all = {c.text for t in doc.tables for r in t.rows for c in r.cells}
+    assert set(leads["name"]) <= cells_all  # the annex lists every site lead
+    assert set(leads["phone"]) <= cells_all
     # the certification and the norms are in the document, with their figures
     assert "次演练模拟" in text and "上门组全部按时完成的概率" in text
     cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
@@ -288,7 +304,10 @@ def test_plan_document_has_the_sections_and_the_plans_figures(
             text=True,
         ).stdout
         assert "小测街道全员核酸检测工作方案" in pdf_text
-        assert "十、工作要求" in pdf_text
+        assert "十三、工作要求" in pdf_text
+        # no time or number is broken across two lines
+        for line in pdf_text.splitlines():
+            assert not re.search(r"(\d\d:\d?|\d\d:\d\d[–-]\d{0,2}:?\d?)$", line), line
 
 
 def test_geojson_is_wgs84_rfc7946_with_every_site_and_building(

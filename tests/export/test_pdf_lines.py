@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import subprocess
@@ -123,3 +124,21 @@ def test_pages_render_pixel_for_pixel_as_with_cell(both: tuple) -> None:
     assert len(pages["fast"]) == len(pages["cell"]) == 2
     for a, b in zip(pages["fast"], pages["cell"], strict=True):
         assert a.read_bytes() == b.read_bytes()
+
+
+def test_chinese_lines_never_break_inside_a_time_or_number(both: tuple) -> None:
+    fast, _, _, _ = both
+    pdf = CjkPdf(fast.parent / "cjk.ttf", page_numbers=False)
+    pdf.add_page()
+    pdf.set_font_size(11)
+    text = "请于 08:00–08:30 到青禾社区广场采样点（步行约 5 分钟）" * 3
+    for width in range(12, 80, 3):  # every width breaks the line somewhere else
+        lines = pdf.wrapped(text, float(width)).split("\n")
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+        for line in lines:
+            assert pdf._plain_width(line) <= width or " " not in line.strip()
+        for a, b in itertools.pairwise(lines):
+            assert not (a[-1:].isdigit() and b[:1].isdigit()), (a, b)
+            assert not (a.endswith(":") or b.startswith((":", "–"))), (a, b)
+            assert not b.startswith(("，", "）")), (a, b)
+    pdf.output()

@@ -62,3 +62,13 @@ def test_shipped_demo_policy_equals_defaults() -> None:
     """The demo's policy.toml spells out the defaults, so the two cannot drift apart."""
     path = Path(__file__).resolve().parents[2] / "data" / "demo" / "policy.toml"
     assert Policy.from_toml(path) == Policy()
+
+
+def test_the_screening_date_is_a_day_or_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "policy.toml"
+    path.write_text("[round]\nscreening_date = 2026-12-09\n", encoding="utf-8")
+    assert Policy.from_toml(path).round.screening_date == "2026-12-09"
+    path.write_text('[round]\nscreening_date = "12月9日"\n', encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        Policy.from_toml(path)
+    assert [i.column for i in err.value.issues] == ["round.screening_date"]

@@ -219,7 +219,7 @@ def test_site_count_and_start(street: Scenario, base: EditedRound) -> None:
     _honours(street, r)
     again = _solve(street, _unrelated(edits), r)
     assert int(again.result.plan.site_open.sum()) == n
-    assert again.result.plan.policy.round.date == "2026-12-12"
+    assert again.result.plan.policy.round.screening_date == "2026-12-12"
     assert again.result.plan.policy.round.window_start == "07:00"
 
 

@@ -39,6 +39,8 @@ if gate.can("load"):
             c.load_into_session(
                 source, str(st.session_state.get("scenario_path", "")), uploads
             )
+        if st.session_state.get("loaded") is not None:
+            st.rerun()  # the sidebar, drawn first, then names the street just loaded
 else:
     st.info(c.t("auth_board_note"))
 
@@ -114,3 +116,4 @@ if loaded is not None and not issues:
     st.dataframe(
         appstate.summary_frame(summary, c.lang()), hide_index=True, key="summary_table"
     )
+    c.next_step_link("loaded")

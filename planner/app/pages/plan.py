@@ -199,7 +199,9 @@ if result is not None:
             st.markdown(f"- **{label}**: {n.value:,.0f} ({rng}) {reasons}")
 tables = c.current_tables(loaded, plan)
 st.subheader(c.t("sites_table"))
-c.show_table(appstate.open_sites(tables["sites"]), key="plan_sites")
+c.show_table(appstate.site_table(tables["sites"]), key="plan_sites")
 if len(tables["unassigned"]):
     st.subheader(c.t("unassigned_title"))
     c.show_table(tables["unassigned"], key="plan_unassigned")
+
+c.next_step_link("planned")

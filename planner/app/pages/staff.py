@@ -29,17 +29,47 @@ st.info(
 for zh, en in g.reasons:
     st.caption("· " + (zh if c.lang() == "zh" else en))
 
-st.subheader(c.t("staff_chart_title"))
-fill = appstate.staff_fill(staff["requirements"], staff["roster"])
-if len(fill):
-    posts = appstate.post_labels(loaded.scenario, c.lang())
-    st.altair_chart(appstate.staff_chart(fill, posts, c.lang()), width="stretch")
-
-st.subheader(c.t("shortfall_title"))
-if staff["shortfall"].empty:
+# the gaps first: what the street must ask for, samplers first, largest first
+st.subheader(c.t("notices_staff_gaps"))
+need_staff, need_stock = appstate.support_tables(
+    c.current_round_tables(loaded), loaded.scenario, c.lang()
+)
+if need_staff.empty and need_stock.empty:
     st.success(c.t("no_shortfall"))
 else:
-    c.show_table(staff["shortfall"], key="shortfall_table")
+    left, right = st.columns([3, 2])
+    left.markdown(f"**{c.t('notices_staff_gaps_staff')}**")
+    if need_staff.empty:
+        left.success(c.t("no_shortfall"))
+    else:
+        left.dataframe(need_staff, hide_index=True, key="gap_staff")
+    right.markdown(f"**{c.t('notices_staff_gaps_stock')}**")
+    if need_stock.empty:
+        right.success(c.t("no_procurement"))
+    else:
+        right.dataframe(need_stock, hide_index=True, key="gap_stock")
+
+# samplers apart from the other roles; door-to-door teams folded away
+posts = appstate.post_labels(loaded.scenario, c.lang())
+parts = appstate.staff_parts(staff["requirements"], staff["roster"], loaded.scenario)
+for key, fill in parts.items():
+    if not len(fill):
+        continue
+    title = c.t(f"notices_staff_part_{key}", n=fill["site_id"].nunique())
+    if key == "teams":
+        with st.expander(title):
+            st.altair_chart(
+                appstate.staff_chart(fill, posts, c.lang()), width="stretch"
+            )
+    else:
+        st.subheader(title)
+        st.altair_chart(appstate.staff_chart(fill, posts, c.lang()), width="stretch")
+
+with st.expander(c.t("shortfall_title")):
+    if staff["shortfall"].empty:
+        st.success(c.t("no_shortfall"))
+    else:
+        c.show_table(staff["shortfall"], key="shortfall_table")
 with st.expander(c.t("requirements_title")):
     c.show_table(staff["requirements"], key="requirements_table")
 with st.expander(c.t("staff_roster_title")):
