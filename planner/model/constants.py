@@ -166,9 +166,10 @@ LAB_TUBES_PER_H = 0.0
 """Tubes per hour the lab takes in when the labs table gives none; 0 = not limited (the
 street's lab capacity is not known to the planner) [D]."""
 
-VEHICLES_PER_SITE_MIN = 0.2
-"""Fewest sample vehicles per walk-up site a plan may have before the check calls it
-implausible (Zhengzhou ≈0.31 vehicle per site; one van per five sites at most) [D]."""
+VEHICLES_PER_SITE_MIN = 1 / 3
+"""Fewest sample vehicles per walk-up site the check accepts: rule 13, about one
+vehicle per 3 sites (Zhengzhou ≈0.31 per site); a plan needs at least
+``ceil(sites / 3)`` vans calling at sites [D]."""
 
 # --- Drills (simulation assumptions) -------------------------------------------------
 # No published figures exist for these; they are planning assumptions [D] to be

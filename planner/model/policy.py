@@ -262,7 +262,7 @@ class TransportPolicy:
         Intake of a lab the labs table does not size, tubes per hour; 0 = not
         limited. Default 0.
     vehicles_per_site_min
-        Fewest vehicles per walk-up site the check accepts. Default 0.2.
+        Fewest vehicles per walk-up site the check accepts. Default 1/3.
     """
 
     pickup_interval_h: float = k.PICKUP_INTERVAL_H

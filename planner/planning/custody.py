@@ -116,7 +116,8 @@ class Custody:
     boxes
         Boxes in schedule order, with lab arrival and result.
     uncollected_teams
-        ``{team_id: tubes}`` of teams with tubes no hand-over takes.
+        ``{team_id: (stops, tubes)}`` of teams with households no hand-over takes
+        (`stops` equal to the team's stops: never collected at all).
     uncollected_sites
         ``{site_id: tubes}`` of sites with tubes closed after their last pick-up.
     unknown_labs
@@ -124,7 +125,7 @@ class Custody:
     """
 
     boxes: tuple[Box, ...]
-    uncollected_teams: dict[str, float] = field(default_factory=dict)
+    uncollected_teams: dict[str, tuple[int, float]] = field(default_factory=dict)
     uncollected_sites: dict[str, float] = field(default_factory=dict)
     unknown_labs: tuple[str, ...] = ()
 
@@ -395,7 +396,10 @@ def custody(
         if n > 1e-6:
             left_sites[sid] = n
     left_teams = {
-        t.team_id: sum(x.tubes for x in t.stops[team_next[t.team_id] :])
+        t.team_id: (
+            len(t.stops) - team_next[t.team_id],
+            sum(x.tubes for x in t.stops[team_next[t.team_id] :]),
+        )
         for t in teams
         if team_next[t.team_id] < len(t.stops)
     }

@@ -30,7 +30,6 @@ from planner.planning.staffing import (
     compare_with_guideline,
     staff_requirements,
 )
-from planner.planning.transport import custody_summary, plan_custody, vehicle_schedule
 
 
 @dataclass(frozen=True)
@@ -184,12 +183,6 @@ def round_summary(result: RoundResult, scenario: Scenario) -> dict[str, Any]:
         None if result.certification is None else result.certification.to_dict()
     )
     summary["norms"] = [n.to_dict() for n in result.norms]
-    summary["transport"] = vehicle_schedule(result.plan, scenario)
-    summary["custody"] = custody_summary(
-        plan_custody(summary["transport"], result.plan, scenario),
-        result.plan,
-        scenario,
-    )
     return summary
 
 

@@ -355,7 +355,7 @@ def custody_summary(found: Custody, plan: Plan, scenario: Scenario) -> dict[str,
                 "tubes": math.ceil(sum(b.tubes for b in mine)),
                 "first_box": hhmm(min(b.lab_at for b in mine)) if mine else "",
                 "last_box": hhmm(max(b.lab_at for b in mine)) if mine else "",
-                "last_result": _day_clock(max(b.result for b in mine)) if mine else "",
+                "last_result": day_clock(max(b.result for b in mine)) if mine else "",
             }
         )
     late = [b for b in found.boxes if b.result > deadline]
@@ -368,15 +368,15 @@ def custody_summary(found: Custody, plan: Plan, scenario: Scenario) -> dict[str,
         "door_to_door_mean_min": round(d_mean, 1),
         "limit_min": round(p.transport.tube_to_lab_max_h * 60.0, 1),
         "boxes": len(found.boxes),
-        "results_by": _day_clock(deadline),
-        "last_result": _day_clock(max((b.result for b in found.boxes), default=0.0)),
+        "results_by": day_clock(deadline),
+        "last_result": day_clock(max((b.result for b in found.boxes), default=0.0)),
         "boxes_late": len(late),
         "uncollected_teams": sorted(found.uncollected_teams),
         "labs": per_lab,
     }
 
 
-def _day_clock(minutes: float) -> str:
+def day_clock(minutes: float) -> str:
     """Return ``HH:MM`` with ``+1`` for the next day (``+2`` …)."""
     day, rest = divmod(math.ceil(minutes), 24 * 60)
     return hhmm(rest) + (f"+{day}" if day else "")
