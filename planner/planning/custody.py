@@ -11,7 +11,8 @@ door-to-door visits), never from figures the plan wrote about itself, so the pla
   pick-up at ``p`` takes what closed since the previous pick-up, the oldest swabbed at
   ``max(previous pick-up, first booked minute)``;
 * a door-to-door hand-over ``(at, upto)`` takes the tubes of stops ``1..upto`` not yet
-  handed over that the team has finished by ``at`` (visit start + its mean visit);
+  handed over that the team has finished by ``at`` (visit start + its mean visit),
+  at a site call less the runner's walk (``walk_min``) from the team;
 * a tube's time to the lab is ``lab arrival − swab``; a box's result comes from the
   lab's intake queue (:mod:`planner.planning.labs`), in the order boxes arrive.
 
@@ -351,35 +352,41 @@ def custody(
                                 lab_at,
                             )
                         )
-                    continue
-                tid = str(stop.get("team_id", ""))
-                team = by_team.get(tid)
-                if team is None:
-                    continue
-                upto = min(int(stop.get("upto", 0)), len(team.stops))
-                i = team_next[tid]
-                taken = []
-                while i < upto and team.stops[i].done <= at + TOLERANCE_MIN:
-                    taken.append(team.stops[i])
-                    i += 1
-                team_next[tid] = i
-                n = sum(x.tubes for x in taken)
-                if n > 0:
-                    boxes.append(
-                        Box(
-                            box_id,
-                            vid,
-                            k,
-                            "team",
-                            tid,
-                            at,
-                            n,
-                            min(x.arrive for x in taken),
-                            sum(x.tubes * x.arrive for x in taken) / n,
-                            lab_name,
-                            lab_at,
+                    handovers = [
+                        (h, at - float(h.get("walk_min", 0)))
+                        for h in stop.get("teams", [])
+                    ]
+                else:
+                    handovers = [(stop, at)]
+                for q2, (h, ready_at) in enumerate(handovers):
+                    tid = str(h.get("team_id", ""))
+                    team = by_team.get(tid)
+                    if team is None:
+                        continue
+                    upto = min(int(h.get("upto", 0)), len(team.stops))
+                    i = team_next[tid]
+                    taken = []
+                    while i < upto and team.stops[i].done <= ready_at + TOLERANCE_MIN:
+                        taken.append(team.stops[i])
+                        i += 1
+                    team_next[tid] = i
+                    n = sum(x.tubes for x in taken)
+                    if n > 0:
+                        boxes.append(
+                            Box(
+                                box_id if "team_id" in stop else f"{box_id}-{q2 + 1}",
+                                vid,
+                                k,
+                                "team",
+                                tid,
+                                at,
+                                n,
+                                min(x.arrive for x in taken),
+                                sum(x.tubes * x.arrive for x in taken) / n,
+                                lab_name,
+                                lab_at,
+                            )
                         )
-                    )
     queues = {lab.name: LabQueue(lab) for lab in labs}
     order = sorted(range(len(boxes)), key=lambda b: (boxes[b].lab_at, b))
     timed = list(boxes)

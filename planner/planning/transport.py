@@ -6,15 +6,17 @@ every ``drill.van_round_min`` after the window opens (half the 2-hour pick-up ru
 so drives and delays stay inside it) and a last round when its sites' last booked
 slot ends and its teams are back.
 
-Door-to-door teams are in the same rounds: each team rides with the van whose sites
-lie nearest its depot. After its sites, a round meets each of its teams whose oldest
-tube would otherwise miss ``transport.tube_to_lab_max_h`` (swab to lab) by the next
-round, with a round and a half to spare for delays, or that is back at its depot:
-the van drives to the household the team is at (the team's registrar hands the box
-over at the door, the swabs of the households already finished), or to the depot
-once the team is back. The van then drives to a lab: the one giving the round's
+Door-to-door teams hand their boxes to the same rounds. Each team has a hand-over
+point, the served site nearest its households: its registrar walks the box there for
+a van's call and back while the sampler goes on, at the last call before the oldest
+tube would otherwise reach the lab later than ``transport.tube_to_lab_max_h`` (less
+three quarters of a round for delays), and once more when the team has finished.
+Households farther than ``walking.walk_limit_min`` from any served site, or
+finished after the site's last call, go by van visits: the van meets the team at its
+door or its depot. Each round then drives to a lab: the one giving the round's
 tubes the earliest result (:mod:`planner.planning.labs`), from the last stop's
-location when the lab's is known, else ``drill.lab_drive_min``.
+location when the lab's is known, else ``drill.lab_drive_min``. Every stop and the
+lab leg allow the drill's mean delay (``drill.pickup_delay_mean_min``).
 
 The drill plays this schedule with random delays (:mod:`planner.drill.field`), and
 ``planner check`` recomputes every box from it (:mod:`planner.planning.custody`):
@@ -27,11 +29,12 @@ the start.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from planner.model.clock import hhmm
+from planner.model.clock import hhmm, minutes_of
 from planner.model.policy import Policy
 from planner.model.result import Plan
 from planner.model.scenario import Scenario
@@ -70,73 +73,6 @@ def served_sites(plan: Plan) -> list[int]:
     return np.flatnonzero(plan.site_open & (plan.site_desks > 0) & booked).tolist()
 
 
-def _assign_teams(
-    teams: list[TeamTimetable], centres: list[tuple[float, float]]
-) -> list[list[int]]:
-    """Give each team to the van whose sites lie nearest its depot (balanced).
-
-    No van takes more than 1.5 × its share of the teams (rounded up): a van with
-    too many teams would run its rounds late.
-    """
-    out: list[list[int]] = [[] for _ in centres]
-    if not centres:
-        return out
-    cap = max(1, math.ceil(1.5 * len(teams) / len(centres)))
-    cx = np.array([c[0] for c in centres])
-    cy = np.array([c[1] for c in centres])
-    order = []
-    for t, team in enumerate(teams):
-        x = team.depot_x_m if math.isfinite(team.depot_x_m) else team.stops[0].x_m
-        y = team.depot_y_m if math.isfinite(team.depot_y_m) else team.stops[0].y_m
-        d = np.hypot(cx - x, cy - y)
-        order.append((float(d.min()), t, np.argsort(d, kind="stable").tolist()))
-    for _, t, ranked in sorted(order):
-        v = next((v for v in ranked if len(out[v]) < cap), ranked[0])
-        out[v].append(t)
-    return out
-
-
-def _meet(
-    team: TeamTimetable,
-    nxt: int,
-    t: float,
-    here: tuple[float, float] | None,
-    speed: float,
-    *,
-    wait_for_back: bool,
-) -> tuple[float, str, int, float, float] | None:
-    """Where and when a van at `here` at `t` meets `team` (households from `nxt` on).
-
-    Returns ``(time, place, upto, x, y)``: at the door of the first household the
-    team is still at or walking to when the van gets there (it hands over the
-    households before it), or at the depot once the team is back (all of them);
-    None when the team has finished nothing to hand over yet, or is walking back
-    and `wait_for_back` is false.
-    """
-
-    def drive(x: float, y: float) -> float:
-        if here is None or not (math.isfinite(x) and math.isfinite(y)):
-            return 0.0
-        return math.hypot(x - here[0], y - here[1]) / speed
-
-    n = len(team.stops)
-    dx = team.depot_x_m if math.isfinite(team.depot_x_m) else team.stops[-1].x_m
-    dy = team.depot_y_m if math.isfinite(team.depot_y_m) else team.stops[-1].y_m
-    at_depot = t + drive(dx, dy)
-    if team.back <= at_depot:
-        return at_depot, team.depot_site_id, n, dx, dy
-    for j in range(nxt, n):
-        stop = team.stops[j]
-        arrive = t + drive(stop.x_m, stop.y_m)
-        if arrive < stop.done:
-            if j == nxt:
-                return None
-            return max(arrive, stop.arrive), stop.building_id, j, stop.x_m, stop.y_m
-    if not wait_for_back:
-        return None
-    return max(at_depot, team.back), team.depot_site_id, n, dx, dy
-
-
 def vehicle_schedule(plan: Plan, scenario: Scenario) -> list[dict[str, Any]]:
     """Return the planned rounds of every sample van.
 
@@ -144,11 +80,13 @@ def vehicle_schedule(plan: Plan, scenario: Scenario) -> list[dict[str, Any]]:
     -------
     list of dict
         Per van: ``van_id``, ``sites`` (ids in visiting order), ``teams`` (the
-        door-to-door teams it collects) and ``rounds``, each ``{"depart", "stops",
-        "lab", "lab_name"}`` with ``HH:MM`` times; a stop is ``{"site_id", "at"}``
-        or a team hand-over ``{"team_id", "place", "upto", "at"}`` (`place` a
-        building id or the depot's site id; `upto` the team's stops handed over so
-        far, counted from its first).
+        door-to-door teams it meets at their door or depot) and ``rounds``, each
+        ``{"depart", "stops", "lab", "lab_name"}`` with ``HH:MM`` times. A stop is
+        a site call ``{"site_id", "at", "teams"}``, `teams` the door-to-door boxes
+        handed over there (``{"team_id", "upto", "walk_min"}``: the team's stops
+        handed over so far, counted from its first, and the runner's walk from the
+        team), or a van visit to a team ``{"team_id", "place", "upto", "at"}``
+        (`place` a building id or the depot's site id).
     """
     p: Policy = plan.policy
     sites = served_sites(plan)
@@ -159,7 +97,9 @@ def vehicle_schedule(plan: Plan, scenario: Scenario) -> list[dict[str, Any]]:
     s = scenario.sites
     speed = p.drill.drive_speed_km_per_h * 1000.0 / 60.0  # metres per minute
     period = float(p.drill.van_round_min)
-    limit = p.transport.tube_to_lab_max_h * 60.0
+    # the schedule allows the drill's mean delay at each stop and on the way to
+    # the lab, so plan and drill agree on average
+    stop_min = float(p.drill.pickup_delay_mean_min)
     used = plan.site_slot_units > 0
     last_end = {
         j: float(plan.slots.start_min[np.flatnonzero(used[j]).max()])
@@ -171,105 +111,272 @@ def vehicle_schedule(plan: Plan, scenario: Scenario) -> list[dict[str, Any]]:
     groups = [
         [sites[m] for m in members]
         for members in van_groups(x, y, p.transport.sites_per_vehicle)
-    ]
-    if not groups:
-        groups = [[]]  # door-to-door teams only: one van
-    centres = [
-        (float(s.x_m[g].mean()), float(s.y_m[g].mean()))
-        if g
-        else (teams[0].depot_x_m, teams[0].depot_y_m)
-        for g in groups
-    ]
-    team_groups = _assign_teams(teams, centres)
+    ] or [[]]  # door-to-door teams only: one van
 
     def lab_leg(px: float, py: float) -> float:
-        return min(lab.drive_min(px, py, p) for lab in labs)
+        return min(lab.drive_min(px, py, p) for lab in labs) + stop_min
 
-    out = []
-    ends: list[tuple[float, float, float, int, int]] = []  # end, x, y, van, round
-    for v, (idx, mine) in enumerate(zip(groups, team_groups, strict=True)):
-        my_teams = [teams[t] for t in mine]
-        done = max([last_end[j] for j in idx] + [t.back for t in my_teams] + [0.0])
-        handed = dict.fromkeys((t.team_id for t in my_teams), 0)
+    vans: list[dict[str, Any]] = []
+    calls: dict[int, list[tuple[float, dict[str, Any], float]]] = {}
+    for v, idx in enumerate(groups):
+        done = max([last_end[j] for j in idx] + [0.0])
         seen = dict.fromkeys(idx, -math.inf)
         rounds: list[dict[str, Any]] = []
         k = 1
-        while True:
+        while idx:
             depart = p.round.start_min + k * period
             last = depart >= done
             depart = min(depart, done)
             t = depart
             here: tuple[float, float] | None = None
             stops: list[dict[str, Any]] = []
+            at_site = []
             for j in idx:
                 if seen[j] >= last_end[j]:
                     continue  # collected after its last slot: nothing more there
                 if here is not None:
                     t += math.hypot(s.x_m[j] - here[0], s.y_m[j] - here[1]) / speed
+                t += stop_min
                 here = (float(s.x_m[j]), float(s.y_m[j]))
                 seen[j] = t
-                stops.append({"site_id": str(s.id[j]), "at": hhmm(t)})
-            nxt_depart = math.inf if last else depart + period
-            waiting = {
-                team.team_id: team
-                for team in my_teams
-                if handed[team.team_id] < len(team.stops)
-            }
-            while waiting:
-                best = None
-                for team in waiting.values():
-                    h0 = handed[team.team_id]
-                    oldest = team.stops[h0].arrive
-                    due = last or (
-                        nxt_depart
-                        + lab_leg(*(here or centres[v]))
-                        + 1.5 * period
-                        - oldest
-                        > limit
-                    )
-                    meet = _meet(team, h0, t, here, speed, wait_for_back=last)
-                    if meet is None or not (due or meet[2] == len(team.stops)):
-                        continue
-                    if best is None or meet[0] < best[1][0]:
-                        best = (team, meet)
-                if best is None:
-                    break
-                team, (at, place, upto, mx, my) = best
-                t, here = math.ceil(at), (mx, my)
-                handed[team.team_id] = upto
-                del waiting[team.team_id]
-                stops.append(
-                    {
-                        "team_id": team.team_id,
-                        "place": place,
-                        "upto": upto,
-                        "at": hhmm(t),
-                    }
-                )
-            if stops:
-                px, py = here or centres[v]
+                stop: dict[str, Any] = {
+                    "site_id": str(s.id[j]),
+                    "at": hhmm(t),
+                    "teams": [],
+                }
+                stops.append(stop)
+                at_site.append((j, float(minutes_of(stop["at"])), stop))
+            if stops and here is not None:
+                lab = math.ceil(t + lab_leg(*here))
                 rounds.append(
                     {
                         "depart": hhmm(depart),
                         "stops": stops,
-                        "lab": hhmm(math.ceil(t + lab_leg(px, py))),
+                        "lab": hhmm(lab),
                         "lab_name": labs[0].name,
                     }
                 )
-                ends.append((t, px, py, v, len(rounds) - 1))
+                for j, at, stop in at_site:
+                    calls.setdefault(j, []).append((at, stop, float(lab)))
             if last:
                 break
             k += 1
-        out.append(
+        vans.append(
             {
                 "van_id": f"V{v + 1:02d}",
                 "sites": [str(s.id[j]) for j in idx],
-                "teams": [t.team_id for t in my_teams],
+                "teams": [],
                 "rounds": rounds,
             }
         )
-    _dispatch(out, ends, labs, plan, scenario)
-    return out
+    visits: dict[str, Any] = {"teams": [], "rounds": []}
+    for team in teams:
+        _, handed = _runner_handovers(team, calls, sites, scenario, p)
+        if handed < len(team.stops):
+            _van_visits(visits, team, handed, labs[0].name, lab_leg, speed, p)
+    vans.extend(_visit_vans(visits, len(vans), lab_leg, scenario))
+    for van in vans:
+        van["rounds"].sort(key=lambda r: (minutes_of(r["depart"]), r["lab"]))
+    ends = [
+        (
+            float(minutes_of(r["lab"])) - lab_leg(*_last_place(r, scenario)),
+            *_last_place(r, scenario),
+            v,
+            q,
+        )
+        for v, van in enumerate(vans)
+        for q, r in enumerate(van["rounds"])
+    ]
+    _dispatch(vans, ends, labs, plan, scenario)
+    return [van for van in vans if van["rounds"]]
+
+
+def _last_place(rnd: dict[str, Any], scenario: Scenario) -> tuple[float, float]:
+    """Return where a round's last stop is (a site, a building, or a depot site)."""
+    stop = rnd["stops"][-1]
+    place = str(stop.get("site_id", stop.get("place", "")))
+    for ids, xs, ys in (
+        (scenario.sites.id, scenario.sites.x_m, scenario.sites.y_m),
+        (scenario.buildings.id, scenario.buildings.x_m, scenario.buildings.y_m),
+    ):
+        hit = np.flatnonzero(ids == place)
+        if len(hit):
+            return float(xs[hit[0]]), float(ys[hit[0]])
+    return math.nan, math.nan
+
+
+def _runner_handovers(
+    team: TeamTimetable,
+    calls: dict[int, list[tuple[float, dict[str, Any], float]]],
+    sites: list[int],
+    scenario: Scenario,
+    p: Policy,
+) -> tuple[int, int]:
+    """Hand a team's boxes over at its hand-over point, the served site nearest it.
+
+    The team's registrar walks the box from the household the team is at to the
+    site in time for a van's call there and back, while the sampler goes on; the
+    box holds the households finished when the runner sets out. A call is used
+    when the next one there would bring the oldest tube to the lab later than
+    ``transport.tube_to_lab_max_h`` less a round and a half (a household
+    finished late rides the next call), or when the team has finished half a
+    round before it (a team running late still makes it). A team whose every
+    household is farther than
+    ``walking.walk_limit_min`` from any served site has no hand-over point.
+
+    Returns
+    -------
+    tuple
+        The hand-over site (-1: none) and how many of the team's stops are handed
+        over (the rest go by van visits).
+    """
+    if not sites:
+        return -1, 0
+    s = scenario.sites
+    w = p.walking
+    xs = np.array([x.x_m for x in team.stops])
+    ys = np.array([x.y_m for x in team.stops])
+    sx, sy = s.x_m[sites].astype(np.float64), s.y_m[sites].astype(np.float64)
+    cx, cy = float(xs.mean()), float(ys.mean())
+    point = sites[int(np.argmin(np.hypot(sx - cx, sy - cy)))]
+
+    def walk(x: float, y: float) -> float:
+        d = math.hypot(float(s.x_m[point]) - x, float(s.y_m[point]) - y)
+        return d * w.detour_factor / w.speed_m_per_min
+
+    walks = [walk(a, b) for a, b in zip(xs, ys, strict=True)]
+    if min(walks) > w.walk_limit_min:
+        return -1, 0
+    limit = p.transport.tube_to_lab_max_h * 60.0
+    # a household finished late misses its call and rides the next one: keep a
+    # round and a half in hand
+    margin = 1.5 * p.drill.van_round_min
+    # the last box waits for a team up to half a round late, else the van fetches it
+    final_slack = 0.5 * p.drill.van_round_min
+    n = len(team.stops)
+    arrive = [x.arrive for x in team.stops]
+    done = [x.done for x in team.stops]
+    mine = sorted(calls.get(point, []), key=lambda c: c[0])
+    handed = 0
+    for q, (at, stop, lab) in enumerate(mine):
+        if handed == n:
+            break
+        i = int(np.searchsorted(arrive, at, side="right")) - 1
+        if i < 0:
+            continue  # not started yet
+        runner = walks[min(i, n - 1)]
+        if runner > w.walk_limit_min:
+            continue
+        ready = int(np.searchsorted(done, at - runner, side="right"))
+        if ready == n and at - runner < done[-1] + final_slack:
+            ready = n - 1  # the last household goes with a later call or the van
+        if ready <= handed or lab - arrive[handed] > limit:
+            continue
+        nxt = mine[q + 1][2] if q + 1 < len(mine) else math.inf
+        if ready == n or nxt - arrive[handed] > limit - margin:
+            stop["teams"].append(
+                {"team_id": team.team_id, "upto": ready, "walk_min": math.ceil(runner)}
+            )
+            handed = ready
+    return point, handed
+
+
+def _visit_vans(
+    visits: dict[str, Any],
+    first: int,
+    lab_leg: Callable[[float, float], float],
+    scenario: Scenario,
+) -> list[dict[str, Any]]:
+    """Pack the van visits to teams into vans of their own, no two at once.
+
+    A visit takes its van from its meeting until it is back from the lab (the lab
+    leg twice); each goes to the first van free by then, else a new one.
+    """
+    vans: list[dict[str, Any]] = []
+    free: list[float] = []
+    team_of: dict[str, int] = {}
+    for rnd in sorted(visits["rounds"], key=lambda r: minutes_of(r["depart"])):
+        start = float(minutes_of(rnd["depart"]))
+        lab = float(minutes_of(rnd["lab"]))
+        back = lab + lab_leg(*_last_place(rnd, scenario))
+        v = next((q for q, f in enumerate(free) if f <= start), -1)
+        if v < 0:
+            vans.append(
+                {
+                    "van_id": f"V{first + len(vans) + 1:02d}",
+                    "sites": [],
+                    "teams": [],
+                    "rounds": [],
+                }
+            )
+            free.append(back)
+            v = len(vans) - 1
+        free[v] = back
+        vans[v]["rounds"].append(rnd)
+        tid = str(rnd["stops"][0]["team_id"])
+        if team_of.get(tid) != v:
+            vans[v]["teams"].append(tid)
+            team_of[tid] = v
+    return vans
+
+
+def _van_visits(
+    van: dict[str, Any],
+    team: TeamTimetable,
+    handed: int,
+    lab_name: str,
+    lab_leg: Callable[[float, float], float],
+    speed: float,
+    p: Policy,
+) -> None:
+    """Add rounds in which `van` meets `team` for the households from `handed` on.
+
+    Each round leaves in time to meet the team at its door before the oldest tube
+    not yet handed over would reach the lab later than
+    ``transport.tube_to_lab_max_h`` less three quarters of a round, or at its depot
+    once it is back; the van drives there from its first site (or the depot).
+    """
+    del speed  # the van waits at the team's door: the meeting time is the team's
+    limit = p.transport.tube_to_lab_max_h * 60.0
+    margin = 0.75 * p.drill.van_round_min
+    n = len(team.stops)
+    van["teams"].append(team.team_id)
+    while handed < n:
+        stop = team.stops[handed]
+        latest = stop.arrive + limit - margin - lab_leg(stop.x_m, stop.y_m)
+        if latest >= team.back or team.stops[-1].done <= latest:
+            meet, place, upto = team.back, team.depot_site_id, n
+            px, py = team.depot_x_m, team.depot_y_m
+        else:
+            # the first household the team is at or walking to at `latest`
+            j = next(q for q in range(handed, n) if team.stops[q].done > latest)
+            if j == handed:
+                j = handed + 1  # at least the oldest household
+                if j >= n:
+                    meet, place, upto = team.back, team.depot_site_id, n
+                    px, py = team.depot_x_m, team.depot_y_m
+                    j = -1
+            if j >= 0:
+                at = team.stops[j]
+                meet, place, upto = at.arrive, at.building_id, j
+                px, py = at.x_m, at.y_m
+        meet = math.ceil(meet)
+        van["rounds"].append(
+            {
+                "depart": hhmm(meet),
+                "stops": [
+                    {
+                        "team_id": team.team_id,
+                        "place": place,
+                        "upto": upto,
+                        "at": hhmm(meet),
+                    }
+                ],
+                "lab": hhmm(math.ceil(meet + lab_leg(px, py))),
+                "lab_name": lab_name,
+            }
+        )
+        handed = upto
 
 
 def _dispatch(
@@ -309,7 +416,9 @@ def _dispatch(
         n = tubes.get(key, 0.0)
         options = []
         for q, queue in enumerate(queues):
-            arrive = math.ceil(end + queue.lab.drive_min(px, py, p))
+            arrive = math.ceil(
+                end + queue.lab.drive_min(px, py, p) + p.drill.pickup_delay_mean_min
+            )
             late = arrive - oldest.get(key, arrive) > limit
             options.append((late, queue.result(arrive, n, commit=False), arrive, q))
         late, _, arrive, q = min(options)
