@@ -25,10 +25,12 @@ from planner.export._common import (
     ExportData,
     InOneLanguage,
     iter_rows,
-    pickup_times,
 )
 from planner.export._pdf_style import GREY
+from planner.export.labs import day_text, lab_blocks
+from planner.export.timetable import round_departures
 from planner.model.clock import hhmm, minutes_of
+from planner.planning.transport import day_clock
 from planner.text import ROLE_ORDER, Lang, holder_name, role_name
 
 Kind = Literal["title", "subtitle", "h1", "p", "group", "bullets", "table", "image"]
@@ -177,6 +179,7 @@ def plan_blocks(data: ExportData, map_png: Path | None, notices: int) -> list[Bl
     blocks += _timeline(data, f)
     blocks += _home(data, f)
     blocks += _certification(data)
+    blocks += lab_blocks(data)
     blocks += [
         Block("h1", t("doc_h_reqs")),
         *(
@@ -616,14 +619,23 @@ def _timeline(data: ExportData, f: Figures) -> list[Block]:
                         t("grp_medical"),
                     )
                 )
-    for when in pickup_times(start, f.finish, p.transport.pickup_interval_h)[:-1]:
+    # the rounds the vans of plan.json start (each calls at its sites in turn)
+    for when in round_departures(data.files.summary):
         rows.append((minutes_of(when), when, t("tl_pickup"), t("grp_traffic")))
     rows.append((minutes_of("13:00"), "13:00", t("tl_report"), t("grp_coord")))
     rows.append((minutes_of(f.finish), f.finish, t("tl_end"), t("grp_environment")))
     rows.append(
         (
             24 * 60 * 2,
-            f"{f.finish} + 24 h" if data.lang == "en" else f"{f.finish} 起24小时内",
+            # the 3rd edition counts the 24 h of the whole task from its START
+            t(
+                "transport_doc_results_when",
+                start=start,
+                hours=p.transport.results_within_h,
+                deadline=day_text(
+                    data, day_clock(s0 + p.transport.results_within_h * 60)
+                ),
+            ),
             t("tl_results"),
             t("grp_medical"),
         )
