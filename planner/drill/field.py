@@ -295,9 +295,8 @@ def simulate_field(
                         continue
                     team = teams[t]
                     upto = min(int(stop["upto"]), len(team.households))
-                    key = ("S:" if upto == len(team.households) else "B:") + str(
-                        stop["place"]
-                    )
+                    at_depot = bool(stop.get("depot"))
+                    key = ("S:" if at_depot else "B:") + str(stop["place"])
                     x, y = day.x_of.get(key, here or (math.nan, math.nan))
                     leg = (
                         0.0
@@ -312,7 +311,11 @@ def simulate_field(
                     key_here = key
                     # wait at the door (or depot) for the team
                     event = (
-                        back[t] if upto == len(team.households) else arrived[t][upto]
+                        back[t]
+                        if at_depot
+                        else last_done[t]
+                        if upto == len(team.households)
+                        else arrived[t][upto]
                     )
                     if not event.triggered:
                         yield event

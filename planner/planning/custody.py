@@ -115,7 +115,7 @@ class Custody:
     Attributes
     ----------
     boxes
-        Boxes in schedule order, with lab arrival and result.
+        Boxes in the order the vans take them, with lab arrival and result.
     uncollected_teams
         ``{team_id: (stops, tubes)}`` of teams with households no hand-over takes
         (`stops` equal to the team's stops: never collected at all).
@@ -321,7 +321,10 @@ def custody(
     team_next: dict[str, int] = {t.team_id: 0 for t in teams}
     boxes: list[Box] = []
     unknown: set[str] = set()
-    for van in schedule:
+    # every stop of every van, in time order: a site or a team may be served by
+    # more than one van, and what a stop takes depends on what went before it
+    stops_in_order = []
+    for v, van in enumerate(schedule):
         vid = str(van.get("van_id", ""))
         for k, rnd in enumerate(van.get("rounds", []), start=1):
             lab_name = str(rnd.get("lab_name", labs[0].name if labs else ""))
@@ -330,63 +333,65 @@ def custody(
             lab_at = float(minutes_of(str(rnd.get("lab", "00:00"))))
             for q, stop in enumerate(rnd.get("stops", []), start=1):
                 at = float(minutes_of(str(stop["at"])))
-                box_id = f"{vid}-R{k}-{q}"
-                if "site_id" in stop:
-                    sid = str(stop["site_id"])
-                    after = site_last.get(sid, -math.inf)
-                    site_last[sid] = max(after, at)
-                    n, oldest, mean = _site_box(site_slots.get(sid, ()), after, at)
-                    if n > 0:
-                        boxes.append(
-                            Box(
-                                box_id,
-                                vid,
-                                k,
-                                "site",
-                                sid,
-                                at,
-                                n,
-                                oldest,
-                                mean,
-                                lab_name,
-                                lab_at,
-                            )
-                        )
-                    handovers = [
-                        (h, at - float(h.get("walk_min", 0)))
-                        for h in stop.get("teams", [])
-                    ]
-                else:
-                    handovers = [(stop, at)]
-                for q2, (h, ready_at) in enumerate(handovers):
-                    tid = str(h.get("team_id", ""))
-                    team = by_team.get(tid)
-                    if team is None:
-                        continue
-                    upto = min(int(h.get("upto", 0)), len(team.stops))
-                    i = team_next[tid]
-                    taken = []
-                    while i < upto and team.stops[i].done <= ready_at + TOLERANCE_MIN:
-                        taken.append(team.stops[i])
-                        i += 1
-                    team_next[tid] = i
-                    n = sum(x.tubes for x in taken)
-                    if n > 0:
-                        boxes.append(
-                            Box(
-                                box_id if "team_id" in stop else f"{box_id}-{q2 + 1}",
-                                vid,
-                                k,
-                                "team",
-                                tid,
-                                at,
-                                n,
-                                min(x.arrive for x in taken),
-                                sum(x.tubes * x.arrive for x in taken) / n,
-                                lab_name,
-                                lab_at,
-                            )
-                        )
+                stops_in_order.append((at, v, k, q, vid, lab_name, lab_at, stop))
+    stops_in_order.sort(key=lambda e: e[:4])
+    for at, _, k, q, vid, lab_name, lab_at, stop in stops_in_order:
+        box_id = f"{vid}-R{k}-{q}"
+        if "site_id" in stop:
+            sid = str(stop["site_id"])
+            after = site_last.get(sid, -math.inf)
+            site_last[sid] = max(after, at)
+            n, oldest, mean = _site_box(site_slots.get(sid, ()), after, at)
+            if n > 0:
+                boxes.append(
+                    Box(
+                        box_id,
+                        vid,
+                        k,
+                        "site",
+                        sid,
+                        at,
+                        n,
+                        oldest,
+                        mean,
+                        lab_name,
+                        lab_at,
+                    )
+                )
+            handovers = [
+                (h, at - float(h.get("walk_min", 0))) for h in stop.get("teams", [])
+            ]
+        else:
+            handovers = [(stop, at)]
+        for q2, (h, ready_at) in enumerate(handovers):
+            tid = str(h.get("team_id", ""))
+            team = by_team.get(tid)
+            if team is None:
+                continue
+            upto = min(int(h.get("upto", 0)), len(team.stops))
+            i = team_next[tid]
+            taken = []
+            while i < upto and team.stops[i].done <= ready_at + TOLERANCE_MIN:
+                taken.append(team.stops[i])
+                i += 1
+            team_next[tid] = i
+            n = sum(x.tubes for x in taken)
+            if n > 0:
+                boxes.append(
+                    Box(
+                        box_id if "team_id" in stop else f"{box_id}-{q2 + 1}",
+                        vid,
+                        k,
+                        "team",
+                        tid,
+                        at,
+                        n,
+                        min(x.arrive for x in taken),
+                        sum(x.tubes * x.arrive for x in taken) / n,
+                        lab_name,
+                        lab_at,
+                    )
+                )
     queues = {lab.name: LabQueue(lab) for lab in labs}
     order = sorted(range(len(boxes)), key=lambda b: (boxes[b].lab_at, b))
     timed = list(boxes)

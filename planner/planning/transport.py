@@ -86,7 +86,7 @@ def vehicle_schedule(plan: Plan, scenario: Scenario) -> list[dict[str, Any]]:
         handed over there (``{"team_id", "upto", "walk_min"}``: the team's stops
         handed over so far, counted from its first, and the runner's walk from the
         team), or a van visit to a team ``{"team_id", "place", "upto", "at"}``
-        (`place` a building id or the depot's site id).
+        (`place` a building id, or the depot's site id with ``"depot": true``).
     """
     p: Policy = plan.policy
     sites = served_sites(plan)
@@ -344,34 +344,36 @@ def _van_visits(
     while handed < n:
         stop = team.stops[handed]
         latest = stop.arrive + limit - margin - lab_leg(stop.x_m, stop.y_m)
-        if latest >= team.back or team.stops[-1].done <= latest:
-            meet, place, upto = team.back, team.depot_site_id, n
+        depot = False
+        if team.back <= latest:
+            # back at the depot by then: all its boxes there
+            meet, place, upto, depot = team.back, team.depot_site_id, n, True
             px, py = team.depot_x_m, team.depot_y_m
+        elif team.stops[-1].done <= latest:
+            # done by then: at the door of its last household as it leaves
+            last = team.stops[-1]
+            meet, place, upto = last.done, last.building_id, n
+            px, py = last.x_m, last.y_m
         else:
-            # the first household the team is at or walking to at `latest`
-            j = next(q for q in range(handed, n) if team.stops[q].done > latest)
-            if j == handed:
-                j = handed + 1  # at least the oldest household
-                if j >= n:
-                    meet, place, upto = team.back, team.depot_site_id, n
-                    px, py = team.depot_x_m, team.depot_y_m
-                    j = -1
-            if j >= 0:
-                at = team.stops[j]
-                meet, place, upto = at.arrive, at.building_id, j
-                px, py = at.x_m, at.y_m
+            # the household the team is at or walking to by then (the households
+            # before it are finished), at least the one after the oldest
+            j = next(q for q in range(handed + 1, n) if team.stops[q].done > latest)
+            at = team.stops[j]
+            meet, place, upto = at.arrive, at.building_id, j
+            px, py = at.x_m, at.y_m
         meet = math.ceil(meet)
+        visit: dict[str, Any] = {
+            "team_id": team.team_id,
+            "place": place,
+            "upto": upto,
+            "at": hhmm(meet),
+        }
+        if depot:
+            visit["depot"] = True
         van["rounds"].append(
             {
                 "depart": hhmm(meet),
-                "stops": [
-                    {
-                        "team_id": team.team_id,
-                        "place": place,
-                        "upto": upto,
-                        "at": hhmm(meet),
-                    }
-                ],
+                "stops": [visit],
                 "lab": hhmm(math.ceil(meet + lab_leg(px, py))),
                 "lab_name": lab_name,
             }

@@ -690,7 +690,12 @@ def check_transport(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
         if tubes <= 0:
             return []
         return [
-            _finding("transport_schedule", "", "transport_finding_missing", tubes=tubes)
+            _finding(
+                "transport_schedule",
+                "",
+                "transport_finding_missing",
+                tubes=math.ceil(tubes),
+            )
         ]
     gap_max = p.transport.pickup_interval_h * 60
     lab_max = p.transport.collection_to_lab_max_h * 60
@@ -762,7 +767,12 @@ def check_transport(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
         team = next(t for t in teams if t.team_id == tid)
         if stops == len(team.stops):
             out.append(
-                _finding("team_collected", tid, "transport_finding_team_never", tubes=n)
+                _finding(
+                    "team_collected",
+                    tid,
+                    "transport_finding_team_never",
+                    tubes=math.ceil(n),
+                )
             )
         else:
             out.append(
@@ -771,13 +781,18 @@ def check_transport(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
                     tid,
                     "transport_finding_team_left",
                     stops=stops,
-                    tubes=n,
+                    tubes=math.ceil(n),
                 )
             )
     for sid, n in sorted(found.uncollected_sites.items()):
         if sid in calls:  # a site no van calls at is already a finding
             out.append(
-                _finding("site_collected", sid, "transport_finding_site_left", tubes=n)
+                _finding(
+                    "site_collected",
+                    sid,
+                    "transport_finding_site_left",
+                    tubes=math.ceil(n),
+                )
             )
     for name in found.unknown_labs:
         out.append(
@@ -795,13 +810,23 @@ def check_transport(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
                 "tube_to_lab",
                 src,
                 "transport_finding_tube_late",
-                tubes=sum(late[f"#{src}"]),
+                tubes=math.ceil(sum(late[f"#{src}"])),
                 worst=max(late[src]),
                 max_min=limit,
             )
         )
     out.extend(_late_results(p, found.boxes))
     return out
+
+
+def _day_words(clock: str, lang: Lang) -> str:
+    """Return ``HH:MM+1`` as "次日 HH:MM" / "HH:MM next day" (day 3 on: 第3日)."""
+    time, _, day = clock.partition("+")
+    if not day:
+        return time
+    if day == "1":
+        return tr("transport_next_day", lang, time=time)
+    return tr("transport_day_n", lang, time=time, n=int(day) + 1)
 
 
 def _late_results(p: Policy, boxes: Iterable[Box]) -> list[Violation]:
@@ -817,12 +842,12 @@ def _late_results(p: Policy, boxes: Iterable[Box]) -> list[Violation]:
                 tr(
                     "transport_finding_result_late",
                     lang,
-                    tubes=b.tubes,
+                    tubes=math.ceil(b.tubes),
                     lab=b.lab or tr("transport_default_lab", lang),
-                    lab_at=day_clock(b.lab_at),
-                    result=day_clock(b.result),
+                    lab_at=_day_words(day_clock(b.lab_at), lang),
+                    result=_day_words(day_clock(b.result), lang),
                     hours=hours,
-                    deadline=day_clock(deadline),
+                    deadline=_day_words(day_clock(deadline), lang),
                     late=b.result - deadline,
                 )
                 for lang in LANGS

@@ -361,11 +361,21 @@ def _a_team(g: Good) -> str:
 def team_never_collected(g: Good) -> PlanTables:
     """The team's hand-overs taken out of every round, as depot S039's teams were."""
     team = _a_team(g)
+
+    def without(stop: dict[str, Any]) -> dict[str, Any]:
+        kept = [h for h in stop.get("teams", []) if h["team_id"] != team]
+        return {**stop, "teams": kept} if "site_id" in stop else stop
+
     vans = [
         {
             **v,
             "rounds": [
-                {**r, "stops": [x for x in r["stops"] if x.get("team_id") != team]}
+                {
+                    **r,
+                    "stops": [
+                        without(x) for x in r["stops"] if x.get("team_id") != team
+                    ],
+                }
                 for r in v["rounds"]
             ],
         }
@@ -491,7 +501,7 @@ CASES: list[tuple[str, Breaker, frozenset[str]]] = [
         STAFF | {"roster_shift", "roster_rest", "site_roles"},
     ),
     ("site_lead_cadre", volunteer_lead, frozenset()),
-    ("pickup_interval", no_pickup, frozenset()),
+    ("pickup_interval", no_pickup, frozenset({"team_collected"})),
     ("collection_to_lab", late_lab, frozenset({"tube_to_lab"})),
     ("transport_schedule", no_schedule, frozenset()),
     ("team_collected", team_never_collected, frozenset()),
@@ -645,9 +655,9 @@ def test_a_slow_lab_names_the_boxes_that_miss_the_24_hours(good: Good) -> None:
     assert late and {v.rule for v in findings} - good.codes == {"results_24h"}
     assert all(v.where.startswith("V") and "-R" in v.where for v in late)
     start = good.policy.round.window_start
-    assert f"采样开始后 24 小时（{start}+1）" in late[0].zh and "晚" in late[0].zh
+    assert f"采样开始后 24 小时（次日 {start}）" in late[0].zh and "晚" in late[0].zh
     # the tubes are ~1,000: at 20 an hour the last results come two days later
-    assert any("+2" in v.zh for v in late)
+    assert any("第3日" in v.zh for v in late)
     # an ample lab: no box late
     ample = dataclasses.replace(
         scenario, labs=dataclasses.replace(labs, tubes_per_h=np.array([5000.0]))
