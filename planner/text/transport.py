@@ -43,10 +43,10 @@ TRANSPORT_TEXT: dict[str, tuple[str, str]] = {
     ),
     # drill
     "transport_drill_tubes": (
-        "样本 {hours:g} 小时内送达实验室的概率 P = {p:.2f}（最长 {worst:.0f} 分钟）；"
+        "- 样本 {hours:g} 小时内送达实验室的概率 P = {p:.2f}（最长 {worst:.0f} 分钟）；"
         "上门样本最长 {home_max:.0f} 分钟、平均 {home_mean:.0f} 分钟，"
         "平均每次演练 {missed:g} 户样本无车收",
-        "P(every tube at the lab within {hours:g} h of its swab) = {p:.2f} (longest "
+        "- P(every tube at the lab within {hours:g} h of its swab) = {p:.2f} (longest "
         "{worst:.0f} min); door-to-door tubes: longest {home_max:.0f} min, mean "
         "{home_mean:.0f} min; {missed:g} households a run whose tubes no van took",
     ),
