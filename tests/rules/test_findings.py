@@ -384,6 +384,32 @@ def team_never_collected(g: Good) -> PlanTables:
     return _summary(g.tables, transport=vans)
 
 
+def last_call_dropped(g: Good) -> PlanTables:
+    """A site's last pick-up taken out: its last tubes are left on the table."""
+    vans = [dict(v) for v in _transport(g)]
+    site = vans[0]["sites"][0]
+    last = max(
+        q
+        for q, r in enumerate(vans[0]["rounds"])
+        if any(x.get("site_id") == site for x in r["stops"])
+    )
+    rounds = [dict(r) for r in vans[0]["rounds"]]
+    rounds[last] = {
+        **rounds[last],
+        "stops": [x for x in rounds[last]["stops"] if x.get("site_id") != site],
+    }
+    vans[0] = {**vans[0], "rounds": rounds}
+    return _summary(g.tables, transport=vans)
+
+
+def unknown_lab(g: Good) -> PlanTables:
+    vans = [dict(v) for v in _transport(g)]
+    rounds = [dict(r) for r in vans[0]["rounds"]]
+    rounds[0] = {**rounds[0], "lab_name": "不存在的实验室"}
+    vans[0] = {**vans[0], "rounds": rounds}
+    return _summary(g.tables, transport=vans)
+
+
 def one_van(g: Good) -> PlanTables:
     return _summary(g.tables, transport=[{**v, "van_id": "V01"} for v in _transport(g)])
 
@@ -506,6 +532,12 @@ CASES: list[tuple[str, Breaker, frozenset[str]]] = [
     ("transport_schedule", no_schedule, frozenset()),
     ("team_collected", team_never_collected, frozenset()),
     ("vehicles_per_site", one_van, frozenset()),
+    (
+        "site_collected",
+        last_call_dropped,
+        frozenset({"pickup_interval", "team_collected", "tube_to_lab"}),
+    ),
+    ("lab_known", unknown_lab, frozenset()),
     ("tube_to_lab", tubes_kept_long, frozenset()),
     ("results_24h", slow_lab, frozenset()),
     ("unfilled_samplers", shortfall_sampler, STAFF),
