@@ -27,12 +27,13 @@ import pandas as pd
 
 from planner.geo.walking import walk_arcs
 from planner.io.plan_folder import PlanTables
-from planner.model.clock import minutes_of
+from planner.model.clock import hhmm, minutes_of
 from planner.model.policy import Policy
 from planner.model.scenario import Scenario
 from planner.planning.capacity import queue_wait_factor, slot_grid
 from planner.planning.custody import Box
 from planner.planning.demand import household_demand
+from planner.planning.labs import Lab
 from planner.planning.norms import NORM_LABELS
 from planner.solve.queueing import mean_wait_min
 from planner.text import LANGS, Lang, holder_name, join_list, role_name, tr, tr_both
@@ -762,7 +763,9 @@ def check_transport(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
                     max_min=gap_max,
                 )
             )
-    found = custody(schedule, site_slots, teams, street_labs(s, p), p)
+    labs = street_labs(s, p)
+    out.extend(_lab_legs(s, p, schedule, labs))
+    found = custody(schedule, site_slots, teams, labs, p)
     for tid, (stops, n) in sorted(found.uncollected_teams.items()):
         team = next(t for t in teams if t.team_id == tid)
         if stops == len(team.stops):
@@ -816,6 +819,45 @@ def check_transport(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
             )
         )
     out.extend(_late_results(p, found.boxes))
+    return out
+
+
+def _lab_legs(
+    s: Scenario, p: Policy, schedule: list[dict[str, Any]], labs: Iterable[Lab]
+) -> list[Violation]:
+    """Return a finding for each round at its lab sooner than the drive allows."""
+    by_name = {lab.name: lab for lab in labs}
+    where: dict[str, tuple[float, float]] = {}
+    for ids, xs, ys in (
+        (s.buildings.id, s.buildings.x_m, s.buildings.y_m),
+        (s.sites.id, s.sites.x_m, s.sites.y_m),
+    ):
+        where.update(
+            {str(i): (float(x), float(y)) for i, x, y in zip(ids, xs, ys, strict=True)}
+        )
+    out = []
+    for van in schedule:
+        for rnd in van.get("rounds", []):
+            lab = by_name.get(str(rnd.get("lab_name", "")))
+            stops = rnd.get("stops", [])
+            if lab is None or not stops:
+                continue
+            last = stops[-1]
+            x, y = where.get(
+                str(last.get("site_id", last.get("place", ""))), (math.nan, math.nan)
+            )
+            soonest = _minutes(str(last["at"])) + lab.drive_min(x, y, p)
+            at = _minutes(str(rnd.get("lab", "")))
+            if at < soonest - 1:
+                out.append(
+                    _finding(
+                        "lab_leg",
+                        f"{van.get('van_id', '')} {rnd.get('depart', '')}",
+                        "transport_finding_lab_too_soon",
+                        at=str(rnd.get("lab", "")),
+                        soonest=hhmm(math.ceil(soonest)),
+                    )
+                )
     return out
 
 

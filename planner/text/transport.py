@@ -31,6 +31,11 @@ TRANSPORT_TEXT: dict[str, tuple[str, str]] = {
         "{vans} 辆转运车服务 {sites} 个采样点（每点 {per:.2f} 辆），少于每点 {min:.2f} 辆",
         "{vans} vans for {sites} sites ({per:.2f} per site), fewer than {min:.2f} per site",
     ),
+    "transport_finding_lab_too_soon": (
+        "转运车 {at} 就到实验室，按车程最早 {soonest}",
+        "the van is at the lab at {at}, but the drive takes it there at {soonest} "
+        "at the soonest",
+    ),
     "transport_finding_unknown_lab": (
         "转运时刻表送往“{lab}”，检测机构表中没有这家机构",
         "the schedule sends boxes to '{lab}', which is not in the labs table",

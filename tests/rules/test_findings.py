@@ -402,6 +402,15 @@ def last_call_dropped(g: Good) -> PlanTables:
     return _summary(g.tables, transport=vans)
 
 
+def lab_too_soon(g: Good) -> PlanTables:
+    """A round at the lab the minute of its last stop (the drive written away)."""
+    vans = [dict(v) for v in _transport(g)]
+    rounds = [dict(r) for r in vans[0]["rounds"]]
+    rounds[0] = {**rounds[0], "lab": rounds[0]["stops"][-1]["at"]}
+    vans[0] = {**vans[0], "rounds": rounds}
+    return _summary(g.tables, transport=vans)
+
+
 def unknown_lab(g: Good) -> PlanTables:
     vans = [dict(v) for v in _transport(g)]
     rounds = [dict(r) for r in vans[0]["rounds"]]
@@ -538,6 +547,7 @@ CASES: list[tuple[str, Breaker, frozenset[str]]] = [
         frozenset({"pickup_interval", "team_collected", "tube_to_lab"}),
     ),
     ("lab_known", unknown_lab, frozenset()),
+    ("lab_leg", lab_too_soon, frozenset()),
     ("tube_to_lab", tubes_kept_long, frozenset()),
     ("results_24h", slow_lab, frozenset()),
     ("unfilled_samplers", shortfall_sampler, STAFF),
