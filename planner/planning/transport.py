@@ -4,19 +4,20 @@ Sites with walk-up bookings are grouped ``transport.sites_per_vehicle`` at a tim
 neighbours by bearing around the street's centre; a van starts a round of its sites
 every ``drill.van_round_min`` after the window opens (half the 2-hour pick-up rule,
 so drives and delays stay inside it) and a last round when its sites' last booked
-slot ends and its teams are back.
+slot ends.
 
 Door-to-door teams hand their boxes to the same rounds. Each team has a hand-over
 point, the served site nearest its households: its registrar walks the box there for
 a van's call and back while the sampler goes on, at the last call before the oldest
 tube would otherwise reach the lab later than ``transport.tube_to_lab_max_h`` (less
-three quarters of a round for delays), and once more when the team has finished.
-Households farther than ``walking.walk_limit_min`` from any served site, or
-finished after the site's last call, go by van visits: the van meets the team at its
-door or its depot. Each round then drives to a lab: the one giving the round's
-tubes the earliest result (:mod:`planner.planning.labs`), from the last stop's
-location when the lab's is known, else ``drill.lab_drive_min``. Every stop and the
-lab leg allow the drill's mean delay (``drill.pickup_delay_mean_min``).
+a round and a half for delays), and once more when the team has finished half a
+round before a call. Households farther than ``walking.walk_limit_min`` from any
+served site, or finished after the site's last call, go by van visits on vans of
+their own: the van meets the team at its door or its depot. Each round then
+drives to a lab: the one giving the round's tubes the earliest result
+(:mod:`planner.planning.labs`), from the last stop's location when the lab's is
+known, else ``drill.lab_drive_min``. Every stop and the lab leg allow the drill's
+mean delay (``drill.pickup_delay_mean_min``).
 
 The drill plays this schedule with random delays (:mod:`planner.drill.field`), and
 ``planner check`` recomputes every box from it (:mod:`planner.planning.custody`):
