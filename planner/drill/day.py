@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -32,6 +33,7 @@ from planner.model.scenario import Scenario
 from planner.model.types import FloatArray, IntArray
 from planner.planning.demand import household_demand
 from planner.planning.staffing import shifts_for
+from planner.planning.transport import vehicle_schedule
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,8 @@ class TeamDay:
     idle
         ``(from, to)`` minutes the roster left the team without its sampler; a
         visit does not start in one.
+    walk_back_min
+        Planned walk from the last stop back to the depot, minutes.
     """
 
     team_id: str
@@ -110,6 +114,7 @@ class TeamDay:
     service_min: FloatArray
     earliest_min: FloatArray
     idle: tuple[tuple[float, float], ...] = ()
+    walk_back_min: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -130,6 +135,12 @@ class DrillDay:
         ``{site_id: desks}`` without a sampler (no-shows, unfilled posts).
     sealed_households
         Walk-up households whose building is sealed during the day.
+    transport
+        The plan's vehicle schedule (:func:`planner.planning.transport.vehicle_schedule`)
+        the vans play; empty: vans serve the sites in rounds, teams not collected.
+    x_of
+        ``{"S:<site id>" or "B:<building id>": (x, y)}`` metres: where the
+        schedule's team hand-overs are (depot sites and buildings).
     """
 
     policy: Policy
@@ -140,6 +151,8 @@ class DrillDay:
     sealed_households: IntArray = field(
         default_factory=lambda: np.zeros(0, dtype=np.int64)
     )
+    transport: tuple[dict[str, Any], ...] = ()
+    x_of: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     @property
     def window_start(self) -> int:
@@ -424,10 +437,13 @@ def build_day(
     desks_lost = {
         str(scenario.sites.id[s]): k for s, k in sorted(lost.items()) if k > 0
     }
+    schedule = vehicle_schedule(plan, scenario)
     return DrillDay(
         policy=policy,
         sites=tuple(sites),
         teams=_team_days(scenario, plan, policy, _team_gaps(staff_shortfall)),
+        transport=tuple(schedule),
+        x_of=_places(scenario, schedule),
         disruptions=tuple(disruptions),
         desks_lost=desks_lost,
         sealed_households=np.flatnonzero(walk & np.isfinite(sealed_at)).astype(
@@ -487,6 +503,27 @@ def _team_days(
                 service_min=service.astype(np.float64),
                 earliest_min=np.asarray(t.arrive_min, dtype=np.float64),
                 idle=(gaps or {}).get(t.team_id, ()),
+                walk_back_min=float(walk_s[len(stops), 0]) / 60.0,
             )
         )
     return tuple(teams)
+
+
+def _places(
+    scenario: Scenario, schedule: list[dict[str, Any]]
+) -> dict[str, tuple[float, float]]:
+    """Return the position of every team hand-over place in `schedule`."""
+    b, s = scenario.buildings, scenario.sites
+    wanted = {
+        str(stop["place"])
+        for van in schedule
+        for rnd in van["rounds"]
+        for stop in rnd["stops"]
+        if "place" in stop
+    }
+    out = {}
+    for kind, ids, xs, ys in (("S", s.id, s.x_m, s.y_m), ("B", b.id, b.x_m, b.y_m)):
+        for i, name in enumerate(ids):
+            if str(name) in wanted:
+                out[f"{kind}:{name}"] = (float(xs[i]), float(ys[i]))
+    return out

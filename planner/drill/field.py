@@ -3,11 +3,16 @@
 Each replication is one SimPy environment. A team walks its route stop by stop (the
 planned walk stretched by a random factor plus a random delay finding the door),
 never knocks before the time it announced, and takes a random time per household.
-A van serves its sites in rounds: one every ``van_round_min`` after opening (shorter
-than the pick-up interval, so its delays stay inside the rule) and a last one once
-all its sites have finished; at each site it takes every tube closed
-so far, and after its last site it drives to the lab. Random numbers are drawn up
-front per team and van, so the outcome does not depend on the order of events.
+A van plays the plan's vehicle schedule (:mod:`planner.planning.transport`): each
+planned round leaves at its planned time (or when the van is back), takes at each of
+its sites every tube closed so far, then meets the door-to-door teams the round
+names at the planned door or depot, waiting there for a team running late, and
+takes the tubes of the households the team has finished; it drives to the lab as
+planned. Once the planned rounds are run, a van that still has a site sampling goes
+on every ``van_round_min`` until all its sites have finished. A tube's time to the
+lab runs from its swab (a walk-up tube's closing, a household's visit start).
+Random numbers are drawn up front per team and van, so the outcome does not depend
+on the order of events.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import simpy
 from planner.drill._draws import clock as _clock
 from planner.drill._draws import lognormal as _lognormal
 from planner.drill.day import DrillDay, TeamDay
+from planner.model.clock import minutes_of
 from planner.model.types import FloatArray
 
 if TYPE_CHECKING:
@@ -54,12 +60,27 @@ class TransportOutcome:
     p_held
         Share of replications where neither happened anywhere: the transport rules
         held all day.
+    p_tubes_in_time
+        Share of replications where every tube, walk-up and door to door, reached
+        the lab within ``transport.tube_to_lab_max_h`` of its swab (a tube no van
+        took counts as late).
+    tube_max_min
+        Longest swab-to-lab time of any tube over the replications, minutes.
+    home_tube_max_min, home_tube_mean_min
+        Longest and mean swab-to-lab time of door-to-door tubes, minutes.
+    home_tubes_missed_mean
+        Door-to-door households per replication whose tubes no van took.
     """
 
     table: pd.DataFrame
     p_gap_violation: float
     p_lab_violation: float
     p_held: float = 1.0
+    p_tubes_in_time: float = 1.0
+    tube_max_min: float = 0.0
+    home_tube_max_min: float = 0.0
+    home_tube_mean_min: float = 0.0
+    home_tubes_missed_mean: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -110,12 +131,30 @@ def simulate_field(
                 _lognormal(rng, team.service_min, d.home_service_cv, (reps, n)),
             )
         )
-    vans = _vans(day)
+    site_of = {site.site_id: q for q, site in enumerate(day.sites)}
+    team_of = {team.team_id: q for q, team in enumerate(teams)}
+    if day.transport:
+        vans = [[site_of[x] for x in v["sites"] if x in site_of] for v in day.transport]
+        plans: list[list[dict[str, Any]]] = [list(v["rounds"]) for v in day.transport]
+        names = [str(v["van_id"]) for v in day.transport]
+    else:
+        vans = _vans(day)
+        plans = [[] for _ in vans]
+        names = [f"V{v + 1:02d}" for v in range(len(vans))]
     v_draws = []
+    t_stop_draws = []
     for v, members in enumerate(vans):
         rng = np.random.default_rng([seed, VAN_SEED + v])
         shape = (reps, MAX_ROUNDS, len(members) + 1)
         v_draws.append(
+            rng.exponential(d.pickup_delay_mean_min, shape)
+            if d.pickup_delay_mean_min > 0
+            else np.zeros(shape)
+        )
+        most = max((len(r["stops"]) for r in plans[v]), default=0)
+        rng = np.random.default_rng([seed, VAN_SEED + 100_000 + v])
+        shape = (reps, max(1, len(plans[v])), most + 1)
+        t_stop_draws.append(
             rng.exponential(d.pickup_delay_mean_min, shape)
             if d.pickup_delay_mean_min > 0
             else np.zeros(shape)
@@ -130,6 +169,14 @@ def simulate_field(
     pick_gap = np.zeros((reps, n_sites))
     to_lab = np.zeros((reps, n_sites))
     pickups = np.zeros((reps, n_sites))
+    tube_age = np.zeros((reps, n_sites))
+    swab = [np.full((reps, len(team.households)), np.nan) for team in teams]
+    fin = [np.full((reps, len(team.households)), np.nan) for team in teams]
+    home_age = [np.full((reps, len(team.households)), np.nan) for team in teams]
+    arrived: list[list[simpy.Event]] = []
+    back: list[simpy.Event] = []
+    last_done: list[simpy.Event] = []
+    handed: dict[int, int] = {}
 
     def team_walk(
         env: simpy.Environment, r: int, t: int, team: TeamDay
@@ -139,6 +186,7 @@ def simulate_field(
         yield env.timeout(max(0.0, team.earliest_min[0] - walk[0] - env.now))
         for i in range(len(team.households)):
             yield env.timeout(walk[i] + delay[i])
+            arrived[t][i].succeed()
             late[r, t] = max(late[r, t], env.now - team.earliest_min[i])
             if env.now < team.earliest_min[i]:
                 yield env.timeout(team.earliest_min[i] - env.now)
@@ -146,26 +194,59 @@ def simulate_field(
                 # no sampler on the roster for this team now: wait for the next one
                 if lo <= env.now < hi:
                     yield env.timeout(hi - env.now)
+            swab[t][r, i] = env.now
             yield env.timeout(service[i])
+            fin[t][r, i] = env.now
+        last_done[t].succeed()
         finish[r, t] = env.now
+        yield env.timeout(team.walk_back_min)
+        back[t].succeed()
 
     def van(
         env: simpy.Environment, r: int, v: int, members: list[int]
     ) -> Generator[Any, Any, None]:
         delays = v_draws[v][r]
+        t_delays = t_stop_draws[v][r]
+        planned = plans[v]
         taken = dict.fromkeys(members, 0)
         seen = {s: day.sites[s].setup.open_min for s in members}
         ends = [runs[s].last_end[r] for s in members]
-        done = max((e for e in ends if np.isfinite(e)), default=np.nan)
-        if not np.isfinite(done):
+        done = max((e for e in ends if np.isfinite(e)), default=-np.inf)
+        if not planned and not np.isfinite(done):
             return
         for k in range(1, MAX_ROUNDS + 1):
-            target = day.window_start + k * period
-            last_round = target >= done or k == MAX_ROUNDS
-            yield env.timeout(max(0.0, (done if last_round else target) - env.now))
+            if k <= len(planned):
+                rnd = planned[k - 1]
+                target = float(minutes_of(str(rnd["depart"])))
+                last_round = False
+                wait_until = target
+            else:
+                if not any(seen[s] < runs[s].last_end[r] for s in members):
+                    break  # every site collected after its last tube
+                rnd = None
+                target = day.window_start + k * period
+                last_round = target >= done or k == MAX_ROUNDS
+                wait_until = done if last_round else target
+            yield env.timeout(max(0.0, wait_until - env.now))
             here = None
             stops = []
+            boxes: list[tuple[int, int, int]] = []
+            runners = (
+                {
+                    str(x["site_id"]): x.get("teams", [])
+                    for x in rnd["stops"]
+                    if "site_id" in x
+                }
+                if rnd is not None
+                else {}
+            )
             for q, s in enumerate(members):
+                if (
+                    seen[s] >= runs[s].last_end[r]
+                    and k > 1
+                    and not runners.get(day.sites[s].site_id)
+                ):
+                    continue  # collected after it finished and no team's box due
                 site = day.sites[s]
                 leg = (
                     0.0
@@ -180,20 +261,93 @@ def simulate_field(
                 if len(new):
                     pick_wait[r, s] = max(pick_wait[r, s], env.now - float(new[0]))
                     pickups[r, s] += 1
-                    stops.append((s, env.now))
+                    stops.append((s, env.now, float(new[0])))
                 taken[s] = j
                 if seen[s] < runs[s].last_end[r]:
                     # the rule: a van calls at least every pick-up interval
                     pick_gap[r, s] = max(pick_gap[r, s], env.now - seen[s])
                 seen[s] = env.now
-            yield env.timeout(d.lab_drive_min + delays[k - 1, -1])
-            for s, at in stops:
+                for h in runners.get(site.site_id, []):
+                    # the team's runner brings what the team finished before it set out
+                    t = team_of.get(str(h["team_id"]))
+                    if t is None:
+                        continue
+                    first = i = handed.get(t, 0)
+                    upto = min(int(h["upto"]), len(teams[t].households))
+                    walk_min = float(h.get("walk_min", 0))
+                    if upto == len(teams[t].households) and first < upto:
+                        # the team's last box: the van waits for its runner
+                        if not last_done[t].triggered:
+                            yield last_done[t]
+                        extra = fin[t][r, upto - 1] + walk_min - env.now
+                        if extra > 0:
+                            yield env.timeout(extra)
+                    ready_at = env.now - walk_min
+                    while i < upto and fin[t][r, i] <= ready_at:
+                        i += 1
+                    if i > first:
+                        boxes.append((t, first, i))
+                        handed[t] = i
+            lab_leg = d.lab_drive_min
+            if rnd is not None:
+                last_at = None
+                key_here = ""
+                for q, stop in enumerate(rnd["stops"]):
+                    last_at = minutes_of(str(stop["at"]))
+                    t = team_of.get(str(stop.get("team_id", "")))
+                    if t is None:
+                        continue
+                    team = teams[t]
+                    upto = min(int(stop["upto"]), len(team.households))
+                    at_depot = bool(stop.get("depot"))
+                    key = ("S:" if at_depot else "B:") + str(stop["place"])
+                    x, y = day.x_of.get(key, here or (math.nan, math.nan))
+                    leg = (
+                        0.0
+                        if here is None or not math.isfinite(x)
+                        else math.hypot(x - here[0], y - here[1]) / speed
+                    )
+                    here = (x, y) if math.isfinite(x) else here
+                    # several teams met at one place: one stop, one delay
+                    yield env.timeout(
+                        leg + (0.0 if key == key_here else t_delays[k - 1, q])
+                    )
+                    key_here = key
+                    # wait at the door (or depot) for the team
+                    event = (
+                        back[t]
+                        if at_depot
+                        else last_done[t]
+                        if upto == len(team.households)
+                        else arrived[t][upto]
+                    )
+                    if not event.triggered:
+                        yield event
+                    first = handed.get(t, 0)
+                    if upto > first:
+                        boxes.append((t, first, upto))
+                        handed[t] = upto
+                if last_at is not None:
+                    # the planned drive (its mean delay is drawn below)
+                    lab_leg = max(
+                        0.0,
+                        minutes_of(str(rnd["lab"])) - last_at - d.pickup_delay_mean_min,
+                    )
+            yield env.timeout(lab_leg + delays[k - 1, -1])
+            for s, at, oldest in stops:
                 to_lab[r, s] = max(to_lab[r, s], env.now - at)
+                tube_age[r, s] = max(tube_age[r, s], env.now - oldest)
+            for t, lo, hi in boxes:
+                home_age[t][r, lo:hi] = env.now - swab[t][r, lo:hi]
             if last_round:
                 break
 
     for r in range(reps):
         env = simpy.Environment(initial_time=float(day.window_start))
+        arrived = [[env.event() for _ in team.households] for team in teams]
+        back = [env.event() for _ in teams]
+        last_done = [env.event() for _ in teams]
+        handed.clear()  # a team's households handed over so far, whichever van
         for t, team in enumerate(teams):
             env.process(team_walk(env, r, t, team))
         for v, members in enumerate(vans):
@@ -216,6 +370,17 @@ def simulate_field(
             }
         )
     van_of = {s: v for v, members in enumerate(vans) for s in members}
+    limit = pol.transport.tube_to_lab_max_h * 60.0
+    ages = np.concatenate(
+        [a for a in home_age if a.size] or [np.zeros((reps, 0))], axis=1
+    )
+    missed = np.isnan(ages)
+    home_late = (np.where(missed, np.inf, ages) > limit).any(axis=1)
+    site_late = (
+        (tube_age > limit).any(axis=1) if n_sites else np.zeros(reps, dtype=bool)
+    )
+    in_time = ~(home_late | site_late)
+    seen_ages = ages[~missed]
     gap_limit = interval
     lab_limit = pol.transport.collection_to_lab_max_h * 60.0
     t_rows = []
@@ -223,7 +388,7 @@ def simulate_field(
         t_rows.append(
             {
                 "site_id": site.site_id,
-                "van": f"V{van_of[s] + 1:02d}",
+                "van": names[van_of[s]] if s in van_of else "",
                 "pickups_mean": round(float(pickups[:, s].mean()), 1),
                 "wait_for_pickup_p95_min": round(
                     float(np.percentile(pick_wait[:, s], 95)), 1
@@ -250,7 +415,13 @@ def simulate_field(
         )
         if n_sites
         else 1.0,
+        round(float(in_time.mean()), 3),
+        round(float(max(tube_age.max(initial=0.0), seen_ages.max(initial=0.0))), 1),
+        round(float(seen_ages.max(initial=0.0)), 1),
+        round(float(seen_ages.mean()) if seen_ages.size else 0.0, 1),
+        round(float(missed.sum(axis=1).mean()), 1),
     )
+
     return FieldOutcome(
         finish, pd.DataFrame(team_rows, columns=_TEAM_COLUMNS), transport
     )

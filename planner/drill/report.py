@@ -246,6 +246,19 @@ def _street_lines(report: DrillReport, lang: Lang) -> list[str]:
             p_lab=s["transport_lab_violations_p"],
         )
     )
+    if "tubes_in_time_p" in s:
+        lines.append(
+            tr(
+                "transport_drill_tubes",
+                lang,
+                p=s["tubes_in_time_p"],
+                hours=s["tube_to_lab_limit_h"],
+                worst=s["tube_to_lab_max_min"],
+                home_max=s["door_to_door_tube_max_min"],
+                home_mean=s["door_to_door_tube_mean_min"],
+                missed=s["door_to_door_households_missed_mean"],
+            )
+        )
     return lines
 
 

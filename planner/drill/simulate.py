@@ -430,6 +430,14 @@ def simulate(day: DrillDay, replications: int = 200, seed: int = 0) -> DrillRepo
         "transport_gap_violations_p": field_out.transport.p_gap_violation,
         "transport_lab_violations_p": field_out.transport.p_lab_violation,
         "transport_p_held": field_out.transport.p_held,
+        "tubes_in_time_p": field_out.transport.p_tubes_in_time,
+        "tube_to_lab_limit_h": day.policy.transport.tube_to_lab_max_h,
+        "tube_to_lab_max_min": field_out.transport.tube_max_min,
+        "door_to_door_tube_max_min": field_out.transport.home_tube_max_min,
+        "door_to_door_tube_mean_min": field_out.transport.home_tube_mean_min,
+        "door_to_door_households_missed_mean": (
+            field_out.transport.home_tubes_missed_mean
+        ),
         "teams_p_finish_in_window": round(
             float((team_finish.max(axis=1) <= day.window_end).mean())
             if team_finish.shape[1]

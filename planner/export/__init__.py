@@ -477,6 +477,7 @@ _STREET_FIELDS = (
     "sites",
     "staff",
     "inventory",
+    "labs",
 )
 """The :class:`Scenario` fields :func:`street_texts` reads (residents are left out: no
 PDF prints a resident, and their names would grow the font)."""

@@ -24,12 +24,14 @@ import pandas as pd
 from planner.export._common import (
     ExportData,
     iter_rows,
-    pickup_times,
 )
 from planner.export._pdf_style import GREY
 from planner.export.blocks import Block
+from planner.export.labs import day_text, lab_blocks
 from planner.export.plan_map import MapData, draw_map
+from planner.export.timetable import round_departures
 from planner.model.clock import hhmm, minutes_of
+from planner.planning.transport import day_clock
 from planner.text import ROLE_ORDER, holder_name, role_name
 from planner.text.roster import certification_lines
 
@@ -156,6 +158,7 @@ def plan_blocks(
     blocks += _timeline(data, f)
     blocks += _home(data, f)
     blocks += _certification(data)
+    blocks += lab_blocks(data)
     blocks += more.emergency_blocks(data)
     blocks += more.supervision_blocks(data)
     blocks += [
@@ -660,7 +663,8 @@ def _timeline(data: ExportData, f: Figures) -> list[Block]:
                         t("grp_medical"),
                     )
                 )
-    for when in pickup_times(start, f.finish, p.transport.pickup_interval_h)[:-1]:
+    # the rounds the vans of plan.json start (each calls at its sites in turn)
+    for when in round_departures(data.files.summary):
         rows.append((minutes_of(when), when, t("tl_pickup"), t("grp_traffic")))
     rows.append((minutes_of("13:00"), "13:00", t("tl_report"), t("grp_coord")))
     rows.append((minutes_of(f.finish), f.finish, t("tl_end"), t("grp_environment")))
@@ -668,8 +672,16 @@ def _timeline(data: ExportData, f: Figures) -> list[Block]:
     # within 24 h of its start, not 24 h from the end of sampling
     rows.append(
         (
-            s0 + 24 * 60,
-            t("rules_tl_results_by", start=start),
+            24 * 60 * 2,
+            # the 3rd edition counts the 24 h of the whole task from its START
+            t(
+                "transport_doc_results_when",
+                start=start,
+                hours=p.transport.results_within_h,
+                deadline=day_text(
+                    data, day_clock(s0 + p.transport.results_within_h * 60)
+                ),
+            ),
             t("tl_results"),
             t("grp_medical"),
         )

@@ -33,6 +33,7 @@ from planner.export._xlsx import (
     write_head,
     write_title,
 )
+from planner.export.timetable import team_handovers
 from planner.text import Lang
 
 UNROUTED = "unrouted"
@@ -132,6 +133,7 @@ def door_to_door_sheets(data: ExportData, out: Path) -> list[TeamSheet]:
             kind="stable",
         )
     )
+    handovers = team_handovers(data.files.summary)
     for block in _runs(routed):
         team = str(block["team_id"][0])
         dep = str(depot.get(team, ""))
@@ -141,6 +143,17 @@ def door_to_door_sheets(data: ExportData, out: Path) -> list[TeamSheet]:
             "depot": f"{dep} {site_names.get(dep, '')}".strip(),
             "start": str(block["arrive"][0]),
             "back": str(back.get(team, "")),
+            "handover": "\n".join(
+                data.t(
+                    "transport_handover_runner" if runner else "transport_handover_van",
+                    at=at,
+                    place=f"{place} {site_names.get(place, '')}".strip(),
+                    first=lo,
+                    last=hi,
+                )
+                for at, place, lo, hi, runner in handovers.get(team, [])
+            )
+            or data.t("transport_handover_none"),
         }
         path = folder / f"{safe_file_stem(team)}.xlsx"
         sheets.append(TeamSheet(path, info, block, routed=True))
@@ -148,7 +161,7 @@ def door_to_door_sheets(data: ExportData, out: Path) -> list[TeamSheet]:
     if unrouted["hh"]:
         path = folder / f"{UNROUTED}.xlsx"
         info = {"team": data.t("unrouted_title"), "community": "", "depot": ""}
-        info |= {"start": "", "back": ""}
+        info |= {"start": "", "back": "", "handover": ""}
         sheets.append(TeamSheet(path, info, unrouted, routed=False))
     return sheets
 
@@ -210,6 +223,7 @@ def _team_sheet(
         (t("depot"), info["depot"]),
         (t("start"), info["start"]),
         (t("back"), info["back"]),
+        (t("transport_handover"), info.get("handover", "")),
         (t("households"), len(size)),
         (t("people_total"), int(sum(size.values()))),
         (

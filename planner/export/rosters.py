@@ -3,7 +3,7 @@
 ``rosters/<site_id>.xlsx`` has the sheets
 
 * cover (封面): site, address, desks, window, site lead per shift with phone, sample
-  pick-up times (at least every ``transport.pickup_interval_h`` hours), rules on site;
+  pick-up times (the van calls of the plan's vehicle schedule), rules on site;
 * timetable (时段安排): slot → grid → building with households, people, single and
   pooled tubes, and a subtotal per slot with the desks' booked load;
 * residents (居民名单): everyone sent to the site in calling order (slot, grid,
@@ -31,7 +31,6 @@ from planner.export._common import (
     ExportData,
     contact_phone,
     iter_rows,
-    pickup_times,
     records,
     slot_label,
 )
@@ -45,6 +44,7 @@ from planner.export._xlsx import (
     write_head,
     write_title,
 )
+from planner.export.timetable import site_pickups
 from planner.model.identity import mask_phone
 from planner.text import ROLE_ORDER, holder_name, role_name
 
@@ -177,7 +177,8 @@ def _cover(
         )
         for d in leads
     ] or [t("to_assign")]
-    pick = pickup_times(first, last, data.policy.transport.pickup_interval_h)
+    # the times the vans call here (plan.json's vehicle schedule)
+    pick = site_pickups(data.files.summary).get(str(site["site_id"]), [])
     rows: list[tuple[str, Any]] = [
         (t("site_id"), str(site["site_id"])),
         (t("site_name"), str(site["name"])),

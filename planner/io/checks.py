@@ -544,6 +544,8 @@ def check_scenario(raw: RawScenario) -> CheckedScenario:
         )
         return CheckedScenario(typed, dict(raw.meta), "wgs84", log.finish(), log.every)
     for name, table in raw.tables.items():
+        if name == "labs" and len(table.frame) == 0:
+            continue  # the template's labs sheet left empty: today's single lab
         parsed = parse_table(table, log)
         if parsed is not None:
             typed[name] = parsed

@@ -24,6 +24,7 @@ from planner.model.scenario import (
     Buildings,
     Households,
     Inventory,
+    Labs,
     Residents,
     Scenario,
     Sites,
@@ -337,6 +338,11 @@ def _build(
         unit=_strings(inf, "unit"),
         date=dates,
     )
+    labs = (
+        _labs(t["labs"].frame, checked.coordinate_system, project)
+        if "labs" in t
+        else None
+    )
     grid_areas, edges, compound_areas = geo
     network = None
     if edges is not None and len(edges):
@@ -360,6 +366,37 @@ def _build(
         walk_network=network,
         compound_areas=compound_areas or (),
         hotlines=_hotlines(checked.meta),
+        labs=labs,
+    )
+
+
+def _floats(frame: pd.DataFrame, column: str) -> np.ndarray:
+    if column not in frame:
+        return np.full(len(frame), np.nan)
+    return frame[column].to_numpy(dtype=float)
+
+
+def _labs(frame: pd.DataFrame, system: str, project: _Projector) -> Labs:
+    """Build the labs table; a lab without coordinates has no location (NaN)."""
+    lon, lat = _floats(frame, "lon"), _floats(frame, "lat")
+    where = np.isfinite(lon) & np.isfinite(lat)
+    wlon, wlat = np.full(len(frame), np.nan), np.full(len(frame), np.nan)
+    x, y = np.full(len(frame), np.nan), np.full(len(frame), np.nan)
+    if where.any():
+        wlon[where], wlat[where] = to_wgs84(lon[where], lat[where], system=system)
+        px, py = project(wlon[where], wlat[where])
+        x[where], y[where] = px, py
+    rate = _floats(frame, "tubes_per_hour")
+    return Labs(
+        name=_strings(frame, "name"),
+        lon=wlon,
+        lat=wlat,
+        x_m=x,
+        y_m=y,
+        tubes_per_h=np.where(np.isfinite(rate), rate, 0.0),
+        open_min=_ints(frame, "open_from", 0),
+        close_min=_ints(frame, "open_to", 24 * 60),
+        result_h=_floats(frame, "result_hours"),
     )
 
 

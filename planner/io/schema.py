@@ -201,7 +201,32 @@ INVENTORY = Table(
     ),
 )
 
-TABLES: tuple[Table, ...] = (BUILDINGS, HOUSEHOLDS, RESIDENTS, SITES, STAFF, INVENTORY)
+LABS = Table(
+    "labs",
+    "检测机构",
+    False,
+    "name",
+    (
+        _c("name", "str", "检测机构", "机构名称", "名称", required=True, verbatim=True),
+        _c("lon", "float", "经度", "longitude", "x"),
+        _c("lat", "float", "纬度", "latitude", "y"),
+        _c("tubes_per_hour", "float", "每小时检测管数", "检测能力(管/小时)", "管/小时"),
+        _c("open_from", "time", "接收开始", "开始时间"),
+        _c("open_to", "time", "接收结束", "结束时间"),
+        _c("result_hours", "float", "出结果小时数", "出结果时间", "结果时限"),
+    ),
+)
+"""Optional: the labs the street's boxes go to (location, intake, hours, turnaround)."""
+
+TABLES: tuple[Table, ...] = (
+    BUILDINGS,
+    HOUSEHOLDS,
+    RESIDENTS,
+    SITES,
+    STAFF,
+    INVENTORY,
+    LABS,
+)
 """All tabular scenario tables, in load order (references point backwards)."""
 
 TABLE_BY_NAME = {t.name: t for t in TABLES}

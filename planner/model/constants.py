@@ -200,6 +200,28 @@ COLLECTION_TO_LAB_MAX_H = 2.0
 SITES_PER_VEHICLE = 3
 """Sites served by one transport vehicle (Zhengzhou ≈0.31 vehicle per site) [D]."""
 
+TUBE_TO_LAB_MAX_H = 4.0
+"""Longest time from a tube's swab to the lab, hours: samples keep at room temperature
+for about 4 h and are delivered in 2–4 h (NHC lab guide for SARS-CoV-2 nucleic-acid
+testing, reprint; guidance-audit R51) [B]. Walk-up and door-to-door tubes alike."""
+
+RESULTS_WITHIN_H = 24.0
+"""Sampling and testing of the area done within this many hours of the START of
+sampling, hours. 3rd-ed. guide: 24 h for the whole task (guidance-audit R3, R54) [A]."""
+
+LAB_RESULT_H = 6.0
+"""Hours from a tube's intake at the lab to its result when the labs table gives none
+(NHC 2022-04: results generally within 6 h) [A]."""
+
+LAB_TUBES_PER_H = 0.0
+"""Tubes per hour the lab takes in when the labs table gives none; 0 = not limited (the
+street's lab capacity is not known to the planner) [D]."""
+
+VEHICLES_PER_SITE_MIN = 1 / 3
+"""Fewest sample vehicles per walk-up site the check accepts: rule 13, about one
+vehicle per 3 sites (Zhengzhou ≈0.31 per site); a plan needs at least
+``ceil(sites / 3)`` vans calling at sites [D]."""
+
 # --- Drills (simulation assumptions) -------------------------------------------------
 # No published figures exist for these; they are planning assumptions [D] to be
 # calibrated from a street's own drills (domain-rules §2: "Service time per swab …

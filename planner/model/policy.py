@@ -268,11 +268,29 @@ class TransportPolicy:
         Longest pick-up to lab time, hours. Default 2.
     sites_per_vehicle
         Sites served by one vehicle. Default 3.
+    tube_to_lab_max_h
+        Longest swab to lab time of any tube, walk-up or door to door, hours.
+        Default 4.
+    results_within_h
+        Results of every tube within this many hours of the start of sampling.
+        Default 24.
+    lab_result_h
+        Intake to result at a lab the labs table does not time, hours. Default 6.
+    lab_tubes_per_h
+        Intake of a lab the labs table does not size, tubes per hour; 0 = not
+        limited. Default 0.
+    vehicles_per_site_min
+        Fewest vehicles per walk-up site the check accepts. Default 1/3.
     """
 
     pickup_interval_h: float = k.PICKUP_INTERVAL_H
     collection_to_lab_max_h: float = k.COLLECTION_TO_LAB_MAX_H
     sites_per_vehicle: int = k.SITES_PER_VEHICLE
+    tube_to_lab_max_h: float = k.TUBE_TO_LAB_MAX_H
+    results_within_h: float = k.RESULTS_WITHIN_H
+    lab_result_h: float = k.LAB_RESULT_H
+    lab_tubes_per_h: float = k.LAB_TUBES_PER_H
+    vehicles_per_site_min: float = k.VEHICLES_PER_SITE_MIN
 
 
 @dataclass(frozen=True, slots=True)
@@ -971,6 +989,13 @@ class Policy:
             bad("access.child_age", a.child_age)
         if not a.thresholds_min or min(a.thresholds_min) <= 0:
             bad("access.thresholds_min", list(a.thresholds_min))
+        tp = self.transport
+        for key in ("tube_to_lab_max_h", "results_within_h"):
+            if getattr(tp, key) <= 0:
+                bad(f"transport.{key}", getattr(tp, key))
+        for key in ("lab_result_h", "lab_tubes_per_h", "vehicles_per_site_min"):
+            if getattr(tp, key) < 0:
+                bad(f"transport.{key}", getattr(tp, key))
         c = self.certify
         if c.replications < 1:
             bad("certify.replications", c.replications)

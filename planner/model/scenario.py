@@ -245,6 +245,44 @@ class Inventory:
 
 
 @dataclass(frozen=True, slots=True)
+class Labs:
+    """The labs a street's sample boxes go to.
+
+    Attributes
+    ----------
+    name
+        Lab name (unique).
+    lon, lat
+        Location, WGS-84 degrees (NaN when not given).
+    x_m, y_m
+        Location in the street's metric frame, metres (NaN when not given: the
+        drive from the last pick-up is then ``drill.lab_drive_min``).
+    tubes_per_h
+        Intake, tubes per hour (0 = not limited).
+    open_min, close_min
+        Hours the lab takes in boxes, minutes after midnight.
+    result_h
+        Intake to result, hours (NaN: ``transport.lab_result_h``).
+    """
+
+    name: StrArray
+    lon: FloatArray
+    lat: FloatArray
+    x_m: FloatArray
+    y_m: FloatArray
+    tubes_per_h: FloatArray
+    open_min: IntArray
+    close_min: IntArray
+    result_h: FloatArray
+
+    def __post_init__(self) -> None:
+        _freeze(self)
+
+    def __len__(self) -> int:
+        return len(self.name)
+
+
+@dataclass(frozen=True, slots=True)
 class WalkNetwork:
     """A walking network as an undirected graph in local metres.
 
@@ -295,6 +333,9 @@ class Scenario:
     hotlines
         Phones residents may call, as ``(community, phone)``; community ``""`` is
         the street's own line (``scenario.toml``: ``hotline`` and ``[scenario.hotlines]``).
+    labs
+        Optional labs table; None: one lab, ``drill.lab_drive_min`` from the
+        street, with the ``transport.lab_*`` defaults.
     """
 
     name: str
@@ -320,6 +361,8 @@ class Scenario:
         """Return `community`'s hotline, else the street's, else ``""``."""
         lines = dict(self.hotlines)
         return lines.get(community) or lines.get("", "")
+
+    labs: Labs | None = None
 
     @property
     def population(self) -> int:

@@ -23,6 +23,11 @@ from planner.model.plan_tables import OPTIONAL_TABLES, PlanTables, canonical
 from planner.model.result import HomeVisitTeam, Plan, SolverReport
 from planner.model.scenario import Scenario
 from planner.planning.capacity import slot_grid
+from planner.planning.transport import (
+    custody_summary,
+    plan_custody,
+    vehicle_schedule,
+)
 
 
 def plan_tables(plan: Plan, scenario: Scenario) -> dict[str, pd.DataFrame]:
@@ -136,7 +141,12 @@ def plan_tables(plan: Plan, scenario: Scenario) -> dict[str, pd.DataFrame]:
 
 
 def plan_summary(plan: Plan, scenario: Scenario) -> dict[str, Any]:
-    """Return the JSON summary: status, objective, bound, gap, timings, KPIs, policy."""
+    """Return the JSON summary of a plan.
+
+    Status, objective, bound, gap, timings, KPIs, policy, the vehicle schedule
+    (``transport``) and its tubes' headline (``custody``).
+    """
+    schedule = vehicle_schedule(plan, scenario)
     return {
         "scenario": scenario.name,
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -151,6 +161,10 @@ def plan_summary(plan: Plan, scenario: Scenario) -> dict[str, Any]:
         "kpis": plan.kpis(),
         "warnings": [{"code": c, **p} for c, p in plan.warnings],
         "policy": plan.policy.to_dict(),
+        "transport": schedule,
+        "custody": custody_summary(
+            plan_custody(schedule, plan, scenario), plan, scenario
+        ),
     }
 
 

@@ -255,6 +255,16 @@ def staff_requirements(plan: Plan, scenario: Scenario) -> pd.DataFrame:
     """
     p = plan.policy
     shifts = roster_periods(p)
+    # vans of their own that meet door-to-door teams out of reach of a site (the
+    # plan's vehicle schedule): each needs its crew in the shifts it runs
+    from planner.model.clock import minutes_of
+    from planner.planning.transport import vehicle_schedule
+
+    visit_vans = [
+        [minutes_of(r["depart"]) for r in v["rounds"]]
+        for v in vehicle_schedule(plan, scenario)
+        if not v["sites"]
+    ]
     starts = plan.slots.start_min
     mu = p.sampling.sampler_rate_per_h * p.sampling.samplers_per_desk / 60.0
     walk = plan.hh_mode == WALK_UP
@@ -293,8 +303,12 @@ def staff_requirements(plan: Plan, scenario: Scenario) -> pd.DataFrame:
             )
             comm = str(scenario.sites.community[s])
             rows.extend((sid, comm, sh, r, v) for r, v in need.items() if v > 0)
-        if active_sites:
-            vehicles = math.ceil(active_sites / p.transport.sites_per_vehicle)
+        vehicles = math.ceil(active_sites / p.transport.sites_per_vehicle)
+        vehicles += sum(
+            any(sh.start_min <= t < sh.end_min for t in departs)
+            for departs in visit_vans
+        )
+        if vehicles:
             rows.append(
                 ("TRANSPORT", "", sh, "transport", vehicles * STAFF_PER_VEHICLE)
             )

@@ -38,7 +38,6 @@ from planner.planning.staffing import (
     compare_with_guideline,
     staff_requirements,
 )
-from planner.planning.transport import vehicle_schedule
 from planner.round.certify import Certification, certify_plan
 
 
@@ -253,7 +252,6 @@ def round_summary(result: RoundResult, scenario: Scenario) -> dict[str, Any]:
     if result.access is not None:
         summary["access"] = result.access.to_dict(scenario)
     summary["equity"] = None if result.equity is None else result.equity.to_dict()
-    summary["transport"] = vehicle_schedule(result.plan, scenario)
     if result.edits is not None and not result.edits.empty:
         summary["edits"] = result.edits.to_dict()
     return summary

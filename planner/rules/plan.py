@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -32,7 +33,9 @@ from planner.model.plan_tables import PlanTables
 from planner.model.policy import Policy
 from planner.model.scenario import Scenario
 from planner.planning.capacity import queue_wait_factor, slot_grid
+from planner.planning.custody import Box
 from planner.planning.demand import household_demand
+from planner.planning.labs import Lab
 from planner.planning.norms import NORM_LABELS
 from planner.round.edits import edit_findings
 from planner.solve.queueing import mean_wait_min
@@ -772,10 +775,41 @@ def check_site_lead_cadre(s: Scenario, p: Policy, f: PlanTables) -> list[Violati
 
 
 def check_transport(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
-    """Check rule 13 against the plan's vehicle schedule: pick-up every 2 h, lab in 2 h."""
+    """Check rule 13 and custody against the vehicle schedule, recomputing every box.
+
+    From the schedule in ``plan.json`` and the plan's own slots and visits (never the
+    plan's headline figures): a schedule exists when there are tubes to carry; about
+    one van per ``1 / transport.vehicles_per_site_min`` sites at most; a pick-up
+    every ``transport.pickup_interval_h`` at each walk-up site; pick-up to lab within
+    ``transport.collection_to_lab_max_h``; every walk-up and door-to-door tube taken
+    by a van and at a lab within ``transport.tube_to_lab_max_h`` of its swab; every
+    box's result (the labs' intake queues, :mod:`planner.planning.labs`) within
+    ``transport.results_within_h`` of the start of sampling.
+    """
+    from planner.planning.custody import (
+        custody,
+        site_slots_from_tables,
+        teams_from_tables,
+    )
+    from planner.planning.labs import street_labs
+
+    site_slots = site_slots_from_tables(f.assignments, s, p)
+    teams = [t for t in teams_from_tables(f.home_visits, s, p) if t.stops]
     schedule = f.summary.get("transport")
-    if schedule is None:
-        return []
+    tubes = sum(n for slots in site_slots.values() for *_, n in slots) + sum(
+        x.tubes for t in teams for x in t.stops
+    )
+    if not isinstance(schedule, list) or not schedule:
+        if tubes <= 0:
+            return []
+        return [
+            _finding(
+                "transport_schedule",
+                "",
+                "transport_finding_missing",
+                tubes=math.ceil(tubes),
+            )
+        ]
     gap_max = p.transport.pickup_interval_h * 60
     lab_max = p.transport.collection_to_lab_max_h * 60
     first = dict(
@@ -783,24 +817,45 @@ def check_transport(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
     )
     last = dict(zip(f.sites["site_id"].astype(str), f.sites["last_slot"], strict=True))
     calls: dict[str, list[int]] = {}
+    site_vans: set[str] = set()
     out = []
     for van in schedule:
+        calls_here = False
         for rnd in van.get("rounds", []):
             lab = _minutes(str(rnd.get("lab", "")))
             for stop in rnd.get("stops", []):
                 at = _minutes(str(stop["at"]))
-                calls.setdefault(str(stop["site_id"]), []).append(at)
+                where = str(stop.get("site_id", stop.get("team_id", "")))
+                if "site_id" in stop:
+                    calls.setdefault(where, []).append(at)
+                    calls_here = True
                 if lab - at > lab_max:
                     out.append(
                         _finding(
                             "collection_to_lab",
-                            f"{van['van_id']} {stop['site_id']} {stop['at']}",
+                            f"{van['van_id']} {where} {stop['at']}",
                             "finding_lab_late",
                             minutes=lab - at,
                             max_min=lab_max,
                         )
                     )
-    for sid in sorted(_walkup_sites(s, f)):
+        if calls_here:
+            site_vans.add(str(van.get("van_id", "")))
+    walkup = sorted(_walkup_sites(s, f))
+    need = p.transport.vehicles_per_site_min
+    if walkup and len(site_vans) < math.ceil(len(walkup) * need - 1e-9):
+        out.append(
+            _finding(
+                "vehicles_per_site",
+                "",
+                "transport_finding_vans",
+                vans=len(site_vans),
+                sites=len(walkup),
+                per=len(site_vans) / len(walkup),
+                min=need,
+            )
+        )
+    for sid in walkup:
         times = sorted(calls.get(sid, []))
         lo, hi = _minutes(str(first.get(sid, ""))), _minutes(str(last.get(sid, "")))
         if not times:
@@ -820,6 +875,138 @@ def check_transport(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
                     max_min=gap_max,
                 )
             )
+    labs = street_labs(s, p)
+    out.extend(_lab_legs(s, p, schedule, labs))
+    found = custody(schedule, site_slots, teams, labs, p)
+    for tid, (stops, n) in sorted(found.uncollected_teams.items()):
+        team = next(t for t in teams if t.team_id == tid)
+        if stops == len(team.stops):
+            out.append(
+                _finding(
+                    "team_collected",
+                    tid,
+                    "transport_finding_team_never",
+                    tubes=math.ceil(n),
+                )
+            )
+        else:
+            out.append(
+                _finding(
+                    "team_collected",
+                    tid,
+                    "transport_finding_team_left",
+                    stops=stops,
+                    tubes=math.ceil(n),
+                )
+            )
+    for sid, n in sorted(found.uncollected_sites.items()):
+        if sid in calls:  # a site no van calls at is already a finding
+            out.append(
+                _finding(
+                    "site_collected",
+                    sid,
+                    "transport_finding_site_left",
+                    tubes=math.ceil(n),
+                )
+            )
+    for name in found.unknown_labs:
+        out.append(
+            _finding("lab_known", name, "transport_finding_unknown_lab", lab=name)
+        )
+    limit = p.transport.tube_to_lab_max_h * 60
+    late: dict[str, list[float]] = {}
+    for b in found.boxes:
+        if b.max_age > limit:
+            late.setdefault(b.source, []).append(b.max_age)
+            late.setdefault(f"#{b.source}", []).append(b.tubes)
+    for src in sorted(k for k in late if not k.startswith("#")):
+        out.append(
+            _finding(
+                "tube_to_lab",
+                src,
+                "transport_finding_tube_late",
+                tubes=math.ceil(sum(late[f"#{src}"])),
+                worst=max(late[src]),
+                max_min=limit,
+            )
+        )
+    out.extend(_late_results(p, found.boxes))
+    return out
+
+
+def _lab_legs(
+    s: Scenario, p: Policy, schedule: list[dict[str, Any]], labs: Iterable[Lab]
+) -> list[Violation]:
+    """Return a finding for each round at its lab sooner than the drive allows."""
+    by_name = {lab.name: lab for lab in labs}
+    where: dict[str, tuple[float, float]] = {}
+    for ids, xs, ys in (
+        (s.buildings.id, s.buildings.x_m, s.buildings.y_m),
+        (s.sites.id, s.sites.x_m, s.sites.y_m),
+    ):
+        where.update(
+            {str(i): (float(x), float(y)) for i, x, y in zip(ids, xs, ys, strict=True)}
+        )
+    out = []
+    for van in schedule:
+        for rnd in van.get("rounds", []):
+            lab = by_name.get(str(rnd.get("lab_name", "")))
+            stops = rnd.get("stops", [])
+            if lab is None or not stops:
+                continue
+            last = stops[-1]
+            x, y = where.get(
+                str(last.get("site_id", last.get("place", ""))), (math.nan, math.nan)
+            )
+            soonest = _minutes(str(last["at"])) + lab.drive_min(x, y, p)
+            at = _minutes(str(rnd.get("lab", "")))
+            if at < soonest - 1:
+                out.append(
+                    _finding(
+                        "lab_leg",
+                        f"{van.get('van_id', '')} {rnd.get('depart', '')}",
+                        "transport_finding_lab_too_soon",
+                        at=str(rnd.get("lab", "")),
+                        soonest=hhmm(math.ceil(soonest)),
+                    )
+                )
+    return out
+
+
+def _day_words(clock: str, lang: Lang) -> str:
+    """Return ``HH:MM+1`` as "次日 HH:MM" / "HH:MM next day" (day 3 on: 第3日)."""
+    time, _, day = clock.partition("+")
+    if not day:
+        return time
+    if day == "1":
+        return tr("transport_next_day", lang, time=time)
+    return tr("transport_day_n", lang, time=time, n=int(day) + 1)
+
+
+def _late_results(p: Policy, boxes: Iterable[Box]) -> list[Violation]:
+    """Return one finding per box whose result misses the hours from the start."""
+    from planner.planning.transport import day_clock
+
+    hours = p.transport.results_within_h
+    deadline = p.round.start_min + hours * 60
+    out = []
+    for b in boxes:
+        if b.result > deadline:
+            zh, en = (
+                tr(
+                    "transport_finding_result_late",
+                    lang,
+                    tubes=math.ceil(b.tubes),
+                    lab=b.lab or tr("transport_default_lab", lang),
+                    lab_at=_day_words(day_clock(b.lab_at), lang),
+                    result=_day_words(day_clock(b.result), lang),
+                    hours=hours,
+                    deadline=_day_words(day_clock(deadline), lang),
+                    late=b.result - deadline,
+                )
+                for lang in LANGS
+            )
+            out.append(Violation("results_24h", b.box_id, zh, en, "rule"))
     return out
 
 

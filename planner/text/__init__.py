@@ -835,7 +835,7 @@ EXPORT_TEXT: dict[str, tuple[str, str]] = {
     "doc_col_team": ("采样组", "Team"),
     "doc_col_depot": ("出发点", "Base"),
     "doc_col_back": ("返回", "Back"),
-    "doc_h_reqs": ("十、工作要求", "10. Requirements"),
+    "doc_h_reqs": ("十一、工作要求", "11. Requirements"),
     "req_1": (
         "加强组织领导。各社区落实包楼、包片、包户责任，网格员负责本网格居民按时段到点，"
         "确保应检尽检、不漏一人。",

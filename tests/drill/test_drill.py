@@ -373,3 +373,48 @@ def test_advice_agrees_with_the_figures() -> None:
     unplaced = "\n".join(_unplaced_advice(128, "zh"))
     assert "128 户无处安排" in unplaced and "上门采样组" in unplaced
     assert _unplaced_advice(0, "zh") == []
+
+
+def test_door_to_door_tubes_reach_the_lab_in_time_and_a_dropped_team_does_not(
+    planned,  # type: ignore[no-untyped-def]
+) -> None:
+    """The drill plays the plan's hand-overs: every door-to-door tube at the lab
+    within the limit; with a team's hand-overs taken out, its tubes never arrive."""
+    import dataclasses
+
+    loaded, plan = planned
+    day = build_day(loaded.scenario, plan, loaded.policy)
+    assert day.teams
+    report = simulate(day, 20, seed=3)
+    s = report.street
+    assert s["tubes_in_time_p"] >= 0.9
+    assert s["door_to_door_tube_max_min"] <= s["tube_to_lab_limit_h"] * 60
+    assert 0 < s["door_to_door_tube_mean_min"] <= s["door_to_door_tube_max_min"]
+    assert s["door_to_door_households_missed_mean"] == 0
+    team = day.teams[0].team_id
+
+    def without(stop: dict) -> dict:  # type: ignore[type-arg]
+        stop = {
+            **stop,
+            "teams": [h for h in stop.get("teams", []) if h["team_id"] != team],
+        }
+        return stop
+
+    dropped = tuple(
+        {
+            **v,
+            "rounds": [
+                {
+                    **r,
+                    "stops": [
+                        without(x) for x in r["stops"] if x.get("team_id") != team
+                    ],
+                }
+                for r in v["rounds"]
+            ],
+        }
+        for v in day.transport
+    )
+    bad = simulate(dataclasses.replace(day, transport=dropped), 20, seed=3).street
+    assert bad["tubes_in_time_p"] == 0.0
+    assert bad["door_to_door_households_missed_mean"] == len(day.teams[0].households)

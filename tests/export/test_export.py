@@ -244,13 +244,14 @@ def test_plan_document_has_the_sections_and_the_plans_figures(
         "时间安排",
         "上门采样",
         "演练认证与规范对照",
+        "检测机构与送检",
         "应急处置",
         "督导检查",
         "工作要求",
     ]
     numbered = [h.split("、", 1)[1] for h in heads if "、" in h[:4]]
     assert [h for h in numbered if h in expected] == expected  # in this order
-    assert heads[heads.index("一、工作依据")] and "十三、工作要求" in heads
+    assert heads[heads.index("一、工作依据")] and "十四、工作要求" in heads
     assert any(h.startswith("附件") for h in heads)
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "由规划工具生成" not in text  # nothing to delete before it is issued
@@ -304,10 +305,62 @@ def test_plan_document_has_the_sections_and_the_plans_figures(
             text=True,
         ).stdout
         assert "小测街道全员核酸检测工作方案" in pdf_text
-        assert "十三、工作要求" in pdf_text
+        assert "十四、工作要求" in pdf_text
         # no time or number is broken across two lines
         for line in pdf_text.splitlines():
             assert not re.search(r"(\d\d:\d?|\d\d:\d\d[–-]\d{0,2}:?\d?)$", line), line
+
+
+def _first_sheet(path: Path) -> dict[str, str]:
+    book = openpyxl.load_workbook(path, read_only=True)
+    rows = {
+        str(r[0]): str(r[1])
+        for r in book.worksheets[0].iter_rows(values_only=True)
+        if r and r[0] is not None and len(r) > 1
+    }
+    book.close()
+    return rows
+
+
+def test_rosters_team_sheets_and_document_print_the_vans_timetable(
+    exported: ExportReport, planned: Path
+) -> None:
+    """One pick-up timetable everywhere: the calls and hand-overs of plan.json."""
+    from docx import Document
+
+    summary = json.loads((planned / "plan.json").read_text(encoding="utf-8"))
+    calls: dict[str, list[str]] = {}
+    handovers: dict[str, list[str]] = {}
+    departs = set()
+    for van in summary["transport"]:
+        for rnd in van["rounds"]:
+            if van["sites"]:
+                departs.add(rnd["depart"])
+            for stop in rnd["stops"]:
+                if "site_id" in stop:
+                    calls.setdefault(stop["site_id"], []).append(stop["at"])
+                    for h in stop["teams"]:
+                        handovers.setdefault(h["team_id"], []).append(stop["at"])
+                else:
+                    handovers.setdefault(stop["team_id"], []).append(stop["at"])
+    assert calls and handovers
+    for sid, times in calls.items():
+        cover = _first_sheet(exported.out / "rosters" / f"{sid}.xlsx")
+        printed = next(v for k, v in cover.items() if k.startswith("标本转运时间"))
+        assert printed == "、".join(sorted(times))
+    for team, times in handovers.items():
+        sheet = _first_sheet(exported.out / "door_to_door" / f"{team}.xlsx")
+        lines = sheet["样本交接（转运）"].split("\n")
+        assert [line.split(" ")[0] for line in lines] == sorted(times)
+    doc = Document(str(exported.out / "plan_document.docx"))
+    timeline = next(t for t in doc.tables if t.rows[0].cells[1].text == "工作内容")
+    rows = [(r.cells[0].text, r.cells[1].text) for r in timeline.rows]
+    assert {w for w, what in rows if what.startswith("标本转运")} == departs
+    # the 24 h of the 3rd edition run from the START of sampling
+    start = summary["policy"]["round"]["window_start"]
+    assert any(w == f"{start} 起 24 小时内（次日 {start} 前）" for w, _ in rows)
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "上门采样最长" in text and f"即 次日 {start} 前反馈" in text
 
 
 def test_geojson_is_wgs84_rfc7946_with_every_site_and_building(

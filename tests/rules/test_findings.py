@@ -362,7 +362,7 @@ def no_pickup(g: Good) -> PlanTables:
         {
             **v,
             "rounds": [
-                {**r, "stops": [x for x in r["stops"] if x["site_id"] != site]}
+                {**r, "stops": [x for x in r["stops"] if x.get("site_id") != site]}
                 for r in v["rounds"]
             ],
         }
@@ -376,6 +376,88 @@ def late_lab(g: Good) -> PlanTables:
     vans[0] = {**vans[0], "rounds": [{**vans[0]["rounds"][0], "lab": "23:30"}]}
     vans[0]["rounds"] += _transport(g)[0]["rounds"][1:]
     return _summary(g.tables, transport=vans)
+
+
+def no_schedule(g: Good) -> PlanTables:
+    summary = {k: v for k, v in g.tables.summary.items() if k != "transport"}
+    return dataclasses.replace(g.tables, summary=summary)
+
+
+def _a_team(g: Good) -> str:
+    return str(g.tables.home_visits["team_id"].iloc[0])
+
+
+def team_never_collected(g: Good) -> PlanTables:
+    """The team's hand-overs taken out of every round, as depot S039's teams were."""
+    team = _a_team(g)
+
+    def without(stop: dict[str, Any]) -> dict[str, Any]:
+        kept = [h for h in stop.get("teams", []) if h["team_id"] != team]
+        return {**stop, "teams": kept} if "site_id" in stop else stop
+
+    vans = [
+        {
+            **v,
+            "rounds": [
+                {
+                    **r,
+                    "stops": [
+                        without(x) for x in r["stops"] if x.get("team_id") != team
+                    ],
+                }
+                for r in v["rounds"]
+            ],
+        }
+        for v in _transport(g)
+    ]
+    return _summary(g.tables, transport=vans)
+
+
+def last_call_dropped(g: Good) -> PlanTables:
+    """A site's last pick-up taken out: its last tubes are left on the table."""
+    vans = [dict(v) for v in _transport(g)]
+    site = vans[0]["sites"][0]
+    last = max(
+        q
+        for q, r in enumerate(vans[0]["rounds"])
+        if any(x.get("site_id") == site for x in r["stops"])
+    )
+    rounds = [dict(r) for r in vans[0]["rounds"]]
+    rounds[last] = {
+        **rounds[last],
+        "stops": [x for x in rounds[last]["stops"] if x.get("site_id") != site],
+    }
+    vans[0] = {**vans[0], "rounds": rounds}
+    return _summary(g.tables, transport=vans)
+
+
+def lab_too_soon(g: Good) -> PlanTables:
+    """A round at the lab the minute of its last stop (the drive written away)."""
+    vans = [dict(v) for v in _transport(g)]
+    rounds = [dict(r) for r in vans[0]["rounds"]]
+    rounds[0] = {**rounds[0], "lab": rounds[0]["stops"][-1]["at"]}
+    vans[0] = {**vans[0], "rounds": rounds}
+    return _summary(g.tables, transport=vans)
+
+
+def unknown_lab(g: Good) -> PlanTables:
+    vans = [dict(v) for v in _transport(g)]
+    rounds = [dict(r) for r in vans[0]["rounds"]]
+    rounds[0] = {**rounds[0], "lab_name": "不存在的实验室"}
+    vans[0] = {**vans[0], "rounds": rounds}
+    return _summary(g.tables, transport=vans)
+
+
+def one_van(g: Good) -> PlanTables:
+    return _summary(g.tables, transport=[{**v, "van_id": "V01"} for v in _transport(g)])
+
+
+def tubes_kept_long(g: Good) -> Policy:
+    return g.policy.with_values(**{"transport.tube_to_lab_max_h": 0.5})
+
+
+def slow_lab(g: Good) -> Policy:
+    return g.policy.with_values(**{"transport.lab_tubes_per_h": 20.0})
 
 
 def _shortfall(*posts: tuple[str, str, int]) -> pd.DataFrame:
@@ -462,7 +544,7 @@ CASES: list[tuple[str, Breaker, frozenset[str]]] = [
     ("site_people", huge_household, PLACEMENT | {"samplers"}),
     ("desk_people", one_desk, PLACEMENT | {"samplers"}),
     ("fixed_site", close_fixed_site, frozenset({"site_open"})),
-    ("slot_window", slot_outside_window, PLACEMENT),
+    ("slot_window", slot_outside_window, PLACEMENT | {"tube_to_lab"}),
     (
         "slot_hours",
         slot_in_closing_buffer,
@@ -474,9 +556,17 @@ CASES: list[tuple[str, Breaker, frozenset[str]]] = [
     ("pooling", bad_pooling, frozenset()),
     ("tube_mode", wrong_tube, frozenset()),
     ("home_visit", visit_without_team, frozenset()),
-    ("home_visit_window", visit_after_window, frozenset({"home_visit_time"})),
+    (
+        "home_visit_window",
+        visit_after_window,
+        frozenset({"home_visit_time", "team_collected"}),
+    ),
     ("home_visit_order", visits_out_of_order, frozenset({"home_visit_time"})),
-    ("route_mixed", mixed_route, frozenset({"home_visit_time"})),
+    (
+        "route_mixed",
+        mixed_route,
+        frozenset({"home_visit_time", "team_collected"}),
+    ),
     ("samplers", all_desks_one, PLACEMENT),
     ("shift_samplers", drop_sampler_post, STAFF),
     ("support_ratio", fewer_support, STAFF),
@@ -501,8 +591,20 @@ CASES: list[tuple[str, Breaker, frozenset[str]]] = [
         STAFF | {"roster_shift", "roster_rest", "site_roles"},
     ),
     ("site_lead_cadre", volunteer_lead, frozenset()),
-    ("pickup_interval", no_pickup, frozenset()),
-    ("collection_to_lab", late_lab, frozenset()),
+    ("pickup_interval", no_pickup, frozenset({"team_collected"})),
+    ("collection_to_lab", late_lab, frozenset({"tube_to_lab"})),
+    ("transport_schedule", no_schedule, frozenset()),
+    ("team_collected", team_never_collected, frozenset()),
+    ("vehicles_per_site", one_van, frozenset()),
+    (
+        "site_collected",
+        last_call_dropped,
+        frozenset({"pickup_interval", "team_collected", "tube_to_lab"}),
+    ),
+    ("lab_known", unknown_lab, frozenset()),
+    ("lab_leg", lab_too_soon, frozenset()),
+    ("tube_to_lab", tubes_kept_long, frozenset()),
+    ("results_24h", slow_lab, frozenset()),
     (
         "unfilled_samplers",
         shortfall_sampler,
@@ -657,3 +759,79 @@ def test_gaps_name_roles_and_stock_holders_in_the_readers_language(
     for v in (posts, stock):
         for text in (v.render("zh"), v.render("en")):
             assert "_" not in text.split(": ", 1)[1]  # no code in the explanation
+
+
+# --- transport and custody (issues 30, 33) -------------------------------------------
+
+
+def test_every_door_to_door_tube_reaches_the_lab_in_time(good: Good) -> None:
+    """The good plan's teams ride in the van rounds: no team is left, none over 4 h."""
+    from planner.planning.custody import (
+        custody,
+        site_slots_from_tables,
+        teams_from_tables,
+    )
+    from planner.planning.labs import street_labs
+
+    t, s, p = good.tables, good.scenario, good.policy
+    assert len(t.home_visits)
+    found = custody(
+        t.summary["transport"],
+        site_slots_from_tables(t.assignments, s, p),
+        teams_from_tables(t.home_visits, s, p),
+        street_labs(s, p),
+        p,
+    )
+    assert found.uncollected_teams == {} and found.uncollected_sites == {}
+    worst, mean = found.ages("team")
+    assert 0 < mean <= worst <= p.transport.tube_to_lab_max_h * 60
+    # the plan's headline is the check's own recomputation
+    assert t.summary["custody"]["door_to_door_max_min"] == round(worst, 1)
+    teams = {b.source for b in found.boxes if b.kind == "team"}
+    assert teams == set(t.home_visits["team_id"].astype(str))
+
+
+def test_a_team_never_collected_is_named(good: Good) -> None:
+    findings = check_findings(good.scenario, good.policy, team_never_collected(good))
+    hit = [v for v in findings if v.rule == "team_collected"]
+    assert [v.where for v in hit] == [_a_team(good)]
+    assert "从未交给转运车" in hit[0].zh
+
+
+def test_a_slow_lab_names_the_boxes_that_miss_the_24_hours(good: Good) -> None:
+    """A lab of 20 tubes an hour: the late boxes by id, their result and minutes late,
+    counted from the START of sampling."""
+    from planner.model.scenario import Labs
+
+    labs = Labs(
+        name=np.array(["区疾控中心"], dtype=object),
+        lon=np.array([np.nan]),
+        lat=np.array([np.nan]),
+        x_m=np.array([np.nan]),
+        y_m=np.array([np.nan]),
+        tubes_per_h=np.array([20.0]),
+        open_min=np.array([0]),
+        close_min=np.array([24 * 60]),
+        result_h=np.array([6.0]),
+    )
+    scenario = dataclasses.replace(good.scenario, labs=labs)
+    vans = [
+        {**v, "rounds": [{**r, "lab_name": "区疾控中心"} for r in v["rounds"]]}
+        for v in _transport(good)
+    ]
+    findings = check_findings(
+        scenario, good.policy, _summary(good.tables, transport=vans)
+    )
+    late = [v for v in findings if v.rule == "results_24h"]
+    assert late and {v.rule for v in findings} - good.codes == {"results_24h"}
+    assert all(v.where.startswith("V") and "-R" in v.where for v in late)
+    start = good.policy.round.window_start
+    assert f"采样开始后 24 小时（次日 {start}）" in late[0].zh and "晚" in late[0].zh
+    # the tubes are ~1,000: at 20 an hour the last results come two days later
+    assert any("第3日" in v.zh for v in late)
+    # an ample lab: no box late
+    ample = dataclasses.replace(
+        scenario, labs=dataclasses.replace(labs, tubes_per_h=np.array([5000.0]))
+    )
+    findings = check_findings(ample, good.policy, _summary(good.tables, transport=vans))
+    assert not any(v.rule == "results_24h" for v in findings)
