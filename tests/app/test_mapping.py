@@ -23,10 +23,12 @@ from planner.app.mapping import (
     tile_xy,
     tiles_for_bounds,
 )
+from planner.errors import PlannerError
 from planner.geo.coords import wgs84_to_gcj02
 from planner.model.result import Plan
 from planner.model.scenario import Scenario
 from planner.planning.plan import SolveParams, make_plan
+from planner.text import error_text
 
 PLAN_LAYERS = ["catchments", "routes", "buildings", "sites", "site_labels"]
 
@@ -252,8 +254,10 @@ def test_basemap_choice() -> None:
     assert basemap_for("amap") is AMAP
     custom = basemap_for("custom", "https://t.example.cn/{z}/{x}/{y}.png", "gcj02")
     assert custom == Basemap("https://t.example.cn/{z}/{x}/{y}.png", "gcj02")
-    with pytest.raises(ValueError, match="tile URL"):
+    with pytest.raises(PlannerError) as info:
         basemap_for("custom", "https://t.example.cn/tile.png")
+    assert "tile URL" in error_text(info.value, "en")
+    assert "瓦片地址" in error_text(info.value, "zh")
     with pytest.raises(ValueError, match="unknown basemap"):
         basemap_for("google")
 

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from planner import InfeasibleError
 from planner.app.state import PAGES
 from planner.text import APP_TEXT as TEXTS
-from planner.text import KPI_LABELS
+from planner.text import KPI_LABELS, error_text
 
 REPO = Path(__file__).resolve().parents[2]
 APP = str(REPO / "app.py")
@@ -275,12 +275,19 @@ def test_failed_solve_shows_message(monkeypatch: pytest.MonkeyPatch) -> None:
     import planner.app.common as common
 
     def fail(*args: object, **kwargs: object) -> None:
-        raise InfeasibleError("候选采样点不足 / not enough sites")
+        raise InfeasibleError(
+            key="infeasible_fixed_over_n", values={"fixed": 3, "n": 2}
+        )
 
     monkeypatch.setattr(common, "run_round", fail)
     at = _solve(_load(_app(), TINY))
     assert not at.exception
-    assert at.error[0].value == TEXTS["solve_failed"][0].format(why="候选采样点不足")
+    why = error_text(
+        InfeasibleError(key="infeasible_fixed_over_n", values={"fixed": 3, "n": 2}),
+        "zh",
+    )
+    assert at.error[0].value == TEXTS["solve_failed"][0].format(why=why)
+    assert "fixed sites" not in at.error[0].value  # one language, not both joined
     assert not at.metric
 
 
