@@ -384,7 +384,9 @@ def test_plan_map_schedule_download_in_chromium(app_url: str, tmp_path: Path) ->
 
             # Map: the deck.gl canvas draws the plan
             page.get_by_role("link", name="地图", exact=True).click()
-            chart = page.locator('[data-testid="stDeckGlJsonChart"]')
+            chart = page.locator(
+                '[data-testid="stDeckGlJsonChart"]'
+            ).first  # the plan map (the access map follows)
             chart.wait_for()
             chart.locator("canvas").first.wait_for()
             page.wait_for_timeout(2500)  # let WebGL draw
@@ -465,7 +467,9 @@ def test_local_mbtiles_basemap_in_chromium(app_url: str, tmp_path: Path) -> None
             _load_and_solve_tiny(page)
 
             page.get_by_role("link", name="地图", exact=True).click()
-            chart = page.locator('[data-testid="stDeckGlJsonChart"]')
+            chart = page.locator(
+                '[data-testid="stDeckGlJsonChart"]'
+            ).first  # the plan map (the access map follows)
             chart.wait_for()
             page.get_by_text("底图", exact=True).first.click()  # the expander
             select = page.locator(
