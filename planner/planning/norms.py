@@ -214,6 +214,7 @@ def explain_norms(
                 shift_h=p.staff.shift_hours,
                 hours=hours,
                 shifts=n_shifts,
+                per_day=p.staff.shifts_per_day,
                 headcount=headcount,
             )
         )

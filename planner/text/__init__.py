@@ -1609,12 +1609,12 @@ EXPORT_TEXT |= {
         "few candidate sites; at most {most:,} per site",
     ),
     "norm_shifts": (
-        "防护下连续工作不超过 {shift_h:g} 小时，{hours:g} 小时分 "
-        "{shifts} 班，每名采样员只上 1 班（共 {headcount} 班次）；所引战役为 24 "
-        "小时轮换",
-        "full PPE limits a shift to {shift_h:g} h: {hours:g} h run "
-        "in {shifts} shifts, one per sampler ({headcount} sampler shifts); the "
-        "campaigns quoted ran 24 h",
+        "防护下连续工作不超过 {shift_h:g} 小时，{hours:g} 小时按 {shifts} 个时段排班，"
+        "每名采样员一天最多上 {per_day} 班、中间休息并更换防护（共 {headcount} 个采样班次）；"
+        "所引战役为 24 小时轮换",
+        "full PPE limits a shift to {shift_h:g} h: {hours:g} h rostered in {shifts} "
+        "periods, each sampler working at most {per_day} shifts a day with a rest and "
+        "fresh PPE between ({headcount} sampler shifts); the campaigns quoted ran 24 h",
     ),
     "norm_visit": (
         "采样台利用率 {util:.0%}，上门组每户约 {visit:g} 分钟",
