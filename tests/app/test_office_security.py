@@ -228,6 +228,7 @@ def test_the_marked_register_needs_a_reason_and_a_failed_load_is_logged(
 ) -> None:
     broken = _broken_copy(tmp_path)
     at = _signed_in("boss")
+    at.switch_page("planner/app/pages/data.py").run()  # the start page comes first
     at.radio(key="source").set_value("path").run()
     at.text_input(key="scenario_path").set_value(str(broken)).run()
     at.button(key="load").click().run()
