@@ -571,6 +571,19 @@ def _requirements(f: PlanTables) -> pd.DataFrame:
     return req.assign(needed=pd.to_numeric(req["needed"], errors="coerce").fillna(0))
 
 
+def _shifts_worked(f: PlanTables) -> pd.DataFrame:
+    """Shifts worked per site or team and role, from the plan's roster tables.
+
+    As :func:`planner.planning.roster.shift_counts` counts them; the requirements
+    for a plan without a roster.
+    """
+    from planner.planning.roster import Roster, shift_counts
+
+    if f.staff is None or f.staff_shortfall is None:
+        return _requirements(f)
+    return shift_counts(Roster(f.staff, f.staff_shortfall, "", 0.0))
+
+
 def _walkup_sites(s: Scenario, f: PlanTables) -> set[str]:
     """Open sites that walk-up households are booked into."""
     return set(_walkups(f)["site_id"].astype(str)) - {""}
@@ -1289,70 +1302,6 @@ def check_home_visit_times(s: Scenario, p: Policy, f: PlanTables) -> list[Violat
     return out
 
 
-def _van_sites(van: dict[str, Any], booked: set[str]) -> set[str]:
-    """Booked sites one van of the schedule calls at (its list and every stop).
-
-    Other stops (a door-to-door team's hand-over point) do not count as sites.
-    """
-    sites = {str(x) for x in van.get("sites", [])}
-    for rnd in van.get("rounds", []):
-        sites |= {str(stop.get("site_id", "")) for stop in rnd.get("stops", [])}
-    return sites & booked
-
-
-def check_vans(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
-    """Check rule 13 from the vehicle schedule itself.
-
-    A round's plan (one with staff requirements) has a schedule, and it has a van for
-    every ``transport.sites_per_vehicle`` sites with bookings (no van calls at more).
-    """
-    import math
-
-    sites = _walkup_sites(s, f)
-    if not sites or f.staff_requirements is None:
-        # a bare placement (``write_plan``) has no round around it: no staff, no vans
-        return []
-    schedule = f.summary.get("transport") or []
-    if not schedule:
-        return [
-            _finding(
-                "transport_missing",
-                "transport",
-                "rules_finding_no_transport",
-                sites=len(sites),
-            )
-        ]
-    per_van = max(1, int(p.transport.sites_per_vehicle))
-    out = []
-    vans = {str(v.get("van_id", i)): v for i, v in enumerate(schedule)}
-    want = math.ceil(len(sites) / per_van)
-    if len(vans) < want:
-        out.append(
-            _finding(
-                "vans_per_site",
-                "transport",
-                "rules_finding_vans_short",
-                vans=len(vans),
-                sites=len(sites),
-                per_van=per_van,
-                want=want,
-            )
-        )
-    for vid, van in sorted(vans.items()):
-        n = len(_van_sites(van, sites))
-        if n > per_van:
-            out.append(
-                _finding(
-                    "vans_per_site",
-                    vid,
-                    "rules_finding_van_sites",
-                    sites=n,
-                    per_van=per_van,
-                )
-            )
-    return out
-
-
 def _number(value: Any) -> float:
     """Return a table cell as a number (NaN when it is not one)."""
     try:
@@ -1385,7 +1334,8 @@ def check_stock_recomputed(s: Scenario, p: Policy, f: PlanTables) -> list[Violat
     except InputError:
         return []  # the tables do not match the street: other checks say where
     plan = dataclasses.replace(plan, policy=p)
-    picks = round_consumption(consumption_drivers(plan, s, _requirements(f)), p)
+    # PPE per shift worked, as the round counts it (a second shift, a second set)
+    picks = round_consumption(consumption_drivers(plan, s, _shifts_worked(f)), p)
     want = stock_status(picks, s.inventory, p)
     got: dict[tuple[str, str], dict[str, Any]] = {
         (str(r["item"]), str(r["holder"])): {str(k): v for k, v in r.items()}
@@ -1520,7 +1470,6 @@ CHECKS: tuple[Checker, ...] = (
     check_roster,
     check_site_lead_cadre,
     check_transport,
-    check_vans,
     check_unfilled_posts,
     check_stock,
     check_stock_recomputed,

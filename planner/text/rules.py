@@ -142,19 +142,6 @@ TABLE: dict[str, tuple[str, str]] = {
         "the last stop at {at} takes at least {service:.0f} min and ends at {end}, "
         "after the window ({window_end})",
     ),
-    "rules_finding_no_transport": (
-        "计划没有转运车辆安排：{sites} 个采样点的样本无人收送",
-        "the plan has no vehicle schedule: nobody takes the samples of {sites} sites",
-    ),
-    "rules_finding_vans_short": (
-        "{vans} 辆转运车服务 {sites} 个采样点，每车最多 {per_van} 个，至少需 {want} 辆",
-        "{vans} vans serve {sites} sites; at most {per_van} sites a van: at least "
-        "{want} vans",
-    ),
-    "rules_finding_van_sites": (
-        "一辆车收 {sites} 个采样点的样本，每车最多 {per_van} 个",
-        "one van collects from {sites} sites; at most {per_van} a van",
-    ),
     "rules_finding_stock_recomputed": (
         "{item}（{holder}）：按物资清单每轮需 {per_round:,.0f}，储备 {days} 天应为 "
         "{required:,.0f}，计划写的是每轮 {plan_per_round:,.0f}、储备 {plan_required:,.0f}",

@@ -54,8 +54,8 @@ MY_CODES = frozenset(
     {
         "guidance_limit",
         "home_visit_time",
-        "transport_missing",
-        "vans_per_site",
+        "transport_schedule",
+        "vehicles_per_site",
         "stock_table",
     }
 )
@@ -203,15 +203,15 @@ def one_van_for_all(g: Good) -> PlanTables:
 
 
 TAMPERED: list[tuple[str, Callable[[Good], PlanTables]]] = [
-    ("transport_missing", no_transport),
-    ("transport_missing", empty_transport),
+    ("transport_schedule", no_transport),
+    ("transport_schedule", empty_transport),
     ("home_visit_time", visits_all_at_0805),
     ("home_visit_time", last_visit_at_window_end),
     ("stock_table", halved_required_stock),
     ("stock_table", smaller_round_use),
     ("stock_table", more_on_hand),
     ("stock_table", dropped_stock_line),
-    ("vans_per_site", one_van_for_all),
+    ("vehicles_per_site", one_van_for_all),
 ]
 
 
@@ -238,13 +238,11 @@ def test_visits_at_0805_name_the_first_stop_that_cannot_be_kept(good: Good) -> N
 
 def test_one_van_for_all_sites_says_how_many_vans(good: Good) -> None:
     findings = check_findings(good.scenario, good.policy, one_van_for_all(good))
-    short = next(
-        v for v in findings if v.rule == "vans_per_site" and v.where == "transport"
-    )
+    short = next(v for v in findings if v.rule == "vehicles_per_site")
     sites = pd.Series(
         [x for v in good.tables.summary["transport"] for x in v["sites"]]
     ).nunique()
-    assert f"1 vans serve {sites} sites" in short.en
+    assert f"1 vans for {sites} sites" in short.en
 
 
 def test_every_code_of_mine_has_a_case() -> None:
