@@ -54,6 +54,7 @@ households (a community account sees its own only); ``drill``: run drills;
 """
 
 PAGE_PERMISSION: dict[str, str | None] = {
+    "start": None,  # the guided path: the steps and the state of each
     "data": None,
     "plan": None,
     "map": None,

@@ -380,7 +380,7 @@ def test_cli_reads_edits_beside_the_scenario_and_check_holds_the_plan_to_them(
     summary = json.loads((out / "plan.json").read_text(encoding="utf-8"))
     assert summary["edits"]["version"] == 3
     assert summary["policy"]["round"]["window_start"] == "07:30"
-    assert summary["policy"]["round"]["date"] == "2026-12-12"
+    assert summary["policy"]["round"]["screening_date"] == "2026-12-12"
     check = ["check", str(tiny_copy), str(out)]
     main([*base, *check])
     assert "hand_edit" not in capsys.readouterr().out

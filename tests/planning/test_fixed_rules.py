@@ -211,7 +211,9 @@ def test_the_document_dates_the_results_from_the_start(tmp_path: Path) -> None:
     class _Data:
         lang = "en"
         policy = Policy()
-        files = dataclasses.make_dataclass("F", [("staff_requirements", object)])(None)
+        files = dataclasses.make_dataclass(
+            "F", [("staff_requirements", object), ("summary", dict)]
+        )(None, {})
 
         def t(self, key: str, /, **values: object) -> str:
             return tr(key, "en", **values)
@@ -222,5 +224,5 @@ def test_the_document_dates_the_results_from_the_start(tmp_path: Path) -> None:
     blocks = _timeline(_Data(), _Fig())  # type: ignore[arg-type]
     rows = blocks[1].rows
     results = next(r for r in rows if r[1] == tr("tl_results", "en"))
-    assert results[0] == "by 08:00 the next day (24 h from the start)"
+    assert results[0] == "within 24 h of 08:00 (by 08:00 next day)"
     assert rows[-1] == results  # the last line of the day
