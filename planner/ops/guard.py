@@ -20,7 +20,7 @@ It is plain ASGI with no dependency, so it wraps FastAPI and Starlette alike.
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -72,6 +72,9 @@ class Guard:
         The ``Content-Security-Policy`` of every answer.
     too_large
         The JSON ``detail`` of the 413 answer.
+    path_caps
+        A larger cap for the paths that take files, bytes by exact path (the
+        closing's record and result uploads); the rest keep `max_body`.
     """
 
     def __init__(
@@ -81,9 +84,11 @@ class Guard:
         max_body: int | None,
         csp: str = STRICT_CSP,
         too_large: str = "request body too large",
+        path_caps: Mapping[str, int] | None = None,
     ) -> None:
         self.app = app
         self.max_body = max_body
+        self.path_caps = dict(path_caps or {})
         self.headers = security_headers(csp)
         self.too_large = too_large
 
@@ -103,7 +108,7 @@ class Guard:
                 message["headers"] = [*message.get("headers", []), *extra]
             await send(message)
 
-        cap = self.max_body
+        cap = self.path_caps.get(str(scope.get("path", "")), self.max_body)
         if cap is not None:
             length = _content_length(scope)
             if length is None or length > cap:

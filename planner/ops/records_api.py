@@ -30,10 +30,11 @@ from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from planner.errors import InputError
 from planner.ops.api import ApiError, in_thread, request_lang, require_command
-from planner.ops.codes import COMMAND
+from planner.ops.codes import COMMAND, Access
 from planner.text import Lang, render_issues, tr
 
 if TYPE_CHECKING:
@@ -41,7 +42,11 @@ if TYPE_CHECKING:
     from planner.ops.service import OpsState
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
-"""Largest upload, bytes (a 200,000-row export is about 20 MB as CSV)."""
+"""Largest upload, bytes (a 200,000-row export is about 20 MB as CSV); the service's
+guard lets these paths' bodies reach it (:data:`UPLOAD_PATHS`), after the code."""
+
+UPLOAD_PATHS = ("/api/v1/records", "/api/v1/results")
+"""The paths that take files (the guard's larger body cap)."""
 
 _SUFFIXES = (".csv", ".xlsx", ".xls", ".xlsm", ".ods")
 
@@ -182,8 +187,9 @@ def add_routes(app: FastAPI, state: OpsState) -> None:
     """Register the closing's endpoints on the service's app."""
     from planner.ops.records_store import add_batch
 
-    def upload(kind: str, request: Request, raw: bytes, lang: Lang) -> JSONResponse:
-        who = state.access(request, lang)
+    def upload(
+        kind: str, request: Request, who: Access, raw: bytes, lang: Lang
+    ) -> JSONResponse:
         scope = COMMAND if who.is_command else str(who.site_id)
         if kind == "results":
             require_command(who, lang)
@@ -206,17 +212,22 @@ def add_routes(app: FastAPI, state: OpsState) -> None:
         )
         return JSONResponse(batch, status_code=201 if created else 200)
 
+    async def authenticated_body(request: Request, lang: Lang) -> tuple[Access, bytes]:
+        # the code first, then the body: a stranger's upload is never read
+        who = await run_in_threadpool(state.access, request, lang)
+        return who, await request.body()
+
     @app.post("/api/v1/records")
     async def post_records(request: Request) -> JSONResponse:
         lang = request_lang(request)
-        raw = await request.body()
-        return await in_thread(upload, "records", request, raw, lang)
+        who, raw = await authenticated_body(request, lang)
+        return await in_thread(upload, "records", request, who, raw, lang)
 
     @app.post("/api/v1/results")
     async def post_results(request: Request) -> JSONResponse:
         lang = request_lang(request)
-        raw = await request.body()
-        return await in_thread(upload, "results", request, raw, lang)
+        who, raw = await authenticated_body(request, lang)
+        return await in_thread(upload, "results", request, who, raw, lang)
 
     def get_closure_now(request: Request, lang: Lang) -> JSONResponse:
         require_command(state.access(request, lang), lang)

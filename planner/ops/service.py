@@ -677,11 +677,14 @@ def create_app(state: OpsState) -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
+    from planner.ops.records_api import MAX_UPLOAD_BYTES, UPLOAD_PATHS
+
     app.add_middleware(
         Guard,
         max_body=MAX_BODY_BYTES,
         csp=STRICT_CSP,
         too_large=tr("sec_body_too_large", "zh", kb=MAX_BODY_BYTES // 1024),
+        path_caps=dict.fromkeys(UPLOAD_PATHS, MAX_UPLOAD_BYTES),
     )
 
     @app.exception_handler(ApiError)
