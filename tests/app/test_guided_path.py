@@ -48,6 +48,12 @@ PROPER = {
     "N",
     "PCR",
     "ID",
+    # the date and time inputs' format hints (YYYY/MM/DD, HH:MM), as Chinese
+    # office software shows them too
+    "YYYY",
+    "MM",
+    "DD",
+    "HH",
 }
 """Latin-letter words a Chinese page may show: proper nouns and file formats."""
 
