@@ -139,3 +139,13 @@ def test_every_page_of_the_app_has_a_permission_entry() -> None:
     assert {p.url_path for p in ALL_PAGES} == set(PAGE_PERMISSION)
     granted = set().union(*PERMISSIONS.values())
     assert {v for v in PAGE_PERMISSION.values() if v is not None} <= granted
+
+
+def test_every_audit_event_has_words_in_both_languages() -> None:
+    """The audit page names each event in words; an event recorded without them
+    would stop the page (it did: a download fetched again had none)."""
+    from planner.office.audit import EVENTS
+    from planner.text import TEXT
+
+    missing = [e for e in EVENTS if f"notices_audit_event_{e}" not in TEXT]
+    assert missing == []
