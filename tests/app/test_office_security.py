@@ -412,6 +412,7 @@ def test_in_chromium_the_app_runs_under_its_policy_and_a_download_needs_the_sess
             page.get_by_label("用户名").fill("boss")
             page.get_by_label("密码").fill(PASSWORD)
             page.get_by_role("button", name="登录", exact=True).click()
+            page.get_by_role("link", name="数据", exact=True).click()  # after 开始
             button = page.get_by_role(
                 "button", name="下载空白登记模板（含填表说明）", exact=True
             )
