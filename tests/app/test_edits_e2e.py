@@ -68,7 +68,7 @@ def test_steer_the_demo_plan_in_chromium(app_url: str, tmp_path: Path) -> None:
             page.get_by_text("全员核酸检测：四步完成").wait_for()  # the start page
             page.get_by_role("link", name="数据", exact=True).click()
             page.get_by_text("数据：选择街道情景").wait_for()
-            page.get_by_text("示例街道（data/demo）").click()
+            page.get_by_text("示例街道（约 6 万人）").click()
             page.get_by_role("button", name="加载并校验", exact=True).click()
             page.get_by_text("校验通过").wait_for()
             page.get_by_role("link", name="方案", exact=True).click()
