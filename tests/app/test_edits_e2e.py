@@ -74,8 +74,8 @@ def test_steer_the_demo_plan_in_chromium(app_url: str, tmp_path: Path) -> None:
             page.get_by_role("link", name="方案", exact=True).click()
             # certification off: each edit then re-solves in seconds
             page.get_by_text("演练认证（规划后模拟当天", exact=False).first.click()
-            page.get_by_role("button", name="求解", exact=True).click()
-            page.get_by_text("求解完成").wait_for(timeout=SOLVE_MS)
+            page.get_by_role("button", name="生成方案", exact=True).click()
+            page.get_by_text("方案已生成").wait_for(timeout=SOLVE_MS)
 
             # 1. Map: close S001 (the first site, chosen by default)
             page.get_by_role("link", name="地图", exact=True).click()
