@@ -202,7 +202,7 @@ APP: dict[str, tuple[str, str]] = {
     ),
     "edits_app_version": ("第 {version} 版调整：", "Edits, version {version}:"),
     "edits_app_changed": (
-        "本次调整重新求解 {seconds:.1f} 秒，与上一版相比：",
+        "本次调整重新生成方案，用时 {seconds:.1f} 秒，与上一版相比：",
         "Re-solved in {seconds:.1f} s; against the previous version:",
     ),
     "edits_app_honoured": (
@@ -245,7 +245,7 @@ APP: dict[str, tuple[str, str]] = {
     ),
     "edits_app_adopt_n": ("采样点数 N", "Sites N"),
     "edits_app_need_plan": (
-        "请先在“方案”页求解，再采用某一行。",
+        "请先在“方案”页生成方案，再采用某一行。",
         "Solve on the Plan page first, then adopt a row.",
     ),
 }
