@@ -8,6 +8,7 @@ sampler, when shifts change, which site closes when, where it rains, who is seal
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -106,6 +107,11 @@ class TeamDay:
         visit does not start in one.
     walk_back_min
         Planned walk from the last stop back to the depot, minutes.
+    stop_x_m, stop_y_m
+        Where each stop is (its building), metres; a van meeting a team that runs
+        late finds it there. Empty: only the planned hand-over places are known.
+    depot_x_m, depot_y_m
+        Where the team sets out from and returns to (its depot site), metres.
     """
 
     team_id: str
@@ -115,6 +121,10 @@ class TeamDay:
     earliest_min: FloatArray
     idle: tuple[tuple[float, float], ...] = ()
     walk_back_min: float = 0.0
+    stop_x_m: FloatArray = field(default_factory=lambda: np.zeros(0))
+    stop_y_m: FloatArray = field(default_factory=lambda: np.zeros(0))
+    depot_x_m: float = math.nan
+    depot_y_m: float = math.nan
 
 
 @dataclass(frozen=True)
@@ -504,6 +514,10 @@ def _team_days(
                 earliest_min=np.asarray(t.arrive_min, dtype=np.float64),
                 idle=(gaps or {}).get(t.team_id, ()),
                 walk_back_min=float(walk_s[len(stops), 0]) / 60.0,
+                stop_x_m=x[1:].astype(np.float64),
+                stop_y_m=y[1:].astype(np.float64),
+                depot_x_m=float(x[0]),
+                depot_y_m=float(y[0]),
             )
         )
     return tuple(teams)

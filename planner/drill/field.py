@@ -4,13 +4,17 @@ Each replication is one SimPy environment. A team walks its route stop by stop (
 planned walk stretched by a random factor plus a random delay finding the door),
 never knocks before the time it announced, and takes a random time per household.
 A van plays the plan's vehicle schedule (:mod:`planner.planning.transport`): each
-planned round leaves at its planned time (or when the van is back), takes at each of
+planned round leaves at its planned time (or when the van is at the lab with the
+round before; the drive back is not modelled, as in the plan), takes at each of
 its sites every tube closed so far, then meets the door-to-door teams the round
-names at the planned door or depot, waiting there for a team running late, and
-takes the tubes of the households the team has finished; it drives to the lab as
-planned. Once the planned rounds are run, a van that still has a site sampling goes
-on every ``van_round_min`` until all its sites have finished. A tube's time to the
-lab runs from its swab (a walk-up tube's closing, a household's visit start).
+names at the planned door or depot and takes the tubes of the households the team
+has finished; a team late for a hand-over at a door is met where it is (the van
+takes what it has finished, the rest goes at the team's next hand-over), while for
+a team's last box the van waits, at most ``drill.van_wait_max_min`` a round in all,
+and comes back for what is left. It drives to the lab as planned. Once the planned
+rounds are run, a van that still has a site sampling, or a team's box to fetch,
+goes on every ``van_round_min`` until all are collected. A tube's time to the lab
+runs from its swab (a walk-up tube's closing, a household's visit start).
 Random numbers are drawn up front per team and van, so the outcome does not depend
 on the order of events.
 """
@@ -177,6 +181,11 @@ def simulate_field(
     back: list[simpy.Event] = []
     last_done: list[simpy.Event] = []
     handed: dict[int, int] = {}
+    where = [0] * len(teams)  # the stop each team is at or walking to
+    n_stops = [len(team.households) for team in teams]
+    wait_max = d.van_wait_max_min
+    limit = pol.transport.tube_to_lab_max_h * 60.0
+    margin = 1.5 * d.van_round_min
 
     def team_walk(
         env: simpy.Environment, r: int, t: int, team: TeamDay
@@ -185,6 +194,7 @@ def simulate_field(
         # leave the depot in time for the first announced visit
         yield env.timeout(max(0.0, team.earliest_min[0] - walk[0] - env.now))
         for i in range(len(team.households)):
+            where[t] = i
             yield env.timeout(walk[i] + delay[i])
             arrived[t][i].succeed()
             late[r, t] = max(late[r, t], env.now - team.earliest_min[i])
@@ -199,8 +209,27 @@ def simulate_field(
             fin[t][r, i] = env.now
         last_done[t].succeed()
         finish[r, t] = env.now
+        where[t] = len(team.households)
         yield env.timeout(team.walk_back_min)
         back[t].succeed()
+
+    def team_xy(t: int) -> tuple[float, float] | None:
+        """Where team `t` is now: at (or walking to) its current stop, or its depot."""
+        team = teams[t]
+        i = where[t]
+        if i < len(team.stop_x_m):
+            return float(team.stop_x_m[i]), float(team.stop_y_m[i])
+        if math.isfinite(team.depot_x_m):
+            return team.depot_x_m, team.depot_y_m
+        return None
+
+    def take_finished(r: int, t: int, upto: int, now: float) -> tuple[int, int, int]:
+        """Hand over team `t`'s households finished by `now` (below `upto`) as a box."""
+        first = i = handed.get(t, 0)
+        while i < upto and fin[t][r, i] <= now:
+            i += 1
+        handed[t] = i
+        return t, first, i
 
     def van(
         env: simpy.Environment, r: int, v: int, members: list[int]
@@ -214,23 +243,68 @@ def simulate_field(
         done = max((e for e in ends if np.isfinite(e)), default=-np.inf)
         if not planned and not np.isfinite(done):
             return
+        # team -> (households it should have handed over, the round that found it
+        # behind): the van calls on it from the next round until it has them
+        owed: dict[int, tuple[int, int]] = {}
+
+        # each team's planned hand-overs on this van: (round, planned lab minute)
+        labs_of: dict[int, list[tuple[int, float]]] = {}
+        for q, plan_round in enumerate(planned, start=1):
+            for stop in plan_round["stops"]:
+                for x in [stop, *stop.get("teams", [])]:
+                    t = team_of.get(str(x.get("team_id", "")))
+                    if t is not None:
+                        lab_at = float(minutes_of(str(plan_round["lab"])))
+                        labs_of.setdefault(t, []).append((q, lab_at))
+
+        def behind(t: int, upto: int, k: int) -> None:
+            # a box came short: if the team's next planned hand-over on this van
+            # would bring its oldest tube in late (less a round and a half for
+            # delays, as the plan keeps), the van calls on it from the next round
+            if handed[t] >= upto:
+                return
+            oldest = swab[t][r, handed[t]]
+            later = [lab for q, lab in labs_of.get(t, []) if q > k]
+            if not later or later[0] + margin - oldest > limit:
+                owed[t] = (upto, k)
+
+        def pending_teams(k: int) -> list[int]:
+            return [
+                t
+                for t, (upto, since) in sorted(owed.items())
+                if since < k and handed.get(t, 0) < upto
+            ]
+
         for k in range(1, MAX_ROUNDS + 1):
+            here: tuple[float, float] | None = None
             if k <= len(planned):
                 rnd = planned[k - 1]
                 target = float(minutes_of(str(rnd["depart"])))
                 last_round = False
-                wait_until = target
+                yield env.timeout(max(0.0, target - env.now))
             else:
-                if not any(seen[s] < runs[s].last_end[r] for s in members):
-                    break  # every site collected after its last tube
                 rnd = None
-                target = day.window_start + k * period
-                last_round = target >= done or k == MAX_ROUNDS
-                wait_until = done if last_round else target
-            yield env.timeout(max(0.0, wait_until - env.now))
-            here = None
+                sites_left = any(seen[s] < runs[s].last_end[r] for s in members)
+                if not sites_left and not pending_teams(k):
+                    break  # every site collected after its last tube, every team too
+                if sites_left:
+                    target = day.window_start + k * period
+                    last_round = target >= done or k == MAX_ROUNDS
+                    wait_until = done if last_round else target
+                    yield env.timeout(max(0.0, wait_until - env.now))
+                else:
+                    # only teams' tubes are left: call when a team finishes, or
+                    # a round from now, whichever comes first
+                    last_round = k == MAX_ROUNDS
+                    yield simpy.AnyOf(
+                        env,
+                        [last_done[t] for t in pending_teams(k)]
+                        + [env.timeout(period)],
+                    )
             stops = []
             boxes: list[tuple[int, int, int]] = []
+            # the van waits for late teams this long in all, per round
+            budget = wait_max
             runners = (
                 {
                     str(x["site_id"]): x.get("teams", [])
@@ -272,22 +346,20 @@ def simulate_field(
                     t = team_of.get(str(h["team_id"]))
                     if t is None:
                         continue
-                    first = i = handed.get(t, 0)
-                    upto = min(int(h["upto"]), len(teams[t].households))
+                    upto = min(int(h["upto"]), n_stops[t])
                     walk_min = float(h.get("walk_min", 0))
-                    if upto == len(teams[t].households) and first < upto:
-                        # the team's last box: the van waits for its runner
+                    if upto == n_stops[t] and handed.get(t, 0) < upto:
+                        # the team's last box: the van waits a while for its runner
                         if not last_done[t].triggered:
-                            yield last_done[t]
-                        extra = fin[t][r, upto - 1] + walk_min - env.now
-                        if extra > 0:
-                            yield env.timeout(extra)
-                    ready_at = env.now - walk_min
-                    while i < upto and fin[t][r, i] <= ready_at:
-                        i += 1
-                    if i > first:
-                        boxes.append((t, first, i))
-                        handed[t] = i
+                            waited = env.now
+                            yield last_done[t] | env.timeout(max(0.0, budget))
+                            budget -= env.now - waited
+                        if last_done[t].triggered:
+                            extra = fin[t][r, upto - 1] + walk_min - env.now
+                            if extra > 0:
+                                yield env.timeout(extra)
+                    boxes.append(take_finished(r, t, upto, env.now - walk_min))
+                    behind(t, upto, k)  # the runner's box came short
             lab_leg = d.lab_drive_min
             if rnd is not None:
                 last_at = None
@@ -297,8 +369,7 @@ def simulate_field(
                     t = team_of.get(str(stop.get("team_id", "")))
                     if t is None:
                         continue
-                    team = teams[t]
-                    upto = min(int(stop["upto"]), len(team.households))
+                    upto = min(int(stop["upto"]), n_stops[t])
                     at_depot = bool(stop.get("depot"))
                     key = ("S:" if at_depot else "B:") + str(stop["place"])
                     x, y = day.x_of.get(key, here or (math.nan, math.nan))
@@ -313,33 +384,56 @@ def simulate_field(
                         leg + (0.0 if key == key_here else t_delays[k - 1, q])
                     )
                     key_here = key
-                    # wait at the door (or depot) for the team
+                    final = at_depot or upto == n_stops[t]
                     event = (
                         back[t]
                         if at_depot
                         else last_done[t]
-                        if upto == len(team.households)
+                        if final
                         else arrived[t][upto]
                     )
-                    if not event.triggered:
-                        yield event
-                    first = handed.get(t, 0)
-                    if upto > first:
-                        boxes.append((t, first, upto))
-                        handed[t] = upto
+                    if final and not event.triggered:
+                        # wait a while at the team's last hand-over
+                        waited = env.now
+                        yield event | env.timeout(max(0.0, budget))
+                        budget -= env.now - waited
+                    if event.triggered:
+                        boxes.append(take_finished(r, t, upto, env.now))
+                        continue
+                    # the team runs late: rather than wait with the tubes on board,
+                    # the van meets it where it is (a phone call away) and takes
+                    # what it has finished; the rest goes at its next hand-over
+                    there = team_xy(t)
+                    if there is not None and here is not None:
+                        yield env.timeout(
+                            math.hypot(there[0] - here[0], there[1] - here[1]) / speed
+                        )
+                    here = there or here
+                    key_here = ""
+                    boxes.append(take_finished(r, t, upto, env.now))
+                    behind(t, upto, k)
                 if last_at is not None:
                     # the planned drive (its mean delay is drawn below)
                     lab_leg = max(
                         0.0,
                         minutes_of(str(rnd["lab"])) - last_at - d.pickup_delay_mean_min,
                     )
+            for t in pending_teams(k):
+                # a team behind its hand-overs: the van meets it where it is
+                there = team_xy(t)
+                if there is not None and here is not None:
+                    yield env.timeout(
+                        math.hypot(there[0] - here[0], there[1] - here[1]) / speed
+                    )
+                here = there or here
+                boxes.append(take_finished(r, t, n_stops[t], env.now))
             yield env.timeout(lab_leg + delays[k - 1, -1])
             for s, at, oldest in stops:
                 to_lab[r, s] = max(to_lab[r, s], env.now - at)
                 tube_age[r, s] = max(tube_age[r, s], env.now - oldest)
             for t, lo, hi in boxes:
                 home_age[t][r, lo:hi] = env.now - swab[t][r, lo:hi]
-            if last_round:
+            if last_round and not pending_teams(k + 1):
                 break
 
     for r in range(reps):
@@ -348,6 +442,7 @@ def simulate_field(
         back = [env.event() for _ in teams]
         last_done = [env.event() for _ in teams]
         handed.clear()  # a team's households handed over so far, whichever van
+        where[:] = [0] * len(teams)
         for t, team in enumerate(teams):
             env.process(team_walk(env, r, t, team))
         for v, members in enumerate(vans):

@@ -267,6 +267,11 @@ VAN_ROUND_MIN = 60.0
 """A sample van starts a round of its sites this often, minutes: half the
 2-hour pick-up rule, so a round's drives and delays stay inside it [D]."""
 
+VAN_WAIT_MAX_MIN = 15.0
+"""Longest a sample van waits at a hand-over for a door-to-door team running late,
+minutes: then it goes on with the tubes on board and meets the team later, where it
+is, so one late team does not age a whole van's tubes [D]."""
+
 DRIVE_SPEED_KM_PER_H = 20.0
 """Urban driving speed of a sample vehicle between sites, km/h [D]."""
 

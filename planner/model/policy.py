@@ -319,6 +319,9 @@ class DrillPolicy:
         Mean random delay of a sample vehicle per stop, minutes. Default 5.
     van_round_min
         A sample van starts a round of its sites this often, minutes. Default 60.
+    van_wait_max_min
+        Longest a van waits at a hand-over for a team running late, minutes; then
+        it goes on and meets the team later where it is. Default 15.
     drive_speed_km_per_h
         Vehicle speed between sites, km/h. Default 20.
     lab_drive_min
@@ -350,6 +353,7 @@ class DrillPolicy:
     handover_min: float = k.HANDOVER_MIN
     pickup_delay_mean_min: float = k.PICKUP_DELAY_MEAN_MIN
     van_round_min: float = k.VAN_ROUND_MIN
+    van_wait_max_min: float = k.VAN_WAIT_MAX_MIN
     drive_speed_km_per_h: float = k.DRIVE_SPEED_KM_PER_H
     lab_drive_min: float = k.LAB_DRIVE_MIN
     home_delay_mean_min: float = k.HOME_DELAY_MEAN_MIN
@@ -952,6 +956,7 @@ class Policy:
             "late_max_min",
             "handover_min",
             "pickup_delay_mean_min",
+            "van_wait_max_min",
             "lab_drive_min",
             "home_delay_mean_min",
             "home_service_cv",

@@ -123,11 +123,14 @@ def vehicle_schedule(plan: Plan, scenario: Scenario) -> list[dict[str, Any]]:
         done = max([last_end[j] for j in idx] + [0.0])
         seen = dict.fromkeys(idx, -math.inf)
         rounds: list[dict[str, Any]] = []
+        free = -math.inf  # when the van has delivered its last round to the lab
         k = 1
         while idx:
             depart = p.round.start_min + k * period
             last = depart >= done
-            depart = min(depart, done)
+            # a round leaves on the hour (the last when the sites end), never
+            # before the van's round before it is at the lab: one van, one round
+            depart = max(min(depart, done), free)
             t = depart
             here: tuple[float, float] | None = None
             stops: list[dict[str, Any]] = []
@@ -149,6 +152,7 @@ def vehicle_schedule(plan: Plan, scenario: Scenario) -> list[dict[str, Any]]:
                 at_site.append((j, float(minutes_of(stop["at"])), stop))
             if stops and here is not None:
                 lab = math.ceil(t + lab_leg(*here))
+                free = float(lab)
                 rounds.append(
                     {
                         "depart": hhmm(depart),
