@@ -756,15 +756,7 @@ class Policy:
                 else:
                     coerced = _coerce(value, current)
                 if coerced is None:
-                    issues.append(
-                        Issue(
-                            "error",
-                            "policy_bad_value",
-                            source,
-                            column=f"{name}.{key}",
-                            params=(("value", str(value)),),
-                        )
-                    )
+                    issues.append(_bad_value(source, f"{name}.{key}", value))
                     continue
                 kwargs[key] = coerced
             sections[name] = dataclasses.replace(default, **kwargs)
@@ -807,15 +799,7 @@ class Policy:
         issues: list[Issue] = []
 
         def bad(key: str, value: object) -> None:
-            issues.append(
-                Issue(
-                    "error",
-                    "policy_bad_value",
-                    source,
-                    column=key,
-                    params=(("value", str(value)),),
-                )
-            )
+            issues.append(_bad_value(source, key, value))
 
         for key in ("window_start",):
             try:
@@ -1007,6 +991,17 @@ class Policy:
         return issues
 
 
+def _bad_value(source: str, column: str, value: object) -> Issue:
+    """Return the error of a policy value that is out of range or of the wrong type."""
+    return Issue(
+        "error",
+        "policy_bad_value",
+        source,
+        column=column,
+        params=(("value", str(value)),),
+    )
+
+
 def _coerce_bom(value: Any, source: str, issues: list[Issue]) -> Any:
     """Turn ``[[supplies.bom]]`` tables into `BomItem`s, reporting bad lines."""
     if not isinstance(value, list):
@@ -1023,30 +1018,15 @@ def _coerce_bom(value: Any, source: str, issues: list[Issue]) -> Any:
                 str(row["holder"]),
             )
         except (KeyError, TypeError, ValueError):
-            issues.append(
-                Issue(
-                    "error",
-                    "policy_bad_value",
-                    source,
-                    column=where,
-                    params=(("value", str(row)),),
-                )
-            )
+            issues.append(_bad_value(source, where, row))
             continue
         if (
             item.per not in BOM_DRIVERS
             or item.holder not in BOM_HOLDERS
             or item.quantity < 0
         ):
-            issues.append(
-                Issue(
-                    "error",
-                    "policy_bad_value",
-                    source,
-                    column=where,
-                    params=(("value", f"{item.per}/{item.holder}/{item.quantity:g}"),),
-                )
-            )
+            value = f"{item.per}/{item.holder}/{item.quantity:g}"
+            issues.append(_bad_value(source, where, value))
             continue
         items.append(item)
     return tuple(items)

@@ -337,6 +337,19 @@ _WHERE = {
 }
 
 
+def issue_message(issue: Issue, *, lang: Lang = "zh") -> str:
+    """Return only the message text of `issue` (no severity or location)."""
+    li = lang_index(lang)
+    template = MESSAGES.get(issue.code, (issue.code, issue.code))[li]
+    params = dict(issue.params)
+    if params.get("why") in REASONS:
+        params["why"] = REASONS[params["why"]][li].format(**params)
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
 def render_issue(issue: Issue, *, lang: Lang = "zh") -> str:
     """Return one line: severity, file, row, column and the message text.
 
@@ -348,14 +361,7 @@ def render_issue(issue: Issue, *, lang: Lang = "zh") -> str:
         ``zh`` (default) or ``en``.
     """
     li = lang_index(lang)
-    template = MESSAGES.get(issue.code, (issue.code, issue.code))[li]
-    params = dict(issue.params)
-    if params.get("why") in REASONS:
-        params["why"] = REASONS[params["why"]][li].format(**params)
-    try:
-        text = template.format(**params)
-    except KeyError:
-        text = template
+    text = issue_message(issue, lang=lang)
     where: list[str] = []
     if issue.file:
         where.append(issue.file)
@@ -1830,19 +1836,6 @@ REGISTER_TEXT: dict[str, tuple[str, str]] = {
 """Texts of the register template, the marked workbook, their CLI lines and the
 Data page's downloads; looked up with :func:`tr` like every other string."""
 _add_texts(REGISTER_TEXT)
-
-
-def issue_message(issue: Issue, *, lang: Lang = "zh") -> str:
-    """Return only the message text of `issue` (no severity or location)."""
-    li = lang_index(lang)
-    template = MESSAGES.get(issue.code, (issue.code, issue.code))[li]
-    params = dict(issue.params)
-    if params.get("why") in REASONS:
-        params["why"] = REASONS[params["why"]][li].format(**params)
-    try:
-        return template.format(**params)
-    except (KeyError, IndexError, ValueError):
-        return template
 
 
 # --- app: map context (issue 18) ---------------------------------------------------------
