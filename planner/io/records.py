@@ -44,6 +44,15 @@ class of plain characters, so pyarrow runs it (``\\s`` falls back to Python's re
 RECORD_COLUMNS = ("name", "id_number", "phone", "site", "desk", "sampled_at", "tube")
 """Canonical columns of a record frame, then ``box``, ``source``, ``row``."""
 
+TUBE_COLUMN = Column(
+    "tube",
+    "str",
+    True,
+    ("试管码", "试管编码", "试管条码", "管码", "tube_code", "tube_id", "barcode"),
+    "试管码",
+)
+"""The tube code, the column the records and the labs' results are matched on."""
+
 RECORDS = Table(
     "records",
     "采样记录",
@@ -80,21 +89,7 @@ RECORDS = Table(
             ("采样时间", "登记时间", "time", "sampling_time", "sampled"),
             "采样时间",
         ),
-        Column(
-            "tube",
-            "str",
-            True,
-            (
-                "试管码",
-                "试管编码",
-                "试管条码",
-                "管码",
-                "tube_code",
-                "tube_id",
-                "barcode",
-            ),
-            "试管码",
-        ),
+        TUBE_COLUMN,
         Column(
             "box",
             "str",
@@ -112,21 +107,7 @@ RESULTS = Table(
     False,
     None,
     (
-        Column(
-            "tube",
-            "str",
-            True,
-            (
-                "试管码",
-                "试管编码",
-                "试管条码",
-                "管码",
-                "tube_code",
-                "tube_id",
-                "barcode",
-            ),
-            "试管码",
-        ),
+        TUBE_COLUMN,
         Column("result", "str", True, ("检测结果", "结果", "result_text"), "检测结果"),
         Column(
             "reported_at",
