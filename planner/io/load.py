@@ -491,29 +491,32 @@ def _read_geo_layers(
             return None
         return gdf
 
-    grid_areas = None
-    if grids_file is not None:
-        g = read(grids_file, ("Polygon", "MultiPolygon"), "Polygon")
-        if g is not None:
-            id_col = next(
-                (c for c in ("grid_id", "网格", "网格编号") if c in g.columns), None
+    def areas(
+        f: Path | None, names: tuple[str, ...]
+    ) -> tuple[tuple[str, str], ...] | None:
+        """Return a polygon layer's (name, WKT) pairs, or None (no file, a problem).
+
+        The name column is the first of `names` the layer has; without one the
+        problem is logged against the file.
+        """
+        if f is None:
+            return None
+        g = read(f, ("Polygon", "MultiPolygon"), "Polygon")
+        if g is None:
+            return None
+        column = next((n for n in names if n in g.columns), None)
+        if column is None:
+            wanted = f"{names[0]}/{names[1]}"
+            log.add(
+                Issue("error", "column_missing", f.name, 1, "", (("column", wanted),))
             )
-            if id_col is None:
-                log.add(
-                    Issue(
-                        "error",
-                        "column_missing",
-                        grids_file.name,
-                        1,
-                        "",
-                        (("column", "grid_id/网格"),),
-                    )
-                )
-            else:
-                grid_areas = tuple(
-                    (str(gid), geom.wkt)
-                    for gid, geom in zip(g[id_col], g.geometry, strict=True)
-                )
+            return None
+        return tuple(
+            (str(name), geom.wkt)
+            for name, geom in zip(g[column], g.geometry, strict=True)
+        )
+
+    grid_areas = areas(grids_file, ("grid_id", "网格", "网格编号"))
     edges = None
     if walk_file is not None:
         w = read(walk_file, ("LineString", "MultiLineString"), "LineString")
@@ -524,29 +527,7 @@ def _read_geo_layers(
                 for (x1, y1, *_), (x2, y2, *_) in itertools.pairwise(coords):
                     rows.append((x1, y1, x2, y2))
             edges = pd.DataFrame(rows, columns=["lon1", "lat1", "lon2", "lat2"])
-    compound_areas = None
-    if compounds_file is not None:
-        c = read(compounds_file, ("Polygon", "MultiPolygon"), "Polygon")
-        if c is not None:
-            name_col = next(
-                (n for n in ("compound", "小区", "小区名称") if n in c.columns), None
-            )
-            if name_col is None:
-                log.add(
-                    Issue(
-                        "error",
-                        "column_missing",
-                        compounds_file.name,
-                        1,
-                        "",
-                        (("column", "compound/小区"),),
-                    )
-                )
-            else:
-                compound_areas = tuple(
-                    (str(name), geom.wkt)
-                    for name, geom in zip(c[name_col], c.geometry, strict=True)
-                )
+    compound_areas = areas(compounds_file, ("compound", "小区", "小区名称"))
     return grid_areas, edges, compound_areas
 
 
