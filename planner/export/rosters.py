@@ -19,7 +19,6 @@ repeated on each page.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -42,6 +41,7 @@ from planner.export._xlsx import (
     safe_sheet_name,
     write_cells,
     write_head,
+    write_label_rows,
     write_title,
 )
 from planner.export.timetable import site_pickups
@@ -209,17 +209,7 @@ def _cover(
     ]
     if not data.unmasked:
         rows.append(("", t("masked_note")))
-    r = 3
-    for label, value in rows:
-        lines = str(value).count("\n") + 1
-        if lines > 1 or len(str(value)) > 34:
-            ws.set_row(r, 16 * max(lines, math.ceil(len(str(value)) / 34)))
-        ws.write_string(r, 0, label, fmts.label)
-        if isinstance(value, int):
-            ws.write_number(r, 1, value, fmts.value)
-        else:
-            ws.write_string(r, 1, value, fmts.value)
-        r += 1
+    r = write_label_rows(ws, fmts, 3, rows, wrap=34)
     print_setup(
         ws,
         widths=[24, 70],
