@@ -27,10 +27,10 @@ from planner.export._common import (
 )
 from planner.export._pdf_style import GREY
 from planner.export.blocks import Block
-from planner.export.labs import day_text, lab_blocks
+from planner.export.labs import lab_blocks
 from planner.export.plan_map import MapData, draw_map
 from planner.export.timetable import round_departures
-from planner.model.clock import hhmm, minutes_of
+from planner.model.clock import day_clock_words, hhmm, minutes_of
 from planner.planning.transport import day_clock
 from planner.text import ROLE_ORDER, holder_name, role_name
 from planner.text.roster import certification_lines
@@ -678,8 +678,8 @@ def _timeline(data: ExportData, f: Figures) -> list[Block]:
                 "transport_doc_results_when",
                 start=start,
                 hours=p.transport.results_within_h,
-                deadline=day_text(
-                    data, day_clock(s0 + p.transport.results_within_h * 60)
+                deadline=day_clock_words(
+                    day_clock(s0 + p.transport.results_within_h * 60), data.lang
                 ),
             ),
             t("tl_results"),
