@@ -637,24 +637,39 @@ def read_results(paths: Sequence[Path], *, day: dt.date | None = None) -> LabRes
     )
     if len(frame):
         known = frame[frame["result"] != "pending"]
-        clash = known.groupby("tube")["result"].nunique()
-        for tube in clash[clash > 1].index[:20]:
-            first = known[known["tube"] == tube].iloc[-1]
-            issues.append(
-                Issue(
-                    "error",
-                    "closure_result_clash",
-                    str(first["source"]),
-                    row=int(first["row"]),
-                    params=(("tube", str(tube)),),
-                )
-            )
+        _clashes(known, "tube", "result", issues, "closure_result_clash", "tube")
     if any(i.severity == "error" for i in issues):
         raise InputError(issues)
     # the last word on a tube counts (a pending row, then its result)
     frame = frame.assign(_p=(frame["result"] == "pending").astype(int))
     frame = frame.sort_values(["tube", "_p"], kind="stable").drop_duplicates("tube")
     return LabResults(frame.drop(columns="_p").reset_index(drop=True))
+
+
+def _clashes(
+    frame: pd.DataFrame,
+    key: str,
+    value: str,
+    issues: list[Issue],
+    code: str,
+    param: str,
+) -> None:
+    """Report each `key` (the first 20) given two different `value`s, at its last row.
+
+    The issue `code` names the key in its parameter `param`.
+    """
+    counts = frame.groupby(key)[value].nunique()
+    for k in counts[counts > 1].index[:20]:
+        last = frame[frame[key] == k].iloc[-1]
+        issues.append(
+            Issue(
+                "error",
+                code,
+                str(last["source"]),
+                row=int(last["row"]),
+                params=((param, str(k)),),
+            )
+        )
 
 
 def read_reason_lists(
@@ -723,18 +738,7 @@ def read_reason_lists(
         if frames
         else pd.DataFrame(columns=["resident_id", "reason", "note", "source", "row"])
     )
-    twice = out.groupby("resident_id")["reason"].nunique()
-    for rid in twice[twice > 1].index[:20]:
-        last = out[out["resident_id"] == rid].iloc[-1]
-        issues.append(
-            Issue(
-                "error",
-                "closure_reason_clash",
-                str(last["source"]),
-                row=int(last["row"]),
-                params=(("resident", str(rid)),),
-            )
-        )
+    _clashes(out, "resident_id", "reason", issues, "closure_reason_clash", "resident")
     if any(i.severity == "error" for i in issues):
         raise InputError(issues)
     return out.drop_duplicates("resident_id", keep="last").reset_index(drop=True)
