@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -12,9 +11,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from planner.errors import InputError, Issue, reason_of
+from planner.errors import InputError, Issue
 from planner.model import constants as k
 from planner.model.clock import minutes_of
+from planner.model.toml_file import read_toml
 
 
 @dataclass(frozen=True, slots=True)
@@ -703,23 +703,7 @@ class Policy:
         InputError
             Listing every unknown section or key, wrong type and rule breach.
         """
-        try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(
-                [
-                    Issue(
-                        "error",
-                        "file_unreadable",
-                        path.name,
-                        params=reason_of(exc),
-                    )
-                ]
-            ) from None
-        except tomllib.TOMLDecodeError as exc:
-            raise InputError(
-                [Issue("error", "toml_syntax", path.name, params=reason_of(exc))]
-            ) from None
+        _, raw = read_toml(path)
         return cls.from_dict(raw, source=path.name)
 
     @classmethod
