@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,7 @@ from planner.io.checks import (
     fill_building_coords,
 )
 from planner.io.tables import RawScenario, read_scenario_tables
-from planner.model.policy import Policy
+from planner.model.policy import Policy, parse_day
 from planner.model.scenario import (
     Buildings,
     Households,
@@ -147,7 +148,9 @@ class _Projector:
         return (np.rint(x).astype(np.int64), np.rint(y).astype(np.int64))
 
 
-def load_scenario(path: Path, *, policy_path: Path | None = None) -> LoadedScenario:
+def load_scenario(
+    path: Path, *, policy_path: Path | None = None, day: dt.date | None = None
+) -> LoadedScenario:
     """Read, check and convert a scenario.
 
     Parameters
@@ -157,6 +160,9 @@ def load_scenario(path: Path, *, policy_path: Path | None = None) -> LoadedScena
     policy_path
         Policy TOML; by default ``policy.toml`` inside the folder (or
         ``<book>.policy.toml`` beside a workbook), else the built-in defaults.
+    day
+        The day the register is checked for (ages against ID numbers); by default
+        the policy's ``round.screening_date``, else today.
 
     Returns
     -------
@@ -168,21 +174,23 @@ def load_scenario(path: Path, *, policy_path: Path | None = None) -> LoadedScena
     InputError
         With every problem found (errors and warnings), when any is an error.
     """
-    inspection = inspect_scenario(path, policy_path=policy_path)
+    inspection = inspect_scenario(path, policy_path=policy_path, day=day)
     if inspection.loaded is None:
         raise InputError(inspection.issues)
     return inspection.loaded
 
 
-def inspect_scenario(path: Path, *, policy_path: Path | None = None) -> Inspection:
+def inspect_scenario(
+    path: Path, *, policy_path: Path | None = None, day: dt.date | None = None
+) -> Inspection:
     """Read and check a scenario, and load it when it has no errors.
 
     Parameters
     ----------
     path
         A scenario folder or a workbook (``.xlsx``, ``.xls``, ``.ods``).
-    policy_path
-        Policy TOML, as for :func:`load_scenario`.
+    policy_path, day
+        Policy TOML and the day checked for, as for :func:`load_scenario`.
 
     Returns
     -------
@@ -190,9 +198,11 @@ def inspect_scenario(path: Path, *, policy_path: Path | None = None) -> Inspecti
         The raw tables, the issues (capped and all) and the loaded scenario or None.
     """
     raw = read_scenario_tables(path)
-    checked = check_scenario(raw)
     log = IssueLog()
     policy = _policy_for(path, policy_path, log)
+    if day is None and policy.round.screening_date:
+        day = parse_day(policy.round.screening_date)
+    checked = check_scenario(raw, day=day)
     lonlat: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for name in ("buildings", "sites"):
         t = checked.tables.get(name)
