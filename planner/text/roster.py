@@ -125,10 +125,6 @@ ROSTER_TEXT: dict[str, tuple[str, str]] = {
         "连续穿防护 {minutes} 分钟，超过 {limit} 分钟",
         "{minutes} min in PPE without a break, over {limit} min",
     ),
-    "roster_why_rest": (
-        "两班之间只休息 {minutes} 分钟，少于 {rest} 分钟",
-        "only {minutes} min of rest between shifts, under {rest} min",
-    ),
     "roster_why_shifts": (
         "一天 {n} 班，多于 {limit} 班",
         "{n} shifts in a day, more than {limit}",
