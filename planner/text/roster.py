@@ -286,3 +286,15 @@ def certification_lines(cert: dict[str, Any], lang: Lang) -> list[tuple[str, str
             )
         )
     return out
+
+
+def certification_cost_values(cost: dict[str, dict[str, int]]) -> dict[str, int]:
+    """Return the values of ``cli_certify_cost`` and ``doc_certify_cost``.
+
+    `cost` is the certification's ``cost``: desks, teams and samplers of the
+    certified plan (``certified``) and of the same plan without the day's
+    allowances (``without_allowances``), the latter as ``bare_<figure>``.
+    """
+    certified, bare = cost["certified"], cost["without_allowances"]
+    figures = ("desks", "teams", "samplers")
+    return {f: certified[f] for f in figures} | {f"bare_{f}": bare[f] for f in figures}
