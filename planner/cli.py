@@ -600,6 +600,7 @@ def _print_staff_and_stock(result: RoundResult, lang: Lang) -> None:
 
 def _print_certification(result: RoundResult, lang: Lang) -> None:
     from planner.text import tr
+    from planner.text.roster import certification_cost_values
 
     li = lang_index(lang)
     c = result.certification
@@ -630,19 +631,7 @@ def _print_certification(result: RoundResult, lang: Lang) -> None:
     for a in c.attempts[1:]:
         for lever in a.levers:
             print(f"  [{a.number}] " + lever[li])
-    cert, bare = c.cost["certified"], c.cost["without_allowances"]
-    print(
-        tr(
-            "cli_certify_cost",
-            lang,
-            desks=cert["desks"],
-            bare_desks=bare["desks"],
-            teams=cert["teams"],
-            bare_teams=bare["teams"],
-            samplers=cert["samplers"],
-            bare_samplers=bare["samplers"],
-        )
-    )
+    print(tr("cli_certify_cost", lang, **certification_cost_values(c.cost)))
     for line in c.unreachable:
         print("  " + line[li])
 

@@ -186,6 +186,14 @@ def show_table(frame: pd.DataFrame, **kwargs: Any) -> None:
     st.dataframe(appstate.display_frame(frame, lang()), hide_index=True, **kwargs)
 
 
+def show_table_or(frame: pd.DataFrame, none_text: str, **kwargs: Any) -> None:
+    """Show a table, or `none_text` as good news when it has no rows (no gap)."""
+    if frame.empty:
+        st.success(none_text)
+    else:
+        show_table(frame, **kwargs)
+
+
 # --- cached planner calls ---------------------------------------------------------
 
 

@@ -280,9 +280,7 @@ def _sign_out() -> None:
     st.session_state["auth_notice"] = _t("auth_signed_out")
 
 
-AUDIT_PAGE = PageSpec(
-    "planner/app/pages/audit.py", "page_audit", ":material/policy:", "audit"
-)
+AUDIT_PAGE = PageSpec.of("audit", "page_audit", ":material/policy:")
 """The admin-only page of the audit log (added to the menu by ``app.py``)."""
 
 

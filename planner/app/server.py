@@ -242,7 +242,10 @@ class MediaGate:
                 from planner.text import tr_both
 
                 text = " / ".join(tr_both("sec_download_denied"))
-                await _plain(send, 403, text.encode("utf-8"))
+                from planner.ops.guard import send_whole
+
+                plain = b"text/plain; charset=utf-8"
+                await send_whole(send, 403, text.encode("utf-8"), plain)
                 return
             seen: dict[str, str] = {}
 
@@ -286,20 +289,6 @@ def _filename(disposition: str) -> str:
     from urllib.parse import unquote
 
     return unquote(match.group(1))[:120]
-
-
-async def _plain(send: Any, status: int, body: bytes) -> None:
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"text/plain; charset=utf-8"),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
 
 
 _STORES: dict[Path, tuple[Any, Any]] = {}

@@ -125,46 +125,28 @@ class PageSpec:
     icon: str
     url_path: str
 
+    @classmethod
+    def of(cls, name: str, title_key: str, icon: str) -> PageSpec:
+        """Return the page of script ``planner/app/pages/<name>.py``, at URL ``name``."""
+        return cls(f"planner/app/pages/{name}.py", title_key, icon, name)
 
-PAGES: tuple[PageSpec, ...] = (
-    PageSpec(
-        "planner/app/pages/start.py", "notices_page_start", ":material/home:", "start"
-    ),
-    PageSpec(
-        "planner/app/pages/data.py", "page_data", ":material/folder_open:", "data"
-    ),
-    PageSpec("planner/app/pages/plan.py", "page_plan", ":material/tune:", "plan"),
-    PageSpec("planner/app/pages/map.py", "page_map", ":material/map:", "map"),
-    PageSpec(
-        "planner/app/pages/schedule.py",
-        "page_schedule",
-        ":material/schedule:",
-        "schedule",
-    ),
-    PageSpec("planner/app/pages/staff.py", "page_staff", ":material/groups:", "staff"),
-    PageSpec("planner/app/pages/card.py", "page_card", ":material/badge:", "card"),
-    PageSpec("planner/app/pages/drill.py", "page_drill", ":material/science:", "drill"),
-    PageSpec(
-        "planner/app/pages/tradeoff.py",
-        "page_tradeoff",
-        ":material/show_chart:",
-        "tradeoff",
-    ),
-    PageSpec(
-        "planner/app/pages/export.py", "page_export", ":material/download:", "export"
-    ),
-    PageSpec(
-        "planner/app/pages/command.py",
-        "page_command",
-        ":material/monitoring:",
-        "command",
-    ),
-    PageSpec(
-        "planner/app/pages/campaign.py",
-        "page_campaign",
-        ":material/calendar_month:",
-        "campaign",
-    ),
+
+PAGES: tuple[PageSpec, ...] = tuple(
+    PageSpec.of(name, title_key, icon)
+    for name, title_key, icon in (
+        ("start", "notices_page_start", ":material/home:"),
+        ("data", "page_data", ":material/folder_open:"),
+        ("plan", "page_plan", ":material/tune:"),
+        ("map", "page_map", ":material/map:"),
+        ("schedule", "page_schedule", ":material/schedule:"),
+        ("staff", "page_staff", ":material/groups:"),
+        ("card", "page_card", ":material/badge:"),
+        ("drill", "page_drill", ":material/science:"),
+        ("tradeoff", "page_tradeoff", ":material/show_chart:"),
+        ("export", "page_export", ":material/download:"),
+        ("command", "page_command", ":material/monitoring:"),
+        ("campaign", "page_campaign", ":material/calendar_month:"),
+    )
 )
 """The app's pages, in menu order."""
 

@@ -24,12 +24,12 @@ Without ``[[streets]]`` every sub-folder holding a ``buildings`` table is a stre
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from planner.errors import InputError, Issue
+from planner.model.toml_file import read_toml
 
 DISTRICT_FILE = "district.toml"
 
@@ -151,23 +151,7 @@ def load_district(path: Path) -> DistrictSpec:
         return DistrictSpec(
             name=street, root=path, streets=(StreetRef(street, path),), single=True
         )
-    try:
-        raw = tomllib.loads(toml.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(
-            [
-                Issue(
-                    "error",
-                    "file_unreadable",
-                    DISTRICT_FILE,
-                    params=(("why", str(exc)),),
-                )
-            ]
-        ) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(
-            [Issue("error", "toml_syntax", DISTRICT_FILE, params=(("why", str(exc)),))]
-        ) from None
+    _, raw = read_toml(toml)
     issues: list[Issue] = []
     for key in raw:
         if key not in ("district", "pool", "warehouse", "streets"):

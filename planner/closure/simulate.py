@@ -29,6 +29,7 @@ import pandas as pd
 from planner.drill.day import build_day
 from planner.drill.desks import serve_fcfs
 from planner.drill.simulate import SITE_SEED, _arrivals
+from planner.io.records import RECORD_COLUMNS
 from planner.model.identity import id_check_char
 from planner.model.policy import Policy
 from planner.model.result import Plan
@@ -350,18 +351,5 @@ def simulate_day(
             "lab": "",
         }
     )
-    out = frame[
-        [
-            "name",
-            "id_number",
-            "phone",
-            "site",
-            "desk",
-            "sampled_at",
-            "tube",
-            "box",
-            "resident",
-            "kind",
-        ]
-    ]
+    out = frame[[*RECORD_COLUMNS, "box", "resident", "kind"]]
     return SimulatedDay(out, results.reset_index(drop=True), truth, pos_tubes)

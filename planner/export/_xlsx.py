@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -145,6 +146,35 @@ def write_head(ws: Worksheet, fmts: Formats, row: int, heads: list[str]) -> None
     ws.set_row(row, 20)
     for col, text in enumerate(heads):
         ws.write_string(row, col, text, fmts.head)
+
+
+def write_label_rows(
+    ws: Worksheet,
+    fmts: Formats,
+    row: int,
+    rows: Sequence[tuple[str, Any]],
+    *,
+    wrap: int | None = None,
+) -> int:
+    """Write a cover sheet's label and value rows from `row`; return the row after.
+
+    A value of several lines, or longer than `wrap` characters, gets a row 16 pt
+    tall per line it takes; whole numbers are written as numbers.
+    """
+    for label, value in rows:
+        text = str(value)
+        lines = text.count("\n") + 1
+        if wrap:
+            lines = max(lines, math.ceil(len(text) / wrap))
+        if lines > 1:
+            ws.set_row(row, 16 * lines)
+        ws.write_string(row, 0, label, fmts.label)
+        if isinstance(value, int):
+            ws.write_number(row, 1, value, fmts.value)
+        else:
+            ws.write_string(row, 1, value, fmts.value)
+        row += 1
+    return row
 
 
 def write_cells(

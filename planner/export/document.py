@@ -27,13 +27,13 @@ from planner.export._common import (
 )
 from planner.export._pdf_style import GREY
 from planner.export.blocks import Block
-from planner.export.labs import day_text, lab_blocks
+from planner.export.labs import lab_blocks
 from planner.export.plan_map import MapData, draw_map
 from planner.export.timetable import round_departures
-from planner.model.clock import hhmm, minutes_of
+from planner.model.clock import day_clock_words, hhmm, minutes_of
 from planner.planning.transport import day_clock
 from planner.text import ROLE_ORDER, holder_name, role_name
-from planner.text.roster import certification_lines
+from planner.text.roster import certification_cost_values, certification_lines
 
 __all__ = ["Block", "MapData", "draw_map", "plan_blocks", "write_docx", "write_pdf"]
 
@@ -581,22 +581,8 @@ def _certification(data: ExportData) -> list[Block]:
         if levers:
             out.append(Block("p", t("doc_certify_levers")))
             out.append(Block("bullets", items=tuple(levers)))
-        cost = cert["cost"]
-        c, b = cost["certified"], cost["without_allowances"]
-        out.append(
-            Block(
-                "p",
-                t(
-                    "doc_certify_cost",
-                    desks=c["desks"],
-                    bare_desks=b["desks"],
-                    teams=c["teams"],
-                    bare_teams=b["teams"],
-                    samplers=c["samplers"],
-                    bare_samplers=b["samplers"],
-                ),
-            )
-        )
+        cost = certification_cost_values(cert["cost"])
+        out.append(Block("p", t("doc_certify_cost", **cost)))
         missing = cert["unreachable_zh" if zh else "unreachable_en"]
         if missing:
             out.append(Block("bullets", items=tuple(missing)))
@@ -678,8 +664,8 @@ def _timeline(data: ExportData, f: Figures) -> list[Block]:
                 "transport_doc_results_when",
                 start=start,
                 hours=p.transport.results_within_h,
-                deadline=day_text(
-                    data, day_clock(s0 + p.transport.results_within_h * 60)
+                deadline=day_clock_words(
+                    day_clock(s0 + p.transport.results_within_h * 60), data.lang
                 ),
             ),
             t("tl_results"),

@@ -31,6 +31,7 @@ from planner.export._xlsx import (
     safe_file_stem,
     safe_sheet_name,
     write_head,
+    write_label_rows,
     write_title,
 )
 from planner.export.timetable import team_handovers
@@ -233,16 +234,7 @@ def _team_sheet(
     ]
     if not data.unmasked:
         rows.append(("", t("masked_note")))
-    r = 3
-    for label, value in rows:
-        if "\n" in str(value):
-            ws.set_row(r, 16 * (str(value).count("\n") + 1))
-        ws.write_string(r, 0, label, fmts.label)
-        if isinstance(value, int):
-            ws.write_number(r, 1, value, fmts.value)
-        else:
-            ws.write_string(r, 1, value, fmts.value)
-        r += 1
+    r = write_label_rows(ws, fmts, 3, rows)
     print_setup(
         ws, widths=[18, 70], header_rows=0, last_row=r - 1, title=title, banner=banner
     )

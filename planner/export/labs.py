@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from planner.export.blocks import Block
 from planner.export.timetable import site_pickups, team_handovers
+from planner.model.clock import day_clock_words
 
 if TYPE_CHECKING:
     from planner.export._common import ExportData
@@ -50,7 +51,7 @@ def lab_blocks(data: ExportData) -> list[Block]:
             str(lab["boxes"]),
             str(lab["tubes"]),
             f"{lab['first_box']}–{lab['last_box']}",
-            day_text(data, str(lab["last_result"])),
+            day_clock_words(str(lab["last_result"]), data.lang),
         )
         for lab in labs
     ]
@@ -98,8 +99,8 @@ def lab_blocks(data: ExportData) -> list[Block]:
                 "transport_doc_results",
                 start=p.round.window_start,
                 hours=p.transport.results_within_h,
-                deadline=day_text(data, str(found["results_by"])),
-                last=day_text(data, str(found["last_result"])),
+                deadline=day_clock_words(str(found["results_by"]), data.lang),
+                last=day_clock_words(str(found["last_result"]), data.lang),
                 late=found["boxes_late"],
             ),
         )
@@ -132,13 +133,3 @@ def lab_blocks(data: ExportData) -> list[Block]:
         )
     )
     return out
-
-
-def day_text(data: ExportData, clock: str) -> str:
-    """Return ``HH:MM`` or ``HH:MM+1`` (:func:`planning.transport.day_clock`) as words."""
-    time, _, day = clock.partition("+")
-    if not day:
-        return time
-    if day == "1":
-        return data.t("transport_next_day", time=time)
-    return data.t("transport_day_n", time=time, n=int(day) + 1)

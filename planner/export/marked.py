@@ -28,6 +28,7 @@ from planner.io.tables import (
     WORKBOOK_SUFFIXES,
     Grid,
     Merged,
+    cell_ref,
     normalise_header,
     read_file_grid,
     read_grid,
@@ -107,14 +108,6 @@ def marked_cells(inspection: Inspection) -> list[MarkedCell]:
     return [
         MarkedCell(label, r, c, tuple(found)) for (label, r, c), found in cells.items()
     ]
-
-
-def _cell_ref(row0: int, col0: int) -> str:
-    letters, c = "", col0 + 1
-    while c:
-        c, rem = divmod(c - 1, 26)
-        letters = chr(65 + rem) + letters
-    return f"{letters}{row0 + 1}"
 
 
 def write_marked_workbook(
@@ -332,7 +325,7 @@ def _write_problems(
             and issue.column in layout.columns
             and issue.file in names
         ):
-            ref = _cell_ref(issue.row - 1, layout.columns[issue.column])
+            ref = cell_ref(issue.row - 1, layout.columns[issue.column])
             ws.write_url(r, 5, f"internal:'{names[issue.file]}'!{ref}", string=ref)
         ws.write_string(r, 6, issue_message(issue, lang=lang), wrap)
         ws.write_string(r, 7, render_issue(issue, lang=lang))

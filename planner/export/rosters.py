@@ -19,7 +19,6 @@ repeated on each page.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -42,6 +41,7 @@ from planner.export._xlsx import (
     safe_sheet_name,
     write_cells,
     write_head,
+    write_label_rows,
     write_title,
 )
 from planner.export.timetable import site_pickups
@@ -209,17 +209,7 @@ def _cover(
     ]
     if not data.unmasked:
         rows.append(("", t("masked_note")))
-    r = 3
-    for label, value in rows:
-        lines = str(value).count("\n") + 1
-        if lines > 1 or len(str(value)) > 34:
-            ws.set_row(r, 16 * max(lines, math.ceil(len(str(value)) / 34)))
-        ws.write_string(r, 0, label, fmts.label)
-        if isinstance(value, int):
-            ws.write_number(r, 1, value, fmts.value)
-        else:
-            ws.write_string(r, 1, value, fmts.value)
-        r += 1
+    r = write_label_rows(ws, fmts, 3, rows, wrap=34)
     print_setup(
         ws,
         widths=[24, 70],
@@ -229,6 +219,24 @@ def _cover(
         banner=banner,
     )
     ws.fit_to_pages(1, 1)
+
+
+def _sheet(
+    wb: Any,
+    fmts: Formats,
+    data: ExportData,
+    sheet: str,
+    name: str,
+    banner: str | None,
+    note: str,
+    heads: Sequence[str],
+) -> Any:
+    """Add one of a site's sheets: its title and its head row (text keys) in row 2."""
+    t = data.t
+    ws = wb.add_worksheet(safe_sheet_name(t(sheet)))
+    write_title(ws, fmts, f"{name} · {t(sheet)}", banner, note)
+    write_head(ws, fmts, 2, [t(h) for h in heads])
+    return ws
 
 
 def _timetable(
@@ -241,19 +249,9 @@ def _timetable(
     name: str,
 ) -> None:
     t = data.t
-    ws = wb.add_worksheet(safe_sheet_name(t("sheet_timetable")))
-    write_title(ws, fmts, f"{name} · {t('sheet_timetable')}", banner, "")
-    heads = [
-        t("col_slot"),
-        t("col_grid"),
-        t("col_building"),
-        t("col_households"),
-        t("col_people"),
-        t("col_single"),
-        t("col_pooled"),
-        t("col_load"),
-    ]
-    write_head(ws, fmts, 2, heads)
+    heads = ["col_slot", "col_grid", "col_building", "col_households", "col_people"]
+    heads += ["col_single", "col_pooled", "col_load"]
+    ws = _sheet(wb, fmts, data, "sheet_timetable", name, banner, "", heads)
     load = {
         str(s): _load_pct(str(w), str(c))
         for s, w, c in zip(
@@ -350,43 +348,19 @@ def _residents(
     name: str,
 ) -> None:
     t = data.t
-    ws = wb.add_worksheet(safe_sheet_name(t("sheet_residents")))
     note = t("masked_note") if data.has_register else t("no_register")
-    write_title(ws, fmts, f"{name} · {t('sheet_residents')}", banner, note)
+    heads = ["col_seq", "col_slot", "col_grid", "col_building", "col_unit", "col_room"]
     if data.has_register:
-        heads = [
-            t("col_seq"),
-            t("col_slot"),
-            t("col_grid"),
-            t("col_building"),
-            t("col_unit"),
-            t("col_room"),
-            t("col_name"),
-            t("col_id_number"),
-            t("col_phone"),
-            t("col_tube"),
-            t("col_done"),
-        ]
+        heads += ["col_name", "col_id_number", "col_phone", "col_tube", "col_done"]
         widths = [6, 12, 11, 18, 7, 7, 10, 21, 14, 8, 7]
         cols = ["slot", "grid_id", "building", "unit", "room", "name"]
         cols += ["id_number", "phone", "tube"]
     else:
-        heads = [
-            t("col_seq"),
-            t("col_slot"),
-            t("col_grid"),
-            t("col_building"),
-            t("col_unit"),
-            t("col_room"),
-            t("col_household"),
-            t("col_people"),
-            t("col_tube"),
-            t("col_done"),
-        ]
+        heads += ["col_household", "col_people", "col_tube", "col_done"]
         widths = [6, 12, 11, 18, 7, 7, 12, 7, 8, 7]
         cols = ["slot", "grid_id", "building", "unit", "room", "household_id", "n"]
         cols += ["tube"]
-    write_head(ws, fmts, 2, heads)
+    ws = _sheet(wb, fmts, data, "sheet_residents", name, banner, note, heads)
     columns: list[Sequence[Any]] = [list(range(1, len(people) + 1))]
     columns += [_cells(people[c].to_numpy()) for c in cols]
     wb.write_table(ws, 3, columns, fmts.cell, fmts.num, blank=fmts.tick)
@@ -418,17 +392,8 @@ def _staff(
     name: str,
 ) -> None:
     t = data.t
-    ws = wb.add_worksheet(safe_sheet_name(t("sheet_staff")))
-    write_title(ws, fmts, f"{name} · {t('sheet_staff')}", banner, t("masked_note"))
-    heads = [
-        t("col_shift"),
-        t("col_time"),
-        t("col_role"),
-        t("col_name"),
-        t("col_org"),
-        t("col_phone"),
-    ]
-    write_head(ws, fmts, 2, heads)
+    heads = ("col_shift", "col_time", "col_role", "col_name", "col_org", "col_phone")
+    ws = _sheet(wb, fmts, data, "sheet_staff", name, banner, t("masked_note"), heads)
     order = {role: i for i, role in enumerate(ROLE_ORDER)}
     mine = mine.assign(
         _shift=pd.to_numeric(mine["shift"], errors="coerce").fillna(0).astype(int),
@@ -499,17 +464,8 @@ def _supplies(
     banner: str | None,
     name: str,
 ) -> None:
-    t = data.t
-    ws = wb.add_worksheet(safe_sheet_name(t("sheet_supplies")))
-    write_title(ws, fmts, f"{name} · {t('sheet_supplies')}", banner, "")
-    heads = [
-        t("col_item"),
-        t("col_unit_of"),
-        t("col_holder"),
-        t("col_quantity"),
-        t("col_picked"),
-    ]
-    write_head(ws, fmts, 2, heads)
+    heads = ("col_item", "col_unit_of", "col_holder", "col_quantity", "col_picked")
+    ws = _sheet(wb, fmts, data, "sheet_supplies", name, banner, "", heads)
     r = 3
     for row in iter_rows(picks):
         qty = pd.to_numeric(pd.Series([row.quantity]), errors="coerce").iloc[0]

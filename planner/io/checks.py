@@ -38,9 +38,6 @@ from planner.model.identity import id_number_problems, phones_valid
 MAX_ISSUES_PER_KIND = 20
 """Issues of one kind (file, code, column) listed one by one before summarising."""
 
-REFERENCE_DATE = dt.date(2026, 11, 23)
-"""Date used to compare ages with birth dates in ID numbers (a ±1 year slack applies)."""
-
 
 @dataclass
 class IssueLog:
@@ -456,7 +453,12 @@ def _normalise_enum(
     t.frame[column] = mapped.fillna("").astype(object)
 
 
-def _check_residents(res: TypedTable, log: IssueLog) -> None:
+def _check_residents(res: TypedTable, log: IssueLog, day: dt.date) -> None:
+    """Check ID numbers, phones and ages; each age against its ID number on `day`.
+
+    An age more than a year off the one the birth date gives on `day` is a warning
+    (the ages were counted at another time, or one of the two is mistyped).
+    """
     # vectorised: a street's register has up to a few hundred thousand residents
     f = res.frame
     ids = f["id_number"].astype(str).str.upper()
@@ -473,8 +475,8 @@ def _check_residents(res: TypedTable, log: IssueLog) -> None:
     good = (ids != "").to_numpy() & ~as_number & (problems == "")
     born_y = pd.to_numeric(ids.str[6:10], errors="coerce").to_numpy(dtype=float)
     born_md = pd.to_numeric(ids.str[10:14], errors="coerce").to_numpy(dtype=float)
-    ref_md = REFERENCE_DATE.month * 100 + REFERENCE_DATE.day
-    age_from_id = REFERENCE_DATE.year - born_y - (ref_md < born_md)
+    day_md = day.month * 100 + day.day
+    age_from_id = day.year - born_y - (day_md < born_md)
     mismatch = good & ~np.isnan(ages) & (np.abs(age_from_id - ages) > 1)
     for i in _idx(mismatch):
         log.add(
@@ -514,13 +516,16 @@ class CheckedScenario:
         return not any(i.severity == "error" for i in self.issues)
 
 
-def check_scenario(raw: RawScenario) -> CheckedScenario:
+def check_scenario(raw: RawScenario, *, day: dt.date | None = None) -> CheckedScenario:
     """Parse and check every table and the references between them.
 
     Parameters
     ----------
     raw
         Tables as read by :func:`planner.io.tables.read_scenario_tables`.
+    day
+        The screening day: residents' ages are held against the birth dates in
+        their ID numbers as of this day. None: today.
 
     Returns
     -------
@@ -576,7 +581,7 @@ def check_scenario(raw: RawScenario) -> CheckedScenario:
         if b is not None:
             _check_refs(h, "building_id", b.frame["building_id"], "楼栋/building", log)
     if r is not None:
-        _check_residents(r, log)
+        _check_residents(r, log, day or dt.date.today())
         if h is not None:
             _check_refs(r, "household_id", h.frame["household_id"], "户/household", log)
             _reconcile_sizes(h, r, log)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,7 @@ from planner.io.checks import (
     fill_building_coords,
 )
 from planner.io.tables import RawScenario, read_scenario_tables
-from planner.model.policy import Policy
+from planner.model.policy import Policy, parse_day
 from planner.model.scenario import (
     Buildings,
     Households,
@@ -147,7 +148,9 @@ class _Projector:
         return (np.rint(x).astype(np.int64), np.rint(y).astype(np.int64))
 
 
-def load_scenario(path: Path, *, policy_path: Path | None = None) -> LoadedScenario:
+def load_scenario(
+    path: Path, *, policy_path: Path | None = None, day: dt.date | None = None
+) -> LoadedScenario:
     """Read, check and convert a scenario.
 
     Parameters
@@ -157,6 +160,9 @@ def load_scenario(path: Path, *, policy_path: Path | None = None) -> LoadedScena
     policy_path
         Policy TOML; by default ``policy.toml`` inside the folder (or
         ``<book>.policy.toml`` beside a workbook), else the built-in defaults.
+    day
+        The day the register is checked for (ages against ID numbers); by default
+        the policy's ``round.screening_date``, else today.
 
     Returns
     -------
@@ -168,21 +174,23 @@ def load_scenario(path: Path, *, policy_path: Path | None = None) -> LoadedScena
     InputError
         With every problem found (errors and warnings), when any is an error.
     """
-    inspection = inspect_scenario(path, policy_path=policy_path)
+    inspection = inspect_scenario(path, policy_path=policy_path, day=day)
     if inspection.loaded is None:
         raise InputError(inspection.issues)
     return inspection.loaded
 
 
-def inspect_scenario(path: Path, *, policy_path: Path | None = None) -> Inspection:
+def inspect_scenario(
+    path: Path, *, policy_path: Path | None = None, day: dt.date | None = None
+) -> Inspection:
     """Read and check a scenario, and load it when it has no errors.
 
     Parameters
     ----------
     path
         A scenario folder or a workbook (``.xlsx``, ``.xls``, ``.ods``).
-    policy_path
-        Policy TOML, as for :func:`load_scenario`.
+    policy_path, day
+        Policy TOML and the day checked for, as for :func:`load_scenario`.
 
     Returns
     -------
@@ -190,9 +198,11 @@ def inspect_scenario(path: Path, *, policy_path: Path | None = None) -> Inspecti
         The raw tables, the issues (capped and all) and the loaded scenario or None.
     """
     raw = read_scenario_tables(path)
-    checked = check_scenario(raw)
     log = IssueLog()
     policy = _policy_for(path, policy_path, log)
+    if day is None and policy.round.screening_date:
+        day = parse_day(policy.round.screening_date)
+    checked = check_scenario(raw, day=day)
     lonlat: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for name in ("buildings", "sites"):
         t = checked.tables.get(name)
@@ -491,29 +501,32 @@ def _read_geo_layers(
             return None
         return gdf
 
-    grid_areas = None
-    if grids_file is not None:
-        g = read(grids_file, ("Polygon", "MultiPolygon"), "Polygon")
-        if g is not None:
-            id_col = next(
-                (c for c in ("grid_id", "网格", "网格编号") if c in g.columns), None
+    def areas(
+        f: Path | None, names: tuple[str, ...]
+    ) -> tuple[tuple[str, str], ...] | None:
+        """Return a polygon layer's (name, WKT) pairs, or None (no file, a problem).
+
+        The name column is the first of `names` the layer has; without one the
+        problem is logged against the file.
+        """
+        if f is None:
+            return None
+        g = read(f, ("Polygon", "MultiPolygon"), "Polygon")
+        if g is None:
+            return None
+        column = next((n for n in names if n in g.columns), None)
+        if column is None:
+            wanted = f"{names[0]}/{names[1]}"
+            log.add(
+                Issue("error", "column_missing", f.name, 1, "", (("column", wanted),))
             )
-            if id_col is None:
-                log.add(
-                    Issue(
-                        "error",
-                        "column_missing",
-                        grids_file.name,
-                        1,
-                        "",
-                        (("column", "grid_id/网格"),),
-                    )
-                )
-            else:
-                grid_areas = tuple(
-                    (str(gid), geom.wkt)
-                    for gid, geom in zip(g[id_col], g.geometry, strict=True)
-                )
+            return None
+        return tuple(
+            (str(name), geom.wkt)
+            for name, geom in zip(g[column], g.geometry, strict=True)
+        )
+
+    grid_areas = areas(grids_file, ("grid_id", "网格", "网格编号"))
     edges = None
     if walk_file is not None:
         w = read(walk_file, ("LineString", "MultiLineString"), "LineString")
@@ -524,29 +537,7 @@ def _read_geo_layers(
                 for (x1, y1, *_), (x2, y2, *_) in itertools.pairwise(coords):
                     rows.append((x1, y1, x2, y2))
             edges = pd.DataFrame(rows, columns=["lon1", "lat1", "lon2", "lat2"])
-    compound_areas = None
-    if compounds_file is not None:
-        c = read(compounds_file, ("Polygon", "MultiPolygon"), "Polygon")
-        if c is not None:
-            name_col = next(
-                (n for n in ("compound", "小区", "小区名称") if n in c.columns), None
-            )
-            if name_col is None:
-                log.add(
-                    Issue(
-                        "error",
-                        "column_missing",
-                        compounds_file.name,
-                        1,
-                        "",
-                        (("column", "compound/小区"),),
-                    )
-                )
-            else:
-                compound_areas = tuple(
-                    (str(name), geom.wkt)
-                    for name, geom in zip(c[name_col], c.geometry, strict=True)
-                )
+    compound_areas = areas(compounds_file, ("compound", "小区", "小区名称"))
     return grid_areas, edges, compound_areas
 
 

@@ -44,6 +44,15 @@ class of plain characters, so pyarrow runs it (``\\s`` falls back to Python's re
 RECORD_COLUMNS = ("name", "id_number", "phone", "site", "desk", "sampled_at", "tube")
 """Canonical columns of a record frame, then ``box``, ``source``, ``row``."""
 
+TUBE_COLUMN = Column(
+    "tube",
+    "str",
+    True,
+    ("试管码", "试管编码", "试管条码", "管码", "tube_code", "tube_id", "barcode"),
+    "试管码",
+)
+"""The tube code, the column the records and the labs' results are matched on."""
+
 RECORDS = Table(
     "records",
     "采样记录",
@@ -80,21 +89,7 @@ RECORDS = Table(
             ("采样时间", "登记时间", "time", "sampling_time", "sampled"),
             "采样时间",
         ),
-        Column(
-            "tube",
-            "str",
-            True,
-            (
-                "试管码",
-                "试管编码",
-                "试管条码",
-                "管码",
-                "tube_code",
-                "tube_id",
-                "barcode",
-            ),
-            "试管码",
-        ),
+        TUBE_COLUMN,
         Column(
             "box",
             "str",
@@ -112,21 +107,7 @@ RESULTS = Table(
     False,
     None,
     (
-        Column(
-            "tube",
-            "str",
-            True,
-            (
-                "试管码",
-                "试管编码",
-                "试管条码",
-                "管码",
-                "tube_code",
-                "tube_id",
-                "barcode",
-            ),
-            "试管码",
-        ),
+        TUBE_COLUMN,
         Column("result", "str", True, ("检测结果", "结果", "result_text"), "检测结果"),
         Column(
             "reported_at",
@@ -656,24 +637,39 @@ def read_results(paths: Sequence[Path], *, day: dt.date | None = None) -> LabRes
     )
     if len(frame):
         known = frame[frame["result"] != "pending"]
-        clash = known.groupby("tube")["result"].nunique()
-        for tube in clash[clash > 1].index[:20]:
-            first = known[known["tube"] == tube].iloc[-1]
-            issues.append(
-                Issue(
-                    "error",
-                    "closure_result_clash",
-                    str(first["source"]),
-                    row=int(first["row"]),
-                    params=(("tube", str(tube)),),
-                )
-            )
+        _clashes(known, "tube", "result", issues, "closure_result_clash", "tube")
     if any(i.severity == "error" for i in issues):
         raise InputError(issues)
     # the last word on a tube counts (a pending row, then its result)
     frame = frame.assign(_p=(frame["result"] == "pending").astype(int))
     frame = frame.sort_values(["tube", "_p"], kind="stable").drop_duplicates("tube")
     return LabResults(frame.drop(columns="_p").reset_index(drop=True))
+
+
+def _clashes(
+    frame: pd.DataFrame,
+    key: str,
+    value: str,
+    issues: list[Issue],
+    code: str,
+    param: str,
+) -> None:
+    """Report each `key` (the first 20) given two different `value`s, at its last row.
+
+    The issue `code` names the key in its parameter `param`.
+    """
+    counts = frame.groupby(key)[value].nunique()
+    for k in counts[counts > 1].index[:20]:
+        last = frame[frame[key] == k].iloc[-1]
+        issues.append(
+            Issue(
+                "error",
+                code,
+                str(last["source"]),
+                row=int(last["row"]),
+                params=((param, str(k)),),
+            )
+        )
 
 
 def read_reason_lists(
@@ -742,18 +738,7 @@ def read_reason_lists(
         if frames
         else pd.DataFrame(columns=["resident_id", "reason", "note", "source", "row"])
     )
-    twice = out.groupby("resident_id")["reason"].nunique()
-    for rid in twice[twice > 1].index[:20]:
-        last = out[out["resident_id"] == rid].iloc[-1]
-        issues.append(
-            Issue(
-                "error",
-                "closure_reason_clash",
-                str(last["source"]),
-                row=int(last["row"]),
-                params=(("resident", str(rid)),),
-            )
-        )
+    _clashes(out, "resident_id", "reason", issues, "closure_reason_clash", "resident")
     if any(i.severity == "error" for i in issues):
         raise InputError(issues)
     return out.drop_duplicates("resident_id", keep="last").reset_index(drop=True)

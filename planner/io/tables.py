@@ -278,7 +278,7 @@ def _rows_text(rows: Sequence[int | str]) -> str:
     return shown + ("…" if len(rows) > NOTE_EXAMPLES else "")
 
 
-def _cell_ref(row0: int, col0: int) -> str:
+def cell_ref(row0: int, col0: int) -> str:
     """Return the A1 reference of 0-based (row, column)."""
     letters, c = "", col0 + 1
     while c:
@@ -359,7 +359,7 @@ def table_from_grid(
         col = list(cols_raw[c0])
         col[top + 1 : bottom + 1] = [col[top]] * (bottom - top)
         cols_raw[c0] = col
-        filled.append(f"{_cell_ref(r0, c0)}:{_cell_ref(r1, c1)}")
+        filled.append(f"{cell_ref(r0, c0)}:{cell_ref(r1, c1)}")
     if filled:
         issues.append(
             Issue(

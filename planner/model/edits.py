@@ -35,14 +35,14 @@ Problems carry the file, the line of the table (``row``) and its key (``column``
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from planner.errors import InputError, Issue, reason_of
+from planner.errors import InputError, Issue
 from planner.model.clock import minutes_of
+from planner.model.toml_file import read_toml
 
 SITE_STATES = ("", "open", "closed")
 """A site edit's state: free (only desks edited), forced open, or closed."""
@@ -317,17 +317,7 @@ class Edits:
         InputError
             Every unreadable, unknown or invalid entry, with its line and key.
         """
-        try:
-            text = path.read_text(encoding="utf-8")
-            raw = tomllib.loads(text)
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(
-                [Issue("error", "file_unreadable", path.name, params=reason_of(exc))]
-            ) from None
-        except tomllib.TOMLDecodeError as exc:
-            raise InputError(
-                [Issue("error", "toml_syntax", path.name, params=reason_of(exc))]
-            ) from None
+        text, raw = read_toml(path)
         return cls.from_dict(raw, source=path.name, text=text)
 
     @classmethod

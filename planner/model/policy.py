@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -12,9 +11,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from planner.errors import InputError, Issue, reason_of
+from planner.errors import InputError, Issue
 from planner.model import constants as k
 from planner.model.clock import minutes_of
+from planner.model.toml_file import read_toml
 
 
 @dataclass(frozen=True, slots=True)
@@ -707,23 +707,7 @@ class Policy:
         InputError
             Listing every unknown section or key, wrong type and rule breach.
         """
-        try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(
-                [
-                    Issue(
-                        "error",
-                        "file_unreadable",
-                        path.name,
-                        params=reason_of(exc),
-                    )
-                ]
-            ) from None
-        except tomllib.TOMLDecodeError as exc:
-            raise InputError(
-                [Issue("error", "toml_syntax", path.name, params=reason_of(exc))]
-            ) from None
+        _, raw = read_toml(path)
         return cls.from_dict(raw, source=path.name)
 
     @classmethod
@@ -760,15 +744,7 @@ class Policy:
                 else:
                     coerced = _coerce(value, current)
                 if coerced is None:
-                    issues.append(
-                        Issue(
-                            "error",
-                            "policy_bad_value",
-                            source,
-                            column=f"{name}.{key}",
-                            params=(("value", str(value)),),
-                        )
-                    )
+                    issues.append(_bad_value(source, f"{name}.{key}", value))
                     continue
                 kwargs[key] = coerced
             sections[name] = dataclasses.replace(default, **kwargs)
@@ -811,15 +787,7 @@ class Policy:
         issues: list[Issue] = []
 
         def bad(key: str, value: object) -> None:
-            issues.append(
-                Issue(
-                    "error",
-                    "policy_bad_value",
-                    source,
-                    column=key,
-                    params=(("value", str(value)),),
-                )
-            )
+            issues.append(_bad_value(source, key, value))
 
         for key in ("window_start",):
             try:
@@ -1012,6 +980,17 @@ class Policy:
         return issues
 
 
+def _bad_value(source: str, column: str, value: object) -> Issue:
+    """Return the error of a policy value that is out of range or of the wrong type."""
+    return Issue(
+        "error",
+        "policy_bad_value",
+        source,
+        column=column,
+        params=(("value", str(value)),),
+    )
+
+
 def _coerce_bom(value: Any, source: str, issues: list[Issue]) -> Any:
     """Turn ``[[supplies.bom]]`` tables into `BomItem`s, reporting bad lines."""
     if not isinstance(value, list):
@@ -1028,30 +1007,15 @@ def _coerce_bom(value: Any, source: str, issues: list[Issue]) -> Any:
                 str(row["holder"]),
             )
         except (KeyError, TypeError, ValueError):
-            issues.append(
-                Issue(
-                    "error",
-                    "policy_bad_value",
-                    source,
-                    column=where,
-                    params=(("value", str(row)),),
-                )
-            )
+            issues.append(_bad_value(source, where, row))
             continue
         if (
             item.per not in BOM_DRIVERS
             or item.holder not in BOM_HOLDERS
             or item.quantity < 0
         ):
-            issues.append(
-                Issue(
-                    "error",
-                    "policy_bad_value",
-                    source,
-                    column=where,
-                    params=(("value", f"{item.per}/{item.holder}/{item.quantity:g}"),),
-                )
-            )
+            value = f"{item.per}/{item.holder}/{item.quantity:g}"
+            issues.append(_bad_value(source, where, value))
             continue
         items.append(item)
     return tuple(items)

@@ -136,18 +136,26 @@ class Guard:
 
     async def _refuse(self, send: Send, status: int) -> None:
         body = json.dumps({"detail": self.too_large}, ensure_ascii=False).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": status,
-                "headers": [
-                    (b"content-type", b"application/json; charset=utf-8"),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"connection", b"close"),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        json_type = b"application/json; charset=utf-8"
+        await send_whole(send, status, body, json_type, close=True)
+
+
+async def send_whole(
+    send: Send, status: int, body: bytes, content_type: bytes, *, close: bool = False
+) -> None:
+    """Answer with the whole of `body` at once: its type and length, then the bytes.
+
+    ``close`` asks the client to drop the connection (a refused upload whose rest
+    is not read).
+    """
+    headers = [
+        (b"content-type", content_type),
+        (b"content-length", str(len(body)).encode()),
+    ]
+    if close:
+        headers.append((b"connection", b"close"))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 def _content_length(scope: Scope) -> int | None:

@@ -15,22 +15,11 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from planner.io.records import LabResults, empty_records
+from planner.io.records import RECORD_COLUMNS, LabResults, empty_records
 from planner.ops import records_tables as rt
 from planner.ops.store import Store, iso, utc_now
 
-_RECORD_COLUMNS = (
-    "name",
-    "id_number",
-    "phone",
-    "site",
-    "desk",
-    "sampled_at",
-    "tube",
-    "box",
-    "source",
-    "row",
-)
+_RECORD_COLUMNS = (*RECORD_COLUMNS, "box", "source", "row")
 _RESULT_COLUMNS = ("tube", "result", "reported_at", "lab", "source", "row")
 
 

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from planner.geo.walking import walk_arcs
-from planner.model.clock import hhmm, minutes_of
+from planner.model.clock import day_clock_words, hhmm, minutes_of
 from planner.model.edits import Edits
 from planner.model.plan_tables import PlanTables
 from planner.model.policy import Policy
@@ -986,16 +986,6 @@ def _lab_legs(
     return out
 
 
-def _day_words(clock: str, lang: Lang) -> str:
-    """Return ``HH:MM+1`` as "次日 HH:MM" / "HH:MM next day" (day 3 on: 第3日)."""
-    time, _, day = clock.partition("+")
-    if not day:
-        return time
-    if day == "1":
-        return tr("transport_next_day", lang, time=time)
-    return tr("transport_day_n", lang, time=time, n=int(day) + 1)
-
-
 def _late_results(p: Policy, boxes: Iterable[Box]) -> list[Violation]:
     """Return one finding per box whose result misses the hours from the start."""
     from planner.planning.transport import day_clock
@@ -1011,10 +1001,10 @@ def _late_results(p: Policy, boxes: Iterable[Box]) -> list[Violation]:
                     lang,
                     tubes=math.ceil(b.tubes),
                     lab=b.lab or tr("transport_default_lab", lang),
-                    lab_at=_day_words(day_clock(b.lab_at), lang),
-                    result=_day_words(day_clock(b.result), lang),
+                    lab_at=day_clock_words(day_clock(b.lab_at), lang),
+                    result=day_clock_words(day_clock(b.result), lang),
                     hours=hours,
-                    deadline=_day_words(day_clock(deadline), lang),
+                    deadline=day_clock_words(day_clock(deadline), lang),
                     late=b.result - deadline,
                 )
                 for lang in LANGS

@@ -121,7 +121,6 @@ ACCESS_TEXT: dict[str, tuple[str, str]] = {
         "it). The last two also plan least total walking once, to compare.",
     ),
     "access_unit_min": ("分钟", "min"),
-    "access_doc_title": ("可达与公平", "Access and equity"),
     "access_doc_map_title": (
         "楼栋步行时间（分钟）",
         "Walking time by building (minutes)",

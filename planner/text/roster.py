@@ -125,10 +125,6 @@ ROSTER_TEXT: dict[str, tuple[str, str]] = {
         "连续穿防护 {minutes} 分钟，超过 {limit} 分钟",
         "{minutes} min in PPE without a break, over {limit} min",
     ),
-    "roster_why_rest": (
-        "两班之间只休息 {minutes} 分钟，少于 {rest} 分钟",
-        "only {minutes} min of rest between shifts, under {rest} min",
-    ),
     "roster_why_shifts": (
         "一天 {n} 班，多于 {limit} 班",
         "{n} shifts in a day, more than {limit}",
@@ -290,3 +286,15 @@ def certification_lines(cert: dict[str, Any], lang: Lang) -> list[tuple[str, str
             )
         )
     return out
+
+
+def certification_cost_values(cost: dict[str, dict[str, int]]) -> dict[str, int]:
+    """Return the values of ``cli_certify_cost`` and ``doc_certify_cost``.
+
+    `cost` is the certification's ``cost``: desks, teams and samplers of the
+    certified plan (``certified``) and of the same plan without the day's
+    allowances (``without_allowances``), the latter as ``bare_<figure>``.
+    """
+    certified, bare = cost["certified"], cost["without_allowances"]
+    figures = ("desks", "teams", "samplers")
+    return {f: certified[f] for f in figures} | {f"bare_{f}": bare[f] for f in figures}

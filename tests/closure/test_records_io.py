@@ -121,3 +121,26 @@ def test_the_fast_csv_path_reads_what_the_general_path_reads(
     assert records._fast_csv(path, records.RECORDS) is not None
     fast = read_records([path])
     assert fast.equals(general)
+
+
+def test_a_tube_or_a_resident_given_two_answers_is_named_at_its_last_row(
+    tmp_path: Path,
+) -> None:
+    """Two results for one tube (a pending row is no answer), two reasons for one
+    resident: each is an error at the row that contradicts, naming the tube or id."""
+    res = tmp_path / "res.csv"
+    res.write_text(
+        "试管码,检测结果\nT1,阴性\nT2,待出\nT2,阴性\nT1,阳性\n", encoding="utf-8"
+    )
+    with pytest.raises(InputError) as err:
+        read_results([res])
+    got = [(i.code, i.file, i.row, i.params) for i in err.value.issues]
+    assert got == [("closure_result_clash", "res.csv", 5, (("tube", "T1"),))]
+    lst = tmp_path / "list.csv"
+    lst.write_text(
+        "人员编号,未检原因\nR1,外出\nR2,外出\nR1,Refused\n", encoding="utf-8"
+    )
+    with pytest.raises(InputError) as err:
+        read_reason_lists([lst], reason_words(), {"R1", "R2"})
+    got = [(i.code, i.file, i.row, i.params) for i in err.value.issues]
+    assert got == [("closure_reason_clash", "list.csv", 4, (("resident", "R1"),))]

@@ -78,3 +78,31 @@ def test_wrong_geometry_type_is_reported(tiny_copy: Path) -> None:
         i.code == "geo_bad_geometry" and i.file == "grids.geojson"
         for i in exc.value.issues
     )
+
+
+@pytest.mark.parametrize(
+    ("stem", "named", "wanted"),
+    [("grids", "网格编号", "grid_id/网格"), ("compounds", "小区名称", "compound/小区")],
+)
+def test_polygon_layers_name_their_areas(
+    tiny_copy: Path, stem: str, named: str, wanted: str
+) -> None:
+    """Grids and compounds take a Chinese name column too; without one, the file is named."""
+    square = Polygon(
+        [(114.299, 30.579), (114.302, 30.579), (114.302, 30.581), (114.299, 30.581)]
+    )
+    layer = tiny_copy / f"{stem}.geojson"
+    gdf = gpd.GeoDataFrame({named: ["A1"]}, geometry=[square], crs="EPSG:4326")
+    gdf.to_file(layer, driver="GeoJSON")
+    s = load_scenario(tiny_copy).scenario
+    areas = s.grid_areas if stem == "grids" else s.compound_areas
+    assert [name for name, _ in areas or ()] == ["A1"]
+    gdf.rename(columns={named: "label"}).to_file(layer, driver="GeoJSON")
+    with pytest.raises(InputError) as exc:
+        load_scenario(tiny_copy)
+    assert any(
+        i.code == "column_missing"
+        and i.file == layer.name
+        and dict(i.params) == {"column": wanted}
+        for i in exc.value.issues
+    )

@@ -1,7 +1,9 @@
 """Loading the scenario: typed frozen data, and every kind of bad input reported."""
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -306,3 +308,19 @@ def test_missing_path_is_an_error_not_a_traceback(
 ) -> None:
     assert main(["validate", str(tmp_path / "nope")]) == 2
     assert "找不到" in capsys.readouterr().err
+
+
+def test_ages_are_held_against_id_numbers_on_the_screening_day(tiny_copy: Path) -> None:
+    """The register's ages (R001: 31, born 1994-03-15) fit its ID numbers in late
+    2026; on a screening day in 2030 they are years off, and the check says so."""
+
+    def mismatched(**kwargs: Any) -> set[int | None]:
+        loaded = load_scenario(tiny_copy, **kwargs)
+        return {i.row for i in loaded.warnings if i.code == "id_age_mismatch"}
+
+    assert mismatched(day=dt.date(2026, 11, 23)) == set()
+    (tiny_copy / "policy.toml").write_text(
+        '[round]\nscreening_date = "2030-06-01"\n', encoding="utf-8"
+    )
+    assert 2 in mismatched()  # R001, on the policy's screening day
+    assert mismatched(day=dt.date(2026, 11, 23)) == set()  # the caller's day wins

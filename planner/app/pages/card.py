@@ -5,6 +5,7 @@ site serves. The map is a static picture, and the print style sheet below hides 
 sidebar and widgets and sets an A4 page, so Ctrl+P gives one sheet per site.
 """
 
+import pandas as pd
 import streamlit as st
 
 from planner.app import common as c
@@ -37,6 +38,12 @@ PRINT_CSS = """
 </style>
 """
 
+
+def _print_table(frame: pd.DataFrame) -> None:
+    """Show a table as the printed card has it: ruled between rows, no index."""
+    st.table(frame, border="horizontal", hide_index=True)
+
+
 c.page_start()
 ready = c.require_plan()
 if ready is None:
@@ -68,11 +75,7 @@ st.markdown(appstate.card_heading(row, str(s.sites.address[j]), c.lang()))
 left, right = st.columns([3, 2])
 with left:
     st.subheader(c.t("card_slots"))
-    st.table(
-        appstate.card_slots(tables["slots"], site_id, c.lang()),
-        border="horizontal",
-        hide_index=True,
-    )
+    _print_table(appstate.card_slots(tables["slots"], site_id, c.lang()))
 with right:
     st.subheader(c.t("card_map"))
     st.image(mapping.site_map_png(s, plan, j), width="stretch")
@@ -103,11 +106,7 @@ with left:
     if crew.empty:
         st.info(c.t("card_no_staff"))
     else:
-        st.table(crew, border="horizontal", hide_index=True)
+        _print_table(crew)
 with right:
     st.subheader(c.t("card_picks"))
-    st.table(
-        appstate.card_picks(supplies["supplies_by_site"], site_id, c.lang()),
-        border="horizontal",
-        hide_index=True,
-    )
+    _print_table(appstate.card_picks(supplies["supplies_by_site"], site_id, c.lang()))

@@ -66,10 +66,7 @@ for key, fill in parts.items():
         st.altair_chart(appstate.staff_chart(fill, posts, c.lang()), width="stretch")
 
 with st.expander(c.t("shortfall_title")):
-    if staff["shortfall"].empty:
-        st.success(c.t("no_shortfall"))
-    else:
-        c.show_table(staff["shortfall"], key="shortfall_table")
+    c.show_table_or(staff["shortfall"], c.t("no_shortfall"), key="shortfall_table")
 with st.expander(c.t("requirements_title")):
     c.show_table(staff["requirements"], key="requirements_table")
 with st.expander(c.t("staff_roster_title")):
@@ -88,9 +85,6 @@ st.altair_chart(appstate.stock_chart(supplies["supplies"], c.lang()), width="str
 with st.expander(c.t("stock_title")):
     c.show_table(supplies["supplies"], key="stock_table")
 st.markdown(f"**{c.t('procurement_title')}**")
-if supplies["procurement"].empty:
-    st.success(c.t("no_procurement"))
-else:
-    c.show_table(supplies["procurement"], key="procurement_table")
+c.show_table_or(supplies["procurement"], c.t("no_procurement"), key="procurement_table")
 with st.expander(c.t("picks_title")):
     c.show_table(supplies["supplies_by_site"], key="picks_table")
