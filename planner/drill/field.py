@@ -4,8 +4,8 @@ Each replication is one SimPy environment. A team walks its route stop by stop (
 planned walk stretched by a random factor plus a random delay finding the door),
 never knocks before the time it announced, and takes a random time per household.
 A van plays the plan's vehicle schedule (:mod:`planner.planning.transport`): each
-planned round leaves at its planned time (or when the van is at the lab with the
-round before; the drive back is not modelled, as in the plan), takes at each of
+planned round leaves at its planned time, or when the first of the route's
+vehicles is back from the lab (the plan's ``vehicles`` and ``back``), takes at each of
 its sites every tube closed so far, then meets the door-to-door teams the round
 names at the planned door or depot and takes the tubes of the households the team
 has finished; a team late for a hand-over at a door is met where it is (the van
@@ -141,10 +141,12 @@ def simulate_field(
         vans = [[site_of[x] for x in v["sites"] if x in site_of] for v in day.transport]
         plans: list[list[dict[str, Any]]] = [list(v["rounds"]) for v in day.transport]
         names = [str(v["van_id"]) for v in day.transport]
+        fleet = [max(1, int(v.get("vehicles", 1))) for v in day.transport]
     else:
         vans = _vans(day)
         plans = [[] for _ in vans]
         names = [f"V{v + 1:02d}" for v in range(len(vans))]
+        fleet = [1 for _ in vans]
     v_draws = []
     t_stop_draws = []
     for v, members in enumerate(vans):
@@ -275,164 +277,199 @@ def simulate_field(
                 if since < k and handed.get(t, 0) < upto
             ]
 
-        for k in range(1, MAX_ROUNDS + 1):
-            here: tuple[float, float] | None = None
-            if k <= len(planned):
-                rnd = planned[k - 1]
-                target = float(minutes_of(str(rnd["depart"])))
-                last_round = False
-                yield env.timeout(max(0.0, target - env.now))
-            else:
-                rnd = None
-                sites_left = any(seen[s] < runs[s].last_end[r] for s in members)
-                if not sites_left and not pending_teams(k):
-                    break  # every site collected after its last tube, every team too
-                if sites_left:
-                    target = day.window_start + k * period
-                    last_round = target >= done or k == MAX_ROUNDS
-                    wait_until = done if last_round else target
-                    yield env.timeout(max(0.0, wait_until - env.now))
-                else:
-                    # only teams' tubes are left: call when a team finishes, or
-                    # a round from now, whichever comes first
-                    last_round = k == MAX_ROUNDS
-                    yield simpy.AnyOf(
-                        env,
-                        [last_done[t] for t in pending_teams(k)]
-                        + [env.timeout(period)],
-                    )
-            stops = []
-            boxes: list[tuple[int, int, int]] = []
-            # the van waits for late teams this long in all, per round
-            budget = wait_max
-            runners = (
-                {
-                    str(x["site_id"]): x.get("teams", [])
-                    for x in rnd["stops"]
-                    if "site_id" in x
-                }
-                if rnd is not None
-                else {}
-            )
-            for q, s in enumerate(members):
-                if (
-                    seen[s] >= runs[s].last_end[r]
-                    and k > 1
-                    and not runners.get(day.sites[s].site_id)
-                ):
-                    continue  # collected after it finished and no team's box due
-                site = day.sites[s]
-                leg = (
-                    0.0
-                    if here is None
-                    else math.hypot(site.x_m - here[0], site.y_m - here[1]) / speed
+        # the route's vehicles take its rounds in turn, each busy until it is back
+        # at the first stop from the lab; a plan that gives no drive back
+        # (``back``, older plans) has its vehicle there at once
+        returns = any("back" in x for x in planned)
+        vehicles = simpy.Resource(env, capacity=fleet[v])
+
+        def one_round(
+            k: int, rnd: dict[str, Any] | None, delivered: simpy.Event
+        ) -> Generator[Any, Any, None]:
+            with vehicles.request() as got:
+                yield got
+                here: tuple[float, float] | None = None
+                stops = []
+                boxes: list[tuple[int, int, int]] = []
+                # the van waits for late teams this long in all, per round
+                budget = wait_max
+                runners = (
+                    {
+                        str(x["site_id"]): x.get("teams", [])
+                        for x in rnd["stops"]
+                        if "site_id" in x
+                    }
+                    if rnd is not None
+                    else {}
                 )
-                here = (site.x_m, site.y_m)
-                yield env.timeout(leg + delays[k - 1, q])
-                times = runs[s].tube_times[r]
-                j = int(np.searchsorted(times, env.now, side="right"))
-                new = times[taken[s] : j]
-                if len(new):
-                    pick_wait[r, s] = max(pick_wait[r, s], env.now - float(new[0]))
-                    pickups[r, s] += 1
-                    stops.append((s, env.now, float(new[0])))
-                taken[s] = j
-                if seen[s] < runs[s].last_end[r]:
-                    # the rule: a van calls at least every pick-up interval
-                    pick_gap[r, s] = max(pick_gap[r, s], env.now - seen[s])
-                seen[s] = env.now
-                for h in runners.get(site.site_id, []):
-                    # the team's runner brings what the team finished before it set out
-                    t = team_of.get(str(h["team_id"]))
-                    if t is None:
-                        continue
-                    upto = min(int(h["upto"]), n_stops[t])
-                    walk_min = float(h.get("walk_min", 0))
-                    if upto == n_stops[t] and handed.get(t, 0) < upto:
-                        # the team's last box: the van waits a while for its runner
-                        if not last_done[t].triggered:
-                            waited = env.now
-                            yield last_done[t] | env.timeout(max(0.0, budget))
-                            budget -= env.now - waited
-                        if last_done[t].triggered:
-                            extra = fin[t][r, upto - 1] + walk_min - env.now
-                            if extra > 0:
-                                yield env.timeout(extra)
-                    boxes.append(take_finished(r, t, upto, env.now - walk_min))
-                    behind(t, upto, k)  # the runner's box came short
-            lab_leg = d.lab_drive_min
-            if rnd is not None:
-                last_at = None
-                key_here = ""
-                for q, stop in enumerate(rnd["stops"]):
-                    last_at = minutes_of(str(stop["at"]))
-                    t = team_of.get(str(stop.get("team_id", "")))
-                    if t is None:
-                        continue
-                    upto = min(int(stop["upto"]), n_stops[t])
-                    at_depot = bool(stop.get("depot"))
-                    key = ("S:" if at_depot else "B:") + str(stop["place"])
-                    x, y = day.x_of.get(key, here or (math.nan, math.nan))
+                for q, s in enumerate(members):
+                    if (
+                        seen[s] >= runs[s].last_end[r]
+                        and k > 1
+                        and not runners.get(day.sites[s].site_id)
+                    ):
+                        continue  # collected after it finished and no team's box due
+                    site = day.sites[s]
                     leg = (
                         0.0
-                        if here is None or not math.isfinite(x)
-                        else math.hypot(x - here[0], y - here[1]) / speed
+                        if here is None
+                        else math.hypot(site.x_m - here[0], site.y_m - here[1]) / speed
                     )
-                    here = (x, y) if math.isfinite(x) else here
-                    # several teams met at one place: one stop, one delay
-                    yield env.timeout(
-                        leg + (0.0 if key == key_here else t_delays[k - 1, q])
-                    )
-                    key_here = key
-                    final = at_depot or upto == n_stops[t]
-                    event = (
-                        back[t]
-                        if at_depot
-                        else last_done[t]
-                        if final
-                        else arrived[t][upto]
-                    )
-                    if final and not event.triggered:
-                        # wait a while at the team's last hand-over
-                        waited = env.now
-                        yield event | env.timeout(max(0.0, budget))
-                        budget -= env.now - waited
-                    if event.triggered:
+                    here = (site.x_m, site.y_m)
+                    yield env.timeout(leg + delays[k - 1, q])
+                    times = runs[s].tube_times[r]
+                    j = int(np.searchsorted(times, env.now, side="right"))
+                    new = times[taken[s] : j]
+                    if len(new):
+                        pick_wait[r, s] = max(pick_wait[r, s], env.now - float(new[0]))
+                        pickups[r, s] += 1
+                        stops.append((s, env.now, float(new[0])))
+                    taken[s] = j
+                    if seen[s] < runs[s].last_end[r]:
+                        # the rule: a van calls at least every pick-up interval
+                        pick_gap[r, s] = max(pick_gap[r, s], env.now - seen[s])
+                    seen[s] = env.now
+                    for h in runners.get(site.site_id, []):
+                        # the team's runner brings what the team finished before it set out
+                        t = team_of.get(str(h["team_id"]))
+                        if t is None:
+                            continue
+                        upto = min(int(h["upto"]), n_stops[t])
+                        walk_min = float(h.get("walk_min", 0))
+                        if upto == n_stops[t] and handed.get(t, 0) < upto:
+                            # the team's last box: the van waits a while for its runner
+                            if not last_done[t].triggered:
+                                waited = env.now
+                                yield last_done[t] | env.timeout(max(0.0, budget))
+                                budget -= env.now - waited
+                            if last_done[t].triggered:
+                                extra = fin[t][r, upto - 1] + walk_min - env.now
+                                if extra > 0:
+                                    yield env.timeout(extra)
+                        boxes.append(take_finished(r, t, upto, env.now - walk_min))
+                        behind(t, upto, k)  # the runner's box came short
+                lab_leg = d.lab_drive_min
+                if rnd is not None:
+                    last_at = None
+                    key_here = ""
+                    for q, stop in enumerate(rnd["stops"]):
+                        last_at = minutes_of(str(stop["at"]))
+                        t = team_of.get(str(stop.get("team_id", "")))
+                        if t is None:
+                            continue
+                        upto = min(int(stop["upto"]), n_stops[t])
+                        at_depot = bool(stop.get("depot"))
+                        key = ("S:" if at_depot else "B:") + str(stop["place"])
+                        x, y = day.x_of.get(key, here or (math.nan, math.nan))
+                        leg = (
+                            0.0
+                            if here is None or not math.isfinite(x)
+                            else math.hypot(x - here[0], y - here[1]) / speed
+                        )
+                        here = (x, y) if math.isfinite(x) else here
+                        # several teams met at one place: one stop, one delay
+                        yield env.timeout(
+                            leg + (0.0 if key == key_here else t_delays[k - 1, q])
+                        )
+                        key_here = key
+                        final = at_depot or upto == n_stops[t]
+                        event = (
+                            back[t]
+                            if at_depot
+                            else last_done[t]
+                            if final
+                            else arrived[t][upto]
+                        )
+                        if final and not event.triggered:
+                            # wait a while at the team's last hand-over
+                            waited = env.now
+                            yield event | env.timeout(max(0.0, budget))
+                            budget -= env.now - waited
+                        if event.triggered:
+                            boxes.append(take_finished(r, t, upto, env.now))
+                            continue
+                        # the team runs late: rather than wait with the tubes on board,
+                        # the van meets it where it is (a phone call away) and takes
+                        # what it has finished; the rest goes at its next hand-over
+                        there = team_xy(t)
+                        if there is not None and here is not None:
+                            yield env.timeout(
+                                math.hypot(there[0] - here[0], there[1] - here[1])
+                                / speed
+                            )
+                        here = there or here
+                        key_here = ""
                         boxes.append(take_finished(r, t, upto, env.now))
-                        continue
-                    # the team runs late: rather than wait with the tubes on board,
-                    # the van meets it where it is (a phone call away) and takes
-                    # what it has finished; the rest goes at its next hand-over
+                        behind(t, upto, k)
+                    if last_at is not None:
+                        # the planned drive (its mean delay is drawn below)
+                        lab_leg = max(
+                            0.0,
+                            minutes_of(str(rnd["lab"]))
+                            - last_at
+                            - d.pickup_delay_mean_min,
+                        )
+                for t in pending_teams(k):
+                    # a team behind its hand-overs: the van meets it where it is
                     there = team_xy(t)
                     if there is not None and here is not None:
                         yield env.timeout(
                             math.hypot(there[0] - here[0], there[1] - here[1]) / speed
                         )
                     here = there or here
-                    key_here = ""
-                    boxes.append(take_finished(r, t, upto, env.now))
-                    behind(t, upto, k)
-                if last_at is not None:
-                    # the planned drive (its mean delay is drawn below)
-                    lab_leg = max(
-                        0.0,
-                        minutes_of(str(rnd["lab"])) - last_at - d.pickup_delay_mean_min,
-                    )
-            for t in pending_teams(k):
-                # a team behind its hand-overs: the van meets it where it is
-                there = team_xy(t)
-                if there is not None and here is not None:
+                    boxes.append(take_finished(r, t, n_stops[t], env.now))
+                yield env.timeout(lab_leg + delays[k - 1, -1])
+                for s, at, oldest in stops:
+                    to_lab[r, s] = max(to_lab[r, s], env.now - at)
+                    tube_age[r, s] = max(tube_age[r, s], env.now - oldest)
+                for t, lo, hi in boxes:
+                    home_age[t][r, lo:hi] = env.now - swab[t][r, lo:hi]
+                delivered.succeed()
+                # the vehicle drives back from the lab before it takes another round
+                if rnd is not None and "back" in rnd:
                     yield env.timeout(
-                        math.hypot(there[0] - here[0], there[1] - here[1]) / speed
+                        max(
+                            0.0,
+                            minutes_of(str(rnd["back"])) - minutes_of(str(rnd["lab"])),
+                        )
                     )
-                here = there or here
-                boxes.append(take_finished(r, t, n_stops[t], env.now))
-            yield env.timeout(lab_leg + delays[k - 1, -1])
-            for s, at, oldest in stops:
-                to_lab[r, s] = max(to_lab[r, s], env.now - at)
-                tube_age[r, s] = max(tube_age[r, s], env.now - oldest)
-            for t, lo, hi in boxes:
-                home_age[t][r, lo:hi] = env.now - swab[t][r, lo:hi]
+                elif returns:
+                    yield env.timeout(d.lab_drive_min)
+
+        in_flight: list[simpy.Event] = []  # planned rounds not yet at the lab
+        for k in range(1, MAX_ROUNDS + 1):
+            if k <= len(planned):
+                # a planned round leaves at its time with the first vehicle free
+                rnd = planned[k - 1]
+                target = float(minutes_of(str(rnd["depart"])))
+                yield env.timeout(max(0.0, target - env.now))
+                in_flight.append(env.event())
+                env.process(one_round(k, rnd, in_flight[-1]))
+                continue
+            if in_flight:
+                # what the planned rounds found (a team behind, a site still
+                # sampling) is known once they are at the lab
+                yield simpy.AllOf(env, in_flight)
+                in_flight = []
+            sites_left = any(seen[s] < runs[s].last_end[r] for s in members)
+            if not sites_left and not pending_teams(k):
+                break  # every site collected after its last tube, every team too
+            if sites_left:
+                target = day.window_start + k * period
+                last_round = target >= done or k == MAX_ROUNDS
+                wait_until = done if last_round else target
+                yield env.timeout(max(0.0, wait_until - env.now))
+            else:
+                # only teams' tubes are left: call when a team finishes, or
+                # a round from now, whichever comes first
+                last_round = k == MAX_ROUNDS
+                yield simpy.AnyOf(
+                    env,
+                    [last_done[t] for t in pending_teams(k)] + [env.timeout(period)],
+                )
+            delivered = env.event()
+            env.process(one_round(k, None, delivered))
+            yield delivered
             if last_round and not pending_teams(k + 1):
                 break
 

@@ -19,8 +19,8 @@ the roles are:
 - ``reserve`` (机动): tops support up to ``support_per_sampler`` per sampler
   (observed 2.9–4.3 at walk-up sites, domain-rules §2);
 
-plus street-wide ``transport`` (转运: vehicles for ``sites_per_vehicle`` sites, two per
-vehicle, a pick-up at least every ``pickup_interval_h``) and door-to-door teams
+plus street-wide ``transport`` (转运: two per vehicle of the plan's vehicle schedule
+on duty in the shift, :mod:`planner.planning.transport`) and door-to-door teams
 (``home_sampler`` + ``home_registrar`` per team and shift).
 """
 
@@ -260,11 +260,18 @@ def staff_requirements(plan: Plan, scenario: Scenario) -> pd.DataFrame:
     from planner.model.clock import minutes_of
     from planner.planning.transport import vehicle_schedule
 
-    visit_vans = [
-        [minutes_of(r["depart"]) for r in v["rounds"]]
-        for v in vehicle_schedule(plan, scenario)
-        if not v["sites"]
-    ]
+    # each vehicle is on duty from a round's departure until it is back (or at the
+    # lab, in a schedule that gives no drive back)
+    on_duty: dict[tuple[str, int], list[tuple[float, float]]] = {}
+    for van in vehicle_schedule(plan, scenario):
+        for rnd in van["rounds"]:
+            key = (str(van["van_id"]), int(rnd.get("vehicle", 1)))
+            on_duty.setdefault(key, []).append(
+                (
+                    float(minutes_of(rnd["depart"])),
+                    float(minutes_of(rnd.get("back", rnd["lab"]))),
+                )
+            )
     starts = plan.slots.start_min
     mu = p.sampling.sampler_rate_per_h * p.sampling.samplers_per_desk / 60.0
     walk = plan.hh_mode == WALK_UP
@@ -273,12 +280,10 @@ def staff_requirements(plan: Plan, scenario: Scenario) -> pd.DataFrame:
     for sh in shifts:
         in_shift = (starts >= sh.start_min) & (starts < sh.end_min)
         slot_ids = np.flatnonzero(in_shift)
-        active_sites = 0
         for s in np.flatnonzero(plan.site_open).tolist():
             load = plan.site_slot_units[s, in_shift]
             if load.sum() <= 0 and not scenario.sites.fixed[s]:
                 continue
-            active_sites += 1
             sid = str(scenario.sites.id[s])
             desks = int(plan.site_desks[s])
             samplers = desks * p.sampling.samplers_per_desk
@@ -303,10 +308,9 @@ def staff_requirements(plan: Plan, scenario: Scenario) -> pd.DataFrame:
             )
             comm = str(scenario.sites.community[s])
             rows.extend((sid, comm, sh, r, v) for r, v in need.items() if v > 0)
-        vehicles = math.ceil(active_sites / p.transport.sites_per_vehicle)
-        vehicles += sum(
-            any(sh.start_min <= t < sh.end_min for t in departs)
-            for departs in visit_vans
+        vehicles = sum(
+            any(lo < sh.end_min and hi > sh.start_min for lo, hi in spans)
+            for spans in on_duty.values()
         )
         if vehicles:
             rows.append(

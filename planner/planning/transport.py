@@ -4,7 +4,10 @@ Sites with walk-up bookings are grouped ``transport.sites_per_vehicle`` at a tim
 neighbours by bearing around the street's centre; a van starts a round of its sites
 every ``drill.van_round_min`` after the window opens (half the 2-hour pick-up rule,
 so drives and delays stay inside it) and a last round when its sites' last booked
-slot ends.
+slot ends. A round takes its vehicle to the lab and back to the first site: where
+that cycle is longer than the period, the route's rounds go to as many vehicles as
+it needs, in turn (``vehicles``; a round waits for the first one back when all are
+out), so every site is still called every period.
 
 Door-to-door teams hand their boxes to the same rounds. Each team has a hand-over
 point, the served site nearest its households: its registrar walks the box there for
@@ -29,6 +32,7 @@ the start.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable
 from typing import Any
@@ -80,9 +84,12 @@ def vehicle_schedule(plan: Plan, scenario: Scenario) -> list[dict[str, Any]]:
     Returns
     -------
     list of dict
-        Per van: ``van_id``, ``sites`` (ids in visiting order), ``teams`` (the
-        door-to-door teams it meets at their door or depot) and ``rounds``, each
-        ``{"depart", "stops", "lab", "lab_name"}`` with ``HH:MM`` times. A stop is
+        Per van (a route): ``van_id``, ``sites`` (ids in visiting order), ``teams``
+        (the door-to-door teams it meets at their door or depot), ``vehicles`` (how
+        many vehicles take its rounds in turn) and ``rounds``, each ``{"depart",
+        "stops", "lab", "lab_name", "vehicle", "back"}`` with ``HH:MM`` times
+        (`vehicle` the route's vehicle, 1, 2, …, that takes the round; `back` when
+        it is at the route's first stop again from the lab). A stop is
         a site call ``{"site_id", "at", "teams"}``, `teams` the door-to-door boxes
         handed over there (``{"team_id", "upto", "walk_min"}``: the team's stops
         handed over so far, counted from its first, and the runner's walk from the
@@ -117,20 +124,39 @@ def vehicle_schedule(plan: Plan, scenario: Scenario) -> list[dict[str, Any]]:
     def lab_leg(px: float, py: float) -> float:
         return min(lab.drive_min(px, py, p) for lab in labs) + stop_min
 
+    def cycle(idx: list[int]) -> float:
+        # a round of the sites, to the lab and back to the first, with mean delays
+        at = [(float(s.x_m[j]), float(s.y_m[j])) for j in idx]
+        drive = sum(
+            math.hypot(b[0] - a[0], b[1] - a[1]) / speed
+            for a, b in itertools.pairwise(at)
+        )
+        return drive + stop_min * len(idx) + lab_leg(*at[-1]) + lab_leg(*at[0])
+
     vans: list[dict[str, Any]] = []
     calls: dict[int, list[tuple[float, dict[str, Any], float]]] = {}
     for v, idx in enumerate(groups):
         done = max([last_end[j] for j in idx] + [0.0])
         seen = dict.fromkeys(idx, -math.inf)
         rounds: list[dict[str, Any]] = []
-        free = -math.inf  # when the van has delivered its last round to the lab
+        # the route's vehicles take its rounds in turn: as many as one round's
+        # cycle (to the lab and back) needs for a round every period
+        most = max(1, math.ceil(cycle(idx) / period)) if idx else 1
+        free: list[float] = []  # when each vehicle is back at the first site
         k = 1
         while idx:
             depart = p.round.start_min + k * period
             last = depart >= done
-            # a round leaves on the hour (the last when the sites end), never
-            # before the van's round before it is at the lab: one van, one round
-            depart = max(min(depart, done), free)
+            depart = min(depart, done)  # on the hour; the last when the sites end
+            ready = [q for q, f in enumerate(free) if f <= depart]
+            if ready:
+                vehicle = ready[0]
+            elif len(free) < most:
+                free.append(-math.inf)
+                vehicle = len(free) - 1
+            else:  # every vehicle out: the first back takes the round
+                vehicle = int(np.argmin(free))
+                depart = free[vehicle]
             t = depart
             here: tuple[float, float] | None = None
             stops: list[dict[str, Any]] = []
@@ -152,13 +178,17 @@ def vehicle_schedule(plan: Plan, scenario: Scenario) -> list[dict[str, Any]]:
                 at_site.append((j, float(minutes_of(stop["at"])), stop))
             if stops and here is not None:
                 lab = math.ceil(t + lab_leg(*here))
-                free = float(lab)
+                j0 = at_site[0][0]
+                back = math.ceil(lab + lab_leg(float(s.x_m[j0]), float(s.y_m[j0])))
+                free[vehicle] = float(back)
                 rounds.append(
                     {
                         "depart": hhmm(depart),
                         "stops": stops,
                         "lab": hhmm(lab),
                         "lab_name": labs[0].name,
+                        "vehicle": vehicle + 1,
+                        "back": hhmm(back),
                     }
                 )
                 for j, at, stop in at_site:
@@ -172,6 +202,7 @@ def vehicle_schedule(plan: Plan, scenario: Scenario) -> list[dict[str, Any]]:
                 "sites": [str(s.id[j]) for j in idx],
                 "teams": [],
                 "rounds": rounds,
+                "vehicles": max(1, len(free)),
             }
         )
     visits: dict[str, Any] = {"teams": [], "rounds": []}
@@ -312,11 +343,14 @@ def _visit_vans(
                     "sites": [],
                     "teams": [],
                     "rounds": [],
+                    "vehicles": 1,
                 }
             )
             free.append(back)
             v = len(vans) - 1
         free[v] = back
+        rnd["vehicle"] = 1
+        rnd["back"] = hhmm(math.ceil(back))
         vans[v]["rounds"].append(rnd)
         tid = str(rnd["stops"][0]["team_id"])
         if team_of.get(tid) != v:
@@ -431,6 +465,9 @@ def _dispatch(
         late, _, arrive, q = min(options)
         queues[q].intake(arrive, n)
         rnd = vans[v]["rounds"][r]
+        if "back" in rnd:  # the drive back starts later (or sooner) by as much
+            shift = arrive - minutes_of(rnd["lab"])
+            rnd["back"] = hhmm(minutes_of(rnd["back"]) + shift)
         rnd["lab"] = hhmm(arrive)
         rnd["lab_name"] = labs[q].name
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -487,3 +488,47 @@ def test_a_team_running_late_does_not_age_the_vans_tubes(
     assert s["door_to_door_households_missed_mean"] == 0
     assert s["tubes_in_time_p"] == 1.0, (team_id, s["door_to_door_tube_max_min"])
     assert s["door_to_door_tube_max_min"] <= s["tube_to_lab_limit_h"] * 60
+
+
+def test_a_route_has_the_vehicles_its_hourly_rounds_need(
+    planned,  # type: ignore[no-untyped-def]
+) -> None:
+    """A round takes its vehicle to the lab and back (30 min each way without a
+    labs table), longer than the hour between rounds: the route's rounds go to
+    its vehicles in turn, none leaves before it is back, the sites are called
+    every hour, and the street's transport crew is two per vehicle on duty."""
+    from planner.model.clock import minutes_of
+    from planner.planning.staffing import staff_requirements
+    from planner.planning.transport import vehicle_schedule
+
+    loaded, plan = planned
+    schedule = vehicle_schedule(plan, loaded.scenario)
+    period = plan.policy.drill.van_round_min
+    routes = [van for van in schedule if van["sites"]]
+    assert routes
+    for van in routes:
+        back: dict[int, float] = {}
+        departs = []
+        for rnd in van["rounds"]:
+            vehicle = int(rnd["vehicle"])
+            assert 1 <= vehicle <= van["vehicles"]
+            depart = float(minutes_of(rnd["depart"]))
+            assert depart >= back.get(vehicle, -1.0), van["van_id"]
+            lab_drive = minutes_of(rnd["lab"]) - minutes_of(rnd["stops"][-1]["at"])
+            assert minutes_of(rnd["back"]) - minutes_of(rnd["lab"]) >= lab_drive - 10
+            back[vehicle] = float(minutes_of(rnd["back"]))
+            departs.append(depart)
+        assert all(b - a <= period for a, b in itertools.pairwise(departs))
+        if len(van["rounds"]) > 2:
+            assert van["vehicles"] >= 2  # an 80-min cycle, a round an hour
+    need = staff_requirements(plan, loaded.scenario)
+    crew = need[need["site_id"] == "TRANSPORT"]
+    for row in crew.itertuples():
+        lo, hi = minutes_of(row.shift_start), minutes_of(row.shift_end)
+        on_duty = {
+            (van["van_id"], rnd["vehicle"])
+            for van in schedule
+            for rnd in van["rounds"]
+            if minutes_of(rnd["depart"]) < hi and minutes_of(rnd["back"]) > lo
+        }
+        assert row.needed == 2 * len(on_duty)

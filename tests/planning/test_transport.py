@@ -102,24 +102,3 @@ def test_every_team_hands_over_and_tubes_keep_the_limit(tiny_with_labs) -> None:
         assert {b.source for b in found.boxes if b.kind == "team"} == {
             t.team_id for t in plan.teams if t.households
         }
-
-
-@pytest.mark.parametrize("labs", [False, True])
-def test_a_van_starts_a_round_only_once_it_has_delivered_the_last(
-    tiny_round,  # type: ignore[no-untyped-def]
-    tiny_with_labs,  # type: ignore[no-untyped-def]
-    labs: bool,
-) -> None:
-    """One van, one round at a time: its last round (when its sites' last slot
-    ends) does not leave while the round before is still on its way to the lab
-    (the tiny street's last slot ends at 13:30, its 13:00 round is at the lab
-    after that without a labs table)."""
-    if labs:
-        scenario, plan = tiny_with_labs
-    else:
-        scenario, result, _ = tiny_round
-        plan = result.plan
-    for van in vehicle_schedule(plan, scenario):
-        rounds = van["rounds"]
-        for before, after in itertools.pairwise(rounds):
-            assert minutes_of(after["depart"]) >= minutes_of(before["lab"]), van
