@@ -1,6 +1,5 @@
 """Labs, boxes and the vehicle schedule: where every tube goes, and when."""
 
-import itertools
 import math
 from pathlib import Path
 
