@@ -14,6 +14,8 @@ folder holds
 ``notices/door_to_door.pdf``      notices of buildings sampled entirely at home
 ``notices/wechat.xlsx``           the same notices as WeChat texts, per grid and
                                   per building (one cell a message)
+``notices/wechat/<community>/``   one WeChat long image per grid (750 px wide
+                                  PNG, a section per building)
 ``door_to_door/<team_id>.xlsx``   per team: route, arrival times, residents
 ``plan_document.docx`` / ``.pdf`` the 工作方案 for the leading group
 ``plan_map.png``                  sites and catchments (also in the document)
@@ -39,7 +41,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
@@ -59,7 +61,6 @@ from planner.text import Lang, all_strings, tr
 
 if TYPE_CHECKING:
     from planner.export.blocks import Block
-    from planner.export.door_to_door import TeamSheet
     from planner.export.notices import NoticePage
     from planner.export.plan_map import MapData
 
@@ -188,6 +189,7 @@ def export_all(
     from planner.export.gis import write_gis
     from planner.export.notices import notice_pages, write_notices, write_wechat
     from planner.export.rosters import write_site_rosters
+    from planner.export.wechat_image import long_images, write_long_images
 
     timings: dict[str, float] = {}
     clock = _Clock(timings)
@@ -208,6 +210,7 @@ def export_all(
         clock.lap("prepare")
 
         pages = notice_pages(data)
+        images = long_images(pages, data)
         map_png = out / "plan_map.png"
         # the walking-time map, for a plan whose plan.json has the access report
         access_png = (
@@ -216,6 +219,7 @@ def export_all(
         blocks = plan_blocks(data, map_png, len(pages), access_png)
         footer = tr("doc_title", lang, street=data.street)
         texts = _pdf_texts(data, pages, blocks)
+        texts += [text for image in images for text in image.texts()]
         cut = process.font_for(font_chars(texts)) if process is not None else None
         font = fallback if cut is None else cut.path
         setup = (
@@ -240,6 +244,10 @@ def export_all(
                 (write_pdf, (blocks, out / "plan_document.pdf", font, footer, lang)),
                 *((write_notices, (group, font, out, lang)) for group in groups),
                 *(
+                    (write_long_images, (chunk, font, out))
+                    for chunk in _chunks(images, LONG_IMAGES_PER_JOB)
+                ),
+                *(
                     (write_team_sheets, (chunk, sheet_texts))
                     for chunk in _chunks(teams, TEAM_SHEETS_PER_JOB)
                 ),
@@ -260,7 +268,9 @@ def export_all(
         clock.lap("document_gis")
 
         document, *rest = pdfs.finish()[1:]
-        notices, sheets = rest[: len(groups)], rest[len(groups) :]
+        n_images = -(-len(images) // LONG_IMAGES_PER_JOB)
+        notices = rest[: len(groups) + n_images]
+        sheets = rest[len(groups) + n_images :]
         files += [f for chunk in notices for f in chunk]
         files.append(document)
         files += [f for chunk in sheets for f in chunk]
@@ -437,7 +447,13 @@ TEAM_SHEETS_PER_JOB = 16
 """Door-to-door workbooks a shared job writes (about 0.1 s of work)."""
 
 
-def _chunks(items: list[TeamSheet], size: int) -> list[list[TeamSheet]]:
+_T = TypeVar("_T")
+
+LONG_IMAGES_PER_JOB = 4
+"""WeChat long images a shared job draws (about 0.3 s of work)."""
+
+
+def _chunks(items: list[_T], size: int) -> list[list[_T]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 

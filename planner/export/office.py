@@ -8,7 +8,8 @@ page (samplers first, largest gaps first). :func:`office_layout` names every exp
 street, site or team, and day, and groups them as the office hands them out::
 
     工作方案/      the plan document, its map, the tables workbook, the support request
-    楼栋通知/<社区>/ the notices of the sites in that community; the WeChat texts
+    楼栋通知/<社区>/ the notices of the sites in that community, its grids' WeChat
+                   long images; the WeChat texts
     采样点手册/    one workbook per site
     上门采样/      one workbook per door-to-door team
     地图数据/      GIS layers (for other programs)
@@ -33,6 +34,7 @@ from planner.export._xlsx import (
     safe_sheet_name,
     write_head,
 )
+from planner.export.wechat_image import FOLDER as IMAGE_FOLDER
 from planner.model.plan_tables import PlanTables
 from planner.model.scenario import Scenario
 from planner.text import (
@@ -378,6 +380,11 @@ def office_layout(
         name = Path(stem).stem
         if rel in named:
             pairs.append((named[rel], path))
+        elif folder.startswith(f"notices/{IMAGE_FOLDER}/") and path.suffix == ".png":
+            # notices/wechat/<community>/<grid>.png: beside the community's notices
+            community = folder.rpartition("/")[2]
+            image = t("outputs_file_image", grid=name, day=day)
+            pairs.append((f"{notice_dir}/{community}/{street}_{image}.png", path))
         elif folder == "notices" and path.suffix == ".pdf" and name in site_name:
             pairs.append(
                 (

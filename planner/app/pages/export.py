@@ -53,6 +53,22 @@ if made is not None and made[0] == st.session_state.get("plan_key"):
         type="primary",
         on_click="ignore",
     )
+    # the grids' WeChat long images on their own: what a grid worker sends to the group
+    st.caption(c.t("outputs_app_images_note"))
+    st.download_button(
+        c.t("outputs_app_images"),
+        gate.audited(
+            "wechat_images.zip",
+            True,
+            appstate.zip_part(data, c.t("office_dir_notices"), ".png"),
+        ),
+        file_name=appstate.office_file_name(
+            "outputs_app_images_file", round_tables, street, c.lang()
+        ),
+        mime="application/zip",
+        key="download_wechat_images",
+        on_click="ignore",
+    )
     c.next_step_link("printed")
 
 # --- the tables: one workbook to read, CSVs with codes for other programs --------------
