@@ -665,6 +665,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from planner.io.load import load_scenario
     from planner.io.plan_folder import read_plan_folder, require_same_scenario
     from planner.rules.plan import check_findings
+    from planner.rules.readable import Places, finding_line
 
     lang: Lang = args.lang
     folder = Path(args.plan_dir)
@@ -673,31 +674,41 @@ def _cmd_check(args: argparse.Namespace) -> int:
     require_same_scenario(tables, loaded.scenario, folder)
     policy = loaded.policy if args.policy else tables.policy
     findings = check_findings(loaded.scenario, policy, tables)
+    # by name and in words; --codes: the rule and place codes, for programs
+    places = Places.of(loaded.scenario, lang)
     for v in findings:
-        print(v.render(lang))
-    return _check_verdict(findings, lang)
+        print(finding_line(v, places, lang, codes=args.codes))
+    return _check_verdict(findings, lang, codes=args.codes)
 
 
-def _check_verdict(findings: Sequence[Violation], lang: Lang) -> int:
+def _check_verdict(
+    findings: Sequence[Violation], lang: Lang, *, codes: bool = False
+) -> int:
     """Print the summary line naming every kind with counts; return the exit code."""
-    from collections import Counter
-
+    from planner.rules.readable import named_counts
     from planner.text import tr
 
-    rules = Counter(v.rule for v in findings if v.kind == "rule")
-    gaps = Counter(v.rule for v in findings if v.kind == "gap")
+    rules = sum(1 for v in findings if v.kind == "rule")
+    gaps = sum(1 for v in findings if v.kind == "gap")
     notes = sum(1 for v in findings if v.kind == "note")
 
-    def named(c: Counter[str]) -> str:
-        return ", ".join(f"{k} {n}" for k, n in sorted(c.items()))
+    def named(kind: str) -> str:
+        return named_counts(findings, kind, lang, codes=codes)
 
     if rules:
-        n, g = sum(rules.values()), sum(gaps.values())
-        print(tr("cli_check_rules", lang, n=n, named=named(rules), gaps=g, notes=notes))
+        print(
+            tr(
+                "cli_check_rules",
+                lang,
+                n=rules,
+                named=named("rule"),
+                gaps=gaps,
+                notes=notes,
+            )
+        )
         return EXIT_FAILED
     if gaps:
-        g = sum(gaps.values())
-        print(tr("cli_check_gaps", lang, gaps=g, named=named(gaps), notes=notes))
+        print(tr("cli_check_gaps", lang, gaps=gaps, named=named("gap"), notes=notes))
         return EXIT_GAPS
     print(tr("cli_check_ok", lang, notes=notes))
     return EXIT_OK
@@ -948,6 +959,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", help="scenario folder or .xlsx workbook")
     p.add_argument("plan_dir", help="folder written by `planner plan`")
     p.add_argument("--policy", help="policy TOML (default: the one stored in the plan)")
+    p.add_argument(
+        "--codes",
+        action="store_true",
+        help="print each finding with its rule and place codes (for programs)",
+    )
     p.set_defaults(func=_cmd_check)
 
     p = sub.add_parser(

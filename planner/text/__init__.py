@@ -2738,12 +2738,8 @@ FINDING_TEXT: dict[str, tuple[str, str]] = {
         "方案未经演练认证（--certify off）",
         "the plan was not certified by a drill (--certify off)",
     ),
-    "finding_certify_target": (
-        "演练认证 {figure} = {value:.2f}，未达目标 {target}",
-        "certification {figure} = {value:.2f} misses the target {target}",
-    ),
     "finding_transport_risk": (
-        "演练中转运规则全部满足的概率仅 {held:.2f}：增加转运车或缩短收样路线",
+        "演练中转运规则全部满足的概率仅 {held:.0%}：增加转运车或缩短收样路线",
         "the transport rules held in only {held:.0%} of drilled days: add vans or "
         "shorten their rounds",
     ),
