@@ -2905,12 +2905,6 @@ CLI_TEXT: dict[str, tuple[str, str]] = {
     ),
     # planner plan
     "cli_plan_head": ("方案：{name}", "Plan: {name}"),
-    "cli_solver": (
-        "  求解状态: {status}, 目标 {objective:,.0f}, 下界 {bound:,.0f}, gap {gap:.2%}, "
-        "{seconds:.1f} s",
-        "  status: {status}, objective {objective:,.0f}, bound {bound:,.0f}, gap "
-        "{gap:.2%}, {seconds:.1f} s",
-    ),
     "cli_plan_warning": ("[警告] {text}", "[warning] {text}"),
     "cli_staff": (
         "人员：需 {needed} 人次，已排 {rostered} 人次，缺 {missing} 人次",

@@ -154,7 +154,40 @@ CHECK: dict[str, tuple[str, str]] = {
     "outputs_rule_walk_limit": ("步行超过上限", "Walk beyond the limit"),
 }
 
+PLAN: dict[str, tuple[str, str]] = {
+    # --- planner plan's summary, in the office's words --------------------------------
+    "outputs_plan_made": (
+        "方案已生成：{quality}（用时 {seconds:,.1f} 秒）",
+        "Plan made: {quality} ({seconds:,.1f} s)",
+    ),
+    "outputs_quality_optimal": ("已证明是最优方案", "proven the best possible"),
+    "outputs_quality_within": (
+        "与最优方案相差不超过 {pct}",
+        "within {pct} of the best possible",
+    ),
+    "outputs_quality_open": (
+        "时限内未能证明是最优方案（可延长最长计算时间再试）",
+        "not proven the best in the time allowed (allow more time to try)",
+    ),
+    "outputs_quality_none": ("时限内未找到方案", "no plan within the time allowed"),
+    "outputs_plan_walk": (
+        "  居民步行合计约 {total:,} 人·分钟（到点采样 {people:,} 人，平均每人 {mean:,.1f} 分钟"
+        "，最远 {longest:,} 米）",
+        "  Residents walk about {total:,} person-minutes in all ({people:,} sampled at "
+        "sites, {mean:,.1f} min each on average, longest {longest:,} m)",
+    ),
+    "outputs_plan_details": (
+        "  计算详情（--verbose）：状态 {status}，目标值 {objective:,.0f}，下界 {bound:,.0f}"
+        "，差距 {gap:.2%}，选点用时 {wall:,.1f} 秒",
+        "  solver details (--verbose): status {status}, objective {objective:,.0f}, "
+        "bound {bound:,.0f}, gap {gap:.2%}, location solve {wall:,.1f} s",
+    ),
+    "outputs_p_line": ("  {what}的概率 {value}{target}", "  P({what}) {value}{target}"),
+    "outputs_p_target": ("（目标 {op} {value}）", " (target {op} {value})"),
+}
+
 _add_texts(PRINTED)
 EXPORT_TEXT.update(PRINTED)
 _add_texts(TEXTS)
 _add_texts(CHECK)
+_add_texts(PLAN)

@@ -28,11 +28,11 @@ ROSTER_TEXT: dict[str, tuple[str, str]] = {
         "rest and a fresh PPE set between them",
     ),
     "roster_staff_line": (
-        "人员：{people} 人上岗（采样人员 {samplers} 人，共 {shifts} 个采样班次）；"
-        "按小时计需 {needed} 人·小时，已排 {rostered}，缺 {missing}",
-        "Staff: {people} people on duty ({samplers} samplers working {shifts} sampler "
-        "shifts); {needed} person-hours of posts, {rostered} rostered, {missing} "
-        "missing",
+        "人员：{people:,} 人上岗（采样人员 {samplers:,} 人，共 {shifts:,} 个采样班次）；"
+        "按小时计需 {needed:,} 人·小时，已排 {rostered:,}，缺 {missing:,}",
+        "Staff: {people:,} people on duty ({samplers:,} samplers working {shifts:,} "
+        "sampler shifts); {needed:,} person-hours of posts, {rostered:,} rostered, "
+        "{missing:,} missing",
     ),
     "roster_verdict_met": (
         "达标（按排班表，本街道自有人员）",
