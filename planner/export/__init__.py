@@ -10,8 +10,8 @@ folder holds
 ================================  ==============================================
 ``rosters/<site_id>.xlsx``        per open site: cover, timetable, residents in
                                   calling order, staff by shift, pick list
-``notices/<site_id>.pdf``         one A4 notice per building served by the site
-``notices/door_to_door.pdf``      notices of buildings sampled entirely at home
+``notices/<community>.pdf``       one A4 notice per building of the community
+                                  (sampled at a site or at home), grid by grid
 ``notices/wechat.xlsx``           the same notices as WeChat texts, per grid and
                                   per building (one cell a message)
 ``notices/wechat/<community>/``   one WeChat long image per grid (750 px wide

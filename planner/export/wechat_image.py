@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Literal
 
 from planner.export._common import ExportData
 from planner.export._xlsx import safe_file_stem
-from planner.export.notices import HOME_FILE, NoticePage, _natural
+from planner.export.notices import NoticePage, _natural
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -123,7 +123,7 @@ def long_images(pages: list[NoticePage], data: ExportData) -> list[LongImage]:
         ]
         for page in members:
             lines.append(Line(page.building, "head"))
-            if page.group == HOME_FILE:
+            if page.home:
                 lines.append(Line(page.intro, "strong"))
             for _, body in page.sections:
                 for text in body:
