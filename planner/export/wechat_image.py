@@ -21,6 +21,7 @@ width and never breaks inside a number or a time ("08:00–08:30" stays on one l
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -151,7 +152,8 @@ def long_images(pages: list[NoticePage], data: ExportData) -> list[LongImage]:
 
 def write_long_images(images: list[LongImage], font: Path, out: Path) -> list[Path]:
     """Draw `images` as PNGs under `out` in `font` and return the files."""
-    faces = {style: _Face(font, size) for style, size in _SIZE.items()}
+    stat = font.stat()
+    faces = _faces(str(font), (stat.st_mtime_ns, stat.st_size))
     written = []
     for image in images:
         path = out / image.relpath()
@@ -159,6 +161,17 @@ def write_long_images(images: list[LongImage], font: Path, out: Path) -> list[Pa
         _draw(image, faces, path)
         written.append(path)
     return written
+
+
+@functools.lru_cache(maxsize=2)
+def _faces(font: str, stamp: tuple[int, int]) -> dict[str, _Face]:
+    """Return a face per style, kept for the next job in this process.
+
+    `stamp` (the file's modification time and size) tells a font written anew at the
+    same path from the one cached.
+    """
+    del stamp  # part of the cache key only
+    return {style: _Face(Path(font), size) for style, size in _SIZE.items()}
 
 
 class _Face:
