@@ -144,7 +144,7 @@ def finding_line(
     text = v.zh if lang == "zh" else v.en
     place = places.place(v.where, lang)
     head = tr("outputs_finding_head", lang, title=rule_title(v.rule, lang))
-    if place:
+    if place and not text.startswith(place):  # the text may name it first already
         head = tr("outputs_finding_at", lang, head=head, place=place)
     return tr("outputs_finding", lang, tag=tag, head=head, text=text)
 

@@ -79,6 +79,12 @@ def test_a_finding_names_its_place_and_hides_its_codes(
     assert name in lines[0] and name in lines[3] and "08:00–08:30" in lines[3]
     assert lines[2] == "【需处理】采样人员缺岗：缺 3 人"
     assert "另有 12 处" in lines[4]
+    # a place the explanation names first is not said twice
+    stock = Violation("stock_reserve", "隔离衣", "隔离衣（街道）缺 300", "short", "gap")
+    assert (
+        finding_line(stock, places, "zh")
+        == "【需处理】物资储备不足：隔离衣（街道）缺 300"
+    )
     # the household by its building and flat
     b = int(scenario.households.building[0])
     building = str(scenario.buildings.address[b])
