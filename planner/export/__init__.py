@@ -101,6 +101,8 @@ class ExportReport:
         Whether ID numbers and phones were masked.
     timings_s
         Seconds per stage.
+    wechat_images
+        WeChat long images (one per grid).
     """
 
     out: Path
@@ -112,6 +114,7 @@ class ExportReport:
     notice_pages: int
     masked: bool
     timings_s: dict[str, float] = field(default_factory=dict)
+    wechat_images: int = 0
 
     def summary(self, lang: Lang = "zh") -> list[str]:
         """Return the lines the CLI prints (counts only, nothing personal)."""
@@ -121,6 +124,7 @@ class ExportReport:
                 f"采样点名单 {self.sites} 份，共 {self.roster_rows:,} 行",
                 f"上门采样路线单 {self.teams} 份，共 {self.door_to_door_rows:,} 行",
                 f"楼栋通知 {self.notice_pages} 页",
+                tr("outputs_report_images", lang, n=self.wechat_images),
                 f"共写出 {len(self.files)} 个文件，用时 {total:.1f} 秒 → {self.out}",
                 "身份证号、电话已脱敏" if self.masked else tr("banner_unmasked", "zh"),
             ]
@@ -128,6 +132,7 @@ class ExportReport:
             f"site rosters: {self.sites}, {self.roster_rows:,} rows",
             f"door-to-door sheets: {self.teams}, {self.door_to_door_rows:,} rows",
             f"building notices: {self.notice_pages} pages",
+            tr("outputs_report_images", lang, n=self.wechat_images),
             f"{len(self.files)} files written in {total:.1f} s → {self.out}",
             "ID numbers and phones masked"
             if self.masked
@@ -285,6 +290,7 @@ def export_all(
         notice_pages=len(pages),
         masked=not unmasked,
         timings_s={k: round(v, 3) for k, v in timings.items()},
+        wechat_images=len(images),
     )
 
 

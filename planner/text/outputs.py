@@ -35,6 +35,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "per grid (phone width, ready to send to the group) with the same facts as "
         "the notices and WeChat texts.",
     ),
+    "outputs_report_images": (
+        "微信长图 {n} 张（每个网格一张）",
+        "WeChat long images: {n} (one per grid)",
+    ),
     "outputs_app_images": (
         "下载微信长图（按社区）",
         "Download WeChat images (by community)",

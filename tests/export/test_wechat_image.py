@@ -65,6 +65,8 @@ def test_the_images_are_phone_wide_pngs_with_text_on_them(
 ) -> None:
     images = long_images(notice_pages(dated_data), dated_data)
     assert images
+    assert dated_export.wechat_images == len(images)
+    assert f"微信长图 {len(images)} 张（每个网格一张）" in dated_export.summary("zh")
     for image in images:
         path = dated_export.out / image.relpath()
         assert path in dated_export.files
