@@ -5,6 +5,7 @@ with ``--verbose``."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import pytest
@@ -81,6 +82,7 @@ def test_plan_prints_no_solver_words_unless_verbose(
     for word in SOLVER_WORDS:
         assert word not in out, word
     assert "的概率 " in out and "%（目标 ≥ " in out  # the drill's chances in percent
+    assert not re.search(r"(概率|P\(.*\)) ?=? ?[01]\.\d\d", out), out
     assert main([*args, "--out", str(tmp_path / "b"), "--verbose"]) == 0
     verbose = capsys.readouterr().out
     assert "计算详情" in verbose and "目标值" in verbose and "最优性差距" in verbose

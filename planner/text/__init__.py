@@ -2517,21 +2517,21 @@ CERTIFY_TEXT: dict[str, tuple[str, str]] = {
         "more teams",
     ),
     "certify_unreachable_teams": (
-        "上门采样组按时完成的概率只到 {p_teams:.2f}（{teams} 个组，目标 "
-        "{p_teams_min:.2f}）：约需再增加 {more} 个上门组（{more} 名上门采样人员），"
+        "上门采样组按时完成的概率只到 {p_teams:.0%}（{teams} 个组，目标 "
+        "{p_teams_min:.0%}）：约需再增加 {more} 个上门组（{more} 名上门采样人员），"
         "或采样时段延长约 {minutes} 分钟",
-        "P(door-to-door teams in time) reaches {p_teams:.2f} with {teams} teams "
-        "(target {p_teams_min:.2f}): about {more} more teams ({more} door-to-door "
+        "P(door-to-door teams in time) reaches {p_teams:.0%} with {teams} teams "
+        "(target {p_teams_min:.0%}): about {more} more teams ({more} door-to-door "
         "samplers) or {minutes} more minutes are needed",
     ),
     "certify_unreachable_sites": (
-        "全部采完的概率 {p_finish:.2f}、排队超限概率 {p_queue:.2f}（开放 {sites} 个"
-        "采样点，目标 {p_finish_min:.2f} / {p_queue_max:.2f}）：{late} 个采样点偏晚约 "
+        "全部采完的概率 {p_finish:.0%}、排队超限概率 {p_queue:.0%}（开放 {sites} 个"
+        "采样点，目标 {p_finish_min:.0%} / {p_queue_max:.0%}）：{late} 个采样点偏晚约 "
         "{minutes} 分钟、{breaking} 个排队超限，需增加采样台或候选采样点，或延长约 "
         "{minutes} 分钟",
-        "P(everyone in the window) reaches {p_finish:.2f} and P(queue over) "
-        "{p_queue:.2f} with {sites} sites (targets {p_finish_min:.2f} / "
-        "{p_queue_max:.2f}): {late} sites finish up to {minutes} min late and "
+        "P(everyone in the window) reaches {p_finish:.0%} and P(queue over) "
+        "{p_queue:.0%} with {sites} sites (targets {p_finish_min:.0%} / "
+        "{p_queue_max:.0%}): {late} sites finish up to {minutes} min late and "
         "{breaking} break the queue limit; more desks or candidate sites, or {minutes} "
         "more minutes, are needed",
     ),
