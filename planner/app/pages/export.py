@@ -1,5 +1,7 @@
 """Export page: the office's print set first, then the tables (Excel, and CSV for programs)."""
 
+import functools
+
 import streamlit as st
 
 from planner.app import common as c
@@ -60,7 +62,10 @@ if made is not None and made[0] == st.session_state.get("plan_key"):
         gate.audited(
             "wechat_images.zip",
             True,
-            appstate.zip_part(data, c.t("office_dir_notices"), ".png"),
+            # zipped when clicked, not on every rerun of the page
+            functools.partial(
+                appstate.zip_part, data, c.t("office_dir_notices") + "/", ".png"
+            ),
         ),
         file_name=appstate.office_file_name(
             "outputs_app_images_file", round_tables, street, c.lang()
