@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from planner.export import PdfProcess
     from planner.model.edits import Edits
     from planner.model.policy import Policy
+    from planner.model.result import Plan
     from planner.round.run import RoundResult
     from planner.rules.plan import Violation
 
@@ -279,8 +280,87 @@ def _print_kpis(kpis: dict[str, object], lang: Lang) -> None:
     li = lang_index(lang)
     width = max(_display_width(v[li]) for v in KPI_LINES.values()) + 2
     for key, value in kpis.items():
-        text = f"{value:,}" if isinstance(value, int) else str(value)
+        # whole metres and people with thousands separators; the gap as a percentage
+        if key == "gap" and isinstance(value, float):
+            text = f"{value:.2%}"
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            text = f"{value:,.0f}"
+        else:
+            text = str(value)
         print(f"  {_pad(KPI_LINES[key][li], width)}{text:>10}")
+
+
+def plan_made_lines(plan: Plan, lang: Lang, *, verbose: bool = False) -> list[str]:
+    """Return the plan summary's first lines as an office says them.
+
+    Whether the plan is proven the best, or how far from the best it may be (the
+    solver's gap, as a percentage rounded up), and the residents' walking in
+    person-minutes; `verbose` adds the solver's own figures.
+    """
+    import math
+
+    from planner.model.modes import WALK_UP
+    from planner.text import tr
+
+    sv = plan.solver
+    gap = float(sv.gap)
+    status = str(sv.status).lower()
+    if status == "optimal" or (
+        math.isfinite(gap) and gap <= 1e-6 and status != "greedy"
+    ):
+        quality = tr("outputs_quality_optimal", lang)
+    elif status == "feasible" and math.isfinite(gap):
+        pct = math.ceil(gap * 1000) / 10  # rounded up: "not more than"
+        quality = tr("outputs_quality_within", lang, pct=f"{pct:.1f}%")
+    elif status in ("infeasible", "unknown", "no_plan", "cancelled"):
+        quality = tr("outputs_quality_none", lang)
+    else:
+        quality = tr("outputs_quality_open", lang)
+    seconds = float(plan.timings_s.get("total", 0.0))
+    lines = [tr("outputs_plan_made", lang, quality=quality, seconds=seconds)]
+    walk = plan.hh_mode == WALK_UP
+    people = plan.hh_people[walk]
+    metres = plan.hh_walk_m[walk]
+    speed = plan.policy.walking.speed_m_per_min
+    total = float((people * metres).sum()) / speed
+    n = int(people.sum())
+    lines.append(
+        tr(
+            "outputs_plan_walk",
+            lang,
+            total=round(total),
+            people=n,
+            mean=total / max(1, n),
+            longest=int(metres.max()) if len(metres) else 0,
+        )
+    )
+    if verbose:
+        lines.append(
+            tr(
+                "outputs_plan_details",
+                lang,
+                status=status_label(sv.status, lang),
+                objective=sv.objective,
+                bound=sv.bound,
+                gap=gap if math.isfinite(gap) else 0.0,
+                wall=sv.wall_time_s,
+            )
+        )
+    return lines
+
+
+def probability_line(
+    what: str, value: float, target: tuple[str, float] | None, lang: Lang
+) -> str:
+    """Return ``  全部在时段内采完的概率 97%（目标 ≥ 90%）``: a drill figure in percent."""
+    from planner.text import tr
+
+    aim = (
+        ""
+        if target is None
+        else tr("outputs_p_target", lang, op=target[0], value=f"{target[1]:.0%}")
+    )
+    return tr("outputs_p_line", lang, what=what, value=f"{value:.0%}", target=aim)
 
 
 def _cmd_plan(args: argparse.Namespace) -> int:
@@ -342,25 +422,18 @@ def _plan_and_export(
                 pdf_process=pdf_process,
             )
     li = lang_index(lang)
-    sv = plan.solver
     print(tr("cli_plan_head", lang, name=loaded.scenario.name))
-    print(
-        tr(
-            "cli_solver",
-            lang,
-            status=status_label(sv.status, lang),
-            objective=sv.objective,
-            bound=sv.bound,
-            gap=sv.gap,
-            seconds=plan.timings_s.get("total", 0.0),
-        )
-    )
+    for line in plan_made_lines(plan, lang, verbose=args.verbose):
+        print(line)
     if result.certification is not None:
         # what the roster leaves empty, and the chances with and without the help,
         # before anything else
         for _level, line in certification_lines(result.certification.to_dict(), lang):
             print(line)
-    _print_kpis(plan.kpis(), lang)
+    kpis = plan.kpis()
+    if not args.verbose:  # the gap is said in words above
+        kpis.pop("gap", None)
+    _print_kpis(kpis, lang)
     for code, params_ in plan.warnings:
         warning = PLAN_WARNINGS[code][li].format(**params_)
         print(tr("cli_plan_warning", lang, text=warning))
@@ -621,13 +694,13 @@ def _print_certification(result: RoundResult, lang: Lang) -> None:
     )
     t = c.targets
     rows = (
-        ("cli_p_finish", f["p_finish"], f"≥ {t['p_finish_min']:.2f}"),
-        ("cli_p_queue", f["p_queue_over"], f"≤ {t['p_queue_over_max']:.2f}"),
-        ("cli_p_teams", f["p_teams"], f"≥ {t['p_teams_min']:.2f}"),
-        ("cli_p_transport", f["p_transport"], ""),
+        ("cli_p_finish", f["p_finish"], ("≥", t["p_finish_min"])),
+        ("cli_p_queue", f["p_queue_over"], ("≤", t["p_queue_over_max"])),
+        ("cli_p_teams", f["p_teams"], ("≥", t["p_teams_min"])),
+        ("cli_p_transport", f["p_transport"], None),
     )
     for key, value, target in rows:
-        print(f"  P({tr(key, lang)}) = {value:.2f}  {target}".rstrip())
+        print(probability_line(tr(key, lang), value, target, lang))
     for a in c.attempts[1:]:
         for lever in a.levers:
             print(f"  [{a.number}] " + lever[li])
@@ -654,6 +727,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from planner.io.load import load_scenario
     from planner.io.plan_folder import read_plan_folder, require_same_scenario
     from planner.rules.plan import check_findings
+    from planner.rules.readable import Places, finding_line
 
     lang: Lang = args.lang
     folder = Path(args.plan_dir)
@@ -662,31 +736,41 @@ def _cmd_check(args: argparse.Namespace) -> int:
     require_same_scenario(tables, loaded.scenario, folder)
     policy = loaded.policy if args.policy else tables.policy
     findings = check_findings(loaded.scenario, policy, tables)
+    # by name and in words; --codes: the rule and place codes, for programs
+    places = Places.of(loaded.scenario, lang)
     for v in findings:
-        print(v.render(lang))
-    return _check_verdict(findings, lang)
+        print(finding_line(v, places, lang, codes=args.codes))
+    return _check_verdict(findings, lang, codes=args.codes)
 
 
-def _check_verdict(findings: Sequence[Violation], lang: Lang) -> int:
+def _check_verdict(
+    findings: Sequence[Violation], lang: Lang, *, codes: bool = False
+) -> int:
     """Print the summary line naming every kind with counts; return the exit code."""
-    from collections import Counter
-
+    from planner.rules.readable import named_counts
     from planner.text import tr
 
-    rules = Counter(v.rule for v in findings if v.kind == "rule")
-    gaps = Counter(v.rule for v in findings if v.kind == "gap")
+    rules = sum(1 for v in findings if v.kind == "rule")
+    gaps = sum(1 for v in findings if v.kind == "gap")
     notes = sum(1 for v in findings if v.kind == "note")
 
-    def named(c: Counter[str]) -> str:
-        return ", ".join(f"{k} {n}" for k, n in sorted(c.items()))
+    def named(kind: str) -> str:
+        return named_counts(findings, kind, lang, codes=codes)
 
     if rules:
-        n, g = sum(rules.values()), sum(gaps.values())
-        print(tr("cli_check_rules", lang, n=n, named=named(rules), gaps=g, notes=notes))
+        print(
+            tr(
+                "cli_check_rules",
+                lang,
+                n=rules,
+                named=named("rule"),
+                gaps=gaps,
+                notes=notes,
+            )
+        )
         return EXIT_FAILED
     if gaps:
-        g = sum(gaps.values())
-        print(tr("cli_check_gaps", lang, gaps=g, named=named(gaps), notes=notes))
+        print(tr("cli_check_gaps", lang, gaps=gaps, named=named("gap"), notes=notes))
         return EXIT_GAPS
     print(tr("cli_check_ok", lang, notes=notes))
     return EXIT_OK
@@ -869,6 +953,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="skip rosters, notices and the plan document (written by default "
         "to OUT/export)",
     )
+    p.add_argument(
+        "--verbose",
+        action="store_true",
+        help="also print the solver's figures (status, objective, bound, gap)",
+    )
     p.add_argument("--force", action="store_true", help=force_help)
     p.set_defaults(func=_cmd_plan)
 
@@ -937,6 +1026,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", help="scenario folder or .xlsx workbook")
     p.add_argument("plan_dir", help="folder written by `planner plan`")
     p.add_argument("--policy", help="policy TOML (default: the one stored in the plan)")
+    p.add_argument(
+        "--codes",
+        action="store_true",
+        help="print each finding with its rule and place codes (for programs)",
+    )
     p.set_defaults(func=_cmd_check)
 
     p = sub.add_parser(

@@ -678,6 +678,24 @@ def print_exports_zip(
     return buf.getvalue(), report
 
 
+def zip_part(data: bytes, prefix: str, suffix: str) -> bytes:
+    """Return a ZIP of the entries of ZIP `data` named `prefix`…`suffix`.
+
+    The print set's WeChat long images (``.png``) offered on their own, in the same
+    community folders.
+    """
+    buf = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_STORED) as dst,
+    ):
+        for info in src.infolist():
+            name = info.filename
+            if name.startswith(prefix) and name.endswith(suffix):
+                dst.writestr(info.filename, src.read(info))
+    return buf.getvalue()
+
+
 def office_file_name(key: str, tables: PlanTables, street: str, lang: Lang) -> str:
     """Return a download's file name: the street, the day, what it is."""
     from planner.export._xlsx import safe_file_stem

@@ -10,10 +10,12 @@ folder holds
 ================================  ==============================================
 ``rosters/<site_id>.xlsx``        per open site: cover, timetable, residents in
                                   calling order, staff by shift, pick list
-``notices/<site_id>.pdf``         one A4 notice per building served by the site
-``notices/door_to_door.pdf``      notices of buildings sampled entirely at home
+``notices/<community>.pdf``       one A4 notice per building of the community
+                                  (sampled at a site or at home), grid by grid
 ``notices/wechat.xlsx``           the same notices as WeChat texts, per grid and
                                   per building (one cell a message)
+``notices/wechat/<community>/``   one WeChat long image per grid (750 px wide
+                                  PNG, a section per building)
 ``door_to_door/<team_id>.xlsx``   per team: route, arrival times, residents
 ``plan_document.docx`` / ``.pdf`` the 工作方案 for the leading group
 ``plan_map.png``                  sites and catchments (also in the document)
@@ -39,7 +41,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
@@ -59,7 +61,6 @@ from planner.text import Lang, all_strings, tr
 
 if TYPE_CHECKING:
     from planner.export.blocks import Block
-    from planner.export.door_to_door import TeamSheet
     from planner.export.notices import NoticePage
     from planner.export.plan_map import MapData
 
@@ -100,6 +101,8 @@ class ExportReport:
         Whether ID numbers and phones were masked.
     timings_s
         Seconds per stage.
+    wechat_images
+        WeChat long images (one per grid).
     """
 
     out: Path
@@ -111,6 +114,7 @@ class ExportReport:
     notice_pages: int
     masked: bool
     timings_s: dict[str, float] = field(default_factory=dict)
+    wechat_images: int = 0
 
     def summary(self, lang: Lang = "zh") -> list[str]:
         """Return the lines the CLI prints (counts only, nothing personal)."""
@@ -120,6 +124,7 @@ class ExportReport:
                 f"采样点名单 {self.sites} 份，共 {self.roster_rows:,} 行",
                 f"上门采样路线单 {self.teams} 份，共 {self.door_to_door_rows:,} 行",
                 f"楼栋通知 {self.notice_pages} 页",
+                tr("outputs_report_images", lang, n=self.wechat_images),
                 f"共写出 {len(self.files)} 个文件，用时 {total:.1f} 秒 → {self.out}",
                 "身份证号、电话已脱敏" if self.masked else tr("banner_unmasked", "zh"),
             ]
@@ -127,6 +132,7 @@ class ExportReport:
             f"site rosters: {self.sites}, {self.roster_rows:,} rows",
             f"door-to-door sheets: {self.teams}, {self.door_to_door_rows:,} rows",
             f"building notices: {self.notice_pages} pages",
+            tr("outputs_report_images", lang, n=self.wechat_images),
             f"{len(self.files)} files written in {total:.1f} s → {self.out}",
             "ID numbers and phones masked"
             if self.masked
@@ -188,6 +194,7 @@ def export_all(
     from planner.export.gis import write_gis
     from planner.export.notices import notice_pages, write_notices, write_wechat
     from planner.export.rosters import write_site_rosters
+    from planner.export.wechat_image import long_images, write_long_images
 
     timings: dict[str, float] = {}
     clock = _Clock(timings)
@@ -208,6 +215,7 @@ def export_all(
         clock.lap("prepare")
 
         pages = notice_pages(data)
+        images = long_images(pages, data)
         map_png = out / "plan_map.png"
         # the walking-time map, for a plan whose plan.json has the access report
         access_png = (
@@ -216,6 +224,7 @@ def export_all(
         blocks = plan_blocks(data, map_png, len(pages), access_png)
         footer = tr("doc_title", lang, street=data.street)
         texts = _pdf_texts(data, pages, blocks)
+        texts += [text for image in images for text in image.texts()]
         cut = process.font_for(font_chars(texts)) if process is not None else None
         font = fallback if cut is None else cut.path
         setup = (
@@ -240,6 +249,10 @@ def export_all(
                 (write_pdf, (blocks, out / "plan_document.pdf", font, footer, lang)),
                 *((write_notices, (group, font, out, lang)) for group in groups),
                 *(
+                    (write_long_images, (chunk, font, out))
+                    for chunk in _chunks(images, LONG_IMAGES_PER_JOB)
+                ),
+                *(
                     (write_team_sheets, (chunk, sheet_texts))
                     for chunk in _chunks(teams, TEAM_SHEETS_PER_JOB)
                 ),
@@ -260,7 +273,9 @@ def export_all(
         clock.lap("document_gis")
 
         document, *rest = pdfs.finish()[1:]
-        notices, sheets = rest[: len(groups)], rest[len(groups) :]
+        n_images = -(-len(images) // LONG_IMAGES_PER_JOB)
+        notices = rest[: len(groups) + n_images]
+        sheets = rest[len(groups) + n_images :]
         files += [f for chunk in notices for f in chunk]
         files.append(document)
         files += [f for chunk in sheets for f in chunk]
@@ -275,6 +290,7 @@ def export_all(
         notice_pages=len(pages),
         masked=not unmasked,
         timings_s={k: round(v, 3) for k, v in timings.items()},
+        wechat_images=len(images),
     )
 
 
@@ -437,7 +453,13 @@ TEAM_SHEETS_PER_JOB = 16
 """Door-to-door workbooks a shared job writes (about 0.1 s of work)."""
 
 
-def _chunks(items: list[TeamSheet], size: int) -> list[list[TeamSheet]]:
+_T = TypeVar("_T")
+
+LONG_IMAGES_PER_JOB = 4
+"""WeChat long images a shared job draws (about 0.3 s of work)."""
+
+
+def _chunks(items: list[_T], size: int) -> list[list[_T]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 

@@ -1,4 +1,8 @@
-"""Building notices: one A4 page per building, collected per site in ``notices/<site>.pdf``.
+"""Building notices: one A4 page per building, one PDF per community.
+
+The community posts its buildings' notices, so they are collected in
+``notices/<community>.pdf``, grid by grid and building by building (a site may serve
+buildings of two communities; each community gets its own buildings' pages).
 
 A page tells the residents of one building where to go (site name, address, walking
 distance and direction from the building), when (the building's slot or slots, with the
@@ -8,8 +12,8 @@ community's hotline, else the street's, else the site lead on duty, else the res
 committee). Every page carries the screening day and its weekday (``round.screening_date``;
 a blank to fill in when the policy has none). A unit whose households are called in two
 slots is split by floors, or by rooms where a floor is split too, so nobody has to guess.
-A building whose households are all sampled at home gets a "stay at home" page instead;
-those pages are collected in ``notices/door_to_door.pdf``.
+A building whose households are all sampled at home gets a "stay at home" page instead,
+in its community's file like the others (:attr:`NoticePage.home`).
 
 The same facts go to WeChat, the channel residents read: :func:`wechat_text` turns a page
 into a ready-to-paste text, :func:`grid_wechat_texts` one text per grid, and
@@ -42,9 +46,6 @@ from planner.text import Lang, tr
 if TYPE_CHECKING:
     from planner.export._pdf import CjkPdf
 
-HOME_FILE = "door_to_door"
-"""File stem of the notices of buildings sampled entirely at home."""
-
 
 @dataclass(frozen=True)
 class NoticePage:
@@ -65,6 +66,7 @@ class NoticePage:
     times: tuple[str, ...] = ()
     contact: str = ""
     date: str = ""
+    home: bool = False
 
     def texts(self) -> list[str]:
         """Return every string on the page."""
@@ -250,7 +252,11 @@ def _contact(
 
 
 def notice_pages(data: ExportData) -> list[NoticePage]:
-    """Return the notice of every building with anyone to sample, grouped by site."""
+    """Return the notice of every building with anyone to sample.
+
+    Grouped by community (its file), then by grid and building in natural order
+    (``2栋`` before ``10栋``), the order a grid worker posts them in.
+    """
     t = data.t
     hh_by_b = _households_by_building(data.households)
     sites = {str(r["site_id"]): r for r in records(data.sites)}
@@ -269,8 +275,16 @@ def notice_pages(data: ExportData) -> list[NoticePage]:
     bring = tuple(t(f"bring_{i}") for i in range(1, 4))
     queue_rules = [t("queue_1"), t("queue_2"), t("queue_3"), t("queue_4")]
     pages: list[NoticePage] = []
-    order = data.buildings.sort_values(["site_id", "first_slot", "grid_id", "b"])
-    for b in records(order):
+    order = sorted(
+        records(data.buildings),
+        key=lambda b: (
+            str(b["community"]),
+            _natural(str(b["grid_id"])),
+            _natural(str(b["building"])),
+            int(b["b"]),
+        ),
+    )
+    for b in order:
         if b["households"] == 0 or b["mode"] == "none":
             continue
         hh = hh_by_b[int(b["b"])]
@@ -290,7 +304,7 @@ def notice_pages(data: ExportData) -> list[NoticePage]:
             )
             pages.append(
                 NoticePage(
-                    group=HOME_FILE,
+                    group=str(b["community"]) or data.street,
                     building_id=str(b["building_id"]),
                     title=t("notice_title"),
                     dear=t("notice_dear", building=label),
@@ -308,6 +322,7 @@ def notice_pages(data: ExportData) -> list[NoticePage]:
                     times=(home_when,),
                     contact=contact,
                     date=day,
+                    home=True,
                 )
             )
             continue
@@ -342,7 +357,7 @@ def notice_pages(data: ExportData) -> list[NoticePage]:
         contact = _contact(data, contacts, sid, str(b["community"]))
         pages.append(
             NoticePage(
-                group=sid,
+                group=str(b["community"]) or data.street,
                 building_id=str(b["building_id"]),
                 title=t("notice_title"),
                 dear=t("notice_dear", building=label),
@@ -402,7 +417,7 @@ def _draw(pdf: CjkPdf, page: NoticePage) -> None:
 def write_notices(
     pages: list[NoticePage], font: Path, out: Path, lang: str = "zh"
 ) -> list[Path]:
-    """Draw the pages into ``out/notices/<group>.pdf`` and return the files."""
+    """Draw the pages into ``out/notices/<group>.pdf`` (a community's) and return them."""
     from planner.export._pdf import CjkPdf  # fpdf2 only where PDFs are drawn
 
     folder = out / "notices"
@@ -457,7 +472,7 @@ def grid_wechat_texts(pages: list[NoticePage], data: ExportData) -> list[GridTex
             t("notices_wechat_grid_intro"),
         ]
         for page in members:
-            if page.group == HOME_FILE:
+            if page.home:
                 lines.append(
                     t("notices_wechat_home", building=page.building, when=page.times[0])
                 )

@@ -8,7 +8,8 @@ page (samplers first, largest gaps first). :func:`office_layout` names every exp
 street, site or team, and day, and groups them as the office hands them out::
 
     工作方案/      the plan document, its map, the tables workbook, the support request
-    楼栋通知/<社区>/ the notices of the sites in that community; the WeChat texts
+    楼栋通知/<社区>/ the community's building notices (one PDF), its grids' WeChat
+                   long images; the WeChat texts
     采样点手册/    one workbook per site
     上门采样/      one workbook per door-to-door team
     地图数据/      GIS layers (for other programs)
@@ -33,6 +34,7 @@ from planner.export._xlsx import (
     safe_sheet_name,
     write_head,
 )
+from planner.export.wechat_image import FOLDER as IMAGE_FOLDER
 from planner.model.plan_tables import PlanTables
 from planner.model.scenario import Scenario
 from planner.text import (
@@ -296,39 +298,6 @@ def write_support_request(
     return path
 
 
-def _site_communities(scenario: Scenario, tables: PlanTables) -> dict[str, str]:
-    """Return each site's community: the one most of the buildings it serves are in.
-
-    Its notices go to that community's folder (the community posts them); a site no
-    building goes to keeps the community the register gives it, else the street.
-    """
-    b = scenario.buildings
-    communities = np.asarray(scenario.communities, dtype=object)
-    of_building = dict(
-        zip(b.id.tolist(), communities[b.community].tolist(), strict=True)
-    )
-    a = tables.assignments
-    walk = a[a["mode"] == "walk_up"]
-    counts = (
-        pd.DataFrame(
-            {
-                "site_id": walk["site_id"].astype(str),
-                "community": walk["building_id"].map(of_building),
-            }
-        )
-        .groupby(["site_id", "community"])
-        .size()
-        .reset_index(name="n")
-        .sort_values(["site_id", "n", "community"], ascending=[True, False, True])
-        .drop_duplicates("site_id")
-    )
-    main = dict(zip(counts["site_id"], counts["community"], strict=True))
-    return {
-        str(i): safe_file_stem(main.get(str(i)) or str(c) or scenario.name)
-        for i, c in zip(scenario.sites.id, scenario.sites.community, strict=True)
-    }
-
-
 def _in(lang: Lang) -> Callable[..., str]:
     """Return ``t(key, **values)`` in `lang`."""
 
@@ -359,7 +328,6 @@ def office_layout(
         str(i): safe_file_stem(str(n))
         for i, n in zip(scenario.sites.id, scenario.sites.name, strict=True)
     }
-    site_community = _site_communities(scenario, tables)
     book = write_tables_book(tables, scenario, out / "plan_tables.xlsx", lang)
     request = write_support_request(
         tables, scenario, out / "support_request.xlsx", lang
@@ -378,18 +346,18 @@ def office_layout(
         name = Path(stem).stem
         if rel in named:
             pairs.append((named[rel], path))
-        elif folder == "notices" and path.suffix == ".pdf" and name in site_name:
-            pairs.append(
-                (
-                    f"{notice_dir}/{site_community[name]}/"
-                    f"{street}_{site_name[name]}_{day}_{t('office_file_notices')}.pdf",
-                    path,
-                )
-            )
+        elif folder.startswith(f"notices/{IMAGE_FOLDER}/") and path.suffix == ".png":
+            # notices/wechat/<community>/<grid>.png: beside the community's notices
+            community = folder.rpartition("/")[2]
+            image = t("outputs_file_image", grid=name, day=day)
+            pairs.append((f"{notice_dir}/{community}/{street}_{image}.png", path))
         elif folder == "notices" and path.suffix == ".pdf":
+            # notices/<community>.pdf: every notice the community posts, in its folder
+            community = name
             pairs.append(
                 (
-                    f"{notice_dir}/{street}_{day}_{t('office_file_home_notices')}.pdf",
+                    f"{notice_dir}/{community}/"
+                    f"{street}_{community}_{day}_{t('office_file_notices')}.pdf",
                     path,
                 )
             )

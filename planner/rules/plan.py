@@ -1083,23 +1083,27 @@ def check_certification(s: Scenario, p: Policy, f: PlanTables) -> list[Violation
     t = cert["targets"]
     out = _certified_on_roster(cert, f)
     checks = (
-        ("p_finish", cert["p_finish"] < t["p_finish_min"], f"≥ {t['p_finish_min']}"),
+        (
+            "p_finish",
+            cert["p_finish"] < t["p_finish_min"],
+            f"≥ {t['p_finish_min']:.0%}",
+        ),
         (
             "p_queue_over",
             cert["p_queue_over"] > t["p_queue_over_max"],
-            f"≤ {t['p_queue_over_max']}",
+            f"≤ {t['p_queue_over_max']:.0%}",
         ),
-        ("p_teams", cert["p_teams"] < t["p_teams_min"], f"≥ {t['p_teams_min']}"),
+        ("p_teams", cert["p_teams"] < t["p_teams_min"], f"≥ {t['p_teams_min']:.0%}"),
     )
     for key, missed, target in checks:
         if missed:
+            # the figure in words and as a percentage (its own text per figure)
             out.append(
                 _finding(
                     "certify_target",
                     key,
-                    "finding_certify_target",
+                    f"outputs_certify_target_{key}",
                     "gap",
-                    figure=key,
                     value=cert[key],
                     target=target,
                 )

@@ -2465,21 +2465,21 @@ CERTIFY_TEXT: dict[str, tuple[str, str]] = {
         "more teams",
     ),
     "certify_unreachable_teams": (
-        "上门采样组按时完成的概率只到 {p_teams:.2f}（{teams} 个组，目标 "
-        "{p_teams_min:.2f}）：约需再增加 {more} 个上门组（{more} 名上门采样人员），"
+        "上门采样组按时完成的概率只到 {p_teams:.0%}（{teams} 个组，目标 "
+        "{p_teams_min:.0%}）：约需再增加 {more} 个上门组（{more} 名上门采样人员），"
         "或采样时段延长约 {minutes} 分钟",
-        "P(door-to-door teams in time) reaches {p_teams:.2f} with {teams} teams "
-        "(target {p_teams_min:.2f}): about {more} more teams ({more} door-to-door "
+        "P(door-to-door teams in time) reaches {p_teams:.0%} with {teams} teams "
+        "(target {p_teams_min:.0%}): about {more} more teams ({more} door-to-door "
         "samplers) or {minutes} more minutes are needed",
     ),
     "certify_unreachable_sites": (
-        "全部采完的概率 {p_finish:.2f}、排队超限概率 {p_queue:.2f}（开放 {sites} 个"
-        "采样点，目标 {p_finish_min:.2f} / {p_queue_max:.2f}）：{late} 个采样点偏晚约 "
+        "全部采完的概率 {p_finish:.0%}、排队超限概率 {p_queue:.0%}（开放 {sites} 个"
+        "采样点，目标 {p_finish_min:.0%} / {p_queue_max:.0%}）：{late} 个采样点偏晚约 "
         "{minutes} 分钟、{breaking} 个排队超限，需增加采样台或候选采样点，或延长约 "
         "{minutes} 分钟",
-        "P(everyone in the window) reaches {p_finish:.2f} and P(queue over) "
-        "{p_queue:.2f} with {sites} sites (targets {p_finish_min:.2f} / "
-        "{p_queue_max:.2f}): {late} sites finish up to {minutes} min late and "
+        "P(everyone in the window) reaches {p_finish:.0%} and P(queue over) "
+        "{p_queue:.0%} with {sites} sites (targets {p_finish_min:.0%} / "
+        "{p_queue_max:.0%}): {late} sites finish up to {minutes} min late and "
         "{breaking} break the queue limit; more desks or candidate sites, or {minutes} "
         "more minutes, are needed",
     ),
@@ -2686,12 +2686,8 @@ FINDING_TEXT: dict[str, tuple[str, str]] = {
         "方案未经演练认证（--certify off）",
         "the plan was not certified by a drill (--certify off)",
     ),
-    "finding_certify_target": (
-        "演练认证 {figure} = {value:.2f}，未达目标 {target}",
-        "certification {figure} = {value:.2f} misses the target {target}",
-    ),
     "finding_transport_risk": (
-        "演练中转运规则全部满足的概率仅 {held:.2f}：增加转运车或缩短收样路线",
+        "演练中转运规则全部满足的概率仅 {held:.0%}：增加转运车或缩短收样路线",
         "the transport rules held in only {held:.0%} of drilled days: add vans or "
         "shorten their rounds",
     ),
@@ -2857,12 +2853,6 @@ CLI_TEXT: dict[str, tuple[str, str]] = {
     ),
     # planner plan
     "cli_plan_head": ("方案：{name}", "Plan: {name}"),
-    "cli_solver": (
-        "  求解状态: {status}, 目标 {objective:,.0f}, 下界 {bound:,.0f}, gap {gap:.2%}, "
-        "{seconds:.1f} s",
-        "  status: {status}, objective {objective:,.0f}, bound {bound:,.0f}, gap "
-        "{gap:.2%}, {seconds:.1f} s",
-    ),
     "cli_plan_warning": ("[警告] {text}", "[warning] {text}"),
     "cli_request_support": ("  需申请支援：{roles}", "  request support: {roles}"),
     "cli_guideline": (

@@ -213,7 +213,6 @@ OFFICE: dict[str, tuple[str, str]] = {
     "office_file_tables": ("方案表格", "tables"),
     "office_file_support": ("支援申请", "support request"),
     "office_file_notices": ("楼栋通知", "notices"),
-    "office_file_home_notices": ("上门采样楼栋通知", "door-to-door notices"),
     "office_file_wechat": ("微信群通知", "WeChat texts"),
     "office_file_unrouted": ("未排路线住户", "unrouted households"),
     "office_file_team": ("上门采样组{team}", "team {team}"),

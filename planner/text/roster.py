@@ -28,11 +28,11 @@ ROSTER_TEXT: dict[str, tuple[str, str]] = {
         "rest and a fresh PPE set between them",
     ),
     "roster_staff_line": (
-        "人员：{people} 人上岗（采样人员 {samplers} 人，共 {shifts} 个采样班次）；"
-        "按小时计需 {needed} 人·小时，已排 {rostered}，缺 {missing}",
-        "Staff: {people} people on duty ({samplers} samplers working {shifts} sampler "
-        "shifts); {needed} person-hours of posts, {rostered} rostered, {missing} "
-        "missing",
+        "人员：{people:,} 人上岗（采样人员 {samplers:,} 人，共 {shifts:,} 个采样班次）；"
+        "按小时计需 {needed:,} 人·小时，已排 {rostered:,}，缺 {missing:,}",
+        "Staff: {people:,} people on duty ({samplers:,} samplers working {shifts:,} "
+        "sampler shifts); {needed:,} person-hours of posts, {rostered:,} rostered, "
+        "{missing:,} missing",
     ),
     "roster_verdict_met": (
         "达标（按排班表，本街道自有人员）",
@@ -59,18 +59,18 @@ ROSTER_TEXT: dict[str, tuple[str, str]] = {
         "no sampler at all{sites}), {home} door-to-door samplers, {other} other posts",
     ),
     "roster_both_ways": (
-        "本街道自有人员：P(全部在时段内采完) = {own:.2f}；若申请的 {helpers} 名采样人员"
-        "在 {by} 前到岗：P = {full:.2f}",
-        "with your own staff: P(everyone sampled in the window) = {own:.2f}; if the "
-        "requested {helpers} samplers arrive by {by}: P = {full:.2f}",
+        "本街道自有人员：全部在时段内采完的概率 {own:.0%}；若申请的 {helpers} 名采样人员"
+        "在 {by} 前到岗：概率 {full:.0%}",
+        "with your own staff: P(everyone sampled in the window) {own:.0%}; if the "
+        "requested {helpers} samplers arrive by {by}: {full:.0%}",
     ),
     "roster_both_ways_registrars": (
         "本街道自有人员（{registrars} 个登记扫码岗无人，这些采样台边扫码边采样，"
-        "每人用时约 {factor:.2f} 倍）：P(全部在时段内采完) = {own:.2f}；若登记人员到岗："
-        "P = {full:.2f}",
+        "每人用时约 {factor:.2f} 倍）：全部在时段内采完的概率 {own:.0%}；若登记人员到岗："
+        "概率 {full:.0%}",
         "with your own staff ({registrars} registrar posts empty: those desks scan and "
         "swab, about {factor:.2f}× the time per person): P(everyone sampled in the "
-        "window) = {own:.2f}; if the registrars come: P = {full:.2f}",
+        "window) {own:.0%}; if the registrars come: {full:.0%}",
     ),
     "roster_reserve_only": (
         "{n} 个保障岗位无人（{roles}）：机动人员是各台、各点必需岗位之外的补充，"
@@ -87,12 +87,12 @@ ROSTER_TEXT: dict[str, tuple[str, str]] = {
         "request them",
     ),
     "roster_alternative": (
-        "用本街道自有采样人员：采样至 {end}，P(全部在时段内采完) = {p:.2f}；若要 "
-        "{base_end} 前完成：需再来 {helpers} 名采样人员、{by} 前到岗（到岗后 P = "
-        "{p_alt:.2f}）",
+        "用本街道自有采样人员：采样至 {end}，全部在时段内采完的概率 {p:.0%}；若要 "
+        "{base_end} 前完成：需再来 {helpers} 名采样人员、{by} 前到岗（到岗后概率 "
+        "{p_alt:.0%}）",
         "with the street's own samplers: sampling until {end}, P(everyone sampled in "
-        "the window) = {p:.2f}; to finish by {base_end}: {helpers} more samplers by "
-        "{by} (P = {p_alt:.2f} if they come)",
+        "the window) {p:.0%}; to finish by {base_end}: {helpers} more samplers by "
+        "{by} ({p_alt:.0%} if they come)",
     ),
     "roster_request_conditional": (
         "支援申请（有条件）：{helpers} 名采样人员 {by} 前到岗，以及上述保障岗位",

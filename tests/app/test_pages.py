@@ -166,6 +166,14 @@ def test_print_ready_exports() -> None:
         sheets = openpyxl.load_workbook(io.BytesIO(zf.read(roster))).sheetnames
     assert {"人员排班", "物资领取"} <= set(sheets), sheets
     assert at.download_button(key="download_exports")
+    # the grids' WeChat long images on their own, in their communities' folders
+    assert at.download_button(key="download_wechat_images")
+    from planner.app.state import zip_part
+
+    with zipfile.ZipFile(io.BytesIO(zip_part(data, "楼栋通知/", ".png"))) as zf:
+        names = zf.namelist()
+    assert names and all(n.endswith("_微信长图.png") for n in names), names
+    assert all(n.count("/") == 2 for n in names)  # 楼栋通知/<社区>/<file>
 
 
 def test_staff_and_supplies_page() -> None:

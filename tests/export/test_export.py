@@ -185,7 +185,16 @@ def test_building_notices_render_chinese_text(
 ) -> None:
     if not POPPLER:
         pytest.skip("poppler-utils (pdftoppm, pdftotext) not installed")
-    pdf = exported.out / "notices" / "S1.pdf"
+    # one file per community: the pages of the buildings of the community S1 serves
+    scenario = load_scenario(
+        Path(__file__).resolve().parents[1] / "data" / "tiny"
+    ).scenario
+    plan = pd.read_csv(planned / "assignments.csv", dtype=str, keep_default_na=False)
+    served = set(plan.loc[plan["site_id"] == "S1", "building_id"])
+    b = scenario.buildings
+    of = dict(zip(b.id.tolist(), b.community.tolist(), strict=True))
+    community = scenario.communities[of[sorted(served)[0]]]
+    pdf = exported.out / "notices" / f"{community}.pdf"
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"],
         check=True,
@@ -193,9 +202,12 @@ def test_building_notices_render_chinese_text(
         text=True,
     ).stdout
     pages = text.split("\f")
-    plan = pd.read_csv(planned / "assignments.csv", dtype=str, keep_default_na=False)
-    buildings = plan.loc[plan["site_id"] == "S1", "building_id"].nunique()
+    mine = {i for i, c in of.items() if scenario.communities[c] == community}
+    buildings = plan.loc[
+        plan["building_id"].isin(mine) & (plan["mode"] != "unassigned"), "building_id"
+    ].nunique()
     assert len([p for p in pages if p.strip()]) == buildings
+    pages = [p for p in pages if "锦绣花园广场" in p]  # a page of a building S1 serves
     first = pages[0]
     for needle in (
         "核酸检测采样通知",
@@ -404,12 +416,15 @@ def test_english_export(planned: Path, tmp_path: Path) -> None:
     book.close()
     assert "site rosters: 2" in report.summary("en")[0]
     if POPPLER:
-        text = subprocess.run(
-            ["pdftotext", str(tmp_path / "notices" / "S1.pdf"), "-"],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
+        text = "".join(
+            subprocess.run(
+                ["pdftotext", str(pdf), "-"],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            for pdf in sorted((tmp_path / "notices").glob("*.pdf"))
+        )
         assert "1 m apart" in text and "锦绣花园广场" in text
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from planner.export import ExportReport
 from planner.export._common import ExportData
-from planner.export.notices import HOME_FILE, notice_pages, wechat_text
+from planner.export.notices import notice_pages, wechat_text
 from planner.model.scenario import Scenario
 
 POPPLER = shutil.which("pdftotext") is not None
@@ -135,6 +135,6 @@ def test_the_wechat_text_of_every_building_and_grid_matches_its_notice(
     for page in pages:
         text = grids[(page.community, page.grid_id)]
         assert page.date in text and page.contact in text
-        facts = page.times if page.group == HOME_FILE else (page.site, *page.times)
+        facts = page.times if page.home else (page.site, *page.times)
         for fact in facts:
             assert fact in text, (page.building, fact)

@@ -148,3 +148,73 @@ def test_the_support_request_puts_samplers_first_and_the_largest_gaps_first(
         samplers = staff["role"].isin(["采样人员", "上门采样"]).tolist()
         assert samplers == sorted(samplers, reverse=True)  # all samplers first
     assert list(stock["quantity"]) == sorted(stock["quantity"], reverse=True)
+
+
+def test_notices_are_one_pdf_per_community_handbooks_one_per_site(
+    layout: list[tuple[str, Path]],
+    dated_scenario: Scenario,
+    dated_plan: Path,
+    dated_export: ExportReport,
+) -> None:
+    from planner.export._common import prepare
+    from planner.export.notices import notice_pages
+
+    tables = read_plan_folder(dated_plan)
+    pages = notice_pages(prepare(dated_scenario, tables, lang="zh", unmasked=False))
+    street, day = dated_scenario.name, "2026-12-09"
+    by_community: dict[str, list[str]] = {}
+    for page in pages:
+        by_community.setdefault(page.community, []).append(page.building_id)
+    pdfs = {n: p for n, p in layout if n.startswith("楼栋通知/") and n.endswith(".pdf")}
+    # one file per community, in its folder, with every page of its buildings
+    assert sorted(pdfs) == sorted(
+        f"楼栋通知/{c}/{street}_{c}_{day}_楼栋通知.pdf" for c in by_community
+    )
+    for name, path in pdfs.items():
+        community = name.split("/")[1]
+        assert {p.community for p in pages if p.group == path.stem} == {community}
+        drawn = len(re.findall(rb"/Type\s*/Page[^s]", path.read_bytes()))
+        assert drawn == len(by_community[community]), name
+    # buildings sampled at home are in their community's file, not one of their own
+    assert all(p.group == p.community for p in pages)
+    # one handbook per open site, named by the site
+    books = [n for n, _ in layout if n.startswith("采样点手册/")]
+    opened = tables.sites.loc[tables.sites["open"].astype(bool), "site_id"]
+    names = dict(zip(dated_scenario.sites.id, dated_scenario.sites.name, strict=True))
+    assert sorted(books) == sorted(
+        f"采样点手册/{street}_{names[s]}_{day}.xlsx" for s in opened
+    )
+
+
+def test_the_support_request_prints_on_one_page(
+    layout: list[tuple[str, Path]], tmp_path: Path
+) -> None:
+    (path,) = [p for n, p in layout if n.endswith("_支援申请.xlsx")]
+    book = openpyxl.load_workbook(path)
+    (sheet,) = book.worksheets  # one sheet
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    # 1 wide by 1 tall (the file format leaves out a 1, its default)
+    assert sheet.page_setup.fitToWidth in (None, 1)
+    assert sheet.page_setup.fitToHeight in (None, 1)
+    # and LibreOffice prints it on one page
+    copy = tmp_path / "support.xlsx"
+    shutil.copy(path, copy)
+    done = subprocess.run(
+        [
+            _soffice(),
+            f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(copy),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    pdf = (tmp_path / "support.pdf").read_bytes()
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1

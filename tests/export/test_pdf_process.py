@@ -117,7 +117,8 @@ def test_a_font_cut_without_some_characters_is_cut_again(
             export_all(scenario, tables, tmp_path / name, pdf_process=process)
         finally:
             process.shutdown()
-        notice = tmp_path / name / "notices" / "S1.pdf"
+        # a community's notices (one file per community), the first page
+        notice = next(iter(sorted((tmp_path / name / "notices").glob("*.pdf"))))
         subprocess.run(
             [
                 "pdftoppm",

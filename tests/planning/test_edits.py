@@ -381,7 +381,7 @@ def test_cli_reads_edits_beside_the_scenario_and_check_holds_the_plan_to_them(
     assert summary["edits"]["version"] == 3
     assert summary["policy"]["round"]["window_start"] == "07:30"
     assert summary["policy"]["round"]["screening_date"] == "2026-12-12"
-    check = ["check", str(tiny_copy), str(out)]
+    check = ["check", str(tiny_copy), str(out), "--codes"]  # the codes, for tests
     main([*base, *check])
     assert "hand_edit" not in capsys.readouterr().out
     # the plan ignores an edit: the office had closed S1 (its people have nowhere

@@ -122,4 +122,4 @@ def test_cli_plan_then_check(
     assert main(["check", str(tiny_dir), str(out)]) == 3
     report = capsys.readouterr().out
     assert report.splitlines()[-1].startswith("未违反规则")
-    assert "stock_reserve" in report.splitlines()[-1] and "符合全部规则" not in report
+    assert "物资储备不足" in report.splitlines()[-1] and "符合全部规则" not in report

@@ -151,9 +151,9 @@ def test_empty_posts_are_played_and_said_both_ways(
     lines = certification_lines(d, "en")
     assert lines[0][0] == "alert" and "sampler posts" in lines[0][1]
     both = next(t for _lv, t in lines if t.startswith("with your own staff"))
-    assert f"P(everyone sampled in the window) = {cert.figures['p_finish']:.2f}" in both
+    assert f"P(everyone sampled in the window) {cert.figures['p_finish']:.0%}" in both
     assert f"if the requested {st['helpers']} samplers arrive by" in both
-    assert f"P = {cert.if_support['p_finish']:.2f}" in both
+    assert f"by {st['helpers_by']}: {cert.if_support['p_finish']:.0%}" in both
     zh = certification_lines(d, "zh")
     assert any("本街道自有人员" in t for _lv, t in zh)
 

@@ -1,5 +1,7 @@
 """Export page: the office's print set first, then the tables (Excel, and CSV for programs)."""
 
+import functools
+
 import streamlit as st
 
 from planner.app import common as c
@@ -51,6 +53,25 @@ if made is not None and made[0] == st.session_state.get("plan_key"):
         mime="application/zip",
         key="download_exports",
         type="primary",
+        on_click="ignore",
+    )
+    # the grids' WeChat long images on their own: what a grid worker sends to the group
+    st.caption(c.t("outputs_app_images_note"))
+    st.download_button(
+        c.t("outputs_app_images"),
+        gate.audited(
+            "wechat_images.zip",
+            True,
+            # zipped when clicked, not on every rerun of the page
+            functools.partial(
+                appstate.zip_part, data, c.t("office_dir_notices") + "/", ".png"
+            ),
+        ),
+        file_name=appstate.office_file_name(
+            "outputs_app_images_file", round_tables, street, c.lang()
+        ),
+        mime="application/zip",
+        key="download_wechat_images",
         on_click="ignore",
     )
     c.next_step_link("printed")
