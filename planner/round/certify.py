@@ -56,7 +56,7 @@ from planner.planning.roster import (
     samplers_missing,
 )
 from planner.planning.staffing import SAMPLER_ROLES, staff_requirements
-from planner.text import join_list, tr, tr_both
+from planner.text import by_language, join_list, tr, tr_both
 
 EXTRA_RESERVE_STEP_MIN = 20.0
 """Least minutes a re-plan adds to every door-to-door route's end-of-window reserve
@@ -169,8 +169,7 @@ class Certification:
             "attempts": [
                 {
                     "attempt": a.number,
-                    "levers_zh": [x[0] for x in a.levers],
-                    "levers_en": [x[1] for x in a.levers],
+                    **by_language("levers", a.levers),
                     **a.figures,
                     "desks": a.desks,
                     "teams": a.teams,
@@ -186,8 +185,7 @@ class Certification:
             "staffing": self.staffing,
             "if_support": self.if_support,
             "alternative": self.alternative,
-            "unreachable_zh": [x[0] for x in self.unreachable],
-            "unreachable_en": [x[1] for x in self.unreachable],
+            **by_language("unreachable", self.unreachable),
             "wall_time_s": round(self.wall_time_s, 3),
         }
 

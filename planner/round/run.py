@@ -39,6 +39,7 @@ from planner.planning.staffing import (
     staff_requirements,
 )
 from planner.round.certify import Certification, certify_plan
+from planner.text import by_language
 
 
 @dataclass(frozen=True)
@@ -205,8 +206,7 @@ def round_summary(result: RoundResult, scenario: Scenario) -> dict[str, Any]:
             "guideline_samplers": g.guideline_samplers,
             "samplers_on_duty": g.on_duty,
             "sampler_headcount": g.headcount,
-            "reasons_zh": [r[0] for r in g.reasons],
-            "reasons_en": [r[1] for r in g.reasons],
+            **by_language("reasons", g.reasons),
         },
     }
     stock = result.stock
