@@ -303,7 +303,7 @@ def _plan_and_export(
 ) -> int:
     from planner.io.load import load_scenario
     from planner.io.plan_folder import write_plan_folder
-    from planner.planning.plan import SolveParams
+    from planner.planning.plan import SolveParams, SolveRuntime
     from planner.round.edits import plan_with_edits
     from planner.round.run import round_tables
     from planner.text.roster import certification_lines
@@ -312,15 +312,15 @@ def _plan_and_export(
     loaded = load_scenario(Path(args.scenario), policy_path=_opt_path(args.policy))
     if loaded.warnings:
         _print_issues(loaded.warnings, lang, stream=sys.stdout)
-    params = SolveParams(
-        time_limit_s=args.time_limit,
-        seed=args.seed,
-        helper=None if pdf_process is None else pdf_process.pool,
-    )
+    params = SolveParams(time_limit_s=args.time_limit, seed=args.seed)
+    # the PDF process routes the door-to-door teams while this one chooses the sites
+    runtime = SolveRuntime(helper=None if pdf_process is None else pdf_process.pool)
     certify = None if args.certify is None else args.certify == "on"
     policy = _site_count_policy(args, loaded.policy)
     edits = _load_edits(args)
-    edited = plan_with_edits(loaded.scenario, policy, edits, params, certify=certify)
+    edited = plan_with_edits(
+        loaded.scenario, policy, edits, params, certify=certify, runtime=runtime
+    )
     result = edited.result
     if pdf_process is not None:
         # after the routings it lends to the plan (queued first); it is done while

@@ -48,7 +48,7 @@ from planner.model.clock import hhmm
 from planner.model.policy import Policy
 from planner.model.result import Plan
 from planner.model.scenario import Scenario
-from planner.planning.plan import SolveParams, make_plan
+from planner.planning.plan import SolveParams, SolveRuntime, make_plan
 from planner.planning.roster import (
     Roster,
     build_roster,
@@ -420,6 +420,7 @@ def certify_plan(
     first: Plan,
     *,
     longer_window: bool = True,
+    runtime: SolveRuntime | None = None,
 ) -> tuple[Plan, Certification]:
     """Drill `first` on its roster; while a target is missed, re-plan and drill again.
 
@@ -438,6 +439,8 @@ def certify_plan(
         Whether sampler posts the pool leaves empty may be met with a longer window
         (off in a campaign, whose district moves samplers between streets and whose
         households keep their slots from round to round).
+    runtime
+        The cancel token and helper process the re-plans run with.
 
     Returns
     -------
@@ -534,6 +537,7 @@ def certify_plan(
             params,
             extra_desks=extra,
             sites_from=None if relocate else plan,
+            runtime=runtime,
         )
         req, roster = staff_plan(scenario, plan, params)
         report = drill_plan(
@@ -588,7 +592,7 @@ def certify_plan(
             "drill.handover_min": 0.0,
         }
     )
-    bare = make_plan(scenario, bare_policy, params, sites_from=plan)
+    bare = make_plan(scenario, bare_policy, params, sites_from=plan, runtime=runtime)
     cost = {
         "certified": _size(plan),
         "without_allowances": _size(bare),
