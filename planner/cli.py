@@ -383,7 +383,7 @@ def _plan_and_export(
 ) -> int:
     from planner.io.load import load_scenario
     from planner.io.plan_folder import write_plan_folder
-    from planner.planning.plan import SolveParams
+    from planner.planning.plan import SolveParams, SolveRuntime
     from planner.round.edits import plan_with_edits
     from planner.round.run import round_tables
     from planner.text.roster import certification_lines
@@ -392,15 +392,15 @@ def _plan_and_export(
     loaded = load_scenario(Path(args.scenario), policy_path=_opt_path(args.policy))
     if loaded.warnings:
         _print_issues(loaded.warnings, lang, stream=sys.stdout)
-    params = SolveParams(
-        time_limit_s=args.time_limit,
-        seed=args.seed,
-        helper=None if pdf_process is None else pdf_process.pool,
-    )
+    params = SolveParams(time_limit_s=args.time_limit, seed=args.seed)
+    # the PDF process routes the door-to-door teams while this one chooses the sites
+    runtime = SolveRuntime(helper=None if pdf_process is None else pdf_process.pool)
     certify = None if args.certify is None else args.certify == "on"
     policy = _site_count_policy(args, loaded.policy)
     edits = _load_edits(args)
-    edited = plan_with_edits(loaded.scenario, policy, edits, params, certify=certify)
+    edited = plan_with_edits(
+        loaded.scenario, policy, edits, params, certify=certify, runtime=runtime
+    )
     result = edited.result
     if pdf_process is not None:
         # after the routings it lends to the plan (queued first); it is done while
@@ -858,6 +858,22 @@ def _site_count_policy(args: argparse.Namespace, policy: Policy) -> Policy:
     return policy
 
 
+_SCENARIO_HELP = "scenario folder or .xlsx workbook"
+_POLICY_HELP = "policy TOML (default: policy.toml in the scenario)"
+_SEED_HELP = "random seed (default 0)"
+
+
+def _add_inputs(p: argparse.ArgumentParser, *, plan_dir: bool = False) -> None:
+    """Add the positional scenario and, for commands reading a plan, its folder."""
+    p.add_argument("scenario", help=_SCENARIO_HELP)
+    if plan_dir:
+        p.add_argument("plan_dir", help="folder written by `planner plan`")
+
+
+def _add_seed(p: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    p.add_argument("--seed", type=_SEED, default=0, help=_SEED_HELP)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every subcommand."""
     parser = _Parser(
@@ -882,16 +898,21 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     force_help = "replace an existing non-empty output (default: refuse)"
 
-    p = sub.add_parser(
-        "validate",
-        epilog=EXIT_CODES_HELP,
-        parents=[lang_anywhere],
-        help="check a scenario and print its summary",
+    def command(
+        name: str, func: Callable[[argparse.Namespace], int], **kwargs: Any
+    ) -> argparse.ArgumentParser:
+        """Add a subcommand running `func`: exit codes below its help, --lang anywhere."""
+        p: argparse.ArgumentParser = sub.add_parser(
+            name, epilog=EXIT_CODES_HELP, parents=[lang_anywhere], **kwargs
+        )
+        p.set_defaults(func=func)
+        return p
+
+    p = command(
+        "validate", _cmd_validate, help="check a scenario and print its summary"
     )
-    p.add_argument("scenario", help="scenario folder or .xlsx workbook")
-    p.add_argument(
-        "--policy", help="policy TOML (default: policy.toml in the scenario)"
-    )
+    _add_inputs(p)
+    p.add_argument("--policy", help=_POLICY_HELP)
     p.add_argument(
         "--marked",
         metavar="OUT.xlsx",
@@ -901,29 +922,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--force", action="store_true", help="replace an existing --marked file"
     )
-    p.set_defaults(func=_cmd_validate)
 
-    p = sub.add_parser(
+    p = command(
         "template",
-        epilog=EXIT_CODES_HELP,
-        parents=[lang_anywhere],
+        _cmd_template,
         help="write the register template to hand out to communities",
     )
     p.add_argument("--out", required=True, help="the .xlsx file to write")
     p.add_argument("--force", action="store_true", help="replace an existing file")
-    p.set_defaults(func=_cmd_template)
 
-    p = sub.add_parser(
-        "plan",
-        epilog=EXIT_CODES_HELP,
-        parents=[lang_anywhere],
-        help="make a plan and write it to a folder",
-    )
-    p.add_argument("scenario", help="scenario folder or .xlsx workbook")
+    p = command("plan", _cmd_plan, help="make a plan and write it to a folder")
+    _add_inputs(p)
     p.add_argument("--out", required=True, help="output folder")
-    p.add_argument(
-        "--policy", help="policy TOML (default: policy.toml in the scenario)"
-    )
+    p.add_argument("--policy", help=_POLICY_HELP)
     solver = p.add_argument_group("Solver")
     solver.add_argument(
         "--time-limit",
@@ -931,7 +942,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_TIME_LIMIT_S,
         help=f"location solve limit, seconds (default {DEFAULT_TIME_LIMIT_S:g})",
     )
-    solver.add_argument("--seed", type=_SEED, default=0, help="random seed (default 0)")
+    _add_seed(solver)
     solver.add_argument(
         "--certify",
         choices=("on", "off"),
@@ -959,15 +970,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="also print the solver's figures (status, objective, bound, gap)",
     )
     p.add_argument("--force", action="store_true", help=force_help)
-    p.set_defaults(func=_cmd_plan)
 
-    p = sub.add_parser(
+    p = command(
         "tradeoff",
-        epilog=EXIT_CODES_HELP,
-        parents=[lang_anywhere],
+        _cmd_tradeoff,
         help="plan with each number of sites A..B: walking, desks, samplers",
     )
-    p.add_argument("scenario", help="scenario folder or .xlsx workbook")
+    _add_inputs(p)
     p.add_argument(
         "--sites",
         required=True,
@@ -976,16 +985,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--out", help="also write the table to this CSV file")
     p.add_argument("--force", action="store_true", help=force_help)
-    p.add_argument(
-        "--policy", help="policy TOML (default: policy.toml in the scenario)"
-    )
+    p.add_argument("--policy", help=_POLICY_HELP)
     p.add_argument(
         "--time-limit",
         type=_number_in(float, 0, 3600, open_low=True),
         default=10.0,
         help="location solve cap per N, seconds (default 10)",
     )
-    p.add_argument("--seed", type=_SEED, default=0, help="random seed (default 0)")
+    _add_seed(p)
     p.add_argument(
         "--drill",
         type=_number_in(int, 0, 100_000),
@@ -993,17 +1000,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="R",
         help="simulate each plan R times for the chance of finishing (default 0: off)",
     )
-    p.set_defaults(func=_cmd_tradeoff)
 
-    p = sub.add_parser(
+    p = command(
         "export",
-        epilog=EXIT_CODES_HELP,
-        parents=[lang_anywhere],
+        _cmd_export,
         help="write rosters, notices, door-to-door sheets, the plan "
         "document and GIS files",
     )
-    p.add_argument("scenario", help="scenario folder or .xlsx workbook")
-    p.add_argument("plan_dir", help="folder written by `planner plan`")
+    _add_inputs(p, plan_dir=True)
     p.add_argument("--out", help="output folder (default PLAN_DIR/export)")
     p.add_argument(
         "--unmasked",
@@ -1015,28 +1019,19 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help=force_help + "; PLAN_DIR/export, the default, is always made anew",
     )
-    p.set_defaults(func=_cmd_export)
 
-    p = sub.add_parser(
-        "check",
-        epilog=EXIT_CODES_HELP,
-        parents=[lang_anywhere],
-        help="check a written plan against every rule",
-    )
-    p.add_argument("scenario", help="scenario folder or .xlsx workbook")
-    p.add_argument("plan_dir", help="folder written by `planner plan`")
+    p = command("check", _cmd_check, help="check a written plan against every rule")
+    _add_inputs(p, plan_dir=True)
     p.add_argument("--policy", help="policy TOML (default: the one stored in the plan)")
     p.add_argument(
         "--codes",
         action="store_true",
         help="print each finding with its rule and place codes (for programs)",
     )
-    p.set_defaults(func=_cmd_check)
 
-    p = sub.add_parser(
+    p = command(
         "drill",
-        epilog=EXIT_CODES_HELP,
-        parents=[lang_anywhere],
+        _cmd_drill,
         help="simulate the day many times, with disruptions, and re-plan",
         description="Simulate a written plan's day (SimPy Monte Carlo), optionally "
         "with disruptions, and re-plan the households not yet sampled when it "
@@ -1045,8 +1040,7 @@ def build_parser() -> argparse.ArgumentParser:
         "surge,from=09:00,to=10:00[,share=0.3][,site=S006] | "
         "seal,building=B0123,at=10:30 (Chinese kinds 关闭/缺员/降雨/涌入/封控 work too).",
     )
-    p.add_argument("scenario", help="scenario folder or .xlsx workbook")
-    p.add_argument("plan_dir", help="folder written by `planner plan`")
+    _add_inputs(p, plan_dir=True)
     p.add_argument("--out", required=True, help="output folder for the drill report")
     p.add_argument(
         "--replications",
@@ -1054,7 +1048,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=200,
         help="simulated days (default 200)",
     )
-    p.add_argument("--seed", type=_SEED, default=0, help="random seed (default 0)")
+    _add_seed(p)
     p.add_argument(
         "--disrupt",
         action="append",
@@ -1078,14 +1072,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="the drill's policy TOML (default: policy.toml in the scenario)",
     )
     p.add_argument("--force", action="store_true", help=force_help)
-    p.set_defaults(func=_cmd_drill)
 
-    p = sub.add_parser(
-        "generate",
-        epilog=EXIT_CODES_HELP,
-        parents=[lang_anywhere],
-        help="generate a realistic synthetic street",
-    )
+    p = command("generate", _cmd_generate, help="generate a realistic synthetic street")
     p.add_argument(
         "--residents",
         type=_number_in(int, 50, 200_000_000),
@@ -1093,7 +1081,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="residents, 50 to 2,000,000 (default 60000); "
         "with --district up to 200,000,000 in all",
     )
-    p.add_argument("--seed", type=_SEED, default=0, help="random seed (default 0)")
+    _add_seed(p)
     p.add_argument(
         "--sealed-buildings",
         type=_number_in(int, 0, 100_000),
@@ -1110,7 +1098,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", required=True, help="output folder, or a path ending in .xlsx"
     )
     p.add_argument("--force", action="store_true", help=force_help)
-    p.set_defaults(func=_cmd_generate)
 
     # the screening day: `planner serve` and `planner ops ...` (extra `ops`)
     from planner.ops.commands import add_commands

@@ -37,6 +37,15 @@ def fast_params() -> SolveParams:
 
 
 @pytest.fixture(scope="session")
+def deterministic_params() -> SolveParams:
+    """Solver settings for tests whose plan must not depend on the machine's load: a
+    deterministic-time budget of 1 decides where the location search stops."""
+    return SolveParams(
+        time_limit_s=10.0, deterministic_time=1.0, route_time_limit_s=2.0
+    )
+
+
+@pytest.fixture(scope="session")
 def tiny_round(
     tiny_dir: Path, fast_params: SolveParams
 ) -> tuple[Scenario, RoundResult, PlanTables]:

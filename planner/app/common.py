@@ -30,7 +30,7 @@ from planner.model.policy import Policy
 from planner.model.result import Plan
 from planner.planning.codec import plan_tables
 from planner.planning.consumables import procurement_list
-from planner.planning.plan import SolveParams
+from planner.planning.plan import SolveParams, SolveRuntime
 from planner.round.edits import plan_with_edits
 from planner.round.run import RoundResult, round_tables, run_round
 from planner.solve.cancel import CancelToken, SolveCancelled
@@ -437,12 +437,11 @@ def _solve_job(
     edits: Edits,
 ) -> RoundResult:
     """Plan, staff and supply the round: the same orchestration as ``planner plan``."""
+    params = SolveParams(time_limit_s=limit, seed=seed)
+    runtime = SolveRuntime(cancel=token)
     if edits.empty:
-        return run_round(
-            scenario, policy, SolveParams(time_limit_s=limit, seed=seed, cancel=token)
-        )
-    params = SolveParams(time_limit_s=limit, seed=seed, cancel=token)
-    return plan_with_edits(scenario, policy, edits, params).result
+        return run_round(scenario, policy, params, runtime=runtime)
+    return plan_with_edits(scenario, policy, edits, params, runtime=runtime).result
 
 
 def current_edits() -> Edits:

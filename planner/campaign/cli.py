@@ -8,7 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from planner.errors import InputError, Issue
 from planner.io.output import staged_output
 from planner.solve.settings import CAMPAIGN_TIME_LIMIT_S
 
@@ -143,6 +142,7 @@ def add_district_options(p: argparse.ArgumentParser) -> None:
 
 def cmd_generate_district(args: argparse.Namespace) -> int:
     """Run ``planner generate --district``."""
+    from planner.campaign.engine import bad_option
     from planner.campaign.generate import generate_district
 
     out = Path(args.out)
@@ -152,16 +152,7 @@ def cmd_generate_district(args: argparse.Namespace) -> int:
                 args.streets, args.residents, seed=args.seed, out=stage
             )
     except ValueError as exc:
-        raise InputError(
-            [
-                Issue(
-                    "error",
-                    "campaign_bad_option",
-                    "--streets/--residents",
-                    params=(("value", str(exc)),),
-                )
-            ]
-        ) from None
+        raise bad_option("--streets/--residents", exc) from None
     print(
         f"已生成 {len(made.streets)} 个街道，共 {made.residents:,} 人 → {out}"
         if args.lang == "zh"

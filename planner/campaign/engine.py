@@ -49,6 +49,13 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def bad_option(option: str, value: object) -> InputError:
+    """Return the error for a campaign option's bad `value` (``campaign_bad_option``)."""
+    return InputError(
+        [Issue("error", "campaign_bad_option", option, params=(("value", str(value)),))]
+    )
+
+
 def run_streets(
     tasks: Sequence[StreetTask],
     *,
@@ -80,27 +87,9 @@ def run_streets(
         not installed.
     """
     if engine not in ENGINES:
-        raise InputError(
-            [
-                Issue(
-                    "error",
-                    "campaign_bad_option",
-                    "--engine",
-                    params=(("value", engine),),
-                )
-            ]
-        )
+        raise bad_option("--engine", engine)
     if workers is not None and workers < 1:
-        raise InputError(
-            [
-                Issue(
-                    "error",
-                    "campaign_bad_option",
-                    "--workers",
-                    params=(("value", str(workers)),),
-                )
-            ]
-        )
+        raise bad_option("--workers", workers)
     if address is not None and engine != "ray":
         raise InputError([Issue("error", "campaign_address_without_ray", "--address")])
     order = _largest_first(tasks)

@@ -28,7 +28,7 @@ import pandas as pd
 
 from planner.campaign.balance import POOL
 from planner.campaign.district import DistrictSpec, load_district, policy_path_for
-from planner.campaign.engine import Engine, default_workers, run_streets
+from planner.campaign.engine import Engine, bad_option, default_workers, run_streets
 from planner.campaign.street import Disruption, StreetOutcome, StreetTask, street_seed
 from planner.campaign.supply import CampaignDays, positions, simulate_days
 from planner.errors import InputError, Issue
@@ -200,16 +200,7 @@ def run_campaign(
         )
     k = rounds if rounds is not None else _rounds_default(spec)
     if k < 1:
-        raise InputError(
-            [
-                Issue(
-                    "error",
-                    "campaign_bad_option",
-                    "--rounds",
-                    params=(("value", str(k)),),
-                )
-            ]
-        )
+        raise bad_option("--rounds", k)
     base = params or CAMPAIGN_PARAMS
     with staged_output(out, force=force) as stage:
         tasks = []

@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from planner.drill.day import build_day
+from planner.drill.day import DrillDay, build_day
 from planner.drill.disruptions import Disruption, describe
 from planner.drill.replan import Replan, replan
 from planner.drill.simulate import DrillReport, simulate
@@ -107,16 +107,21 @@ def run_drill(
         sampler.
     """
     t0 = time.perf_counter()
-    day = build_day(
-        scenario,
-        plan,
-        policy,
-        disruptions,
-        seed=seed,
-        staff_shortfall=staff_shortfall,
-        roster=roster,
-    )
-    before = simulate(day, replications, seed)
+
+    def drilled(plan: Plan) -> tuple[DrillDay, DrillReport]:
+        """Return the day of `plan` under the disruptions, and its simulated report."""
+        day = build_day(
+            scenario,
+            plan,
+            policy,
+            disruptions,
+            seed=seed,
+            staff_shortfall=staff_shortfall,
+            roster=roster,
+        )
+        return day, simulate(day, replications, seed)
+
+    day, before = drilled(plan)
     t1 = time.perf_counter()
     timings = {"simulate": t1 - t0}
     do = replan_mode == "always" or (
@@ -138,16 +143,7 @@ def run_drill(
         seed=seed,
     )
     t2 = time.perf_counter()
-    day2 = build_day(
-        scenario,
-        new.plan,
-        policy,
-        disruptions,
-        seed=seed,
-        staff_shortfall=staff_shortfall,
-        roster=roster,
-    )
-    after = simulate(day2, replications, seed)
+    _, after = drilled(new.plan)
     timings |= {"replan": t2 - t1, "simulate_after": time.perf_counter() - t2}
     return DrillRun(tuple(disruptions), before, new, after, timings)
 

@@ -14,6 +14,8 @@ _X_PI = np.pi * 3000.0 / 180.0
 def _delta(lon: FloatArray, lat: FloatArray) -> tuple[FloatArray, FloatArray]:
     x = lon - 105.0
     y = lat - 35.0
+    # a term both offsets' series share, computed once
+    wave = (20.0 * np.sin(6.0 * x * np.pi) + 20.0 * np.sin(2.0 * x * np.pi)) * 2.0 / 3.0
     dlat = (
         -100.0
         + 2.0 * x
@@ -21,7 +23,7 @@ def _delta(lon: FloatArray, lat: FloatArray) -> tuple[FloatArray, FloatArray]:
         + 0.2 * y * y
         + 0.1 * x * y
         + 0.2 * np.sqrt(np.abs(x))
-        + (20.0 * np.sin(6.0 * x * np.pi) + 20.0 * np.sin(2.0 * x * np.pi)) * 2.0 / 3.0
+        + wave
         + (20.0 * np.sin(y * np.pi) + 40.0 * np.sin(y / 3.0 * np.pi)) * 2.0 / 3.0
         + (160.0 * np.sin(y / 12.0 * np.pi) + 320 * np.sin(y * np.pi / 30.0))
         * 2.0
@@ -34,7 +36,7 @@ def _delta(lon: FloatArray, lat: FloatArray) -> tuple[FloatArray, FloatArray]:
         + 0.1 * x * x
         + 0.1 * x * y
         + 0.1 * np.sqrt(np.abs(x))
-        + (20.0 * np.sin(6.0 * x * np.pi) + 20.0 * np.sin(2.0 * x * np.pi)) * 2.0 / 3.0
+        + wave
         + (20.0 * np.sin(x * np.pi) + 40.0 * np.sin(x / 3.0 * np.pi)) * 2.0 / 3.0
         + (150.0 * np.sin(x / 12.0 * np.pi) + 300.0 * np.sin(x / 30.0 * np.pi))
         * 2.0

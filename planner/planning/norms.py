@@ -19,7 +19,7 @@ from planner.model import constants as k
 from planner.model.modes import HOME_VISIT, UNASSIGNED, WALK_UP
 from planner.model.result import Plan
 from planner.planning.staffing import SAMPLER_ROLES, guideline_samplers, shifts_for
-from planner.text import tr_both
+from planner.text import by_language, tr_both
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +56,27 @@ class Norm:
             "norm_low": self.low,
             "norm_high": self.high,
             "within": self.within,
-            "reasons_zh": [r[0] for r in self.reasons],
-            "reasons_en": [r[1] for r in self.reasons],
+            **by_language("reasons", self.reasons),
         }
+
+    @classmethod
+    def in_range(
+        cls,
+        key: str,
+        value: float,
+        bounds: tuple[float, float],
+        reasons: list[tuple[str, str]],
+    ) -> Norm:
+        """Return the plan's `value` (to 0.1) against the norm's range `bounds`."""
+        lo, hi = bounds
+        return cls(
+            key,
+            round(value, 1),
+            float(lo),
+            float(hi),
+            lo <= value <= hi,
+            tuple(reasons),
+        )
 
 
 def _utilisation(plan: Plan) -> float:
@@ -160,16 +178,7 @@ def explain_norms(
         reasons.append(tr_both("norm_desk_util", util=util, wait=p.queue.max_wait_min))
     elif per_desk > hi:
         reasons.append(tr_both("norm_desk_high", **desk))
-    out.append(
-        Norm(
-            "people_per_desk",
-            round(per_desk, 1),
-            float(lo),
-            float(hi),
-            lo <= per_desk <= hi,
-            tuple(reasons),
-        )
-    )
+    out.append(Norm.in_range("people_per_desk", per_desk, (lo, hi), reasons))
 
     # 3. one site per 2,000–3,000 residents
     lo, hi = k.NORM_PEOPLE_PER_SITE
@@ -189,16 +198,7 @@ def explain_norms(
         )
     elif per_site > hi:
         reasons.append(tr_both("norm_site_high", most=p.sampling.max_people_per_site))
-    out.append(
-        Norm(
-            "people_per_site",
-            round(per_site, 1),
-            float(lo),
-            float(hi),
-            lo <= per_site <= hi,
-            tuple(reasons),
-        )
-    )
+    out.append(Norm.in_range("people_per_site", per_site, (lo, hi), reasons))
 
     # 4. people per sampler per day, field range 280–510 (median ≈ 360)
     lo, hi = k.NORM_PEOPLE_PER_SAMPLER_DAY
@@ -221,16 +221,7 @@ def explain_norms(
         if util < 0.999:
             visit = p.home_visit.minutes_per_household + p.home_visit.ppe_change_min
             reasons.append(tr_both("norm_visit", util=util, visit=visit))
-    out.append(
-        Norm(
-            "people_per_sampler_day",
-            round(per_sampler, 1),
-            float(lo),
-            float(hi),
-            lo <= per_sampler <= hi,
-            tuple(reasons),
-        )
-    )
+    out.append(Norm.in_range("people_per_sampler_day", per_sampler, (lo, hi), reasons))
     return tuple(out)
 
 

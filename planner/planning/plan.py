@@ -137,8 +137,6 @@ class SolveParams:
         An earlier round's choices to keep where possible (campaigns): buildings
         keep their sites and households their slots unless they must change.
         Default none.
-    cancel
-        Optional token to cancel the solve from another thread (the app's button).
     hint_building_site
         Optional site per building (``-1`` none) to start the location solve from,
         e.g. a neighbouring plan's (the trade-off curve); dropped when it is not a
@@ -156,12 +154,9 @@ class SolveParams:
     teams_from
         A plan whose door-to-door teams are kept as they are (not routed again):
         a warm re-solve whose edit changes neither the depots nor the window.
-    helper
-        A second process (one worker) that routes the communities' door-to-door
-        teams while this one chooses the sites, this one routing at the end what
-        it has not begun (``planner plan`` lends its PDF process,
-        :class:`HomeVisitRouting`); the routes do not depend on where they were
-        found. Default none.
+
+    What a solve runs with rather than what it solves (a cancel token, a helper
+    process) is :class:`SolveRuntime`, passed beside these settings.
     """
 
     time_limit_s: float = DEFAULT_TIME_LIMIT_S
@@ -171,13 +166,38 @@ class SolveParams:
     deterministic_time: float | None = 5.0
     route_time_limit_s: float = ROUTE_TIME_LIMIT_S
     previous: PreviousRound | None = None
-    cancel: CancelToken | None = field(default=None, compare=False)
     hint_building_site: IntArray | None = field(default=None, compare=False)
     home_visits: bool = True
-    helper: ProcessPoolExecutor | None = field(default=None, compare=False)
     allowed: npt.NDArray[np.bool_] | None = field(default=None, compare=False)
     min_desks: IntArray | None = field(default=None, compare=False)
     teams_from: Plan | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class SolveRuntime:
+    """What a solve runs with, not what it solves (beside :class:`SolveParams`).
+
+    The same settings give the same plan with or without these.
+
+    Parameters
+    ----------
+    cancel
+        Optional token to cancel the solve from another thread (the app's button).
+    helper
+        A second process (one worker) that routes the communities' door-to-door
+        teams while this one chooses the sites, this one routing at the end what
+        it has not begun (``planner plan`` lends its PDF process,
+        :class:`HomeVisitRouting`); the routes do not depend on where they were
+        found. Default none.
+    """
+
+    cancel: CancelToken | None = None
+    helper: ProcessPoolExecutor | None = None
+
+    def check(self) -> None:
+        """Stop here once the user has cancelled (raises ``SolveCancelled``)."""
+        if self.cancel is not None:
+            self.cancel.check()
 
 
 def precheck_capacity(
@@ -259,6 +279,7 @@ def make_plan(
     *,
     extra_desks: dict[int, int] | None = None,
     sites_from: Plan | None = None,
+    runtime: SolveRuntime | None = None,
 ) -> Plan:
     """Plan one screening round of the street.
 
@@ -277,6 +298,8 @@ def make_plan(
     sites_from
         A plan whose choice of site per building is kept (the location solve is
         skipped): re-plans that change only desks, slots and routes.
+    runtime
+        The cancel token and helper process (:class:`SolveRuntime`); default none.
 
     Returns
     -------
@@ -291,6 +314,7 @@ def make_plan(
         (the message gives the desks or hours missing).
     """
     params = params or SolveParams()
+    runtime = runtime if runtime is not None else SolveRuntime()
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     h = scenario.households
@@ -298,7 +322,7 @@ def make_plan(
     # the routes need no sites: with a helper they are found while this process
     # chooses them
     visits = (
-        HomeVisitRouting.start(scenario, policy, demand.home_visit, params)
+        HomeVisitRouting.start(scenario, policy, demand.home_visit, params, runtime)
         if params.home_visits and demand.home_visit.any() and params.teams_from is None
         else None
     )
@@ -380,10 +404,20 @@ def make_plan(
         located = _NothingToLocate(n_s)
         unit_site = np.zeros(0, dtype=np.int64)
     else:
+        # the location solve of the street's buildings grouped into `units`
+        solve = partial(
+            _locate_units,
+            scenario=scenario,
+            policy=policy,
+            params=params,
+            b_cost=b_cost,
+            b_units=b_units,
+            capacity=capacity,
+            prev_site=prev_site,
+            cancel=runtime.cancel,
+        )
         try:
-            located = _locate_units(
-                units, scenario, policy, params, b_cost, b_units, capacity, prev_site
-            )
+            located = solve(units)
         except InfeasibleError:
             # whole grids do not pack into the sites; let every building go its own way
             units = [np.array([b]) for b in points.tolist()]
@@ -391,22 +425,12 @@ def make_plan(
                 units, scenario, policy, b_cost, b_units, capacity
             )
             try:
-                located = _locate_units(
-                    units,
-                    scenario,
-                    policy,
-                    params,
-                    b_cost,
-                    b_units,
-                    capacity,
-                    prev_site,
-                )
+                located = solve(units)
             except InfeasibleError:
                 raise _packing_error(b_units[points], capacity, policy) from None
         unit_site = located.assignment
     timings["locate"] = time.perf_counter() - t1
-    if params.cancel is not None:
-        params.cancel.check()
+    runtime.check()
     b_site = np.full(n_b, -1, dtype=np.int64)
     for members, site in zip(units, unit_site.tolist(), strict=True):
         b_site[members] = site
@@ -468,7 +492,7 @@ def make_plan(
 
     t3 = time.perf_counter()
     teams, dropped = (
-        visits.finish(scenario, params)
+        visits.finish(scenario, runtime)
         if visits is not None
         else ([], np.zeros(0, dtype=np.int64))
     )
@@ -480,8 +504,7 @@ def make_plan(
     hh_mode[dropped] = UNASSIGNED
     reason[dropped] = "home_visit_unreachable"
     timings["home_visits"] = time.perf_counter() - t3
-    if params.cancel is not None:
-        params.cancel.check()
+    runtime.check()
 
     site_people = np.bincount(
         hh_site[hh_site >= 0], h.size[hh_site >= 0], minlength=n_s
@@ -620,6 +643,8 @@ def _locate_units(
     b_units: npt.NDArray[np.float64],
     capacity: npt.NDArray[np.float64],
     prev_site: IntArray,
+    *,
+    cancel: CancelToken | None,
 ) -> LocateResult:
     cost = np.stack([b_cost[u].sum(axis=0) for u in units])
     demand = np.array([float(b_units[u].sum()) for u in units])
@@ -645,7 +670,7 @@ def _locate_units(
         group_cost=policy.objective.grid_split_cost,
         seed=params.seed,
         num_workers=params.num_workers,
-        cancel=params.cancel,
+        cancel=cancel,
     )
     hint = hint if hint is not None else _previous_hint(units, prev_site, cost)
     if n > 0 and not exactly:
@@ -978,6 +1003,7 @@ class HomeVisitRouting:
         policy: Policy,
         home_visit: npt.NDArray[np.bool_],
         params: SolveParams,
+        runtime: SolveRuntime,
     ) -> HomeVisitRouting:
         """Cut the homebound households into routings and queue them."""
         from planner.solve.routing import route_many
@@ -1016,21 +1042,19 @@ class HomeVisitRouting:
         # the helper starts on the largest; this process takes back the smallest
         order = sorted(range(len(problems)), key=lambda i: -len(problems[i].service_s))
         jobs = SharedJobs(
-            params.helper, None, [(route_many, ([problems[i]],)) for i in order]
+            runtime.helper, None, [(route_many, ([problems[i]],)) for i in order]
         )
         return cls(cut, order, jobs)
 
     def finish(
-        self, scenario: Scenario, params: SolveParams
+        self, scenario: Scenario, runtime: SolveRuntime
     ) -> tuple[list[HomeVisitTeam], IntArray]:
         """Return the teams, and the households no team could reach in the window."""
-        if params.cancel is not None:
-            params.cancel.check()
+        runtime.check()
         found: dict[int, HomeVisitRoutes] = {}
         for i, (routes,) in zip(self.order, self.jobs.finish()[1:], strict=True):
             found[i] = routes
-        if params.cancel is not None:
-            params.cancel.check()
+        runtime.check()
         teams: list[HomeVisitTeam] = []
         dropped: list[int] = []
         for i, (stops, depot, prefix) in enumerate(self.cut):

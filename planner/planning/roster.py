@@ -46,6 +46,7 @@ last), so a shortfall falls on the least essential role.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,6 +88,18 @@ first when the pool is short."""
 
 MISSING_COST = 10_000
 """Cost of one unfilled position against one person sent outside their community."""
+
+_TypeKey = tuple[str, str, int, int]
+"""A type of people: class, home community, available from and to (minutes)."""
+
+_Cover = tuple[
+    dict[tuple[int, int], int],
+    dict[int, list[frozenset[int]]],
+    dict[tuple[int, int], int],
+    Any,
+]
+"""A cover model's answer: people of type ``t`` at post ``k``; each type's work
+patterns; people of type ``t`` on pattern ``q``; the CP-SAT status."""
 
 
 @dataclass(frozen=True)
@@ -186,7 +199,7 @@ def build_roster(
             strict=True,
         )
     )
-    types: dict[tuple[str, str, int, int], list[int]] = {}
+    types: dict[_TypeKey, list[int]] = {}
     for p, key in enumerate(keys):
         types.setdefault(key, []).append(p)
     type_keys = sorted(types)
@@ -249,18 +262,13 @@ def _support_cover(
     posts: list[dict[Any, Any]],
     req: pd.DataFrame,
     essential: dict[Any, Any],
-    types: dict[tuple[str, str, int, int], list[int]],
-    type_keys: list[tuple[str, str, int, int]],
+    types: dict[_TypeKey, list[int]],
+    type_keys: list[_TypeKey],
     periods: tuple[Shift, ...],
     policy: Policy,
     time_limit_s: float,
     seed: int,
-) -> tuple[
-    dict[tuple[int, int], int],
-    dict[int, list[frozenset[int]]],
-    dict[tuple[int, int], int],
-    Any,
-]:
+) -> _Cover:
     """Fill the support posts `group` (the module's model, one group at a time).
 
     Returns counts per type and post, the patterns (support in full PPE only),
@@ -272,11 +280,8 @@ def _support_cover(
     cost_terms = []
     for k in group:
         post = posts[k]
-        sh = shifts[int(post["shift"])]
         comm = str(post["community"])
-        for t, (cls, home_c, a, b) in enumerate(type_keys):
-            if post["cls"] not in ELIGIBLE[cls] or a > sh.start_min or b < sh.end_min:
-                continue
+        for t, _cls, home_c in _eligible(post, shifts, type_keys):
             var = model.new_int_var(
                 0, min(len(types[type_keys[t]]), int(post["needed"])), f"n_{t}_{k}"
             )
@@ -284,12 +289,7 @@ def _support_cover(
             if home_c and comm and home_c != comm:
                 cost_terms.append(var)
     missing = []
-    lead_need = (
-        req[req["role"].isin(CADRE_ROLES)]
-        .groupby(["site_id", "shift"])["needed"]
-        .sum()
-        .to_dict()
-    )
+    lead_need = _lead_need(req)
     # each post's variables in the order they were made (grouped once: scanning all
     # of `n` per post took 0.8 s on a 100,000-resident street)
     at_post: dict[int, list[tuple[int, cp_model.IntVar]]] = {}
@@ -345,12 +345,7 @@ def _support_cover(
     # cover first, essential roles before the reserve; then few shifts in PPE (each
     # a fresh set), then people kept in their own community
     model.minimize(MISSING_COST * sum(missing) + sum(x.values()) + sum(cost_terms))
-    solver = cp_model.CpSolver()
-    # a deterministic limit: the same roster whatever the machine's load
-    solver.parameters.max_deterministic_time = time_limit_s
-    solver.parameters.random_seed = seed
-    solver.parameters.num_workers = 1  # small model; one worker keeps it deterministic
-    status = solver.solve(model)
+    solver, status = _solve(model, time_limit_s, seed)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return {}, patterns, {}, status
     counts = {key: int(solver.value(v)) for key, v in n.items() if solver.value(v)}
@@ -363,8 +358,8 @@ def _support_flow(
     posts: list[dict[Any, Any]],
     req: pd.DataFrame,
     essential: dict[Any, Any],
-    types: dict[tuple[str, str, int, int], list[int]],
-    type_keys: list[tuple[str, str, int, int]],
+    types: dict[_TypeKey, list[int]],
+    type_keys: list[_TypeKey],
     periods: tuple[Shift, ...],
 ) -> tuple[dict[tuple[int, int], int], Any]:
     """Fill one period's support posts as a min-cost flow (exact, milliseconds).
@@ -383,12 +378,7 @@ def _support_flow(
         as ``MODEL_INVALID``).
     """
     shifts = {sh.index: sh for sh in periods}
-    lead_need = (
-        req[req["role"].isin(CADRE_ROLES)]
-        .groupby(["site_id", "shift"])["needed"]
-        .sum()
-        .to_dict()
-    )
+    lead_need = _lead_need(req)
     flow = min_cost_flow.SimpleMinCostFlow()
     n_types = len(type_keys)
     missing_node = n_types
@@ -415,11 +405,8 @@ def _support_flow(
     arcs: list[tuple[int, int, int]] = []  # (arc, type, post)
     for k, part, n, kind in parts:
         post = posts[k]
-        sh = shifts[int(post["shift"])]
         comm = str(post["community"])
-        for t, (cls, home_c, a, b) in enumerate(type_keys):
-            if post["cls"] not in ELIGIBLE[cls] or a > sh.start_min or b < sh.end_min:
-                continue
+        for t, cls, home_c in _eligible(post, shifts, type_keys):
             if kind == "lead" and cls != "cadre":
                 continue
             cost = 1 if home_c and comm and home_c != comm else 0
@@ -450,6 +437,45 @@ def _support_flow(
     return counts, cp_model.OPTIMAL
 
 
+def _lead_need(req: pd.DataFrame) -> dict[Any, Any]:
+    """Return the site leads (cadre roles) each ``(site_id, shift)`` needs."""
+    return (
+        req[req["role"].isin(CADRE_ROLES)]
+        .groupby(["site_id", "shift"])["needed"]
+        .sum()
+        .to_dict()
+    )
+
+
+def _eligible(
+    post: dict[Any, Any], shifts: dict[int, Shift], type_keys: list[_TypeKey]
+) -> Iterator[tuple[int, str, str]]:
+    """Yield ``(t, class, home community)`` of the types that may fill `post`.
+
+    A type may when its class may take the post's class and its people are
+    available over the post's whole period.
+    """
+    sh = shifts[int(post["shift"])]
+    for t, (cls, home_c, a, b) in enumerate(type_keys):
+        if post["cls"] in ELIGIBLE[cls] and a <= sh.start_min and b >= sh.end_min:
+            yield t, cls, home_c
+
+
+def _solve(
+    model: cp_model.CpModel, time_limit_s: float, seed: int
+) -> tuple[cp_model.CpSolver, Any]:
+    """Solve a small cover model; return the solver and its status.
+
+    A deterministic limit gives the same roster whatever the machine's load; one
+    worker keeps it deterministic (the models are small).
+    """
+    solver = cp_model.CpSolver()
+    solver.parameters.max_deterministic_time = time_limit_s
+    solver.parameters.random_seed = seed
+    solver.parameters.num_workers = 1
+    return solver, solver.solve(model)
+
+
 _STATUS_RANK = {
     cp_model.MODEL_INVALID: 0,
     cp_model.UNKNOWN: 1,
@@ -461,18 +487,13 @@ _STATUS_RANK = {
 
 def _medical_cover(
     posts: list[dict[Any, Any]],
-    types: dict[tuple[str, str, int, int], list[int]],
-    type_keys: list[tuple[str, str, int, int]],
+    types: dict[_TypeKey, list[int]],
+    type_keys: list[_TypeKey],
     periods: tuple[Shift, ...],
     policy: Policy,
     time_limit_s: float,
     seed: int,
-) -> tuple[
-    dict[tuple[int, int], int],
-    dict[int, list[frozenset[int]]],
-    dict[tuple[int, int], int],
-    Any,
-]:
+) -> _Cover:
     """Choose the samplers' patterns on period totals, then spread them over posts.
 
     Variables ``x_tπ`` people of type ``t`` working exactly pattern ``π`` (every
@@ -529,12 +550,7 @@ def _medical_cover(
     model.minimize(
         MISSING_COST * sum(short) + sum(n_shifts[key] * v for key, v in x.items())
     )
-    solver = cp_model.CpSolver()
-    # a deterministic limit: the same roster whatever the machine's load
-    solver.parameters.max_deterministic_time = time_limit_s
-    solver.parameters.random_seed = seed
-    solver.parameters.num_workers = 1
-    status = solver.solve(model)
+    solver, status = _solve(model, time_limit_s, seed)
     taken: dict[tuple[int, int], int] = {}
     counts: dict[tuple[int, int], int] = {}
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -572,8 +588,8 @@ def _medical_cover(
 def _name_people(
     counts: dict[tuple[int, int], int],
     posts: list[dict[Any, Any]],
-    types: dict[tuple[str, str, int, int], list[int]],
-    type_keys: list[tuple[str, str, int, int]],
+    types: dict[_TypeKey, list[int]],
+    type_keys: list[_TypeKey],
     patterns: dict[int, list[frozenset[int]]],
     taken: dict[tuple[int, int], int],
     order: list[int],

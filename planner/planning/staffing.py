@@ -90,24 +90,10 @@ class Shift:
 
 def shifts_for(policy: Policy) -> tuple[Shift, ...]:
     """Split the window into the fewest equal slot-aligned shifts within the limit."""
-    limit_h = (
-        policy.staff.heat_shift_hours
-        if policy.heat.enabled
-        else policy.staff.shift_hours
-    )
     n_slots = policy.round.n_slots
     slot = policy.round.slot_minutes
-    max_slots = max(1, int(limit_h * 60) // slot)
-    n = math.ceil(n_slots / max_slots)
-    base, extra = divmod(n_slots, n)
-    out = []
-    k = 0
-    for i in range(n):
-        length = base + (1 if i < extra else 0)
-        start = policy.round.start_min + k * slot
-        out.append(Shift(i, start, start + length * slot))
-        k += length
-    return tuple(out)
+    max_slots = max(1, int(shift_limit_min(policy)) // slot)
+    return _equal_parts(policy, math.ceil(n_slots / max_slots))
 
 
 def roster_periods(policy: Policy) -> tuple[Shift, ...]:
@@ -120,7 +106,16 @@ def roster_periods(policy: Policy) -> tuple[Shift, ...]:
     n_slots = policy.round.n_slots
     slot = policy.round.slot_minutes
     per = max(1, int(policy.staff.roster_period_minutes) // slot)
-    n = max(1, math.ceil(n_slots / per))
+    return _equal_parts(policy, max(1, math.ceil(n_slots / per)))
+
+
+def _equal_parts(policy: Policy, n: int) -> tuple[Shift, ...]:
+    """Split the window's slots into `n` consecutive parts, the first ones a slot longer.
+
+    With ``S`` slots, part ``i`` has ``S // n + (1 if i < S % n else 0)`` slots.
+    """
+    n_slots = policy.round.n_slots
+    slot = policy.round.slot_minutes
     base, extra = divmod(n_slots, n)
     out = []
     k = 0

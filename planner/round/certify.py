@@ -48,7 +48,7 @@ from planner.model.clock import hhmm
 from planner.model.policy import Policy
 from planner.model.result import Plan
 from planner.model.scenario import Scenario
-from planner.planning.plan import SolveParams, make_plan
+from planner.planning.plan import SolveParams, SolveRuntime, make_plan
 from planner.planning.roster import (
     Roster,
     build_roster,
@@ -56,7 +56,7 @@ from planner.planning.roster import (
     samplers_missing,
 )
 from planner.planning.staffing import SAMPLER_ROLES, staff_requirements
-from planner.text import join_list, tr, tr_both
+from planner.text import by_language, join_list, tr, tr_both
 
 EXTRA_RESERVE_STEP_MIN = 20.0
 """Least minutes a re-plan adds to every door-to-door route's end-of-window reserve
@@ -169,8 +169,7 @@ class Certification:
             "attempts": [
                 {
                     "attempt": a.number,
-                    "levers_zh": [x[0] for x in a.levers],
-                    "levers_en": [x[1] for x in a.levers],
+                    **by_language("levers", a.levers),
                     **a.figures,
                     "desks": a.desks,
                     "teams": a.teams,
@@ -186,8 +185,7 @@ class Certification:
             "staffing": self.staffing,
             "if_support": self.if_support,
             "alternative": self.alternative,
-            "unreachable_zh": [x[0] for x in self.unreachable],
-            "unreachable_en": [x[1] for x in self.unreachable],
+            **by_language("unreachable", self.unreachable),
             "wall_time_s": round(self.wall_time_s, 3),
         }
 
@@ -422,6 +420,7 @@ def certify_plan(
     first: Plan,
     *,
     longer_window: bool = True,
+    runtime: SolveRuntime | None = None,
 ) -> tuple[Plan, Certification]:
     """Drill `first` on its roster; while a target is missed, re-plan and drill again.
 
@@ -440,6 +439,8 @@ def certify_plan(
         Whether sampler posts the pool leaves empty may be met with a longer window
         (off in a campaign, whose district moves samplers between streets and whose
         households keep their slots from round to round).
+    runtime
+        The cancel token and helper process the re-plans run with.
 
     Returns
     -------
@@ -536,6 +537,7 @@ def certify_plan(
             params,
             extra_desks=extra,
             sites_from=None if relocate else plan,
+            runtime=runtime,
         )
         req, roster = staff_plan(scenario, plan, params)
         report = drill_plan(
@@ -590,7 +592,7 @@ def certify_plan(
             "drill.handover_min": 0.0,
         }
     )
-    bare = make_plan(scenario, bare_policy, params, sites_from=plan)
+    bare = make_plan(scenario, bare_policy, params, sites_from=plan, runtime=runtime)
     cost = {
         "certified": _size(plan),
         "without_allowances": _size(bare),

@@ -39,7 +39,7 @@ from planner.model.scenario import Scenario, Sites
 from planner.model.types import BoolArray, IntArray
 from planner.planning.capacity import site_capacity_units, slot_grid
 from planner.planning.demand import household_demand
-from planner.planning.plan import PreviousRound, SolveParams
+from planner.planning.plan import PreviousRound, SolveParams, SolveRuntime
 from planner.round.run import RoundResult
 from planner.text import tr_both
 
@@ -956,6 +956,7 @@ def plan_with_edits(
     current: Plan | None = None,
     current_edits: Edits | None = None,
     certify: bool | None = None,
+    runtime: SolveRuntime | None = None,
 ) -> EditedRound:
     """Plan the round under `edits`, warm from `current` when given.
 
@@ -974,7 +975,7 @@ def plan_with_edits(
     current_edits
         The edits `current` was made with (default none): what differs is what
         the new edit touched.
-    certify
+    certify, runtime
         As :func:`planner.round.run.run_round`.
     """
     from planner.errors import PlannerError
@@ -988,7 +989,7 @@ def plan_with_edits(
     result: RoundResult | None = None
     if current is None:
         run = edited_params(problem, params)
-        result = run_round(sc, pol, run, certify=certify)
+        result = run_round(sc, pol, run, certify=certify, runtime=runtime)
     else:
         prev = previous_of(current, sc, pol.campaign.move_cost)
         prev_site = building_site_of(current, sc)
@@ -1017,7 +1018,7 @@ def plan_with_edits(
                         run.previous or prev, building_site=kept
                     ),
                 )
-                result = run_round(sc, pol, held_run, certify=certify)
+                result = run_round(sc, pol, held_run, certify=certify, runtime=runtime)
                 held = True
             except SolveCancelled:
                 raise
@@ -1031,7 +1032,7 @@ def plan_with_edits(
                 run = dataclasses.replace(
                     run, previous=dataclasses.replace(run.previous, move_cost=0.0)
                 )
-            result = run_round(sc, pol, run, certify=certify)
+            result = run_round(sc, pol, run, certify=certify, runtime=runtime)
     assert result is not None
     result = dataclasses.replace(result, edits=edits)
     change = None if current is None else compare_plans(current, result.plan, sc)

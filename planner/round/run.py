@@ -31,7 +31,7 @@ from planner.planning.consumables import (
     stock_status,
 )
 from planner.planning.norms import Norm, explain_norms
-from planner.planning.plan import SolveParams, make_plan
+from planner.planning.plan import SolveParams, SolveRuntime, make_plan
 from planner.planning.roster import Roster, build_roster, shift_counts
 from planner.planning.staffing import (
     GuidelineComparison,
@@ -39,6 +39,7 @@ from planner.planning.staffing import (
     staff_requirements,
 )
 from planner.round.certify import Certification, certify_plan
+from planner.text import by_language
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ def run_round(
     *,
     certify: bool | None = None,
     longer_window: bool = True,
+    runtime: SolveRuntime | None = None,
 ) -> RoundResult:
     """Plan the round, certify it with its own drill, then staff and supply it.
 
@@ -108,18 +110,25 @@ def run_round(
     longer_window
         Whether certification may lengthen the window when the pool leaves sampler
         posts empty (:func:`planner.round.certify.certify_plan`).
+    runtime
+        The cancel token and helper process every solve of the round runs with.
     """
     params = params or SolveParams()
-    plan = make_plan(scenario, policy, params)
+    plan = make_plan(scenario, policy, params, runtime=runtime)
     te = time.perf_counter()
-    equity = _equity_tradeoff(scenario, policy, params, plan)
+    equity = _equity_tradeoff(scenario, policy, params, plan, runtime)
     t_equity = time.perf_counter() - te
     certification = None
     tc = time.perf_counter()
     if policy.certify.enabled if certify is None else certify:
         first = plan
         plan, certification = certify_plan(
-            scenario, policy, params, first, longer_window=longer_window
+            scenario,
+            policy,
+            params,
+            first,
+            longer_window=longer_window,
+            runtime=runtime,
         )
         if plan is not first:
             # the solve that chose the sites is the first plan's
@@ -165,7 +174,11 @@ def run_round(
 
 
 def _equity_tradeoff(
-    scenario: Scenario, policy: Policy, params: SolveParams, plan: Plan
+    scenario: Scenario,
+    policy: Policy,
+    params: SolveParams,
+    plan: Plan,
+    runtime: SolveRuntime | None,
 ) -> EquityTradeoff | None:
     """Plan again minimising total walking, and compare (None under ``walk``).
 
@@ -180,6 +193,7 @@ def _equity_tradeoff(
         scenario,
         policy.with_values(**{"access.objective": "walk"}),
         replace(params, home_visits=False),
+        runtime=runtime,
     )
     return equity_tradeoff(scenario, plain, plan, objective)
 
@@ -205,8 +219,7 @@ def round_summary(result: RoundResult, scenario: Scenario) -> dict[str, Any]:
             "guideline_samplers": g.guideline_samplers,
             "samplers_on_duty": g.on_duty,
             "sampler_headcount": g.headcount,
-            "reasons_zh": [r[0] for r in g.reasons],
-            "reasons_en": [r[1] for r in g.reasons],
+            **by_language("reasons", g.reasons),
         },
     }
     stock = result.stock

@@ -23,6 +23,7 @@ from planner.model.policy import Policy
 from planner.model.result import Plan
 from planner.model.scenario import Scenario
 from planner.planning.plan import SolveParams, make_plan
+from planner.round.edits import building_site_of
 
 IntArray = npt.NDArray[np.int64]
 
@@ -94,14 +95,6 @@ class TradeoffPoint:
     def row(self) -> tuple[object, ...]:
         """Return the values in `COLUMNS` order."""
         return tuple(getattr(self, c) for c in COLUMNS)
-
-
-def building_sites(plan: Plan, scenario: Scenario) -> IntArray:
-    """Return each building's walk-up site in `plan` (``-1`` when none)."""
-    out = np.full(len(scenario.buildings), -1, dtype=np.int64)
-    walk = plan.hh_site >= 0
-    np.maximum.at(out, scenario.households.building[walk], plan.hh_site[walk])
-    return out
 
 
 def trade_off(
@@ -191,7 +184,7 @@ def trade_off(
                 seconds=round(time.perf_counter() - t0, 2),
             )
         )
-        hint = building_sites(plan, scenario)
+        hint = building_site_of(plan, scenario)
     return points
 
 

@@ -318,6 +318,55 @@ class _Problem:
             self.cost, self.f, plan, self.fixed, self.groups, self.group_cost
         )
 
+    def closed(self, plan: IntArray, *, max_open: int | None = None) -> IntArray | None:
+        """Return `plan` with sites closed while that lowers the cost (or to `max_open`).
+
+        :func:`~planner.solve.heuristics.improve_by_closing` on this problem.
+        """
+        return improve_by_closing(
+            self.cost,
+            self.demand,
+            self.capacity,
+            plan,
+            open_cost=self.f,
+            fixed_open=self.fixed,
+            groups=self.groups,
+            group_cost=self.group_cost,
+            max_open=max_open,
+        )
+
+    def relaxation(
+        self,
+        *,
+        n_open: int | None,
+        iterations: int,
+        upper: float = math.inf,
+        start: FloatArray | None = None,
+        find_plans: bool = True,
+        deadline: float | None = None,
+        integer_knapsacks: bool = False,
+    ) -> LagrangeBound:
+        """Return :func:`~planner.solve.lagrange.lagrangian_bound` on this problem.
+
+        With `n_open` sites (``None``: any number) and the relaxation's own settings.
+        """
+        return lagrangian_bound(
+            self.cost,
+            self.demand,
+            self.capacity,
+            open_cost=self.f,
+            n_open=n_open,
+            fixed_open=self.fixed,
+            upper=upper,
+            groups=self.groups,
+            group_cost=self.group_cost,
+            iterations=iterations,
+            start=start,
+            find_plans=find_plans,
+            deadline=deadline,
+            integer_knapsacks=integer_knapsacks,
+        )
+
     def checkpoint(self) -> None:
         """Stop between stages once the user cancels (each stage lasts seconds)."""
         if self.cancel is not None:
@@ -583,16 +632,7 @@ def _known_plans(p: _Problem) -> _KnownPlans:
     if greedy is not None:
         candidates.append(greedy)
     if greedy is not None and p.n_open is None:
-        closed = improve_by_closing(
-            p.cost,
-            p.demand,
-            p.capacity,
-            greedy,
-            open_cost=p.f,
-            fixed_open=p.fixed,
-            groups=p.groups,
-            group_cost=p.group_cost,
-        )
+        closed = p.closed(greedy)
         if closed is not None:
             candidates[-1] = greedy = closed
     upper = min((p.plan_cost(c) for c in candidates), default=math.inf)
@@ -609,16 +649,9 @@ def _relax(p: _Problem, s: _Search, known: _KnownPlans) -> None:
     """
     candidates = list(known.candidates)
     if p.lagrange_iterations > 0:
-        s.lag = lagrangian_bound(
-            p.cost,
-            p.demand,
-            p.capacity,
-            open_cost=p.f,
+        s.lag = p.relaxation(
             n_open=p.n_open,
-            fixed_open=p.fixed,
             upper=known.upper,
-            groups=p.groups,
-            group_cost=p.group_cost,
             iterations=p.lagrange_iterations,
             # with a cap on the sites the relaxation (which has no cap) may only
             # bound and fix against capped plans, not propose uncapped ones
@@ -632,16 +665,8 @@ def _relax(p: _Problem, s: _Search, known: _KnownPlans) -> None:
     ):
         # every plan so far opens too many sites: the relaxation with exactly
         # max_open sites proposes some (only its plans are used, not its bound)
-        capped = lagrangian_bound(
-            p.cost,
-            p.demand,
-            p.capacity,
-            open_cost=p.f,
-            n_open=p.max_open,
-            fixed_open=p.fixed,
-            groups=p.groups,
-            group_cost=p.group_cost,
-            iterations=max(p.lagrange_iterations, 50),
+        capped = p.relaxation(
+            n_open=p.max_open, iterations=max(p.lagrange_iterations, 50)
         )
         if capped.plan is not None:
             candidates.append(capped.plan)
@@ -675,17 +700,7 @@ def _drop_to_count(
     for source in (given, known.greedy):
         if source is None:
             continue
-        dropped = improve_by_closing(
-            p.cost,
-            p.demand,
-            p.capacity,
-            source,
-            open_cost=p.f,
-            fixed_open=p.fixed,
-            groups=p.groups,
-            group_cost=p.group_cost,
-            max_open=p.count,
-        )
+        dropped = p.closed(source, max_open=p.count)
         if dropped is not None and math.isfinite(p.plan_cost(dropped)):
             return dropped
     return None
@@ -723,16 +738,9 @@ def _refix(p: _Problem, s: _Search, plan: IntArray, *, sharpen: bool = False) ->
     lag = s.lag
     if lag is None or (not sharpen and p.plan_cost(plan) >= lag.upper):
         return
-    again = lagrangian_bound(
-        p.cost,
-        p.demand,
-        p.capacity,
-        open_cost=p.f,
+    again = p.relaxation(
         n_open=p.n_open,
-        fixed_open=p.fixed,
         upper=min(p.plan_cost(plan), lag.upper),
-        groups=p.groups,
-        group_cost=p.group_cost,
         iterations=max(1, p.lagrange_iterations // 3),
         start=lag.multipliers,
         find_plans=p.max_open is None,
@@ -918,17 +926,12 @@ def _mip_stage(p: _Problem, s: _Search) -> LocateResult | None:
         # proved optimal (integer costs), or within the gap limit
         assert s.start is not None
         return _result(
+            p,
             s.start,
             _p_open(s.start, fixed, n_open, lag, p.f) if mip_open is None else mip_open,
-            p.cost,
-            p.f,
-            p.groups,
-            p.group_cost,
             proven=known - s.mip_bound < 1.0,
             scaled_bound=s.mip_bound,
-            scale=p.scale,
             lag=lag,
-            t0=p.t0,
         )
     return None
 
@@ -1101,46 +1104,36 @@ def _full_model(p: _Problem, s: _Search) -> LocateResult:
     # with a gap limit CP-SAT reports OPTIMAL when within it; compare the integer
     # objective with its bound to know whether optimality is really proven
     return _result(
+        p,
         assignment,
         is_open,
-        p.cost,
-        p.f,
-        p.groups,
-        p.group_cost,
         proven=status == cp_model.OPTIMAL and cp_obj - cp_bound < 0.5,
         scaled_bound=max(cp_bound, s.mip_bound),
-        scale=p.scale,
         lag=lag,
-        t0=p.t0,
     )
 
 
 def _result(
+    p: _Problem,
     assignment: IntArray,
     is_open: BoolArray,
-    cost: FloatArray,
-    f: FloatArray,
-    groups: IntArray | None,
-    group_cost: float,
     *,
     proven: bool,
     scaled_bound: float,
-    scale: float,
     lag: LagrangeBound | None,
-    t0: float,
 ) -> LocateResult:
     """Return a solver's plan as the result, its bound the best one proved.
 
-    `scaled_bound` is the solver's bound in the scaled integer units; with the
-    relaxation's (input units) the larger counts.
+    `scaled_bound` is the solver's bound in the scaled integer units (``p.scale``);
+    with the relaxation's (input units) the larger counts.
     """
     n = len(assignment)
     # the objective is recomputed exactly in input units; only the bound is scaled
-    obj = float(cost[np.arange(n), assignment].sum() + f[is_open].sum())
-    if groups is not None and group_cost:
-        pairs = {(int(g), int(j)) for g, j in zip(groups, assignment, strict=True)}
-        obj += group_cost * len(pairs)
-    bound = scaled_bound / scale
+    obj = float(p.cost[np.arange(n), assignment].sum() + p.f[is_open].sum())
+    if p.groups is not None and p.group_cost:
+        pairs = {(int(g), int(j)) for g, j in zip(p.groups, assignment, strict=True)}
+        obj += p.group_cost * len(pairs)
+    bound = scaled_bound / p.scale
     if lag is not None:
         # sites the relaxation closed cost more than its known plan, which is no
         # cheaper than the plan found, so CP-SAT's bound holds for the whole problem
@@ -1155,7 +1148,7 @@ def _result(
         gap=float(gap),
         assignment=assignment,
         open=is_open,
-        wall_time_s=time.perf_counter() - t0,
+        wall_time_s=p.elapsed(),
     )
 
 

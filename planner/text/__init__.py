@@ -1648,6 +1648,18 @@ def tr_both(key: str, /, **values: object) -> tuple[str, str]:
     return tr(key, "zh", **values), tr(key, "en", **values)
 
 
+def by_language(name: str, pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """Return ``(zh, en)`` pairs as two lists, ``{name}_zh`` and ``{name}_en``.
+
+    How ``plan.json`` keeps a list of texts in both languages.
+    """
+    zh, en = [], []
+    for z, e in pairs:
+        zh.append(z)
+        en.append(e)
+    return {f"{name}_zh": zh, f"{name}_en": en}
+
+
 def join_list(items: Iterable[str], lang: Lang) -> str:
     """Return `items` as one list in running text (``、`` or ``, `` between them)."""
     return tr("list_sep", lang).join(items)

@@ -13,20 +13,20 @@ from planner.model.edits import Edits
 from planner.planning.plan import SolveParams
 from planner.round.run import run_round
 
-FAST = SolveParams(time_limit_s=10.0, deterministic_time=1.0, route_time_limit_s=2.0)
 
-
-def test_edit_versions_and_undo(tiny_dir: Path) -> None:
+def test_edit_versions_and_undo(
+    tiny_dir: Path, deterministic_params: SolveParams
+) -> None:
     loaded = load_scenario(tiny_dir)
     sc, policy = (
         loaded.scenario,
         loaded.policy.with_values(**{"certify.enabled": False}),
     )
-    first = run_round(sc, policy, FAST)
+    first = run_round(sc, policy, deterministic_params)
     history = steer.EditHistory().start(Edits(), first)
     edits = steer.set_desks(history.edits, "S1", 1, "fixed")
     edits = steer.date_and_start(edits, "2026-12-12", "07:00")
-    longer = steer.apply_edit(history, sc, policy, edits, FAST)
+    longer = steer.apply_edit(history, sc, policy, edits, deterministic_params)
     now = longer.current
     assert now is not None and now.edits.version == 1 and now.findings == ()
     assert now.result.plan.site_desks[0] == 1
@@ -37,7 +37,13 @@ def test_edit_versions_and_undo(tiny_dir: Path) -> None:
     assert back.undo() is back  # the first plan stays
     # an edit that cannot hold leaves the history as it was
     with pytest.raises(InfeasibleError):
-        steer.apply_edit(longer, sc, policy, steer.close_site(longer.edits, "S1"), FAST)
+        steer.apply_edit(
+            longer,
+            sc,
+            policy,
+            steer.close_site(longer.edits, "S1"),
+            deterministic_params,
+        )
     assert len(longer.versions) == 2
 
 

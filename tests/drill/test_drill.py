@@ -27,7 +27,6 @@ from planner.planning.codec import plan_from_tables
 from planner.planning.plan import SolveParams, make_plan
 from planner.solve.queueing import mean_wait_min
 
-FAST = SolveParams(time_limit_s=10.0, num_workers=1, route_time_limit_s=2.0)
 OPTIMISTIC = {
     "sampling.sampler_rate_per_h": 120.0,
     "sampling.single_tube_rate_per_h": 80.0,
@@ -49,9 +48,9 @@ def street(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def planned(street: Path):  # type: ignore[no-untyped-def]
+def planned(street: Path, fast_params: SolveParams):  # type: ignore[no-untyped-def]
     loaded = load_scenario(street)
-    return loaded, make_plan(loaded.scenario, loaded.policy, FAST)
+    return loaded, make_plan(loaded.scenario, loaded.policy, fast_params)
 
 
 def test_fast_desks_serve_exactly_like_a_simpy_resource() -> None:
@@ -158,12 +157,12 @@ def test_a_sound_plan_keeps_its_queues(planned) -> None:  # type: ignore[no-unty
 
 
 def test_an_overloaded_plan_breaks_the_limit_and_the_replan_fixes_it(
-    street: Path,
+    street: Path, fast_params: SolveParams
 ) -> None:
     """Planned at twice the real swab rate, the queues overflow; re-planned, they hold."""
     loaded = load_scenario(street)
     optimistic = loaded.policy.with_values(**OPTIMISTIC)
-    plan = make_plan(loaded.scenario, optimistic, FAST)
+    plan = make_plan(loaded.scenario, optimistic, fast_params)
     run = run_drill(loaded.scenario, plan, loaded.policy, replications=40, seed=1)
     assert run.before.street["p_queue_over_limit"] >= 0.9
     assert run.replan is not None and run.after is not None

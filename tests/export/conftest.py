@@ -13,8 +13,6 @@ from planner.model.scenario import Scenario
 from planner.planning.plan import SolveParams
 from planner.round.run import round_tables, run_round
 
-FAST = SolveParams(time_limit_s=10.0, num_workers=1, route_time_limit_s=2.0)
-
 
 @pytest.fixture(scope="module")
 def dated_street(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -32,9 +30,13 @@ def dated_street(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def dated_plan(dated_street: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def dated_plan(
+    dated_street: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    fast_params: SolveParams,
+) -> Path:
     loaded = load_scenario(dated_street)
-    result = run_round(loaded.scenario, loaded.policy, FAST)
+    result = run_round(loaded.scenario, loaded.policy, fast_params)
     out = tmp_path_factory.mktemp("plan")
     write_plan_folder(round_tables(result, loaded.scenario), out)
     return out

@@ -15,23 +15,24 @@ from planner.errors import InputError
 from planner.export import ExportReport, FontMissingError, export_command
 from planner.io.load import load_scenario
 from planner.io.plan_folder import write_plan_folder
+from planner.model.plan_tables import PlanTables
+from planner.model.scenario import Scenario
 from planner.planning.plan import SolveParams
-from planner.round.run import round_tables, run_round
+from planner.round.run import RoundResult, round_tables, run_round
 
-FAST = SolveParams(time_limit_s=10.0, num_workers=1, route_time_limit_s=2.0)
 MASKED_ID = re.compile(r"^\d{6}\*{8}[\dX]{4}$")
 MASKED_PHONE = re.compile(r"^\d{3}\*{4}\d{4}$")
 POPPLER = shutil.which("pdftoppm") is not None and shutil.which("pdftotext") is not None
 
 
 @pytest.fixture(scope="module")
-def planned(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The tiny street planned (with staff and supplies) into a plan folder."""
-    tiny = Path(__file__).resolve().parents[1] / "data" / "tiny"
-    loaded = load_scenario(tiny)
-    result = run_round(loaded.scenario, loaded.policy, FAST)
+def planned(
+    tmp_path_factory: pytest.TempPathFactory,
+    tiny_round: tuple[Scenario, RoundResult, PlanTables],
+) -> Path:
+    """The tiny street's shared round (with staff and supplies) in a plan folder."""
     out = tmp_path_factory.mktemp("plan")
-    write_plan_folder(round_tables(result, loaded.scenario), out)
+    write_plan_folder(tiny_round[2], out)
     return out
 
 
@@ -448,12 +449,12 @@ def test_a_plan_of_another_street_is_bad_input(planned: Path, tmp_path: Path) ->
 
 
 def test_without_a_residents_register_lists_households(
-    tiny_copy: Path, tmp_path: Path
+    tiny_copy: Path, tmp_path: Path, fast_params: SolveParams
 ) -> None:
     (tiny_copy / "residents.csv").unlink()
     loaded = load_scenario(tiny_copy)
     plan_dir = tmp_path / "plan"
-    result = run_round(loaded.scenario, loaded.policy, FAST)
+    result = run_round(loaded.scenario, loaded.policy, fast_params)
     write_plan_folder(round_tables(result, loaded.scenario), plan_dir)
     report = export_command(
         load_scenario(tiny_copy).scenario, plan_dir, tmp_path / "out", lang="zh"

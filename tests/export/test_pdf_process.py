@@ -20,19 +20,20 @@ from planner.model.plan_tables import PlanTables
 from planner.model.policy import Policy
 from planner.model.scenario import Scenario
 from planner.planning.plan import SolveParams
-from planner.round.run import round_tables, run_round
+from planner.round.run import RoundResult, round_tables, run_round
 
-FAST = SolveParams(time_limit_s=10.0, num_workers=1, route_time_limit_s=2.0)
 TINY = Path(__file__).resolve().parents[1] / "data" / "tiny"
 DEMO = Path(__file__).resolve().parents[2] / "data" / "demo"
 POPPLER = shutil.which("pdftoppm") is not None
 
 
 @pytest.fixture(scope="module")
-def tiny() -> tuple[Scenario, Policy, PlanTables]:
-    loaded = load_scenario(TINY)
-    result = run_round(loaded.scenario, loaded.policy, FAST)
-    return loaded.scenario, loaded.policy, round_tables(result, loaded.scenario)
+def tiny(
+    tiny_round: tuple[Scenario, RoundResult, PlanTables],
+) -> tuple[Scenario, Policy, PlanTables]:
+    """The shared tiny round: its street, the street's policy and the tables."""
+    scenario, _, tables = tiny_round
+    return scenario, load_scenario(TINY).policy, tables
 
 
 def _needed(scenario: Scenario, tables: PlanTables, tmp: Path) -> frozenset[str]:
@@ -44,12 +45,12 @@ def _needed(scenario: Scenario, tables: PlanTables, tmp: Path) -> frozenset[str]
 
 @pytest.mark.slow
 def test_the_street_texts_hold_every_character_the_demo_pdfs_print(
-    tmp_path: Path,
+    tmp_path: Path, fast_params: SolveParams
 ) -> None:
     # the font is cut before the plan exists; a printed string outside text.py or
     # the street's own tables would make every export cut the font a second time
     loaded = load_scenario(DEMO)
-    result = run_round(loaded.scenario, loaded.policy, FAST, certify=False)
+    result = run_round(loaded.scenario, loaded.policy, fast_params, certify=False)
     tables = round_tables(result, loaded.scenario)
     missing = _needed(loaded.scenario, tables, tmp_path) - font_chars(
         street_texts(loaded.scenario, loaded.policy)

@@ -14,8 +14,6 @@ from planner.planning.plan import SolveParams
 from planner.round.run import run_round
 from planner.text import render_issue
 
-FAST = SolveParams(time_limit_s=10.0, num_workers=1, route_time_limit_s=2.0)
-
 
 def _blank(street: Path, ids: list[str]) -> pd.DataFrame:
     path = street / "buildings.csv"
@@ -66,7 +64,7 @@ def _grid_outlines(street: Path, original: pd.DataFrame) -> None:
 
 
 def test_a_register_without_any_coordinates_plans_from_the_grid_outlines(
-    tiny_copy: Path,
+    tiny_copy: Path, fast_params: SolveParams
 ) -> None:
     path = tiny_copy / "buildings.csv"
     original = pd.read_csv(path, dtype=str)
@@ -79,7 +77,7 @@ def test_a_register_without_any_coordinates_plans_from_the_grid_outlines(
         original["building_id"]
     )
     assert sorted(w.row for w in placed) == list(range(2, 2 + len(original)))
-    result = run_round(loaded.scenario, loaded.policy, FAST, certify=False)
+    result = run_round(loaded.scenario, loaded.policy, fast_params, certify=False)
     assert (
         result.plan.hh_mode != UNASSIGNED
     ).all()  # every household has a site or a team

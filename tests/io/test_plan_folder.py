@@ -14,28 +14,26 @@ from planner.io.plan_folder import (
     write_plan_folder,
 )
 from planner.model.plan_tables import PlanTables
-from planner.planning.plan import SolveParams
-from planner.round.run import round_tables, run_round
-
-FAST = SolveParams(time_limit_s=10.0, num_workers=1, route_time_limit_s=2.0)
+from planner.model.scenario import Scenario
+from planner.round.run import RoundResult
 
 
 @pytest.fixture(scope="module")
-def tiny_round(tmp_path_factory: pytest.TempPathFactory) -> tuple[PlanTables, Path]:
-    tiny = Path(__file__).resolve().parents[1] / "data" / "tiny"
-    loaded = load_scenario(tiny)
-    tables = round_tables(
-        run_round(loaded.scenario, loaded.policy, FAST), loaded.scenario
-    )
+def tiny_folder(
+    tmp_path_factory: pytest.TempPathFactory,
+    tiny_round: tuple[Scenario, RoundResult, PlanTables],
+) -> tuple[PlanTables, Path]:
+    """The shared tiny round's tables, and the plan folder written from them."""
+    _, _, tables = tiny_round
     out = tmp_path_factory.mktemp("plan")
     write_plan_folder(tables, out)
     return tables, out
 
 
 def test_reading_a_folder_gives_the_tables_that_were_written(
-    tiny_round: tuple[PlanTables, Path],
+    tiny_folder: tuple[PlanTables, Path],
 ) -> None:
-    tables, folder = tiny_round
+    tables, folder = tiny_folder
     back = read_plan_folder(folder)
     assert back.policy == tables.policy
     assert back.summary == json.loads(json.dumps(tables.summary, default=float))
@@ -48,9 +46,9 @@ def test_reading_a_folder_gives_the_tables_that_were_written(
 
 
 def test_writing_again_gives_the_same_bytes(
-    tiny_round: tuple[PlanTables, Path], tmp_path: Path
+    tiny_folder: tuple[PlanTables, Path], tmp_path: Path
 ) -> None:
-    _, folder = tiny_round
+    _, folder = tiny_folder
     write_plan_folder(read_plan_folder(folder), tmp_path)
     for path in folder.glob("*.csv"):
         assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
@@ -69,9 +67,9 @@ def test_writing_again_gives_the_same_bytes(
     ],
 )
 def test_a_damaged_folder_is_bad_input_naming_the_file(
-    tiny_round: tuple[PlanTables, Path], tmp_path: Path, damage: str, code: str
+    tiny_folder: tuple[PlanTables, Path], tmp_path: Path, damage: str, code: str
 ) -> None:
-    _, folder = tiny_round
+    _, folder = tiny_folder
     copy = tmp_path / "plan"
     shutil.copytree(folder, copy)
     summary = json.loads((copy / "plan.json").read_text(encoding="utf-8"))
@@ -101,9 +99,9 @@ def test_a_damaged_folder_is_bad_input_naming_the_file(
 
 
 def test_a_plan_of_another_street_is_one_clear_message(
-    tiny_round: tuple[PlanTables, Path], tiny_copy: Path
+    tiny_folder: tuple[PlanTables, Path], tiny_copy: Path
 ) -> None:
-    tables, folder = tiny_round
+    tables, folder = tiny_folder
     hh = pd.read_csv(tiny_copy / "households.csv", dtype=str)
     hh.iloc[:-2].to_csv(tiny_copy / "households.csv", index=False)
     people = pd.read_csv(tiny_copy / "residents.csv", dtype=str)
@@ -122,11 +120,11 @@ def test_a_plan_of_another_street_is_one_clear_message(
 
 
 def test_a_folder_without_column_types_reads_its_flags_as_flags(
-    tiny_round: tuple[PlanTables, Path], tmp_path: Path
+    tiny_folder: tuple[PlanTables, Path], tmp_path: Path
 ) -> None:
     """A plan folder written before the types were recorded: no consumer parses a
     flag from text, so the reader types ``open``, ``fixed`` and ``indoor``."""
-    _, folder = tiny_round
+    _, folder = tiny_folder
     old = tmp_path / "old"
     shutil.copytree(folder, old)
     summary = json.loads((old / "plan.json").read_text(encoding="utf-8"))

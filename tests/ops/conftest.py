@@ -18,12 +18,15 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from ops_clock import SERVE_LATE_TODAY
 
 from planner.cli import main
+
+if TYPE_CHECKING:
+    from planner.planning.plan import SolveParams
 
 pytest.importorskip("fastapi")
 pytest.importorskip("sqlalchemy")
@@ -32,14 +35,16 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session")
-def planned_street(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+def planned_street(
+    tmp_path_factory: pytest.TempPathFactory, fast_params: SolveParams
+) -> tuple[Path, Path]:
     """A 5,000-resident street (3 open sites) and its plan folder, made once."""
     from planner import load_scenario
     from planner.generate import generate_street
     from planner.io.plan_folder import write_plan_folder
     from planner.io.writers import write_scenario_folder
     from planner.planning.codec import build_plan_tables
-    from planner.planning.plan import SolveParams, make_plan
+    from planner.planning.plan import make_plan
 
     root = tmp_path_factory.mktemp("ops")
     st = generate_street(5000, seed=3)
@@ -48,7 +53,7 @@ def planned_street(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path
     plan = make_plan(
         loaded.scenario,
         loaded.policy,
-        SolveParams(time_limit_s=10.0, num_workers=1, route_time_limit_s=2.0),
+        fast_params,
     )
     write_plan_folder(build_plan_tables(plan, loaded.scenario), root / "plan")
     return root / "street", root / "plan"

@@ -29,9 +29,6 @@ def said(exc: BaseException) -> str:
     return error_text(exc, "zh") + "\n" + error_text(exc, "en")
 
 
-FAST = SolveParams(time_limit_s=10.0, deterministic_time=1.0, route_time_limit_s=2.0)
-
-
 def _square(lon: float, lat: float, d: float = 0.0015) -> list[list[float]]:
     return [
         [lon - d, lat - d],
@@ -72,7 +69,9 @@ def test_sites_stand_in_their_compound(street: Path) -> None:
     ]
 
 
-def test_closed_management_keeps_residents_inside(street: Path) -> None:
+def test_closed_management_keeps_residents_inside(
+    street: Path, deterministic_params: SolveParams
+) -> None:
     loaded = load_scenario(street)
     policy = loaded.policy.with_values(**{"compounds.closed_management": True})
     sc = loaded.scenario
@@ -81,7 +80,7 @@ def test_closed_management_keeps_residents_inside(street: Path) -> None:
     assert status.tolist() == [2, 2, 0, 0]
     problem = apply_edits(sc, policy, Edits())
     assert problem.allowed[:2].tolist() == [[True, False], [True, False]]
-    r = plan_with_edits(sc, policy, Edits(), FAST, certify=False)
+    r = plan_with_edits(sc, policy, Edits(), deterministic_params, certify=False)
     plan = r.result.plan
     inside = np.isin(sc.households.building, [0, 1]) & (plan.hh_mode == WALK_UP)
     assert (plan.hh_site[inside] == 0).all() and inside.any()
@@ -108,10 +107,14 @@ def test_a_plan_sending_a_closed_compound_out_is_a_finding(street: Path) -> None
     assert _area_findings(sc, policy, free, hh_site) == []
 
 
-def test_sealed_compound_is_sampled_at_home(street: Path) -> None:
+def test_sealed_compound_is_sampled_at_home(
+    street: Path, deterministic_params: SolveParams
+) -> None:
     loaded = load_scenario(street)
     edits = Edits(areas=(AreaEdit("compound", "东湖苑", "sealed"),))
-    r = plan_with_edits(loaded.scenario, loaded.policy, edits, FAST, certify=False)
+    r = plan_with_edits(
+        loaded.scenario, loaded.policy, edits, deterministic_params, certify=False
+    )
     plan, sc = r.result.plan, loaded.scenario
     at_b3 = sc.households.building == 2
     assert (plan.hh_mode[at_b3] == HOME_VISIT).all()
@@ -119,10 +122,14 @@ def test_sealed_compound_is_sampled_at_home(street: Path) -> None:
     assert r.findings == ()
 
 
-def test_controlled_compound_without_a_site_is_visited(street: Path) -> None:
+def test_controlled_compound_without_a_site_is_visited(
+    street: Path, deterministic_params: SolveParams
+) -> None:
     loaded = load_scenario(street)
     edits = Edits(areas=(AreaEdit("compound", "滨江小区", "管控"),))
-    r = plan_with_edits(loaded.scenario, loaded.policy, edits, FAST, certify=False)
+    r = plan_with_edits(
+        loaded.scenario, loaded.policy, edits, deterministic_params, certify=False
+    )
     plan, sc = r.result.plan, loaded.scenario
     at_b4 = sc.households.building == 3
     assert (plan.hh_mode[at_b4] == HOME_VISIT).all()

@@ -31,9 +31,6 @@ def said(exc: BaseException) -> str:
     return error_text(exc, "zh") + "\n" + error_text(exc, "en")
 
 
-FAST = SolveParams(time_limit_s=10.0, deterministic_time=1.0, route_time_limit_s=2.0)
-
-
 @pytest.fixture(scope="module")
 def street(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
     """A 12,000-person generated street (11 sites, 12 grids)."""
@@ -44,16 +41,23 @@ def street(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
 
 
 @pytest.fixture(scope="module")
-def base(street: Scenario) -> EditedRound:
-    return plan_with_edits(street, Policy(), Edits(), FAST, certify=False)
+def base(street: Scenario, deterministic_params: SolveParams) -> EditedRound:
+    return plan_with_edits(
+        street, Policy(), Edits(), deterministic_params, certify=False
+    )
 
 
-def _solve(street: Scenario, edits: Edits, current: EditedRound | None) -> EditedRound:
+def _solve(
+    street: Scenario,
+    params: SolveParams,
+    edits: Edits,
+    current: EditedRound | None,
+) -> EditedRound:
     return plan_with_edits(
         street,
         Policy(),
         edits,
-        FAST,
+        params,
         current=None if current is None else current.result.plan,
         current_edits=None if current is None else current.result.edits,
         certify=False,
@@ -79,37 +83,43 @@ def _busiest_open(r: EditedRound, street: Scenario, k: int = 0) -> str:
     return str(street.sites.id[opened[k]])
 
 
-def test_closed_site_honoured_and_kept(street: Scenario, base: EditedRound) -> None:
+def test_closed_site_honoured_and_kept(
+    street: Scenario, base: EditedRound, deterministic_params: SolveParams
+) -> None:
     sid = _busiest_open(base, street)
     edits = Edits(sites=(SiteEdit(sid, "closed", "market day"),))
-    r = _solve(street, edits, base)
+    r = _solve(street, deterministic_params, edits, base)
     j = list(street.sites.id).index(sid)
     assert not r.result.plan.site_open[j]
     assert not (r.result.plan.hh_site == j).any()
     _honours(street, r)
     assert r.change is not None and sid in r.change.closed and r.change.moved
-    again = _solve(street, _unrelated(edits), r)
+    again = _solve(street, deterministic_params, _unrelated(edits), r)
     assert not again.result.plan.site_open[j]
     _honours(street, again)
     assert again.change is not None and again.change.nothing  # nothing else moved
 
 
 def test_forced_open_site_honoured_and_kept(
-    street: Scenario, base: EditedRound
+    street: Scenario,
+    base: EditedRound,
+    deterministic_params: SolveParams,
 ) -> None:
     shut = np.flatnonzero(~base.result.plan.site_open)
     sid = str(street.sites.id[shut[0]])
     edits = Edits(sites=(SiteEdit(sid, "open", "school"),))
-    r = _solve(street, edits, base)
+    r = _solve(street, deterministic_params, edits, base)
     j = int(shut[0])
     assert r.result.plan.site_open[j]
     _honours(street, r)
-    again = _solve(street, _unrelated(edits), r)
+    again = _solve(street, deterministic_params, _unrelated(edits), r)
     assert again.result.plan.site_open[j]
     _honours(street, again)
 
 
-def test_desks_fixed_and_capped(street: Scenario, base: EditedRound) -> None:
+def test_desks_fixed_and_capped(
+    street: Scenario, base: EditedRound, deterministic_params: SolveParams
+) -> None:
     a, b = _busiest_open(base, street, 0), _busiest_open(base, street, 1)
     ja, jb = list(street.sites.id).index(a), list(street.sites.id).index(b)
     want = min(
@@ -122,11 +132,11 @@ def test_desks_fixed_and_capped(street: Scenario, base: EditedRound) -> None:
             SiteEdit(b, desks=cap, desks_mode="at_most"),
         )
     )
-    r = _solve(street, edits, base)
+    r = _solve(street, deterministic_params, edits, base)
     assert r.result.plan.site_desks[ja] == want
     assert r.result.plan.site_desks[jb] <= cap
     _honours(street, r)
-    again = _solve(street, _unrelated(edits), r)
+    again = _solve(street, deterministic_params, _unrelated(edits), r)
     assert again.result.plan.site_desks[ja] == want
     assert again.result.plan.site_desks[jb] <= cap
 
@@ -143,11 +153,13 @@ def _pin_target(street: Scenario, base: EditedRound) -> tuple[int, int]:
     raise AssertionError("no building with a second site in reach")
 
 
-def test_pinned_building_with_slot(street: Scenario, base: EditedRound) -> None:
+def test_pinned_building_with_slot(
+    street: Scenario, base: EditedRound, deterministic_params: SolveParams
+) -> None:
     b, s = _pin_target(street, base)
     bid, sid = str(street.buildings.id[b]), str(street.sites.id[s])
     edits = Edits(pins=(PinEdit("building", bid, sid, "09:00"),))
-    r = _solve(street, edits, base)
+    r = _solve(street, deterministic_params, edits, base)
     assert building_site_of(r.result.plan, street)[b] == s
     _honours(street, r)
     assert (
@@ -159,13 +171,13 @@ def test_pinned_building_with_slot(street: Scenario, base: EditedRound) -> None:
         )
         in r.change.moved
     )
-    again = _solve(street, _unrelated(edits), r)
+    again = _solve(street, deterministic_params, _unrelated(edits), r)
     assert building_site_of(again.result.plan, street)[b] == s
     _honours(street, again)
 
 
 def _whole_pin(
-    street: Scenario, base: EditedRound, kind: str
+    street: Scenario, base: EditedRound, kind: str, params: SolveParams
 ) -> tuple[PinEdit, EditedRound]:
     """Pin a grid or compound to another open site all its buildings reach.
 
@@ -190,7 +202,7 @@ def _whole_pin(
             ):
                 pin = PinEdit(kind, name, str(street.sites.id[j]))
                 try:
-                    return pin, _solve(street, Edits(pins=(pin,)), base)
+                    return pin, _solve(street, params, Edits(pins=(pin,)), base)
                 except InfeasibleError as exc:
                     assert "人次" in said(exc) and "desks" in said(exc)
     raise AssertionError(f"no {kind} to pin")
@@ -198,39 +210,48 @@ def _whole_pin(
 
 @pytest.mark.parametrize("kind", ["grid", "compound"])
 def test_pinned_grid_and_compound(
-    street: Scenario, base: EditedRound, kind: str
+    street: Scenario,
+    base: EditedRound,
+    kind: str,
+    deterministic_params: SolveParams,
 ) -> None:
-    pin, r = _whole_pin(street, base, kind)
+    pin, r = _whole_pin(street, base, kind, deterministic_params)
     _honours(street, r)
     assert r.change is not None and r.change.moved
-    again = _solve(street, _unrelated(Edits(pins=(pin,))), r)
+    again = _solve(street, deterministic_params, _unrelated(Edits(pins=(pin,))), r)
     _honours(street, again)
     assert again.change is not None and again.change.nothing
 
 
-def test_site_count_and_start(street: Scenario, base: EditedRound) -> None:
+def test_site_count_and_start(
+    street: Scenario, base: EditedRound, deterministic_params: SolveParams
+) -> None:
     n = int(base.result.plan.site_open.sum()) - 1
     edits = Edits(site_count=n, site_count_mode="exactly", window_start="07:00")
-    r = _solve(street, edits, base)
+    r = _solve(street, deterministic_params, edits, base)
     plan = r.result.plan
     assert int(plan.site_open.sum()) == n
     assert plan.policy.round.window_start == "07:00"
     assert plan.slots.label(0)[0] == "07:00"
     _honours(street, r)
-    again = _solve(street, _unrelated(edits), r)
+    again = _solve(street, deterministic_params, _unrelated(edits), r)
     assert int(again.result.plan.site_open.sum()) == n
     assert again.result.plan.policy.round.screening_date == "2026-12-12"
     assert again.result.plan.policy.round.window_start == "07:00"
 
 
 def test_single_site_edit_moves_only_its_buildings(
-    street: Scenario, base: EditedRound
+    street: Scenario,
+    base: EditedRound,
+    deterministic_params: SolveParams,
 ) -> None:
     """Closing one site moves its buildings and no other (capacity allowing)."""
     sid = _busiest_open(base, street, 2)
     j = list(street.sites.id).index(sid)
     before = building_site_of(base.result.plan, street)
-    r = _solve(street, Edits(sites=(SiteEdit(sid, "closed"),)), base)
+    r = _solve(
+        street, deterministic_params, Edits(sites=(SiteEdit(sid, "closed"),)), base
+    )
     after = building_site_of(r.result.plan, street)
     moved = np.flatnonzero((before >= 0) & (before != after))
     assert r.held
@@ -240,38 +261,50 @@ def test_single_site_edit_moves_only_its_buildings(
 # ---- refused with numbers -------------------------------------------------------
 
 
-def test_closing_the_only_site_in_reach(tiny_dir: Path) -> None:
+def test_closing_the_only_site_in_reach(
+    tiny_dir: Path, deterministic_params: SolveParams
+) -> None:
     """B1 and B2 reach only S1: closing it leaves them without a site."""
     loaded = load_scenario(tiny_dir)
     edits = Edits(sites=(SiteEdit("S1", "closed"),))
     with pytest.raises(InfeasibleError) as info:
-        plan_with_edits(loaded.scenario, loaded.policy, edits, FAST, certify=False)
+        plan_with_edits(
+            loaded.scenario, loaded.policy, edits, deterministic_params, certify=False
+        )
     text = said(info.value)
     assert "关闭 S1 后，2 栋楼" in text and "15 分钟" in text
     assert "Closing S1 leaves 2 building(s)" in text
 
 
-def test_pin_beyond_the_walk_limit(tiny_dir: Path) -> None:
+def test_pin_beyond_the_walk_limit(
+    tiny_dir: Path, deterministic_params: SolveParams
+) -> None:
     loaded = load_scenario(tiny_dir)
     edits = Edits(pins=(PinEdit("building", "B1", "S2"),))
     with pytest.raises(InfeasibleError) as info:
-        plan_with_edits(loaded.scenario, loaded.policy, edits, FAST, certify=False)
+        plan_with_edits(
+            loaded.scenario, loaded.policy, edits, deterministic_params, certify=False
+        )
     text = said(info.value)
     assert "B1" in text and "超出步行上限" in text and "上限 15 分钟" in text
     assert "against 15 min" in text
 
 
-def test_pin_to_a_closed_site(tiny_dir: Path) -> None:
+def test_pin_to_a_closed_site(
+    tiny_dir: Path, deterministic_params: SolveParams
+) -> None:
     loaded = load_scenario(tiny_dir)
     edits = Edits(
         sites=(SiteEdit("S2", "closed"),), pins=(PinEdit("building", "B4", "S2"),)
     )
     with pytest.raises(InfeasibleError) as info:
-        plan_with_edits(loaded.scenario, loaded.policy, edits, FAST, certify=False)
+        plan_with_edits(
+            loaded.scenario, loaded.policy, edits, deterministic_params, certify=False
+        )
     assert "S2" in said(info.value)
 
 
-def test_pin_over_capacity(street: Scenario) -> None:
+def test_pin_over_capacity(street: Scenario, deterministic_params: SolveParams) -> None:
     """A whole community's work pinned to one small site is refused with numbers."""
     s = street.sites
     j = int(np.argmin(s.max_desks))
@@ -285,29 +318,41 @@ def test_pin_over_capacity(street: Scenario) -> None:
     pins = tuple(PinEdit("grid", g, str(s.id[j])) for g in grids[:3])
     with pytest.raises(InfeasibleError) as info:
         plan_with_edits(
-            street, Policy(), dataclasses.replace(edits, pins=pins), FAST, certify=False
+            street,
+            Policy(),
+            dataclasses.replace(edits, pins=pins),
+            deterministic_params,
+            certify=False,
         )
     assert "采样台" in said(info.value) and "desks" in said(info.value)
 
 
-def test_too_many_open_sites_for_n(tiny_dir: Path) -> None:
+def test_too_many_open_sites_for_n(
+    tiny_dir: Path, deterministic_params: SolveParams
+) -> None:
     loaded = load_scenario(tiny_dir)
     edits = Edits(
         sites=(SiteEdit("S1", "open"),), site_count=1, site_count_mode="exactly"
     )
     with pytest.raises(InfeasibleError) as info:
-        plan_with_edits(loaded.scenario, loaded.policy, edits, FAST, certify=False)
+        plan_with_edits(
+            loaded.scenario, loaded.policy, edits, deterministic_params, certify=False
+        )
     assert "已有 2 个必开采样点，超过限定的 1 个" in said(info.value)
 
 
-def test_unknown_ids_and_desks_over_max(tiny_dir: Path) -> None:
+def test_unknown_ids_and_desks_over_max(
+    tiny_dir: Path, deterministic_params: SolveParams
+) -> None:
     loaded = load_scenario(tiny_dir)
     edits = Edits(
         sites=(SiteEdit("S9", "closed"), SiteEdit("S1", desks=7)),
         pins=(PinEdit("compound", "无此小区", "S1"),),
     )
     with pytest.raises(InputError) as info:
-        plan_with_edits(loaded.scenario, loaded.policy, edits, FAST, certify=False)
+        plan_with_edits(
+            loaded.scenario, loaded.policy, edits, deterministic_params, certify=False
+        )
     lines = render_issues(info.value.issues, lang="en")
     text = "\n".join(lines)
     assert "site[1].id" in text and "no site 'S9'" in text
@@ -399,7 +444,9 @@ def test_cli_reads_edits_beside_the_scenario_and_check_holds_the_plan_to_them(
     assert "bad.toml" in err and "pin[1].site" in err and "no site 'S7'" in err
 
 
-def test_the_plan_document_lists_the_decisions(tiny_dir: Path) -> None:
+def test_the_plan_document_lists_the_decisions(
+    tiny_dir: Path, deterministic_params: SolveParams
+) -> None:
     from planner.export import prepare
     from planner.export.document import plan_blocks
     from planner.round.run import round_tables
@@ -411,7 +458,9 @@ def test_the_plan_document_lists_the_decisions(tiny_dir: Path) -> None:
         date="2026-12-12",
         window_start="07:00",
     )
-    r = plan_with_edits(loaded.scenario, loaded.policy, edits, FAST, certify=False)
+    r = plan_with_edits(
+        loaded.scenario, loaded.policy, edits, deterministic_params, certify=False
+    )
     tables = round_tables(r.result, loaded.scenario)
     texts = {
         lang: [
@@ -429,7 +478,7 @@ def test_the_plan_document_lists_the_decisions(tiny_dir: Path) -> None:
     assert "open site S1 (学校操场)" in texts["en"]
     # a plan without edits has no such block
     plain = plan_with_edits(
-        loaded.scenario, loaded.policy, Edits(), FAST, certify=False
+        loaded.scenario, loaded.policy, Edits(), deterministic_params, certify=False
     )
     data = prepare(
         loaded.scenario,
@@ -442,7 +491,9 @@ def test_the_plan_document_lists_the_decisions(tiny_dir: Path) -> None:
     ]
 
 
-def test_a_closed_fixed_site_is_no_finding(street: Scenario, base: EditedRound) -> None:
+def test_a_closed_fixed_site_is_no_finding(
+    street: Scenario, base: EditedRound, deterministic_params: SolveParams
+) -> None:
     """The office may close a 固定点: check holds the plan to the edit, not the register."""
     from planner.round.run import round_tables
     from planner.rules.plan import check_findings
@@ -450,7 +501,12 @@ def test_a_closed_fixed_site_is_no_finding(street: Scenario, base: EditedRound) 
     fixed = np.flatnonzero(street.sites.fixed)
     sid = str(street.sites.id[fixed[0]])
     try:
-        r = _solve(street, Edits(sites=(SiteEdit(sid, "closed", "维修"),)), base)
+        r = _solve(
+            street,
+            deterministic_params,
+            Edits(sites=(SiteEdit(sid, "closed", "维修"),)),
+            base,
+        )
     except InfeasibleError as exc:  # its people may have nowhere else to go
         assert "关闭" in said(exc)
         return

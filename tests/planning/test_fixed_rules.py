@@ -28,8 +28,6 @@ from planner.planning.norms import explain_norms
 from planner.planning.plan import SolveParams, make_plan
 from planner.planning.staffing import compare_with_guideline, staff_requirements
 
-FAST = SolveParams(time_limit_s=10.0, deterministic_time=1.0, route_time_limit_s=2.0)
-
 
 def _mark(folder: Path, column: str, households: set[str]) -> None:
     path = folder / "households.csv"
@@ -59,12 +57,12 @@ def test_a_household_pending_review_is_sampled_at_home_one_tube_per_person(
 
 
 def test_a_pending_household_goes_on_an_isolated_route_with_a_tube_each(
-    tiny_copy: Path,
+    tiny_copy: Path, deterministic_params: SolveParams
 ) -> None:
     _mark(tiny_copy, "pending_review", {"H02"})
     loaded = load_scenario(tiny_copy)
     s = loaded.scenario
-    plan = make_plan(s, loaded.policy, FAST)
+    plan = make_plan(s, loaded.policy, deterministic_params)
     i = _hh(s, "H02")
     team = next(t for t in plan.teams if i in t.households)
     assert team.team_id.split("-")[1][0] == "F"  # with the sealed, never with others
@@ -107,7 +105,7 @@ def test_the_template_has_the_pending_column() -> None:
 
 
 def test_a_key_group_resident_keeps_the_single_tube_in_a_sealed_household(
-    tiny_copy: Path,
+    tiny_copy: Path, deterministic_params: SolveParams
 ) -> None:
     """H01: two people, one key group. Sealed: a tube for her, one for the household."""
     _mark(tiny_copy, "sealed", {"H01"})
@@ -117,7 +115,7 @@ def test_a_key_group_resident_keeps_the_single_tube_in_a_sealed_household(
     d = household_demand(s, Policy())
     assert d.tube_mode[i] == TUBE_HOUSEHOLD
     assert (d.single[i], d.pooled[i]) == (1, 1)
-    plan = make_plan(s, loaded.policy, FAST)
+    plan = make_plan(s, loaded.policy, deterministic_params)
     team = next(t for t in plan.teams if i in t.households)
     drivers = consumption_drivers(plan, s, staff_requirements(plan, s))
     tubes = next(x for x in drivers if x.site_id == team.team_id).tube_single
@@ -140,10 +138,10 @@ def test_one_guideline_formula_scales_with_the_window() -> None:
 
 
 @pytest.fixture(scope="module")
-def tiny_plan(tiny_dir: Path):  # type: ignore[no-untyped-def]
+def tiny_plan(tiny_dir: Path, deterministic_params: SolveParams):  # type: ignore[no-untyped-def]
     loaded = load_scenario(tiny_dir)
     policy = loaded.policy.with_values(**{"round.window_hours": 5.0})
-    plan = make_plan(loaded.scenario, policy, FAST)
+    plan = make_plan(loaded.scenario, policy, deterministic_params)
     return loaded.scenario, plan
 
 

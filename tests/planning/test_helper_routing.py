@@ -8,7 +8,7 @@ import pytest
 
 from planner import load_scenario
 from planner.model.result import Plan
-from planner.planning.plan import SolveParams, make_plan
+from planner.planning.plan import SolveParams, SolveRuntime, make_plan
 
 DEMO = Path(__file__).resolve().parents[2] / "data" / "demo"
 
@@ -32,7 +32,8 @@ def test_a_helper_process_routes_the_same_teams_as_this_one() -> None:
         lent = make_plan(
             loaded.scenario,
             loaded.policy,
-            SolveParams(time_limit_s=20.0, num_workers=1, helper=helper),
+            params,
+            runtime=SolveRuntime(helper=helper),
         )
     finally:
         helper.shutdown()
@@ -41,9 +42,7 @@ def test_a_helper_process_routes_the_same_teams_as_this_one() -> None:
 
     # a helper that can take no job leaves every routing to this process
     gone = make_plan(
-        loaded.scenario,
-        loaded.policy,
-        SolveParams(time_limit_s=20.0, num_workers=1, helper=helper),
+        loaded.scenario, loaded.policy, params, runtime=SolveRuntime(helper=helper)
     )
     assert _teams(gone) == _teams(alone)
 
@@ -65,13 +64,13 @@ def test_routings_start_in_the_helper_before_the_sites_are_chosen(
     loaded = load_scenario(DEMO)
     s, p = loaded.scenario, loaded.policy
     home = household_demand(s, p).home_visit
-    alone = plan_module.HomeVisitRouting.start(s, p, home, SolveParams()).finish(
-        s, SolveParams()
-    )
+    alone = plan_module.HomeVisitRouting.start(
+        s, p, home, SolveParams(), SolveRuntime()
+    ).finish(s, SolveRuntime())
     helper = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
     try:
-        params = SolveParams(helper=helper)
-        started = plan_module.HomeVisitRouting.start(s, p, home, params)
+        runtime = SolveRuntime(helper=helper)
+        started = plan_module.HomeVisitRouting.start(s, p, home, SolveParams(), runtime)
         assert len(started.cut) > 2
         # the helper's queue runs in order: once this returns, every routing has run
         assert helper.submit(os.getpid).result() != os.getpid()
@@ -80,7 +79,7 @@ def test_routings_start_in_the_helper_before_the_sites_are_chosen(
             raise AssertionError("a job run in this process")
 
         monkeypatch.setattr(SharedJobs, "_run_here", here)
-        teams, dropped = started.finish(s, params)
+        teams, dropped = started.finish(s, runtime)
     finally:
         helper.shutdown()
     assert [t.households for t in teams] == [t.households for t in alone[0]]

@@ -15,17 +15,15 @@ from planner.planning.plan import SolveParams, make_plan
 from planner.rules.plan import check_plan
 from planner.text import error_text
 
-FAST = SolveParams(time_limit_s=10.0, num_workers=1, route_time_limit_s=2.0)
 
-
-def _plan(folder: Path, policy: Policy | None = None):  # type: ignore[no-untyped-def]
+def _plan(folder: Path, params: SolveParams, policy: Policy | None = None):  # type: ignore[no-untyped-def]
     loaded = load_scenario(folder)
-    return loaded.scenario, make_plan(loaded.scenario, policy or loaded.policy, FAST)
+    return loaded.scenario, make_plan(loaded.scenario, policy or loaded.policy, params)
 
 
-def test_tiny_street_known_answer(tiny_dir: Path) -> None:
+def test_tiny_street_known_answer(tiny_dir: Path, fast_params: SolveParams) -> None:
     """B1, B2 reach only S1; B3 and B4 are nearer the fixed S2, which must open anyway."""
-    s, plan = _plan(tiny_dir)
+    s, plan = _plan(tiny_dir, fast_params)
     site_of_building = {}
     for i, _hh in enumerate(s.households.id):
         if plan.hh_mode[i] == 0:
@@ -47,18 +45,20 @@ def test_tiny_street_known_answer(tiny_dir: Path) -> None:
 
 
 def test_every_household_exactly_once_and_plan_passes_check(
-    tiny_dir: Path, tmp_path: Path
+    tiny_dir: Path, tmp_path: Path, fast_params: SolveParams
 ) -> None:
-    s, plan = _plan(tiny_dir)
+    s, plan = _plan(tiny_dir, fast_params)
     write_plan_folder(build_plan_tables(plan, s), tmp_path / "plan")
     files = read_plan_folder(tmp_path / "plan")
     assert sorted(files.assignments["household_id"]) == sorted(s.households.id.tolist())
     assert check_plan(s, plan.policy, files) == []
 
 
-def test_check_catches_a_tampered_plan(tiny_dir: Path, tmp_path: Path) -> None:
+def test_check_catches_a_tampered_plan(
+    tiny_dir: Path, tmp_path: Path, fast_params: SolveParams
+) -> None:
     """The validators re-derive the rules: one B1 household moved to S2 is caught twice."""
-    s, plan = _plan(tiny_dir)
+    s, plan = _plan(tiny_dir, fast_params)
     write_plan_folder(build_plan_tables(plan, s), tmp_path / "plan")
     files = read_plan_folder(tmp_path / "plan")
     a = files.assignments
@@ -68,7 +68,9 @@ def test_check_catches_a_tampered_plan(tiny_dir: Path, tmp_path: Path) -> None:
     assert "walk_limit" in rules and "building_one_site" in rules
 
 
-def test_capacity_shortage_explains_itself_with_numbers(tiny_dir: Path) -> None:
+def test_capacity_shortage_explains_itself_with_numbers(
+    tiny_dir: Path, fast_params: SolveParams
+) -> None:
     policy = Policy().with_values(
         **{
             "round.window_hours": 0.5,
@@ -78,15 +80,17 @@ def test_capacity_shortage_explains_itself_with_numbers(tiny_dir: Path) -> None:
     )
     loaded = load_scenario(tiny_dir)
     with pytest.raises(InfeasibleError) as info:
-        make_plan(loaded.scenario, policy, FAST)
+        make_plan(loaded.scenario, policy, fast_params)
     zh = error_text(info.value, "zh")
     assert re.search(r"还差约 \d+ 个采样台.*延长约 [\d.]+ 小时", zh), zh
     assert "desks" in error_text(info.value, "en")
 
 
-def test_out_of_reach_households_are_listed_not_dropped(tiny_dir: Path) -> None:
+def test_out_of_reach_households_are_listed_not_dropped(
+    tiny_dir: Path, fast_params: SolveParams
+) -> None:
     policy = Policy().with_values(**{"walking.walk_limit_min": 0.5})
-    _s, plan = _plan(tiny_dir, policy)
+    _s, plan = _plan(tiny_dir, fast_params, policy)
     walkers = plan.hh_mode != HOME_VISIT
     assert (plan.hh_mode[walkers] == 2).all()
     assert set(plan.unassigned_reason[walkers]) == {"no_site_in_reach"}
@@ -94,9 +98,9 @@ def test_out_of_reach_households_are_listed_not_dropped(tiny_dir: Path) -> None:
     assert grids == {"G1", "G2", "G3"}
 
 
-def test_same_seed_same_plan(tiny_dir: Path) -> None:
-    _, a = _plan(tiny_dir)
-    _, b = _plan(tiny_dir)
+def test_same_seed_same_plan(tiny_dir: Path, fast_params: SolveParams) -> None:
+    _, a = _plan(tiny_dir, fast_params)
+    _, b = _plan(tiny_dir, fast_params)
     np.testing.assert_array_equal(a.hh_site, b.hh_site)
     np.testing.assert_array_equal(a.hh_slot, b.hh_slot)
     assert [t.households for t in a.teams] == [t.households for t in b.teams]

@@ -30,8 +30,6 @@ from planner.round.run import round_tables, run_round
 from planner.rules.plan import check_findings
 from planner.text.roster import certification_lines
 
-FAST = SolveParams(time_limit_s=10.0, deterministic_time=1.0, route_time_limit_s=2.0)
-
 
 @pytest.fixture(scope="module")
 def street(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
@@ -64,18 +62,27 @@ def quick(**values: object) -> Policy:
 
 
 @pytest.fixture(scope="module")
-def capped(street: Scenario) -> tuple[Any, Certification]:
+def capped(
+    street: Scenario, deterministic_params: SolveParams
+) -> tuple[Any, Certification]:
     """The short pool with the window capped at 6 h: no fallback is possible."""
     policy = quick(**{"round.max_window_hours": 6.0})
-    first = make_plan(street, policy, FAST)
-    return certify_plan(street, policy, FAST, first)
+    first = make_plan(street, policy, deterministic_params)
+    return certify_plan(street, policy, deterministic_params, first)
 
 
 @pytest.fixture(scope="module")
-def fallback(street: Scenario) -> tuple[Any, Certification]:
+def fallback(
+    street: Scenario, deterministic_params: SolveParams
+) -> tuple[Any, Certification]:
     """The short pool under the default policy (window cap 12 h)."""
     policy = quick()
-    return certify_plan(street, policy, FAST, make_plan(street, policy, FAST))
+    return certify_plan(
+        street,
+        policy,
+        deterministic_params,
+        make_plan(street, policy, deterministic_params),
+    )
 
 
 def test_a_sampler_may_work_two_shifts_with_a_rest() -> None:
@@ -106,15 +113,17 @@ def _blocks(periods: Any, pat: frozenset[int]) -> list[tuple[int, int]]:
     return blocks_of(periods, pat)
 
 
-def test_the_roster_covers_more_than_one_shift_per_sampler(street: Scenario) -> None:
+def test_the_roster_covers_more_than_one_shift_per_sampler(
+    street: Scenario, deterministic_params: SolveParams
+) -> None:
     """With 1.3 samplers per post on duty every post is filled (one 3-h shift each
     would need two per post), and every sampler's day keeps the PPE rules."""
     policy = quick()
-    plan = make_plan(street, policy, FAST)
+    plan = make_plan(street, policy, deterministic_params)
     on_duty = int(plan.site_desks.sum()) + len(plan.teams)
     have = int((street.staff.role == "sampler").sum())
     bigger = _with_samplers(street, max(0, int(np.ceil(1.3 * on_duty)) - have))
-    _req, roster = staff_plan(bigger, plan, FAST)
+    _req, roster = staff_plan(bigger, plan, deterministic_params)
     short = roster.shortfall
     assert not short["role"].isin(["sampler", "home_sampler"]).any()
     a = roster.assignments
@@ -269,11 +278,13 @@ def test_registrar_and_team_gaps_reach_the_drill(
 
 
 def test_check_holds_the_certification_to_the_roster(
-    street: Scenario, capped: tuple[Any, Certification]
+    street: Scenario,
+    capped: tuple[Any, Certification],
+    deterministic_params: SolveParams,
 ) -> None:
     """planner check: a 'met' drilled as if every helper came is a broken rule."""
     policy = quick(**{"round.max_window_hours": 6.0})
-    result = run_round(street, policy, FAST)
+    result = run_round(street, policy, deterministic_params)
     tables = round_tables(result, street)
     honest = {v.rule for v in check_findings(street, policy, tables)}
     assert "certify_not_on_roster" not in honest
@@ -305,11 +316,13 @@ def test_check_holds_the_certification_to_the_roster(
 
 
 def test_check_holds_each_sampler_to_the_shift_rules(
-    street: Scenario, capped: tuple[Any, Certification]
+    street: Scenario,
+    capped: tuple[Any, Certification],
+    deterministic_params: SolveParams,
 ) -> None:
     """Five hours in PPE without a break, or no rest between shifts, is a finding."""
     policy = quick(**{"round.max_window_hours": 6.0})
-    result = run_round(street, policy, FAST)
+    result = run_round(street, policy, deterministic_params)
     tables = round_tables(result, street)
     a = tables.staff
     assert a is not None

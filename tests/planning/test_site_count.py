@@ -14,20 +14,22 @@ from planner.planning.plan import SolveParams, make_plan, precheck_site_count
 from planner.round.tradeoff import COLUMNS, trade_off
 from planner.text import error_text
 
-FAST = SolveParams(time_limit_s=10.0, num_workers=1, route_time_limit_s=2.0)
-
 
 def _with_sites(policy: Policy, n: int, mode: str = "at_most") -> Policy:
     return policy.with_values(**{"sites.n_open": n, "sites.n_open_mode": mode})
 
 
-def test_the_fixed_site_counts_toward_n(tiny_dir: Path) -> None:
+def test_the_fixed_site_counts_toward_n(
+    tiny_dir: Path, fast_params: SolveParams
+) -> None:
     """B1 and B2 reach only S1; S2 is fixed: with at most one site nothing fits."""
     loaded = load_scenario(tiny_dir)
     with pytest.raises(InfeasibleError) as info:
-        make_plan(loaded.scenario, _with_sites(loaded.policy, 1), FAST)
+        make_plan(loaded.scenario, _with_sites(loaded.policy, 1), fast_params)
     assert "最多 1 个采样点（含必开点）" in error_text(info.value, "zh")
-    plan = make_plan(loaded.scenario, _with_sites(loaded.policy, 2, "exactly"), FAST)
+    plan = make_plan(
+        loaded.scenario, _with_sites(loaded.policy, 2, "exactly"), fast_params
+    )
     assert plan.site_open.tolist() == [True, True]
 
 
@@ -121,11 +123,15 @@ def test_tradeoff_rows_per_n_and_csv(
     assert "无可行解" in capsys.readouterr().out
 
 
-def test_tradeoff_warm_start_gives_the_cold_answer(tiny_dir: Path) -> None:
+def test_tradeoff_warm_start_gives_the_cold_answer(
+    tiny_dir: Path, fast_params: SolveParams
+) -> None:
     """Each N from its neighbour's plan ends where a cold solve of N does."""
     loaded = load_scenario(tiny_dir)
-    curve = trade_off(loaded.scenario, loaded.policy, [2], FAST)
-    cold = make_plan(loaded.scenario, _with_sites(loaded.policy, 2, "exactly"), FAST)
+    curve = trade_off(loaded.scenario, loaded.policy, [2], fast_params)
+    cold = make_plan(
+        loaded.scenario, _with_sites(loaded.policy, 2, "exactly"), fast_params
+    )
     assert curve[0].objective == pytest.approx(cold.solver.objective, abs=0.1)
     assert curve[0].desks == int(cold.site_desks.sum())
 

@@ -25,8 +25,6 @@ from planner.planning.staffing import (
     staff_requirements,
 )
 
-FAST = SolveParams(time_limit_s=10.0, deterministic_time=1.0, route_time_limit_s=2.0)
-
 
 def _inventory(rows: list[tuple[str, str, float, str, str | None]]) -> Inventory:
     return Inventory(
@@ -157,9 +155,9 @@ def test_burn_rate_from_consecutive_counts() -> None:
 
 
 @pytest.fixture(scope="module")
-def tiny_round(tiny_dir: Path):  # type: ignore[no-untyped-def]
+def tiny_round(tiny_dir: Path, deterministic_params: SolveParams):  # type: ignore[no-untyped-def]
     loaded = load_scenario(tiny_dir)
-    plan = make_plan(loaded.scenario, loaded.policy, FAST)
+    plan = make_plan(loaded.scenario, loaded.policy, deterministic_params)
     req = staff_requirements(plan, loaded.scenario)
     return loaded, plan, req
 

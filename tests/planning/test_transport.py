@@ -12,8 +12,6 @@ from planner.planning.labs import Lab, LabQueue, street_labs
 from planner.planning.plan import SolveParams, make_plan
 from planner.planning.transport import plan_custody, vehicle_schedule
 
-FAST = SolveParams(time_limit_s=10.0, num_workers=1, route_time_limit_s=2.0)
-
 LABS_CSV = (
     "检测机构,经度,纬度,每小时检测管数,接收开始,接收结束,出结果小时数\n"
     "区疾控中心,114.3040,30.5830,1,08:00,20:00,5\n"
@@ -62,7 +60,9 @@ def test_without_a_labs_table_one_lab_at_the_policy_drive(tiny_dir: Path) -> Non
 
 
 @pytest.fixture(scope="module")
-def tiny_with_labs(tmp_path_factory: pytest.TempPathFactory) -> tuple:  # type: ignore[type-arg]
+def tiny_with_labs(  # type: ignore[type-arg]
+    tmp_path_factory: pytest.TempPathFactory, fast_params: SolveParams
+) -> tuple:
     import shutil
 
     src = Path(__file__).resolve().parents[1] / "data" / "tiny"
@@ -70,7 +70,7 @@ def tiny_with_labs(tmp_path_factory: pytest.TempPathFactory) -> tuple:  # type: 
     shutil.copytree(src, dst)
     (dst / "labs.csv").write_text(LABS_CSV, encoding="utf-8")
     loaded = load_scenario(dst)
-    return loaded.scenario, make_plan(loaded.scenario, loaded.policy, FAST)
+    return loaded.scenario, make_plan(loaded.scenario, loaded.policy, fast_params)
 
 
 def test_boxes_go_to_the_lab_that_gives_the_earliest_result(tiny_with_labs) -> None:  # type: ignore[no-untyped-def]

@@ -20,8 +20,6 @@ from planner.planning.staffing import staff_requirements
 from planner.round.certify import certify_plan, drill_plan, meets
 from planner.round.run import round_summary, run_round
 
-FAST = SolveParams(time_limit_s=10.0, deterministic_time=1.0, route_time_limit_s=2.0)
-
 
 @pytest.fixture(scope="module")
 def street(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
@@ -36,10 +34,12 @@ def quick(**values: object) -> Policy:
     return Policy().with_values(**{"certify.replications": 20, **values})
 
 
-def test_certified_round_reports_the_four_chances_seeded(street: Scenario) -> None:
+def test_certified_round_reports_the_four_chances_seeded(
+    street: Scenario, deterministic_params: SolveParams
+) -> None:
     """plan.json carries P(finish), P(queue over), P(teams), P(transport) and reps."""
-    a = run_round(street, quick(), FAST)
-    b = run_round(street, quick(), FAST)
+    a = run_round(street, quick(), deterministic_params)
+    b = run_round(street, quick(), deterministic_params)
     assert a.certification is not None and b.certification is not None
     fa, fb = a.certification.to_dict(), b.certification.to_dict()
     fa.pop("wall_time_s"), fb.pop("wall_time_s")
@@ -70,7 +70,9 @@ def _more_samplers(scenario: Scenario, extra: int) -> Scenario:
     return dataclasses.replace(scenario, staff=Staff(**cols))
 
 
-def test_levers_bring_late_teams_in(street: Scenario) -> None:
+def test_levers_bring_late_teams_in(
+    street: Scenario, deterministic_params: SolveParams
+) -> None:
     """Routes with no reserve and unsteady visits fail; the reserve lever fixes them.
 
     The street's own 11 samplers cannot staff a day of more teams (the drill plays
@@ -78,8 +80,8 @@ def test_levers_bring_late_teams_in(street: Scenario) -> None:
     """
     street = _more_samplers(street, 20)
     policy = quick(**{"home_visit.reserve_min": 0.0, "drill.home_service_cv": 0.5})
-    first = make_plan(street, policy, FAST)
-    plan, cert = certify_plan(street, policy, FAST, first)
+    first = make_plan(street, policy, deterministic_params)
+    plan, cert = certify_plan(street, policy, deterministic_params, first)
     assert cert.attempts[0].figures["p_teams"] < policy.certify.p_teams_min
     assert cert.met and len(cert.attempts) > 1
     assert any(
@@ -95,7 +97,9 @@ def test_levers_bring_late_teams_in(street: Scenario) -> None:
     assert len(visited) == len(set(visited)) == int((plan.hh_mode == HOME_VISIT).sum())
 
 
-def test_unreachable_targets_are_said_in_numbers(street: Scenario) -> None:
+def test_unreachable_targets_are_said_in_numbers(
+    street: Scenario, deterministic_params: SolveParams
+) -> None:
     """With one attempt allowed and an impossible target the plan says what is missing."""
     policy = quick(
         **{
@@ -104,21 +108,30 @@ def test_unreachable_targets_are_said_in_numbers(street: Scenario) -> None:
             "certify.max_attempts": 1,
         }
     )
-    _plan, cert = certify_plan(street, policy, FAST, make_plan(street, policy, FAST))
+    _plan, cert = certify_plan(
+        street,
+        policy,
+        deterministic_params,
+        make_plan(street, policy, deterministic_params),
+    )
     assert not cert.met and cert.unreachable
     zh, en = cert.unreachable[0]
     assert re.search(r"\d+ more teams", en) and "上门组" in zh
     assert f"{cert.figures['p_teams']:.2f}" in en
 
 
-def test_certify_off_skips_the_drill(street: Scenario) -> None:
-    result = run_round(street, quick(), FAST, certify=False)
+def test_certify_off_skips_the_drill(
+    street: Scenario, deterministic_params: SolveParams
+) -> None:
+    result = run_round(street, quick(), deterministic_params, certify=False)
     assert result.certification is None
     assert round_summary(result, street)["certification"] is None
 
 
-def test_sealed_and_ordinary_households_never_share_a_route(street: Scenario) -> None:
-    plan = make_plan(street, quick(), FAST)
+def test_sealed_and_ordinary_households_never_share_a_route(
+    street: Scenario, deterministic_params: SolveParams
+) -> None:
+    plan = make_plan(street, quick(), deterministic_params)
     sealed = street.households.sealed
     assert sealed.any() and (plan.hh_mode[~sealed] == 1).any()
     for team in plan.teams:
@@ -127,10 +140,12 @@ def test_sealed_and_ordinary_households_never_share_a_route(street: Scenario) ->
         assert team.team_id.split("-")[1][0] == ("F" if kinds == {True} else "T")
 
 
-def test_routes_use_the_full_ppe_change_and_keep_the_reserve(street: Scenario) -> None:
+def test_routes_use_the_full_ppe_change_and_keep_the_reserve(
+    street: Scenario, deterministic_params: SolveParams
+) -> None:
     """A visit is swab + full PPE change + gloves per person + the delay allowance."""
     policy = quick()
-    plan = make_plan(street, policy, FAST)
+    plan = make_plan(street, policy, deterministic_params)
     h = street.households
     per = policy.home_visit.service_minutes(h.size) + policy.drill.home_delay_mean_min
     assert per.min() >= 10 + 15 + 3
@@ -140,8 +155,10 @@ def test_routes_use_the_full_ppe_change_and_keep_the_reserve(street: Scenario) -
         assert team.arrive_min[-1] + per[last] <= end + 1
 
 
-def test_norms_are_explained_with_numbers(street: Scenario) -> None:
-    plan = make_plan(street, quick(**{"round.window_hours": 5.0}), FAST)
+def test_norms_are_explained_with_numbers(
+    street: Scenario, deterministic_params: SolveParams
+) -> None:
+    plan = make_plan(street, quick(**{"round.window_hours": 5.0}), deterministic_params)
     norms = {n.key: n for n in explain_norms(plan, staff_requirements(plan, street))}
     assert set(norms) == {
         "samplers",
@@ -161,9 +178,11 @@ def test_norms_are_explained_with_numbers(street: Scenario) -> None:
             assert n.reasons and all(re.search(r"\d", r[0]) for r in n.reasons)
 
 
-def test_drill_of_the_certified_plan_agrees(street: Scenario) -> None:
+def test_drill_of_the_certified_plan_agrees(
+    street: Scenario, deterministic_params: SolveParams
+) -> None:
     """A separate, longer drill of the kept plan agrees within sampling error."""
-    result = run_round(street, quick(), FAST)
+    result = run_round(street, quick(), deterministic_params)
     assert result.certification is not None
     p = result.certification.figures["p_finish"]
     longer = drill_plan(
@@ -214,7 +233,9 @@ def test_reusable_equipment_is_counted_not_burned() -> None:
     assert swab["days_at_burn_rate"] == 24.0  # 4,800 ÷ 200 measured per day
 
 
-def test_site_leads_are_never_volunteers(tmp_path: Path, tiny_dir: Path) -> None:
+def test_site_leads_are_never_volunteers(
+    tmp_path: Path, tiny_dir: Path, deterministic_params: SolveParams
+) -> None:
     """With only volunteers free, the site lead post stays open rather than misfilled."""
     import shutil
 
@@ -226,7 +247,7 @@ def test_site_leads_are_never_volunteers(tmp_path: Path, tiny_dir: Path) -> None
     staff.loc[staff["role"] == "support", "organisation"] = "青禾志愿者协会"
     staff.to_csv(folder / "staff.csv", index=False)
     s = load_scenario(folder).scenario
-    plan = make_plan(s, Policy(), FAST)
+    plan = make_plan(s, Policy(), deterministic_params)
     req = staff_requirements(plan, s)
     roster = build_roster(req, s, Policy())
     assert "site_lead" not in set(roster.assignments["role"])

@@ -25,8 +25,6 @@ from planner.round.run import round_tables, run_round
 from planner.rules.guidance import LIMITS, loosened_limits
 from planner.rules.plan import Violation, check_findings
 
-FAST = SolveParams(time_limit_s=10.0, deterministic_time=1.0, route_time_limit_s=2.0)
-
 
 @dataclasses.dataclass(frozen=True)
 class Good:
@@ -37,14 +35,16 @@ class Good:
 
 
 @pytest.fixture(scope="module")
-def good(tmp_path_factory: pytest.TempPathFactory) -> Good:
+def good(
+    tmp_path_factory: pytest.TempPathFactory, deterministic_params: SolveParams
+) -> Good:
     """A certified round of a 6,000-person street, as `planner plan` writes it."""
     tmp = tmp_path_factory.mktemp("guidance")
     street = generate_street(6000, seed=11, sealed_buildings=1)
     write_scenario_folder(street.tables, street.meta, tmp / "street")
     scenario = load_scenario(tmp / "street").scenario
     policy = Policy().with_values(**{"certify.replications": 10})
-    result = run_round(scenario, policy, FAST)
+    result = run_round(scenario, policy, deterministic_params)
     tables = round_tables(result, scenario)
     findings = tuple(check_findings(scenario, tables.policy, tables))
     return Good(scenario, tables.policy, tables, findings)

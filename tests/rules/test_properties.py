@@ -16,8 +16,6 @@ from planner.planning.plan import SolveParams, make_plan
 from planner.rules.plan import check_plan
 from planner.text import error_text
 
-FAST = SolveParams(time_limit_s=10.0, deterministic_time=1.0, route_time_limit_s=2.0)
-
 
 @settings(
     max_examples=12,
@@ -33,7 +31,12 @@ FAST = SolveParams(time_limit_s=10.0, deterministic_time=1.0, route_time_limit_s
     heat=st.booleans(),
 )
 def test_plans_pass_check_or_explain(
-    residents: int, seed: int, window_hours: float, walk_min: float, heat: bool
+    residents: int,
+    seed: int,
+    window_hours: float,
+    walk_min: float,
+    heat: bool,
+    deterministic_params: SolveParams,
 ) -> None:
     street = generate_street(residents, seed=seed, sealed_buildings=seed % 2)
     policy = Policy().with_values(
@@ -48,7 +51,7 @@ def test_plans_pass_check_or_explain(
         write_scenario_folder(street.tables, street.meta, folder)
         scenario = load_scenario(folder).scenario
         try:
-            plan = make_plan(scenario, policy, FAST)
+            plan = make_plan(scenario, policy, deterministic_params)
         except InfeasibleError as exc:
             # the pre-solve check explains it with numbers
             assert "采样台" in error_text(exc, "zh")

@@ -1,5 +1,6 @@
 """Cancelling a running solve from another thread."""
 
+import dataclasses
 import threading
 import time
 from collections.abc import Callable
@@ -11,7 +12,7 @@ from conftest import Instance
 from ortools.sat.python import cp_model
 
 from planner import load_scenario
-from planner.planning.plan import SolveParams, make_plan
+from planner.planning.plan import SolveParams, SolveRuntime, make_plan
 from planner.solve.cancel import CancelToken, SolveCancelled
 from planner.solve.locate import locate
 
@@ -46,7 +47,12 @@ def test_cancel_during_a_plan_gives_no_plan() -> None:
     loaded = load_scenario(DEMO)
     token = _CancelOnFirstSearch()
     with pytest.raises(SolveCancelled):
-        make_plan(loaded.scenario, loaded.policy, SolveParams(cancel=token))
+        make_plan(
+            loaded.scenario,
+            loaded.policy,
+            SolveParams(),
+            runtime=SolveRuntime(cancel=token),
+        )
     assert token.cancelled
 
 
@@ -63,4 +69,23 @@ def test_cancel_before_start_raises_at_once(tiny_dir: Path) -> None:
     token.cancel()
     loaded = load_scenario(tiny_dir)
     with pytest.raises(SolveCancelled):
-        make_plan(loaded.scenario, loaded.policy, SolveParams(cancel=token))
+        make_plan(
+            loaded.scenario,
+            loaded.policy,
+            SolveParams(),
+            runtime=SolveRuntime(cancel=token),
+        )
+
+
+def test_the_runtime_is_apart_from_the_settings() -> None:
+    """Settings are frozen, hashable data; the token and the helper travel beside them."""
+    names = {f.name for f in dataclasses.fields(SolveParams)}
+    assert not names & {"cancel", "helper"}
+    assert hash(SolveParams(seed=3)) == hash(SolveParams(seed=3))
+    token = CancelToken()
+    runtime = SolveRuntime(cancel=token)
+    runtime.check()  # not cancelled: nothing happens
+    token.cancel()
+    with pytest.raises(SolveCancelled):
+        runtime.check()
+    SolveRuntime().check()  # without a token there is nothing to cancel
