@@ -854,6 +854,7 @@ def check_transport(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
                     )
         if calls_here:
             site_vans.add(str(van.get("van_id", "")))
+        out.extend(_vehicle_turns(van))
     walkup = sorted(_walkup_sites(s, f))
     need = p.transport.vehicles_per_site_min
     if walkup and len(site_vans) < math.ceil(len(walkup) * need - 1e-9):
@@ -944,6 +945,58 @@ def check_transport(s: Scenario, p: Policy, f: PlanTables) -> list[Violation]:
             )
         )
     out.extend(_late_results(p, found.boxes))
+    return out
+
+
+def _vehicle_turns(van: dict[str, Any]) -> list[Violation]:
+    """Check that a route's vehicle takes a round only once it is back from the last.
+
+    Each round names its ``vehicle`` (1 … the route's ``vehicles``) and when it is
+    ``back`` at the route's first stop from the lab; a round that leaves before its
+    vehicle is back, a vehicle the route does not have, or a drive back that ends
+    before the lab is reached is a finding. Rounds without a vehicle (plans written
+    before vehicles were counted) are not judged.
+    """
+    out = []
+    fleet = int(van.get("vehicles", 1))
+    free: dict[int, tuple[int, str]] = {}
+    rounds = [r for r in van.get("rounds", []) if "vehicle" in r and "back" in r]
+    for rnd in sorted(rounds, key=lambda r: _minutes(str(r.get("depart", "")))):
+        vehicle = int(rnd["vehicle"])
+        depart = _minutes(str(rnd.get("depart", "")))
+        back = _minutes(str(rnd["back"]))
+        where = f"{van.get('van_id', '')} {rnd.get('depart', '')}"
+        if not 1 <= vehicle <= fleet:
+            out.append(
+                _finding(
+                    "vehicle_turns",
+                    where,
+                    "transport_finding_vehicle_unknown",
+                    vehicle=vehicle,
+                    vehicles=fleet,
+                )
+            )
+            continue
+        if back < _minutes(str(rnd.get("lab", ""))):
+            out.append(
+                _finding(
+                    "vehicle_turns",
+                    where,
+                    "transport_finding_back_early",
+                    back=rnd["back"],
+                )
+            )
+        if vehicle in free and depart < free[vehicle][0]:
+            out.append(
+                _finding(
+                    "vehicle_turns",
+                    where,
+                    "transport_finding_vehicle_busy",
+                    vehicle=vehicle,
+                    back=free[vehicle][1],
+                )
+            )
+        free[vehicle] = (back, str(rnd["back"]))
     return out
 
 

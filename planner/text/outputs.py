@@ -19,7 +19,6 @@ PRINTED: dict[str, tuple[str, str]] = {
         "各楼栋采样地点和时段",
         "Where and when, building by building",
     ),
-    "outputs_image_common": ("所有楼栋", "Every building"),
 }
 
 TEXTS: dict[str, tuple[str, str]] = {
@@ -155,6 +154,10 @@ CHECK: dict[str, tuple[str, str]] = {
         "Samplers short in a period",
     ),
     "outputs_rule_vehicles_per_site": ("转运车辆不足", "Too few vehicles"),
+    "outputs_rule_vehicle_turns": (
+        "转运车未回即排下一轮",
+        "Vehicle sent out before it is back",
+    ),
     "outputs_rule_walk_limit": ("步行超过上限", "Walk beyond the limit"),
 }
 

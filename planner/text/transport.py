@@ -27,6 +27,18 @@ TRANSPORT_TEXT: dict[str, tuple[str, str]] = {
         "{tubes:.0f} tubes reach the lab more than {max_min:g} min after their swab, "
         "at worst {worst:.0f} min",
     ),
+    "transport_finding_vehicle_busy": (
+        "第 {vehicle} 辆车此时尚未从上一轮回来（{back} 才回到首站）",
+        "vehicle {vehicle} is not back from its last round yet (back at {back})",
+    ),
+    "transport_finding_vehicle_unknown": (
+        "第 {vehicle} 辆车不在本线路的 {vehicles} 辆车之内",
+        "vehicle {vehicle} is not one of the route's {vehicles}",
+    ),
+    "transport_finding_back_early": (
+        "返回首站时间 {back} 早于送达实验室",
+        "back at {back}, before it reaches the lab",
+    ),
     "transport_finding_vans": (
         "{vans} 辆转运车服务 {sites} 个采样点（每点 {per:.2f} 辆），少于每点 {min:.2f} 辆",
         "{vans} vans for {sites} sites ({per:.2f} per site), fewer than {min:.2f} per site",

@@ -452,6 +452,18 @@ def one_van(g: Good) -> PlanTables:
     return _summary(g.tables, transport=[{**v, "van_id": "V01"} for v in _transport(g)])
 
 
+def one_vehicle(g: Good) -> PlanTables:
+    """Every round of the first route given to its first vehicle: it would leave
+    for the next round before it is back from the lab."""
+    vans = [dict(v) for v in _transport(g)]
+    vans[0] = {
+        **vans[0],
+        "vehicles": 1,
+        "rounds": [{**r, "vehicle": 1} for r in vans[0]["rounds"]],
+    }
+    return _summary(g.tables, transport=vans)
+
+
 def tubes_kept_long(g: Good) -> Policy:
     return g.policy.with_values(**{"transport.tube_to_lab_max_h": 0.5})
 
@@ -592,10 +604,12 @@ CASES: list[tuple[str, Breaker, frozenset[str]]] = [
     ),
     ("site_lead_cadre", volunteer_lead, frozenset()),
     ("pickup_interval", no_pickup, frozenset({"team_collected"})),
-    ("collection_to_lab", late_lab, frozenset({"tube_to_lab"})),
+    # the lab moved past the vehicle's drive back
+    ("collection_to_lab", late_lab, frozenset({"tube_to_lab", "vehicle_turns"})),
     ("transport_schedule", no_schedule, frozenset()),
     ("team_collected", team_never_collected, frozenset()),
     ("vehicles_per_site", one_van, frozenset()),
+    ("vehicle_turns", one_vehicle, frozenset()),
     (
         "site_collected",
         last_call_dropped,
