@@ -108,9 +108,12 @@ def lab_blocks(data: ExportData) -> list[Block]:
     van_rows: list[tuple[str, ...]] = []
     for van in vans:
         departs = [str(r["depart"]) for r in van.get("rounds", [])]
+        fleet = int(van.get("vehicles", 1))
         van_rows.append(
             (
-                str(van["van_id"]),
+                str(van["van_id"])
+                if fleet <= 1
+                else t("transport_doc_van_fleet", van=van["van_id"], n=fleet),
                 "、".join(van.get("sites", []))
                 if data.lang == "zh"
                 else ", ".join(van.get("sites", [])),

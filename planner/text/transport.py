@@ -27,6 +27,10 @@ TRANSPORT_TEXT: dict[str, tuple[str, str]] = {
         "{tubes:.0f} tubes reach the lab more than {max_min:g} min after their swab, "
         "at worst {worst:.0f} min",
     ),
+    "transport_doc_van_fleet": (
+        "{van}（{n} 辆车轮流）",
+        "{van} ({n} vehicles in turn)",
+    ),
     "transport_finding_vehicle_busy": (
         "第 {vehicle} 辆车此时尚未从上一轮回来（{back} 才回到首站）",
         "vehicle {vehicle} is not back from its last round yet (back at {back})",
