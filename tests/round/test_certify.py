@@ -117,7 +117,7 @@ def test_unreachable_targets_are_said_in_numbers(
     assert not cert.met and cert.unreachable
     zh, en = cert.unreachable[0]
     assert re.search(r"\d+ more teams", en) and "上门组" in zh
-    assert f"{cert.figures['p_teams']:.2f}" in en
+    assert f"{cert.figures['p_teams']:.0%}" in en  # said as a percentage
 
 
 def test_certify_off_skips_the_drill(
