@@ -1,0 +1,60 @@
+"""The map page's, the 时段 page's and the drill page's words (issue #32's app items)."""
+
+from __future__ import annotations
+
+from planner.text import _add_texts
+
+MAP_TEXT: dict[str, tuple[str, str]] = {
+    # hover texts: the address as the register gives it, the site's name, the slot
+    "map_tip_building": (
+        "{address}｜{people} 人｜去 {site}｜{slot}",
+        "{address} | {people} people | to {site} | {slot}",
+    ),
+    "map_tip_building_home": (
+        "{address}｜{people} 人｜上门采样",
+        "{address} | {people} people | sampled at home",
+    ),
+    "map_tip_building_none": (
+        "{address}｜{people} 人｜未分配采样点",
+        "{address} | {people} people | no site",
+    ),
+    "map_tip_site": (
+        "{name}（{id}）｜{desks} 个采样台｜{people} 人｜{first}–{last}",
+        "{name} ({id}) | {desks} desks | {people} people | {first}–{last}",
+    ),
+    "map_legend_route": (
+        "上门采样路线（每个上门组一种颜色，沿步行路网）",
+        "Door-to-door route (one colour per team, along walkways)",
+    ),
+    "map_legend_route_straight": (
+        "上门采样路线（每个上门组一种颜色，直线连接）",
+        "Door-to-door route (one colour per team, straight)",
+    ),
+    "map_hint_click": (
+        "悬停查看地址、采样点和时段；点击采样点（圆点）即选中并放大到它，"
+        "也可在上方下拉框中选择；滚轮缩放、拖动平移。",
+        "Hover for the address, site and slot; click a site (circle) to choose it and "
+        "zoom to it, or pick it in the box above; scroll to zoom, drag to pan.",
+    ),
+    "map_chosen": ("已选中：{site}", "Chosen: {site}"),
+    # the basemap, suggested when the street has no map layers of its own
+    "map_basemap_suggest": (
+        "本街道没有网格、小区或路网图层，地图上只有圆点。本机可以访问高德地图，"
+        "建议使用高德底图。",
+        "This street has no grid, compound or walkway layers, so the map is dots "
+        "only. Amap (高德) can be reached from this computer: use it as the basemap.",
+    ),
+    "map_basemap_use_amap": ("使用高德底图", "Use the Amap basemap"),
+    "map_basemap_offline": (
+        "本街道没有网格、小区或路网图层，地图上只有圆点；本机无法访问高德地图。"
+        "可在“底图”中填写内网天地图或高德镜像的瓦片地址，"
+        "或使用 GIS 部门导出的 MBTiles 文件。",
+        "This street has no grid, compound or walkway layers, so the map is dots "
+        "only, and Amap cannot be reached from this computer. Under Basemap, give an "
+        "intranet Tianditu or Amap mirror's tile address, or an MBTiles file from "
+        "the GIS team.",
+    ),
+}
+"""The 地图 page: hover texts, legend, hint and the basemap suggestion."""
+
+_add_texts(MAP_TEXT)
