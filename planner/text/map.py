@@ -57,4 +57,54 @@ MAP_TEXT: dict[str, tuple[str, str]] = {
 }
 """The 地图 page: hover texts, legend, hint and the basemap suggestion."""
 
+LOAD_TEXT: dict[str, tuple[str, str]] = {
+    "map_load_title": ("负荷", "Load"),
+    "map_load_people": ("人数", "People"),
+    "map_load_closed": ("无采样台（不开放）", "No desk (closed)"),
+    "map_load_light": ("空闲（不到 50%）", "Light (under 50%)"),
+    "map_load_normal": ("正常（50%–90%）", "Normal (50%–90%)"),
+    "map_load_full": ("满（90%–100%，按计划）", "Full (90%–100%, as planned)"),
+    "map_load_over": ("超负荷（超过 100%）", "Over capacity (above 100%)"),
+    "map_load_note": (
+        "方案有意把时段排满：蓝色越深越满，满负荷是正常的；只有红色（超过能力）需要处理，"
+        "灰色为该时段无采样台。",
+        "The plan fills its slots on purpose: the darker the blue, the fuller, and "
+        "full is normal; only red (beyond capacity) needs action; grey: no desk in "
+        "that slot.",
+    ),
+}
+"""The 时段 page's heat map: a slot's load in words."""
+
+DRILL_VIEW_TEXT: dict[str, tuple[str, str]] = {
+    "map_drill_replan": (
+        "- {known} 得知，{effective} 起生效：{buildings} 栋楼改点或改时段（须重发通知，"
+        "名单见下方“需重发通知的楼栋”表，也在可下载的演练报告中），{moved} 户换采样点，"
+        "{unplaced} 户无处安排",
+        "- known {known}, effective {effective}: {buildings} buildings get a new site "
+        "or slot (re-issue their notices: the list is in the table of buildings "
+        "below and in the drill report to download), {moved} households change site, "
+        "{unplaced} cannot be placed",
+    ),
+    "map_drill_reason_sealed": (
+        "楼栋封控，改为上门采样",
+        "building sealed: sampled at home",
+    ),
+    "map_drill_reason_site_closed": (
+        "原采样点停止采样",
+        "its site stopped sampling",
+    ),
+    "map_drill_reason_no_capacity": (
+        "附近采样点已满，暂无处安排",
+        "every site near is full: not placed yet",
+    ),
+    "map_drill_reason_site_full": (
+        "原采样点已满，改去其他采样点",
+        "its site is full: sent to another",
+    ),
+    "map_drill_reason_slot_moved": ("同一采样点改时段", "same site, another slot"),
+}
+"""The 演练 page: the re-plan's line and the reasons a building moved, in words."""
+
 _add_texts(MAP_TEXT)
+_add_texts(DRILL_VIEW_TEXT)
+_add_texts(LOAD_TEXT)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from planner.app import common as c
-from planner.app import gate
+from planner.app import gate, slot_load
 from planner.app import state as appstate
 
 c.page_start()
@@ -17,7 +17,10 @@ slots = tables["slots"]
 
 st.subheader(c.t("heatmap_title"))
 if len(slots):
-    st.altair_chart(appstate.load_heatmap(slots, c.lang()), width="stretch")
+    st.altair_chart(
+        slot_load.load_heatmap(slots, tables["sites"], c.lang()), width="stretch"
+    )
+    st.caption(c.t("map_load_note"))
 st.download_button(
     c.t("download_slots"),
     gate.audited("slots.csv", True, appstate.csv_bytes(slots)),
