@@ -218,16 +218,23 @@ def greedy_colours(
 ) -> dict[Key, Any]:
     """Colour a graph greedily: neighbours differ whenever the palette allows.
 
-    Sites with the most neighbours go first (ties in `order`); each takes the first
-    palette colour no coloured neighbour has. With more neighbours than colours it
-    takes the colour its neighbours use least.
+    Sites with the most neighbours go first (ties in `order`); each takes, of the
+    palette colours no coloured neighbour has, the one used least so far (the first
+    of those in palette order). With more neighbours than colours it takes the
+    colour its neighbours use least.
     """
     colours: dict[Key, Any] = {}
+    used = dict.fromkeys(palette, 0)
     rank = {k: i for i, k in enumerate(order)}
     for site in sorted(order, key=lambda k: (-len(near.get(k, ())), rank[k])):
         taken = [colours[n] for n in near.get(site, ()) if n in colours]
         free = [c for c in palette if c not in taken]
-        colours[site] = free[0] if free else min(palette, key=taken.count)
+        # the least used free colour: the whole palette is spread over the map, so
+        # sites two apart differ too, as far as it goes
+        colours[site] = (
+            min(free, key=lambda c: used[c]) if free else min(palette, key=taken.count)
+        )
+        used[colours[site]] += 1
     return colours
 
 
