@@ -6,16 +6,22 @@ thousand points and lines. Layers, bottom to top:
 - ``tile-<z>-<x>-<y>``: optional basemap tiles (one ``BitmapLayer`` each), only when a
   :class:`Basemap` is given; by default there is no basemap at all (offline);
 - ``grids``: grid polygons (``PolygonLayer``), when the scenario has ``grid_areas``;
-- ``catchments``: one line per building from the building to its site (``LineLayer``);
+- ``catchments``: each open site's catchment, the union of its buildings' Voronoi
+  cells, in the site's colour; neighbouring catchments take different colours
+  (``PolygonLayer``, :func:`plan_colours`);
 - ``routes``: door-to-door team routes, depot → households → depot (``PathLayer``);
 - ``buildings``: buildings coloured by their site (``ScatterplotLayer``);
 - ``sites``: candidate sites, open ones sized by desks (``ScatterplotLayer``);
 - ``site_labels``: name and desks of the open sites, thinned so that no two overlap
   in the initial view, busiest (or the highlighted) site first (``TextLayer``).
 
-Every row carries a ``tip`` text shown on hover. Coordinates are WGS-84 unless the
-basemap's tiles are GCJ-02 (Amap/高德, Tencent), in which case every coordinate drawn
-is shifted with :func:`planner.geo.coords.wgs84_to_gcj02` so points sit on the tiles.
+Every row carries a ``tip`` text shown on hover (a building's: its address, its site's
+name and its slot time). A chosen site is emphasised and the view fitted to it and
+its buildings (:func:`site_view`); otherwise the view fits the whole street.
+
+Coordinates are WGS-84 unless the basemap's tiles are GCJ-02 (Amap/高德, Tencent), in
+which case every coordinate drawn is shifted with
+:func:`planner.geo.coords.wgs84_to_gcj02` so points sit on the tiles.
 """
 
 from __future__ import annotations
@@ -183,7 +189,7 @@ def plan_colours(
 
     Two sites are neighbours when their catchments (:func:`catchment_metres`) come
     within :data:`planner.export.plan_map.NEAR_M`; an open site without buildings
-    counts as a circle of that radius around itself. A greedy colouring over the
+    counts by its own position. A greedy colouring over the
     12-colour :data:`PALETTE` then gives neighbours different colours (the plan
     document's map colours the same way).
     """
