@@ -71,6 +71,25 @@ def load_text(work: float, capacity: float, lang: Lang) -> str:
     return f"{work / capacity:.0%}"
 
 
+def site_slots_for_people(one: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """Return one site's slots as a person reads them: times, people, desks, load.
+
+    The work units and capacities (pooled-person equivalents with decimals) stay in
+    the CSV; the load reads ``98%（满）``, or 无采样台 for a slot without capacity.
+    """
+    bands = load_bands(one["work_units"], one["capacity_units"])
+    out = one[["site_id", "slot_start", "slot_end", "people", "desks"]].copy()
+    out[tr("map_load_title", lang)] = [
+        load_text(float(w), float(c), lang)
+        if b == "closed"
+        else f"{load_text(float(w), float(c), lang)}（{tr(f'map_band_{b}', lang)}）"
+        if lang == "zh"
+        else f"{load_text(float(w), float(c), lang)} ({tr(f'map_band_{b}', lang)})"
+        for w, c, b in zip(one["work_units"], one["capacity_units"], bands, strict=True)
+    ]
+    return out.reset_index(drop=True)
+
+
 def heatmap_frame(slots: pd.DataFrame, sites: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     """Return one row per site and slot: the site's name, the band, the load text."""
     names = dict(
@@ -123,7 +142,7 @@ def load_heatmap(slots: pd.DataFrame, sites: pd.DataFrame, lang: Lang) -> Any:
                 scale=alt.Scale(
                     domain=labels, range=[BAND_COLOURS[b] for b in LOAD_BANDS]
                 ),
-                legend=alt.Legend(orient="right"),
+                legend=alt.Legend(orient="right", labelLimit=320),
             ),
             tooltip=[
                 alt.Tooltip("site:N", title=tr("schedule_site", lang)),

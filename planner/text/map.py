@@ -65,6 +65,10 @@ LOAD_TEXT: dict[str, tuple[str, str]] = {
     "map_load_normal": ("正常（50%–90%）", "Normal (50%–90%)"),
     "map_load_full": ("满（90%–100%，按计划）", "Full (90%–100%, as planned)"),
     "map_load_over": ("超负荷（超过 100%）", "Over capacity (above 100%)"),
+    "map_band_light": ("空闲", "light"),
+    "map_band_normal": ("正常", "normal"),
+    "map_band_full": ("满", "full"),
+    "map_band_over": ("超负荷", "over"),
     "map_load_note": (
         "方案有意把时段排满：蓝色越深越满，满负荷是正常的；只有红色（超过能力）需要处理，"
         "灰色为该时段无采样台。",

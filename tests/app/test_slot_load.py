@@ -63,3 +63,19 @@ def test_a_slot_without_capacity_reads_as_no_desk_not_infinity() -> None:
     assert "春河广场（S1）" in set(frame["site"])
     en = heatmap_frame(_slots(), SITES, "en")
     assert en[en["site_id"] == "S2"].iloc[0]["load"] == "No desk (closed)"
+
+
+def test_one_sites_slots_read_as_percentages_and_words() -> None:
+    from planner.app.slot_load import site_slots_for_people
+
+    one = _slots().assign(slot_end="x", desks=[4, 4, 4, 4, 0])
+    out = site_slots_for_people(one, "zh")
+    assert "work_units" not in out.columns and "capacity_units" not in out.columns
+    assert out["负荷"].tolist() == [
+        "100%（满）",
+        "50%（正常）",
+        "8%（空闲）",
+        "108%（超负荷）",
+        "无采样台（不开放）",
+    ]
+    assert site_slots_for_people(one, "en")["Load"].tolist()[0] == "100% (full)"

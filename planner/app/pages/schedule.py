@@ -48,7 +48,9 @@ if labels:
     one = appstate.site_slots(slots, site_id)
     st.altair_chart(appstate.site_slot_chart(one, c.lang()), width="stretch")
     st.caption(c.t("chart_note"))
-    c.show_table(one, key="schedule_site_slots")
+    c.show_table(
+        slot_load.site_slots_for_people(one, c.lang()), key="schedule_site_slots"
+    )
 
 st.subheader(c.t("teams_title"))
 visits = tables["home_visits"]
