@@ -28,6 +28,7 @@ from planner.model.edits import Edits
 from planner.model.plan_tables import PlanTables
 from planner.model.policy import Policy
 from planner.model.result import Plan
+from planner.model.scenario import Scenario
 from planner.planning.codec import plan_tables
 from planner.planning.consumables import procurement_list
 from planner.planning.plan import SolveParams, SolveRuntime
@@ -689,6 +690,49 @@ def chosen_basemap() -> mapping.Basemap | None:
         why = error_text(exc, lang())
         st.warning(t("basemap_bad", why=why))
         return None
+
+
+@st.cache_data(ttl=600, show_spinner=False)
+def basemap_reachable(url: str) -> bool:
+    """Return whether the tile server of `url` answers a connection, within 1.5 s.
+
+    Only a TCP connection to the host is opened (no tile is fetched), at most once
+    in ten minutes per address.
+    """
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        with socket.create_connection((host, port), timeout=1.5):
+            return True
+    except OSError:
+        return False
+
+
+def _use_amap() -> None:
+    """Choose the 高德 basemap (a button's callback: it runs before the page)."""
+    st.session_state["basemap"] = "amap"
+
+
+def suggest_basemap(scenario: Scenario, basemap: mapping.Basemap | None) -> None:
+    """Suggest a basemap when the street has no map layers and none is chosen.
+
+    A street loaded without grids, compounds or walkways draws as dots on white: the
+    高德 basemap is offered (one click) when its tiles can be reached from the
+    server, else an intranet tile address or an MBTiles file.
+    """
+    bare = not (scenario.grid_areas or scenario.compound_areas or scenario.walk_network)
+    if basemap is not None or not bare:
+        return
+    if basemap_reachable(mapping.AMAP.url):
+        left, right = st.columns([4, 1])
+        left.info(t("map_basemap_suggest"))
+        right.button(t("map_basemap_use_amap"), key="map_use_amap", on_click=_use_amap)
+    else:
+        st.info(t("map_basemap_offline"))
 
 
 def make_print_exports(loaded: LoadedScenario, unmasked: bool) -> None:

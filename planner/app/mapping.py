@@ -6,16 +6,22 @@ thousand points and lines. Layers, bottom to top:
 - ``tile-<z>-<x>-<y>``: optional basemap tiles (one ``BitmapLayer`` each), only when a
   :class:`Basemap` is given; by default there is no basemap at all (offline);
 - ``grids``: grid polygons (``PolygonLayer``), when the scenario has ``grid_areas``;
-- ``catchments``: one line per building from the building to its site (``LineLayer``);
+- ``catchments``: each open site's catchment, the union of its buildings' Voronoi
+  cells, in the site's colour; neighbouring catchments take different colours
+  (``PolygonLayer``, :func:`plan_colours`);
 - ``routes``: door-to-door team routes, depot → households → depot (``PathLayer``);
 - ``buildings``: buildings coloured by their site (``ScatterplotLayer``);
 - ``sites``: candidate sites, open ones sized by desks (``ScatterplotLayer``);
 - ``site_labels``: name and desks of the open sites, thinned so that no two overlap
   in the initial view, busiest (or the highlighted) site first (``TextLayer``).
 
-Every row carries a ``tip`` text shown on hover. Coordinates are WGS-84 unless the
-basemap's tiles are GCJ-02 (Amap/高德, Tencent), in which case every coordinate drawn
-is shifted with :func:`planner.geo.coords.wgs84_to_gcj02` so points sit on the tiles.
+Every row carries a ``tip`` text shown on hover (a building's: its address, its site's
+name and its slot time). A chosen site is emphasised and the view fitted to it and
+its buildings (:func:`site_view`); otherwise the view fits the whole street.
+
+Coordinates are WGS-84 unless the basemap's tiles are GCJ-02 (Amap/高德, Tencent), in
+which case every coordinate drawn is shifted with
+:func:`planner.geo.coords.wgs84_to_gcj02` so points sit on the tiles.
 """
 
 from __future__ import annotations
@@ -31,39 +37,21 @@ import numpy.typing as npt
 import pydeck as pdk
 
 from planner.errors import PlannerError
+from planner.export import plan_map
 from planner.geo.coords import wgs84_to_gcj02
 from planner.model.clock import hhmm
 from planner.model.modes import HOME_VISIT, UNASSIGNED, WALK_UP
 from planner.model.result import Plan
 from planner.model.scenario import Scenario
 from planner.model.types import FloatArray, IntArray
-from planner.text import MAP_TIPS, Lang, lang_index
+from planner.text import MAP_TIPS, Lang, lang_index, tr
 
 Colour = list[int]
 
-PALETTE: tuple[tuple[int, int, int], ...] = (
-    (31, 119, 180),
-    (255, 127, 14),
-    (44, 160, 44),
-    (214, 39, 40),
-    (148, 103, 189),
-    (140, 86, 75),
-    (227, 119, 194),
-    (188, 189, 34),
-    (23, 190, 207),
-    (57, 59, 121),
-    (140, 162, 82),
-    (189, 158, 57),
-    (173, 73, 74),
-    (165, 81, 148),
-    (107, 174, 214),
-    (253, 174, 107),
-    (116, 196, 118),
-    (158, 154, 200),
-    (99, 121, 57),
-    (231, 150, 156),
+PALETTE: tuple[tuple[int, int, int], ...] = tuple(
+    (int(h[1:3], 16), int(h[3:5], 16), int(h[5:7], 16)) for h in plan_map.PALETTE
 )
-"""Site colours; site ``s`` gets ``PALETTE[s % len(PALETTE)]``."""
+"""Site colours, the plan document's; neighbouring catchments differ (:func:`plan_colours`)."""
 
 HOME_VISIT_COLOUR = (220, 20, 60)
 """Buildings whose households are all sampled at home (sealed or homebound)."""
@@ -190,8 +178,35 @@ def _rgba(rgb: tuple[int, int, int], alpha: int) -> Colour:
 
 
 def site_colour(site: int) -> tuple[int, int, int]:
-    """Return the colour of site index `site`."""
+    """Return a colour for site index `site` alone (no plan: nothing to tell apart)."""
     return PALETTE[site % len(PALETTE)]
+
+
+def plan_colours(
+    scenario: Scenario, b_site: IntArray, site_open: npt.NDArray[np.bool_]
+) -> dict[int, tuple[int, int, int]]:
+    """Return each open site's colour, by site index, neighbours told apart.
+
+    Two sites are neighbours when their catchments (:func:`catchment_metres`) come
+    within :data:`planner.export.plan_map.NEAR_M`; an open site without buildings
+    counts by its own position. A greedy colouring over the
+    12-colour :data:`PALETTE` then gives neighbours different colours (the plan
+    document's map colours the same way).
+    """
+    from shapely.geometry import Point
+
+    areas = catchment_metres(scenario, b_site)
+    order = [int(j) for j in np.flatnonzero(site_open).tolist()]
+    if not order:
+        return {}
+    lon0, lat0 = _origin(scenario)
+    x, y = _local_xy(scenario.sites.lon, scenario.sites.lat, lon0, lat0)
+    shapes = {
+        j: areas[j] if j in areas else Point(float(x[j]), float(y[j])).buffer(1.0)
+        for j in order
+    }
+    near = plan_map.neighbours(shapes, order, plan_map.NEAR_M)
+    return plan_map.greedy_colours(order, near, PALETTE)
 
 
 def building_sites(plan: Plan, scenario: Scenario) -> IntArray:
@@ -409,7 +424,7 @@ SITE_RADIUS_M = 15.0
 SITE_RADIUS_PER_DESK_M = 5.0
 """An open site's circle: this radius plus this much per desk, metres."""
 
-CATCHMENT_MARGIN_M = 60.0
+CATCHMENT_MARGIN_M = plan_map.CATCHMENT_MARGIN_M
 """How far a catchment reaches beyond its outermost buildings, metres."""
 
 
@@ -423,45 +438,44 @@ def _local_xy(
     return x, y
 
 
-def catchment_areas(scenario: Scenario, b_site: IntArray) -> dict[int, str]:
-    """Return each site's catchment as a WKT polygon in WGS-84, by site index.
+def _origin(scenario: Scenario) -> tuple[float, float]:
+    """Return the buildings' mean position, the origin of the map's local metres."""
+    b = scenario.buildings
+    return float(np.mean(b.lon)), float(np.mean(b.lat))
 
-    A site's catchment is the union of the Voronoi cells of its buildings (cells
-    clipped to :data:`CATCHMENT_MARGIN_M` around the street's buildings), so the
-    catchments of a plan tile the area it serves without overlapping, whatever the
-    shape of the grids. Sites without buildings have none.
+
+def catchment_metres(scenario: Scenario, b_site: IntArray) -> dict[int, Any]:
+    """Return each site's catchment in metres around :func:`_origin`, by site index.
+
+    See :func:`planner.export.plan_map.voronoi_areas`: the union of the Voronoi cells
+    of a site's buildings, so the catchments of a plan tile the area it serves without
+    overlapping. Sites without buildings have none.
     """
-    import shapely
-    from shapely.geometry import MultiPoint
-
     served = np.flatnonzero(b_site >= 0)
     if len(served) == 0:
         return {}
     b = scenario.buildings
-    lon0, lat0 = float(np.mean(b.lon)), float(np.mean(b.lat))
-    x, y = _local_xy(b.lon, b.lat, lon0, lat0)
-    points = np.unique(np.stack([x, y], axis=1).round(2), axis=0, return_inverse=True)
-    uniq, inverse = points[0], np.asarray(points[1]).reshape(-1)
-    region = MultiPoint(uniq).convex_hull.buffer(CATCHMENT_MARGIN_M)
-    if len(uniq) >= 2:
-        cells = shapely.voronoi_polygons(
-            MultiPoint(uniq), extend_to=region, ordered=True
-        )
-        cell_list = [g.intersection(region) for g in cells.geoms]
-    else:
-        cell_list = [region]
+    lon0, lat0 = _origin(scenario)
+    x, y = _local_xy(b.lon[served], b.lat[served], lon0, lat0)
+    areas = plan_map.voronoi_areas(x, y, b_site[served], CATCHMENT_MARGIN_M)
+    return {int(j): area for j, area in areas.items()}
+
+
+def catchment_areas(scenario: Scenario, b_site: IntArray) -> dict[int, str]:
+    """Return each site's catchment as a WKT polygon in WGS-84, by site index."""
+    import shapely
+
+    lon0, lat0 = _origin(scenario)
     k = 111_320.0
     cos0 = math.cos(math.radians(lat0))
 
     def to_lonlat(a: FloatArray) -> FloatArray:
         return np.stack([a[:, 0] / (k * cos0) + lon0, a[:, 1] / k + lat0], axis=1)
 
-    out: dict[int, str] = {}
-    for site in np.unique(b_site[served]).tolist():
-        members = np.unique(inverse[b_site == site])
-        area = shapely.union_all([cell_list[i] for i in members.tolist()])
-        out[int(site)] = shapely.transform(area, to_lonlat).wkt
-    return out
+    return {
+        j: shapely.transform(area, to_lonlat).wkt
+        for j, area in catchment_metres(scenario, b_site).items()
+    }
 
 
 class _NetworkRouter:
@@ -662,36 +676,40 @@ def plan_deck(
         desks = np.zeros(n_s, dtype=np.int64)
         site_people = np.zeros(n_s, dtype=np.int64)
         first = last = np.full(n_s, -1, dtype=np.int64)
+    colours = plan_colours(scenario, b_site, site_open)
+    b_slots = building_slot_times(plan, scenario, b_site) if plan is not None else {}
+
+    def colour_of(site: int) -> tuple[int, int, int]:
+        return colours.get(site, site_colour(site))
 
     def faded(site: int) -> bool:
         return highlight_site is not None and site != highlight_site
 
-    grid_ids = np.asarray(scenario.grid_ids, dtype=object)
     buildings: list[dict[str, Any]] = []
     for i in range(n_b):
         site = int(b_site[i])
+        address = str(b.address[i]).strip() or str(b.id[i])
         if site >= 0:
-            rgb, target = site_colour(site), str(s.id[site])
-        elif b_home[i]:
-            rgb, target = HOME_VISIT_COLOUR, _tip("home", lang)
+            rgb = colour_of(site)
+            tip = tr(
+                "map_tip_building",
+                lang,
+                address=address,
+                people=int(people_b[i]),
+                site=s.name[site],
+                slot=b_slots.get(i, ""),
+            )
         else:
-            rgb, target = NO_SITE_COLOUR, _tip("none", lang)
+            rgb = HOME_VISIT_COLOUR if b_home[i] else NO_SITE_COLOUR
+            tip = tr(
+                "map_tip_building_home" if b_home[i] else "map_tip_building_none",
+                lang,
+                address=address,
+                people=int(people_b[i]),
+            )
         alpha = 60 if faded(site) else 220
         pos = [round(float(blon[i]), 7), round(float(blat[i]), 7)]
-        buildings.append(
-            {
-                "position": pos,
-                "colour": _rgba(rgb, alpha),
-                "tip": _tip(
-                    "building",
-                    lang,
-                    id=b.id[i],
-                    grid=grid_ids[b.grid[i]],
-                    people=int(people_b[i]),
-                    site=target,
-                ),
-            }
-        )
+        buildings.append({"position": pos, "colour": _rgba(rgb, alpha), "tip": tip})
 
     sites: list[dict[str, Any]] = []
     labels: list[dict[str, Any]] = []
@@ -707,10 +725,10 @@ def plan_deck(
                     "open": True,
                     "position": pos,
                     "radius": SITE_RADIUS_M + SITE_RADIUS_PER_DESK_M * d,
-                    "fill": _rgba(site_colour(j), 90 if faded(j) else 235),
+                    "fill": _rgba(colour_of(j), 90 if faded(j) else 235),
                     "line": [40, 40, 40, 255],
-                    "tip": _tip(
-                        "site_open",
+                    "tip": tr(
+                        "map_tip_site",
                         lang,
                         id=s.id[j],
                         name=s.name[j],
@@ -769,8 +787,7 @@ def plan_deck(
                 {
                     "path": path,
                     "colour": _rgba(
-                        PALETTE[(t * 7) % len(PALETTE)],
-                        40 if faded(team.depot_site) else 220,
+                        route_colour(t), 40 if faded(team.depot_site) else 220
                     ),
                     "tip": _tip(
                         "route",
@@ -785,28 +802,29 @@ def plan_deck(
     layers: list[pdk.Layer] = []
     all_lon = np.concatenate([blon, slon])
     all_lat = np.concatenate([blat, slat])
-    view = fit_view(all_lon, all_lat, width_px=width_px, height_px=height_px)
+    if highlight_site is not None:
+        view = site_view(
+            scenario,
+            b_site,
+            highlight_site,
+            shift,
+            width_px=width_px,
+            height_px=height_px,
+        )
+    else:
+        view = fit_view(all_lon, all_lat, width_px=width_px, height_px=height_px)
     priority = site_people.astype(np.float64)
     if highlight_site is not None:
         priority[highlight_site] = np.inf
     labels = declutter_labels(labels, priority, float(view.zoom))
-    if basemap is not None and len(all_lon):
-        pad_lon = max(float(np.ptp(all_lon)) * 0.15, 0.003)
-        pad_lat = max(float(np.ptp(all_lat)) * 0.15, 0.003)
-        layers += basemap_layers(
-            basemap,
-            float(all_lon.min()) - pad_lon,
-            float(all_lat.min()) - pad_lat,
-            float(all_lon.max()) + pad_lon,
-            float(all_lat.max()) + pad_lat,
-        )
+    layers += _basemap_under(basemap, all_lon, all_lat)
     context = context_layers(scenario, shift, lang)
     layers += [layer for layer in context if layer.id == "compounds"]
     catchments = [
         {
             "polygon": rings,
-            "fill": _rgba(site_colour(j), 12 if faded(j) else 45),
-            "line": _rgba(site_colour(j), 60 if faded(j) else 230),
+            "fill": _rgba(colour_of(j), 12 if faded(j) else 45),
+            "line": _rgba(colour_of(j), 60 if faded(j) else 230),
             "tip": sites[j]["tip"],
         }
         for j, wkt in catchment_areas(scenario, b_site).items()
@@ -841,35 +859,8 @@ def plan_deck(
             pickable=True,
         )
     )
-    layers.append(
-        pdk.Layer(
-            "ScatterplotLayer",
-            data=buildings,
-            id="buildings",
-            get_position="position",
-            get_fill_color="colour",
-            get_radius=12,
-            radius_min_pixels=2,
-            radius_max_pixels=8,
-            pickable=True,
-        )
-    )
-    layers.append(
-        pdk.Layer(
-            "ScatterplotLayer",
-            data=sites,
-            id="sites",
-            get_position="position",
-            get_fill_color="fill",
-            get_line_color="line",
-            get_radius="radius",
-            radius_min_pixels=5,
-            radius_max_pixels=22,
-            stroked=True,
-            line_width_min_pixels=1,
-            pickable=True,
-        )
-    )
+    layers.append(_buildings_layer(buildings, min_px=2, max_px=8))
+    layers.append(_sites_layer(sites, "fill", "line", "radius", max_px=22))
     layers.append(
         pdk.Layer(
             "TextLayer",
@@ -896,6 +887,112 @@ def plan_deck(
         map_provider=None,
         tooltip={"text": "{tip}"},
     )
+
+
+def route_colour(team: int) -> tuple[int, int, int]:
+    """Return the colour of door-to-door team number `team` (each team its own)."""
+    return PALETTE[(team * 7) % len(PALETTE)]
+
+
+def _basemap_under(
+    basemap: Basemap | None, lon: FloatArray, lat: FloatArray
+) -> list[pdk.Layer]:
+    """Return the basemap's tiles over the points and a margin (none without one)."""
+    if basemap is None or not len(lon):
+        return []
+    pad_lon = max(float(np.ptp(lon)) * 0.15, 0.003)
+    pad_lat = max(float(np.ptp(lat)) * 0.15, 0.003)
+    return basemap_layers(
+        basemap,
+        float(lon.min()) - pad_lon,
+        float(lat.min()) - pad_lat,
+        float(lon.max()) + pad_lon,
+        float(lat.max()) + pad_lat,
+    )
+
+
+def _buildings_layer(
+    rows: list[dict[str, Any]], *, min_px: int, max_px: int
+) -> pdk.Layer:
+    """Return the buildings as dots of their ``colour``, hover shows their ``tip``."""
+    return pdk.Layer(
+        "ScatterplotLayer",
+        data=rows,
+        id="buildings",
+        get_position="position",
+        get_fill_color="colour",
+        get_radius=12,
+        radius_min_pixels=min_px,
+        radius_max_pixels=max_px,
+        pickable=True,
+    )
+
+
+def _sites_layer(
+    rows: list[dict[str, Any]],
+    fill: str | Colour,
+    line: str | Colour,
+    radius: str | float,
+    *,
+    max_px: int,
+) -> pdk.Layer:
+    """Return the sites as outlined circles; pickable, so a click selects one."""
+    return pdk.Layer(
+        "ScatterplotLayer",
+        data=rows,
+        id="sites",
+        get_position="position",
+        get_fill_color=fill,
+        get_line_color=line,
+        get_radius=radius,
+        radius_min_pixels=5,
+        radius_max_pixels=max_px,
+        stroked=True,
+        line_width_min_pixels=1,
+        pickable=True,
+    )
+
+
+def building_slot_times(
+    plan: Plan, scenario: Scenario, b_site: IntArray
+) -> dict[int, str]:
+    """Return each walk-up building's slot time at its site, ``HH:MM–HH:MM``.
+
+    From the start of the earliest slot of its households at the site to the end of
+    the latest (a building split over several slots shows the whole span).
+    """
+    walk = (plan.hh_mode == WALK_UP) & (plan.hh_slot >= 0)
+    bld = scenario.households.building
+    mine = walk & (plan.hh_site == b_site[bld])
+    out: dict[int, str] = {}
+    if not mine.any():
+        return out
+    n_b = len(scenario.buildings)
+    lo = np.full(n_b, np.iinfo(np.int64).max, dtype=np.int64)
+    hi = np.full(n_b, -1, dtype=np.int64)
+    np.minimum.at(lo, bld[mine], plan.hh_slot[mine])
+    np.maximum.at(hi, bld[mine], plan.hh_slot[mine])
+    start, length = plan.slots.start_min, plan.slots.slot_minutes
+    for i in np.flatnonzero(hi >= 0).tolist():
+        out[int(i)] = f"{hhmm(int(start[lo[i]]))}–{hhmm(int(start[hi[i]]) + length)}"
+    return out
+
+
+def site_view(
+    scenario: Scenario,
+    b_site: IntArray,
+    site: int,
+    shift: Shift,
+    *,
+    width_px: int = 800,
+    height_px: int = 600,
+) -> pdk.ViewState:
+    """Return a view fitted to one site: the site and every building it serves."""
+    mine = np.flatnonzero(b_site == site)
+    lon = np.concatenate([scenario.buildings.lon[mine], scenario.sites.lon[[site]]])
+    lat = np.concatenate([scenario.buildings.lat[mine], scenario.sites.lat[[site]]])
+    lon, lat = shift(lon, lat)
+    return fit_view(lon, lat, width_px=width_px, height_px=height_px)
 
 
 def layer_counts(deck: pdk.Deck) -> dict[str, int]:
@@ -986,8 +1083,22 @@ def legend_entries(
             )
         )
     if plan is not None and plan.teams:
-        key = "legend_route" if scenario.walk_network else "legend_route_straight"
-        out.append((f"{line}border-top:3px solid {_css(PALETTE[3])};", tr(key, lang)))
+        # one colour per team, as drawn: the swatch shows the first teams' colours
+        shown = [_css(route_colour(t)) for t in range(min(4, len(plan.teams)))]
+        step = 100 / len(shown)
+        stops = ",".join(
+            f"{c} {k * step:g}% {(k + 1) * step:g}%" for k, c in enumerate(shown)
+        )
+        key = (
+            "map_legend_route" if scenario.walk_network else "map_legend_route_straight"
+        )
+        out.append(
+            (
+                "display:inline-block;width:32px;height:4px;vertical-align:middle;"
+                f"background:linear-gradient(90deg,{stops});",
+                tr(key, lang),
+            )
+        )
     return out
 
 
@@ -1050,7 +1161,8 @@ def site_map_png(
     def same(lon: FloatArray, lat: FloatArray) -> tuple[FloatArray, FloatArray]:
         return np.asarray(lon, dtype=np.float64), np.asarray(lat, dtype=np.float64)
 
-    rgb = tuple(c / 255 for c in site_colour(site))
+    colour = plan_colours(scenario, b_site, np.asarray(plan.site_open, dtype=bool))
+    rgb = tuple(c / 255 for c in colour.get(site, site_colour(site)))
     for _, polygon in scenario.compound_areas:
         for rings in _polygon_rings(polygon, same):
             xy = np.asarray(rings[0])
@@ -1170,45 +1282,11 @@ def access_deck(
     all_lat = np.concatenate([blat, slat])
     view = fit_view(all_lon, all_lat, width_px=width_px, height_px=height_px)
     layers: list[pdk.Layer] = []
-    if basemap is not None and len(all_lon):
-        pad_lon = max(float(np.ptp(all_lon)) * 0.15, 0.003)
-        pad_lat = max(float(np.ptp(all_lat)) * 0.15, 0.003)
-        layers += basemap_layers(
-            basemap,
-            float(all_lon.min()) - pad_lon,
-            float(all_lat.min()) - pad_lat,
-            float(all_lon.max()) + pad_lon,
-            float(all_lat.max()) + pad_lat,
-        )
+    layers += _basemap_under(basemap, all_lon, all_lat)
     layers += context_layers(scenario, shift, lang)
+    layers.append(_buildings_layer(buildings, min_px=3, max_px=9))
     layers.append(
-        pdk.Layer(
-            "ScatterplotLayer",
-            data=buildings,
-            id="buildings",
-            get_position="position",
-            get_fill_color="colour",
-            get_radius=12,
-            radius_min_pixels=3,
-            radius_max_pixels=9,
-            pickable=True,
-        )
-    )
-    layers.append(
-        pdk.Layer(
-            "ScatterplotLayer",
-            data=sites,
-            id="sites",
-            get_position="position",
-            get_fill_color=[20, 20, 20, 255],
-            get_line_color=[255, 255, 255, 255],
-            get_radius=30,
-            radius_min_pixels=5,
-            radius_max_pixels=14,
-            stroked=True,
-            line_width_min_pixels=1,
-            pickable=True,
-        )
+        _sites_layer(sites, [20, 20, 20, 255], [255, 255, 255, 255], 30, max_px=14)
     )
     return pdk.Deck(
         layers=layers,

@@ -495,33 +495,6 @@ def tables_zip(
     return buf.getvalue()
 
 
-def load_heatmap(slots: pd.DataFrame, lang: Lang) -> alt.Chart:
-    """Return a site × slot heat map of the load (work booked ÷ capacity)."""
-    import altair as alt
-
-    data = slots_with_load(slots)[["site_id", "slot_start", "people", "utilisation"]]
-    chart: alt.Chart = (
-        alt.Chart(data)
-        .mark_rect()
-        .encode(
-            x=alt.X("slot_start:O", title=tr("heat_x", lang)),
-            y=alt.Y(
-                "site_id:N",
-                title=tr("schedule_site", lang),
-                axis=alt.Axis(labelOverlap=False),
-            ),
-            color=alt.Color(
-                "utilisation:Q",
-                title=tr("heat_colour", lang),
-                scale=alt.Scale(domain=[0, 1], scheme="orangered"),
-            ),
-            tooltip=tooltips(["site_id", "slot_start", "people", "utilisation"], lang),
-        )
-        .properties(height=alt.Step(16))
-    )
-    return chart
-
-
 def site_slot_chart(one_site: pd.DataFrame, lang: Lang) -> alt.LayerChart:
     """Return bars of the work booked per slot with the slot capacity as a line."""
     import altair as alt

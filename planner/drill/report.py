@@ -174,8 +174,14 @@ def drill_json(run: DrillRun, scenario: Scenario) -> dict[str, Any]:
     return out
 
 
-def summary_lines(run: DrillRun, lang: Lang = "zh") -> list[str]:
-    """Return the short summary: what broke and what to change."""
+def summary_lines(
+    run: DrillRun, lang: Lang = "zh", *, replan_key: str = "drill_summary_replan"
+) -> list[str]:
+    """Return the short summary: what broke and what to change.
+
+    `replan_key` words the re-plan's line: the report's own names its CSV; the app
+    passes one that points to the table on the page and its download.
+    """
     b = run.before.street
     lines = [tr("drill_summary_title", lang), ""]
     if run.disruptions:
@@ -193,7 +199,7 @@ def summary_lines(run: DrillRun, lang: Lang = "zh") -> list[str]:
         lines.append(tr("drill_summary_after", lang))
         lines.append(
             tr(
-                "drill_summary_replan",
+                replan_key,
                 lang,
                 known=_hhmm(r.at_min),
                 effective=_hhmm(r.effective_min),

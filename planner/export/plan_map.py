@@ -139,29 +139,46 @@ def _rings(wkt: str) -> list[npt.NDArray[np.float64]]:
     ]
 
 
-def catchments(
-    b: pd.DataFrame, lat0: float
-) -> dict[str, list[npt.NDArray[np.float64]]]:
-    """Return each site's catchment rings: the union of its buildings' Voronoi cells.
+NEAR_M = 120.0
+"""Catchments closer than this, metres, count as neighbours: they get different colours."""
 
-    Cells are clipped to :data:`CATCHMENT_MARGIN_M` around the street's buildings, so
-    the catchments tile the served area without overlapping.
+Key = Any
+"""A site's key: its id (the document) or its index (the app)."""
+
+
+def voronoi_areas(
+    x_m: npt.NDArray[np.float64],
+    y_m: npt.NDArray[np.float64],
+    site_of: npt.NDArray[Any],
+    margin_m: float = CATCHMENT_MARGIN_M,
+) -> dict[Key, Any]:
+    """Return each site's catchment: the union of its buildings' Voronoi cells, metres.
+
+    Parameters
+    ----------
+    x_m, y_m
+        Each served building's position, metres east and north of any origin.
+    site_of
+        Each building's site key, same length.
+    margin_m
+        How far the catchments reach beyond the outermost buildings, metres.
+
+    Returns
+    -------
+    dict
+        A shapely (multi)polygon in the same metres, by site key. The cells are
+        clipped to the buildings' convex hull grown by `margin_m`, so the catchments
+        tile the served area without overlapping, whatever the shape of the grids.
     """
     import shapely
     from shapely.geometry import MultiPoint
 
-    served = b[b["site_id"].astype(str) != ""]
-    if len(served) < 2:
+    if len(x_m) == 0:
         return {}
-    k = 111_320.0
-    lon0 = float(served["lon"].mean())
-    cos0 = math.cos(math.radians(lat0))
-    xy = np.stack(
-        [(served["lon"] - lon0) * k * cos0, (served["lat"] - lat0) * k], axis=1
-    ).round(2)
+    xy = np.stack([x_m, y_m], axis=1).round(2)
     uniq, inverse = np.unique(xy, axis=0, return_inverse=True)
     inverse = np.asarray(inverse).reshape(-1)
-    region = MultiPoint(uniq).convex_hull.buffer(CATCHMENT_MARGIN_M)
+    region = MultiPoint(uniq).convex_hull.buffer(margin_m)
     if len(uniq) >= 2:
         cells = shapely.voronoi_polygons(
             MultiPoint(uniq), extend_to=region, ordered=True
@@ -169,52 +186,108 @@ def catchments(
         cell_list = [g.intersection(region) for g in cells.geoms]
     else:
         cell_list = [region]
-    site_of = served["site_id"].astype(str).to_numpy()
+    keys = np.asarray(site_of)
+    out: dict[Key, Any] = {}
+    for site in sorted(set(keys.tolist())):
+        members = np.unique(inverse[keys == site])
+        out[site] = shapely.union_all([cell_list[i] for i in members.tolist()])
+    return out
+
+
+def neighbours(
+    shapes: dict[Key, Any], order: list[Key], near: float
+) -> dict[Key, set[Key]]:
+    """Return, for each key of `order`, the keys whose shapes lie within `near`."""
+    from shapely.strtree import STRtree
+
+    near_of: dict[Key, set[Key]] = {k: set() for k in order}
+    keys = [k for k in order if k in shapes and not shapes[k].is_empty]
+    if not keys:
+        return near_of
+    tree = STRtree([shapes[k] for k in keys])
+    for i, a in enumerate(keys):
+        for j in tree.query(shapes[a], predicate="dwithin", distance=near).tolist():
+            if int(j) != i:
+                near_of[a].add(keys[int(j)])
+                near_of[keys[int(j)]].add(a)
+    return near_of
+
+
+def greedy_colours(
+    order: list[Key], near: dict[Key, set[Key]], palette: tuple[Any, ...]
+) -> dict[Key, Any]:
+    """Colour a graph greedily: neighbours differ whenever the palette allows.
+
+    Sites with the most neighbours go first (ties in `order`); each takes, of the
+    palette colours no coloured neighbour has, the one used least so far (the first
+    of those in palette order). With more neighbours than colours it takes the
+    colour its neighbours use least.
+    """
+    colours: dict[Key, Any] = {}
+    used = dict.fromkeys(palette, 0)
+    rank = {k: i for i, k in enumerate(order)}
+    for site in sorted(order, key=lambda k: (-len(near.get(k, ())), rank[k])):
+        taken = [colours[n] for n in near.get(site, ()) if n in colours]
+        free = [c for c in palette if c not in taken]
+        # the least used free colour: the whole palette is spread over the map, so
+        # sites two apart differ too, as far as it goes
+        colours[site] = (
+            min(free, key=lambda c: used[c]) if free else min(palette, key=taken.count)
+        )
+        used[colours[site]] += 1
+    return colours
+
+
+def catchments(
+    b: pd.DataFrame, lat0: float
+) -> dict[str, list[npt.NDArray[np.float64]]]:
+    """Return each site's catchment rings in degrees (see :func:`voronoi_areas`)."""
+    served = b[b["site_id"].astype(str) != ""]
+    if len(served) < 2:
+        return {}
+    k = 111_320.0
+    lon0 = float(served["lon"].mean())
+    cos0 = math.cos(math.radians(lat0))
+    areas = voronoi_areas(
+        ((served["lon"] - lon0) * k * cos0).to_numpy(np.float64),
+        ((served["lat"] - lat0) * k).to_numpy(np.float64),
+        served["site_id"].astype(str).to_numpy(),
+    )
     out: dict[str, list[npt.NDArray[np.float64]]] = {}
-    for site in sorted(set(site_of.tolist())):
-        members = np.unique(inverse[site_of == site])
-        area = shapely.union_all([cell_list[i] for i in members.tolist()])
-        polys = getattr(area, "geoms", [area])
+    for site, area in areas.items():
         rings = []
-        for p in polys:
+        for p in getattr(area, "geoms", [area]):
             if p.is_empty or not hasattr(p, "exterior"):
                 continue
             c = np.asarray(p.exterior.coords, dtype=np.float64)
             rings.append(
                 np.stack([c[:, 0] / (k * cos0) + lon0, c[:, 1] / k + lat0], axis=1)
             )
-        out[site] = rings
+        out[str(site)] = rings
     return out
 
 
 def site_colours(
     order: list[str], areas: dict[str, list[npt.NDArray[np.float64]]]
 ) -> dict[str, str]:
-    """Return a colour per site such that sites whose catchments touch differ.
+    """Return a colour per site such that sites whose catchments are near differ.
 
-    Greedy colouring, sites with the most neighbours first, over the graph of
-    catchments within a few metres of each other; a site without a catchment takes
-    the first colour no site it is listed next to has.
+    Neighbours are catchments within :data:`NEAR_M` of each other (rings in
+    degrees; the distance converted at the rings' latitude); see
+    :func:`greedy_colours`.
     """
-    from shapely.geometry import Polygon
+    from shapely.geometry import MultiPolygon, Polygon
 
     shapes = {
-        s: [Polygon(r).buffer(0) for r in rings if len(r) >= 4]
+        s: MultiPolygon([Polygon(r) for r in rings if len(r) >= 4]).buffer(0)
         for s, rings in areas.items()
+        if any(len(r) >= 4 for r in rings)
     }
-    near: dict[str, set[str]] = {s: set() for s in order}
-    sites = [s for s in order if shapes.get(s)]
-    for i, a in enumerate(sites):
-        for b in sites[i + 1 :]:
-            if any(pa.distance(pb) < 1e-4 for pa in shapes[a] for pb in shapes[b]):
-                near[a].add(b)
-                near[b].add(a)
-    colours: dict[str, str] = {}
-    for site in sorted(order, key=lambda s: (-len(near[s]), order.index(s))):
-        taken = {colours[n] for n in near[site] if n in colours}
-        free = [c for c in PALETTE if c not in taken]
-        colours[site] = free[0] if free else PALETTE[order.index(site) % len(PALETTE)]
-    return colours
+    lat = [float(r[:, 1].mean()) for rings in areas.values() for r in rings]
+    lat0 = float(np.mean(lat)) if lat else 30.0
+    # a degree of longitude is the shorter one: the threshold is never too small
+    near_deg = NEAR_M / (111_320.0 * math.cos(math.radians(lat0)))
+    return greedy_colours(order, neighbours(shapes, order, near_deg), PALETTE)
 
 
 def draw_map(data: MapData, path: Path, font: Path) -> Path:

@@ -233,7 +233,8 @@ def test_highlight_fades_other_sites(tiny: tuple[Scenario, Plan]) -> None:
 def test_english_texts(tiny: tuple[Scenario, Plan]) -> None:
     scenario, plan = tiny
     deck = plan_deck(scenario, plan, lang="en")
-    assert _layer(deck, "buildings").data[0]["tip"].startswith("building ")
+    # the address is the register's own (Chinese here); the words around it English
+    assert " people | to " in _layer(deck, "buildings").data[0]["tip"]
     assert "desks" in _layer(deck, "site_labels").data[0]["text"]
 
 
@@ -322,9 +323,10 @@ def test_legend_lists_what_is_drawn(
     scenario, plan = street
     labels = [label for _, label in legend_entries(scenario, plan, "zh")]
     assert {"网格边界", "小区", "步行路网", "采样点服务范围"} <= set(labels)
-    assert "上门采样路线（沿步行路网）" in labels
+    assert "上门采样路线（每个上门组一种颜色，沿步行路网）" in labels
     bare = [label for _, label in legend_entries(tiny[0], tiny[1], "zh")]
-    assert "步行路网" not in bare and "上门采样路线（直线连接）" in bare
+    assert "步行路网" not in bare
+    assert "上门采样路线（每个上门组一种颜色，直线连接）" in bare
     html = legend_html(legend_entries(scenario, plan, "en"), "Legend")
     assert "Walking network" in html and "<script" not in html
 
@@ -339,3 +341,148 @@ def test_site_map_picture(street: tuple[Scenario, Plan]) -> None:
     png = site_map_png(scenario, plan, site)
     image = Image.open(__import__("io").BytesIO(png))
     assert image.format == "PNG" and image.width > 300
+
+
+def test_route_legend_shows_the_teams_colours(street: tuple[Scenario, Plan]) -> None:
+    """Routes are drawn one colour per team: the legend's swatch shows those colours."""
+    from planner.app.mapping import legend_entries
+
+    scenario, plan = street
+    assert len(plan.teams) >= 2
+    drawn = [
+        tuple(r["colour"][:3]) for r in _layer(plan_deck(scenario, plan), "routes").data
+    ]
+    assert len(set(drawn)) >= 2  # not one red for all
+    swatch = next(
+        css
+        for css, label in legend_entries(scenario, plan, "zh")
+        if "上门采样路线" in label
+    )
+    for rgb in drawn[: min(4, len(drawn))]:
+        assert f"rgba({rgb[0]},{rgb[1]},{rgb[2]},1)" in swatch
+
+
+def test_greedy_colours_tell_neighbours_apart() -> None:
+    """A 4 x 4 block of touching square catchments: no two neighbours share a colour."""
+    from shapely.geometry import box
+
+    from planner.export.plan_map import PALETTE, greedy_colours, neighbours
+
+    shapes = {
+        (i, j): box(i * 300.0, j * 300.0, (i + 1) * 300.0, (j + 1) * 300.0)
+        for i in range(4)
+        for j in range(4)
+    }
+    order = list(shapes)
+    near = neighbours(shapes, order, 120.0)
+    assert near[(1, 1)] == {
+        (0, 0),
+        (0, 1),
+        (0, 2),
+        (1, 0),
+        (1, 2),
+        (2, 0),
+        (2, 1),
+        (2, 2),
+    }
+    assert (3, 3) not in near[(0, 0)]
+    colours = greedy_colours(order, near, PALETTE)
+    assert all(colours[a] != colours[b] for a in order for b in near[a])
+
+
+def test_neighbouring_sites_take_different_colours(
+    street: tuple[Scenario, Plan],
+) -> None:
+    """Sites whose catchments touch or come within NEAR_M differ in colour, on the map."""
+    from planner.app.mapping import catchment_metres, plan_colours
+    from planner.export.plan_map import NEAR_M
+
+    scenario, plan = street
+    b_site = building_sites(plan, scenario)
+    colours = plan_colours(scenario, b_site, plan.site_open)
+    assert set(colours) == set(np.flatnonzero(plan.site_open).tolist())
+    areas = catchment_metres(scenario, b_site)
+    pairs = [
+        (a, b)
+        for a in areas
+        for b in areas
+        if a < b and areas[a].distance(areas[b]) < NEAR_M
+    ]
+    assert pairs  # the street has neighbours, so the test is not empty
+    assert all(colours[a] != colours[b] for a, b in pairs)
+    deck = plan_deck(scenario, plan)
+    fills = {r["site_id"]: tuple(r["fill"][:3]) for r in _layer(deck, "sites").data}
+    for a, b in pairs:
+        assert fills[str(scenario.sites.id[a])] != fills[str(scenario.sites.id[b])]
+
+
+def test_building_tip_names_address_site_and_slot(
+    street: tuple[Scenario, Plan],
+) -> None:
+    """A building's hover text: its register address, its site's name, its slot time."""
+    from planner.model.clock import hhmm
+    from planner.model.modes import WALK_UP
+
+    scenario, plan = street
+    b_site = building_sites(plan, scenario)
+    rows = _layer(plan_deck(scenario, plan), "buildings").data
+    checked = 0
+    for i in np.flatnonzero(b_site >= 0)[:25].tolist():
+        tip = rows[i]["tip"]
+        site = int(b_site[i])
+        assert str(scenario.buildings.address[i]) in tip
+        assert str(scenario.sites.name[site]) in tip
+        mine = (
+            (scenario.households.building == i)
+            & (plan.hh_mode == WALK_UP)
+            & (plan.hh_site == site)
+        )
+        first = int(plan.slots.start_min[plan.hh_slot[mine].min()])
+        last = (
+            int(plan.slots.start_min[plan.hh_slot[mine].max()])
+            + plan.slots.slot_minutes
+        )
+        assert f"{hhmm(first)}–{hhmm(last)}" in tip
+        assert str(scenario.buildings.id[i]) not in tip  # the address, not the code
+        checked += 1
+    assert checked > 0
+
+
+def _visible(view, width_px: int, height_px: int) -> tuple[float, float, float, float]:
+    """Return the (west, south, east, north) a deck.gl view shows at this size."""
+    import math
+
+    scale = 512.0 * 2.0**view.zoom
+    half_lon = width_px / 2 / scale * 360.0
+    y0 = (1 - math.asinh(math.tan(math.radians(view.latitude))) / math.pi) / 2 * scale
+
+    def lat_at(y: float) -> float:
+        return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y / scale))))
+
+    return (
+        view.longitude - half_lon,
+        lat_at(y0 + height_px / 2),
+        view.longitude + half_lon,
+        lat_at(y0 - height_px / 2),
+    )
+
+
+def test_choosing_a_site_zooms_to_it(street: tuple[Scenario, Plan]) -> None:
+    """The view of a chosen site shows it and all its buildings, closer than the street."""
+    scenario, plan = street
+    b_site = building_sites(plan, scenario)
+    whole = plan_deck(scenario, plan, width_px=1100, height_px=720).initial_view_state
+    for site in np.flatnonzero(plan.site_open).tolist():
+        view = plan_deck(
+            scenario, plan, highlight_site=site, width_px=1100, height_px=720
+        ).initial_view_state
+        west, south, east, north = _visible(view, 1100, 720)
+        mine = np.flatnonzero(b_site == site)
+        lon = np.append(scenario.buildings.lon[mine], scenario.sites.lon[site])
+        lat = np.append(scenario.buildings.lat[mine], scenario.sites.lat[site])
+        assert west <= lon.min() and lon.max() <= east
+        assert south <= lat.min() and lat.max() <= north
+        assert view.zoom >= whole.zoom
+        # centred on the site's own buildings, not on the street
+        assert lon.min() <= view.longitude <= lon.max()
+        assert lat.min() <= view.latitude <= lat.max()

@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from planner.app import common as c
-from planner.app import gate
+from planner.app import drill_view, gate
 from planner.app import state as appstate
 from planner.drill import parse_disruptions
 from planner.drill.report import run_drill, summary_lines
@@ -118,7 +118,7 @@ if stored is None:
     c.next_step_link("checked")  # the drill is advised, not required, for printing
     st.stop()
 run = stored
-st.markdown("\n".join(summary_lines(run, c.lang())[2:]))
+st.markdown("\n".join(summary_lines(run, c.lang(), replan_key="map_drill_replan")[2:]))
 st.caption(c.t("drill_took", s=sum(run.timings_s.values())))
 for title, report in (
     (c.t("drill_before"), run.before),
@@ -148,13 +148,16 @@ for title, report in (
             appstate.drill_queue_chart(report.slots, site, c.lang()), width="stretch"
         )
     c.show_table(
-        report.sites,
+        drill_view.whole_people(report.sites),
         key="drill_sites_" + ("after" if report is run.after else "before"),
     )
 if run.replan is not None:
     st.subheader(c.t("drill_changes"))
     if len(run.replan.changes):
-        c.show_table(run.replan.changes, key="drill_changes_table")
+        c.show_table(
+            drill_view.changes_for_people(run.replan.changes, s, c.lang()),
+            key="drill_changes_table",
+        )
     else:
         st.info(c.t("drill_no_changes"))
 with tempfile.TemporaryDirectory() as work:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from planner.app import access_section, gate, mapping, steer
+from planner.app import access_section, gate, mapping, slot_load, steer
 from planner.app import common as c
 from planner.app import state as appstate
 
@@ -60,6 +60,7 @@ with right.expander(c.t("basemap_label")):
             horizontal=True,
         )
 basemap = c.chosen_basemap()
+c.suggest_basemap(loaded.scenario, basemap)
 highlight = int(list(loaded.scenario.sites.id).index(site_id)) if site_id else None
 deck = mapping.plan_deck(
     loaded.scenario,
@@ -83,10 +84,11 @@ st.html(
         mapping.legend_entries(loaded.scenario, plan, c.lang()), c.t("legend_title")
     )
 )
-st.caption(c.t("map_hint") + (f"  {basemap.attribution}" if basemap else ""))
+st.caption(c.t("map_hint_click") + (f"  {basemap.attribution}" if basemap else ""))
 if site_id:
     st.subheader(c.t("site_slots_title", site=labels[site_id]))
-    c.show_table(appstate.site_slots(tables["slots"], site_id), key="map_site_slots")
+    one = appstate.site_slots(tables["slots"], site_id)
+    c.show_table(slot_load.site_slots_for_people(one, c.lang()), key="map_site_slots")
 access_section.show(loaded, plan)
 
 # the office's edits: a site opened, closed or locked, its desks; a building, compound

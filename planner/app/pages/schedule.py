@@ -3,7 +3,7 @@
 import streamlit as st
 
 from planner.app import common as c
-from planner.app import gate
+from planner.app import gate, slot_load
 from planner.app import state as appstate
 
 c.page_start()
@@ -17,7 +17,10 @@ slots = tables["slots"]
 
 st.subheader(c.t("heatmap_title"))
 if len(slots):
-    st.altair_chart(appstate.load_heatmap(slots, c.lang()), width="stretch")
+    st.altair_chart(
+        slot_load.load_heatmap(slots, tables["sites"], c.lang()), width="stretch"
+    )
+    st.caption(c.t("map_load_note"))
 st.download_button(
     c.t("download_slots"),
     gate.audited("slots.csv", True, appstate.csv_bytes(slots)),
@@ -45,7 +48,9 @@ if labels:
     one = appstate.site_slots(slots, site_id)
     st.altair_chart(appstate.site_slot_chart(one, c.lang()), width="stretch")
     st.caption(c.t("chart_note"))
-    c.show_table(one, key="schedule_site_slots")
+    c.show_table(
+        slot_load.site_slots_for_people(one, c.lang()), key="schedule_site_slots"
+    )
 
 st.subheader(c.t("teams_title"))
 visits = tables["home_visits"]
