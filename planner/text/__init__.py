@@ -1093,7 +1093,6 @@ APP_TEXT: dict[str, tuple[str, str]] = {
     "schedule_site": ("采样点", "Site"),
     "booked": ("已约工作量", "booked work"),
     "heat_x": ("时段开始", "slot start"),
-    "heat_colour": ("负荷率", "load"),
     "chart_note": (
         "柱为已约工作量（混采人次当量），红色虚线为该时段能力（预测排队不超过限值）。",
         "Bars: work booked (pooled-person equivalents); dashed red line: the slot's "
@@ -1832,18 +1831,6 @@ APP_MAP_TEXTS: dict[str, tuple[str, str]] = {
     "legend_grid": ("网格边界", "Grid boundary"),
     "legend_compound": ("小区", "Residential compound"),
     "legend_walkway": ("步行路网", "Walking network"),
-    "legend_route": (
-        "上门采样路线（沿步行路网）",
-        "Door-to-door route (along walkways)",
-    ),
-    "legend_route_straight": (
-        "上门采样路线（直线连接）",
-        "Door-to-door route (straight)",
-    ),
-    "map_hint": (
-        "悬停查看详情，点击采样点可选中；滚轮缩放、拖动平移。",
-        "Hover for details, click a site to choose it; scroll to zoom, drag to pan.",
-    ),
     # basemaps
     "basemap_mbtiles": (
         "本机 MBTiles 瓦片文件（离线，由本应用提供）",

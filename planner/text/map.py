@@ -36,7 +36,6 @@ MAP_TEXT: dict[str, tuple[str, str]] = {
         "Hover for the address, site and slot; click a site (circle) to choose it and "
         "zoom to it, or pick it in the box above; scroll to zoom, drag to pan.",
     ),
-    "map_chosen": ("已选中：{site}", "Chosen: {site}"),
     # the basemap, suggested when the street has no map layers of its own
     "map_basemap_suggest": (
         "本街道没有网格、小区或路网图层，地图上只有圆点。本机可以访问高德地图，"
