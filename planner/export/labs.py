@@ -70,8 +70,9 @@ def lab_blocks(data: ExportData) -> list[Block]:
             "p",
             t(
                 "transport_doc_vans",
-                vans=len(vans),
-                site_vans=len(site_vans),
+                vans=sum(int(v.get("vehicles", 1)) for v in vans),
+                site_vans=sum(int(v.get("vehicles", 1)) for v in site_vans),
+                routes=len(site_vans),
                 sites=len(site_pickups(summary)),
                 period=p.drill.van_round_min,
                 teams=len(team_handovers(summary)),
@@ -132,7 +133,7 @@ def lab_blocks(data: ExportData) -> list[Block]:
             "table",
             heads=tuple(t(f"transport_doc_van_{i}") for i in range(1, 5)),
             rows=tuple(van_rows),
-            widths=(8, 30, 50, 12),
+            widths=(18, 28, 42, 12),
         )
     )
     return out

@@ -106,10 +106,12 @@ TRANSPORT_TEXT: dict[str, tuple[str, str]] = {
     "transport_doc_col_7": ("送达", "Arrive"),
     "transport_doc_col_8": ("最晚出结果", "Last result"),
     "transport_doc_vans": (
-        "转运车 {vans} 辆（{site_vans} 辆服务 {sites} 个采样点，每 {period:g} 分钟一轮）；"
+        "转运车 {vans} 辆（{site_vans} 辆分 {routes} 条线路服务 {sites} 个采样点，每条线路每 "
+        "{period:g} 分钟一轮，车辆送样后返回再出发）；"
         "{teams} 个上门组共交接 {handovers} 次，由登记员把样本箱送到就近采样点交给转运车，"
         "离采样点较远的由转运车上门接样。各点收样时间见点位表，各组交接时间见上门路线单。",
-        "{vans} vans ({site_vans} serve {sites} sites, a round every {period:g} min); "
+        "{vans} vans ({site_vans} on {routes} routes serve {sites} sites, a round every "
+        "{period:g} min on each route, a van back from the lab before it goes again); "
         "{teams} door-to-door teams hand over {handovers} times: the team's registrar "
         "takes the box to the nearest site for the van, or the van meets a team far "
         "from any site. Pick-up times per site are in the site workbooks, hand-overs "
