@@ -44,18 +44,20 @@ Run: .venv/bin/python benchmarks/bench_locate.py [--sizes 100x10 200x20 400x40 1
 import argparse
 import importlib.util
 import json
+import math
 import os
 import re
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
 from planner import PlannerError
-from planner.solve.locate import locate
+from planner.solve.locate import Progress, locate
 
 sys.path.insert(0, str(Path(__file__).parent))
 from cpmp_instances import tight_pmedian
@@ -80,7 +82,14 @@ def instance(n: int, m: int, seed: int) -> dict[str, np.ndarray | int]:
     return {"dist": dist, "demand": demand, "cap": cap, "p": p, "open_cost": open_cost}
 
 
-def ours(inst: dict, mode: str, limit: float, workers: int) -> Row:
+def ours(
+    inst: dict,
+    mode: str,
+    limit: float,
+    workers: int,
+    on_progress: Progress | None = None,
+    on_log: Callable[[str], None] | None = None,
+) -> Row:
     cost = inst["cost"] if "cost" in inst else inst["dist"] * inst["demand"][:, None]
     t0 = time.perf_counter()
     try:
@@ -92,6 +101,8 @@ def ours(inst: dict, mode: str, limit: float, workers: int) -> Row:
                 open_cost=inst["open_cost"],
                 time_limit_s=limit,
                 num_workers=workers,
+                on_progress=on_progress,
+                on_log=on_log,
             )
         elif mode in ("pmedian", "tight"):
             r = locate(
@@ -246,6 +257,25 @@ def tight_rows(n: int, seed: int, args: argparse.Namespace, others: list[str]) -
         print(fmt(row, None, label if k == 0 else "", solver) + above, flush=True)
 
 
+def trajectory(trace: list[tuple[float, str, float, float]]) -> str:
+    """Return the plan's cost and the bound over time, at most every 5 % of the run.
+
+    One ``t s: plan / bound`` entry per change, thinned to the last one of each
+    twentieth of the run; the restricted model's own bounds are left out.
+    """
+    if not trace:
+        return "—"
+    end = max(t for t, *_ in trace)
+    best, bound, out, slot = math.inf, -math.inf, {}, 0
+    for t, stage, inc, b in trace:
+        best = min(best, inc)
+        if not stage.startswith("restricted"):
+            bound = max(bound, b)
+        slot = int(20 * t / max(end, 1e-9))
+        out[slot] = f"{t:.1f} s {stage.split('/')[0]}: {best:,.1f} / {bound:,.1f}"
+    return "; ".join(out.values())
+
+
 def sscflp_rows(
     kind: str,
     size: str,
@@ -259,9 +289,28 @@ def sscflp_rows(
     n, m = parse_size(size)
     inst = sscflp(kind, n, m, ratio, seed)
     label = f"{kind[0].upper()}{n}x{m}r{ratio:g}s{seed}"
+    trace: list[tuple[float, str, float, float]] = []
+    log: list[str] = []
     rows: list[tuple[str, Row]] = [
-        ("ours", ours(inst, "sscflp", args.time_limit, args.workers))
+        (
+            "ours",
+            ours(
+                inst,
+                "sscflp",
+                args.time_limit,
+                args.workers,
+                on_progress=(lambda *e: trace.append(e)) if args.stages else None,
+                on_log=log.append if args.log_dir else None,
+            ),
+        )
     ]
+    if args.log_dir:
+        args.log_dir.mkdir(parents=True, exist_ok=True)
+        (args.log_dir / f"{label}.log").write_text("\n".join(log), encoding="utf-8")
+        (args.log_dir / f"{label}.trace.tsv").write_text(
+            "".join(f"{t:.2f}\t{st}\t{inc:.3f}\t{b:.3f}\n" for t, st, inc, b in trace),
+            encoding="utf-8",
+        )
     if "highs" in others:
         try:
             rows.append(
@@ -284,6 +333,7 @@ def sscflp_rows(
         if args.stages and "stages" in row:
             stages = ", ".join(f"{k} {v:.1f}" for k, v in row["stages"].items())
             print(f"#   stages s: {stages}", flush=True)
+            print(f"#   trace: {trajectory(trace)}", flush=True)
     if best is not None:
         proof = "" if bound is None else f", best bound {bound:,.1f}"
         gap = "" if bound is None else f" (gap {(best - bound) / best:.3%})"
@@ -327,6 +377,11 @@ def main() -> None:
         type=Path,
         default=Path(__file__).with_name("sscflp_best.json"),
         help="JSON of the best known SSCFLP plans (and bounds) by instance",
+    )
+    parser.add_argument(
+        "--log-dir",
+        type=Path,
+        help="write our CP-SAT log and trace per SSCFLP instance into this folder",
     )
     parser.add_argument(
         "--update-best",

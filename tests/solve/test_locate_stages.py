@@ -135,3 +135,37 @@ def test_every_stage_that_ran_is_timed_in_order() -> None:
     assert all(t >= 0 for t in result.stage_s.values())
     assert sum(result.stage_s.values()) <= result.wall_time_s + 0.05
     assert result.objective == pytest.approx(_brute_force(cost, demand, capacity, 2))
+
+
+def test_progress_reports_each_stage_and_never_a_bound_above_a_plan() -> None:
+    rng = np.random.default_rng(5)
+    cost, demand, capacity = _instance(5, n=40, m=8)
+    open_cost = rng.uniform(50, 150, 8)
+    events: list[tuple[float, str, float, float]] = []
+    log: list[str] = []
+    kwargs = {"open_cost": open_cost, "deterministic_time": 2.0, "num_workers": 2}
+    traced = core.locate(
+        cost,
+        demand,
+        capacity,
+        on_progress=lambda *e: events.append(e),
+        on_log=log.append,
+        **kwargs,  # type: ignore[arg-type]
+    )
+    plain = core.locate(cost, demand, capacity, **kwargs)  # type: ignore[arg-type]
+    # the hooks only watch: the same plan for the same inputs and seed
+    assert np.array_equal(traced.assignment, plain.assignment)
+    assert traced.objective == pytest.approx(plain.objective)
+    stages = [e[1] for e in events]
+    # each stage reports when it ends (the full model also at each plan and bound)
+    ran = list(dict.fromkeys(s for s in stages if s in traced.stage_s))
+    assert ran == list(traced.stage_s)
+    assert "full_model" in stages and any(line.strip() for line in log)
+    times = [e[0] for e in events]
+    assert times == sorted(times)
+    for _, stage, incumbent, bound in events:
+        if not stage.startswith("restricted"):
+            # a bound of the whole problem never exceeds a plan of it
+            assert bound <= traced.objective * (1 + 1e-6) + 1e-6
+        assert bound <= incumbent * (1 + 1e-6) + 1e-6 or incumbent == math.inf
+    assert min(e[2] for e in events) == pytest.approx(traced.objective, rel=1e-6)
