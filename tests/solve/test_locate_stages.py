@@ -169,3 +169,44 @@ def test_progress_reports_each_stage_and_never_a_bound_above_a_plan() -> None:
             assert bound <= traced.objective * (1 + 1e-6) + 1e-6
         assert bound <= incumbent * (1 + 1e-6) + 1e-6 or incumbent == math.inf
     assert min(e[2] for e in events) == pytest.approx(traced.objective, rel=1e-6)
+
+
+def _facility_instance() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(8)
+    cost, demand, capacity = _instance(8, n=30, m=8)
+    capacity = np.full(8, np.ceil(demand.sum() / 3))
+    return cost, demand, capacity, rng.uniform(40, 120, 8)
+
+
+def test_facility_location_on_a_wall_clock_is_proved_by_the_mip() -> None:
+    cost, demand, capacity, open_cost = _facility_instance()
+    r = core.locate(cost, demand, capacity, open_cost=open_cost, time_limit_s=30.0)
+    exact = core.locate(
+        cost,
+        demand,
+        capacity,
+        open_cost=open_cost,
+        time_limit_s=30.0,
+        mip=False,
+        lagrange_iterations=0,
+    )
+    assert exact.status == "optimal" and "full_model" in exact.stage_s
+    # HiGHS proved it: the solve ends there, without CP-SAT's full model
+    assert r.status == "optimal" and "full_model" not in r.stage_s
+    assert r.objective == pytest.approx(exact.objective)
+    assert r.open[r.assignment].all()
+
+
+def test_facility_location_mip_is_left_out_when_deterministic_or_large(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    cost, demand, capacity, open_cost = _facility_instance()
+    # the street's deterministic solve keeps its path (same plan on any machine)
+    det = core.locate(
+        cost, demand, capacity, open_cost=open_cost, deterministic_time=2.0
+    )
+    assert "full_model" in det.stage_s
+    monkeypatch.setattr(core, "FL_MIP_MAX_PAIRS", 0)  # as on a large model
+    large = core.locate(cost, demand, capacity, open_cost=open_cost, time_limit_s=30)
+    assert "full_model" in large.stage_s
+    assert large.objective == pytest.approx(det.objective)
