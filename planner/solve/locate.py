@@ -153,17 +153,6 @@ CP_SAT_PAIRS_PER_S = 50_000
 """Pairs of the full model built per second (in Python, before CP-SAT starts): its
 building time counts toward `CP_SAT_MIN_S`."""
 
-FL_MIP_MAX_PAIRS = 40_000
-"""Facility location on a wall clock: HiGHS runs on models of up to this many pairs
-(after the relaxation's fixing). At 200 × 50 (10,000 pairs) HiGHS alone ended within
-0.05 % of the best plan with a bound above the Lagrangian one; at 1,000 × 100
-(100,000 pairs, nothing fixed) it found no plan in 60 s, nor any better one on each
-point's 10 nearest sites in 40 s (``benchmarks/locate.md``)."""
-
-FL_MIP_SHARE = 0.5
-"""Facility location: share of the time left that HiGHS gets; CP-SAT, whose
-neighbourhoods found the better plans at 200 × 50, has the rest with HiGHS's bound."""
-
 DEMAND_SCALE = 100
 """Demands and capacities are multiplied by this and rounded (2 decimals kept)."""
 
@@ -896,36 +885,17 @@ def _mip_stage(p: _Problem, s: _Search) -> LocateResult | None:
 
     It is asked only for plans cheaper than the best known one; its cuts prove what
     CP-SAT's search takes minutes for. Returns the result when HiGHS proves the plan
-    or gets within the gap limit, else None (the full model follows). Facility
-    location on a wall clock, up to `FL_MIP_MAX_PAIRS` pairs, gets it too, for
-    `FL_MIP_SHARE` of the time left.
+    or gets within the gap limit, else None (the full model follows).
     """
-    left = max(0.0, p.time_limit_s - p.elapsed())
-    mip_time = left * MIP_SHARE
-    facility = (
-        p.n_open is None
-        and s.deterministic_time is None
-        and len(s.ii) <= FL_MIP_MAX_PAIRS
-    )
-    if facility:
-        mip_time = left * FL_MIP_SHARE
+    mip_time = max(0.0, p.time_limit_s - p.elapsed()) * MIP_SHARE
     if not (
         p.mip
-        and (p.n_open is not None or facility)
+        and p.n_open is not None
         # HiGHS's presolve and root take about a second per 100,000 pairs
         and mip_time >= MIP_MIN_S + len(s.ii) / MIP_PAIRS_PER_S
     ):
         return None
     n_open, lag, fixed = p.n_open, s.lag, p.fixed
-
-    def opened(plan: IntArray) -> BoolArray:
-        """Return a plan's open sites (p-median's idle ones make up the count)."""
-        if n_open is not None:
-            return _p_open(plan, fixed, n_open, lag, p.f)
-        used = fixed.copy()
-        used[plan] = True
-        return used
-
     no_site = np.zeros(p.m, dtype=bool)
     known = math.inf
     if s.start is not None and math.isfinite(p.plan_cost(s.start)):
@@ -937,7 +907,7 @@ def _mip_stage(p: _Problem, s: _Search) -> LocateResult | None:
             p.f_int,
             p.g_int,
             p.groups,
-            opened(s.start),
+            _p_open(s.start, fixed, n_open, lag, p.f),
         )
     outcome = solve_mip(
         s.ii,
@@ -960,7 +930,6 @@ def _mip_stage(p: _Problem, s: _Search) -> LocateResult | None:
         node_limit=None if s.deterministic_time is None else MIP_NODES,
         seed=p.seed,
         cancel=p.cancel,
-        max_open=p.max_open,
     )
     s.mip_bound = outcome.bound
     if s.mip_bound == math.inf and s.start is None:
@@ -986,7 +955,7 @@ def _mip_stage(p: _Problem, s: _Search) -> LocateResult | None:
         assert s.start is not None
         return _result(
             s.start,
-            opened(s.start) if mip_open is None else mip_open,
+            _p_open(s.start, fixed, n_open, lag, p.f) if mip_open is None else mip_open,
             p.cost,
             p.f,
             p.groups,
