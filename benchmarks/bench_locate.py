@@ -24,29 +24,44 @@ only ≈ 1.11 × the demand) at ``--tight-sizes`` points. Our core runs twice, f
 optimality), next to HiGHS and spopt/CBC with the full limit; ``vs best`` is each
 plan's cost above the best plan any solver found for that instance.
 
+Single-source capacitated facility location (mode ``sscflp``): the generated families
+of ``benchmarks/sscflp_instances.py`` (Cornuéjols–Sridharan–Thizy scheme, uniform and
+clustered points, capacity ratios ``--ssfl-ratios``, sizes ``--ssfl-sizes`` written
+``<customers>x<sites>``), ours beside HiGHS, each with the full time limit. ``vs best``
+is each plan's cost above the best known one: the best of this run's plans and of
+``--best-known`` (a JSON file of earlier and longer runs; ``--update-best`` writes the
+better values back, with the best proven bound). ``--quick`` runs one small size for
+10 s; ``--stages`` prints our stage times and the bound and incumbent over time.
+
 Run: .venv/bin/python benchmarks/bench_locate.py [--sizes 100x10 200x20 400x40 1000x100]
-     [--time-limit 60] [--modes pmedian cflp tight] [--others spopt highs] [--workers 2]
-     [--tight-sizes 50 100 200 400] [--tight-seeds 1 2] [--short 10]
+     [--time-limit 60] [--modes pmedian cflp tight sscflp] [--others spopt highs]
+     [--workers 2] [--tight-sizes 50 100 200 400] [--tight-seeds 1 2] [--short 10]
+     [--ssfl-sizes 200x50 400x80 1000x100 1000x1000] [--ssfl-ratios 3 5 10]
+     [--ssfl-kinds uniform clustered] [--ssfl-seeds 1] [--quick] [--stages]
+     [--best-known benchmarks/sscflp_best.json] [--update-best]
 """
 
 import argparse
 import importlib.util
 import json
+import math
 import os
 import re
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
 from planner import PlannerError
-from planner.solve.locate import locate
+from planner.solve.locate import Progress, locate
 
 sys.path.insert(0, str(Path(__file__).parent))
 from cpmp_instances import tight_pmedian
+from sscflp_instances import parse_size, sscflp
 
 Row = dict[str, object]
 
@@ -67,11 +82,29 @@ def instance(n: int, m: int, seed: int) -> dict[str, np.ndarray | int]:
     return {"dist": dist, "demand": demand, "cap": cap, "p": p, "open_cost": open_cost}
 
 
-def ours(inst: dict, mode: str, limit: float, workers: int) -> Row:
-    cost = inst["dist"] * inst["demand"][:, None]
+def ours(
+    inst: dict,
+    mode: str,
+    limit: float,
+    workers: int,
+    on_progress: Progress | None = None,
+    on_log: Callable[[str], None] | None = None,
+) -> Row:
+    cost = inst["cost"] if "cost" in inst else inst["dist"] * inst["demand"][:, None]
     t0 = time.perf_counter()
     try:
-        if mode in ("pmedian", "tight"):
+        if mode == "sscflp":
+            r = locate(
+                cost,
+                inst["demand"],
+                inst["cap"],
+                open_cost=inst["open_cost"],
+                time_limit_s=limit,
+                num_workers=workers,
+                on_progress=on_progress,
+                on_log=on_log,
+            )
+        elif mode in ("pmedian", "tight"):
             r = locate(
                 cost,
                 inst["demand"],
@@ -97,6 +130,7 @@ def ours(inst: dict, mode: str, limit: float, workers: int) -> Row:
         "bound": r.bound,
         "gap": r.gap,
         "seconds": time.perf_counter() - t0,
+        "stages": r.stage_s,
     }
 
 
@@ -223,12 +257,137 @@ def tight_rows(n: int, seed: int, args: argparse.Namespace, others: list[str]) -
         print(fmt(row, None, label if k == 0 else "", solver) + above, flush=True)
 
 
+def trajectory(trace: list[tuple[float, str, float, float]]) -> str:
+    """Return the plan's cost and the bound over time, at most every 5 % of the run.
+
+    One ``t s: plan / bound`` entry per change, thinned to the last one of each
+    twentieth of the run; the restricted model's own bounds are left out.
+    """
+    if not trace:
+        return "—"
+    end = max(t for t, *_ in trace)
+    best, bound, out, slot = math.inf, -math.inf, {}, 0
+    for t, stage, inc, b in trace:
+        best = min(best, inc)
+        if not stage.startswith("restricted"):
+            bound = max(bound, b)
+        slot = int(20 * t / max(end, 1e-9))
+        out[slot] = f"{t:.1f} s {stage.split('/')[0]}: {best:,.1f} / {bound:,.1f}"
+    return "; ".join(out.values())
+
+
+def sscflp_rows(
+    kind: str,
+    size: str,
+    ratio: float,
+    seed: int,
+    args: argparse.Namespace,
+    others: list[str],
+    best_known: dict[str, dict[str, object]],
+) -> None:
+    """Run ours and HiGHS on one SSCFLP instance; print the rows with ``vs best``."""
+    n, m = parse_size(size)
+    inst = sscflp(kind, n, m, ratio, seed)
+    label = f"{kind[0].upper()}{n}x{m}r{ratio:g}s{seed}"
+    trace: list[tuple[float, str, float, float]] = []
+    log: list[str] = []
+    rows: list[tuple[str, Row]] = [
+        (
+            "ours",
+            ours(
+                inst,
+                "sscflp",
+                args.time_limit,
+                args.workers,
+                on_progress=(lambda *e: trace.append(e)) if args.stages else None,
+                on_log=log.append if args.log_dir else None,
+            ),
+        )
+    ]
+    if args.log_dir:
+        args.log_dir.mkdir(parents=True, exist_ok=True)
+        (args.log_dir / f"{label}.log").write_text("\n".join(log), encoding="utf-8")
+        (args.log_dir / f"{label}.trace.tsv").write_text(
+            "".join(f"{t:.2f}\t{st}\t{inc:.3f}\t{b:.3f}\n" for t, st, inc, b in trace),
+            encoding="utf-8",
+        )
+    if "highs" in others:
+        try:
+            rows.append(
+                ("HiGHS", highs_mip(inst, "sscflp", args.time_limit, args.workers))
+            )
+        except Exception as exc:
+            rows.append(("HiGHS", {"status": f"failed: {exc}"}))
+    known = best_known.get(label, {})
+    plans = [float(r["objective"]) for _, r in rows if "objective" in r]
+    bounds = [float(r["bound"]) for _, r in rows if r.get("bound") is not None]
+    plans += [float(str(known["objective"]))] if "objective" in known else []
+    bounds += [float(str(known["bound"]))] if "bound" in known else []
+    best = min(plans, default=None)
+    bound = max(bounds, default=None)
+    for k, (solver, row) in enumerate(rows):
+        above = ""
+        if best is not None and "objective" in row:
+            above = f"{(float(row['objective']) - best) / best:>11.3%}"
+        print(fmt(row, None, label if k == 0 else "", solver) + above, flush=True)
+        if args.stages and "stages" in row:
+            stages = ", ".join(f"{k} {v:.1f}" for k, v in row["stages"].items())
+            print(f"#   stages s: {stages}", flush=True)
+            print(f"#   trace: {trajectory(trace)}", flush=True)
+    if best is not None:
+        proof = "" if bound is None else f", best bound {bound:,.1f}"
+        gap = "" if bound is None else f" (gap {(best - bound) / best:.3%})"
+        print(f"#   best known {best:,.1f}{proof}{gap}", flush=True)
+        entry = dict(known)
+        if "objective" not in known or best < float(str(known["objective"])):
+            entry["objective"] = best
+            entry["source"] = f"{args.time_limit:g}-s run {time.strftime('%Y-%m-%d')}"
+        if bound is not None:
+            entry["bound"] = bound
+        best_known[label] = entry
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--sizes", nargs="*", default=["100x10", "200x20", "400x40", "1000x100"]
     )
-    parser.add_argument("--modes", nargs="*", default=["pmedian", "cflp", "tight"])
+    parser.add_argument(
+        "--modes", nargs="*", default=["pmedian", "cflp", "tight", "sscflp"]
+    )
+    parser.add_argument(
+        "--ssfl-sizes",
+        nargs="*",
+        default=["200x50", "400x80", "1000x100", "1000x1000"],
+        help="SSCFLP sizes, <customers>x<sites>",
+    )
+    parser.add_argument("--ssfl-ratios", type=float, nargs="*", default=[3, 5, 10])
+    parser.add_argument("--ssfl-kinds", nargs="*", default=["uniform", "clustered"])
+    parser.add_argument("--ssfl-seeds", type=int, nargs="*", default=[1])
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="SSCFLP only, 200x50 at ratio 5, 10 s: a short run",
+    )
+    parser.add_argument(
+        "--stages", action="store_true", help="print our stage times per instance"
+    )
+    parser.add_argument(
+        "--best-known",
+        type=Path,
+        default=Path(__file__).with_name("sscflp_best.json"),
+        help="JSON of the best known SSCFLP plans (and bounds) by instance",
+    )
+    parser.add_argument(
+        "--log-dir",
+        type=Path,
+        help="write our CP-SAT log and trace per SSCFLP instance into this folder",
+    )
+    parser.add_argument(
+        "--update-best",
+        action="store_true",
+        help="write better plans and bounds of this run into --best-known",
+    )
     parser.add_argument(
         "--tight-sizes", type=int, nargs="*", default=[50, 100, 200, 400]
     )
@@ -242,6 +401,9 @@ def main() -> None:
         "--workers", type=int, default=2, help="threads for every solver (default 2)"
     )
     args = parser.parse_args()
+    if args.quick:
+        args.modes, args.ssfl_sizes, args.ssfl_ratios = ["sscflp"], ["200x50"], [5.0]
+        args.time_limit = 10.0
     have = {
         "spopt": all(importlib.util.find_spec(m) for m in ("spopt", "pulp")),
         "highs": importlib.util.find_spec("highspy") is not None,
@@ -258,10 +420,11 @@ def main() -> None:
         f"{'instance':<17}{'solver':<11}{'status':<10}{'objective':>14}{'bound':>14}"
         f"{'gap':>8}{'time s':>8}{'obj ratio':>11}{'time ratio':>11}"
     )
-    for size in args.sizes if set(args.modes) - {"tight"} else []:
+    classic = [m for m in args.modes if m in ("pmedian", "cflp")]
+    for size in args.sizes if classic else []:
         n, m = (int(v) for v in size.split("x"))
         inst = instance(n, m, seed=n + m)
-        for mode in [m for m in args.modes if m != "tight"]:
+        for mode in classic:
             label = f"{mode} {size}"
             base = ours(inst, mode, args.time_limit, args.workers)
             print(fmt(base, None, label, "ours"), flush=True)
@@ -277,6 +440,29 @@ def main() -> None:
                 except Exception as exc:
                     row = {"status": f"failed: {exc}"}
                 print(fmt(row, base, "", "HiGHS"), flush=True)
+    if "sscflp" in args.modes:
+        best_known: dict[str, dict[str, object]] = {}
+        if args.best_known.exists():
+            best_known = json.loads(args.best_known.read_text(encoding="utf-8"))
+        print(
+            "# single-source facility location; last column: cost above the best "
+            f"known plan; {os.getloadavg()[0]:.1f} load at start"
+        )
+        print(
+            f"{'instance':<17}{'solver':<11}{'status':<10}{'objective':>14}"
+            f"{'bound':>14}{'gap':>8}{'time s':>8}{'vs best':>11}"
+        )
+        for kind in args.ssfl_kinds:
+            for size in args.ssfl_sizes:
+                for ratio in args.ssfl_ratios:
+                    for seed in args.ssfl_seeds:
+                        sscflp_rows(kind, size, ratio, seed, args, others, best_known)
+                        print(f"# load {os.getloadavg()[0]:.1f}", flush=True)
+                        if args.update_best:
+                            args.best_known.write_text(
+                                json.dumps(best_known, indent=1, sort_keys=True) + "\n",
+                                encoding="utf-8",
+                            )
     if "tight" in args.modes:
         print(
             f"# tight capacitated p-median; last column: cost above the best plan "

@@ -40,7 +40,8 @@ Solve, in order
        most and each point's ``KERNEL_NEAREST`` cheapest of them (``KERNEL_SHARE``
        of the time left); after it, swaps and a further round of step 2 against
        its plan, which then fixes far more. Facility location, from ``LARGE_ARCS``
-       pairs on: each point's ``NEAREST_SITES`` cheapest sites for ``WARM_SHARE``.
+       pairs on: each point's ``NEAREST_SITES`` cheapest sites for ``WARM_SHARE``
+       (``WALL_CLOCK_NEAREST_SITES`` on a wall clock).
        (Each point's ten nearest sites cut the optimum off on tight p-median
        instances, where capacity sends points past them: the core then stayed
        2.4 % above the best known plan on a 200-point instance.)
@@ -105,7 +106,15 @@ solutions on large dense instances are poor, while the restricted model is small
 to solve well, and the full model still proves the bound."""
 
 NEAREST_SITES = 10
-"""Sites per demand point in the restricted warm-start model."""
+"""Sites per demand point in the restricted warm-start model (deterministic solves:
+the street's, whose plans stay as they were)."""
+
+WALL_CLOCK_NEAREST_SITES = 20
+"""Sites per demand point in the restricted model of facility location on a wall
+clock. Each customer's 10 nearest sites cut off plans 0.5 % cheaper on a generated
+clustered 1,000 × 100 instance (the restricted model stalled at 70,160 from 17 s to
+200 s, the full model then found 69,797); with 20 it reached 69,533 in 60 s, with 30
+69,542 (``benchmarks/locate.md``)."""
 
 WARM_SHARE = 2 / 3
 """Share of the time limit the restricted model gets on large instances: CP-SAT's
@@ -259,6 +268,11 @@ def _precheck(
 
 _T = TypeVar("_T")
 
+Progress = Callable[[float, str, float, float], None]
+"""``(seconds since the start, stage, best plan's cost, lower bound)``, input units;
+``inf`` / ``-inf`` when there is none yet. Stages ``restricted/…`` report the
+restricted model's own search, whose bound holds for that model only."""
+
 
 @dataclass(frozen=True)
 class _Problem:
@@ -297,6 +311,8 @@ class _Problem:
     mip: bool
     cancel: CancelToken | None
     t0: float
+    on_progress: Progress | None = None
+    on_log: Callable[[str], None] | None = None
 
     @property
     def n(self) -> int:
@@ -376,6 +392,11 @@ class _Problem:
         """Seconds since the solve started."""
         return time.perf_counter() - self.t0
 
+    def report(self, stage: str, incumbent: float, bound: float) -> None:
+        """Tell `on_progress` the best plan's cost and the bound (input units)."""
+        if self.on_progress is not None:
+            self.on_progress(self.elapsed(), stage, incumbent, bound)
+
 
 @dataclass
 class _Search:
@@ -452,6 +473,8 @@ def locate(
     swap_evaluations: int = 2000,
     mip: bool = True,
     cancel: CancelToken | None = None,
+    on_progress: Progress | None = None,
+    on_log: Callable[[str], None] | None = None,
 ) -> LocateResult:
     """Open sites and assign every demand point to exactly one of them.
 
@@ -496,6 +519,14 @@ def locate(
     cancel
         Token whose ``cancel()`` stops the search from another thread; then
         :class:`planner.solve.cancel.SolveCancelled` is raised.
+    on_progress
+        Called after each stage and at each plan and bound CP-SAT finds, with the
+        seconds since the start, the stage, the best plan's cost and the lower
+        bound (:data:`Progress`); for benchmarks and diagnosis. Default None: a
+        solve with it finds the same plans, only CP-SAT's callbacks are added.
+    on_log
+        Receives CP-SAT's search log, line by line (its subsolvers and what each
+        found). Default None: no log.
     warm_start
         On large instances (``LARGE_ARCS`` pairs), first solve the model restricted to
         each point's ``NEAREST_SITES`` cheapest sites (plus the best known plan's) for
@@ -588,6 +619,8 @@ def locate(
         mip=mip,
         cancel=cancel,
         t0=t0,
+        on_progress=on_progress,
+        on_log=on_log,
     )
     s = _Search.of(p, deterministic_time)
 
@@ -595,6 +628,12 @@ def locate(
         t = time.perf_counter()
         out = stage()
         s.stage_s[name] = time.perf_counter() - t
+        if p.on_progress is not None:
+            p.report(
+                name,
+                out.upper if isinstance(out, _KnownPlans) else p.plan_cost(s.start),
+                -math.inf if s.lag is None else s.lag.bound,
+            )
         return out
 
     known = timed("known_plans", lambda: _known_plans(p))
@@ -802,7 +841,10 @@ def _restricted_model(p: _Problem, s: _Search) -> None:
             axis=1,
             kind="stable",
         )
-        restricted = np.where(s.finite & (rank < NEAREST_SITES), p.cost, np.inf)
+        # facility location on a wall clock looks wider (see the constant)
+        wide = s.deterministic_time is None and p.n_open is None
+        nearest = WALL_CLOCK_NEAREST_SITES if wide else NEAREST_SITES
+        restricted = np.where(s.finite & (rank < nearest), p.cost, np.inf)
         if start is not None:
             # the start's own pairs stay, so it remains a plan of the smaller model
             restricted[np.arange(n), start] = p.cost[np.arange(n), start]
@@ -836,6 +878,12 @@ def _restricted_model(p: _Problem, s: _Search) -> None:
             swap_evaluations=0,
             mip=False,
             cancel=p.cancel,
+            on_progress=None
+            if p.on_progress is None
+            else lambda _t, stage, inc, bound: p.report(
+                f"restricted/{stage}", inc, bound
+            ),
+            on_log=p.on_log,
         )
         if first.objective < p.plan_cost(start):
             s.start = first.assignment
@@ -1045,7 +1093,14 @@ def _full_model(p: _Problem, s: _Search) -> LocateResult:
             solver.parameters.ignore_subsolvers.extend(INTERLEAVED_SKIPPED_SUBSOLVERS)
     if p.cancel is not None:
         p.cancel.register(solver)
-    status = solver.solve(model)
+    if p.on_log is not None:
+        solver.parameters.log_search_progress = True
+        solver.parameters.log_to_stdout = False
+        solver.log_callback = p.on_log
+    callback = None if p.on_progress is None else _Reporter(p)
+    if callback is not None:
+        solver.best_bound_callback = callback.on_bound
+    status = solver.solve(model, callback)
     p.checkpoint()
     if status == cp_model.INFEASIBLE or status == cp_model.MODEL_INVALID:
         raise InfeasibleError(
@@ -1083,7 +1138,7 @@ def _full_model(p: _Problem, s: _Search) -> LocateResult:
         solver.parameters.max_time_in_seconds = max(
             1.0, float(p.time_limit_s) - p.elapsed()
         )
-        status = solver.solve(model)
+        status = solver.solve(model, callback)
         p.checkpoint()
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             cp_bound = max(cp_bound, solver.best_objective_bound)
@@ -1111,6 +1166,27 @@ def _full_model(p: _Problem, s: _Search) -> LocateResult:
         scaled_bound=max(cp_bound, s.mip_bound),
         lag=lag,
     )
+
+
+class _Reporter(cp_model.CpSolverSolutionCallback):  # type: ignore[misc]
+    """Passes CP-SAT's plans and bounds (scaled units) to `on_progress`."""
+
+    def __init__(self, p: _Problem) -> None:
+        super().__init__()
+        self.p = p
+        self.best = math.inf
+        self.bound = -math.inf
+
+    def on_solution_callback(self) -> None:
+        """Report a better plan."""
+        self.best = self.objective_value / self.p.scale
+        self.bound = max(self.bound, self.best_objective_bound / self.p.scale)
+        self.p.report("full_model", self.best, self.bound)
+
+    def on_bound(self, bound: float) -> None:
+        """Report a better bound."""
+        self.bound = max(self.bound, bound / self.p.scale)
+        self.p.report("full_model", self.best, self.bound)
 
 
 def _result(

@@ -98,7 +98,7 @@ def solve_mip(
     *,
     n: int,
     m: int,
-    n_open: int,
+    n_open: int | None,
     fixed: BoolArray,
     closed: BoolArray,
     opened: BoolArray,
@@ -110,8 +110,13 @@ def solve_mip(
     node_limit: int | None,
     seed: int = 0,
     cancel: CancelToken | None = None,
+    max_open: int | None = None,
 ) -> MipOutcome:
-    """Solve the p-median model over the pairs ``(ii[a], jj[a])`` with HiGHS.
+    """Solve the p-median or facility-location model over the pairs with HiGHS.
+
+    Facility location (`n_open` None) has the cover row ``Σ_j Q_j·y_j ≥ Σ_i d_i``
+    instead of the count (valid for every plan; it lifts the LP's site count) and,
+    with `max_open`, ``Σ_j y_j ≤ max_open``.
 
     Parameters
     ----------
@@ -122,7 +127,8 @@ def solve_mip(
     n, m
         Points and sites.
     n_open
-        Sites to open.
+        Sites to open (p-median), or None (facility location: the opening costs
+        `f_int` decide).
     fixed, closed, opened
         ``(m,)`` sites that must open (the caller's and those the relaxation
         fixed) and those that may not.
@@ -140,6 +146,8 @@ def solve_mip(
         HiGHS's random seed.
     cancel
         Stops the solve on ``cancel()``.
+    max_open
+        Facility location: open at most this many sites (None: no cap).
 
     Returns
     -------
@@ -212,14 +220,32 @@ def solve_mip(
         at_most(z_ids, y_of[z_site])
     else:
         at_most(x_ids, y_of[jj])  # x_ij ≤ y_j (the strong formulation)
-    # Σ_j y_j = p
-    add(
-        np.zeros(n_y, np.int64),
-        np.arange(n_y),
-        np.ones(n_y),
-        np.array([float(n_open)]),
-        np.array([float(n_open)]),
-    )
+    if n_open is not None:
+        # Σ_j y_j = p
+        add(
+            np.zeros(n_y, np.int64),
+            np.arange(n_y),
+            np.ones(n_y),
+            np.array([float(n_open)]),
+            np.array([float(n_open)]),
+        )
+    else:
+        # Σ_j Q_j·y_j ≥ Σ_i d_i, and Σ_j y_j ≤ max_open when capped
+        add(
+            np.zeros(n_y, np.int64),
+            np.arange(n_y),
+            q_int[sites].astype(np.float64),
+            np.array([float(d_int.sum())]),
+            np.array([np.inf]),
+        )
+        if max_open is not None:
+            add(
+                np.zeros(n_y, np.int64),
+                np.arange(n_y),
+                np.ones(n_y),
+                np.array([-np.inf]),
+                np.array([float(max_open)]),
+            )
     if math.isfinite(cutoff):
         nz = np.flatnonzero(cost)
         add(
@@ -232,7 +258,9 @@ def solve_mip(
     var_lower = np.zeros(n_var)
     var_lower[y_of[np.flatnonzero((fixed | opened) & live)]] = 1.0
 
-    model = model_pb2.ModelProto(name="p-median")
+    model = model_pb2.ModelProto(
+        name="p-median" if n_open is not None else "facility-location"
+    )
     model.variables.ids.extend(range(n_var))
     model.variables.lower_bounds.extend(var_lower.tolist())
     model.variables.upper_bounds.extend([1.0] * n_var)

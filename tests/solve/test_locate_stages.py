@@ -135,3 +135,80 @@ def test_every_stage_that_ran_is_timed_in_order() -> None:
     assert all(t >= 0 for t in result.stage_s.values())
     assert sum(result.stage_s.values()) <= result.wall_time_s + 0.05
     assert result.objective == pytest.approx(_brute_force(cost, demand, capacity, 2))
+
+
+def test_progress_reports_each_stage_and_never_a_bound_above_a_plan() -> None:
+    rng = np.random.default_rng(5)
+    cost, demand, capacity = _instance(5, n=40, m=8)
+    open_cost = rng.uniform(50, 150, 8)
+    events: list[tuple[float, str, float, float]] = []
+    log: list[str] = []
+    kwargs = {"open_cost": open_cost, "deterministic_time": 2.0, "num_workers": 2}
+    traced = core.locate(
+        cost,
+        demand,
+        capacity,
+        on_progress=lambda *e: events.append(e),
+        on_log=log.append,
+        **kwargs,  # type: ignore[arg-type]
+    )
+    plain = core.locate(cost, demand, capacity, **kwargs)  # type: ignore[arg-type]
+    # the hooks only watch: the same plan for the same inputs and seed
+    assert np.array_equal(traced.assignment, plain.assignment)
+    assert traced.objective == pytest.approx(plain.objective)
+    stages = [e[1] for e in events]
+    # each stage reports when it ends (the full model also at each plan and bound)
+    ran = list(dict.fromkeys(s for s in stages if s in traced.stage_s))
+    assert ran == list(traced.stage_s)
+    assert "full_model" in stages and any(line.strip() for line in log)
+    times = [e[0] for e in events]
+    assert times == sorted(times)
+    for _, stage, incumbent, bound in events:
+        if not stage.startswith("restricted"):
+            # a bound of the whole problem never exceeds a plan of it
+            assert bound <= traced.objective * (1 + 1e-6) + 1e-6
+        assert bound <= incumbent * (1 + 1e-6) + 1e-6 or incumbent == math.inf
+    assert min(e[2] for e in events) == pytest.approx(traced.objective, rel=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("deterministic_time", "width"),
+    [(None, core.WALL_CLOCK_NEAREST_SITES), (2.0, core.NEAREST_SITES)],
+)
+def test_facility_location_on_a_wall_clock_restricts_to_more_nearest_sites(
+    monkeypatch: pytest.MonkeyPatch, deterministic_time: float | None, width: int
+) -> None:
+    """Each customer's 10 nearest sites trapped clustered instances 0.5 % above a
+    plan the full model found; on a wall clock the restricted model keeps 20 (the
+    street's deterministic solve keeps 10, and its plans)."""
+    rng = np.random.default_rng(4)
+    n, m = 60, 30
+    pts, sites = rng.random((n, 2)), rng.random((m, 2))
+    cost = np.linalg.norm(pts[:, None] - sites[None], axis=2) * 100
+    demand = rng.integers(1, 6, n).astype(float)
+    capacity = np.full(m, demand.sum() / 5)
+    open_cost = rng.uniform(20, 60, m)
+    kept: list[np.ndarray] = []
+    inner = core.locate
+
+    def spy(restricted: np.ndarray, *args: object, **kwargs: object) -> object:
+        kept.append(np.isfinite(restricted).sum(axis=1))
+        return inner(restricted, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(core, "locate", spy)
+    monkeypatch.setattr(core, "LARGE_ARCS", 0)  # as on a large instance
+    # no relaxation: its fixing would take pairs out before the restricted model
+    result = inner(
+        cost,
+        demand,
+        capacity,
+        open_cost=open_cost,
+        time_limit_s=30.0,
+        deterministic_time=deterministic_time,
+        lagrange_iterations=0,
+    )
+    assert len(kept) == 1
+    # each customer's `width` nearest, and its pair in the start plan if beyond them
+    assert ((kept[0] == width) | (kept[0] == width + 1)).all()
+    assert (kept[0] == width).mean() > 0.5
+    assert result.bound <= result.objective + 1e-6

@@ -156,3 +156,72 @@ def test_cancel_stops_the_mip(tight: Callable[..., Instance]) -> None:
     cost = np.rint(cost)  # integer costs, as the MIP gets them
     with pytest.raises(SolveCancelled):
         _mip(cost, demand, capacity, 3, cancel=token)
+
+
+@pytest.mark.parametrize("max_open", [None, 3])
+def test_facility_location_pays_the_opening_costs_and_keeps_the_cap(
+    max_open: int | None,
+) -> None:
+    rng = np.random.default_rng(11)
+    n, m = 24, 6
+    pts, sites = rng.uniform(0, 100, (n, 2)), rng.uniform(0, 100, (m, 2))
+    cost = np.rint(np.linalg.norm(pts[:, None] - sites[None], axis=2) * 10)
+    demand = rng.integers(1, 10, n).astype(float)
+    capacity = np.full(m, np.ceil(demand.sum() / 2.5))
+    open_cost = rng.integers(300, 900, m).astype(float)
+    ii, jj = np.nonzero(np.isfinite(cost))
+    none = np.zeros(m, dtype=bool)
+    out = solve_mip(
+        ii,
+        jj,
+        cost[ii, jj].astype(np.int64),
+        demand.astype(np.int64),
+        capacity.astype(np.int64),
+        open_cost.astype(np.int64),
+        n=n,
+        m=m,
+        n_open=None,
+        max_open=max_open,
+        fixed=none,
+        closed=none,
+        opened=none,
+        groups=None,
+        g_int=0,
+        cutoff=math.inf,
+        gap_limit=0.0,
+        time_limit_s=60.0,
+        node_limit=None,
+    )
+    exact = _cp_sat_fl(cost, demand, capacity, open_cost, max_open)
+    assert out.assignment is not None and out.is_open is not None
+    assert out.objective == pytest.approx(exact.objective)
+    assert out.bound == pytest.approx(exact.objective, abs=1.0)
+    # its sites pay their opening cost and hold their points
+    assert out.is_open[out.assignment].all()
+    paid = cost[np.arange(n), out.assignment].sum() + open_cost[out.is_open].sum()
+    assert paid == pytest.approx(out.objective)
+    load = np.bincount(out.assignment, demand, minlength=m)
+    assert (load <= capacity).all()
+    if max_open is not None:
+        assert out.is_open.sum() <= max_open
+
+
+def _cp_sat_fl(
+    cost: np.ndarray,
+    demand: np.ndarray,
+    capacity: np.ndarray,
+    open_cost: np.ndarray,
+    max_open: int | None,
+):  # type: ignore[no-untyped-def]
+    r = locate(
+        cost,
+        demand,
+        capacity,
+        open_cost=open_cost,
+        max_open=max_open,
+        time_limit_s=60,
+        num_workers=2,
+        lagrange_iterations=0,
+    )
+    assert r.status == "optimal"
+    return r
