@@ -159,13 +159,22 @@ def serve_app(
         log.close()
 
 
+@contextlib.contextmanager
+def laptop_app(
+    tmp_path_factory: pytest.TempPathFactory, log_name: str
+) -> Iterator[str]:
+    """Serve the app on a free local port in laptop mode (no sign-in on loopback;
+    the gate: test_office_e2e.py) with its own office folder; yield its URL."""
+    office = tmp_path_factory.mktemp("office")
+    env = {**os.environ, "PLANNER_SIGNIN": "off", "PLANNER_OFFICE": str(office)}
+    with serve_app("127.0.0.1", _free_port(), env, log_name) as url:
+        yield url
+
+
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Serve the app on a free local port in laptop mode; stop it afterwards."""
-    office = tmp_path_factory.mktemp("office")
-    # the laptop mode: no sign-in on loopback (the gate: test_office_e2e.py)
-    env = {**os.environ, "PLANNER_SIGNIN": "off", "PLANNER_OFFICE": str(office)}
-    with serve_app("127.0.0.1", _free_port(), env, "e2e_streamlit.log") as url:
+    with laptop_app(tmp_path_factory, "e2e_streamlit.log") as url:
         yield url
 
 

@@ -9,13 +9,12 @@ is done again, for the next one to build on).
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_e2e import CHROMIUM_FLAGS, _chromium, _free_port, serve_app
+from test_e2e import CHROMIUM_FLAGS, _chromium, laptop_app
 
 pytestmark = pytest.mark.slow
 
@@ -25,9 +24,7 @@ SOLVE_MS = 300_000
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    office = tmp_path_factory.mktemp("office")
-    env = {**os.environ, "PLANNER_SIGNIN": "off", "PLANNER_OFFICE": str(office)}
-    with serve_app("127.0.0.1", _free_port(), env, "edits_streamlit.log") as url:
+    with laptop_app(tmp_path_factory, "edits_streamlit.log") as url:
         yield url
 
 

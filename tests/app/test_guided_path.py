@@ -10,13 +10,12 @@ formats, and absolute server paths. The test prints what it scanned.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_e2e import CHROMIUM_FLAGS, _chromium, _free_port, serve_app
+from test_e2e import CHROMIUM_FLAGS, _chromium, laptop_app
 from test_no_codes import SNAKE, WORD_CODES
 
 ENGLISH = re.compile(r"\b[A-Za-z][A-Za-z]+\b")
@@ -79,9 +78,7 @@ STEP_TIMEOUT_MS = 900_000
 
 @pytest.fixture(scope="module")
 def demo_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    office = tmp_path_factory.mktemp("office")
-    env = {**os.environ, "PLANNER_SIGNIN": "off", "PLANNER_OFFICE": str(office)}
-    with serve_app("127.0.0.1", _free_port(), env, "guided_streamlit.log") as url:
+    with laptop_app(tmp_path_factory, "guided_streamlit.log") as url:
         yield url
 
 

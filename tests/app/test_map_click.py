@@ -9,7 +9,6 @@ the fallback for a browser where clicks on the map do not arrive, then chooses S
 from __future__ import annotations
 
 import io
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,10 +19,9 @@ from test_e2e import (
     CHROMIUM_FLAGS,
     TINY,
     _chromium,
-    _free_port,
     _load_and_solve_tiny,
     _site_pixel,
-    serve_app,
+    laptop_app,
 )
 
 TIMEOUT_MS = 120_000
@@ -32,9 +30,7 @@ TIMEOUT_MS = 120_000
 
 @pytest.fixture(scope="module")
 def map_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    office = tmp_path_factory.mktemp("office")
-    env = {**os.environ, "PLANNER_SIGNIN": "off", "PLANNER_OFFICE": str(office)}
-    with serve_app("127.0.0.1", _free_port(), env, "map_click_streamlit.log") as url:
+    with laptop_app(tmp_path_factory, "map_click_streamlit.log") as url:
         yield url
 
 
