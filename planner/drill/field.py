@@ -502,7 +502,6 @@ def simulate_field(
             }
         )
     van_of = {s: v for v, members in enumerate(vans) for s in members}
-    limit = pol.transport.tube_to_lab_max_h * 60.0
     ages = np.concatenate(
         [a for a in home_age if a.size] or [np.zeros((reps, 0))], axis=1
     )
