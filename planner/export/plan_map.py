@@ -432,16 +432,9 @@ def draw_map(data: MapData, path: Path, font: Path) -> Path:
     ax.legend(
         [h for h, k in zip(handles, keep, strict=True) if k],
         [lb for lb, k in zip(labels, keep, strict=True) if k],
-        prop=prop,
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.01),
-        ncol=4,
-        frameon=False,
+        **_legend_below(prop, 4),
     )
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
-    return path
+    return _saved(fig, path)
 
 
 def _site_labels(
@@ -586,13 +579,25 @@ def draw_access_map(data: MapData, path: Path, font: Path) -> Path:
     ax.set_yticks([])
     ax.margins(0.08)
     _scale_bar(ax, lat0, prop, data)
-    ax.legend(
-        prop=prop,
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.01),
-        ncol=5,
-        frameon=False,
-    )
+    ax.legend(**_legend_below(prop, 5))
+    return _saved(fig, path)
+
+
+def _legend_below(prop: Any, ncol: int) -> dict[str, Any]:
+    """Keyword arguments of a frameless legend in `ncol` columns under the map."""
+    return {
+        "prop": prop,
+        "loc": "upper center",
+        "bbox_to_anchor": (0.5, -0.01),
+        "ncol": ncol,
+        "frameon": False,
+    }
+
+
+def _saved(fig: Any, path: Path) -> Path:
+    """Lay out `fig`, write it to `path`, free it, and return `path`."""
+    import matplotlib.pyplot as plt  # lazily, as the map functions do
+
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
